@@ -1,0 +1,97 @@
+#include "allervers/core/text.hpp"
+
+namespace allervers::core {
+namespace {
+
+// Decodes one code point at `i`; returns its length in bytes, 0 when the bytes are not UTF-8
+// (overlong forms, surrogates and values past U+10FFFF included).
+std::size_t decode(std::string_view s, std::size_t i, char32_t& cp) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) {
+    cp = b0;
+    return 1;
+  }
+  std::size_t len = 0;
+  char32_t min = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    len = 2; cp = b0 & 0x1Fu; min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3; cp = b0 & 0x0Fu; min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4; cp = b0 & 0x07u; min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3Fu);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+bool is_forbidden_control(char32_t cp, Lines lines) {
+  if (cp == U'\n' || cp == U'\t') return lines == Lines::single;
+  if (cp < 0x20 || cp == 0x7F) return true;
+  return cp >= 0x80 && cp <= 0x9F;  // C1 controls
+}
+
+}  // namespace
+
+std::optional<TextProblem> find_text_problem(std::string_view text, Lines lines) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    char32_t cp = 0;
+    const std::size_t len = decode(text, i, cp);
+    if (len == 0) return TextProblem{TextProblem::Kind::invalid_utf8, i, 0};
+    if (cp == 0) return TextProblem{TextProblem::Kind::nul_byte, i, 0};
+    if (is_forbidden_control(cp, lines)) return TextProblem{TextProblem::Kind::control_character, i, cp};
+    i += len;
+  }
+  return std::nullopt;
+}
+
+std::size_t code_point_count(std::string_view text) {
+  std::size_t n = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  }
+  return n;
+}
+
+bool is_blank(std::string_view text) {
+  for (char c : text) {
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') return false;
+  }
+  return true;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+const std::string& LocalizedText::in(const std::string& language) const {
+  static const std::string empty;
+  if (auto it = by_language_.find(language); it != by_language_.end()) return it->second;
+  if (auto it = by_language_.find("fr"); it != by_language_.end()) return it->second;
+  if (!by_language_.empty()) return by_language_.begin()->second;
+  return empty;
+}
+
+}  // namespace allervers::core

@@ -1,0 +1,172 @@
+#pragma once
+// The device's database: its identity, the catalog it holds, the capture log and the
+// outbox that the sync client drains. One DeviceStore is one SQLite connection: use it from
+// one thread; another thread (the sync thread) opens its own DeviceStore on the same folder.
+//
+// Sections: opening · catalog · captures · outbox · settings and sync state.
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "allervers/core/capture.hpp"
+#include "allervers/core/consultation.hpp"
+#include "allervers/core/time.hpp"
+#include "allervers/core/validation.hpp"
+#include "allervers/storage/errors.hpp"
+
+namespace allervers::storage {
+
+class Database;
+
+// The schema version this build writes (PRAGMA user_version); see storage/src/migrations.cpp.
+int latest_schema_version();
+
+struct OpenOptions {
+  bool read_only = false;                      // status/list on a file that cannot be written
+  int busy_timeout_ms = 5000;                  // how long to wait for another process's lock
+  std::optional<std::int64_t> max_page_count;  // size cap (tests of a full disk)
+};
+
+struct DeviceIdentity {
+  core::Uuid device;  // made once at init; every capture carries it
+  std::string name;   // "Tablette 3", given at enrolment or init
+  core::Instant created_at;
+};
+
+enum class AddOutcome {
+  stored,          // new: committed with its outbox row
+  already_stored,  // the same id with the same content was there: nothing added
+};
+struct AddResult {
+  AddOutcome outcome;
+  std::int64_t seq;  // the device's sequence number for this capture
+};
+
+struct StoredCapture {
+  std::int64_t seq;
+  core::Capture capture;
+};
+
+enum class OutboxState { pending, acked, rejected };
+const char* to_string(OutboxState state);
+
+struct OutboxRecord {
+  std::int64_t seq;
+  core::Uuid id;
+  std::string json;  // the canonical capture JSON, as sent
+  int attempts = 0;
+};
+
+struct RejectedRecord {
+  std::int64_t seq;
+  core::Uuid id;
+  core::CaptureKind kind;
+  std::string reason;
+  core::Instant rejected_at;
+};
+
+struct Counts {
+  std::int64_t opinions = 0, ideas = 0, signins = 0;
+  std::int64_t pending = 0, acked = 0, rejected = 0;
+  std::int64_t total() const { return opinions + ideas + signins; }
+};
+
+struct SyncState {
+  std::optional<core::Instant> last_attempt;
+  std::optional<core::Instant> last_success;
+  std::string last_error;  // empty after a success
+};
+
+class DeviceStore {
+ public:
+  // Makes `dir` (if needed) and a new device database in it, with a fresh device id.
+  // Refuses (already_exists) when a device database is already there.
+  static DeviceStore create(const std::filesystem::path& dir, const std::string& device_name,
+                            const core::Instant& now, const OpenOptions& options = {});
+  // Opens an existing device database: integrity check, then upgrade of an older schema.
+  // Corrupt, locked, read-only, full or too-new databases give a StorageError and are left as found.
+  static DeviceStore open(const std::filesystem::path& dir, const OpenOptions& options = {});
+  static std::filesystem::path database_path(const std::filesystem::path& dir);
+
+  DeviceStore(DeviceStore&&) noexcept;
+  DeviceStore& operator=(DeviceStore&&) noexcept;
+  ~DeviceStore();
+
+  const DeviceIdentity& identity() const { return identity_; }
+  Database& database();  // for tests and benchmarks
+
+  // --- catalog -------------------------------------------------------------------------
+  // Merges a catalog into the one held: new consultation versions are added, versions
+  // already held are kept (captures made with them must stay valid), town and assemblies
+  // are replaced.
+  void save_catalog(const core::Catalog& catalog);
+  const core::Catalog& catalog() const { return catalog_; }
+
+  // --- captures ------------------------------------------------------------------------
+  // Commits the capture and its outbox row in one durable transaction. An id already held
+  // with the same content is `already_stored`; with different content, a StorageError
+  // (conflict) and nothing changes.
+  AddResult add(const core::ValidCapture& capture);
+
+  std::optional<StoredCapture> find(const core::Uuid& id) const;
+  // Captures in sequence order, optionally of one consultation and/or one local day.
+  void for_each_capture(const std::function<void(const StoredCapture&)>& visit,
+                        const std::optional<std::string>& consultation = std::nullopt,
+                        const std::optional<std::string>& day = std::nullopt) const;
+  Counts counts() const;
+  Counts counts_on_day(const std::string& day) const;  // captures made that local day
+
+  // --- outbox --------------------------------------------------------------------------
+  // The oldest pending records in sequence order, at most `max_count` and about `max_bytes`
+  // of JSON (always at least one record when any is pending).
+  std::vector<OutboxRecord> pending(std::size_t max_count, std::size_t max_bytes) const;
+  void mark_attempted(const std::vector<std::int64_t>& seqs);
+  void mark_acked(const std::vector<std::int64_t>& seqs, const core::Instant& when);
+  void mark_rejected(std::int64_t seq, const std::string& reason, const core::Instant& when);
+  std::vector<RejectedRecord> rejected() const;
+  std::int64_t last_seq() const;
+
+  // --- settings and sync state ---------------------------------------------------------
+  void set_setting(const std::string& key, const std::string& value);
+  std::optional<std::string> setting(const std::string& key) const;
+  void record_sync_attempt(const core::Instant& when, const std::string& error);  // error empty: success
+  SyncState sync_state() const;
+
+  // A group of captures committed together (bulk entry): add() writes inside one open
+  // transaction; commit() makes them all durable at once. Destroying an uncommitted group
+  // rolls it back, so nothing it holds was ever reported durable.
+  class Group {
+   public:
+    explicit Group(DeviceStore& store);
+    ~Group();
+    Group(const Group&) = delete;
+    Group& operator=(const Group&) = delete;
+    AddResult add(const core::ValidCapture& capture);
+    void commit();
+    std::size_t size() const { return size_; }
+
+   private:
+    DeviceStore& store_;
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    std::size_t size_ = 0;
+  };
+
+ private:
+  DeviceStore(std::unique_ptr<Database> db, const std::filesystem::path& dir);
+  AddResult insert(const core::ValidCapture& capture);  // inside a transaction
+  void load_identity();
+  void load_catalog();
+
+  std::unique_ptr<Database> db_;
+  std::filesystem::path dir_;
+  DeviceIdentity identity_;
+  core::Catalog catalog_;
+};
+
+}  // namespace allervers::storage
