@@ -76,6 +76,7 @@ class Database {
   void exec(std::string_view sql);         // one or more statements without results
   Query query(const std::string& sql);     // a cached prepared statement
   std::int64_t changes() const;
+  std::int64_t last_insert_rowid() const;
   bool in_transaction() const;
   const std::filesystem::path& path() const { return path_; }
   bool read_only() const { return read_only_; }

@@ -1,0 +1,166 @@
+#include "allervers/storage/database.hpp"
+
+#include <sqlite3.h>
+
+namespace allervers::storage {
+
+namespace {
+
+StorageError::Kind kind_of(int rc) {
+  switch (rc & 0xFF) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return StorageError::Kind::corrupt;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return StorageError::Kind::locked;
+    case SQLITE_READONLY:
+    case SQLITE_PERM: return StorageError::Kind::read_only;
+    case SQLITE_FULL: return StorageError::Kind::full;
+    case SQLITE_CANTOPEN: return StorageError::Kind::not_found;
+    case SQLITE_IOERR: return StorageError::Kind::io;
+    default: return StorageError::Kind::other;
+  }
+}
+
+std::string advice(StorageError::Kind kind) {
+  switch (kind) {
+    case StorageError::Kind::corrupt:
+      return "the file is damaged or is not an Aller-vers database; it was left untouched — keep a copy and call support";
+    case StorageError::Kind::locked:
+      return "another program is using the database (is Aller-vers already running on this device?)";
+    case StorageError::Kind::read_only:
+      return "the database cannot be written (read-only file or disk)";
+    case StorageError::Kind::full:
+      return "the storage is full: free some space; everything saved before is kept";
+    case StorageError::Kind::not_found: return "the database file cannot be opened";
+    case StorageError::Kind::io: return "the disk reported an input/output error";
+    default: return "unexpected database error";
+  }
+}
+
+}  // namespace
+
+// --- Statement -----------------------------------------------------------------------------
+
+Statement::Statement(Database& db, std::string_view sql) : db_(db), sql_(sql) {
+  const int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                    &stmt_, nullptr);
+  if (rc != SQLITE_OK) db.fail(rc, "preparing \"" + sql_.substr(0, 80) + "\"");
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::bind(int index, std::int64_t value) {
+  if (int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) db_.fail(rc, "binding a value");
+  return *this;
+}
+
+Statement& Statement::bind(int index, std::string_view value) {
+  if (int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+      rc != SQLITE_OK)
+    db_.fail(rc, "binding a text");
+  return *this;
+}
+
+Statement& Statement::bind_null(int index) {
+  if (int rc = sqlite3_bind_null(stmt_, index); rc != SQLITE_OK) db_.fail(rc, "binding null");
+  return *this;
+}
+
+bool Statement::step() {
+  const int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  const int extended = sqlite3_extended_errcode(db_.handle());
+  sqlite3_reset(stmt_);
+  db_.fail(extended ? extended : rc, "running \"" + sql_.substr(0, 80) + "\"");
+}
+
+void Statement::run() {
+  while (step()) {
+  }
+}
+
+void Statement::reset() noexcept {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
+std::string Statement::text(int column) const {
+  const auto* p = sqlite3_column_text(stmt_, column);
+  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column)))
+           : std::string();
+}
+std::size_t Statement::text_size(int column) const {
+  return static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column));
+}
+
+// --- Database ------------------------------------------------------------------------------
+
+Database::Database(const std::filesystem::path& path, const DatabaseOptions& options)
+    : path_(path), read_only_(options.read_only) {
+  int flags = options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  if (options.create && !options.read_only) flags |= SQLITE_OPEN_CREATE;
+  flags |= SQLITE_OPEN_NOMUTEX;  // one connection, one thread
+  const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    const int extended = db_ ? sqlite3_extended_errcode(db_) : rc;
+    sqlite3_close(db_);
+    db_ = nullptr;
+    const auto kind = kind_of(extended);
+    throw StorageError(kind, "cannot open the database " + path.string() + ": " + sqlite3_errstr(extended) + " — " +
+                                 advice(kind));
+  }
+  sqlite3_extended_result_codes(db_, 1);
+  sqlite3_busy_timeout(db_, options.busy_timeout_ms);
+  if (options.max_page_count) exec("PRAGMA max_page_count = " + std::to_string(*options.max_page_count));
+}
+
+Database::~Database() {
+  cache_.clear();  // statements must be finalized before the connection closes
+  sqlite3_close(db_);
+}
+
+void Database::exec(std::string_view sql) {
+  std::string copy(sql);
+  char* message = nullptr;
+  const int rc = sqlite3_exec(db_, copy.c_str(), nullptr, nullptr, &message);
+  if (rc != SQLITE_OK) {
+    sqlite3_free(message);
+    fail(sqlite3_extended_errcode(db_), "running \"" + copy.substr(0, 80) + "\"");
+  }
+}
+
+Query Database::query(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it == cache_.end()) it = cache_.emplace(sql, std::make_unique<Statement>(*this, sql)).first;
+  return Query(*it->second);
+}
+
+std::int64_t Database::changes() const { return sqlite3_changes64(db_); }
+std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
+bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
+void Database::fail(int rc, const std::string& doing) const {
+  const auto kind = kind_of(rc);
+  std::string detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+  throw StorageError(kind, "database " + path_.string() + ": " + doing + " failed (" + detail + ") — " + advice(kind));
+}
+
+// --- Transaction ---------------------------------------------------------------------------
+
+Transaction::Transaction(Database& db, Mode mode) : db_(db) {
+  db_.exec(mode == Mode::immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+Transaction::~Transaction() {
+  if (!done_ && db_.in_transaction()) sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+void Transaction::commit() {
+  db_.exec("COMMIT");
+  done_ = true;
+}
+
+}  // namespace allervers::storage

@@ -1,0 +1,390 @@
+// DeviceStore. Sections: opening · catalog · captures · outbox · settings and sync state · Group.
+#include "allervers/storage/device_store.hpp"
+
+#include <unistd.h>
+
+#include <stdexcept>
+
+#include "allervers/core/capture_json.hpp"
+#include "allervers/storage/database.hpp"
+#include "migrations.hpp"
+
+namespace allervers::storage {
+
+namespace {
+
+constexpr const char* kDatabaseFile = "allervers-device.sqlite";
+constexpr int kSyncLogKept = 1000;  // enough to see a pattern of failures, small enough to ignore
+
+void require_transaction(const Database& db) {
+  if (!db.in_transaction()) throw std::logic_error("storage: a write outside a transaction");
+}
+
+std::string meta(Database& db, const std::string& key) {
+  auto q = db.query("SELECT value FROM meta WHERE key = ?1");
+  q->bind(1, key);
+  return q->step() ? q->text(0) : std::string();
+}
+
+void set_meta(Database& db, const std::string& key, const std::string& value) {
+  auto q = db.query("INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  q->bind(1, key).bind(2, value);
+  q->run();
+}
+
+void configure(Database& db) {
+  if (db.read_only()) return;
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA synchronous = FULL");  // a capture is on disk before the screen says thank you
+  db.exec("PRAGMA foreign_keys = ON");
+}
+
+void check_integrity(Database& db) {
+  auto q = db.query("PRAGMA integrity_check(20)");
+  std::string problems;
+  while (q->step()) {
+    const std::string row = q->text(0);
+    if (row != "ok") problems += (problems.empty() ? "" : "; ") + row;
+  }
+  if (!problems.empty())
+    throw StorageError(StorageError::Kind::corrupt,
+                       "the database " + db.path().string() + " failed its integrity check (" + problems.substr(0, 400) +
+                           "); it was left untouched — keep a copy of the folder and call support");
+}
+
+core::Capture capture_from_row(std::int64_t seq, const std::string& body, const Database& db) {
+  auto parsed = core::capture_from_json_text(body, core::CaptureDefaults{});
+  if (!parsed.capture)
+    throw StorageError(StorageError::Kind::corrupt, "the database " + db.path().string() + " holds an unreadable capture (seq " +
+                                                        std::to_string(seq) + "): " + core::describe(parsed.errors));
+  return std::move(*parsed.capture);
+}
+
+}  // namespace
+
+const char* to_string(OutboxState state) {
+  switch (state) {
+    case OutboxState::pending: return "pending";
+    case OutboxState::acked: return "acked";
+    case OutboxState::rejected: return "rejected";
+  }
+  return "?";
+}
+
+// --- opening -------------------------------------------------------------------------------
+
+std::filesystem::path DeviceStore::database_path(const std::filesystem::path& dir) { return dir / kDatabaseFile; }
+
+DeviceStore::DeviceStore(std::unique_ptr<Database> db, const std::filesystem::path& dir)
+    : db_(std::move(db)), dir_(dir) {}
+DeviceStore::DeviceStore(DeviceStore&&) noexcept = default;
+DeviceStore& DeviceStore::operator=(DeviceStore&&) noexcept = default;
+DeviceStore::~DeviceStore() = default;
+Database& DeviceStore::database() { return *db_; }
+
+DeviceStore DeviceStore::create(const std::filesystem::path& dir, const std::string& device_name,
+                                const core::Instant& now, const OpenOptions& options) {
+  const auto path = database_path(dir);
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec))
+    throw StorageError(StorageError::Kind::already_exists,
+                       "a device database already exists in " + dir.string() + " (nothing was changed)");
+  std::filesystem::create_directories(dir, ec);
+  if (ec)
+    throw StorageError(StorageError::Kind::io, "cannot make the folder " + dir.string() + ": " + ec.message());
+  auto db = std::make_unique<Database>(path, DatabaseOptions{true, false, options.busy_timeout_ms, options.max_page_count});
+  configure(*db);
+  migrate(*db);
+  {
+    Transaction tx(*db);
+    core::UuidGenerator ids;
+    set_meta(*db, "device.id", ids.next(now.utc_ms).str());
+    set_meta(*db, "device.name", device_name);
+    set_meta(*db, "device.created_at", core::format_instant(now));
+    tx.commit();
+  }
+  DeviceStore store(std::move(db), dir);
+  store.load_identity();
+  store.load_catalog();
+  return store;
+}
+
+DeviceStore DeviceStore::open(const std::filesystem::path& dir, const OpenOptions& options) {
+  const auto path = database_path(dir);
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    throw StorageError(StorageError::Kind::not_found,
+                       "no device database in " + dir.string() + " — run `allervers-device --data " + dir.string() +
+                           " init` first");
+  const bool read_only = options.read_only || access(path.c_str(), W_OK) != 0;
+  auto db = std::make_unique<Database>(path, DatabaseOptions{false, read_only, options.busy_timeout_ms, options.max_page_count});
+  const int version = schema_version(*db);  // refuses too-new before anything is written
+  if (version == 0)
+    throw StorageError(StorageError::Kind::corrupt,
+                       path.string() + " is an empty database, not an Aller-vers device; it was left untouched");
+  check_integrity(*db);
+  if (version < latest_schema_version()) {
+    if (read_only)
+      throw StorageError(StorageError::Kind::read_only,
+                         "the database " + path.string() + " needs an upgrade (schema " + std::to_string(version) +
+                             " → " + std::to_string(latest_schema_version()) + ") but cannot be written");
+  }
+  configure(*db);
+  if (!read_only) migrate(*db);
+  DeviceStore store(std::move(db), dir);
+  store.load_identity();
+  store.load_catalog();
+  return store;
+}
+
+void DeviceStore::load_identity() {
+  auto id = core::Uuid::parse(meta(*db_, "device.id"));
+  auto created = core::parse_instant(meta(*db_, "device.created_at"));
+  if (!id || !created)
+    throw StorageError(StorageError::Kind::corrupt, "the database " + db_->path().string() +
+                                                        " has no valid device identity; it was left untouched");
+  identity_ = DeviceIdentity{*id, meta(*db_, "device.name"), *created};
+}
+
+void DeviceStore::load_catalog() {
+  const std::string text = meta(*db_, "catalog");
+  if (text.empty()) {
+    catalog_ = core::Catalog{};
+    return;
+  }
+  try {
+    catalog_ = core::parse_catalog(text);
+  } catch (const core::CatalogError& e) {
+    throw StorageError(StorageError::Kind::corrupt,
+                       "the catalog held in " + db_->path().string() + " is unreadable (" + e.what() + ")");
+  }
+}
+
+// --- catalog -------------------------------------------------------------------------------
+
+void DeviceStore::save_catalog(const core::Catalog& incoming) {
+  core::Catalog merged = incoming;
+  for (const auto& held : catalog_.consultations)
+    if (!merged.find(held.id, held.version)) merged.consultations.push_back(held);
+  const std::string text = core::catalog_to_json(merged);
+  core::Catalog reparsed = core::parse_catalog(text);  // what we store must read back
+  Transaction tx(*db_);
+  set_meta(*db_, "catalog", text);
+  tx.commit();
+  catalog_ = std::move(reparsed);
+}
+
+// --- captures ------------------------------------------------------------------------------
+
+AddResult DeviceStore::insert(const core::ValidCapture& valid) {
+  require_transaction(*db_);
+  const core::Capture& c = valid.capture();
+  const std::string id = c.id.str();
+  const std::string body = core::canonical_json(c);
+  {
+    auto q = db_->query(
+        "INSERT INTO captures(id, kind, consultation, version, channel, captured_at_ms, day, body) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO NOTHING");
+    q->bind(1, id).bind(2, core::to_string(c.kind)).bind(3, c.consultation).bind(4, std::int64_t{c.version});
+    q->bind(5, core::to_string(c.channel)).bind(6, c.captured_at.utc_ms).bind(7, core::local_day(c.captured_at));
+    q->bind(8, body);
+    q->run();
+  }
+  if (db_->changes() == 0) {
+    auto q = db_->query("SELECT seq, body FROM captures WHERE id = ?1");
+    q->bind(1, id);
+    q->step();
+    if (q->text(1) != body)
+      throw StorageError(StorageError::Kind::conflict,
+                         "capture " + id + " is already stored with different content; the stored one was kept");
+    return AddResult{AddOutcome::already_stored, q->int64(0)};
+  }
+  const std::int64_t seq = db_->last_insert_rowid();
+  auto q = db_->query("INSERT INTO outbox(seq, state, updated_at_ms) VALUES(?1, 'pending', ?2)");
+  q->bind(1, seq).bind(2, c.captured_at.utc_ms);
+  q->run();
+  return AddResult{AddOutcome::stored, seq};
+}
+
+AddResult DeviceStore::add(const core::ValidCapture& capture) {
+  Transaction tx(*db_);
+  const AddResult result = insert(capture);
+  tx.commit();
+  return result;
+}
+
+std::optional<StoredCapture> DeviceStore::find(const core::Uuid& id) const {
+  auto q = db_->query("SELECT seq, body FROM captures WHERE id = ?1");
+  q->bind(1, id.str());
+  if (!q->step()) return std::nullopt;
+  return StoredCapture{q->int64(0), capture_from_row(q->int64(0), q->text(1), *db_)};
+}
+
+void DeviceStore::for_each_capture(const std::function<void(const StoredCapture&)>& visit,
+                                   const std::optional<std::string>& consultation,
+                                   const std::optional<std::string>& day) const {
+  auto q = db_->query(
+      "SELECT seq, body FROM captures WHERE (?1 IS NULL OR consultation = ?1) AND (?2 IS NULL OR day = ?2) "
+      "ORDER BY seq");
+  if (consultation) q->bind(1, *consultation);
+  if (day) q->bind(2, *day);
+  while (q->step()) {
+    const std::int64_t seq = q->int64(0);
+    visit(StoredCapture{seq, capture_from_row(seq, q->text(1), *db_)});
+  }
+}
+
+namespace {
+
+Counts count_rows(Database& db, const std::optional<std::string>& day) {
+  Counts counts;
+  auto q = db.query(
+      "SELECT c.kind, o.state, count(*) FROM captures c JOIN outbox o ON o.seq = c.seq "
+      "WHERE (?1 IS NULL OR c.day = ?1) GROUP BY c.kind, o.state");
+  if (day) q->bind(1, *day);
+  while (q->step()) {
+    const std::string kind = q->text(0);
+    const std::string state = q->text(1);
+    const std::int64_t n = q->int64(2);
+    (kind == "opinion" ? counts.opinions : kind == "idea" ? counts.ideas : counts.signins) += n;
+    (state == "pending" ? counts.pending : state == "acked" ? counts.acked : counts.rejected) += n;
+  }
+  return counts;
+}
+
+}  // namespace
+
+Counts DeviceStore::counts() const { return count_rows(*db_, std::nullopt); }
+Counts DeviceStore::counts_on_day(const std::string& day) const { return count_rows(*db_, day); }
+
+// --- outbox --------------------------------------------------------------------------------
+
+std::vector<OutboxRecord> DeviceStore::pending(std::size_t max_count, std::size_t max_bytes) const {
+  std::vector<OutboxRecord> out;
+  auto q = db_->query(
+      "SELECT o.seq, c.id, c.body, o.attempts FROM outbox o JOIN captures c ON c.seq = o.seq "
+      "WHERE o.state = 'pending' ORDER BY o.seq LIMIT ?1");
+  q->bind(1, static_cast<std::int64_t>(max_count));
+  std::size_t bytes = 0;
+  while (q->step()) {
+    bytes += q->text_size(2);
+    if (!out.empty() && bytes > max_bytes) break;
+    auto id = core::Uuid::parse(q->text(1));
+    out.push_back(OutboxRecord{q->int64(0), id.value_or(core::Uuid{}), q->text(2), static_cast<int>(q->int64(3))});
+  }
+  return out;
+}
+
+void DeviceStore::mark_attempted(const std::vector<std::int64_t>& seqs) {
+  Transaction tx(*db_);
+  for (auto seq : seqs) {
+    auto q = db_->query("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?1");
+    q->bind(1, seq);
+    q->run();
+  }
+  tx.commit();
+}
+
+void DeviceStore::mark_acked(const std::vector<std::int64_t>& seqs, const core::Instant& when) {
+  Transaction tx(*db_);
+  for (auto seq : seqs) {
+    auto q = db_->query("UPDATE outbox SET state = 'acked', reason = NULL, updated_at_ms = ?2 WHERE seq = ?1");
+    q->bind(1, seq).bind(2, when.utc_ms);
+    q->run();
+  }
+  tx.commit();
+}
+
+void DeviceStore::mark_rejected(std::int64_t seq, const std::string& reason, const core::Instant& when) {
+  Transaction tx(*db_);
+  auto q = db_->query("UPDATE outbox SET state = 'rejected', reason = ?2, updated_at_ms = ?3 WHERE seq = ?1");
+  q->bind(1, seq).bind(2, reason).bind(3, when.utc_ms);
+  q->run();
+  tx.commit();
+}
+
+std::vector<RejectedRecord> DeviceStore::rejected() const {
+  std::vector<RejectedRecord> out;
+  auto q = db_->query(
+      "SELECT o.seq, c.id, c.kind, coalesce(o.reason, ''), o.updated_at_ms FROM outbox o JOIN captures c ON c.seq = o.seq "
+      "WHERE o.state = 'rejected' ORDER BY o.seq");
+  while (q->step()) {
+    out.push_back(RejectedRecord{q->int64(0), core::Uuid::parse(q->text(1)).value_or(core::Uuid{}),
+                                 core::capture_kind_from(q->text(2)).value_or(core::CaptureKind::opinion), q->text(3),
+                                 core::Instant{q->int64(4), 0}});
+  }
+  return out;
+}
+
+std::int64_t DeviceStore::last_seq() const {
+  auto q = db_->query("SELECT coalesce(max(seq), 0) FROM captures");
+  q->step();
+  return q->int64(0);
+}
+
+// --- settings and sync state ---------------------------------------------------------------
+
+void DeviceStore::set_setting(const std::string& key, const std::string& value) {
+  Transaction tx(*db_);
+  set_meta(*db_, "setting." + key, value);
+  tx.commit();
+}
+
+std::optional<std::string> DeviceStore::setting(const std::string& key) const {
+  auto q = db_->query("SELECT value FROM meta WHERE key = ?1");
+  q->bind(1, "setting." + key);
+  if (!q->step()) return std::nullopt;
+  return q->text(0);
+}
+
+void DeviceStore::record_sync_attempt(const core::Instant& when, const std::string& error) {
+  Transaction tx(*db_);
+  {
+    auto q = db_->query("INSERT INTO sync_log(at_ms, error) VALUES(?1, ?2)");
+    q->bind(1, when.utc_ms).bind(2, error);
+    q->run();
+  }
+  {
+    auto q = db_->query("DELETE FROM sync_log WHERE id <= (SELECT max(id) FROM sync_log) - ?1");
+    q->bind(1, std::int64_t{kSyncLogKept});
+    q->run();
+  }
+  set_meta(*db_, "sync.last_attempt", core::format_instant(when));
+  set_meta(*db_, "sync.last_error", error);
+  if (error.empty()) set_meta(*db_, "sync.last_success", core::format_instant(when));
+  tx.commit();
+}
+
+SyncState DeviceStore::sync_state() const {
+  SyncState state;
+  state.last_attempt = core::parse_instant(meta(*db_, "sync.last_attempt"));
+  state.last_success = core::parse_instant(meta(*db_, "sync.last_success"));
+  state.last_error = meta(*db_, "sync.last_error");
+  return state;
+}
+
+// --- Group ---------------------------------------------------------------------------------
+
+struct DeviceStore::Group::Impl {
+  std::optional<Transaction> tx;
+};
+
+DeviceStore::Group::Group(DeviceStore& store) : store_(store), impl_(std::make_unique<Impl>()) {}
+DeviceStore::Group::~Group() = default;
+
+AddResult DeviceStore::Group::add(const core::ValidCapture& capture) {
+  if (!impl_->tx) impl_->tx.emplace(*store_.db_);
+  const AddResult result = store_.insert(capture);
+  if (result.outcome == AddOutcome::stored) ++size_;
+  return result;
+}
+
+void DeviceStore::Group::commit() {
+  if (impl_->tx) {
+    impl_->tx->commit();
+    impl_->tx.reset();
+  }
+  size_ = 0;
+}
+
+}  // namespace allervers::storage
