@@ -1,1 +1,106 @@
+// Catalog documents: the demo one loads; a broken one says where it is broken.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "allervers/core/consultation.hpp"
+#include "test_support.hpp"
+
+using namespace allervers::core;
+using nlohmann::json;
+
+namespace {
+
+json demo() { return json::parse(allervers::test::read_file(allervers::test::assets_dir() / "demo/catalog.json")); }
+
+std::string error_of(const json& doc) {
+  try {
+    parse_catalog(doc.dump());
+  } catch (const CatalogError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("the demo catalog loads with every question type", "[catalog]") {
+  const Catalog catalog = parse_catalog(demo().dump());
+  CHECK(catalog.town.name == "Saint-Aubin-sur-Loire");
+  REQUIRE(catalog.consultations.size() == 2);
+  const Consultation* square = catalog.latest("place-jean-jaures");
+  REQUIRE(square);
+  CHECK(square->title.in("fr") == "Réaménagement de la place Jean-Jaurès");
+  CHECK(square->title.in("en") == "Redesigning Jean-Jaurès square");
+  std::set<QuestionType> types;
+  for (const auto& q : square->questions) types.insert(q.type);
+  CHECK(types.size() == 8);
+  const Question* age = square->find_question("age");
+  REQUIRE(age);
+  CHECK(age->options.size() == catalog.town.age_brackets.size());
+  CHECK(square->find_question("arbres-pourquoi")->show_if->any_of == std::vector<std::string>{"false"});
+  CHECK(catalog.latest("budget-participatif-2027")->ideas.themes.size() == 6);
+  CHECK(catalog.assemblies.size() == 2);
+}
+
+TEST_CASE("a catalog survives a round trip through JSON", "[catalog]") {
+  const Catalog first = parse_catalog(demo().dump());
+  const Catalog second = parse_catalog(catalog_to_json(first));
+  CHECK(catalog_to_json(first) == catalog_to_json(second));
+}
+
+TEST_CASE("several versions of one consultation are held side by side", "[catalog]") {
+  json doc = demo();
+  json v2 = doc["consultations"][0];
+  v2["version"] = 2;
+  v2["questions"].erase(v2["questions"].begin());
+  doc["consultations"].push_back(v2);
+  const Catalog catalog = parse_catalog(doc.dump());
+  CHECK(catalog.latest("place-jean-jaures")->version == 2);
+  CHECK(catalog.find("place-jean-jaures", 1)->questions.size() == 10);
+  CHECK(catalog.current().size() == 2);
+}
+
+TEST_CASE("catalog errors name the JSON path and the fault", "[catalog]") {
+  SECTION("not JSON") { CHECK(std::string(error_of(json())).find("$") == 0); }
+  SECTION("unknown question type") {
+    json doc = demo();
+    doc["consultations"][0]["questions"][2]["type"] = "slider";
+    CHECK(error_of(doc) == "$.consultations[0].questions[2].type: unknown question type \"slider\"");
+  }
+  SECTION("duplicate option ids") {
+    json doc = demo();
+    doc["consultations"][0]["questions"][0]["options"][1]["id"] = "tous-les-jours";
+    CHECK(error_of(doc).find("$.consultations[0].questions[0].options[1].id: duplicate id") == 0);
+  }
+  SECTION("a label without French") {
+    json doc = demo();
+    doc["consultations"][1]["title"] = {{"en", "Budget"}};
+    CHECK(error_of(doc) == "$.consultations[1].title: a French text (\"fr\") is required");
+  }
+  SECTION("show_if pointing forward") {
+    json doc = demo();
+    doc["consultations"][0]["questions"][0]["show_if"] = {{"question", "arbres"}, {"any_of", {true}}};
+    CHECK(error_of(doc).find("must name an earlier question") != std::string::npos);
+  }
+  SECTION("ids with odd characters") {
+    json doc = demo();
+    doc["consultations"][0]["id"] = "Place Jean Jaurès";
+    CHECK(error_of(doc).find("$.consultations[0].id: an id may hold only") == 0);
+  }
+  SECTION("the same version twice") {
+    json doc = demo();
+    doc["consultations"][1]["id"] = "place-jean-jaures";
+    CHECK(error_of(doc).find("appears twice") != std::string::npos);
+  }
+  SECTION("a newer format") {
+    json doc = demo();
+    doc["format"] = "allervers.catalog/9";
+    CHECK(error_of(doc).find("unsupported format") != std::string::npos);
+  }
+  SECTION("control characters in a label") {
+    json doc = demo();
+    doc["town"]["name"] = std::string("Saint\x1b[2J", 9);
+    CHECK(error_of(doc).find("$.town.name") == 0);
+  }
+}

@@ -1,1 +1,68 @@
+// Text rules: what a resident may type, and what hostile input must not get through.
 #include <catch2/catch.hpp>
+
+#include "allervers/core/text.hpp"
+
+using namespace allervers::core;
+
+TEST_CASE("valid UTF-8 in French, emoji and right-to-left scripts passes", "[text]") {
+  for (const char* ok : {"Élodie à l’école", "« Oui » — 15 €", "œuvre ŒUF", "👍🏽 merci", "مرحبا بكم", "שלום", "日本語"}) {
+    CAPTURE(ok);
+    CHECK_FALSE(find_text_problem(ok, Lines::single));
+  }
+}
+
+TEST_CASE("invalid UTF-8 is found with its byte offset", "[text]") {
+  struct Case {
+    std::string text;
+    std::size_t offset;
+  };
+  const Case cases[] = {
+      {"abc\xff", 3},              // not a lead byte
+      {"ab\xc3", 2},               // truncated sequence
+      {"\xc0\xaf", 0},             // overlong '/'
+      {"x\xed\xa0\x80", 1},        // UTF-16 surrogate
+      {"\xf4\x90\x80\x80", 0},     // beyond U+10FFFF
+      {"ok \xe2\x82", 3},          // cut euro sign
+  };
+  for (const auto& c : cases) {
+    auto problem = find_text_problem(c.text, Lines::multi);
+    REQUIRE(problem);
+    CHECK(problem->kind == TextProblem::Kind::invalid_utf8);
+    CHECK(problem->offset == c.offset);
+  }
+}
+
+TEST_CASE("NUL bytes and control characters are refused; line breaks only where allowed", "[text]") {
+  const std::string with_nul("ab\0cd", 5);
+  CHECK(find_text_problem(with_nul, Lines::multi)->kind == TextProblem::Kind::nul_byte);
+  CHECK(find_text_problem("bell\a", Lines::multi)->code_point == U'\a');
+  CHECK(find_text_problem("esc\x1b[31m", Lines::multi)->kind == TextProblem::Kind::control_character);
+  CHECK(find_text_problem("del\x7f", Lines::multi));
+  CHECK(find_text_problem("c1 \xc2\x85", Lines::multi)->code_point == 0x85);
+  CHECK_FALSE(find_text_problem("deux\nlignes\tet tab", Lines::multi));
+  CHECK(find_text_problem("deux\nlignes", Lines::single));
+  CHECK(find_text_problem("carriage\rreturn", Lines::multi));
+}
+
+TEST_CASE("length is counted in characters, not bytes", "[text]") {
+  CHECK(code_point_count("été") == 3);
+  CHECK(code_point_count("👍🏽") == 2);
+  CHECK(code_point_count("") == 0);
+  CHECK(is_blank(" \t\n"));
+  CHECK_FALSE(is_blank(" a "));
+}
+
+TEST_CASE("append_utf8 writes every plane", "[text]") {
+  std::string s;
+  for (char32_t cp : {U'a', U'é', U'€', U'😀'}) append_utf8(s, cp);
+  CHECK(s == "aé€😀");
+}
+
+TEST_CASE("localized text falls back to French", "[text]") {
+  LocalizedText t("Bonjour");
+  t.set("en", "Hello");
+  CHECK(t.in("en") == "Hello");
+  CHECK(t.in("de") == "Bonjour");
+  CHECK(LocalizedText().in("fr").empty());
+}
