@@ -71,6 +71,7 @@ int schema_version(Database& db) {
 }
 
 void migrate(Database& db) {
+  if (schema_version(db) >= latest_schema_version()) return;  // no write lock taken when up to date
   for (const auto& m : kMigrations) {
     Transaction tx(db);
     if (schema_version(db) >= m.version) continue;  // read inside the transaction: two processes may race

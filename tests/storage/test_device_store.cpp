@@ -1,0 +1,194 @@
+// DeviceStore as the app and the sync client use it.
+#include <catch2/catch.hpp>
+
+#include "allervers/storage/database.hpp"
+#include "store_fixture.hpp"
+
+using namespace allervers;
+using namespace allervers::test;
+using storage::AddOutcome;
+using storage::DeviceStore;
+using storage::StorageError;
+
+TEST_CASE("a new device has an identity, the catalog, and nothing captured", "[store]") {
+  StoreFixture f;
+  CHECK(f.store.identity().device.version() == 7);
+  CHECK(f.store.identity().name == "Tablette de test");
+  CHECK(f.store.catalog().consultations.size() == 2);
+  CHECK(f.store.counts().total() == 0);
+  CHECK(f.store.pending(100, 1 << 20).empty());
+  CHECK_FALSE(f.store.sync_state().last_success);
+}
+
+TEST_CASE("the database uses WAL with synchronous FULL", "[store]") {
+  StoreFixture f;
+  auto mode = f.store.database().query("PRAGMA journal_mode");
+  mode->step();
+  CHECK(mode->text(0) == "wal");
+  auto sync = f.store.database().query("PRAGMA synchronous");
+  sync->step();
+  CHECK(sync->int64(0) == 2);  // FULL
+}
+
+TEST_CASE("creating where a device already lives changes nothing", "[store]") {
+  StoreFixture f;
+  f.add(1);
+  CHECK_THROWS_MATCHES(DeviceStore::create(f.dir.path() / "device", "autre", kStoreNow), StorageError,
+                       Catch::Predicate<StorageError>([](const StorageError& e) {
+                         return e.kind() == StorageError::Kind::already_exists;
+                       }));
+  CHECK(f.store.counts().total() == 1);
+}
+
+TEST_CASE("everything is there after close and reopen", "[store]") {
+  StoreFixture f;
+  std::vector<core::Uuid> ids;
+  for (int i = 0; i < 20; ++i) {
+    auto c = sample_opinion(f.ids, f.store.identity().device, i);
+    ids.push_back(c.id);
+    CHECK(f.store.add(valid(c, f.catalog)).outcome == AddOutcome::stored);
+  }
+  const auto device = f.store.identity().device;
+  f.store = DeviceStore::open(f.dir.path() / "device");  // the old connection closes here
+  CHECK(f.store.identity().device == device);
+  CHECK(f.store.catalog().consultations.size() == 2);
+  CHECK(f.store.counts().opinions == 20);
+  for (const auto& id : ids) CHECK(f.store.find(id));
+}
+
+TEST_CASE("a capture and its outbox row are written together, with increasing sequence numbers", "[store]") {
+  StoreFixture f;
+  const auto a = f.add(1);
+  const auto b = f.add(2);
+  CHECK(a.outcome == AddOutcome::stored);
+  CHECK(b.seq == a.seq + 1);
+  const auto pending = f.store.pending(10, 1 << 20);
+  REQUIRE(pending.size() == 2);
+  CHECK(pending[0].seq == a.seq);
+  CHECK(pending[1].seq == b.seq);
+  const auto stored = f.store.find(pending[0].id);
+  REQUIRE(stored);
+  CHECK(pending[0].json == core::canonical_json(stored->capture));
+  CHECK(f.store.last_seq() == b.seq);
+}
+
+TEST_CASE("adding the same capture twice stores it once; other content under its id is refused", "[store]") {
+  StoreFixture f;
+  auto c = sample_opinion(f.ids, f.store.identity().device, 1);
+  CHECK(f.store.add(valid(c, f.catalog)).outcome == AddOutcome::stored);
+  const auto again = f.store.add(valid(c, f.catalog));
+  CHECK(again.outcome == AddOutcome::already_stored);
+  CHECK(f.store.counts().total() == 1);
+  c.channel = core::Channel::market;
+  CHECK_THROWS_MATCHES(f.store.add(valid(c, f.catalog)), StorageError, Catch::Predicate<StorageError>([](const StorageError& e) {
+                         return e.kind() == StorageError::Kind::conflict &&
+                                std::string(e.what()).find("already stored with different content") != std::string::npos;
+                       }));
+  CHECK(f.store.counts().total() == 1);
+  CHECK(f.store.find(c.id)->capture.channel == core::Channel::door_to_door);
+}
+
+TEST_CASE("the outbox drains in order, bounded by count and bytes", "[store]") {
+  StoreFixture f;
+  for (int i = 0; i < 10; ++i) f.add(i);
+  CHECK(f.store.pending(3, 1 << 20).size() == 3);
+  const auto one = f.store.pending(10, 1);
+  CHECK(one.size() == 1);  // always at least one, however small the budget
+  const std::size_t size = one[0].json.size();
+  CHECK(f.store.pending(10, size * 4 + size / 2).size() == 4);
+
+  auto batch = f.store.pending(4, 1 << 20);
+  std::vector<std::int64_t> seqs;
+  for (const auto& r : batch) seqs.push_back(r.seq);
+  f.store.mark_attempted(seqs);
+  CHECK(f.store.pending(1, 1 << 20)[0].attempts == 1);
+  f.store.mark_acked({seqs[0], seqs[1], seqs[2]}, kStoreNow);
+  f.store.mark_rejected(seqs[3], "consultation: unknown on the server", kStoreNow);
+  const auto rest = f.store.pending(100, 1 << 20);
+  CHECK(rest.size() == 6);
+  CHECK(rest.front().seq == seqs[3] + 1);
+  const auto counts = f.store.counts();
+  CHECK(counts.acked == 3);
+  CHECK(counts.rejected == 1);
+  CHECK(counts.pending == 6);
+  const auto rejected = f.store.rejected();
+  REQUIRE(rejected.size() == 1);
+  CHECK(rejected[0].seq == seqs[3]);
+  CHECK(rejected[0].reason == "consultation: unknown on the server");
+}
+
+TEST_CASE("captures by consultation and local day", "[store]") {
+  StoreFixture f;
+  const core::Instant monday = core::parse_instant("2026-11-16T23:30:00+01:00").value();
+  const core::Instant tuesday = core::parse_instant("2026-11-17T00:30:00+01:00").value();  // still the 16th in UTC
+  f.add(1, monday);
+  f.add(2, tuesday);
+  f.add(3, tuesday);
+  std::vector<std::int64_t> seen;
+  f.store.for_each_capture([&](const storage::StoredCapture& s) { seen.push_back(s.seq); }, std::string("place-jean-jaures"),
+                           std::string("2026-11-17"));
+  CHECK(seen.size() == 2);
+  CHECK(f.store.counts_on_day("2026-11-16").total() == 1);
+  CHECK(f.store.counts_on_day("2026-11-17").opinions == 2);
+  seen.clear();
+  f.store.for_each_capture([&](const storage::StoredCapture& s) { seen.push_back(s.seq); }, std::string("budget-participatif-2027"));
+  CHECK(seen.empty());
+}
+
+TEST_CASE("a newer catalog adds versions and keeps the old ones", "[store]") {
+  StoreFixture f;
+  core::Catalog next = f.catalog;
+  next.consultations[0].version = 2;
+  next.consultations[0].questions.pop_back();
+  next.consultations.erase(next.consultations.begin() + 1);
+  f.store.save_catalog(next);
+  CHECK(f.store.catalog().find("place-jean-jaures", 1));
+  CHECK(f.store.catalog().find("place-jean-jaures", 2));
+  CHECK(f.store.catalog().latest("place-jean-jaures")->version == 2);
+  CHECK(f.store.catalog().find("budget-participatif-2027", 1));
+  f.store = DeviceStore::open(f.dir.path() / "device");
+  CHECK(f.store.catalog().consultations.size() == 3);
+}
+
+TEST_CASE("settings and sync state persist", "[store]") {
+  StoreFixture f;
+  f.store.set_setting("sync.server", "https://participer.example.fr");
+  f.store.record_sync_attempt(kStoreNow, "server unreachable");
+  CHECK(f.store.sync_state().last_error == "server unreachable");
+  CHECK_FALSE(f.store.sync_state().last_success);
+  f.store.record_sync_attempt(core::Instant{kStoreNow.utc_ms + 1000, 60}, "");
+  f.store = DeviceStore::open(f.dir.path() / "device");
+  CHECK(f.store.setting("sync.server") == "https://participer.example.fr");
+  CHECK_FALSE(f.store.setting("nothing"));
+  const auto state = f.store.sync_state();
+  REQUIRE(state.last_success);
+  CHECK(state.last_success->utc_ms == kStoreNow.utc_ms + 1000);
+  CHECK(state.last_error.empty());
+}
+
+TEST_CASE("a group commits many captures at once, or none of them", "[store]") {
+  StoreFixture f;
+  {
+    DeviceStore::Group group(f.store);
+    for (int i = 0; i < 50; ++i) group.add(valid(sample_opinion(f.ids, f.store.identity().device, i), f.catalog));
+    CHECK(group.size() == 50);
+    group.commit();
+    group.add(valid(sample_opinion(f.ids, f.store.identity().device, 99), f.catalog));
+    // destroyed without commit: rolled back
+  }
+  CHECK(f.store.counts().total() == 50);
+  f.store = DeviceStore::open(f.dir.path() / "device");
+  CHECK(f.store.counts().total() == 50);
+}
+
+TEST_CASE("hostile text is stored as data and read back unchanged", "[store]") {
+  StoreFixture f;
+  auto c = sample_opinion(f.ids, f.store.identity().device, 1);
+  const std::string hostile = "Robert'); DROP TABLE captures;-- 👍🏽 « é » أهلا";
+  std::get<core::Opinion>(c.body).answers["commentaire"] = hostile;
+  f.store.add(valid(c, f.catalog));
+  const auto back = f.store.find(c.id);
+  REQUIRE(back);
+  CHECK(std::get<std::string>(back->capture.opinion()->answers.at("commentaire")) == hostile);
+  CHECK(f.store.counts().total() == 1);
+}
