@@ -1,0 +1,89 @@
+#pragma once
+// The HTTP API as a plain function from request to response, independent of the HTTP
+// library: the socket layer (http.cpp) only adapts, and tests and fuzzers call handle()
+// directly. Stateless over its database: every answer comes from the store.
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "allervers/core/consultation.hpp"
+#include "allervers/core/time.hpp"
+#include "allervers/server/store.hpp"
+#include "allervers/sync/protocol.hpp"
+
+namespace allervers::server {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST" …
+  std::string path;
+  std::map<std::string, std::string> headers;  // names in lower case
+  std::string body;                            // as received (still gzip when Content-Encoding says so)
+  std::string header(const std::string& lower_name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::map<std::string, std::string> headers;
+  std::string body;
+};
+
+// Opens one more connection to the server's database (one per serving thread).
+using StoreFactory = std::function<std::unique_ptr<ServerStore>()>;
+
+// The catalog as published: every version ever published merged (captures made with an
+// older version stay valid), its JSON and its ETag.
+struct PublishedCatalog {
+  std::int64_t id = 0;  // the latest catalogs row merged in
+  core::Catalog catalog;
+  std::string json;
+  std::string etag;
+};
+PublishedCatalog merge_catalogs(const std::vector<CatalogDocument>& documents);
+
+class Api {
+ public:
+  Api(StoreFactory open_store, const core::Clock& clock);
+  HttpResponse handle(const HttpRequest& request);
+
+ private:
+  class Lease;
+  std::unique_ptr<ServerStore> acquire();
+  void release(std::unique_ptr<ServerStore> store);
+  std::shared_ptr<const PublishedCatalog> catalog(ServerStore& store);
+
+  HttpResponse health(ServerStore& store);
+  HttpResponse enrol(const HttpRequest& request, ServerStore& store);
+  HttpResponse get_catalog(const HttpRequest& request, ServerStore& store);
+  HttpResponse post_batch(const HttpRequest& request, ServerStore& store);
+
+  StoreFactory open_store_;
+  const core::Clock& clock_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<ServerStore>> idle_;
+  std::shared_ptr<const PublishedCatalog> catalog_;
+  std::atomic<std::uint64_t> batch_counter_{0};  // with the clock and device, makes batch ids unique
+};
+
+// The per-record rules shared by batch upload and bundle import: parse with the device's id
+// forced, validate with core, insert keyed by id. `offset_ms` corrects the device's clock.
+struct IngestSummary {
+  std::int64_t accepted = 0, duplicates = 0, rejected = 0;
+};
+struct IngestInput {
+  std::string device;
+  std::string batch;
+  std::int64_t received_ms = 0;
+  std::optional<std::int64_t> clock_offset_ms;
+  std::optional<std::int64_t> pending_after;
+  bool from_device = false;  // over the network (updates last seen), not a bundle
+  std::vector<std::pair<std::optional<std::int64_t>, nlohmann::json>> records;  // (seq, capture)
+};
+std::vector<sync::protocol::RecordResult> ingest_records(ServerStore& store, const core::Catalog& catalog, const IngestInput& input,
+                                         IngestSummary& summary);
+
+}  // namespace allervers::server

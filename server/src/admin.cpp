@@ -1,0 +1,200 @@
+// The coordinator's commands. Sections: catalog · enrolment · devices · export · bundles.
+#include "allervers/server/admin.hpp"
+
+#include <ZXing/BitMatrix.h>
+#include <ZXing/MultiFormatWriter.h>
+
+#include <istream>
+#include <ostream>
+#include <sstream>
+
+#include "allervers/core/consultation.hpp"
+#include "allervers/server/secrets.hpp"
+#include "allervers/sync/protocol.hpp"
+#include "allervers/sync/tuning.hpp"
+
+namespace allervers::server {
+
+using nlohmann::json;
+namespace protocol = sync::protocol;
+
+// --- catalog ---------------------------------------------------------------------------
+
+bool publish_catalog(ServerStore& store, const std::string& json_text, const core::Instant& now) {
+  const std::string normal = core::catalog_to_json(core::parse_catalog(json_text));
+  const auto docs = store.catalogs();
+  if (!docs.empty() && docs.back().json == normal) return false;
+  // Check the merge with what was published before: a version already published must not change.
+  auto merged = docs;
+  merged.push_back({0, normal, now.utc_ms});
+  (void)merge_catalogs(merged);
+  store.add_catalog(normal, now.utc_ms);
+  return true;
+}
+
+// --- enrolment -------------------------------------------------------------------------
+
+EnrolCode create_enrol_code(ServerStore& store, const std::string& name, const core::Instant& now, std::int64_t lifetime_ms) {
+  EnrolCode out{new_enrol_code(), core::Instant{now.utc_ms + lifetime_ms, now.offset_minutes}};
+  store.add_enrol_code(hash_secret(normalise_enrol_code(out.code)), name, out.expires.utc_ms, now.utc_ms);
+  return out;
+}
+
+std::string terminal_qr(const std::string& text) {
+  ZXing::MultiFormatWriter writer(ZXing::BarcodeFormat::QRCode);
+  writer.setMargin(2);
+  const ZXing::BitMatrix m = writer.encode(text, 0, 0);
+  std::string out;
+  // Two rows a line: upper half block, lower half block, full block or space (dark on light).
+  for (int y = 0; y < m.height(); y += 2) {
+    for (int x = 0; x < m.width(); ++x) {
+      const bool top = m.get(x, y);
+      const bool bottom = y + 1 < m.height() && m.get(x, y + 1);
+      // Light modules are drawn, dark ones left blank: reads on a dark terminal.
+      if (!top && !bottom) out += "\u2588";
+      else if (!top) out += "\u2580";
+      else if (!bottom) out += "\u2584";
+      else out += " ";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+// --- devices ---------------------------------------------------------------------------
+
+namespace {
+std::string ago(std::optional<std::int64_t> ms, const core::Instant& now) {
+  if (!ms) return "never";
+  const std::int64_t s = (now.utc_ms - *ms) / 1000;
+  if (s < 120) return std::to_string(s) + " s ago";
+  if (s < 7200) return std::to_string(s / 60) + " min ago";
+  if (s < 172800) return std::to_string(s / 3600) + " h ago";
+  return std::to_string(s / 86400) + " days ago";
+}
+}  // namespace
+
+std::string format_devices(const std::vector<DeviceSummary>& devices, const core::Instant& now) {
+  std::ostringstream out;
+  out << "device                                name                  last seen       last batch      held      gaps  rejected  pending  clock\n";
+  char line[512];
+  for (const auto& d : devices) {
+    const std::string pending = d.pending_on_device ? std::to_string(*d.pending_on_device) : "?";
+    const std::string clock = d.clock_offset_ms ? std::to_string(*d.clock_offset_ms / 1000) + " s" : "?";
+    std::snprintf(line, sizeof line, "%-37s %-21s %-15s %-15s %-9lld %-5lld %-9lld %-8s %s%s\n", d.id.c_str(),
+                  d.name.substr(0, 21).c_str(), ago(d.last_seen_ms, now).c_str(), ago(d.last_batch_ms, now).c_str(),
+                  static_cast<long long>(d.records_held), static_cast<long long>(d.gaps), static_cast<long long>(d.rejected),
+                  pending.c_str(), clock.c_str(), d.revoked ? "  REVOKED" : "");
+    out << line;
+  }
+  if (devices.empty()) out << "(no device enrolled yet: allervers-server enrol-code --name \"Tablette 1\")\n";
+  return out.str();
+}
+
+std::string devices_json(const std::vector<DeviceSummary>& devices) {
+  json out = json::array();
+  auto opt = [](const std::optional<std::int64_t>& v) { return v ? json(*v) : json(nullptr); };
+  for (const auto& d : devices)
+    out.push_back({{"id", d.id}, {"name", d.name}, {"revoked", d.revoked}, {"enrolled_ms", d.enrolled_ms},
+                   {"last_seen_ms", opt(d.last_seen_ms)}, {"last_batch_ms", opt(d.last_batch_ms)},
+                   {"clock_offset_ms", opt(d.clock_offset_ms)}, {"records_held", d.records_held},
+                   {"rejected", d.rejected}, {"max_seq", d.max_seq}, {"gaps", d.gaps},
+                   {"pending_on_device", opt(d.pending_on_device)}});
+  return out.dump(2, ' ', false, json::error_handler_t::replace);
+}
+
+// --- export ----------------------------------------------------------------------------
+
+namespace {
+
+std::string csv_cell(const std::string& s) {
+  std::string v = s;
+  // A cell starting like a formula is shown as text by spreadsheets (CSV injection).
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v.insert(0, "'");
+  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::int64_t export_captures(ServerStore& store, std::ostream& out, const ExportOptions& options) {
+  std::int64_t n = 0;
+  if (options.format == ExportFormat::csv)
+    out << "id,kind,device,seq,consultation,version,channel,language,captured_at,captured_at_corrected,received_at,details\r\n";
+  store.for_each_capture([&](const CaptureRow& r) {
+    json body = json::parse(r.body, nullptr, false);
+    if (!options.personal_data && body.is_object() && body.contains("idea") && body["idea"].is_object())
+      body["idea"].erase("contact");
+    const std::string captured = core::format_instant({r.captured_ms, r.captured_offset_min});
+    const std::string corrected = core::format_instant({r.corrected_ms, r.captured_offset_min});
+    const std::string received = core::format_instant({r.received_ms, 0});
+    if (options.format == ExportFormat::jsonl) {
+      json line{{"capture", body}, {"seq", r.seq}, {"captured_at_corrected", corrected}, {"received_at", received}};
+      out << line.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+    } else {
+      json details = json::object();
+      for (const char* key : {"answers", "idea", "signin"})
+        if (body.contains(key)) details = body[key];
+      out << csv_cell(r.id) << ',' << r.kind << ',' << r.device << ',' << r.seq << ',' << csv_cell(r.consultation) << ','
+          << r.version << ',' << r.channel << ',' << csv_cell(r.language) << ',' << captured << ',' << corrected << ','
+          << received << ',' << csv_cell(details.dump(-1, ' ', false, json::error_handler_t::replace)) << "\r\n";
+    }
+    ++n;
+  });
+  return n;
+}
+
+// --- bundles ---------------------------------------------------------------------------
+
+ImportReport import_bundle(ServerStore& store, std::istream& in, const core::Instant& now) {
+  std::string line;
+  if (!std::getline(in, line)) throw protocol::ProtocolError("bundle", "the file is empty");
+  const auto header = protocol::decode_bundle_header(line);
+  ImportReport report;
+  report.device = header.device.str();
+  const auto catalog = merge_catalogs(store.catalogs());
+
+  IngestInput input;
+  input.device = report.device;
+  input.received_ms = now.utc_ms;
+  std::int64_t line_no = 1;
+  std::int64_t chunk = 0;
+  auto flush = [&] {
+    if (input.records.empty()) return;
+    input.batch = "bundle-" + short_hash(report.device + std::to_string(now.utc_ms) + std::to_string(chunk++));
+    IngestSummary summary;
+    const auto results = ingest_records(store, catalog.catalog, input, summary);
+    for (const auto& r : results)
+      if (r.status == protocol::RecordStatus::rejected && report.problems.size() < 20)
+        report.problems.push_back("seq " + std::to_string(r.seq) + " (" + r.id + "): " + r.reason);
+    report.accepted += summary.accepted;
+    report.duplicates += summary.duplicates;
+    report.rejected += summary.rejected;
+    input.records.clear();
+  };
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty()) continue;
+    ++report.records;
+    json j = json::parse(line, nullptr, false);
+    std::optional<std::int64_t> seq;
+    json capture;
+    if (j.is_object()) {
+      if (j.contains("seq") && j["seq"].is_number_integer() && j["seq"].get<std::int64_t>() >= 0) seq = j["seq"].get<std::int64_t>();
+      if (j.contains("capture")) capture = j["capture"];
+    } else {
+      if (report.problems.size() < 20) report.problems.push_back("line " + std::to_string(line_no) + ": not valid JSON");
+    }
+    input.records.emplace_back(seq, std::move(capture));
+    if (input.records.size() >= sync::tuning::batch_records) flush();
+  }
+  flush();
+  return report;
+}
+
+}  // namespace allervers::server

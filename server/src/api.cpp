@@ -1,0 +1,389 @@
+// The HTTP API: routing, authentication, the batch rules, the catalog.
+//
+// Sections: helpers · catalog merging · ingest (shared with bundle import) · Api.
+#include "allervers/server/api.hpp"
+
+#include <atomic>
+#include <set>
+
+#include "allervers/core/capture_json.hpp"
+#include "allervers/core/validation.hpp"
+#include "allervers/server/secrets.hpp"
+#include "allervers/sync/tuning.hpp"
+
+namespace allervers::server {
+
+namespace protocol = sync::protocol;
+namespace tuning = sync::tuning;
+using nlohmann::json;
+
+// --- helpers ---------------------------------------------------------------------------
+
+std::string HttpRequest::header(const std::string& lower_name) const {
+  auto it = headers.find(lower_name);
+  return it == headers.end() ? std::string() : it->second;
+}
+
+namespace {
+
+HttpResponse error(int status, const std::string& code, const std::string& message, const std::string& field = {}) {
+  HttpResponse r;
+  r.status = status;
+  r.body = protocol::encode_error({code, message, field});
+  return r;
+}
+
+HttpResponse ok_json(std::string body) {
+  HttpResponse r;
+  r.body = std::move(body);
+  return r;
+}
+
+std::string bearer_token(const HttpRequest& request) {
+  const std::string h = request.header("authorization");
+  constexpr std::string_view prefix = "Bearer ";
+  if (h.size() <= prefix.size() || h.compare(0, prefix.size(), prefix) != 0) return {};
+  return h.substr(prefix.size());
+}
+
+// The body as JSON text: decompressed when gzip, refused when another encoding or too big.
+// Returns an error response, or nothing when `out` holds the body.
+std::optional<HttpResponse> read_body(const HttpRequest& request, std::size_t max_bytes, std::string& out) {
+  const std::string encoding = request.header("content-encoding");
+  if (encoding.empty() || encoding == "identity") {
+    if (request.body.size() > max_bytes)
+      return error(413, "too_large", "the body is " + std::to_string(request.body.size()) + " bytes; at most " +
+                                         std::to_string(max_bytes) + " are accepted: send smaller batches");
+    out = request.body;
+    return std::nullopt;
+  }
+  if (encoding != "gzip")
+    return error(415, "unsupported_encoding", "Content-Encoding \"" + encoding.substr(0, 40) + "\" is not supported: use gzip or none");
+  try {
+    out = protocol::gzip_decompress(request.body, max_bytes);
+  } catch (const std::length_error&) {
+    return error(413, "too_large", "the decompressed body is over " + std::to_string(max_bytes) + " bytes: send smaller batches");
+  } catch (const protocol::ProtocolError& e) {
+    return error(400, "invalid_gzip", std::string("the body is not valid gzip: ") + e.what(), "body");
+  }
+  return std::nullopt;
+}
+
+std::optional<HttpResponse> check_content_type(const HttpRequest& request) {
+  const std::string type = request.header("content-type");
+  if (type.empty() || type.rfind("application/json", 0) == 0) return std::nullopt;
+  return error(415, "unsupported_media_type", "Content-Type \"" + type.substr(0, 60) + "\" is not accepted: send application/json");
+}
+
+std::string cut(const std::string& s, std::size_t n) { return s.size() <= n ? s : s.substr(0, n); }
+
+}  // namespace
+
+// --- catalog merging -------------------------------------------------------------------
+
+PublishedCatalog merge_catalogs(const std::vector<CatalogDocument>& documents) {
+  PublishedCatalog out;
+  std::set<std::pair<std::string, std::int32_t>> held;
+  for (const auto& doc : documents) {
+    core::Catalog c = core::parse_catalog(doc.json);
+    out.catalog.town = c.town;
+    out.catalog.assemblies = c.assemblies;
+    for (auto& consultation : c.consultations)
+      if (held.insert({consultation.id, consultation.version}).second) out.catalog.consultations.push_back(std::move(consultation));
+    out.id = doc.id;
+  }
+  out.json = core::catalog_to_json(out.catalog);
+  out.etag = "\"" + short_hash(out.json) + "\"";
+  return out;
+}
+
+// --- ingest (shared with bundle import) ------------------------------------------------
+
+std::vector<protocol::RecordResult> ingest_records(ServerStore& store, const core::Catalog& catalog, const IngestInput& in,
+                                                   IngestSummary& summary) {
+  std::vector<protocol::RecordResult> results(in.records.size());
+  IngestBatch batch;
+  batch.device = in.device;
+  batch.batch = in.batch;
+  batch.received_ms = in.received_ms;
+  batch.clock_offset_ms = in.clock_offset_ms;
+  batch.pending_after = in.pending_after;
+  batch.from_device = in.from_device;
+  std::vector<std::size_t> capture_index;  // batch.captures[k] answers results[capture_index[k]]
+  const auto device = core::Uuid::parse(in.device).value_or(core::Uuid{});
+  const core::Instant now{in.received_ms, 0};
+  const std::int64_t offset = in.clock_offset_ms.value_or(0);
+
+  for (std::size_t i = 0; i < in.records.size(); ++i) {
+    const auto& [seq, record] = in.records[i];
+    auto& result = results[i];
+    result.seq = seq.value_or(-1);
+    if (record.is_object()) {
+      auto id = record.find("id");
+      if (id != record.end() && id->is_string()) result.id = cut(id->get<std::string>(), 64);
+    }
+    auto reject = [&](std::string code, std::string reason) {
+      result.status = protocol::RecordStatus::rejected;
+      result.code = std::move(code);
+      result.reason = std::move(reason);
+      if (seq)
+        batch.rejections.push_back({in.device, *seq, result.id, result.code, result.reason,
+                                    cut(record.dump(-1, ' ', false, json::error_handler_t::replace), 8192), in.received_ms});
+    };
+    if (!seq) {
+      reject("invalid_seq", "seq: every record needs the device's sequence number (a whole number from 0)");
+      continue;
+    }
+    if (!record.is_object()) {
+      reject("invalid", "capture: expected the capture as a JSON object");
+      continue;
+    }
+    core::CaptureDefaults defaults;
+    defaults.device = device;  // the token says which device sent it, whatever the record says
+    defaults.now = now;
+    auto parsed = core::capture_from_json(record, defaults);
+    if (!parsed.capture) {
+      reject(parsed.errors.empty() ? "invalid" : parsed.errors.front().code, core::describe(parsed.errors));
+      continue;
+    }
+    auto validation = core::validate(*parsed.capture, catalog, now);
+    if (!validation.ok()) {
+      reject(validation.errors().front().code, core::describe(validation.errors()));
+      continue;
+    }
+    const core::Capture& c = validation.valid().capture();
+    CaptureRow row;
+    row.id = c.id.str();
+    result.id = row.id;
+    row.device = in.device;
+    row.seq = *seq;
+    row.kind = core::to_string(c.kind);
+    row.consultation = c.consultation;
+    row.version = c.version;
+    row.channel = core::to_string(c.channel);
+    row.language = c.language;
+    row.captured_ms = c.captured_at.utc_ms;
+    row.captured_offset_min = c.captured_at.offset_minutes;
+    row.corrected_ms = c.captured_at.utc_ms + offset;
+    row.received_ms = in.received_ms;
+    row.batch = in.batch;
+    row.body = core::canonical_json(c);
+    batch.captures.push_back(std::move(row));
+    capture_index.push_back(i);
+  }
+
+  const auto outcomes = store.ingest(batch);
+  for (std::size_t k = 0; k < outcomes.size(); ++k) {
+    auto& result = results[capture_index[k]];
+    switch (outcomes[k]) {
+      case InsertOutcome::inserted: result.status = protocol::RecordStatus::accepted; break;
+      case InsertOutcome::duplicate: result.status = protocol::RecordStatus::duplicate; break;
+      case InsertOutcome::conflict:
+        result.status = protocol::RecordStatus::rejected;
+        result.code = "id_conflict";
+        result.reason = "id: the server already holds a different capture with this id; the first one is kept "
+                        "and this one is set aside for the office to review";
+        break;
+    }
+  }
+  for (const auto& r : results) {
+    switch (r.status) {
+      case protocol::RecordStatus::accepted: ++summary.accepted; break;
+      case protocol::RecordStatus::duplicate: ++summary.duplicates; break;
+      case protocol::RecordStatus::rejected: ++summary.rejected; break;
+    }
+  }
+  return results;
+}
+
+// --- Api -------------------------------------------------------------------------------
+
+// A database connection borrowed for one request; returned to the pool unless it failed.
+class Api::Lease {
+ public:
+  explicit Lease(Api& api) : api_(api), store_(api.acquire()) {}
+  ~Lease() {
+    if (store_ && !failed_) api_.release(std::move(store_));
+  }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  ServerStore& operator*() { return *store_; }
+  void failed() { failed_ = true; }
+
+ private:
+  Api& api_;
+  std::unique_ptr<ServerStore> store_;
+  bool failed_ = false;
+};
+
+Api::Api(StoreFactory open_store, const core::Clock& clock) : open_store_(std::move(open_store)), clock_(clock) {}
+
+std::unique_ptr<ServerStore> Api::acquire() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      auto s = std::move(idle_.back());
+      idle_.pop_back();
+      return s;
+    }
+  }
+  return open_store_();
+}
+
+void Api::release(std::unique_ptr<ServerStore> store) {
+  std::lock_guard lock(mutex_);
+  idle_.push_back(std::move(store));
+}
+
+std::shared_ptr<const PublishedCatalog> Api::catalog(ServerStore& store) {
+  const std::int64_t latest = store.latest_catalog_id();
+  {
+    std::lock_guard lock(mutex_);
+    if (catalog_ && catalog_->id == latest) return catalog_;
+  }
+  auto fresh = std::make_shared<const PublishedCatalog>(merge_catalogs(store.catalogs()));
+  std::lock_guard lock(mutex_);
+  catalog_ = fresh;
+  return fresh;
+}
+
+HttpResponse Api::handle(const HttpRequest& request) {
+  const std::string& path = request.path;
+  const bool known = path == protocol::health_path || path == protocol::enrol_path || path == protocol::catalog_path ||
+                     path == protocol::batches_path;
+  if (!known) return error(404, "not_found", "no such endpoint: " + cut(path, 80) + " (see docs/protocol.md)");
+  const char* method = (path == protocol::health_path || path == protocol::catalog_path) ? "GET" : "POST";
+  if (request.method != method) {
+    auto r = error(405, "method_not_allowed", cut(path, 80) + " takes " + method);
+    r.headers["Allow"] = method;
+    return r;
+  }
+  std::optional<Lease> lease;
+  try {
+    lease.emplace(*this);
+    if (path == protocol::health_path) return health(**lease);
+    if (path == protocol::enrol_path) return enrol(request, **lease);
+    if (path == protocol::catalog_path) return get_catalog(request, **lease);
+    return post_batch(request, **lease);
+  } catch (const StoreError& e) {
+    if (lease) lease->failed();
+    auto r = error(503, "database_unavailable", std::string("the server's database failed; try again later (") + e.what() + ")");
+    r.headers["Retry-After"] = "5";
+    return r;
+  } catch (const core::CatalogError& e) {
+    return error(500, "catalog_invalid", std::string("the published catalog cannot be read: ") + e.what());
+  }
+}
+
+HttpResponse Api::health(ServerStore& store) {
+  (void)store.latest_catalog_id();  // proves the database answers
+  return ok_json(protocol::encode_health({"ok", clock_.now(), store.backend()}));
+}
+
+HttpResponse Api::enrol(const HttpRequest& request, ServerStore& store) {
+  if (auto bad = check_content_type(request)) return *bad;
+  std::string body;
+  if (auto bad = read_body(request, tuning::server_max_small_body_bytes, body)) return *bad;
+  protocol::EnrolRequest req;
+  try {
+    req = protocol::decode_enrol_request(body);
+  } catch (const protocol::ProtocolError& e) {
+    return error(400, body.empty() || e.field() == "body" ? "invalid_json" : "invalid_request", e.what(), e.field());
+  }
+  const std::string token = new_device_token();
+  const auto now = clock_.now();
+  const auto result = store.enrol(hash_secret(normalise_enrol_code(req.code)), req.device.str(), cut(req.device_name, 100),
+                                  hash_secret(token), now.utc_ms);
+  switch (result.outcome) {
+    case EnrolOutcome::enrolled: break;
+    case EnrolOutcome::unknown_code:
+      return error(403, "unknown_code", "this enrolment code is not known: check it, or ask for a new one (allervers-server enrol-code)", "code");
+    case EnrolOutcome::expired:
+      return error(410, "code_expired", "this enrolment code has expired: ask for a new one", "code");
+    case EnrolOutcome::already_used:
+      return error(409, "code_used", "this enrolment code was already used by a device: ask for a new one", "code");
+    case EnrolOutcome::device_taken:
+      return error(409, "device_taken", "this device id is already enrolled", "device");
+  }
+  return ok_json(protocol::encode_enrol_response({req.device, result.name, token, now}));
+}
+
+namespace {
+// The device behind a bearer token, or the 401/403 to answer.
+std::variant<DeviceRow, HttpResponse> authenticate(const HttpRequest& request, ServerStore& store) {
+  const std::string token = bearer_token(request);
+  if (token.empty())
+    return error(401, "missing_token", "this endpoint needs the device's token (Authorization: Bearer …): enrol the device first");
+  auto device = store.device_by_token(hash_secret(token));
+  if (!device) return error(401, "unknown_token", "this device token is not known to the server: enrol the device again");
+  if (device->revoked)
+    return error(403, "revoked_device", "this device was revoked by the coordinator: it may no longer send captures");
+  return *device;
+}
+}  // namespace
+
+HttpResponse Api::get_catalog(const HttpRequest& request, ServerStore& store) {
+  auto auth = authenticate(request, store);
+  if (auto* r = std::get_if<HttpResponse>(&auth)) return std::move(*r);
+  const auto& device = std::get<DeviceRow>(auth);
+  store.touch_device(device.id, clock_.now().utc_ms, std::nullopt);
+  auto published = catalog(store);
+  if (published->id == 0) return error(404, "no_catalog", "no catalog has been published on this server yet");
+  if (request.header("if-none-match") == published->etag) {
+    HttpResponse r;
+    r.status = 304;
+    r.content_type.clear();
+    r.headers["ETag"] = published->etag;
+    return r;
+  }
+  HttpResponse r = ok_json(published->json);
+  r.headers["ETag"] = published->etag;
+  return r;
+}
+
+HttpResponse Api::post_batch(const HttpRequest& request, ServerStore& store) {
+  auto auth = authenticate(request, store);
+  if (auto* r = std::get_if<HttpResponse>(&auth)) return std::move(*r);
+  const auto& device = std::get<DeviceRow>(auth);
+  if (auto bad = check_content_type(request)) return *bad;
+  std::string body;
+  if (auto bad = read_body(request, tuning::server_max_body_bytes, body)) return *bad;
+
+  protocol::ParsedBatch parsed;
+  try {
+    parsed = protocol::decode_batch(body, tuning::server_max_records);
+  } catch (const protocol::ProtocolError& e) {
+    if (e.field() == "records" && std::string(e.what()).find("at most") != std::string::npos)
+      return error(413, "too_many_records", e.what(), "records");
+    return error(400, e.field() == "body" ? "invalid_json" : "invalid_batch", e.what(), e.field());
+  }
+  if (parsed.device.str() != device.id)
+    return error(403, "device_mismatch", "the batch says it comes from device " + parsed.device.str() +
+                                             " but the token belongs to device " + device.id, "device");
+
+  const auto now = clock_.now();
+  IngestInput in;
+  in.device = device.id;
+  in.batch = short_hash(device.id + std::to_string(now.utc_ms) + std::to_string(batch_counter_.fetch_add(1)));
+  in.received_ms = now.utc_ms;
+  // The device measures the offset itself (round-trip midpoint); without it, the batch's
+  // send time gives an estimate that includes the upload time.
+  in.clock_offset_ms = parsed.clock_offset_ms ? parsed.clock_offset_ms : std::optional(now.utc_ms - parsed.sent_at.utc_ms);
+  in.pending_after = parsed.pending_after;
+  in.from_device = true;
+  in.records.reserve(parsed.records.size());
+  for (auto& r : parsed.records) in.records.emplace_back(r.seq, std::move(r.capture));
+
+  auto published = catalog(store);
+  IngestSummary summary;
+  protocol::BatchResponse response;
+  response.results = ingest_records(store, published->catalog, in, summary);
+  response.batch = in.batch;
+  response.server_time = clock_.now();
+  response.accepted = summary.accepted;
+  response.duplicates = summary.duplicates;
+  response.rejected = summary.rejected;
+  return ok_json(protocol::encode_batch_response(response));
+}
+
+}  // namespace allervers::server

@@ -1,0 +1,154 @@
+#pragma once
+// The wire format shared by the device (sync client) and the central server. Reference:
+// docs/protocol.md. JSON over HTTP, under /api/v1; request bodies may be gzip-encoded.
+//
+// Sections: paths and headers · errors · enrolment · batches · catalog · bundles · gzip.
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "allervers/core/time.hpp"
+#include "allervers/core/uuid.hpp"
+
+namespace allervers::sync::protocol {
+
+// --- paths and headers -----------------------------------------------------------------
+inline constexpr std::string_view api_version = "v1";
+inline constexpr const char* health_path = "/api/v1/health";
+inline constexpr const char* enrol_path = "/api/v1/enrol";
+inline constexpr const char* catalog_path = "/api/v1/catalog";
+inline constexpr const char* batches_path = "/api/v1/batches";
+inline constexpr const char* json_type = "application/json";
+
+// --- errors ----------------------------------------------------------------------------
+// Every 4xx/5xx answer carries {"error": code, "message": sentence[, "field": where]}.
+struct ErrorBody {
+  std::string error;    // stable code: "unknown_token", "invalid_json" … (docs/protocol.md)
+  std::string message;  // a sentence for people
+  std::string field;    // optional: which part of the request
+};
+std::string encode_error(const ErrorBody& error);
+// Reads an error body; anything else (an HTML page from a proxy) gives code "http_<status>".
+ErrorBody decode_error(int status, const std::string& body);
+
+// A body that does not follow the format: `field` names where.
+class ProtocolError : public std::runtime_error {
+ public:
+  ProtocolError(std::string field, const std::string& message)
+      : std::runtime_error(field.empty() ? message : field + ": " + message), field_(std::move(field)) {}
+  const std::string& field() const { return field_; }
+
+ private:
+  std::string field_;
+};
+
+// --- health ----------------------------------------------------------------------------
+struct Health {
+  std::string status;  // "ok"
+  core::Instant server_time;
+  std::string database;  // "sqlite" or "postgresql"
+};
+std::string encode_health(const Health& health);
+Health decode_health(const std::string& body);
+
+// --- enrolment -------------------------------------------------------------------------
+struct EnrolRequest {
+  std::string code;  // the one-time code shown by `allervers-server enrol-code`
+  core::Uuid device;
+  std::string device_name;  // the device's own name, kept when the code has none
+};
+struct EnrolResponse {
+  core::Uuid device;
+  std::string name;   // the name given to the device by the coordinator
+  std::string token;  // the device's secret; the server keeps only its hash
+  core::Instant server_time;
+};
+std::string encode_enrol_request(const EnrolRequest& request);
+EnrolRequest decode_enrol_request(const std::string& body);
+std::string encode_enrol_response(const EnrolResponse& response);
+EnrolResponse decode_enrol_response(const std::string& body);
+
+// What the QR code of an enrolment carries: "allervers-enrol:<url>#<code>".
+std::string enrol_link(const std::string& server_url, const std::string& code);
+std::optional<std::pair<std::string, std::string>> parse_enrol_link(std::string_view link);
+
+// --- batches ---------------------------------------------------------------------------
+struct BatchRecord {
+  std::int64_t seq = 0;      // the device's own sequence number: gaps show lost records
+  std::string capture_json;  // one capture, canonical JSON (core::canonical_json)
+};
+struct BatchRequest {
+  core::Uuid device;
+  core::Instant sent_at;                       // device clock when sent
+  std::optional<std::int64_t> clock_offset_ms;  // server minus device, measured by the device
+  std::int64_t pending_after = 0;              // records still waiting on the device after this batch
+  std::vector<BatchRecord> records;
+};
+// Encoding embeds the canonical capture JSON as is (no re-serialisation on the device).
+std::string encode_batch(const BatchRequest& batch);
+
+// The server's reading of a batch: the envelope must be right (else ProtocolError → 400);
+// each record stays raw JSON so that one bad record cannot spoil the others.
+struct ParsedBatch {
+  core::Uuid device;
+  core::Instant sent_at;
+  std::optional<std::int64_t> clock_offset_ms;
+  std::int64_t pending_after = 0;
+  struct Record {
+    std::optional<std::int64_t> seq;  // absent or not a whole number: the record is rejected
+    nlohmann::json capture;
+  };
+  std::vector<Record> records;
+};
+ParsedBatch decode_batch(const std::string& body, std::size_t max_records);
+
+enum class RecordStatus { accepted, duplicate, rejected };
+const char* to_string(RecordStatus status);
+std::optional<RecordStatus> record_status_from(std::string_view name);
+
+struct RecordResult {
+  std::string id;  // as sent (may be unreadable when rejected)
+  std::int64_t seq = 0;
+  RecordStatus status = RecordStatus::rejected;
+  std::string code;    // when rejected: "invalid", "id_conflict", "unknown_consultation" …
+  std::string reason;  // when rejected: what is wrong, field by field
+};
+struct BatchResponse {
+  std::string batch;  // the server's id for this batch (logs, support)
+  core::Instant server_time;
+  std::int64_t accepted = 0, duplicates = 0, rejected = 0;
+  std::vector<RecordResult> results;  // one per record, in the order sent
+};
+std::string encode_batch_response(const BatchResponse& response);
+BatchResponse decode_batch_response(const std::string& body);
+
+// --- catalog ---------------------------------------------------------------------------
+// GET /api/v1/catalog answers the catalog document (core's format) with an ETag; a request
+// with If-None-Match equal to it gets 304 and no body.
+
+// --- bundles ---------------------------------------------------------------------------
+// An offline hand-over file: a header line then one record a line (JSON Lines).
+// {"format":"allervers.bundle/1","device":…,"device_name":…,"created_at":…,"records":N}
+// {"seq":1,"capture":{…}}
+inline constexpr const char* bundle_format = "allervers.bundle/1";
+struct BundleHeader {
+  core::Uuid device;
+  std::string device_name;
+  core::Instant created_at;
+  std::int64_t records = 0;
+};
+std::string encode_bundle_header(const BundleHeader& header);
+BundleHeader decode_bundle_header(const std::string& line);
+std::string encode_bundle_record(const BatchRecord& record);
+
+// --- gzip ------------------------------------------------------------------------------
+std::string gzip_compress(std::string_view data, int level);
+// Throws ProtocolError("body", …) on a corrupt stream; std::length_error beyond max_out bytes.
+std::string gzip_decompress(std::string_view data, std::size_t max_out);
+
+}  // namespace allervers::sync::protocol

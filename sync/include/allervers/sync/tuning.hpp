@@ -1,0 +1,75 @@
+#pragma once
+// Every sync knob in one place, each with its reason. The client and the server both read
+// these; a test may override the client's through SyncOptions, never by editing here.
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
+namespace allervers::sync::tuning {
+
+using namespace std::chrono_literals;
+
+// --- batches -------------------------------------------------------------------------
+// Records per batch sent by a device: 1,000 opinions are ~0.5 MB of JSON, ~60 KB gzipped:
+// one round trip amortises TLS and commit cost, and a lost batch costs little to resend.
+inline constexpr std::size_t batch_records = 1000;
+// Uncompressed JSON per batch sent by a device: keeps a batch of photo-less ideas (4 KB
+// each at most) under the server's limit below with room to spare.
+inline constexpr std::size_t batch_bytes = 2 * 1024 * 1024;
+// The most records the server accepts in one batch: 5x what devices send, so a newer
+// client with bigger batches still works, while one request cannot hold a transaction long.
+inline constexpr std::size_t server_max_records = 5000;
+// The largest decompressed batch body the server reads (413 beyond): 5000 records of the
+// 64 KiB capture maximum would be 320 MB; real batches are ~1 KB a record, so 16 MB is ample
+// and bounds memory per request (a gzip bomb stops here).
+inline constexpr std::size_t server_max_body_bytes = 16 * 1024 * 1024;
+// The largest body on the wire (compressed or not) the HTTP layer reads at all.
+inline constexpr std::size_t server_max_wire_bytes = 16 * 1024 * 1024;
+// A smaller request (enrolment) never needs more than this.
+inline constexpr std::size_t server_max_small_body_bytes = 16 * 1024;
+// Compress batches larger than this: below it, gzip's header costs more than it saves.
+inline constexpr std::size_t gzip_min_bytes = 1024;
+// zlib level 6 (zlib's default): within 5% of level 9's size at a third of the CPU.
+inline constexpr int gzip_level = 6;
+
+// --- timeouts ------------------------------------------------------------------------
+// Connecting on a town's Wi-Fi or 4G takes well under a second; 10 s means "not reachable".
+inline constexpr auto connect_timeout = 10s;
+// A whole request (upload + commit + answer): a 2 MB batch over a slow 3G uplink
+// (~250 kbit/s) takes ~65 s before gzip; 120 s leaves margin without hanging forever.
+inline constexpr auto request_timeout = 120s;
+// A stalled transfer (fewer than 1 byte/s for this long) is abandoned before the total timeout.
+inline constexpr auto low_speed_time = 30s;
+// The server drops a client that sends nothing for this long (slowloris).
+inline constexpr auto server_read_timeout = 30s;
+inline constexpr auto server_write_timeout = 30s;
+
+// --- retry ---------------------------------------------------------------------------
+// First wait after a transient failure (timeout, connection refused, 5xx, 429).
+inline constexpr auto backoff_initial = 1s;
+// Doubling stops here: a device that waits longer than 5 min between tries in the field
+// loses the short windows of connectivity it gets (a café's Wi-Fi, the town hall's).
+inline constexpr auto backoff_max = 5min;
+inline constexpr double backoff_factor = 2.0;
+// Full jitter (wait uniformly in [0, delay]): 50 tablets back on the network at 9:00
+// must not all retry in the same second.
+inline constexpr bool backoff_full_jitter = true;
+// Transient failures in a row after which one `sync` pass gives up (the background loop
+// tries again later): ~1+2+4+8+16 s on average halved by jitter, well under a minute.
+inline constexpr int attempts_per_pass = 6;
+
+// --- background loop -----------------------------------------------------------------
+// With nothing new, the background sync still checks in this often (catalog updates,
+// last-seen on the coordinator's list).
+inline constexpr auto background_interval = 5min;
+// After a capture, wait this long for more before syncing: a resident's session often makes
+// several captures within seconds, one batch is cheaper than several.
+inline constexpr auto background_settle = 3s;
+
+// --- enrolment -----------------------------------------------------------------------
+// An enrolment code is for a coordinator standing next to the tablet: valid for one day.
+inline constexpr auto enrol_code_lifetime = 24h;
+// Bytes of randomness of a device token (256 bits: not guessable, so a fast hash suffices).
+inline constexpr std::size_t token_bytes = 32;
+
+}  // namespace allervers::sync::tuning

@@ -1,0 +1,342 @@
+#include "allervers/sync/protocol.hpp"
+
+#include <zlib.h>
+
+#include <stdexcept>
+
+namespace allervers::sync::protocol {
+
+using nlohmann::json;
+
+namespace {
+
+const json& require(const json& object, const char* key, const char* what) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) throw ProtocolError(key, std::string("missing: ") + what);
+  return *it;
+}
+
+std::string require_string(const json& object, const char* key, const char* what) {
+  const json& v = require(object, key, what);
+  if (!v.is_string()) throw ProtocolError(key, std::string("expected a text: ") + what);
+  return v.get<std::string>();
+}
+
+std::int64_t require_int(const json& object, const char* key, const char* what) {
+  const json& v = require(object, key, what);
+  if (!v.is_number_integer()) throw ProtocolError(key, std::string("expected a whole number: ") + what);
+  return v.get<std::int64_t>();
+}
+
+core::Uuid require_uuid(const json& object, const char* key, const char* what) {
+  auto uuid = core::Uuid::parse(require_string(object, key, what));
+  if (!uuid) throw ProtocolError(key, "not a UUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)");
+  return *uuid;
+}
+
+core::Instant require_instant(const json& object, const char* key, const char* what) {
+  auto instant = core::parse_instant(require_string(object, key, what));
+  if (!instant) throw ProtocolError(key, "not a date-time like 2026-11-23T10:15:00.000+01:00");
+  return *instant;
+}
+
+json parse_object(const std::string& body) {
+  json j = json::parse(body, nullptr, false);
+  if (j.is_discarded()) throw ProtocolError("body", "not valid JSON");
+  if (!j.is_object()) throw ProtocolError("body", "expected a JSON object");
+  return j;
+}
+
+}  // namespace
+
+// --- errors ----------------------------------------------------------------------------
+
+std::string encode_error(const ErrorBody& error) {
+  json j{{"error", error.error}, {"message", error.message}};
+  if (!error.field.empty()) j["field"] = error.field;
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+ErrorBody decode_error(int status, const std::string& body) {
+  ErrorBody out;
+  json j = json::parse(body, nullptr, false);
+  if (j.is_object() && j.contains("error") && j["error"].is_string()) {
+    out.error = j["error"].get<std::string>();
+    if (j.contains("message") && j["message"].is_string()) out.message = j["message"].get<std::string>();
+    if (j.contains("field") && j["field"].is_string()) out.field = j["field"].get<std::string>();
+    return out;
+  }
+  out.error = "http_" + std::to_string(status);
+  out.message = "the server answered HTTP " + std::to_string(status);
+  if (!body.empty()) out.message += ": " + body.substr(0, 200);
+  return out;
+}
+
+// --- health ----------------------------------------------------------------------------
+
+std::string encode_health(const Health& health) {
+  return json{{"status", health.status},
+              {"server_time", core::format_instant(health.server_time)},
+              {"database", health.database},
+              {"api", std::string(api_version)}}
+      .dump();
+}
+
+Health decode_health(const std::string& body) {
+  json j = parse_object(body);
+  Health h;
+  h.status = require_string(j, "status", "the server's state");
+  h.server_time = require_instant(j, "server_time", "the server's clock");
+  if (j.contains("database") && j["database"].is_string()) h.database = j["database"].get<std::string>();
+  return h;
+}
+
+// --- enrolment -------------------------------------------------------------------------
+
+std::string encode_enrol_request(const EnrolRequest& r) {
+  return json{{"code", r.code}, {"device", r.device.str()}, {"device_name", r.device_name}}.dump();
+}
+
+EnrolRequest decode_enrol_request(const std::string& body) {
+  json j = parse_object(body);
+  EnrolRequest r;
+  r.code = require_string(j, "code", "the enrolment code");
+  r.device = require_uuid(j, "device", "the device's id");
+  if (j.contains("device_name")) {
+    if (!j["device_name"].is_string()) throw ProtocolError("device_name", "expected a text");
+    r.device_name = j["device_name"].get<std::string>();
+  }
+  return r;
+}
+
+std::string encode_enrol_response(const EnrolResponse& r) {
+  return json{{"device", r.device.str()},
+              {"name", r.name},
+              {"token", r.token},
+              {"server_time", core::format_instant(r.server_time)}}
+      .dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+EnrolResponse decode_enrol_response(const std::string& body) {
+  json j = parse_object(body);
+  EnrolResponse r;
+  r.device = require_uuid(j, "device", "the device's id");
+  r.name = require_string(j, "name", "the device's name");
+  r.token = require_string(j, "token", "the device's token");
+  r.server_time = require_instant(j, "server_time", "the server's clock");
+  return r;
+}
+
+std::string enrol_link(const std::string& server_url, const std::string& code) {
+  return "allervers-enrol:" + server_url + "#" + code;
+}
+
+std::optional<std::pair<std::string, std::string>> parse_enrol_link(std::string_view link) {
+  constexpr std::string_view prefix = "allervers-enrol:";
+  if (link.substr(0, prefix.size()) != prefix) return std::nullopt;
+  link.remove_prefix(prefix.size());
+  const auto hash = link.rfind('#');
+  if (hash == std::string_view::npos || hash == 0 || hash + 1 == link.size()) return std::nullopt;
+  return std::pair{std::string(link.substr(0, hash)), std::string(link.substr(hash + 1))};
+}
+
+// --- batches ---------------------------------------------------------------------------
+
+std::string encode_batch(const BatchRequest& batch) {
+  std::size_t size = 256;
+  for (const auto& r : batch.records) size += r.capture_json.size() + 32;
+  std::string out;
+  out.reserve(size);
+  out += R"({"device":")" + batch.device.str() + R"(","sent_at":")" + core::format_instant(batch.sent_at) + '"';
+  if (batch.clock_offset_ms) out += R"(,"clock_offset_ms":)" + std::to_string(*batch.clock_offset_ms);
+  out += R"(,"pending_after":)" + std::to_string(batch.pending_after);
+  out += R"(,"records":[)";
+  bool first = true;
+  for (const auto& r : batch.records) {
+    if (!first) out += ',';
+    first = false;
+    out += R"({"seq":)";
+    out += std::to_string(r.seq);
+    out += R"(,"capture":)";
+    out += r.capture_json;
+    out += '}';
+  }
+  out += "]}";
+  return out;
+}
+
+ParsedBatch decode_batch(const std::string& body, std::size_t max_records) {
+  json j = parse_object(body);
+  ParsedBatch b;
+  b.device = require_uuid(j, "device", "the sending device's id");
+  b.sent_at = require_instant(j, "sent_at", "the device's clock when it sent the batch");
+  if (j.contains("clock_offset_ms") && !j["clock_offset_ms"].is_null()) {
+    if (!j["clock_offset_ms"].is_number_integer()) throw ProtocolError("clock_offset_ms", "expected a whole number of milliseconds");
+    b.clock_offset_ms = j["clock_offset_ms"].get<std::int64_t>();
+  }
+  if (j.contains("pending_after") && !j["pending_after"].is_null()) {
+    if (!j["pending_after"].is_number_integer()) throw ProtocolError("pending_after", "expected a whole number");
+    b.pending_after = j["pending_after"].get<std::int64_t>();
+  }
+  const json& records = require(j, "records", "the list of records");
+  if (!records.is_array()) throw ProtocolError("records", "expected a list of records");
+  if (records.size() > max_records)
+    throw ProtocolError("records", std::to_string(records.size()) + " records in one batch; at most " + std::to_string(max_records));
+  b.records.reserve(records.size());
+  for (auto& r : records) {
+    ParsedBatch::Record rec;
+    if (r.is_object()) {
+      auto seq = r.find("seq");
+      if (seq != r.end() && seq->is_number_integer() && seq->get<std::int64_t>() >= 0) rec.seq = seq->get<std::int64_t>();
+      auto capture = r.find("capture");
+      if (capture != r.end()) rec.capture = std::move(*capture);
+    }
+    b.records.push_back(std::move(rec));
+  }
+  return b;
+}
+
+const char* to_string(RecordStatus status) {
+  switch (status) {
+    case RecordStatus::accepted: return "accepted";
+    case RecordStatus::duplicate: return "duplicate";
+    case RecordStatus::rejected: return "rejected";
+  }
+  return "?";
+}
+
+std::optional<RecordStatus> record_status_from(std::string_view name) {
+  for (auto s : {RecordStatus::accepted, RecordStatus::duplicate, RecordStatus::rejected})
+    if (name == to_string(s)) return s;
+  return std::nullopt;
+}
+
+std::string encode_batch_response(const BatchResponse& r) {
+  json results = json::array();
+  for (const auto& rr : r.results) {
+    json e{{"id", rr.id}, {"seq", rr.seq}, {"status", to_string(rr.status)}};
+    if (rr.status == RecordStatus::rejected) {
+      e["code"] = rr.code;
+      e["reason"] = rr.reason;
+    }
+    results.push_back(std::move(e));
+  }
+  return json{{"batch", r.batch},
+              {"server_time", core::format_instant(r.server_time)},
+              {"accepted", r.accepted},
+              {"duplicates", r.duplicates},
+              {"rejected", r.rejected},
+              {"results", std::move(results)}}
+      .dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+BatchResponse decode_batch_response(const std::string& body) {
+  json j = parse_object(body);
+  BatchResponse r;
+  r.batch = require_string(j, "batch", "the batch's id");
+  r.server_time = require_instant(j, "server_time", "the server's clock");
+  const json& results = require(j, "results", "the per-record results");
+  if (!results.is_array()) throw ProtocolError("results", "expected a list");
+  for (const auto& e : results) {
+    if (!e.is_object()) throw ProtocolError("results", "expected objects");
+    RecordResult rr;
+    rr.id = require_string(e, "id", "the record's id");
+    rr.seq = require_int(e, "seq", "the record's sequence number");
+    auto status = record_status_from(require_string(e, "status", "accepted, duplicate or rejected"));
+    if (!status) throw ProtocolError("status", "expected accepted, duplicate or rejected");
+    rr.status = *status;
+    if (rr.status == RecordStatus::rejected) {
+      if (e.contains("code") && e["code"].is_string()) rr.code = e["code"].get<std::string>();
+      if (e.contains("reason") && e["reason"].is_string()) rr.reason = e["reason"].get<std::string>();
+    }
+    switch (rr.status) {
+      case RecordStatus::accepted: ++r.accepted; break;
+      case RecordStatus::duplicate: ++r.duplicates; break;
+      case RecordStatus::rejected: ++r.rejected; break;
+    }
+    r.results.push_back(std::move(rr));
+  }
+  return r;
+}
+
+// --- bundles ---------------------------------------------------------------------------
+
+std::string encode_bundle_header(const BundleHeader& h) {
+  return json{{"format", bundle_format},
+              {"device", h.device.str()},
+              {"device_name", h.device_name},
+              {"created_at", core::format_instant(h.created_at)},
+              {"records", h.records}}
+      .dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+BundleHeader decode_bundle_header(const std::string& line) {
+  json j = parse_object(line);
+  if (require_string(j, "format", "the bundle format") != bundle_format)
+    throw ProtocolError("format", std::string("not a bundle of format ") + bundle_format);
+  BundleHeader h;
+  h.device = require_uuid(j, "device", "the device that made the bundle");
+  if (j.contains("device_name") && j["device_name"].is_string()) h.device_name = j["device_name"].get<std::string>();
+  h.created_at = require_instant(j, "created_at", "when the bundle was made");
+  h.records = require_int(j, "records", "how many records follow");
+  return h;
+}
+
+std::string encode_bundle_record(const BatchRecord& record) {
+  return R"({"seq":)" + std::to_string(record.seq) + R"(,"capture":)" + record.capture_json + "}";
+}
+
+// --- gzip ------------------------------------------------------------------------------
+
+std::string gzip_compress(std::string_view data, int level) {
+  z_stream zs{};
+  if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    throw std::runtime_error("gzip: cannot initialise zlib");
+  std::string out;
+  out.resize(deflateBound(&zs, static_cast<uLong>(data.size())) + 32);
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&zs, Z_FINISH);
+  const auto written = zs.total_out;
+  deflateEnd(&zs);
+  if (rc != Z_STREAM_END) throw std::runtime_error("gzip: compression failed");
+  out.resize(written);
+  return out;
+}
+
+std::string gzip_decompress(std::string_view data, std::size_t max_out) {
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) throw std::runtime_error("gzip: cannot initialise zlib");
+  std::string out;
+  char buf[64 * 1024];
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  int rc = Z_OK;
+  while (rc != Z_STREAM_END) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    rc = inflate(&zs, Z_NO_FLUSH);
+    if (rc != Z_OK && rc != Z_STREAM_END) {
+      inflateEnd(&zs);
+      throw ProtocolError("body", "not a valid gzip stream");
+    }
+    const std::size_t n = sizeof buf - zs.avail_out;
+    if (out.size() + n > max_out) {
+      inflateEnd(&zs);
+      throw std::length_error("decompressed body over " + std::to_string(max_out) + " bytes");
+    }
+    out.append(buf, n);
+    if (rc == Z_OK && n == 0 && zs.avail_in == 0) {
+      inflateEnd(&zs);
+      throw ProtocolError("body", "the gzip stream is truncated");
+    }
+  }
+  const bool trailing = zs.avail_in != 0;
+  inflateEnd(&zs);
+  if (trailing) throw ProtocolError("body", "bytes after the end of the gzip stream");
+  return out;
+}
+
+}  // namespace allervers::sync::protocol
