@@ -146,9 +146,9 @@ class BulkEntry {
   BulkEntry(DeviceStore& store, core::CaptureDefaults defaults) : store_(store), defaults_(std::move(defaults)), group_(store) {}
 
   void line(std::size_t number, const std::string& text, bool too_long) {
-    if (text.empty() || core::is_blank(text)) return;  // blank lines separate nothing and mean nothing
     if (too_long) return refuse(number, "record: longer than " + std::to_string(core::limits::capture_json_bytes / 1024) +
                                             " KiB; not a capture");
+    if (core::is_blank(text)) return;  // blank lines separate nothing and mean nothing
     defaults_.now = clock_.now();
     core::ParsedCapture parsed = core::capture_from_json_text(text, defaults_);
     if (!parsed.capture) return refuse(number, core::describe(parsed.errors));

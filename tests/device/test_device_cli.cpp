@@ -1,0 +1,218 @@
+// allervers-device end to end on a temporary folder, as support staff and scripts use it.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "allervers/storage/device_store.hpp"
+#include "test_support.hpp"
+
+using namespace allervers::test;
+using nlohmann::json;
+
+namespace {
+
+RunResult device(const TempDir& dir, std::vector<std::string> args, const std::string& input = "") {
+  args.insert(args.begin(), {DEVICE_CLI, "--data", (dir / "data").string()});
+  return run(args, input);
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+const std::string kExample = (assets_dir() / "demo/captures-example.jsonl").string();
+
+}  // namespace
+
+TEST_CASE("init makes a device with the demo catalog; a second init changes nothing", "[cli]") {
+  TempDir dir;
+  const auto first = device(dir, {"init", "--name", "Tablette 3"});
+  CHECK(first.exit_code == 0);
+  CHECK(first.out.find("\"Tablette 3\"") != std::string::npos);
+  CHECK(first.out.find("2 consultation version(s)") != std::string::npos);
+  const auto second = device(dir, {"init"});
+  CHECK(second.exit_code == 2);
+  CHECK(second.err.find("already exists") != std::string::npos);
+}
+
+TEST_CASE("init refuses a broken catalog before creating anything", "[cli]") {
+  TempDir dir;
+  write_file(dir / "bad.json", R"({"town":{"name":"X"},"consultations":[{"id":"a","version":1}]})");
+  const auto r = device(dir, {"init", "--catalog", (dir / "bad.json").string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("$.consultations[0].title: missing") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "data"));
+}
+
+TEST_CASE("commands on a folder without a device say to run init", "[cli]") {
+  TempDir dir;
+  const auto r = device(dir, {"status"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("run `allervers-device --data") != std::string::npos);
+}
+
+TEST_CASE("the example file goes in once: a second import adds nothing", "[cli]") {
+  TempDir dir;
+  REQUIRE(device(dir, {"init"}).exit_code == 0);
+  const auto first = device(dir, {"capture", "--file", kExample});
+  CHECK(first.exit_code == 0);
+  const auto ids = lines_of(first.out);
+  CHECK(ids.size() == 6);
+  CHECK(ids[0] == "019ab0c2-5e00-7000-8000-00000000a001");
+  CHECK(first.err.find("capture: 6 stored, 0 already stored, 0 refused") != std::string::npos);
+
+  const auto second = device(dir, {"capture", "--file", kExample});
+  CHECK(second.exit_code == 0);
+  CHECK(second.out.empty());
+  CHECK(second.err.find("line 1: 019ab0c2-5e00-7000-8000-00000000a001 already stored (nothing added)") != std::string::npos);
+  CHECK(second.err.find("capture: 0 stored, 6 already stored, 0 refused") != std::string::npos);
+
+  const auto status = device(dir, {"status", "--format", "json"});
+  REQUIRE(status.exit_code == 0);
+  const json s = json::parse(status.out);
+  CHECK(s["captures"]["opinion"] == 3);
+  CHECK(s["captures"]["idea"] == 2);
+  CHECK(s["captures"]["signin"] == 1);
+  CHECK(s["outbox"]["pending"] == 6);
+  CHECK(s["last_sync"] == "");
+}
+
+TEST_CASE("bad lines are reported with their number and reason; good lines still go in", "[cli]") {
+  TempDir dir;
+  REQUIRE(device(dir, {"init"}).exit_code == 0);
+  const std::string input =
+      R"({"kind":"opinion","consultation":"place-jean-jaures","answers":{"frequence":"parfois","satisfaction":5,"arbres":true,"priorites":["ombre"],"stationnement":1}})" "\n"
+      "\n"
+      R"({"kind":"opinion","consultation":"place-jean-jaures","answers":{"frequence":"souvent"}})" "\n"
+      "this is not JSON\n"
+      R"({"kind":"idea","consultation":"budget-participatif-2027","idea":{"title":"Des bancs","description":"Trois bancs à l’ombre, près des jeux.","theme":"cadre-de-vie","neighbourhood":"gare"}})" "\n"
+      R"({"kind":"idea","consultation":"piscine","idea":{}})" "\n"
+      "{\"kind\":\"opinion\",\"consultation\":\"place-jean-jaures\",\"answers\":{\"commentaire\":\"a\\u0000b\"}}\n"
+      + std::string(70 * 1024, ' ') + "{}\n"
+      R"({"kind":"signin","channel":"assembly","signin":{"assembly":"conseil-centre-2026-12"}})";  // no final newline
+  const auto r = device(dir, {"capture", "--file", "-", "--channel", "market"}, input);
+  CHECK(r.exit_code == 1);
+  CHECK(lines_of(r.out).size() == 3);
+  CHECK(r.err.find("line 3: answers.frequence: \"souvent\" is not one of the choices") != std::string::npos);
+  CHECK(r.err.find("line 4: record: not valid JSON") != std::string::npos);
+  CHECK(r.err.find("line 6: consultation: \"piscine\" is not a known consultation") != std::string::npos);
+  const auto line7 = r.err.find("line 7: ");
+  REQUIRE(line7 != std::string::npos);
+  CHECK(r.err.find("answers.commentaire: the text holds a NUL byte", line7) < r.err.find("line 8: "));
+  CHECK(r.err.find("line 8: record: longer than 64 KiB") != std::string::npos);
+  CHECK(r.err.find("capture: 3 stored, 0 already stored, 5 refused") != std::string::npos);
+
+  const auto list = device(dir, {"list", "--format", "jsonl"});
+  const auto records = lines_of(list.out);
+  REQUIRE(records.size() == 3);
+  CHECK(json::parse(records[0])["channel"] == "market");  // from --channel
+  CHECK(json::parse(records[0])["version"] == 1);         // the current version, filled in
+  CHECK(json::parse(records[2])["channel"] == "assembly");
+}
+
+TEST_CASE("list prints every capture as one JSON object a line, filtered by consultation and day", "[cli]") {
+  TempDir dir;
+  REQUIRE(device(dir, {"init"}).exit_code == 0);
+  REQUIRE(device(dir, {"capture", "--file", kExample}).exit_code == 0);
+  const auto all = lines_of(device(dir, {"list"}).out);
+  REQUIRE(all.size() == 6);
+  for (const auto& line : all) CHECK(json::parse(line).contains("id"));
+  CHECK(lines_of(device(dir, {"list", "--consultation", "budget-participatif-2027"}).out).size() == 2);
+  CHECK(lines_of(device(dir, {"list", "--day", "2026-11-21"}).out).size() == 2);
+  // What list prints can be entered again: the same ids, nothing added.
+  const auto again = device(dir, {"capture", "--file", "-"}, device(dir, {"list"}).out);
+  CHECK(again.exit_code == 0);
+  CHECK(again.err.find("0 stored, 6 already stored") != std::string::npos);
+}
+
+TEST_CASE("the same id with other content is refused and the first kept", "[cli]") {
+  TempDir dir;
+  REQUIRE(device(dir, {"init"}).exit_code == 0);
+  REQUIRE(device(dir, {"capture", "--file", kExample}).exit_code == 0);
+  const std::string altered =
+      R"({"id":"019ab0c2-5e00-7000-8000-00000000c001","kind":"signin","channel":"assembly","captured_at":"2026-11-22T18:35:00+01:00","signin":{"assembly":"conseil-centre-2026-12","neighbourhood":"gare"}})";
+  const auto r = device(dir, {"capture", "--file", "-"}, altered + "\n");
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("line 1: id: capture 019ab0c2-5e00-7000-8000-00000000c001 is already stored with different content") !=
+        std::string::npos);
+}
+
+TEST_CASE("a missing input file is a clear error", "[cli]") {
+  TempDir dir;
+  REQUIRE(device(dir, {"init"}).exit_code == 0);
+  const auto r = device(dir, {"capture", "--file", (dir / "nope.jsonl").string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("cannot read") != std::string::npos);
+}
+
+TEST_CASE("status in text form speaks of counts, pending and last sync", "[cli]") {
+  TempDir dir;
+  REQUIRE(device(dir, {"init", "--name", "Kiosque mairie"}).exit_code == 0);
+  REQUIRE(device(dir, {"capture", "--file", kExample}).exit_code == 0);
+  const auto r = device(dir, {"status"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("Kiosque mairie") != std::string::npos);
+  CHECK(r.out.find("Captures:      6 (opinions 3, ideas 2, sign-ins 1)") != std::string::npos);
+  CHECK(r.out.find("Pending sync:  6") != std::string::npos);
+  CHECK(r.out.find("Last sync:     never") != std::string::npos);
+  CHECK(r.out.find("place-jean-jaures v1 — Réaménagement de la place Jean-Jaurès") != std::string::npos);
+}
+
+TEST_CASE("bulk entry killed with SIGKILL: every id it printed is stored", "[cli][crash]") {
+  TempDir dir;
+  REQUIRE(device(dir, {"init"}).exit_code == 0);
+  int in[2], out[2];
+  REQUIRE(pipe(in) == 0);
+  REQUIRE(pipe(out) == 0);
+  const std::string data = (dir / "data").string();
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    for (int fd : {in[0], in[1], out[0], out[1]}) close(fd);
+    execl(DEVICE_CLI, DEVICE_CLI, "--data", data.c_str(), "capture", "--file", "-", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  signal(SIGPIPE, SIG_IGN);
+  // Feed lines in bursts (so groups commit both when full and when the input pauses) and
+  // kill the process while it is still busy.
+  const std::string line =
+      R"({"kind":"opinion","consultation":"place-jean-jaures","answers":{"frequence":"parfois","satisfaction":2,"arbres":true,"priorites":["bancs"],"stationnement":4}})"
+      "\n";
+  std::string printed;
+  char buf[65536];
+  for (int burst = 0; burst < 40; ++burst) {
+    std::string chunk;
+    for (int i = 0; i < 1 + burst * 37; ++i) chunk += line;
+    if (write(in[1], chunk.data(), chunk.size()) < 0) break;
+    usleep(2000);
+    const ssize_t n = read(out[0], buf, sizeof buf);
+    if (n > 0) printed.append(buf, static_cast<std::size_t>(n));
+  }
+  kill(pid, SIGKILL);
+  close(in[1]);
+  for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;) printed.append(buf, static_cast<std::size_t>(n));
+  close(out[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CHECK(WIFSIGNALED(status));
+
+  std::vector<std::string> ids;
+  std::istringstream lines(printed);
+  for (std::string id; std::getline(lines, id);)
+    if (id.size() == 36) ids.push_back(id);  // a line cut by the kill is not a report
+  CHECK(ids.size() > 100);
+  auto store = allervers::storage::DeviceStore::open(dir / "data");
+  for (const auto& id : ids) CHECK(store.find(allervers::core::Uuid::parse(id).value()));
+  CHECK(store.counts().total() >= static_cast<std::int64_t>(ids.size()));
+}
