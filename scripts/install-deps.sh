@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs, from Debian 12's packages only, everything Aller-vers needs to build, test and run.
+# Idempotent: does nothing when every package is already there.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config
+  # libraries
+  libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev zlib1g-dev libfmt-dev libspdlog-dev
+  libcurl4-openssl-dev libcpp-httplib-dev libsodium-dev libpq-dev postgresql
+  libimgui-dev libsdl2-dev libgl-dev libegl-dev
+  libzxing-dev libv4l-dev libhpdf-dev libcairo2-dev libxlsxwriter-dev
+  catch2
+  # fonts the app draws with
+  fonts-dejavu-core fonts-noto-core
+  # a virtual display for the app's screenshot tests
+  xvfb xauth libgl1-mesa-dri
+  # to look at generated PDFs as pictures
+  poppler-utils
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
