@@ -1,0 +1,113 @@
+#pragma once
+// The device's sync client: enrolment, then passes of "download the catalog if it changed,
+// upload the outbox in batches until it is empty or the server is out of reach".
+// Delivery is at-least-once: a record leaves the outbox only when the server answered for it
+// (accepted or duplicate: acked; rejected: kept with its reason, never sent again).
+//
+// Sections: settings keys · options · reports · the client · bundles.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "allervers/core/time.hpp"
+#include "allervers/storage/device_store.hpp"
+#include "allervers/sync/protocol.hpp"
+#include "allervers/sync/tuning.hpp"
+
+namespace allervers::sync {
+
+// --- settings keys (DeviceStore settings) ---------------------------------------------
+namespace settings {
+inline constexpr const char* server_url = "sync.server_url";
+inline constexpr const char* token = "sync.token";
+inline constexpr const char* ca_file = "sync.ca_file";          // a town's own CA certificate (PEM)
+inline constexpr const char* catalog_etag = "sync.catalog_etag";
+inline constexpr const char* clock_offset_ms = "sync.clock_offset_ms";  // server minus device, last measured
+inline constexpr const char* device_name = "sync.device_name";  // as given by the coordinator
+}  // namespace settings
+
+// --- options ---------------------------------------------------------------------------
+struct SyncProgress {
+  std::int64_t sent = 0, accepted = 0, duplicates = 0, rejected = 0;
+  std::int64_t pending = 0;  // still in the outbox
+};
+
+struct SyncOptions {
+  std::size_t batch_records = tuning::batch_records;
+  std::size_t batch_bytes = tuning::batch_bytes;
+  std::chrono::milliseconds connect_timeout = tuning::connect_timeout;
+  std::chrono::milliseconds request_timeout = tuning::request_timeout;
+  std::chrono::milliseconds backoff_initial = tuning::backoff_initial;
+  std::chrono::milliseconds backoff_max = tuning::backoff_max;
+  int attempts_per_pass = tuning::attempts_per_pass;
+  bool gzip = true;
+  std::string ca_file;  // overrides the sync.ca_file setting when set
+  std::function<void(const SyncProgress&)> progress;  // after each batch
+  const std::atomic<bool>* cancel = nullptr;          // set: stop at the next step (retry waits included)
+};
+
+// --- reports ---------------------------------------------------------------------------
+enum class SyncFailure {
+  none,
+  not_enrolled,  // no server or token: enrol first
+  unreachable,   // network, timeouts, 5xx: try again later
+  refused,       // 401/403: token unknown or device revoked
+  protocol,      // the server answered something this client cannot use
+  storage,       // the device database failed
+  cancelled,
+};
+const char* to_string(SyncFailure failure);
+
+struct SyncReport {
+  SyncFailure failure = SyncFailure::none;
+  std::string error;  // a sentence for people when failure != none
+  bool catalog_updated = false;
+  int batches = 0;
+  int retries = 0;
+  std::int64_t accepted = 0, duplicates = 0, rejected = 0;
+  std::int64_t pending_left = 0;
+  std::int64_t bytes_sent = 0, bytes_received = 0;  // on the wire (headers included)
+  std::optional<std::int64_t> clock_offset_ms;
+  bool ok() const { return failure == SyncFailure::none; }
+};
+
+// Enrolment failures (unknown/expired/used code, unreachable server): what() is a sentence.
+class SyncError : public std::runtime_error {
+ public:
+  SyncError(SyncFailure failure, const std::string& message) : std::runtime_error(message), failure_(failure) {}
+  SyncFailure failure() const { return failure_; }
+
+ private:
+  SyncFailure failure_;
+};
+
+// --- the client ------------------------------------------------------------------------
+class SyncClient {
+ public:
+  SyncClient(storage::DeviceStore& store, const core::Clock& clock, SyncOptions options = {});
+  ~SyncClient();
+  SyncClient(const SyncClient&) = delete;
+  SyncClient& operator=(const SyncClient&) = delete;
+
+  // Exchanges a one-time code for this device's token; keeps the URL and token in settings.
+  protocol::EnrolResponse enrol(const std::string& server_url, const std::string& code);
+  // One pass: clock offset, catalog (if changed), then the outbox until empty or failure.
+  SyncReport sync();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// --- bundles ---------------------------------------------------------------------------
+// Writes every pending capture to `out` (offline hand-over). The records stay pending: once
+// the server has imported the bundle, the next sync acknowledges them as duplicates.
+std::int64_t export_bundle(storage::DeviceStore& store, std::ostream& out, const core::Instant& now);
+
+}  // namespace allervers::sync

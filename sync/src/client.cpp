@@ -1,0 +1,295 @@
+// The sync client. Sections: helpers · enrolment · one pass (clock, catalog, upload) · bundles.
+#include "allervers/sync/client.hpp"
+
+#include <algorithm>
+#include <ostream>
+#include <random>
+#include <thread>
+
+#include "allervers/core/consultation.hpp"
+#include "http_client.hpp"
+
+namespace allervers::sync {
+
+const char* to_string(SyncFailure failure) {
+  switch (failure) {
+    case SyncFailure::none: return "none";
+    case SyncFailure::not_enrolled: return "not_enrolled";
+    case SyncFailure::unreachable: return "unreachable";
+    case SyncFailure::refused: return "refused";
+    case SyncFailure::protocol: return "protocol";
+    case SyncFailure::storage: return "storage";
+    case SyncFailure::cancelled: return "cancelled";
+  }
+  return "?";
+}
+
+namespace {
+
+std::string join_url(std::string base, const char* path) {
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base + path;
+}
+
+bool transient(const HttpResult& r) {
+  return r.status == 0 || r.status == 429 || r.status >= 500;
+}
+
+std::string describe(const HttpResult& r) {
+  if (r.status == 0) return "the server could not be reached: " + r.error;
+  const auto e = protocol::decode_error(r.status, r.body);
+  return "the server answered " + std::to_string(r.status) + " (" + e.error + "): " + e.message;
+}
+
+}  // namespace
+
+struct SyncClient::Impl {
+  storage::DeviceStore& store;
+  const core::Clock& clock;
+  SyncOptions options;
+  std::mt19937_64 random{std::random_device{}()};
+
+  Impl(storage::DeviceStore& s, const core::Clock& c, SyncOptions o) : store(s), clock(c), options(std::move(o)) {}
+
+  HttpOptions http_options() const {
+    HttpOptions h;
+    h.connect_timeout = options.connect_timeout;
+    h.request_timeout = options.request_timeout;
+    h.ca_file = !options.ca_file.empty() ? options.ca_file : store.setting(settings::ca_file).value_or("");
+    return h;
+  }
+
+  bool cancelled() const { return options.cancel && options.cancel->load(); }
+
+  // Exponential backoff with full jitter; false when cancelled while waiting.
+  bool wait_before_retry(int failures) {
+    double delay = static_cast<double>(options.backoff_initial.count());
+    for (int i = 1; i < failures; ++i) delay *= tuning::backoff_factor;
+    delay = std::min(delay, static_cast<double>(options.backoff_max.count()));
+    if (tuning::backoff_full_jitter) delay = std::uniform_real_distribution<double>(0.0, delay)(random);
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<std::int64_t>(delay));
+    while (std::chrono::steady_clock::now() < until) {
+      if (cancelled()) return false;
+      std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(std::chrono::milliseconds(20),
+                                                                                until - std::chrono::steady_clock::now()));
+    }
+    return !cancelled();
+  }
+
+  // Sends with retries on transient failures; returns the last answer.
+  HttpResult with_retry(SyncReport& report, const std::function<HttpResult()>& send) {
+    int failures = 0;
+    for (;;) {
+      HttpResult r = send();
+      report.bytes_sent += r.bytes_sent;
+      report.bytes_received += r.bytes_received;
+      if (!transient(r)) return r;
+      if (++failures >= options.attempts_per_pass || !wait_before_retry(failures)) return r;
+      ++report.retries;
+    }
+  }
+
+  SyncReport fail(SyncReport report, SyncFailure failure, std::string message) {
+    report.failure = failure;
+    report.error = std::move(message);
+    try {
+      report.pending_left = store.counts().pending;
+      store.record_sync_attempt(clock.now(), report.error);
+    } catch (const std::exception&) {
+    }
+    return report;
+  }
+
+  SyncReport run();
+};
+
+SyncClient::SyncClient(storage::DeviceStore& store, const core::Clock& clock, SyncOptions options)
+    : impl_(std::make_unique<Impl>(store, clock, std::move(options))) {}
+SyncClient::~SyncClient() = default;
+
+// --- enrolment -------------------------------------------------------------------------
+
+protocol::EnrolResponse SyncClient::enrol(const std::string& server_url, const std::string& code) {
+  HttpClient http(impl_->http_options());
+  protocol::EnrolRequest request{code, impl_->store.identity().device, impl_->store.identity().name};
+  const auto r = http.post(join_url(server_url, protocol::enrol_path), protocol::encode_enrol_request(request),
+                           {"Content-Type: application/json"});
+  if (r.status == 0) throw SyncError(SyncFailure::unreachable, describe(r));
+  if (r.status != 200) {
+    const auto e = protocol::decode_error(r.status, r.body);
+    throw SyncError(r.status == 403 || r.status == 409 || r.status == 410 ? SyncFailure::refused : SyncFailure::protocol,
+                    "enrolment refused: " + e.message);
+  }
+  protocol::EnrolResponse response;
+  try {
+    response = protocol::decode_enrol_response(r.body);
+  } catch (const protocol::ProtocolError& e) {
+    throw SyncError(SyncFailure::protocol, std::string("the server's enrolment answer is not readable: ") + e.what());
+  }
+  impl_->store.set_setting(settings::server_url, server_url);
+  impl_->store.set_setting(settings::token, response.token);
+  impl_->store.set_setting(settings::device_name, response.name);
+  impl_->store.set_setting(settings::catalog_etag, "");
+  return response;
+}
+
+// --- one pass --------------------------------------------------------------------------
+
+SyncReport SyncClient::sync() {
+  try {
+    return impl_->run();
+  } catch (const storage::StorageError& e) {
+    return impl_->fail({}, SyncFailure::storage, std::string("the device database failed: ") + e.what());
+  }
+}
+
+SyncReport SyncClient::Impl::run() {
+  SyncReport report;
+  const auto url = store.setting(settings::server_url);
+  const auto token = store.setting(settings::token);
+  if (!url || url->empty() || !token || token->empty())
+    return fail(report, SyncFailure::not_enrolled, "this device is not enrolled: allervers-device enrol URL CODE");
+  const std::string auth = "Authorization: Bearer " + *token;
+  HttpClient http(http_options());
+
+  // Clock: the server's time against the midpoint of our round trip.
+  {
+    std::int64_t t0 = 0, t1 = 0;
+    const auto r = with_retry(report, [&] {
+      t0 = clock.now().utc_ms;
+      auto res = http.get(join_url(*url, protocol::health_path), {});
+      t1 = clock.now().utc_ms;
+      return res;
+    });
+    if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
+    if (r.status != 200) return fail(report, transient(r) ? SyncFailure::unreachable : SyncFailure::protocol, describe(r));
+    try {
+      const auto health = protocol::decode_health(r.body);
+      report.clock_offset_ms = health.server_time.utc_ms - (t0 + t1) / 2;
+      store.set_setting(settings::clock_offset_ms, std::to_string(*report.clock_offset_ms));
+    } catch (const protocol::ProtocolError& e) {
+      return fail(report, SyncFailure::protocol, std::string("the server's health answer is not readable: ") + e.what());
+    }
+  }
+
+  // Catalog, only when it changed.
+  {
+    const std::string etag = store.setting(settings::catalog_etag).value_or("");
+    std::vector<std::string> headers{auth};
+    if (!etag.empty()) headers.push_back("If-None-Match: " + etag);
+    const auto r = with_retry(report, [&] { return http.get(join_url(*url, protocol::catalog_path), headers); });
+    if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
+    if (r.status == 401 || r.status == 403) return fail(report, SyncFailure::refused, describe(r));
+    if (r.status == 200) {
+      try {
+        store.save_catalog(core::parse_catalog(r.body));
+        auto it = r.headers.find("etag");
+        store.set_setting(settings::catalog_etag, it == r.headers.end() ? "" : it->second);
+        report.catalog_updated = true;
+      } catch (const core::CatalogError& e) {
+        return fail(report, SyncFailure::protocol, std::string("the server's catalog is not readable: ") + e.what());
+      }
+    } else if (r.status != 304 && r.status != 404) {
+      return fail(report, transient(r) ? SyncFailure::unreachable : SyncFailure::protocol, describe(r));
+    }
+  }
+
+  // Upload, batch after batch, in outbox order.
+  std::size_t max_records = std::max<std::size_t>(1, options.batch_records);
+  std::size_t max_bytes = std::max<std::size_t>(1, options.batch_bytes);
+  const std::vector<std::string> json_headers{auth, "Content-Type: application/json"};
+  std::vector<std::string> gzip_headers = json_headers;
+  gzip_headers.push_back("Content-Encoding: gzip");
+  SyncProgress progress;
+  for (;;) {
+    if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
+    const auto records = store.pending(max_records, max_bytes);
+    if (records.empty()) break;
+    std::vector<std::int64_t> seqs;
+    protocol::BatchRequest batch;
+    batch.device = store.identity().device;
+    batch.sent_at = clock.now();
+    batch.clock_offset_ms = report.clock_offset_ms;
+    for (const auto& r : records) {
+      seqs.push_back(r.seq);
+      batch.records.push_back({r.seq, r.json});
+    }
+    batch.pending_after = std::max<std::int64_t>(0, store.counts().pending - static_cast<std::int64_t>(records.size()));
+    store.mark_attempted(seqs);
+    const std::string json = protocol::encode_batch(batch);
+    const bool zip = options.gzip && json.size() >= tuning::gzip_min_bytes;
+    const std::string body = zip ? protocol::gzip_compress(json, tuning::gzip_level) : json;
+    const auto r = with_retry(report, [&] { return http.post(join_url(*url, protocol::batches_path), body, zip ? gzip_headers : json_headers); });
+    ++report.batches;
+    if (cancelled() && r.status != 200) return fail(report, SyncFailure::cancelled, "sync cancelled");
+
+    if (r.status == 401 || r.status == 403) return fail(report, SyncFailure::refused, describe(r));
+    if (r.status == 413 || r.status == 400) {
+      if (records.size() > 1) {  // too big or one bad record spoils it: split until it passes
+        max_records = std::max<std::size_t>(1, records.size() / 2);
+        max_bytes = std::max<std::size_t>(1, max_bytes / 2);
+        continue;
+      }
+      const auto e = protocol::decode_error(r.status, r.body);
+      store.mark_rejected(records.front().seq, "refused by the server (" + e.error + "): " + e.message, clock.now());
+      ++report.rejected;
+      continue;
+    }
+    if (r.status != 200)
+      return fail(report, transient(r) ? SyncFailure::unreachable : SyncFailure::protocol, describe(r));
+
+    protocol::BatchResponse response;
+    try {
+      response = protocol::decode_batch_response(r.body);
+    } catch (const protocol::ProtocolError& e) {
+      return fail(report, SyncFailure::protocol, std::string("the server's answer to a batch is not readable: ") + e.what());
+    }
+    if (response.results.size() != records.size())
+      return fail(report, SyncFailure::protocol, "the server answered for " + std::to_string(response.results.size()) +
+                                                     " records of a batch of " + std::to_string(records.size()));
+    std::vector<std::int64_t> acked;
+    const auto now = clock.now();
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const auto& result = response.results[i];
+      if (result.seq != records[i].seq)
+        return fail(report, SyncFailure::protocol, "the server's answers are not in the order of the batch");
+      switch (result.status) {
+        case protocol::RecordStatus::accepted: ++report.accepted; acked.push_back(result.seq); break;
+        case protocol::RecordStatus::duplicate: ++report.duplicates; acked.push_back(result.seq); break;
+        case protocol::RecordStatus::rejected:
+          ++report.rejected;
+          store.mark_rejected(result.seq, result.code + ": " + result.reason, now);
+          break;
+      }
+    }
+    store.mark_acked(acked, now);
+    // A batch that passed: grow back towards the configured size.
+    max_records = std::min(options.batch_records, max_records * 2);
+    max_bytes = std::min(options.batch_bytes, max_bytes * 2);
+    if (options.progress) {
+      progress.sent += static_cast<std::int64_t>(records.size());
+      progress.accepted = report.accepted;
+      progress.duplicates = report.duplicates;
+      progress.rejected = report.rejected;
+      progress.pending = batch.pending_after;
+      options.progress(progress);
+    }
+  }
+  report.pending_left = store.counts().pending;
+  store.record_sync_attempt(clock.now(), "");
+  return report;
+}
+
+// --- bundles ---------------------------------------------------------------------------
+
+std::int64_t export_bundle(storage::DeviceStore& store, std::ostream& out, const core::Instant& now) {
+  const auto records = store.pending(static_cast<std::size_t>(store.counts().pending) + 1, SIZE_MAX);
+  protocol::BundleHeader header{store.identity().device, store.identity().name, now, static_cast<std::int64_t>(records.size())};
+  out << protocol::encode_bundle_header(header) << '\n';
+  for (const auto& r : records) out << protocol::encode_bundle_record({r.seq, r.json}) << '\n';
+  out.flush();
+  if (!out) throw std::runtime_error("writing the bundle failed (disk full, or the stick was removed?)");
+  return static_cast<std::int64_t>(records.size());
+}
+
+}  // namespace allervers::sync

@@ -1,0 +1,45 @@
+#pragma once
+// A small libcurl wrapper: one easy handle (connections kept alive between requests),
+// connect and total timeouts, TLS verification always on, optional CA file.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+typedef void CURL;
+
+namespace allervers::sync {
+
+struct HttpOptions {
+  std::chrono::milliseconds connect_timeout{10000};
+  std::chrono::milliseconds request_timeout{120000};
+  std::string ca_file;
+};
+
+struct HttpResult {
+  int status = 0;             // 0 when no answer came (see error)
+  std::string error;          // transport failure, as a sentence
+  bool timed_out = false;
+  std::string body;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::int64_t bytes_sent = 0, bytes_received = 0;
+};
+
+class HttpClient {
+ public:
+  explicit HttpClient(HttpOptions options);
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  HttpResult get(const std::string& url, const std::vector<std::string>& headers);
+  HttpResult post(const std::string& url, const std::string& body, const std::vector<std::string>& headers);
+
+ private:
+  HttpResult perform(const std::string& url, const std::string* body, const std::vector<std::string>& headers);
+  CURL* curl_ = nullptr;
+  HttpOptions options_;
+};
+
+}  // namespace allervers::sync
