@@ -1,0 +1,100 @@
+#include "allervers/platform/qr.hpp"
+
+#include <ZXing/BitMatrix.h>
+#include <ZXing/MultiFormatWriter.h>
+#include <ZXing/ReadBarcode.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace allervers::platform {
+
+QrMatrix encode_qr(std::string_view text, QrErrorCorrection correction) {
+  // ZXing's QR levels 0..8: 1-2 L, 3-4 M, 5-6 Q, 7-8 H.
+  int level = 6;
+  switch (correction) {
+    case QrErrorCorrection::low: level = 1; break;
+    case QrErrorCorrection::medium: level = 3; break;
+    case QrErrorCorrection::quartile: level = 5; break;
+    case QrErrorCorrection::high: level = 7; break;
+  }
+  ZXing::BitMatrix bits;
+  try {
+    ZXing::MultiFormatWriter writer(ZXing::BarcodeFormat::QRCode);
+    writer.setEccLevel(level).setMargin(0);
+    // Plain ASCII needs no ECI header (which would cost 12 bits and, in ZXing, the compact
+    // alphanumeric mode); anything else is declared UTF-8 so phones read accents right.
+    const bool ascii = std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (!ascii) writer.setEncoding(ZXing::CharacterSet::UTF8);
+    bits = writer.encode(std::string(text), 0, 0);
+  } catch (const std::exception& e) {
+    throw std::invalid_argument(std::string("text does not fit a QR code: ") + e.what());
+  }
+  QrMatrix matrix;
+  matrix.size = bits.width();
+  matrix.dark.resize(static_cast<std::size_t>(matrix.size * matrix.size));
+  for (int y = 0; y < matrix.size; ++y)
+    for (int x = 0; x < matrix.size; ++x) matrix.dark[static_cast<std::size_t>(y * matrix.size + x)] = bits.get(x, y);
+  return matrix;
+}
+
+Frame render_qr(const QrMatrix& matrix, int module_px, int quiet_modules) {
+  Frame frame;
+  frame.width = frame.height = (matrix.size + 2 * quiet_modules) * module_px;
+  frame.luma.assign(static_cast<std::size_t>(frame.width) * static_cast<std::size_t>(frame.height), 255);
+  for (int y = 0; y < frame.height; ++y) {
+    const int my = y / module_px - quiet_modules;
+    if (my < 0 || my >= matrix.size) continue;
+    for (int x = 0; x < frame.width; ++x) {
+      const int mx = x / module_px - quiet_modules;
+      if (mx >= 0 && mx < matrix.size && matrix.at(mx, my))
+        frame.luma[static_cast<std::size_t>(y) * static_cast<std::size_t>(frame.width) + static_cast<std::size_t>(x)] = 0;
+    }
+  }
+  frame.captured_at = std::chrono::steady_clock::now();
+  return frame;
+}
+
+namespace {
+
+std::vector<DecodedCode> read(const ZXing::ImageView& image, ZXing::DecodeHints hints) {
+  std::vector<DecodedCode> found;
+  for (const auto& result : ZXing::ReadBarcodes(image, hints)) {
+    if (!result.isValid()) continue;
+    DecodedCode code;
+    const auto& bytes = result.bytes();
+    code.text.assign(bytes.begin(), bytes.end());
+    std::size_t corner = 0;
+    for (const auto& point : result.position()) code.corners[corner++] = {point.x, point.y};
+    found.push_back(std::move(code));
+  }
+  return found;
+}
+
+}  // namespace
+
+std::vector<DecodedCode> QrDecoder::decode(const Frame& frame, std::uint64_t attempt) const {
+  std::vector<DecodedCode> found;
+  if (frame.width <= 0 || frame.height <= 0 ||
+      frame.luma.size() < static_cast<std::size_t>(frame.width) * static_cast<std::size_t>(frame.height))
+    return found;
+  const ZXing::ImageView image(frame.luma.data(), frame.width, frame.height, ZXing::ImageFormat::Lum);
+  const auto hints = ZXing::DecodeHints()
+                         .setFormats(ZXing::BarcodeFormat::QRCode)
+                         .setTryHarder(options_.try_harder)
+                         .setTryRotate(false)  // QR finder patterns are found at any angle
+                         .setTryDownscale(options_.downscale_from > 0)
+                         .setDownscaleThreshold(static_cast<std::uint16_t>(options_.downscale_from > 0 ? options_.downscale_from : 0xFFFF))
+                         .setDownscaleFactor(2)
+                         .setMaxNumberOfSymbols(4);
+  const bool global_first = attempt % 2 == 1;
+  auto hints_for = [&](bool global) {
+    return ZXing::DecodeHints(hints).setBinarizer(global ? ZXing::Binarizer::GlobalHistogram
+                                                         : ZXing::Binarizer::LocalAverage);
+  };
+  found = read(image, hints_for(global_first));
+  if (found.empty() && options_.both_binarizers) found = read(image, hints_for(!global_first));
+  return found;
+}
+
+}  // namespace allervers::platform
