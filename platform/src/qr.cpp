@@ -57,7 +57,7 @@ Frame render_qr(const QrMatrix& matrix, int module_px, int quiet_modules) {
 
 namespace {
 
-std::vector<DecodedCode> read(const ZXing::ImageView& image, ZXing::DecodeHints hints) {
+std::vector<DecodedCode> read(const ZXing::ImageView& image, ZXing::DecodeHints hints, int dx = 0, int dy = 0) {
   std::vector<DecodedCode> found;
   for (const auto& result : ZXing::ReadBarcodes(image, hints)) {
     if (!result.isValid()) continue;
@@ -65,7 +65,7 @@ std::vector<DecodedCode> read(const ZXing::ImageView& image, ZXing::DecodeHints 
     const auto& bytes = result.bytes();
     code.text.assign(bytes.begin(), bytes.end());
     std::size_t corner = 0;
-    for (const auto& point : result.position()) code.corners[corner++] = {point.x, point.y};
+    for (const auto& point : result.position()) code.corners[corner++] = {point.x + dx, point.y + dy};
     found.push_back(std::move(code));
   }
   return found;
@@ -73,12 +73,24 @@ std::vector<DecodedCode> read(const ZXing::ImageView& image, ZXing::DecodeHints 
 
 }  // namespace
 
+namespace {
+bool usable(const Frame& frame) {
+  return frame.width > 0 && frame.height > 0 &&
+         frame.luma.size() >= static_cast<std::size_t>(frame.width) * static_cast<std::size_t>(frame.height);
+}
+}  // namespace
+
 std::vector<DecodedCode> QrDecoder::decode(const Frame& frame, std::uint64_t attempt) const {
   std::vector<DecodedCode> found;
-  if (frame.width <= 0 || frame.height <= 0 ||
-      frame.luma.size() < static_cast<std::size_t>(frame.width) * static_cast<std::size_t>(frame.height))
-    return found;
+  if (!usable(frame)) return found;
   const ZXing::ImageView image(frame.luma.data(), frame.width, frame.height, ZXing::ImageFormat::Lum);
+  found = decode_view(image, attempt, 0, 0);
+  return found;
+}
+
+std::vector<DecodedCode> QrDecoder::decode_view(const ZXing::ImageView& image, std::uint64_t attempt, int dx,
+                                                int dy) const {
+  std::vector<DecodedCode> found;
   const auto hints = ZXing::DecodeHints()
                          .setFormats(ZXing::BarcodeFormat::QRCode)
                          .setTryHarder(options_.try_harder)
@@ -86,14 +98,46 @@ std::vector<DecodedCode> QrDecoder::decode(const Frame& frame, std::uint64_t att
                          .setTryDownscale(options_.downscale_from > 0)
                          .setDownscaleThreshold(static_cast<std::uint16_t>(options_.downscale_from > 0 ? options_.downscale_from : 0xFFFF))
                          .setDownscaleFactor(2)
-                         .setMaxNumberOfSymbols(4);
+                         .setMaxNumberOfSymbols(static_cast<std::uint8_t>(std::clamp(options_.max_codes, 1, 255)));
   const bool global_first = attempt % 2 == 1;
   auto hints_for = [&](bool global) {
     return ZXing::DecodeHints(hints).setBinarizer(global ? ZXing::Binarizer::GlobalHistogram
                                                          : ZXing::Binarizer::LocalAverage);
   };
-  found = read(image, hints_for(global_first));
-  if (found.empty() && options_.both_binarizers) found = read(image, hints_for(!global_first));
+  found = read(image, hints_for(global_first), dx, dy);
+  if (found.empty() && options_.both_binarizers) found = read(image, hints_for(!global_first), dx, dy);
+  return found;
+}
+
+std::vector<DecodedCode> QrDecoder::decode_all(const Frame& frame) const {
+  std::vector<DecodedCode> found;
+  if (!usable(frame)) return found;
+  const ZXing::ImageView image(frame.luma.data(), frame.width, frame.height, ZXing::ImageFormat::Lum);
+  auto merge = [&](std::vector<DecodedCode> codes) {
+    for (auto& code : codes)
+      if (std::none_of(found.begin(), found.end(), [&](const auto& f) { return f.text == code.text; }))
+        found.push_back(std::move(code));
+  };
+  merge(decode_view(image, 0, 0, 0));
+  const int shortest = std::min(frame.width, frame.height);
+  for (int tile : {shortest / 2, shortest / 4}) {
+    if (tile < 120) break;  // smaller tiles would hold no readable code
+    const int stride = tile / 2;
+    for (int y = 0; y < frame.height - stride; y += stride)
+      for (int x = 0; x < frame.width - stride; x += stride)
+        merge(decode_view(image.cropped(x, y, tile, tile), 0, x, y));
+  }
+  // Reading order: by rows of codes, then left to right.
+  auto centre = [](const DecodedCode& c) {
+    Point p;
+    for (const auto& corner : c.corners) p.x += corner.x / 4, p.y += corner.y / 4;
+    return p;
+  };
+  const int row = std::max(1, shortest / 16);
+  std::stable_sort(found.begin(), found.end(), [&](const DecodedCode& a, const DecodedCode& b) {
+    const Point pa = centre(a), pb = centre(b);
+    return pa.y / row != pb.y / row ? pa.y < pb.y : pa.x < pb.x;
+  });
   return found;
 }
 

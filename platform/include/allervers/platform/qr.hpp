@@ -8,6 +8,10 @@
 
 #include "allervers/platform/frame.hpp"
 
+namespace ZXing {
+class ImageView;
+}
+
 namespace allervers::platform {
 
 // ---- Making --------------------------------------------------------------------------------
@@ -49,6 +53,8 @@ struct DecodeOptions {
   // low-contrast prints it misses. decode() uses the first unless told `attempt` is odd;
   // with this set, it tries the second whenever the first finds nothing (still images).
   bool both_binarizers = false;
+  // How many codes one frame may hold: a kiosk camera sees one or two, a printed sheet eight.
+  int max_codes = 4;
 };
 
 class QrDecoder {
@@ -57,8 +63,13 @@ class QrDecoder {
   // Every QR code in the frame that decodes with valid error correction; nothing else.
   // `attempt` alternates the binarizer between a camera's successive frames.
   std::vector<DecodedCode> decode(const Frame& frame, std::uint64_t attempt = 0) const;
+  // For still images holding many codes (a printed sheet): ZXing finds only some of a
+  // sheet's codes at once, so this also reads overlapping tiles (every code up to half the
+  // tile side lies wholly in one) and merges what it finds, each code once.
+  std::vector<DecodedCode> decode_all(const Frame& frame) const;
 
  private:
+  std::vector<DecodedCode> decode_view(const ZXing::ImageView& image, std::uint64_t attempt, int dx, int dy) const;
   DecodeOptions options_;
 };
 
