@@ -1,0 +1,63 @@
+#pragma once
+// One frame of the app: the screens for the engine's view-state, drawn with ImGui, and the
+// commands they emit handed to the engine. The caller owns the ImGui context and the platform
+// (SDL2 + OpenGL3 in allervers-kiosk; nothing at all in the headless test harness).
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "allervers/app/engine.hpp"
+#include "allervers/app/translations.hpp"
+#include "allervers/app/ui.hpp"
+
+namespace allervers::app {
+
+struct AppOptions {
+  std::filesystem::path i18n_dir;  // assets/i18n
+  std::string font_path = ALLERVERS_DEFAULT_FONT;
+  float display_scale = 1.0f;  // from the display's DPI; multiplied with the scale setting
+};
+
+class App {
+ public:
+  // Needs a current ImGui context. Loads every translation the engine offers.
+  App(Engine& engine, AppOptions options);
+
+  // Rebuilds fonts and style when the effective scale changed; true when the font atlas
+  // changed and the renderer must upload it again. Call before the platform's NewFrame.
+  bool update_fonts();
+  // ImGui::NewFrame, the current screen, ImGui::Render; then the commands go to the engine.
+  void frame();
+
+  // Rectangles of the widgets drawn by the last frame, by probe id.
+  const std::vector<ItemRect>& items() const { return items_; }
+  const ItemRect* find(std::string_view id) const;
+  // Pointer input forced by a script or a test, applied over the platform's after its NewFrame.
+  void inject_mouse(ImVec2 pos, bool down) { injected_ = Injected{pos, down}; }
+  void clear_injection() { injected_.reset(); }
+
+  float effective_scale() const { return options_.display_scale * engine_.view().scale; }
+  Engine& engine() { return engine_; }
+  const Translations& translations(const std::string& language) const;
+  void set_display_scale(float scale) { options_.display_scale = scale; }
+
+ private:
+  struct Injected {
+    ImVec2 pos;
+    bool down;
+  };
+  void draw(Commands& out);
+  Engine& engine_;
+  AppOptions options_;
+  std::map<std::string, Translations> translations_;
+  Fonts fonts_;
+  float built_scale_ = 0.0f;
+  UiState ui_state_;
+  std::vector<ItemRect> items_;
+  std::optional<Injected> injected_;
+};
+
+}  // namespace allervers::app

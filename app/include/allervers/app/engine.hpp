@@ -1,0 +1,111 @@
+#pragma once
+// The Engine turns screens' commands into calls on core (validate) and storage
+// (DeviceStore::add), and runs the kiosk rules (idle reset, staff PIN, lockout). It knows
+// nothing of ImGui: tests drive it directly or through the UI harness.
+//
+// Sections: configuration · the engine · question visibility helpers.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "allervers/app/commands.hpp"
+#include "allervers/app/sealing.hpp"
+#include "allervers/app/view_state.hpp"
+#include "allervers/core/consultation.hpp"
+#include "allervers/core/time.hpp"
+#include "allervers/core/uuid.hpp"
+
+namespace allervers::storage {
+class DeviceStore;
+}
+
+namespace allervers::app {
+
+// Kiosk timing, each with its reason.
+namespace timing {
+// A resident who walked away: the next one must not see their answers.
+inline constexpr std::int64_t default_idle_seconds = 90;
+inline constexpr std::int64_t min_idle_seconds = 20;   // shorter resets people still reading
+inline constexpr std::int64_t max_idle_seconds = 600;
+// The visible countdown before the reset: long enough to notice and tap "I'm still here".
+inline constexpr std::int64_t countdown_ms = 15'000;
+// The thank-you screen returns to welcome by itself at an unattended kiosk.
+inline constexpr std::int64_t thanks_return_ms = 10'000;
+// Five wrong PINs lock the settings: slows guessing a 4-digit PIN to days.
+inline constexpr int max_pin_attempts = 5;
+inline constexpr std::int64_t pin_lockout_ms = 5 * 60'000;
+// The status line re-reads counts and sync state from storage this often.
+inline constexpr std::int64_t status_refresh_ms = 30'000;
+}  // namespace timing
+
+struct EngineConfig {
+  bool kiosk = false;
+  std::string default_language = "fr";
+  std::vector<std::string> languages = {"fr", "en"};
+  std::optional<std::int64_t> idle_seconds;  // overrides the stored setting
+  std::optional<float> scale;                // overrides the stored setting
+  std::optional<std::uint64_t> uuid_seed;    // deterministic ids for tests
+};
+
+class Engine {
+ public:
+  Engine(storage::DeviceStore& store, const core::Clock& clock, EngineConfig config);
+
+  const ViewState& view() const { return view_; }
+  const core::Catalog& catalog() const;
+  const core::Consultation* consultation() const;  // of the current session
+
+  void apply(const Command& command);
+  void apply(const Commands& commands) {
+    for (const auto& c : commands) apply(c);
+  }
+  void touched();  // any input: the idle timer starts again
+  void tick();     // timers: idle countdown and reset, thank-you return, status refresh, lock expiry
+  // Milliseconds until tick() has something to do (the event loop sleeps at most this long).
+  std::optional<std::int64_t> ms_until_next_timer() const;
+
+  void set_staff_pin(const std::string& pin);  // throws std::invalid_argument when not 4–8 digits
+  void set_network(Network network, bool running);
+  void refresh_status();
+  std::int64_t now_ms() const { return clock_.now().utc_ms; }
+  // Called after a capture was committed (the app nudges the sync thread).
+  void on_captured(std::function<void()> callback) { on_captured_ = std::move(callback); }
+
+ private:
+  void reset_session(Screen to);
+  void start_activity();
+  void next();
+  void back();
+  void skip();
+  void survey_next(bool skipping);
+  void idea_next(bool skipping);
+  void submit_survey();
+  void submit_idea();
+  void commit(const core::ValidCapture& capture);
+  core::Capture draft_capture() const;
+  std::vector<core::ValidationError> errors_for(const std::string& field_prefix) const;
+  std::string idea_field(IdeaStep step) const;
+  void submit_pin();
+
+  storage::DeviceStore& store_;
+  const core::Clock& clock_;
+  EngineConfig config_;
+  core::UuidGenerator uuids_;
+  std::optional<ContactSealer> sealer_;
+  std::optional<std::string> staff_pin_hash_;
+  ViewState view_;
+  std::int64_t last_input_ms_ = 0;
+  std::int64_t thanks_at_ms_ = 0;
+  std::int64_t status_read_ms_ = 0;
+  std::function<void()> on_captured_;
+};
+
+// Whether `question` is asked given the answers so far (its show_if, if any).
+bool is_shown(const core::Question& question, const std::map<std::string, core::AnswerValue>& answers);
+// The positions of the questions asked, in order, given the answers so far.
+std::vector<std::size_t> shown_questions(const core::Consultation& consultation,
+                                         const std::map<std::string, core::AnswerValue>& answers);
+
+}  // namespace allervers::app

@@ -1,0 +1,41 @@
+#pragma once
+// UI strings come from assets/i18n/<language>.json: a flat object {"key": "text"}. French is
+// the reference: a key missing in another language falls back to French, then to the key
+// itself (so a missing string is visible, never an empty button).
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace allervers::app {
+
+class TranslationError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+class Translations {
+ public:
+  Translations() = default;
+  // Loads `language` with French as fallback from `dir`. Throws TranslationError naming the
+  // file and the fault when a file is unreadable or not a flat object of strings.
+  static Translations load(const std::filesystem::path& dir, const std::string& language);
+
+  const std::string& language() const { return language_; }
+  const std::string& get(const std::string& key) const;
+  bool has(const std::string& key) const { return own_.count(key) != 0; }
+  // get(key) with "{name}" placeholders replaced.
+  std::string format(const std::string& key, const std::map<std::string, std::string>& values) const;
+  const std::map<std::string, std::string>& own() const { return own_; }
+
+ private:
+  std::string language_;
+  std::map<std::string, std::string> own_;
+  std::map<std::string, std::string> fallback_;
+  mutable std::map<std::string, std::string> missing_;  // key -> key, so get() can return a reference
+};
+
+// The languages for which `dir` holds a translation file, French first.
+std::vector<std::string> available_languages(const std::filesystem::path& dir);
+
+}  // namespace allervers::app

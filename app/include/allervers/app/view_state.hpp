@@ -1,0 +1,99 @@
+#pragma once
+// What the screens see: a plain value the Engine owns and updates. Screens read it and emit
+// commands (commands.hpp); they never change it themselves.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "allervers/core/capture.hpp"
+#include "allervers/core/time.hpp"
+#include "allervers/core/validation.hpp"
+
+namespace allervers::app {
+
+enum class Screen {
+  staff,                // agent home / kiosk settings: consultation, channel, status, scale, PIN
+  welcome,              // language buttons; the start for every resident
+  consultation_choice,  // which consultation (skipped when staff featured one)
+  activity_choice,      // give an opinion or propose an idea (when the consultation does both)
+  survey,               // one question per screen
+  idea,                 // one step per screen (IdeaStep)
+  thanks,               // only after storage committed the capture
+  pin,                  // staff PIN before the kiosk settings
+};
+const char* to_string(Screen screen);
+
+enum class IdeaStep { title, description, theme, neighbourhood, place, cost, contact_offer, consent, contact };
+const char* to_string(IdeaStep step);
+
+// Text a screen edits through the keyboard; each maps to one draft field.
+enum class TextField { idea_title, idea_description, idea_place, idea_cost, idea_contact, survey_text, pin, new_pin };
+enum class IdeaChoice { theme, neighbourhood };
+
+enum class Network { unknown, offline, online, not_enrolled };
+
+struct StatusView {
+  std::int64_t captures_today = 0;
+  std::int64_t pending = 0;
+  std::optional<core::Instant> last_success;
+  std::string last_error;
+  Network network = Network::unknown;
+  bool sync_running = false;
+  std::string storage_error;  // when the status could not be read
+};
+
+struct SurveyDraft {
+  std::size_t index = 0;  // into the consultation's questions
+  std::map<std::string, core::AnswerValue> answers;
+  std::vector<std::size_t> history;  // questions seen before, for Back
+};
+
+struct IdeaDraft {
+  IdeaStep step = IdeaStep::title;
+  std::string title, description, theme, neighbourhood, place, cost;
+  bool wants_contact = false;
+  bool consent = false;
+  std::string contact;  // clear text only until it is sealed at submit; wiped on reset
+  std::vector<IdeaStep> history;
+};
+
+struct ViewState {
+  Screen screen = Screen::welcome;
+  bool kiosk = false;
+  std::string language = "fr";
+  std::vector<std::string> languages;  // offered on the welcome screen
+  core::Channel channel = core::Channel::door_to_door;
+  std::string featured_consultation;  // chosen by staff; empty: the resident chooses
+  bool contact_offered = false;       // an office key is configured
+
+  // The resident's session: everything here is forgotten by a reset.
+  std::uint64_t session = 0;  // changes on every reset: UI state keyed to it starts afresh
+  std::string consultation;
+  std::int32_t version = 0;
+  core::CaptureKind activity = core::CaptureKind::opinion;
+  SurveyDraft survey;
+  IdeaDraft idea;
+  std::vector<core::ValidationError> errors;  // of the current step or of the last submit
+  std::string failure;                        // a storage failure, said as a sentence
+
+  StatusView status;
+
+  // Kiosk rules.
+  std::optional<std::int64_t> idle_countdown_ms;  // shown while the kiosk is about to reset
+  std::int64_t idle_seconds = 90;
+  std::string pin_entry;
+  int pin_failures = 0;
+  bool pin_wrong = false;
+  std::optional<std::int64_t> pin_locked_until_ms;
+  bool staff_pin_set = false;
+  std::string new_pin;
+  std::string staff_notice;  // translation key of the last staff action's result
+
+  float scale = 1.0f;  // the user setting, multiplied with the display's DPI scale
+  bool quit = false;
+  std::uint64_t captures_made = 0;  // this run, for tests and the thank-you counter
+};
+
+}  // namespace allervers::app

@@ -1,0 +1,65 @@
+#include "allervers/app/fonts_style.hpp"
+
+#include <filesystem>
+#include <stdexcept>
+
+namespace allervers::app {
+
+namespace {
+// Immutable tables: pairs of inclusive ranges, zero-terminated.
+constexpr ImWchar kFrenchRanges[] = {
+    0x0020, 0x00FF,  // Basic Latin + Latin-1 (é è à ç « » NBSP)
+    0x0100, 0x017F,  // Latin Extended-A (œ Œ Ÿ)
+    0x2000, 0x206F,  // General Punctuation (’ — – … narrow NBSP)
+    0x20AC, 0x20AC,  // €
+    0x2190, 0x21FF,  // arrows (⇧ ↵ ←)
+    0x2212, 0x2212,  // − (minus sign)
+    0x2300, 0x23FF,  // ⌫
+    0x25A0, 0x25FF,  // ● ○
+    0x2713, 0x2714,  // ✓
+    0,
+};
+constexpr ImWchar kLargeRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2000, 0x206F, 0x20AC, 0x20AC, 0};
+}  // namespace
+
+const ImWchar* french_glyph_ranges() { return kFrenchRanges; }
+
+Fonts build_fonts_and_style(float scale, const std::string& font_path) {
+  if (!std::filesystem::exists(font_path))
+    throw std::runtime_error("the font " + font_path + " is missing (install fonts-dejavu-core)");
+  ImGuiIO& io = ImGui::GetIO();
+  io.Fonts->Clear();
+  ImFontConfig config;
+  config.OversampleH = 2;  // crisp enough at these sizes; keeps the atlas (and memory) small
+  config.OversampleV = 1;
+  config.PixelSnapH = true;
+  const float body_px = kBaseFontPixels * scale;
+  Fonts fonts;
+  fonts.body = io.Fonts->AddFontFromFileTTF(font_path.c_str(), body_px, &config, kFrenchRanges);
+  fonts.title = io.Fonts->AddFontFromFileTTF(font_path.c_str(), body_px * 1.45f, &config, kLargeRanges);
+  fonts.huge = io.Fonts->AddFontFromFileTTF(font_path.c_str(), body_px * 2.4f, &config, kLargeRanges);
+  if (!fonts.body || !fonts.title || !fonts.huge || !io.Fonts->Build())
+    throw std::runtime_error("the font " + font_path + " could not be loaded");
+  io.FontDefault = fonts.body;
+
+  ImGuiStyle& style = ImGui::GetStyle();
+  style = ImGuiStyle();
+  ImGui::StyleColorsLight(&style);
+  style.WindowRounding = 0;
+  style.FrameRounding = 6;
+  style.GrabRounding = 6;
+  style.FramePadding = ImVec2(12, 10);
+  style.ItemSpacing = ImVec2(12, 12);
+  style.ItemInnerSpacing = ImVec2(10, 8);
+  style.ScrollbarSize = 10;
+  style.ScrollbarRounding = 5;
+  style.TouchExtraPadding = ImVec2(2, 2);
+  style.Colors[ImGuiCol_WindowBg] = ImVec4(0.976f, 0.973f, 0.961f, 1.0f);
+  style.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
+  style.Colors[ImGuiCol_Text] = ImVec4(0.08f, 0.09f, 0.12f, 1.0f);
+  style.Colors[ImGuiCol_ModalWindowDimBg] = ImVec4(0.05f, 0.07f, 0.10f, 0.55f);
+  style.ScaleAllSizes(scale);
+  return fonts;
+}
+
+}  // namespace allervers::app

@@ -1,0 +1,358 @@
+// allervers-kiosk: the SDL2 window, the OpenGL3 context, the event loop that sleeps until
+// something happens, and the screenshot script. Everything the resident sees is in App.
+//
+// Sections: options · opening the device · the window · the screenshot script · the loop.
+#include <SDL.h>
+#include <SDL_opengl.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+
+#include "allervers/app/app.hpp"
+#include "allervers/app/driver.hpp"
+#include "allervers/app/png.hpp"
+#include "allervers/app/sealing.hpp"
+#include "allervers/core/consultation.hpp"
+#include "allervers/storage/device_store.hpp"
+
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#if ALLERVERS_APP_WITH_SYNC
+#include "allervers/sync/background.hpp"
+#endif
+
+namespace fs = std::filesystem;
+using namespace allervers;
+
+namespace {
+
+// --- options -----------------------------------------------------------------------------
+
+struct Options {
+  fs::path data;
+  bool kiosk = false;
+  std::string language = "fr";
+  std::optional<float> scale;
+  std::optional<std::int64_t> idle_seconds;
+  fs::path assets = ALLERVERS_DEFAULT_ASSETS_DIR;
+  std::string font = ALLERVERS_DEFAULT_FONT;
+  std::string staff_pin;
+  std::string office_key;
+  std::string size = "1280x800";
+  fs::path screenshot_dir;
+  fs::path screenshot_script;
+};
+
+std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// --- opening the device ------------------------------------------------------------------
+
+storage::DeviceStore open_device(const Options& o, const core::Instant& now) {
+  if (fs::exists(storage::DeviceStore::database_path(o.data))) return storage::DeviceStore::open(o.data);
+  // A fresh folder: a new device holding the demo catalog, so the app is usable at once.
+  auto store = storage::DeviceStore::create(o.data, o.kiosk ? "Borne" : "Tablette", now);
+  store.save_catalog(core::parse_catalog(read_text(o.assets / "demo" / "catalog.json")));
+  std::cerr << "allervers-kiosk: created a new device in " << o.data << " with the demo catalog\n";
+  return store;
+}
+
+// --- the screenshot script ---------------------------------------------------------------
+// One command per line: `size W H`, `tap ID`, `type TEXT`, `advance SECONDS`, `frames N`,
+// `expect SCREEN`, `shot NAME`; `#` starts a comment. Any failure stops with a message.
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  CLI::App cli{"allervers-kiosk — the Aller-vers touch app for field tablets and lobby kiosks"};
+  cli.add_option("--data", o.data, "Device data folder (made by `allervers-device init`, or created here)")->required();
+  cli.add_flag("--kiosk", o.kiosk, "Unattended lobby kiosk: full screen, idle reset, staff PIN");
+  cli.add_option("--lang", o.language, "Language of the welcome screen (default fr)");
+  cli.add_option("--scale", o.scale, "UI scale setting (0.75–2.5), multiplied with the display's DPI scale");
+  cli.add_option("--idle-seconds", o.idle_seconds, "Kiosk: seconds without a touch before the reset (20–600)");
+  cli.add_option("--assets", o.assets, "Assets folder (translations, demo catalog)");
+  cli.add_option("--font", o.font, "TTF font file");
+  cli.add_option("--staff-pin", o.staff_pin, "Set the staff PIN (4–8 digits) and keep it");
+  cli.add_option("--office-key", o.office_key,
+                 "Set the office public key for sealed contacts (base64; normally set at enrolment)");
+  cli.add_option("--size", o.size, "Window size WxH when not full screen (default 1280x800)");
+  cli.add_option("--screenshot-dir", o.screenshot_dir, "Where `shot` writes PNG files");
+  cli.add_option("--screenshot-script", o.screenshot_script, "Drive the app from a script, then exit");
+  CLI11_PARSE(cli, argc, argv);
+
+  const bool scripted = !o.screenshot_script.empty();
+  core::SystemClock system_clock;
+  core::ManualClock script_clock(system_clock.now());  // a script's time moves only when told
+  const core::Clock& clock = scripted ? static_cast<const core::Clock&>(script_clock) : system_clock;
+
+  std::optional<storage::DeviceStore> store;
+  try {
+    store.emplace(open_device(o, clock.now()));
+    if (!o.office_key.empty()) {
+      if (!app::ContactSealer::from_base64(o.office_key)) {
+        std::cerr << "allervers-kiosk: --office-key is not base64 of a 32-byte public key\n";
+        return 2;
+      }
+      store->set_setting(app::kOfficeKeySetting, o.office_key);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "allervers-kiosk: cannot open the device in " << o.data << ": " << e.what() << "\n";
+    return 1;
+  }
+
+  app::EngineConfig config;
+  config.kiosk = o.kiosk;
+  config.default_language = o.language;
+  config.languages = app::available_languages(o.assets / "i18n");
+  config.idle_seconds = o.idle_seconds;
+  config.scale = o.scale;
+  std::optional<app::Engine> engine;
+  try {
+    engine.emplace(*store, clock, config);
+    if (!o.staff_pin.empty()) engine->set_staff_pin(o.staff_pin);
+  } catch (const std::exception& e) {
+    std::cerr << "allervers-kiosk: " << e.what() << "\n";
+    return 2;
+  }
+  if (o.kiosk && !engine->view().staff_pin_set) {
+    std::cerr << "allervers-kiosk: a kiosk needs a staff PIN to be left or configured: run once with --staff-pin NNNN\n";
+    return 2;
+  }
+
+  // --- the window ---
+  int width = 1280, height = 800;
+  if (std::sscanf(o.size.c_str(), "%dx%d", &width, &height) != 2 || width < 320 || height < 320) {
+    std::cerr << "allervers-kiosk: --size must look like 1280x800\n";
+    return 2;
+  }
+  const auto started = std::chrono::steady_clock::now();
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
+    std::cerr << "allervers-kiosk: SDL could not start: " << SDL_GetError() << "\n";
+    return 1;
+  }
+  SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  auto flags = static_cast<SDL_WindowFlags>(SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI |
+                                            (o.kiosk && !scripted ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE));
+  SDL_Window* window = SDL_CreateWindow("Aller-vers", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height, flags);
+  if (!window) {
+    std::cerr << "allervers-kiosk: no window: " << SDL_GetError() << "\n";
+    return 1;
+  }
+  SDL_GLContext gl = SDL_GL_CreateContext(window);
+  if (!gl) {
+    std::cerr << "allervers-kiosk: no OpenGL 3 context: " << SDL_GetError() << "\n";
+    return 1;
+  }
+  SDL_GL_MakeCurrent(window, gl);
+  SDL_GL_SetSwapInterval(1);
+
+  // The display's DPI sets the base scale (96 dpi = 1); ALLERVERS_DISPLAY_SCALE overrides it.
+  float display_scale = 1.0f;
+  float ddpi = 0;
+  if (!scripted && SDL_GetDisplayDPI(0, &ddpi, nullptr, nullptr) == 0 && ddpi > 0)
+    display_scale = std::clamp(ddpi / 96.0f, 1.0f, 3.0f);
+  if (const char* env = std::getenv("ALLERVERS_DISPLAY_SCALE")) display_scale = std::clamp(std::strtof(env, nullptr), 0.5f, 4.0f);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui_ImplSDL2_InitForOpenGL(window, gl);
+  ImGui_ImplOpenGL3_Init("#version 130");
+
+  int exit_code = 0;
+  {
+    app::AppOptions app_options;
+    app_options.i18n_dir = o.assets / "i18n";
+    app_options.font_path = o.font;
+    app_options.display_scale = display_scale;
+    std::optional<app::App> app;
+    try {
+      app.emplace(*engine, app_options);
+    } catch (const std::exception& e) {
+      std::cerr << "allervers-kiosk: " << e.what() << "\n";
+      return 1;
+    }
+
+#if ALLERVERS_APP_WITH_SYNC
+    std::optional<sync::BackgroundSync> background;
+    if (!scripted) {
+      background.emplace(o.data);
+      background->start();
+      engine->on_captured([&background] { background->nudge(); });
+    }
+#endif
+
+    fs::path capture_to;
+    auto run_frame = [&] {
+      if (app->update_fonts()) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+      }
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui_ImplSDL2_NewFrame();
+      app->frame();
+      const ImGuiIO& io = ImGui::GetIO();
+      glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
+                 static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
+      glClearColor(0.976f, 0.973f, 0.961f, 1.0f);
+      glClear(GL_COLOR_BUFFER_BIT);
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      if (!capture_to.empty()) {
+        int w = 0, h = 0;
+        SDL_GL_GetDrawableSize(window, &w, &h);
+        app::Image image;
+        image.width = w;
+        image.height = h;
+        std::vector<std::uint8_t> bottom_up(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
+        glPixelStorei(GL_PACK_ALIGNMENT, 1);
+        glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, bottom_up.data());
+        const auto row = static_cast<std::size_t>(w) * 4;
+        image.rgba.resize(bottom_up.size());
+        for (std::size_t y = 0; y < static_cast<std::size_t>(h); ++y)
+          std::copy_n(bottom_up.begin() + static_cast<std::ptrdiff_t>((static_cast<std::size_t>(h) - 1 - y) * row),
+                      row, image.rgba.begin() + static_cast<std::ptrdiff_t>(y * row));
+        for (std::size_t i = 3; i < image.rgba.size(); i += 4) image.rgba[i] = 255;
+        app::write_png(capture_to, image);
+        capture_to.clear();
+      }
+      SDL_GL_SwapWindow(window);
+    };
+
+    run_frame();
+    const double first_frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    if (std::getenv("ALLERVERS_REPORT_STARTUP")) std::cerr << "first frame after " << first_frame_ms << " ms\n";
+
+    if (scripted) {
+      // --- the screenshot script ---
+      app::Driver driver(*app, run_frame);
+      try {
+        std::istringstream lines(read_text(o.screenshot_script));
+        std::string line;
+        int number = 0;
+        if (!o.screenshot_dir.empty()) fs::create_directories(o.screenshot_dir);
+        while (std::getline(lines, line)) {
+          ++number;
+          if (line.empty() || line[0] == '#') continue;
+          std::istringstream words(line);
+          std::string verb, rest;
+          words >> verb;
+          std::getline(words >> std::ws, rest);
+          const auto fail = [&](const std::string& why) {
+            std::string ids;
+            for (const auto& id : driver.visible_ids()) ids += " " + id;
+            throw std::runtime_error(o.screenshot_script.string() + ":" + std::to_string(number) + ": " + why +
+                                     " (screen " + app::to_string(engine->view().screen) + "; on screen:" + ids + ")");
+          };
+          if (verb == "size") {
+            int w = 0, h = 0;
+            if (std::sscanf(rest.c_str(), "%d %d", &w, &h) != 2) fail("size needs W H");
+            SDL_SetWindowSize(window, w, h);
+            SDL_Event ev;
+            while (SDL_PollEvent(&ev)) ImGui_ImplSDL2_ProcessEvent(&ev);
+            driver.frames(3);
+          } else if (verb == "tap") {
+            if (!driver.tap(rest)) fail("nothing to tap called \"" + rest + "\"");
+          } else if (verb == "type") {
+            driver.type(rest);
+          } else if (verb == "advance") {
+            script_clock.advance_ms(static_cast<std::int64_t>(std::stod(rest) * 1000));
+            driver.frames(2);
+          } else if (verb == "frames") {
+            driver.frames(std::stoi(rest));
+          } else if (verb == "expect") {
+            if (rest != app::to_string(engine->view().screen)) fail("expected the screen " + rest);
+          } else if (verb == "shot") {
+            driver.frames(2);
+            capture_to = o.screenshot_dir / (rest + ".png");
+            run_frame();
+            std::cout << "screenshot " << (o.screenshot_dir / (rest + ".png")).string() << "\n";
+          } else {
+            fail("unknown command \"" + verb + "\"");
+          }
+        }
+      } catch (const std::exception& e) {
+        std::cerr << "allervers-kiosk: script failed: " << e.what() << "\n";
+        exit_code = 1;
+      }
+    } else {
+      // --- the loop: sleep until input, a timer, or sync news; then draw a few frames ---
+      int frames_wanted = 1;
+      while (!engine->view().quit) {
+        int timeout_ms = static_cast<int>(std::min<std::int64_t>(engine->ms_until_next_timer().value_or(60'000), 60'000));
+#if ALLERVERS_APP_WITH_SYNC
+        timeout_ms = std::min(timeout_ms, 1000);  // the sync thread reports through poll()
+#endif
+        if (frames_wanted > 0) timeout_ms = 0;
+        SDL_Event ev;
+        bool got = SDL_WaitEventTimeout(&ev, timeout_ms) != 0;
+        while (got) {
+          ImGui_ImplSDL2_ProcessEvent(&ev);
+          switch (ev.type) {
+            case SDL_QUIT:
+              if (!o.kiosk) engine->apply(app::command::Quit{});  // a kiosk is left only through the PIN
+              break;
+            case SDL_MOUSEBUTTONDOWN:
+            case SDL_MOUSEBUTTONUP:
+            case SDL_MOUSEMOTION:
+            case SDL_MOUSEWHEEL:
+            case SDL_FINGERDOWN:
+            case SDL_FINGERUP:
+            case SDL_FINGERMOTION:
+            case SDL_KEYDOWN:
+            case SDL_TEXTINPUT:
+              engine->touched();
+              break;
+            default:
+              break;
+          }
+          frames_wanted = 3;  // ImGui settles hover/active state over a couple of frames
+          got = SDL_PollEvent(&ev) != 0;
+        }
+#if ALLERVERS_APP_WITH_SYNC
+        if (background) {
+          if (auto s = background->poll()) {
+            using N = sync::SyncStatus::Network;
+            app::Network n = app::Network::unknown;
+            if (s->network == N::online) n = app::Network::online;
+            if (s->network == N::offline) n = app::Network::offline;
+            if (s->network == N::not_enrolled) n = app::Network::not_enrolled;
+            engine->set_network(n, s->running);
+            engine->refresh_status();
+            frames_wanted = std::max(frames_wanted, 1);
+          }
+        }
+#endif
+        if (frames_wanted == 0) frames_wanted = 1;  // a timer fired
+        run_frame();
+        --frames_wanted;
+      }
+    }
+#if ALLERVERS_APP_WITH_SYNC
+    if (background) background->stop();
+#endif
+  }
+
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  SDL_GL_DeleteContext(gl);
+  SDL_DestroyWindow(window);
+  SDL_Quit();
+  return exit_code;
+}

@@ -1,0 +1,20 @@
+// The consultations this device holds, newest version of each, as big cards.
+#include "screens/screens.hpp"
+
+namespace allervers::app::screens {
+
+void consultation_choice(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out) {
+  ui.header(ui.t("choose.title"));
+  ui.begin_body(ui.footer_height(), "consultations");
+  for (const auto* c : catalog.current()) {
+    if (!c->has_survey() && !c->ideas.enabled) continue;
+    if (ui.button("consultation:" + c->id, c->title.in(view.language) + "\n\n" + c->summary.in(view.language),
+                  ImVec2(0, 0), Tone::normal))
+      out.push_back(command::ChooseConsultation{c->id});
+    ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
+  }
+  ui.end_body();
+  if (ui.footer(true, false, false, false, "") == Ui::Nav::back) out.push_back(command::Back{});
+}
+
+}  // namespace allervers::app::screens

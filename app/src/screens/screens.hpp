@@ -1,0 +1,28 @@
+#pragma once
+// One screen per file. Each draws from the view-state it is given and appends commands;
+// none opens SQL, files or sockets, and none holds state of its own.
+#include "allervers/app/commands.hpp"
+#include "allervers/app/ui.hpp"
+#include "allervers/app/view_state.hpp"
+#include "allervers/core/consultation.hpp"
+
+namespace allervers::app::screens {
+
+void status_line(const ViewState& view, Ui& ui);                  // agent mode, top of every screen
+void status_panel(const ViewState& view, Ui& ui);                 // the staff screen's fuller view
+void welcome(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
+void consultation_choice(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
+void activity_choice(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
+void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
+void idea(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
+void thanks(const ViewState& view, Ui& ui, Commands& out);
+void pin(const ViewState& view, Ui& ui, Commands& out, std::int64_t now_ms);
+void staff(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
+void idle_overlay(const ViewState& view, Ui& ui, Commands& out);
+
+// Shared wording helpers.
+std::string error_sentence(const Ui& ui, const core::ValidationError& error);
+std::string format_euros(std::int64_t amount, const std::string& language);
+std::string format_local_time(const core::Instant& when, const core::Instant& now);
+
+}  // namespace allervers::app::screens

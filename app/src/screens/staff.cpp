@@ -1,0 +1,98 @@
+// Agent home (field tablet) or kiosk settings (behind the PIN): the status, which
+// consultation to offer, the channel, the text size, the idle delay, the staff PIN, the way out.
+#include <cmath>
+
+#include "allervers/app/engine.hpp"
+#include "screens/screens.hpp"
+
+namespace allervers::app::screens {
+namespace {
+
+// "−  value  +" on one line, each button a full touch target.
+int stepper(Ui& ui, const std::string& id, const std::string& label, const std::string& value) {
+  int delta = 0;
+  ui.text(label);
+  const float b = ui.touch() * 1.4f;
+  if (ui.button(id + ":minus", "−", ImVec2(b, 0))) delta = -1;
+  ImGui::SameLine(0, ui.gap());
+  const float y = ImGui::GetCursorPosY();
+  ImGui::SetCursorPosY(y + (ui.touch() - ImGui::GetTextLineHeight()) * 0.5f);
+  ImGui::TextUnformatted(value.c_str());
+  ImGui::SameLine(0, ui.gap());
+  ImGui::SetCursorPosY(y);
+  if (ui.button(id + ":plus", "+", ImVec2(b, 0))) delta = 1;
+  return delta;
+}
+
+const char* channel_key(core::Channel ch) {
+  switch (ch) {
+    case core::Channel::door_to_door: return "channel.door_to_door";
+    case core::Channel::market: return "channel.market";
+    case core::Channel::kiosk: return "channel.kiosk";
+    case core::Channel::assembly: return "channel.assembly";
+    case core::Channel::school: return "channel.school";
+    case core::Channel::other: return "channel.other";
+  }
+  return "channel.other";
+}
+
+}  // namespace
+
+void staff(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out) {
+  ui.header(ui.t(view.kiosk ? "staff.title_kiosk" : "staff.title_agent"));
+  ui.begin_body(ui.footer_height(), "staff");
+  status_panel(view, ui);
+  ImGui::Dummy(ImVec2(0, ui.gap()));
+
+  ui.heading(ui.t("staff.consultation"));
+  if (ui.choice("featured:", ui.t("staff.consultation.all"), view.featured_consultation.empty(), false))
+    out.push_back(command::FeatureConsultation{""});
+  for (const auto* c : catalog.current())
+    if (ui.choice("featured:" + c->id, c->title.in(view.language), view.featured_consultation == c->id, false))
+      out.push_back(command::FeatureConsultation{c->id});
+  ImGui::Dummy(ImVec2(0, ui.gap()));
+
+  if (!view.kiosk) {
+    ui.heading(ui.t("staff.channel"));
+    for (const auto ch : core::kAllChannels) {
+      if (ch == core::Channel::kiosk) continue;  // the kiosk channel belongs to --kiosk
+      if (ui.choice(std::string("channel:") + core::to_string(ch), ui.t(channel_key(ch)), view.channel == ch, false))
+        out.push_back(command::SetChannel{ch});
+    }
+    ImGui::Dummy(ImVec2(0, ui.gap()));
+  }
+
+  ui.heading(ui.t("staff.display"));
+  const int percent = static_cast<int>(std::lround(view.scale * 100.0f));
+  if (int d = stepper(ui, "scale", ui.t("staff.scale"), std::to_string(percent) + "\u00A0%"))
+    out.push_back(command::SetScale{view.scale + 0.1f * static_cast<float>(d)});
+  if (view.kiosk) {
+    if (int d = stepper(ui, "idle", ui.t("staff.idle"),
+                        ui.f("staff.idle_value", {{"seconds", std::to_string(view.idle_seconds)}})))
+      out.push_back(command::SetIdleSeconds{view.idle_seconds + 10 * d});
+  }
+  ImGui::Dummy(ImVec2(0, ui.gap()));
+
+  ui.heading(ui.t("staff.contact"));
+  ui.hint(ui.t(view.contact_offered ? "staff.contact.on" : "staff.contact.off"));
+  ImGui::Dummy(ImVec2(0, ui.gap()));
+
+  ui.heading(ui.t("staff.pin"));
+  if (!view.staff_notice.empty()) ui.hint(ui.t(view.staff_notice));
+  ui.text_field("new_pin", view.new_pin, TextKind::digits_only, ui.t("staff.pin.placeholder"), true);
+  std::string entry = view.new_pin;
+  bool enter = false;
+  if (ui.keyboard(entry, TextKind::digits_only, 8, enter)) out.push_back(command::SetText{TextField::new_pin, entry});
+  if (enter) out.push_back(command::ChangePin{});
+  ui.end_body();
+
+  // Footer: the way out on the left, back to residents on the right.
+  ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
+  const float w = (ImGui::GetContentRegionAvail().x - ui.gap()) / 2.0f;
+  if (ui.button("quit", ui.t("staff.quit"), ImVec2(w, 0), Tone::danger)) out.push_back(command::Quit{});
+  ImGui::SameLine(0, ui.gap());
+  if (ui.button("close", ui.t(view.kiosk ? "staff.close_kiosk" : "staff.start"), ImVec2(w, 0), Tone::primary))
+    out.push_back(command::CloseStaff{});
+}
+
+}  // namespace allervers::app::screens

@@ -1,0 +1,24 @@
+// Shown only after storage committed the capture: the resident can walk away.
+#include "screens/screens.hpp"
+
+namespace allervers::app::screens {
+
+void thanks(const ViewState& view, Ui& ui, Commands& out) {
+  ui.begin_body(ui.touch() * 1.3f + ui.gap() * 2, "thanks");
+  ImGui::Dummy(ImVec2(0, ui.unit() * 2));
+  ImGui::PushFont(ui.fonts().huge);
+  ui.text(ui.t("thanks.title"));
+  ImGui::PopFont();
+  ImGui::Dummy(ImVec2(0, ui.gap()));
+  ui.heading(ui.t(view.activity == core::CaptureKind::idea ? "thanks.idea" : "thanks.opinion"));
+  ImGui::Dummy(ImVec2(0, ui.gap()));
+  ui.text(ui.t("thanks.saved"));
+  if (view.kiosk) ui.hint(ui.t("thanks.auto_return"));
+  ui.end_body();
+  ImGui::Dummy(ImVec2(0, ui.gap()));
+  if (ui.button("finish", ui.t(view.kiosk ? "thanks.finish" : "thanks.next_person"), ImVec2(0, ui.touch() * 1.3f),
+                Tone::primary))
+    out.push_back(command::Finish{});
+}
+
+}  // namespace allervers::app::screens

@@ -1,0 +1,71 @@
+#include "allervers/app/translations.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace allervers::app {
+namespace {
+
+std::map<std::string, std::string> read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw TranslationError("cannot read the translation file " + path.string());
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(buffer.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    throw TranslationError(path.string() + ": not valid JSON (" + e.what() + ")");
+  }
+  if (!doc.is_object()) throw TranslationError(path.string() + ": expected an object of \"key\": \"text\"");
+  std::map<std::string, std::string> out;
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    if (!it.value().is_string())
+      throw TranslationError(path.string() + ": the value of \"" + it.key() + "\" is not a text");
+    out[it.key()] = it.value().get<std::string>();
+  }
+  return out;
+}
+
+}  // namespace
+
+Translations Translations::load(const std::filesystem::path& dir, const std::string& language) {
+  Translations t;
+  t.language_ = language;
+  t.fallback_ = read_file(dir / "fr.json");
+  t.own_ = language == "fr" ? t.fallback_ : read_file(dir / (language + ".json"));
+  return t;
+}
+
+const std::string& Translations::get(const std::string& key) const {
+  if (auto it = own_.find(key); it != own_.end()) return it->second;
+  if (auto it = fallback_.find(key); it != fallback_.end()) return it->second;
+  return missing_.emplace(key, key).first->second;
+}
+
+std::string Translations::format(const std::string& key, const std::map<std::string, std::string>& values) const {
+  std::string text = get(key);
+  for (const auto& [name, value] : values) {
+    const std::string mark = "{" + name + "}";
+    for (auto pos = text.find(mark); pos != std::string::npos; pos = text.find(mark, pos + value.size()))
+      text.replace(pos, mark.size(), value);
+  }
+  return text;
+}
+
+std::vector<std::string> available_languages(const std::filesystem::path& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+    if (entry.path().extension() == ".json") out.push_back(entry.path().stem().string());
+  std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
+    if (a == "fr" || b == "fr") return a == "fr" && b != "fr";
+    return a < b;
+  });
+  return out;
+}
+
+}  // namespace allervers::app

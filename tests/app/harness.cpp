@@ -1,0 +1,79 @@
+#include "harness.hpp"
+
+#include <catch2/catch.hpp>
+
+#include "allervers/core/consultation.hpp"
+
+namespace allervers::test {
+
+void Harness::ImGuiContextDeleter::operator()(ImGuiContext* context) const { ImGui::DestroyContext(context); }
+
+Harness::Harness(HarnessOptions options) : options_(std::move(options)), clock_(harness_start()) {
+  store_.emplace(storage::DeviceStore::create(dir_ / "device", "Test", clock_.now()));
+  store_->save_catalog(core::parse_catalog(read_file(assets_dir() / "demo" / "catalog.json")));
+  if (!options_.office_public_key.empty()) store_->set_setting(app::kOfficeKeySetting, options_.office_public_key);
+
+  app::EngineConfig config;
+  config.kiosk = options_.kiosk;
+  config.languages = app::available_languages(assets_dir() / "i18n");
+  config.idle_seconds = options_.idle_seconds;
+  config.scale = 1.0f;
+  config.uuid_seed = 7;
+  engine_.emplace(*store_, clock_, config);
+  if (!options_.staff_pin.empty()) engine_->set_staff_pin(options_.staff_pin);
+
+  context_.reset(ImGui::CreateContext());
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(options_.width, options_.height);
+  io.DeltaTime = 1.0f / 60.0f;
+  io.KeyMap[ImGuiKey_Backspace] = 8;  // no platform backend: our own key indices
+  io.KeyMap[ImGuiKey_Enter] = 13;
+  app::AppOptions app_options;
+  app_options.i18n_dir = assets_dir() / "i18n";
+  app_.emplace(*engine_, app_options);
+  driver_.emplace(*app_, [this] { frame(); });
+  frame();
+}
+
+Harness::~Harness() {
+  driver_.reset();
+  app_.reset();
+}
+
+void Harness::frame() {
+  ImGuiIO& io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(options_.width, options_.height);
+  io.DeltaTime = 1.0f / 60.0f;
+  app_->update_fonts();
+  app_->frame();
+}
+
+std::string Harness::on_screen() const {
+  std::string ids = std::string("screen ") + app::to_string(engine_->view().screen) + ":";
+  for (const auto& id : driver_->visible_ids()) ids += " " + id;
+  return ids;
+}
+
+bool Harness::can_tap(const std::string& id) const {
+  const auto* item = app_->find(id);
+  return item && item->enabled;
+}
+
+void Harness::tap(const std::string& id) {
+  INFO("tap " << id << " — " << on_screen());
+  REQUIRE(driver_->tap(id));
+}
+
+void Harness::advance_seconds(double seconds) {
+  clock_.advance_ms(static_cast<std::int64_t>(seconds * 1000));
+  frame();
+  frame();
+}
+
+void Harness::resize(float width, float height) {
+  options_.width = width;
+  options_.height = height;
+  frames(3);
+}
+
+}  // namespace allervers::test

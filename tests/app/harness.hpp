@@ -1,0 +1,67 @@
+#pragma once
+// A headless UI harness: a device in a temporary folder holding the demo catalog, the engine
+// on a manual clock, and an ImGui context with no window. Frames are driven by hand and
+// touches land at a widget's recorded rectangle, exactly as a finger would.
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "allervers/app/app.hpp"
+#include "allervers/app/driver.hpp"
+#include "allervers/core/time.hpp"
+#include "allervers/storage/device_store.hpp"
+#include "test_support.hpp"
+
+namespace allervers::test {
+
+struct HarnessOptions {
+  bool kiosk = false;
+  float width = 1280, height = 800;
+  std::string office_public_key;  // base64; empty: no contact step
+  std::string staff_pin;
+  std::optional<std::int64_t> idle_seconds;
+};
+
+// 2026-11-23 10:00 in Paris (UTC+1).
+inline core::Instant harness_start() { return core::Instant{1'795'424'400'000, 60}; }
+
+class Harness {
+ public:
+  explicit Harness(HarnessOptions options = {});
+  ~Harness();
+  Harness(const Harness&) = delete;
+  Harness& operator=(const Harness&) = delete;
+
+  void frame();
+  void frames(int n) { driver().frames(n); }
+  // Taps a widget; fails the test (with what is on screen) when it is not there.
+  void tap(const std::string& id);
+  bool can_tap(const std::string& id) const;
+  void type(const std::string& text) { driver().type(text); }
+  void advance_seconds(double seconds);
+  void resize(float width, float height);
+
+  app::Engine& engine() { return *engine_; }
+  const app::ViewState& view() const { return engine_->view(); }
+  storage::DeviceStore& store() { return *store_; }
+  app::App& app() { return *app_; }
+  app::Driver& driver() { return *driver_; }
+  core::ManualClock& clock() { return clock_; }
+  std::string on_screen() const;
+  const std::filesystem::path& dir() const { return dir_.path(); }
+
+ private:
+  TempDir dir_;
+  HarnessOptions options_;
+  core::ManualClock clock_;
+  std::optional<storage::DeviceStore> store_;
+  std::optional<app::Engine> engine_;
+  struct ImGuiContextDeleter {
+    void operator()(ImGuiContext* context) const;
+  };
+  std::unique_ptr<ImGuiContext, ImGuiContextDeleter> context_;
+  std::optional<app::App> app_;
+  std::optional<app::Driver> driver_;
+};
+
+}  // namespace allervers::test

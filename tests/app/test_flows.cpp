@@ -1,0 +1,306 @@
+// Whole flows through the real screens, driven by touches at the widgets' rectangles, then
+// checked in storage: what the resident confirmed on screen is on disk, with the right answers.
+#include <sodium.h>
+
+#include <catch2/catch.hpp>
+
+#include "harness.hpp"
+
+using namespace allervers;
+using allervers::test::Harness;
+using allervers::test::HarnessOptions;
+
+namespace {
+
+std::vector<storage::StoredCapture> captures(Harness& h) {
+  std::vector<storage::StoredCapture> out;
+  h.store().for_each_capture([&](const storage::StoredCapture& c) { out.push_back(c); });
+  return out;
+}
+
+struct OfficeKeys {
+  unsigned char pk[crypto_box_PUBLICKEYBYTES];
+  unsigned char sk[crypto_box_SECRETKEYBYTES];
+  std::string public_base64() const {
+    char b64[sodium_base64_ENCODED_LEN(crypto_box_PUBLICKEYBYTES, sodium_base64_VARIANT_ORIGINAL)];
+    sodium_bin2base64(b64, sizeof b64, pk, sizeof pk, sodium_base64_VARIANT_ORIGINAL);
+    return b64;
+  }
+  std::string open(const std::string& sealed_base64) const {
+    std::vector<unsigned char> box(sealed_base64.size());
+    std::size_t len = 0;
+    REQUIRE(sodium_base642bin(box.data(), box.size(), sealed_base64.data(), sealed_base64.size(), nullptr, &len,
+                              nullptr, sodium_base64_VARIANT_ORIGINAL) == 0);
+    REQUIRE(len > crypto_box_SEALBYTES);
+    std::string clear(len - crypto_box_SEALBYTES, '\0');
+    REQUIRE(crypto_box_seal_open(reinterpret_cast<unsigned char*>(clear.data()), box.data(), len, pk, sk) == 0);
+    return clear;
+  }
+};
+
+OfficeKeys make_office_keys() {
+  REQUIRE(sodium_init() >= 0);
+  OfficeKeys keys{};
+  crypto_box_keypair(keys.pk, keys.sk);
+  return keys;
+}
+
+void start_consultation(Harness& h, const std::string& language, const std::string& consultation) {
+  if (h.view().screen == app::Screen::staff) h.tap("close");  // agent home → welcome
+  REQUIRE(h.view().screen == app::Screen::welcome);
+  h.tap("language:" + language);
+  REQUIRE(h.view().screen == app::Screen::consultation_choice);
+  h.tap("consultation:" + consultation);
+}
+
+}  // namespace
+
+TEST_CASE("a resident answers the whole survey, one question per screen, and it is stored") {
+  Harness h;
+  h.tap("channel:market");
+  start_consultation(h, "fr", "place-jean-jaures");
+  REQUIRE(h.view().screen == app::Screen::survey);
+
+  // frequence: single choice, required: "Next" waits for an answer.
+  CHECK_FALSE(h.can_tap("next"));
+  CHECK_FALSE(h.can_tap("skip"));
+  h.tap("answer:chaque-semaine");
+  h.tap("answer:parfois");  // changing one's mind keeps the last choice
+  h.tap("next");
+  // usages: multiple choice, optional; tapping twice unticks.
+  h.tap("answer:marche");
+  h.tap("answer:terrasse");
+  h.tap("answer:enfants");
+  h.tap("answer:terrasse");
+  h.tap("next");
+  // satisfaction: smileys.
+  h.tap("answer:4");
+  h.tap("next");
+  // arbres: yes/no. "No" asks why (show_if).
+  h.tap("answer:no");
+  h.tap("next");
+  REQUIRE(h.view().survey.index == 4);  // arbres-pourquoi
+  h.type("Les racines abîment le trottoir");
+  h.tap("next");
+  // priorites: at most three; a fourth tap is refused.
+  h.tap("answer:ombre");
+  h.tap("answer:bancs");
+  h.tap("answer:velos");
+  h.tap("answer:jeux");
+  h.tap("next");
+  // stationnement: 1–5 scale. Back and forth keeps answers.
+  h.tap("answer:2");
+  h.tap("back");
+  h.tap("next");
+  CHECK(h.can_tap("next"));
+  h.tap("next");
+  // quartier (optional), age (optional, skipped), commentaire (optional, skipped: the last one sends).
+  h.tap("answer:gare");
+  h.tap("next");
+  h.tap("skip");
+  REQUIRE(h.view().screen == app::Screen::survey);
+  h.tap("skip");
+
+  INFO(h.on_screen());
+  REQUIRE(h.view().screen == app::Screen::thanks);
+  const auto stored = captures(h);
+  REQUIRE(stored.size() == 1);
+  const auto& c = stored[0].capture;
+  CHECK(c.kind == core::CaptureKind::opinion);
+  CHECK(c.consultation == "place-jean-jaures");
+  CHECK(c.version == 1);
+  CHECK(c.channel == core::Channel::market);
+  CHECK(c.language == "fr");
+  CHECK(c.device == h.store().identity().device);
+  CHECK(c.captured_at == test::harness_start());
+  const std::map<std::string, core::AnswerValue> expected = {
+      {"frequence", std::string("parfois")},
+      {"usages", std::vector<std::string>{"marche", "enfants"}},
+      {"satisfaction", std::int64_t{4}},
+      {"arbres", false},
+      {"arbres-pourquoi", std::string("Les racines abîment le trottoir")},
+      {"priorites", std::vector<std::string>{"ombre", "bancs", "velos"}},
+      {"stationnement", std::int64_t{2}},
+      {"quartier", std::string("gare")},
+  };
+  CHECK(c.opinion()->answers == expected);
+  CHECK(h.view().status.captures_today == 1);
+  CHECK(h.view().status.pending == 1);
+
+  // The next resident starts from nothing.
+  h.tap("finish");
+  CHECK(h.view().screen == app::Screen::welcome);
+  CHECK(h.view().survey.answers.empty());
+}
+
+TEST_CASE("an answer to a question that is no longer asked is not stored") {
+  Harness h;
+  start_consultation(h, "fr", "place-jean-jaures");
+  h.tap("answer:jamais");
+  h.tap("next");
+  h.tap("skip");
+  h.tap("answer:1");
+  h.tap("next");
+  h.tap("answer:no");
+  h.tap("next");
+  h.type("Trop d'ombre");
+  h.tap("next");
+  h.tap("back");  // back to "why not?"
+  h.tap("back");  // back to "more trees?"
+  h.tap("answer:yes");
+  h.tap("next");
+  REQUIRE(h.view().survey.index == 5);  // "why not?" is skipped now
+  h.tap("answer:bancs");
+  h.tap("next");
+  h.tap("answer:5");
+  h.tap("next");
+  h.tap("skip");
+  h.tap("skip");
+  h.tap("skip");
+  REQUIRE(h.view().screen == app::Screen::thanks);
+  const auto stored = captures(h);
+  REQUIRE(stored.size() == 1);
+  CHECK(stored[0].capture.opinion()->answers.count("arbres-pourquoi") == 0);
+  CHECK(std::get<bool>(stored[0].capture.opinion()->answers.at("arbres")));
+}
+
+TEST_CASE("an idea with contact details: consent in the resident's language, contact sealed for the office") {
+  const auto keys = make_office_keys();
+  HarnessOptions options;
+  options.office_public_key = keys.public_base64();
+  Harness h(options);
+  start_consultation(h, "en", "budget-participatif-2027");
+  REQUIRE(h.view().screen == app::Screen::idea);
+  REQUIRE(h.view().idea.step == app::IdeaStep::title);
+
+  // Too short a title is refused with a sentence, and the step stays.
+  h.type("Un");
+  h.tap("next");
+  REQUIRE(h.view().idea.step == app::IdeaStep::title);
+  REQUIRE_FALSE(h.view().errors.empty());
+  CHECK(h.view().errors.front().field == "idea.title");
+  CHECK(h.driver().visible("error"));  // the sentence is on screen
+  h.type(" jardin partagé");
+  h.tap("next");
+  REQUIRE(h.view().idea.step == app::IdeaStep::description);
+  h.type("Des bacs de légumes près de l’école, entretenus par les habitants.");
+  h.tap("next");
+  REQUIRE(h.view().idea.step == app::IdeaStep::theme);
+  CHECK_FALSE(h.can_tap("next"));
+  h.tap("answer:nature");
+  h.tap("next");
+  h.tap("answer:gare");
+  h.tap("next");
+  REQUIRE(h.view().idea.step == app::IdeaStep::place);
+  h.type("Square Pasteur");
+  h.tap("next");
+  REQUIRE(h.view().idea.step == app::IdeaStep::cost);
+  // The digit pad: letters cannot be typed into a cost.
+  h.type("12a");
+  for (const char* key : {"key:5", "key:0", "key:0"}) h.tap(key);
+  CHECK(h.view().idea.cost == "12500");
+  h.tap("next");
+  REQUIRE(h.view().idea.step == app::IdeaStep::contact_offer);
+  h.tap("contact:yes");
+  REQUIRE(h.view().idea.step == app::IdeaStep::consent);
+  h.tap("consent:yes");
+  REQUIRE(h.view().idea.step == app::IdeaStep::contact);
+  h.type("elodie@example.fr");
+  h.tap("next");
+
+  INFO(h.on_screen());
+  REQUIRE(h.view().screen == app::Screen::thanks);
+  CHECK(h.view().idea.contact.empty());
+  const auto stored = captures(h);
+  REQUIRE(stored.size() == 1);
+  const auto& c = stored[0].capture;
+  CHECK(c.kind == core::CaptureKind::idea);
+  CHECK(c.language == "en");
+  CHECK(c.channel == core::Channel::door_to_door);
+  const auto* idea = c.idea();
+  REQUIRE(idea);
+  CHECK(idea->title == "Un jardin partagé");
+  CHECK(idea->description == "Des bacs de légumes près de l’école, entretenus par les habitants.");
+  CHECK(idea->theme == "nature");
+  CHECK(idea->neighbourhood == "gare");
+  CHECK(idea->place == "Square Pasteur");
+  CHECK(idea->estimated_cost_eur == std::optional<std::int64_t>(12500));
+  REQUIRE(idea->contact);
+  CHECK(idea->contact->consent);
+  CHECK(keys.open(idea->contact->sealed) == "elodie@example.fr");
+  // Never in clear on the device.
+  h.store().set_setting("probe", "flush");
+  std::string everything;
+  for (const auto& entry : std::filesystem::directory_iterator(h.dir() / "device"))
+    everything += test::read_file(entry.path());
+  CHECK(everything.find("elodie@example.fr") == std::string::npos);
+}
+
+TEST_CASE("refusing consent sends the idea without contact details") {
+  const auto keys = make_office_keys();
+  HarnessOptions options;
+  options.office_public_key = keys.public_base64();
+  Harness h(options);
+  start_consultation(h, "fr", "budget-participatif-2027");
+  h.type("Des toilettes publiques");
+  h.tap("next");
+  h.type("Près du marché couvert, ouvertes le samedi.");
+  h.tap("next");
+  h.tap("answer:cadre-de-vie");
+  h.tap("next");
+  h.tap("answer:centre");
+  h.tap("next");
+  h.tap("skip");
+  h.tap("skip");
+  h.tap("contact:yes");
+  h.tap("consent:no");
+  REQUIRE(h.view().screen == app::Screen::thanks);
+  const auto stored = captures(h);
+  REQUIRE(stored.size() == 1);
+  CHECK_FALSE(stored[0].capture.idea()->contact);
+  CHECK_FALSE(stored[0].capture.idea()->estimated_cost_eur);
+  CHECK(stored[0].capture.idea()->place.empty());
+}
+
+TEST_CASE("without an office key the contact step is not offered") {
+  Harness h;
+  REQUIRE_FALSE(h.view().contact_offered);
+  start_consultation(h, "fr", "budget-participatif-2027");
+  h.type("Un composteur");
+  h.tap("next");
+  h.type("Un composteur collectif au pied des immeubles.");
+  h.tap("next");
+  h.tap("answer:nature");
+  h.tap("next");
+  h.tap("answer:bois-joli");
+  h.tap("next");
+  h.tap("skip");
+  h.type("2000");
+  h.tap("next");  // the cost is the last step: it sends
+  REQUIRE(h.view().screen == app::Screen::thanks);
+  const auto stored = captures(h);
+  REQUIRE(stored.size() == 1);
+  CHECK(stored[0].capture.idea()->estimated_cost_eur == std::optional<std::int64_t>(2000));
+  CHECK_FALSE(stored[0].capture.idea()->contact);
+}
+
+TEST_CASE("a cost above the consultation's ceiling is refused at its step") {
+  Harness h;
+  start_consultation(h, "fr", "budget-participatif-2027");
+  h.type("Une piscine");
+  h.tap("next");
+  h.type("Une piscine olympique couverte pour tous.");
+  h.tap("next");
+  h.tap("answer:sport-loisirs");
+  h.tap("next");
+  h.tap("answer:centre");
+  h.tap("next");
+  h.tap("skip");
+  h.type("9000000");
+  h.tap("next");
+  CHECK(h.view().screen == app::Screen::idea);
+  CHECK(h.view().idea.step == app::IdeaStep::cost);
+  REQUIRE_FALSE(h.view().errors.empty());
+  CHECK(h.view().errors.front().code == "out_of_range");
+  CHECK(captures(h).empty());
+}

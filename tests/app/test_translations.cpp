@@ -1,0 +1,43 @@
+#include <catch2/catch.hpp>
+
+#include "allervers/app/translations.hpp"
+#include "test_support.hpp"
+
+using namespace allervers;
+
+TEST_CASE("French is first and English is complete") {
+  const auto dir = test::assets_dir() / "i18n";
+  const auto languages = app::available_languages(dir);
+  REQUIRE(languages.size() >= 2);
+  CHECK(languages.front() == "fr");
+  const auto fr = app::Translations::load(dir, "fr");
+  const auto en = app::Translations::load(dir, "en");
+  for (const auto& [key, text] : fr.own()) {
+    if (key.rfind("language.name.", 0) == 0) continue;  // each language's own name lives in French's file too
+    INFO(key);
+    CHECK(en.has(key));
+  }
+}
+
+TEST_CASE("French typography: no-break spaces before two-part punctuation, « » with inner spaces") {
+  const auto fr = app::Translations::load(test::assets_dir() / "i18n", "fr");
+  for (const auto& [key, text] : fr.own()) {
+    INFO(key << ": " << text);
+    for (const char* bad : {" :", " ;", " ?", " !", "« ", " »", "'"}) CHECK(text.find(bad) == std::string::npos);
+  }
+  CHECK(fr.get("thanks.title") == "Merci\u202F!");
+}
+
+TEST_CASE("missing keys fall back to French, then to the key; placeholders are filled") {
+  test::TempDir dir;
+  test::write_file(dir / "fr.json", R"({"a": "Bonjour {name}", "b": "Seulement en français"})");
+  test::write_file(dir / "de.json", R"({"a": "Hallo {name}"})");
+  const auto de = app::Translations::load(dir.path(), "de");
+  CHECK(de.format("a", {{"name", "Élodie"}}) == "Hallo Élodie");
+  CHECK(de.get("b") == "Seulement en français");
+  CHECK(de.get("c") == "c");
+  test::write_file(dir / "xx.json", R"({"a": 3})");
+  CHECK_THROWS_WITH(app::Translations::load(dir.path(), "xx"), Catch::Contains("\"a\" is not a text"));
+  test::write_file(dir / "yy.json", "{oops");
+  CHECK_THROWS_WITH(app::Translations::load(dir.path(), "yy"), Catch::Contains("not valid JSON"));
+}
