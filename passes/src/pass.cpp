@@ -246,6 +246,23 @@ PassCheck parse(std::string_view code, std::array<std::uint8_t, 64>& signature) 
 
 }  // namespace
 
+const char* describe(PassProblem problem) {
+  switch (problem) {
+    case PassProblem::none: return "valid pass";
+    case PassProblem::oversized: return "far too long to be a pass";
+    case PassProblem::not_text: return "not text (invalid UTF-8): not a pass";
+    case PassProblem::wrong_prefix: return "not an Aller-vers pass (no AV1- prefix)";
+    case PassProblem::truncated: return "cut short: part of the code is missing";
+    case PassProblem::malformed: return "damaged: characters or length a pass cannot have";
+    case PassProblem::other_town: return "issued for another town's key";
+    case PassProblem::unknown_certificate: return "issued by a device whose certificate this device has not received";
+    case PassProblem::bad_signature: return "signature does not match: altered or forged";
+    case PassProblem::revoked_pass: return "revoked by the office";
+    case PassProblem::revoked_certificate: return "issued by a revoked device";
+  }
+  return "not recognised";
+}
+
 PassCheck parse_pass(std::string_view code) {
   std::array<std::uint8_t, 64> signature{};
   return parse(code, signature);

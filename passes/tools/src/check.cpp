@@ -60,7 +60,7 @@ std::string format_line(const ImageCheckResult& result) {
     line += ", ";
     line += to_string(code.check.problem);
     line += ": ";
-    line += explain(code.check.problem);
+    line += describe(code.check.problem);
     if (code.check.pass) line += " (" + code.check.pass->id.str() + ")";
   }
   return line;

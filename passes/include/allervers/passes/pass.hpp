@@ -125,9 +125,11 @@ enum class PassProblem {
   revoked_pass,
   revoked_certificate,   // issued by a device the office revoked
 };
-const char* to_string(PassProblem problem);  // "bad_signature"
-// A sentence for the person at the kiosk, in French.
+const char* to_string(PassProblem problem);  // "bad_signature": the stable key for translations
+// A sentence for the person at the kiosk, in French (the app's default before translations).
 const char* explain(PassProblem problem);
+// The same in English, for command-line tools and logs (see docs/decisions.md).
+const char* describe(PassProblem problem);
 
 struct PassCheck {
   PassProblem problem = PassProblem::none;

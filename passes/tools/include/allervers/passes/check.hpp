@@ -39,7 +39,7 @@ ImageCheckResult check_pass_image(const PassVerifier& verifier, const std::files
 
 // One line per image, for people and for scripts (fields separated by ": " and ", "):
 //   "sheet-1.png: ok, 8 passes: 3K7QM2XPA9 (town), ..."
-//   "photo.png: refused, bad_signature: Signature invalide : pass modifié ou contrefait"
+//   "photo.png: refused, bad_signature: signature does not match: altered or forged (3K7QM2XPA9)"
 //   "blank.png: no code found"
 //   "missing.png: error: cannot be opened"
 std::string format_line(const ImageCheckResult& result);
