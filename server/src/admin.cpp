@@ -181,7 +181,7 @@ ImportReport import_bundle(ServerStore& store, std::istream& in, const core::Ins
     ++line_no;
     if (line.empty()) continue;
     ++report.records;
-    json j = json::parse(line, nullptr, false);
+    json j = protocol::nesting_within(line, protocol::max_nesting) ? json::parse(line, nullptr, false) : json();
     std::optional<std::int64_t> seq;
     json capture;
     if (j.is_object()) {

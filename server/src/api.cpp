@@ -77,6 +77,14 @@ std::optional<HttpResponse> check_content_type(const HttpRequest& request) {
 
 std::string cut(const std::string& s, std::size_t n) { return s.size() <= n ? s : s.substr(0, n); }
 
+// An id as sent, safe to echo and store: at most 64 bytes, control characters replaced.
+std::string printable_id(const std::string& s) {
+  std::string out = cut(s, 64);
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  return out;
+}
+
 }  // namespace
 
 // --- catalog merging -------------------------------------------------------------------
@@ -120,7 +128,7 @@ std::vector<protocol::RecordResult> ingest_records(ServerStore& store, const cor
     result.seq = seq.value_or(-1);
     if (record.is_object()) {
       auto id = record.find("id");
-      if (id != record.end() && id->is_string()) result.id = cut(id->get<std::string>(), 64);
+      if (id != record.end() && id->is_string()) result.id = printable_id(id->get<std::string>());
     }
     auto reject = [&](std::string code, std::string reason) {
       result.status = protocol::RecordStatus::rejected;

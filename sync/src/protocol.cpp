@@ -41,6 +41,8 @@ core::Instant require_instant(const json& object, const char* key, const char* w
 }
 
 json parse_object(const std::string& body) {
+  if (!nesting_within(body, max_nesting))
+    throw ProtocolError("body", "JSON nested deeper than " + std::to_string(max_nesting) + " levels");
   json j = json::parse(body, nullptr, false);
   if (j.is_discarded()) throw ProtocolError("body", "not valid JSON");
   if (!j.is_object()) throw ProtocolError("body", "expected a JSON object");
@@ -48,6 +50,25 @@ json parse_object(const std::string& body) {
 }
 
 }  // namespace
+
+bool nesting_within(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_depth) return false;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return true;
+}
 
 // --- errors ----------------------------------------------------------------------------
 

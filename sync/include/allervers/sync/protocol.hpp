@@ -47,6 +47,11 @@ class ProtocolError : public std::runtime_error {
   std::string field_;
 };
 
+// Bodies nested deeper than this are refused before parsing: a capture needs 4 levels, and
+// a deeply nested body would exhaust the stack of whatever walks it.
+inline constexpr int max_nesting = 32;
+bool nesting_within(std::string_view json_text, int max_depth);
+
 // --- health ----------------------------------------------------------------------------
 struct Health {
   std::string status;  // "ok"

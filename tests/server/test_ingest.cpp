@@ -1,0 +1,228 @@
+// The ingest rules, run the same way against SQLite and a real PostgreSQL: per-record answers,
+// idempotence keyed by UUID, conflicts, gaps, clock correction, several servers on one database.
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <thread>
+
+#include "pg_instance.hpp"
+#include "server_fixture.hpp"
+
+using namespace allervers;
+using allervers::test::ApiRig;
+using nlohmann::json;
+
+namespace {
+
+json results_of(const server::HttpResponse& r) {
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  return json::parse(r.body);
+}
+
+void good_and_bad_records_in_one_batch(const std::string& url) {
+  ApiRig rig(url);
+  const auto a = rig.opinion(1), b = rig.opinion(2), c = rig.opinion(3);
+  auto unknown = rig.opinion(4);
+  unknown.consultation = "pas-une-consultation";
+  json wrong = core::capture_to_json(rig.opinion(5));
+  wrong["answers"]["satisfaction"] = "très";
+  const std::string body = rig.batch({{1, core::canonical_json(a)},
+                                      {2, core::canonical_json(b)},
+                                      {3, core::canonical_json(unknown)},
+                                      {4, wrong.dump()},
+                                      {5, core::canonical_json(c)}});
+  auto j = results_of(rig.send_batch(body));
+  CHECK(j["accepted"] == 3);
+  CHECK(j["rejected"] == 2);
+  CHECK(j["results"][0]["status"] == "accepted");
+  CHECK(j["results"][0]["id"] == a.id.str());
+  CHECK(j["results"][2]["status"] == "rejected");
+  CHECK(j["results"][2]["code"] == "unknown_consultation");
+  CHECK(j["results"][3]["code"] == "wrong_type");
+  CHECK(j["results"][3]["reason"].get<std::string>().find("answers.satisfaction") != std::string::npos);
+  CHECK(j["results"][4]["seq"] == 5);
+  CHECK(rig.store->capture_count() == 3);
+
+  // The same batch again (a lost answer): duplicates, nothing added.
+  const auto before = rig.snapshot();
+  j = results_of(rig.send_batch(body));
+  CHECK(j["accepted"] == 0);
+  CHECK(j["duplicates"] == 3);
+  CHECK(j["rejected"] == 2);
+  CHECK(rig.store->capture_count() == 3);
+  auto devices = rig.store->list_devices();
+  REQUIRE(devices.size() == 1);
+  CHECK(devices[0].records_held == 3);
+  CHECK(devices[0].rejected == 2);
+  CHECK(devices[0].gaps == 0);
+  (void)before;
+}
+
+void same_id_other_content_is_flagged_and_the_first_kept(const std::string& url) {
+  ApiRig rig(url);
+  const auto first = rig.opinion(1, "premier");
+  auto second = first;
+  second.body = rig.opinion(1, "autre contenu").body;
+  results_of(rig.send_batch(rig.batch({{1, core::canonical_json(first)}})));
+  auto j = results_of(rig.send_batch(rig.batch({{2, core::canonical_json(second)}})));
+  CHECK(j["results"][0]["status"] == "rejected");
+  CHECK(j["results"][0]["code"] == "id_conflict");
+  CHECK(rig.store->conflict_count() == 1);
+  std::ostringstream out;
+  server::export_captures(*rig.store, out, {});
+  CHECK(out.str().find("premier") != std::string::npos);
+  CHECK(out.str().find("autre contenu") == std::string::npos);
+
+  // Within one batch: the second copy of an id is a duplicate when equal, a conflict when not.
+  const auto x = rig.opinion(9);
+  auto x2 = x;
+  x2.body = rig.opinion(9, "changé").body;
+  j = results_of(rig.send_batch(rig.batch({{3, core::canonical_json(x)}, {4, core::canonical_json(x)}, {5, core::canonical_json(x2)}})));
+  CHECK(j["results"][0]["status"] == "accepted");
+  CHECK(j["results"][1]["status"] == "duplicate");
+  CHECK(j["results"][2]["code"] == "id_conflict");
+}
+
+void gaps_and_device_identity(const std::string& url) {
+  ApiRig rig(url);
+  auto other = rig.opinion(2);
+  other.device = core::UuidGenerator(1234).next(rig.clock.now().utc_ms);  // claims another device
+  results_of(rig.send_batch(rig.batch({{1, core::canonical_json(rig.opinion(1))},
+                                       {2, core::canonical_json(other)},
+                                       {3, core::canonical_json(rig.opinion(3))},
+                                       {7, core::canonical_json(rig.opinion(7))},
+                                       {9, core::canonical_json(rig.opinion(9))}})));
+  auto devices = rig.store->list_devices();
+  REQUIRE(devices.size() == 1);
+  CHECK(devices[0].id == rig.device.str());
+  CHECK(devices[0].max_seq == 9);
+  CHECK(devices[0].gaps == 4);  // 4, 5, 6, 8 never arrived
+  CHECK(devices[0].records_held == 5);
+  // Whatever a record says, the token says which device sent it.
+  std::ostringstream out;
+  server::export_captures(*rig.store, out, {});
+  CHECK(out.str().find(other.device.str()) == std::string::npos);
+  // The gaps filled later (a device that had not synced yet, not a loss).
+  results_of(rig.send_batch(rig.batch({{4, core::canonical_json(rig.opinion(4))},
+                                       {5, core::canonical_json(rig.opinion(5))},
+                                       {6, core::canonical_json(rig.opinion(6))},
+                                       {8, core::canonical_json(rig.opinion(8))}})));
+  CHECK(rig.store->list_devices()[0].gaps == 0);
+}
+
+void device_time_and_corrected_time(const std::string& url) {
+  ApiRig rig(url);
+  const auto c = rig.opinion(1);
+  results_of(rig.send_batch(rig.batch({{1, core::canonical_json(c)}}, 90'000)));  // device 90 s behind
+  bool seen = false;
+  rig.store->for_each_capture([&](const server::CaptureRow& row) {
+    seen = true;
+    CHECK(row.captured_ms == c.captured_at.utc_ms);
+    CHECK(row.corrected_ms == c.captured_at.utc_ms + 90'000);
+    CHECK(row.captured_offset_min == 60);
+  });
+  CHECK(seen);
+  CHECK(rig.store->list_devices()[0].clock_offset_ms == 90'000);
+}
+
+void several_servers_share_one_database(const std::string& url) {
+  // Four threads, two Api instances (two "servers"), overlapping batches of the same captures.
+  ApiRig rig(url);
+  core::ManualClock clock2(rig.clock.now());
+  server::Api second([&] { return server::open_store(url); }, clock2);
+  std::vector<std::string> records;
+  for (int i = 0; i < 400; ++i) records.push_back(core::canonical_json(rig.opinion(i)));
+  std::atomic<int> failures{0};
+  auto worker = [&](server::Api& api, int start) {
+    for (int round = 0; round < 4; ++round) {
+      std::vector<std::pair<std::int64_t, std::string>> part;
+      for (int i = 0; i < 200; ++i) {
+        const int k = (start + round * 100 + i) % 400;
+        part.emplace_back(k + 1, records[static_cast<std::size_t>(k)]);
+      }
+      auto r = api.handle(ApiRig::post("/api/v1/batches", rig.batch(part), rig.token));
+      if (r.status != 200) ++failures;
+    }
+  };
+  std::vector<std::thread> threads;
+  threads.emplace_back(worker, std::ref(rig.api), 0);
+  threads.emplace_back(worker, std::ref(second), 50);
+  threads.emplace_back(worker, std::ref(rig.api), 130);
+  threads.emplace_back(worker, std::ref(second), 270);
+  for (auto& t : threads) t.join();
+  CHECK(failures == 0);
+  CHECK(rig.store->capture_count() == 400);
+  CHECK(rig.store->conflict_count() == 0);
+  CHECK(rig.store->list_devices()[0].gaps == 0);
+}
+
+void catalog_is_conditional(const std::string& url) {
+  ApiRig rig(url);
+  server::HttpRequest get;
+  get.method = "GET";
+  get.path = "/api/v1/catalog";
+  get.headers["authorization"] = "Bearer " + rig.token;
+  auto first = rig.api.handle(get);
+  REQUIRE(first.status == 200);
+  const auto etag = first.headers.at("ETag");
+  get.headers["if-none-match"] = etag;
+  auto again = rig.api.handle(get);
+  CHECK(again.status == 304);
+  CHECK(again.body.empty());
+  // A new version published: a new ETag, both versions served (old captures stay valid).
+  auto doc = json::parse(test::read_file(test::assets_dir() / "demo/catalog.json"));
+  doc["consultations"][0]["version"] = 2;
+  CHECK(server::publish_catalog(*rig.store, doc.dump(), rig.clock.now()));
+  CHECK_FALSE(server::publish_catalog(*rig.store, doc.dump(), rig.clock.now()));  // unchanged
+  auto updated = rig.api.handle(get);
+  REQUIRE(updated.status == 200);
+  CHECK(updated.headers.at("ETag") != etag);
+  const auto catalog = core::parse_catalog(updated.body);
+  CHECK(catalog.find("place-jean-jaures", 1));
+  CHECK(catalog.find("place-jean-jaures", 2));
+  // A capture made with version 1 is still accepted.
+  auto j = results_of(rig.send_batch(rig.batch({{1, core::canonical_json(rig.opinion(1))}})));
+  CHECK(j["accepted"] == 1);
+}
+
+void bundle_import_twice(const std::string& url) {
+  ApiRig rig(url);
+  std::string bundle = sync::protocol::encode_bundle_header({rig.device, "Tablette 1", rig.clock.now(), 50}) + "\n";
+  for (int i = 1; i <= 50; ++i) bundle += sync::protocol::encode_bundle_record({i, core::canonical_json(rig.opinion(i))}) + "\n";
+  std::istringstream in1(bundle), in2(bundle);
+  auto first = server::import_bundle(*rig.store, in1, rig.clock.now());
+  CHECK(first.accepted == 50);
+  const auto before = rig.store->capture_count();
+  auto second = server::import_bundle(*rig.store, in2, rig.clock.now());
+  CHECK(second.accepted == 0);
+  CHECK(second.duplicates == 50);
+  CHECK(rig.store->capture_count() == before);
+  std::istringstream bad("{\"format\":\"something else\"}\n");
+  CHECK_THROWS_AS(server::import_bundle(*rig.store, bad, rig.clock.now()), sync::protocol::ProtocolError);
+}
+
+void run_suite(const std::function<std::string(const std::string&)>& make_url) {
+  SECTION("good and bad records in one batch") { good_and_bad_records_in_one_batch(make_url("mixed")); }
+  SECTION("same id, other content") { same_id_other_content_is_flagged_and_the_first_kept(make_url("conflict")); }
+  SECTION("gaps and device identity") { gaps_and_device_identity(make_url("gaps")); }
+  SECTION("device time and corrected time") { device_time_and_corrected_time(make_url("clock")); }
+  SECTION("several servers, one database") { several_servers_share_one_database(make_url("shared")); }
+  SECTION("catalog is conditional") { catalog_is_conditional(make_url("catalog")); }
+  SECTION("bundle imported twice") { bundle_import_twice(make_url("bundle")); }
+}
+
+}  // namespace
+
+TEST_CASE("ingest rules on SQLite") {
+  test::TempDir dir;
+  run_suite([&](const std::string& name) { return "sqlite:" + (dir.path() / (name + ".db")).string(); });
+}
+
+TEST_CASE("ingest rules on PostgreSQL (a real server set up by the test)") {
+  // One PostgreSQL for all sections: Catch re-enters the test case per section, so keep it.
+  static std::unique_ptr<test::PgInstance> pg;  // NOLINT: test-only, stopped at exit
+  static int databases = 0;
+  if (!pg) pg = std::make_unique<test::PgInstance>();
+  run_suite([&](const std::string& name) { return pg->create_database(name + "_" + std::to_string(++databases)); });
+}
