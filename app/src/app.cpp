@@ -1,11 +1,17 @@
 #include "allervers/app/app.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include "allervers/app/fonts_style.hpp"
 #include "screens/screens.hpp"
 
 namespace allervers::app {
+
+float display_scale_for(float width, float height, float dpi_scale) {
+  const float by_size = std::clamp(std::min(width / 1280.0f, height / 800.0f), 1.0f, 2.0f);
+  return std::max(dpi_scale, by_size);
+}
 
 App::App(Engine& engine, AppOptions options) : engine_(engine), options_(std::move(options)) {
   ImGuiIO& io = ImGui::GetIO();

@@ -46,6 +46,8 @@ Fonts build_fonts_and_style(float scale, const std::string& font_path) {
   style = ImGuiStyle();
   ImGui::StyleColorsLight(&style);
   style.WindowRounding = 0;
+  style.WindowBorderSize = 0;
+  style.ChildBorderSize = 0;
   style.FrameRounding = 6;
   style.GrabRounding = 6;
   style.FramePadding = ImVec2(12, 10);

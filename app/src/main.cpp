@@ -200,6 +200,9 @@ int main(int argc, char** argv) {
 
     fs::path capture_to;
     auto run_frame = [&] {
+      int window_w = 0, window_h = 0;
+      SDL_GetWindowSize(window, &window_w, &window_h);
+      app->set_display_scale(app::display_scale_for(static_cast<float>(window_w), static_cast<float>(window_h), display_scale));
       if (app->update_fonts()) {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();

@@ -85,7 +85,8 @@ bool Ui::button(const std::string& id, const std::string& label, ImVec2 size, To
   }
   dl->AddRectFilled(a, b, bg, unit() * 0.35f);
   if (tone == Tone::quiet || tone == Tone::normal) dl->AddRect(a, b, rgb(170, 180, 196), unit() * 0.35f, 0, std::max(1.0f, scale_));
-  const float x = text.x <= wrap ? a.x + (w - text.x) * 0.5f : a.x + pad;
+  const bool one_line = text.y < ImGui::GetFontSize() * 1.5f;
+  const float x = one_line ? a.x + (w - text.x) * 0.5f : a.x + pad;  // paragraphs read from the left
   dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(x, a.y + (h - text.y) * 0.5f), ink, label.c_str(), nullptr, wrap);
   return released && enabled && released_without_drag();
 }
@@ -125,6 +126,28 @@ bool Ui::choice(const std::string& id, const std::string& label, bool selected, 
   }
   dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + text_x, a.y + (h - text.y) * 0.5f), ink,
               label.c_str(), nullptr, wrap);
+  return released && released_without_drag();
+}
+
+bool Ui::card(const std::string& id, const std::string& title, const std::string& body) {
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float pad = unit() * 0.8f;
+  const float wrap = std::max(w - 2 * pad, unit());
+  const float title_size = fonts_.title->FontSize;
+  const ImVec2 t = fonts_.title->CalcTextSizeA(title_size, FLT_MAX, wrap, title.c_str());
+  const ImVec2 b = ImGui::CalcTextSize(body.c_str(), nullptr, false, wrap);
+  const float h = std::max(touch(), pad * 2 + t.y + unit() * 0.4f + b.y);
+  ImGui::PushID(id.c_str());
+  const bool released = ImGui::InvisibleButton("##card", ImVec2(w, h));
+  ImGui::PopID();
+  record(id);
+  const ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(a, z, tone_colour(Tone::normal, ImGui::IsItemActive()), unit() * 0.35f);
+  dl->AddRect(a, z, rgb(170, 180, 196), unit() * 0.35f, 0, std::max(1.0f, scale_));
+  dl->AddText(fonts_.title, title_size, ImVec2(a.x + pad, a.y + pad), kInk, title.c_str(), nullptr, wrap);
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + pad, a.y + pad + t.y + unit() * 0.4f), kMuted,
+              body.c_str(), nullptr, wrap);
   return released && released_without_drag();
 }
 
@@ -224,7 +247,13 @@ float key_units(const std::vector<Key>& row) {
 float Ui::keyboard_height(TextKind kind) const {
   const std::size_t rows = state_.keyboard.rows(kind).size();
   const float key_h = std::min(touch() * 1.1f, ImGui::GetIO().DisplaySize.y * 0.42f / static_cast<float>(rows));
-  return static_cast<float>(rows) * (std::max(key_h, 48.0f * scale_) + ImGui::GetStyle().ItemSpacing.y) + gap();
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
+  return gap() * 0.5f + spacing + static_cast<float>(rows) * (std::max(key_h, 48.0f * scale_) + spacing);
+}
+
+float Ui::footer_height() const {
+  // Dummy(gap/2), the button row, a zero Dummy: three item spacings in all.
+  return gap() * 0.5f + touch() + 3.0f * ImGui::GetStyle().ItemSpacing.y;
 }
 
 bool Ui::keyboard(std::string& text, TextKind kind, std::size_t max_chars, bool& enter) {
@@ -365,7 +394,7 @@ Ui::Nav Ui::footer(bool back, bool skip, bool next, bool next_enabled, const std
     if (button("next", next_label + " ›", ImVec2(slot, 0), Tone::primary, next_enabled)) nav = Nav::next;
   }
   ImGui::SetCursorPos(ImVec2(x0, y + touch()));
-  ImGui::Dummy(ImVec2(0, gap() * 0.5f));
+  ImGui::Dummy(ImVec2(0, 0));
   return nav;
 }
 

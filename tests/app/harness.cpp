@@ -30,6 +30,7 @@ Harness::Harness(HarnessOptions options) : options_(std::move(options)), clock_(
   io.KeyMap[ImGuiKey_Enter] = 13;
   app::AppOptions app_options;
   app_options.i18n_dir = assets_dir() / "i18n";
+  app_options.display_scale = app::display_scale_for(options_.width, options_.height, 1.0f);
   app_.emplace(*engine_, app_options);
   driver_.emplace(*app_, [this] { frame(); });
   frame();
@@ -44,6 +45,7 @@ void Harness::frame() {
   ImGuiIO& io = ImGui::GetIO();
   io.DisplaySize = ImVec2(options_.width, options_.height);
   io.DeltaTime = 1.0f / 60.0f;
+  app_->set_display_scale(app::display_scale_for(options_.width, options_.height, 1.0f));
   app_->update_fonts();
   app_->frame();
 }

@@ -8,8 +8,7 @@ void consultation_choice(const ViewState& view, const core::Catalog& catalog, Ui
   ui.begin_body(ui.footer_height(), "consultations");
   for (const auto* c : catalog.current()) {
     if (!c->has_survey() && !c->ideas.enabled) continue;
-    if (ui.button("consultation:" + c->id, c->title.in(view.language) + "\n\n" + c->summary.in(view.language),
-                  ImVec2(0, 0), Tone::normal))
+    if (ui.card("consultation:" + c->id, c->title.in(view.language), c->summary.in(view.language)))
       out.push_back(command::ChooseConsultation{c->id});
     ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
   }

@@ -12,7 +12,8 @@ void idle_overlay(const ViewState& view, Ui& ui, Commands& out) {
   ImGui::Begin("idle", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
   ImGui::PopStyleColor();
   const float w = std::min(io.DisplaySize.x - ui.unit() * 2, ui.unit() * 30);
-  const float h = ui.unit() * 15;
+  const float h = ui.unit() * 2.0f + ImGui::GetTextLineHeightWithSpacing() * 4.5f + ui.touch() * 1.2f +
+                  ui.unit() * 2.4f + ImGui::GetStyle().ItemSpacing.y * 3;
   ImGui::SetCursorPos(ImVec2((io.DisplaySize.x - w) * 0.5f, (io.DisplaySize.y - h) * 0.5f));
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1, 1, 1, 1));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(ui.unit(), ui.unit()));

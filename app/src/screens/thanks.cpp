@@ -4,7 +4,7 @@
 namespace allervers::app::screens {
 
 void thanks(const ViewState& view, Ui& ui, Commands& out) {
-  ui.begin_body(ui.touch() * 1.3f + ui.gap() * 2, "thanks");
+  ui.begin_body(ui.touch() * 1.3f + ui.gap() + 2 * ImGui::GetStyle().ItemSpacing.y, "thanks");
   ImGui::Dummy(ImVec2(0, ui.unit() * 2));
   ImGui::PushFont(ui.fonts().huge);
   ui.text(ui.t("thanks.title"));

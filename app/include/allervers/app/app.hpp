@@ -21,6 +21,10 @@ struct AppOptions {
   float display_scale = 1.0f;  // from the display's DPI; multiplied with the scale setting
 };
 
+// The display part of the scale: the DPI's (96 dpi = 1), or more on a big screen so a lobby's
+// 1920x1080 monitor is not a tablet layout lost in the middle (never below 1, at most 2).
+float display_scale_for(float width, float height, float dpi_scale);
+
 class App {
  public:
   // Needs a current ImGui context. Loads every translation the engine offers.

@@ -71,6 +71,8 @@ class Ui {
               bool enabled = true);
   // A full-width row to choose (radio or checkbox look), taller when its label wraps.
   bool choice(const std::string& id, const std::string& label, bool selected, bool multiple);
+  // A full-width card to tap: a title in the heading font over a wrapped paragraph.
+  bool card(const std::string& id, const std::string& title, const std::string& body);
   void heading(const std::string& text);
   void text(const std::string& text);            // wrapped body text
   void hint(const std::string& text);            // wrapped, muted
@@ -91,7 +93,7 @@ class Ui {
   // The scrolling body: everything but `reserved_bottom` pixels; drag anywhere to scroll.
   void begin_body(float reserved_bottom, const std::string& scroll_key);
   void end_body();
-  float footer_height() const { return touch() + gap() * 2; }
+  float footer_height() const;  // exactly what footer() takes, spacing included
   enum class Nav { none, back, skip, next };
   Nav footer(bool back, bool skip, bool next, bool next_enabled, const std::string& next_label);
 
