@@ -565,12 +565,15 @@ void Engine::tick() {
 }
 
 std::optional<std::int64_t> Engine::ms_until_next_timer() const {
+  // From the clock, not from what the last tick() saw: the loop asks this between frames.
   const auto now = now_ms();
   std::int64_t wait = status_read_ms_ + timing::status_refresh_ms - now;
   if (view_.kiosk && view_.screen != Screen::welcome) {
     const std::int64_t idle_ms = view_.idle_seconds * 1000;
-    if (view_.idle_countdown_ms) wait = std::min<std::int64_t>(wait, *view_.idle_countdown_ms % 1000 + 1);
-    else wait = std::min(wait, last_input_ms_ + idle_ms - countdown_length(idle_ms) - now);
+    const std::int64_t remaining = last_input_ms_ + idle_ms - now;
+    const std::int64_t countdown_starts_in = remaining - countdown_length(idle_ms);
+    if (countdown_starts_in > 0) wait = std::min(wait, countdown_starts_in);
+    else wait = std::min(wait, std::max<std::int64_t>(remaining, 0) % 1000);  // the shown second changes
   }
   if (view_.kiosk && view_.screen == Screen::thanks) wait = std::min(wait, thanks_at_ms_ + timing::thanks_return_ms - now);
   if (view_.pin_locked_until_ms) wait = std::min(wait, *view_.pin_locked_until_ms - now);

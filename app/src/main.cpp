@@ -5,6 +5,7 @@
 #include <SDL.h>
 #include <SDL_opengl.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -72,7 +73,7 @@ storage::DeviceStore open_device(const Options& o, const core::Instant& now) {
 
 // --- the screenshot script ---------------------------------------------------------------
 // One command per line: `size W H`, `tap ID`, `type TEXT`, `advance SECONDS`, `frames N`,
-// `expect SCREEN`, `shot NAME`; `#` starts a comment. Any failure stops with a message.
+// `expect SCREEN`, `shot NAME`, `measure N` (frame times); `#` starts a comment. Any failure stops with a message.
 
 }  // namespace
 
@@ -206,6 +207,7 @@ int main(int argc, char** argv) {
       if (app->update_fonts()) {
         ImGui_ImplOpenGL3_DestroyFontsTexture();
         ImGui_ImplOpenGL3_CreateFontsTexture();
+        ImGui::GetIO().Fonts->ClearTexData();  // the GPU holds the pixels now; the glyph tables stay
       }
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplSDL2_NewFrame();
@@ -278,6 +280,21 @@ int main(int argc, char** argv) {
             driver.frames(2);
           } else if (verb == "frames") {
             driver.frames(std::stoi(rest));
+          } else if (verb == "measure") {
+            // Frame times of N full frames (UI, GL rendering, swap), for the benchmark.
+            const int n = std::max(1, std::stoi(rest));
+            std::vector<double> ms;
+            for (int i = 0; i < n; ++i) {
+              const auto t0 = std::chrono::steady_clock::now();
+              run_frame();
+              glFinish();
+              ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+            }
+            std::sort(ms.begin(), ms.end());
+            double sum = 0;
+            for (double v : ms) sum += v;
+            std::cout << "frames " << n << " mean_ms " << sum / n << " median_ms " << ms[ms.size() / 2] << " p95_ms "
+                      << ms[ms.size() * 95 / 100] << "\n";
           } else if (verb == "expect") {
             if (rest != app::to_string(engine->view().screen)) fail("expected the screen " + rest);
           } else if (verb == "shot") {
@@ -341,9 +358,10 @@ int main(int argc, char** argv) {
           }
         }
 #endif
-        if (frames_wanted == 0) frames_wanted = 1;  // a timer fired
+        // Nothing happened and no timer is due (e.g. a sync poll with no news): draw nothing.
+        if (frames_wanted == 0 && engine->ms_until_next_timer().value_or(1) > 0) continue;
         run_frame();
-        --frames_wanted;
+        if (frames_wanted > 0) --frames_wanted;
       }
     }
 #if ALLERVERS_APP_WITH_SYNC

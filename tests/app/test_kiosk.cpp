@@ -36,11 +36,14 @@ TEST_CASE("a kiosk left alone mid-survey counts down, then forgets the answers a
   h.advance_seconds(70);
   CHECK_FALSE(h.view().idle_countdown_ms);
   CHECK_FALSE(h.driver().visible("still_here"));
+  CHECK(h.engine().ms_until_next_timer().value() == 5'000);  // when the countdown starts
   h.advance_seconds(10);  // 80 s: the last 15 s are counted down on screen
   REQUIRE(h.view().idle_countdown_ms);
   CHECK(*h.view().idle_countdown_ms == 10'000);
   CHECK(h.driver().visible("still_here"));
   CHECK(h.engine().ms_until_next_timer().value() <= 1000);  // the loop wakes to redraw the seconds
+  h.clock().advance_ms(400);
+  CHECK(h.engine().ms_until_next_timer().value() == 600);  // computed from the clock, between frames
 
   // "I'm still here" keeps everything.
   h.tap("still_here");

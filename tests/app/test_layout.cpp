@@ -98,3 +98,23 @@ TEST_CASE("a larger text size scales touch targets with the font") {
   REQUIRE(bigger);
   CHECK(bigger->max.y - bigger->min.y > before * 1.3f);
 }
+
+TEST_CASE("drag to scroll: long screens scroll under the finger, and a drag is not a tap") {
+  Harness h;  // the agent home is longer than 800 px
+  const auto* other = h.app().find("channel:other");
+  REQUIRE(other);
+  CHECK_FALSE(other->visible());
+  const auto* market = h.app().find("channel:market");
+  REQUIRE(market);
+  REQUIRE(market->visible());
+  const float y_before = market->min.y;
+  // A finger lands on "Market" and drags the list up: it scrolls, nothing is chosen.
+  h.driver().drag(market->center(), ImVec2(market->center().x, market->center().y - 250));
+  CHECK(h.view().channel == core::Channel::door_to_door);
+  const auto* moved = h.app().find("channel:market");
+  REQUIRE(moved);
+  CHECK(moved->min.y < y_before - 200);
+  // The driver scrolls by dragging too when what it must tap is out of sight.
+  h.tap("channel:other");
+  CHECK(h.view().channel == core::Channel::other);
+}
