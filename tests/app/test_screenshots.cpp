@@ -11,8 +11,8 @@ TEST_CASE("the screenshots of every main screen are there and not blank", "[.scr
   for (const char* name : {"01-welcome", "02-consultations", "03-survey-choice", "04-survey-multiple", "05-survey-smiley",
                            "06-survey-yes-no", "07-survey-text-keyboard", "08-survey-scale", "09-thanks",
                            "10-idea-title-keyboard", "11-idea-accents", "12-idea-theme", "13-idea-cost",
-                           "14-idea-consent", "15-idle-countdown", "16-pin", "17-pin-locked", "18-kiosk-settings",
-                           "20-agent-home", "21-agent-survey-status", "22-portrait-survey", "23-wide-idea"}) {
+                           "14-idea-consent", "15-idle-countdown", "16-pin", "17-pin-locked", "18-kiosk-settings", "19-idea-consent-en",
+                           "20-agent-home", "21-agent-survey-status", "22-portrait-survey", "23-wide-idea", "24-portrait-keyboard"}) {
     INFO(name);
     const auto image = app::read_png(dir / (std::string(name) + ".png"));
     REQUIRE(image);
