@@ -90,6 +90,19 @@ int serve_http(Api& api, const ListenOptions& options, const std::function<void(
     }
     answer(api.handle(r), res);
   };
+  // A declared body over the limit is refused before httplib tries to read (or drain) it.
+  server.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!req.has_header("Content-Length")) return httplib::Server::HandlerResponse::Unhandled;
+    const std::string declared = req.get_header_value("Content-Length");
+    const bool numeric = !declared.empty() && declared.size() <= 18 &&
+                         declared.find_first_not_of("0123456789") == std::string::npos;
+    if (numeric && std::stoull(declared) <= tuning::server_max_wire_bytes) return httplib::Server::HandlerResponse::Unhandled;
+    set_error(res, numeric ? 413 : 400, numeric ? "too_large" : "bad_request",
+              numeric ? "the body is over " + std::to_string(tuning::server_max_wire_bytes) + " bytes: send smaller batches"
+                      : "Content-Length is not a number");
+    res.set_header("Connection", "close");
+    return httplib::Server::HandlerResponse::Handled;
+  });
   server.Get(".*", plain);
   server.Delete(".*", plain);
   server.Options(".*", plain);

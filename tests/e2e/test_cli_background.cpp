@@ -1,0 +1,109 @@
+// The two other faces of the device engine: the allervers-device CLI (scripts, support
+// staff) and BackgroundSync (the touch app's thread), against a real server process.
+#include <catch2/catch.hpp>
+
+#include "allervers/sync/background.hpp"
+#include "e2e_support.hpp"
+
+using namespace allervers;
+using namespace allervers::e2e;
+using namespace std::chrono_literals;
+
+namespace {
+std::string device_binary() { return (test::binary_dir() / "device" / "allervers-device").string(); }
+}  // namespace
+
+TEST_CASE("allervers-device: enrol from the scanned link, sync, export-bundle; the server imports it twice") {
+  if (!std::filesystem::exists(device_binary())) FAIL("allervers-device was not built: " << device_binary());
+  test::TempDir dir;
+  const std::string database = "sqlite:" + (dir.path() / "server.db").string();
+  ServerProcess server(database, dir.path());
+  server.start();
+  const std::string data = (dir.path() / "device").string();
+  auto device = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {device_binary(), "--data", data});
+    return test::run(args);
+  };
+  REQUIRE(device({"init", "--name", "Tablette 5"}).exit_code == 0);
+  const auto code = make_enrol_code(database, "Tablette 5");
+  auto r = device({"enrol", sync::protocol::enrol_link(server.url(), code)});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Enrolled as \"Tablette 5\"") != std::string::npos);
+  std::vector<core::Uuid> sent;
+  {
+    auto store = storage::DeviceStore::open(data);
+    sent = add_captures(store, 1200, 11);
+  }
+  r = device({"export-bundle", (dir.path() / "stick.jsonl").string()});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Wrote 1200") != std::string::npos);
+  auto imported = server_cli(database, {"import-bundle", (dir.path() / "stick.jsonl").string()});
+  CHECK(imported.out.find("1200 accepted") != std::string::npos);
+  imported = server_cli(database, {"import-bundle", (dir.path() / "stick.jsonl").string()});
+  CHECK(imported.out.find("0 accepted, 1200 already held") != std::string::npos);
+
+  r = device({"sync"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("Sync done: 0 accepted, 1200 already held, 0 refused in 2 batch(es); 0 waiting") != std::string::npos);
+  CHECK(exported_ids(database).size() == 1200);
+
+  REQUIRE(server_cli(database, {"revoke-device", "Tablette 5"}).exit_code == 0);
+  r = device({"sync"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("revoked") != std::string::npos);
+  auto listing = server_cli(database, {"list-devices"});
+  CHECK(listing.out.find("REVOKED") != std::string::npos);
+}
+
+TEST_CASE("BackgroundSync: not enrolled, then enrolled and nudged, never blocking the caller") {
+  test::TempDir dir;
+  const std::string database = "sqlite:" + (dir.path() / "server.db").string();
+  ServerProcess server(database, dir.path());
+  server.start();
+  const auto data = dir.path() / "device";
+  { make_device(data, "Borne"); }
+
+  auto wait_for = [](sync::BackgroundSync& bg, const std::function<bool(const sync::SyncStatus&)>& done) {
+    std::optional<sync::SyncStatus> last;
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      const auto t0 = std::chrono::steady_clock::now();
+      auto s = bg.poll();
+      CHECK(std::chrono::steady_clock::now() - t0 < 50ms);  // the UI thread never waits
+      if (s) last = s;
+      if (last && !last->running && done(*last)) return *last;
+      std::this_thread::sleep_for(20ms);
+    }
+    FAIL("BackgroundSync did not get there in 30 s");
+    return *last;
+  };
+
+  {
+    sync::BackgroundSync bg(data);
+    bg.start();
+    bg.nudge();
+    const auto s = wait_for(bg, [](const auto& st) { return st.network != sync::SyncStatus::Network::unknown; });
+    CHECK(s.network == sync::SyncStatus::Network::not_enrolled);
+    CHECK_FALSE(s.last_error.empty());
+  }
+  std::vector<core::Uuid> sent;
+  {
+    auto store = storage::DeviceStore::open(data);
+    core::SystemClock clock;
+    sync::SyncClient(store, clock, fast_options()).enrol(server.url(), make_enrol_code(database, "Borne"));
+    sent = add_captures(store, 300, 12);
+  }
+  sync::BackgroundSync bg(data);
+  bg.start();
+  bg.nudge();
+  const auto s = wait_for(bg, [](const auto& st) { return st.network == sync::SyncStatus::Network::online; });
+  CHECK(s.pending == 0);
+  CHECK(s.last_success);
+  CHECK(s.last_error.empty());
+  CHECK(exported_ids(database).size() == 300);
+  const auto t0 = std::chrono::steady_clock::now();
+  bg.stop();
+  CHECK(std::chrono::steady_clock::now() - t0 < 2s);
+}
