@@ -17,7 +17,7 @@ template <typename T>
 void put(std::string& out, T value) {
   static_assert(std::is_unsigned_v<T>);
   for (int shift = static_cast<int>(sizeof(T) * 8) - 8; shift >= 0; shift -= 8)
-    out.push_back(static_cast<char>((value >> shift) & 0xFFu));
+    out.push_back(static_cast<char>((static_cast<std::uint64_t>(value) >> shift) & 0xFFu));
 }
 
 // Reads fixed-size fields; callers check the total length first.

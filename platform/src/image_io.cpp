@@ -187,7 +187,7 @@ Frame decode_png(const std::string& bytes, const std::string& name) {
       if (depth == 16) return line[(x * static_cast<std::size_t>(channels) + static_cast<std::size_t>(channel)) * 2];
       if (depth == 8) return line[x * static_cast<std::size_t>(channels) + static_cast<std::size_t>(channel)];
       const std::size_t bit = x * static_cast<std::size_t>(depth);
-      const unsigned v = (line[bit / 8] >> (8 - static_cast<int>(bit % 8) - depth)) & ((1u << depth) - 1u);
+      const unsigned v = (static_cast<unsigned>(line[bit / 8]) >> (8 - static_cast<int>(bit % 8) - depth)) & ((1u << depth) - 1u);
       return colour == 3 ? v : v * 255u / ((1u << depth) - 1u);
     };
     auto on_white = [](unsigned lum, unsigned alpha) { return (lum * alpha + 255u * (255u - alpha) + 127u) / 255u; };
