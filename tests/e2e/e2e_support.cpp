@@ -49,6 +49,9 @@ void ServerProcess::start() {
       dup2(fd, 1);
       dup2(fd, 2);
     }
+    // Inherit nothing else: a copy of the proxy's client socket kept open by the server
+    // would hide the connection being closed from the device.
+    for (int other = 3; other < 1024; ++other) ::close(other);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, nullptr);
@@ -169,7 +172,7 @@ bool read_message(int fd, std::string& buffer, std::string& message, const std::
 }
 
 int connect_loopback(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<std::uint16_t>(port));
@@ -190,7 +193,7 @@ std::string canned(int status) {
 }  // namespace
 
 FaultProxy::FaultProxy(int upstream_port) : upstream_port_(upstream_port) {
-  listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  listen_fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   int one = 1;
   setsockopt(listen_fd_, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
   sockaddr_in addr{};
@@ -222,7 +225,7 @@ void FaultProxy::serve() {
   while (!stopping_) {
     pollfd p{listen_fd_, POLLIN, 0};
     if (::poll(&p, 1, 100) <= 0) continue;
-    const int client = ::accept(listen_fd_, nullptr, nullptr);
+    const int client = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (client < 0) continue;
     handle(client);
     ::close(client);
