@@ -1,0 +1,120 @@
+// The wire format on its own: what the device encodes, the server decodes, and back.
+#include <catch2/catch.hpp>
+
+#include "allervers/sync/client.hpp"
+#include "allervers/sync/protocol.hpp"
+#include "allervers/sync/tuning.hpp"
+
+using namespace allervers;
+namespace protocol = allervers::sync::protocol;
+
+namespace {
+const core::Uuid kDevice = *core::Uuid::parse("01a206a8-5b1f-701e-adb5-16f490b6ce17");
+const core::Instant kNow{1'795'000'000'000, 60};
+}  // namespace
+
+TEST_CASE("a batch encodes the canonical records as they are and decodes back") {
+  protocol::BatchRequest b{kDevice, kNow, -1500, 42, {{7, R"({"id":"a","kind":"opinion"})"}, {8, R"({"x":[1,2]})"}}};
+  const auto text = protocol::encode_batch(b);
+  CHECK(text.find(R"({"seq":7,"capture":{"id":"a","kind":"opinion"}})") != std::string::npos);
+  const auto parsed = protocol::decode_batch(text, 10);
+  CHECK(parsed.device == kDevice);
+  CHECK(parsed.sent_at == kNow);
+  CHECK(parsed.clock_offset_ms == -1500);
+  CHECK(parsed.pending_after == 42);
+  REQUIRE(parsed.records.size() == 2);
+  CHECK(parsed.records[0].seq == 7);
+  CHECK(parsed.records[1].capture["x"][1] == 2);
+  CHECK_THROWS_AS(protocol::decode_batch(text, 1), protocol::ProtocolError);  // over the record limit
+}
+
+TEST_CASE("a batch envelope with a wrong type names the field") {
+  auto field_of = [](const std::string& body) {
+    try {
+      protocol::decode_batch(body, 10);
+    } catch (const protocol::ProtocolError& e) {
+      return e.field();
+    }
+    return std::string("(accepted)");
+  };
+  CHECK(field_of("{") == "body");
+  CHECK(field_of("[]") == "body");
+  CHECK(field_of(R"({"sent_at":"2026-11-23T10:00:00.000+01:00","records":[]})") == "device");
+  CHECK(field_of(R"({"device":"01a206a8-5b1f-701e-adb5-16f490b6ce17","sent_at":"hier","records":[]})") == "sent_at");
+  CHECK(field_of(R"({"device":"01a206a8-5b1f-701e-adb5-16f490b6ce17","sent_at":"2026-11-23T10:00:00.000+01:00","records":{}})") == "records");
+  CHECK(field_of(R"({"device":"01a206a8-5b1f-701e-adb5-16f490b6ce17","sent_at":"2026-11-23T10:00:00.000+01:00","records":[5,{"seq":-1}]})") ==
+        "(accepted)");  // bad records are the per-record rules' business, not the envelope's
+  CHECK(field_of("{\"a\":" + std::string(40, '[') + std::string(40, ']') + "}") == "body");
+}
+
+TEST_CASE("a batch response round-trips and counts each status") {
+  protocol::BatchResponse r;
+  r.batch = "b1";
+  r.server_time = kNow;
+  r.results = {{"id-1", 1, protocol::RecordStatus::accepted, "", ""},
+               {"id-2", 2, protocol::RecordStatus::duplicate, "", ""},
+               {"id-3", 3, protocol::RecordStatus::rejected, "unknown_consultation", "consultation: \"x\" is not known"}};
+  const auto back = protocol::decode_batch_response(protocol::encode_batch_response(r));
+  CHECK(back.accepted == 1);
+  CHECK(back.duplicates == 1);
+  CHECK(back.rejected == 1);
+  CHECK(back.results[2].code == "unknown_consultation");
+  CHECK(back.results[2].reason == "consultation: \"x\" is not known");
+  CHECK_THROWS_AS(protocol::decode_batch_response(R"({"batch":"b","server_time":"2026-11-23T10:00:00.000+01:00","results":[{"id":"x","seq":1,"status":"maybe"}]})"),
+                  protocol::ProtocolError);
+}
+
+TEST_CASE("error bodies: ours are read, anything else becomes http_<status>") {
+  const auto e = protocol::decode_error(401, protocol::encode_error({"unknown_token", "not known", "token"}));
+  CHECK(e.error == "unknown_token");
+  CHECK(e.field == "token");
+  const auto proxy = protocol::decode_error(502, "<html>Bad Gateway</html>");
+  CHECK(proxy.error == "http_502");
+  CHECK(proxy.message.find("Bad Gateway") != std::string::npos);
+}
+
+TEST_CASE("enrolment links from the QR code") {
+  const auto link = protocol::enrol_link("https://mairie.example/allervers", "ABCD-EFGH-JKMN-PQRS");
+  CHECK(link == "allervers-enrol:https://mairie.example/allervers#ABCD-EFGH-JKMN-PQRS");
+  const auto parsed = protocol::parse_enrol_link(link);
+  REQUIRE(parsed);
+  CHECK(parsed->first == "https://mairie.example/allervers");
+  CHECK(parsed->second == "ABCD-EFGH-JKMN-PQRS");
+  CHECK_FALSE(protocol::parse_enrol_link("https://mairie.example#CODE"));
+  CHECK_FALSE(protocol::parse_enrol_link("allervers-enrol:https://x#"));
+  const auto request = protocol::decode_enrol_request(protocol::encode_enrol_request({"CODE", kDevice, "Tablette"}));
+  CHECK(request.device == kDevice);
+  CHECK(request.device_name == "Tablette");
+}
+
+TEST_CASE("gzip: round trip, corrupt and truncated streams, and a size cap") {
+  std::string text;
+  for (int i = 0; i < 2000; ++i) text += R"({"kind":"opinion","answers":{"q":)" + std::to_string(i) + "}}";
+  const auto zipped = protocol::gzip_compress(text, sync::tuning::gzip_level);
+  CHECK(zipped.size() < text.size() / 5);
+  CHECK(protocol::gzip_decompress(zipped, text.size()) == text);
+  CHECK_THROWS_AS(protocol::gzip_decompress(zipped, text.size() - 1), std::length_error);
+  CHECK_THROWS_AS(protocol::gzip_decompress(zipped.substr(0, zipped.size() / 2), text.size()), protocol::ProtocolError);
+  CHECK_THROWS_AS(protocol::gzip_decompress("plain text", 100), protocol::ProtocolError);
+  CHECK_THROWS_AS(protocol::gzip_decompress(zipped + "x", text.size()), protocol::ProtocolError);
+  CHECK(protocol::gzip_decompress(protocol::gzip_compress("", 6), 10).empty());
+}
+
+TEST_CASE("bundle header and records") {
+  const auto header = protocol::decode_bundle_header(protocol::encode_bundle_header({kDevice, "Tablette 3", kNow, 12}));
+  CHECK(header.device == kDevice);
+  CHECK(header.records == 12);
+  CHECK_THROWS_AS(protocol::decode_bundle_header(R"({"format":"allervers.bundle/9"})"), protocol::ProtocolError);
+  CHECK(protocol::encode_bundle_record({3, "{}"}) == R"({"seq":3,"capture":{}})");
+}
+
+TEST_CASE("tuning constants hold together") {
+  using namespace sync::tuning;
+  STATIC_REQUIRE(batch_records <= server_max_records);
+  STATIC_REQUIRE(batch_bytes < server_max_body_bytes);
+  STATIC_REQUIRE(backoff_initial < backoff_max);
+  STATIC_REQUIRE(connect_timeout < request_timeout);
+  const sync::SyncOptions defaults;
+  CHECK(defaults.batch_records == batch_records);
+  CHECK(defaults.attempts_per_pass == attempts_per_pass);
+}
