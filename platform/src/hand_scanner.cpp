@@ -1,5 +1,7 @@
 #include "allervers/platform/hand_scanner.hpp"
 
+#include <utility>
+
 namespace allervers::platform {
 
 namespace {
@@ -41,6 +43,29 @@ std::optional<std::string> HandScannerDetector::enter(std::int64_t at_ms) {
   if (fast && !overflow_ && burst_.size() >= options_.min_length) scan = std::move(burst_);
   reset();
   return scan;
+}
+
+std::string undo_us_scanner_on_azerty(std::string_view typed) {
+  // What AZERTY shows for the US key that was meant, both as UTF-8 text.
+  static constexpr std::pair<std::string_view, char> table[] = {
+      {"&", '1'}, {"é", '2'}, {"\"", '3'}, {"'", '4'}, {"(", '5'}, {"-", '6'}, {"è", '7'}, {"_", '8'},
+      {"ç", '9'}, {"à", '0'}, {")", '-'}, {"Q", 'A'}, {"A", 'Q'}, {"W", 'Z'}, {"Z", 'W'}, {"q", 'a'},
+      {"a", 'q'}, {"w", 'z'}, {"z", 'w'}, {"?", 'M'}, {",", 'm'}, {":", '.'}, {"M", ':'}, {"!", '/'}};
+  std::string out;
+  std::size_t at = 0;
+  while (at < typed.size()) {
+    bool matched = false;
+    for (const auto& [shown, meant] : table) {
+      if (typed.substr(at, shown.size()) == shown) {
+        out.push_back(meant);
+        at += shown.size();
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) out.push_back(typed[at++]);
+  }
+  return out;
 }
 
 void HandScannerDetector::reset() {

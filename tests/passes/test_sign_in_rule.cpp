@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "allervers/passes/sign_in_rule.hpp"
+#include "allervers/passes/pass.hpp"
 
 using namespace allervers::passes;
 using allervers::core::Instant;
@@ -41,4 +42,52 @@ TEST_CASE("the time shown is the local time of the first sign-in") {
   CHECK(local_hour_minute({midnight_utc + 17 * 3'600'000 + 42 * 60'000, 60}) == "18:42");
   CHECK(local_hour_minute({midnight_utc + 16 * 3'600'000 + 42 * 60'000, 120}) == "18:42");
   CHECK(local_hour_minute({midnight_utc + 23 * 3'600'000 + 30 * 60'000, 60}) == "00:30");
+}
+
+#include "allervers/passes/sign_in_desk.hpp"
+
+TEST_CASE("the sign-in desk: welcome, already signed in, refused with a reason; typed codes") {
+  const TownKey town = TownKey::generate();
+  PassVerifier verifier{CertificateStore(town.public_key())};
+  MemorySignInHistory history;
+  const DuplicateRule rule(history);
+  const PassId id = PassId::random();
+  const std::string code = issue_town_pass(town, id);
+
+  auto first = judge_scan(verifier, rule, "nord", code);
+  CHECK(first.kind == ScanVerdict::Kind::welcome);
+  CHECK(first.headline == "Bienvenue");
+  CHECK(first.record());
+  CHECK(first.pass == id);
+  CHECK_FALSE(first.typed);
+  history.record("nord", first.pass->str(), Instant{1'795'046'400'000 + 18 * 3'600'000 + 42 * 60'000, 0});
+
+  auto again = judge_scan(verifier, rule, "nord", code);
+  CHECK(again.kind == ScanVerdict::Kind::already_signed_in);
+  CHECK(again.headline == "Déjà enregistré·e à 18:42");
+  CHECK_FALSE(again.record());
+
+  // The same person typing the fallback code is recognised as the same pass.
+  auto typed = judge_typed_code(verifier, rule, "nord", id.fallback_code());
+  CHECK(typed.kind == ScanVerdict::Kind::already_signed_in);
+  CHECK(typed.typed);
+  CHECK(judge_typed_code(verifier, rule, "sud", id.fallback_code()).record());
+
+  auto forged = judge_scan(verifier, rule, "nord", issue_town_pass(TownKey::generate(), id));
+  CHECK(forged.kind == ScanVerdict::Kind::refused);
+  CHECK(forged.headline == "Code non reconnu");
+  CHECK(forged.problem == PassProblem::other_town);
+  CHECK_FALSE(forged.detail.empty());
+  CHECK_FALSE(forged.record());
+
+  std::string typo = id.fallback_code();
+  typo[0] = typo[0] == 'A' ? 'B' : 'A';
+  CHECK(judge_typed_code(verifier, rule, "nord", typo).detail == "Faute de frappe probable : vérifiez le code de secours");
+  CHECK(judge_typed_code(verifier, rule, "nord", "K7QM").problem == PassProblem::truncated);
+
+  RevocationList revoked;
+  revoked.passes.insert(id);
+  verifier.set_revocations(revoked);
+  CHECK(judge_scan(verifier, rule, "sud", code).problem == PassProblem::revoked_pass);
+  CHECK(judge_typed_code(verifier, rule, "sud", id.fallback_code()).problem == PassProblem::revoked_pass);
 }

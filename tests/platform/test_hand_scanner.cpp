@@ -58,3 +58,12 @@ TEST_CASE("characters outside ASCII are kept as UTF-8 and an endless burst is dr
   CHECK_FALSE(type(small, std::string(40, 'A'), 0, 1, 1));
   CHECK(type(small, std::string(12, 'B'), 100, 1, 1) == std::string(12, 'B'));
 }
+
+TEST_CASE("a US-layout scanner on an AZERTY kiosk can be undone") {
+  // What the kiosk receives when a US-layout scanner reads "AV1-0F4R7KQ2M9X3-WZ":
+  // letters A/Q and W/Z swapped, M on the "?" key, digits unshifted, '-' on ')'.
+  const std::string typed = "QV&)àF'R\xC3\xA8KAé?çX\")ZW";
+  CHECK(undo_us_scanner_on_azerty(typed) == "AV1-0F4R7KQ2M9X3-WZ");
+  // A URL (lower case, '.', ':' and '/').
+  CHECK(undo_us_scanner_on_azerty("httpsM!!ville:fr") == "https:/" "/ville.fr");
+}

@@ -146,6 +146,7 @@ class PassVerifier {
       : certificates_(std::move(certificates)), revoked_(std::move(revoked)) {}
   PassCheck verify(std::string_view code) const;
   void set_revocations(RevocationList revoked) { revoked_ = std::move(revoked); }
+  const RevocationList& revocations() const { return revoked_; }
   CertificateStore& certificates() { return certificates_; }
 
  private:

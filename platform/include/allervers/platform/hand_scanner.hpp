@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace allervers::platform {
 
@@ -40,5 +41,12 @@ class HandScannerDetector {
   std::int64_t last_ms_ = 0;
   bool overflow_ = false;
 };
+
+// A scanner left in its factory US layout, plugged into a French (AZERTY) kiosk, sends the
+// keys of a US keyboard, which the kiosk reads as AZERTY: "AV1-" arrives as "QV&)". This
+// undoes that for the characters our codes use (digits, letters, '-', '.', ':', '/'), so a
+// sign-in screen can try it when a scan is refused as wrong_prefix. The real fix is to
+// configure the scanner for AZERTY (one setup barcode in its manual).
+std::string undo_us_scanner_on_azerty(std::string_view typed);
 
 }  // namespace allervers::platform
