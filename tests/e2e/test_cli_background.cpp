@@ -13,7 +13,7 @@ namespace {
 std::string device_binary() { return (test::binary_dir() / "device" / "allervers-device").string(); }
 }  // namespace
 
-TEST_CASE("allervers-device: enrol from the scanned link, sync, export-bundle; the server imports it twice") {
+TEST_CASE("allervers-device: enrol from the scanned link - sync - export-bundle - the server imports it twice") {
   if (!std::filesystem::exists(device_binary())) FAIL("allervers-device was not built: " << device_binary());
   test::TempDir dir;
   const std::string database = "sqlite:" + (dir.path() / "server.db").string();
@@ -57,7 +57,7 @@ TEST_CASE("allervers-device: enrol from the scanned link, sync, export-bundle; t
   CHECK(listing.out.find("REVOKED") != std::string::npos);
 }
 
-TEST_CASE("BackgroundSync: not enrolled, then enrolled and nudged, never blocking the caller") {
+TEST_CASE("BackgroundSync: not enrolled - then enrolled and nudged - never blocking the caller") {
   test::TempDir dir;
   const std::string database = "sqlite:" + (dir.path() / "server.db").string();
   ServerProcess server(database, dir.path());

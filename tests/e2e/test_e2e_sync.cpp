@@ -36,7 +36,7 @@ void require_exactly_once(const std::string& database, const std::vector<core::U
 
 }  // namespace
 
-TEST_CASE("5,000 captures reach the server exactly once, with gzip, in batches") {
+TEST_CASE("5000 captures reach the server exactly once - with gzip - in batches") {
   Rig rig;
   rig.enrol(rig.server.url());
   CHECK(rig.store.setting(sync::settings::device_name) == "Tablette 3");
@@ -142,7 +142,7 @@ TEST_CASE("a revoked device is refused and keeps its captures") {
   CHECK(rig.store.sync_state().last_error == report.error);
 }
 
-TEST_CASE("enrolment codes work once, and only when known") {
+TEST_CASE("enrolment codes work once - and only when known") {
   Rig rig;
   sync::SyncClient client(rig.store, rig.clock, fast_options());
   CHECK_THROWS_WITH(client.enrol(rig.server.url(), "AAAA-BBBB-CCCC-DDDD"), Catch::Contains("not known"));
@@ -155,7 +155,7 @@ TEST_CASE("enrolment codes work once, and only when known") {
   CHECK_THROWS_WITH(other_client.enrol(rig.server.url(), code), Catch::Contains("already used"));
 }
 
-TEST_CASE("without enrolment, sync says so and changes nothing") {
+TEST_CASE("without enrolment - sync says so and changes nothing") {
   Rig rig;
   add_captures(rig.store, 3, 5);
   sync::SyncClient client(rig.store, rig.clock, fast_options());
@@ -164,7 +164,7 @@ TEST_CASE("without enrolment, sync says so and changes nothing") {
   CHECK(rig.store.counts().pending == 3);
 }
 
-TEST_CASE("a server that is down: the pass fails after its retries, the next one delivers") {
+TEST_CASE("a server that is down: the pass fails after its retries - the next one delivers") {
   Rig rig;
   rig.enrol(rig.server.url());
   const auto sent = add_captures(rig.store, 50, 6);

@@ -63,7 +63,7 @@ struct FaultRig {
 
 }  // namespace
 
-TEST_CASE("the server SIGKILLed mid-batch, then restarted") {
+TEST_CASE("the server SIGKILLed mid-batch - then restarted") {
   FaultRig rig(2000);
   int kills = 0;
   rig.proxy->on_kill = [&] {
@@ -112,7 +112,7 @@ TEST_CASE("500 and 503 answers are retried with backoff") {
   rig.require_exactly_once();
 }
 
-TEST_CASE("persistent 503: the pass gives up after its attempts, the outbox is intact") {
+TEST_CASE("persistent 503: the pass gives up after its attempts - the outbox is intact") {
   FaultRig rig(300);
   rig.proxy->set_faults("/api/v1/batches", [](int i) { return i >= 1 ? Fault::answer_503 : Fault::pass; });
   sync::SyncClient client(rig.store, rig.clock, rig.options());
@@ -138,7 +138,7 @@ TEST_CASE("a server that stalls past the timeout") {
   rig.require_exactly_once();
 }
 
-TEST_CASE("the device killed mid-sync (SIGKILL), then a clean sync") {
+TEST_CASE("the device killed mid-sync (SIGKILL) - then a clean sync") {
   FaultRig rig(1500);
   pid_t child = -1;
   std::atomic<int> killed{0};
@@ -165,7 +165,7 @@ TEST_CASE("the device killed mid-sync (SIGKILL), then a clean sync") {
   rig.require_exactly_once();
 }
 
-TEST_CASE("the same bundle imported twice adds nothing; the device's next sync is all duplicates") {
+TEST_CASE("the same bundle imported twice adds nothing - the device's next sync is all duplicates") {
   FaultRig rig(500);
   const auto bundle = rig.dir.path() / "bundle.jsonl";
   {

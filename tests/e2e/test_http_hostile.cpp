@@ -68,7 +68,7 @@ std::string body_of(const std::string& response) {
 
 }  // namespace
 
-TEST_CASE("the HTTP layer refuses bombs, oversized and garbage requests with JSON, and stays up") {
+TEST_CASE("the HTTP layer refuses bombs - oversized and garbage requests with JSON - and stays up") {
   test::TempDir dir;
   const std::string database = "sqlite:" + (dir.path() / "server.db").string();
   ServerProcess server(database, dir.path());

@@ -11,7 +11,7 @@
 using namespace allervers;
 using namespace allervers::e2e;
 
-TEST_CASE("two servers on one PostgreSQL; the first killed mid-batch; exactly once") {
+TEST_CASE("two servers on one PostgreSQL - the first killed mid-batch - exactly once") {
   test::PgInstance pg;
   const std::string database = pg.create_database("town");
   test::TempDir dir;

@@ -49,7 +49,7 @@ std::string good_batch(ApiRig& rig, int n = 3) {
 
 }  // namespace
 
-TEST_CASE("token problems: 401 and 403, nothing stored") {
+TEST_CASE("token problems: 401 and 403 - nothing stored") {
   Hostile h;
   const auto body = good_batch(h.rig);
   h.expect(ApiRig::post("/api/v1/batches", body, ""), 401, "missing_token");
@@ -71,7 +71,7 @@ TEST_CASE("token problems: 401 and 403, nothing stored") {
   h.expect(get, 403, "revoked_device");
 }
 
-TEST_CASE("malformed bodies: 400 with the field at fault, nothing stored") {
+TEST_CASE("malformed bodies: 400 with the field at fault - nothing stored") {
   Hostile h;
   h.expect(h.batch("{not json"), 400, "invalid_json");
   h.expect(h.batch(""), 400, "invalid_json");
@@ -98,7 +98,7 @@ TEST_CASE("malformed bodies: 400 with the field at fault, nothing stored") {
   h.expect(h.batch(with("records", json::array()).insert(1, "\"x\":" + deep + std::string(100, ']') + ",")), 400, "invalid_json");
 }
 
-TEST_CASE("over the limits: 413; wrong media: 415; wrong place: 404/405") {
+TEST_CASE("over the limits: 413 - wrong media: 415 - wrong place: 404/405") {
   Hostile h;
   const std::size_t limit = sync::tuning::server_max_body_bytes;
   h.expect(h.batch(std::string(limit + 1, ' ')), 413, "too_large");
@@ -122,7 +122,7 @@ TEST_CASE("over the limits: 413; wrong media: 415; wrong place: 404/405") {
   h.expect(ApiRig::post("/api/v1/catalog", "{}", h.rig.token), 405, "method_not_allowed");
 }
 
-TEST_CASE("enrolment: unknown, used, expired codes and bad requests") {
+TEST_CASE("enrolment: unknown - used - expired codes and bad requests") {
   Hostile h;
   const auto device = core::UuidGenerator(5).next(h.rig.clock.now().utc_ms);
   auto enrol = [&](const std::string& code) {

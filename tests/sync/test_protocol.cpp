@@ -64,7 +64,7 @@ TEST_CASE("a batch response round-trips and counts each status") {
                   protocol::ProtocolError);
 }
 
-TEST_CASE("error bodies: ours are read, anything else becomes http_<status>") {
+TEST_CASE("error bodies: ours are read - anything else becomes http_<status>") {
   const auto e = protocol::decode_error(401, protocol::encode_error({"unknown_token", "not known", "token"}));
   CHECK(e.error == "unknown_token");
   CHECK(e.field == "token");
@@ -87,7 +87,7 @@ TEST_CASE("enrolment links from the QR code") {
   CHECK(request.device_name == "Tablette");
 }
 
-TEST_CASE("gzip: round trip, corrupt and truncated streams, and a size cap") {
+TEST_CASE("gzip: round trip - corrupt and truncated streams - and a size cap") {
   std::string text;
   for (int i = 0; i < 2000; ++i) text += R"({"kind":"opinion","answers":{"q":)" + std::to_string(i) + "}}";
   const auto zipped = protocol::gzip_compress(text, sync::tuning::gzip_level);
