@@ -122,6 +122,15 @@ TEST_CASE("the allervers-passes tool: key, print, QR image, check") {
   CHECK_THAT(check.out, Catch::Contains("pass.png: ok, 1 pass: ") && Catch::Contains("nope.png: refused, truncated"));
   CHECK(std::count(check.out.begin(), check.out.end(), '\n') == 2);
 
+  // scan: the sign-in screen's loop without a screen.
+  const auto scan = test::run({tool, "scan", "--town-key", public_key, "--images", (dir / "pass.png").string(),
+                               (dir / "nope.png").string(), "--seconds", "20"});
+  CHECK(scan.exit_code == 0);
+  CHECK_THAT(scan.out, Catch::Contains("Bienvenue ") && Catch::Contains("ms after the frame"));
+  const auto no_camera = test::run({tool, "scan", "--town-key", public_key, "--camera", "/dev/video-allervers-none"});
+  CHECK(no_camera.exit_code == 2);
+  CHECK_THAT(no_camera.err, Catch::Contains("no camera at /dev/video-allervers-none"));
+
   const auto bad_key = test::run({tool, "check", "--town-key", "AVK1-XX", (dir / "pass.png").string()});
   CHECK(bad_key.exit_code == 2);
   CHECK_THAT(bad_key.err, Catch::Contains("town public key"));

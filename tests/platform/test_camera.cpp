@@ -75,3 +75,17 @@ TEST_CASE("an image-file source gives one frame per file, then ends (or loops)")
   ImageFileSource broken({dir / "nothing.png"});
   CHECK_THROWS_AS(broken.next_frame({}), ImageError);
 }
+
+TEST_CASE("an image-file source can be paced like a camera") {
+  allervers::test::TempDir dir;
+  Frame f;
+  f.width = f.height = 1;
+  f.luma = {0};
+  write_pgm(dir / "a.pgm", f);
+  ImageFileSource paced({dir / "a.pgm"}, true, std::chrono::milliseconds(40));
+  const auto start = std::chrono::steady_clock::now();
+  REQUIRE(paced.next_frame(std::chrono::milliseconds(100)));
+  CHECK(paced.next_frame(std::chrono::milliseconds(5)) == nullptr);  // not due yet
+  REQUIRE(paced.next_frame(std::chrono::milliseconds(100)));
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(40));
+}

@@ -9,8 +9,12 @@
 
 #include "allervers/passes/check.hpp"
 #include "allervers/passes/print.hpp"
+#include "allervers/passes/sign_in_desk.hpp"
+#include "allervers/platform/decode_worker.hpp"
+#include "allervers/platform/image_files.hpp"
 #include "allervers/platform/image_io.hpp"
 #include "allervers/platform/qr.hpp"
+#include "allervers/platform/v4l2_camera.hpp"
 
 using namespace allervers;
 
@@ -24,6 +28,54 @@ std::string read_text(const std::string& path) {
   std::string s = text.str();
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
   return s;
+}
+
+passes::PassVerifier make_verifier(const std::string& town_public, const std::string& certificates_file,
+                                   const std::string& revocations_file) {
+  const std::string key_text = town_public.rfind("AVK1-", 0) == 0 ? town_public : read_text(town_public);
+  passes::CertificateStore store(passes::TownPublicKey::parse(key_text));
+  if (!certificates_file.empty()) {
+    std::istringstream lines(read_text(certificates_file));
+    for (std::string line; std::getline(lines, line);)
+      if (!line.empty()) store.add(passes::DeviceCertificate::parse(line));
+  }
+  passes::RevocationList revoked;
+  if (!revocations_file.empty()) revoked = passes::RevocationList::from_json(read_text(revocations_file));
+  return passes::PassVerifier(std::move(store), std::move(revoked));
+}
+
+// The sign-in screen's loop without a screen: a camera (or image files) on a pump thread, the
+// decode worker, and this thread draining results and judging them, as the UI would once per
+// frame. For trying a kiosk's camera and a print run at the desk.
+int scan(const passes::PassVerifier& verifier, platform::FrameSource& source, double seconds) {
+  platform::DecodeWorker worker;
+  passes::MemorySignInHistory history;
+  const passes::DuplicateRule rule(history);
+  const core::SystemClock clock;
+  platform::CameraPump pump(source, worker);
+  std::cerr << "scanning from " << source.description() << '\n';
+  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  for (;;) {
+    // Once the source has ended, let the worker finish before the last drain.
+    const bool ended = !pump.running();
+    if (ended) worker.wait_idle();
+    for (const auto& result : worker.drain()) {
+      const auto verdict = passes::judge_scan(verifier, rule, "scan", result.text);
+      const auto latency = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - result.frame_captured_at);
+      std::cout << verdict.headline;
+      if (verdict.pass) std::cout << " " << verdict.pass->str();
+      if (!verdict.detail.empty()) std::cout << " (" << passes::to_string(verdict.problem) << ")";
+      std::cout << ", frame " << result.frame_sequence << ", " << latency.count() << " ms after the frame" << std::endl;
+      if (verdict.record()) history.record("scan", verdict.pass->str(), clock.now());
+    }
+    if (auto error = pump.error()) {
+      std::cerr << "allervers-passes: " << *error << '\n';
+      return 2;
+    }
+    if (ended || std::chrono::steady_clock::now() > until) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return 0;
 }
 
 }  // namespace
@@ -51,6 +103,18 @@ int main(int argc, char** argv) {
   check->add_option("--certificates", certificates_file, "File of device certificates (AVC1-..., one a line)");
   check->add_option("--revocations", revocations_file, "Revocation list (JSON)");
   check->add_option("images", images, "PNG or PGM images")->required();
+
+  std::string camera_device;
+  std::vector<std::string> scan_images;
+  double scan_seconds = 30;
+  std::string scan_town, scan_certificates, scan_revocations;
+  auto* scan_cmd = app.add_subcommand("scan", "Read passes from a camera or image files, as the sign-in screen does");
+  scan_cmd->add_option("--town-key", scan_town, "The town's public key (AVK1-...) or a file holding it")->required();
+  scan_cmd->add_option("--certificates", scan_certificates, "File of device certificates (AVC1-..., one a line)");
+  scan_cmd->add_option("--revocations", scan_revocations, "Revocation list (JSON)");
+  auto* camera_opt = scan_cmd->add_option("--camera", camera_device, "V4L2 device, e.g. /dev/video0");
+  scan_cmd->add_option("--images", scan_images, "Image files, in order, instead of a camera")->excludes(camera_opt);
+  scan_cmd->add_option("--seconds", scan_seconds, "Stop after this long")->check(CLI::Range(0.1, 86400.0));
 
   std::string qr_text, qr_out;
   int module_px = 8;
@@ -80,17 +144,23 @@ int main(int argc, char** argv) {
       std::cerr << count << " passes written to " << pdf_out << '\n';
       return 0;
     }
-    if (*check) {
-      const std::string key_text = town_public.rfind("AVK1-", 0) == 0 ? town_public : read_text(town_public);
-      passes::CertificateStore store(passes::TownPublicKey::parse(key_text));
-      if (!certificates_file.empty()) {
-        std::istringstream lines(read_text(certificates_file));
-        for (std::string line; std::getline(lines, line);)
-          if (!line.empty()) store.add(passes::DeviceCertificate::parse(line));
+    if (*scan_cmd) {
+      const auto verifier = make_verifier(scan_town, scan_certificates, scan_revocations);
+      std::unique_ptr<platform::FrameSource> source;
+      if (!scan_images.empty()) {
+        // Paced like a camera, so that each image is decoded rather than replaced by the next.
+        source = std::make_unique<platform::ImageFileSource>(
+            std::vector<std::filesystem::path>(scan_images.begin(), scan_images.end()), false,
+            std::chrono::milliseconds(300));
+      } else {
+        platform::CameraRequest request;
+        if (!camera_device.empty()) request.device = camera_device;
+        source = std::make_unique<platform::V4l2Camera>(request);
       }
-      passes::RevocationList revoked;
-      if (!revocations_file.empty()) revoked = passes::RevocationList::from_json(read_text(revocations_file));
-      const passes::PassVerifier verifier(std::move(store), std::move(revoked));
+      return scan(verifier, *source, scan_seconds);
+    }
+    if (*check) {
+      const auto verifier = make_verifier(town_public, certificates_file, revocations_file);
       int bad = 0;
       for (const auto& image : images) {
         const auto result = passes::check_pass_image(verifier, image);
