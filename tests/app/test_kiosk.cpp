@@ -91,7 +91,7 @@ TEST_CASE("an agent's tablet does not reset by itself") {
   CHECK(h.view().screen == app::Screen::survey);
 }
 
-TEST_CASE("the staff PIN guards the kiosk settings; five wrong PINs lock them for a while") {
+TEST_CASE("the staff PIN guards the kiosk settings and five wrong PINs lock them for a while") {
   Harness h(kiosk());
   h.tap("staff");
   REQUIRE(h.view().screen == app::Screen::pin);
@@ -185,4 +185,28 @@ TEST_CASE("the on-screen keyboard types « Élodie à l'école »") {
   // Enter on a one-line field means "next".
   h.driver().press_key(ImGuiKey_Enter);
   CHECK(h.view().idea.step == app::IdeaStep::description);
+}
+
+TEST_CASE("the kiosk's thank-you returns to welcome by itself but an agent's waits for the next person") {
+  for (const bool kiosk_mode : {true, false}) {
+    auto options = kiosk();
+    options.kiosk = kiosk_mode;
+    Harness h(options);
+    if (!kiosk_mode) h.tap("close");
+    h.tap("language:fr");
+    h.tap("consultation:budget-participatif-2027");
+    h.type("Un banc public");
+    h.tap("next");
+    h.type("Un banc devant la médiathèque.");
+    h.tap("next");
+    h.tap("answer:cadre-de-vie");
+    h.tap("next");
+    h.tap("answer:centre");
+    h.tap("next");
+    h.tap("skip");
+    h.tap("skip");
+    REQUIRE(h.view().screen == app::Screen::thanks);
+    h.advance_seconds(10);
+    CHECK(h.view().screen == (kiosk_mode ? app::Screen::welcome : app::Screen::thanks));
+  }
 }

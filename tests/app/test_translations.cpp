@@ -28,7 +28,7 @@ TEST_CASE("French typography: no-break spaces before two-part punctuation, « »
   CHECK(fr.get("thanks.title") == "Merci\u202F!");
 }
 
-TEST_CASE("missing keys fall back to French, then to the key; placeholders are filled") {
+TEST_CASE("missing keys fall back to French, then to the key, and placeholders are filled") {
   test::TempDir dir;
   test::write_file(dir / "fr.json", R"({"a": "Bonjour {name}", "b": "Seulement en français"})");
   test::write_file(dir / "de.json", R"({"a": "Hallo {name}"})");

@@ -6,6 +6,9 @@ namespace allervers::app::screens {
 void consultation_choice(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out) {
   ui.header(ui.t("choose.title"));
   ui.begin_body(ui.footer_height(), "consultations");
+  bool any = false;
+  for (const auto* c : catalog.current()) any = any || c->has_survey() || c->ideas.enabled;
+  if (!any) ui.hint(ui.t("choose.none"));  // an enrolled device before its first catalog
   for (const auto* c : catalog.current()) {
     if (!c->has_survey() && !c->ideas.enabled) continue;
     if (ui.card("consultation:" + c->id, c->title.in(view.language), c->summary.in(view.language)))
