@@ -163,6 +163,7 @@ int main(int argc, char** argv) {
   }
   SDL_GL_MakeCurrent(window, gl);
   SDL_GL_SetSwapInterval(1);
+  if (o.kiosk && !scripted) SDL_ShowCursor(SDL_DISABLE);  // a touch screen: no arrow parked mid-screen
 
   // The display's DPI sets the base scale (96 dpi = 1); ALLERVERS_DISPLAY_SCALE overrides it.
   float display_scale = 1.0f;
