@@ -201,6 +201,7 @@ SyncReport SyncClient::Impl::run() {
   std::vector<std::string> gzip_headers = json_headers;
   gzip_headers.push_back("Content-Encoding: gzip");
   SyncProgress progress;
+  std::int64_t pending = store.counts().pending;  // counted once: counting per batch grows with the log
   for (;;) {
     if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
     const auto records = store.pending(max_records, max_bytes);
@@ -214,7 +215,7 @@ SyncReport SyncClient::Impl::run() {
       seqs.push_back(r.seq);
       batch.records.push_back({r.seq, r.json});
     }
-    batch.pending_after = std::max<std::int64_t>(0, store.counts().pending - static_cast<std::int64_t>(records.size()));
+    batch.pending_after = std::max<std::int64_t>(0, pending - static_cast<std::int64_t>(records.size()));
     store.mark_attempted(seqs);
     const std::string json = protocol::encode_batch(batch);
     const bool zip = options.gzip && json.size() >= tuning::gzip_min_bytes;
@@ -233,6 +234,7 @@ SyncReport SyncClient::Impl::run() {
       const auto e = protocol::decode_error(r.status, r.body);
       store.mark_rejected(records.front().seq, "refused by the server (" + e.error + "): " + e.message, clock.now());
       ++report.rejected;
+      --pending;
       continue;
     }
     if (r.status != 200)
@@ -263,6 +265,7 @@ SyncReport SyncClient::Impl::run() {
       }
     }
     store.mark_acked(acked, now);
+    pending = batch.pending_after;
     // A batch that passed: grow back towards the configured size.
     max_records = std::min(options.batch_records, max_records * 2);
     max_bytes = std::min(options.batch_bytes, max_bytes * 2);

@@ -1,0 +1,284 @@
+// bench_sync: how fast captures go from a device's outbox into the server's database,
+// durably on both sides, over loopback HTTP — and what the same rows cost inserted raw.
+//
+//   bench_sync [--quick]     (--quick: 10,000-capture runs only)
+//
+// Sections: helpers · one device end to end · one record per request · 20 devices · raw insert · main.
+#include <libpq-fe.h>
+#include <sqlite3.h>
+#include <sys/utsname.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <thread>
+
+#include "allervers/server/store.hpp"
+#include "e2e_support.hpp"
+#include "pg_instance.hpp"
+
+using namespace allervers;
+using namespace allervers::e2e;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// --- helpers ---------------------------------------------------------------------------
+
+double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+
+struct Figures {
+  std::string what;
+  std::int64_t records = 0;
+  double seconds = 0;
+  std::int64_t bytes = 0;  // on the wire, both directions
+  void print() const {
+    std::printf("| %-52s | %9lld | %8.3f | %10.0f | %9s |\n", what.c_str(), static_cast<long long>(records), seconds,
+                static_cast<double>(records) / seconds,
+                bytes ? (std::to_string(bytes / std::max<std::int64_t>(1, records)) + " B").c_str() : "—");
+    std::fflush(stdout);
+  }
+};
+
+struct Backend {
+  std::string name;
+  std::function<std::string(const std::string&)> fresh_database;  // name → URL
+};
+
+sync::SyncOptions bench_options() {
+  sync::SyncOptions o;  // production tuning, except a quicker give-up
+  o.attempts_per_pass = 3;
+  return o;
+}
+
+struct Device {
+  test::TempDir dir;
+  storage::DeviceStore store;
+  explicit Device(const std::string& name) : store(make_device(dir.path() / "d", name)) {}
+};
+
+// --- one device end to end -------------------------------------------------------------
+
+Figures one_device(const Backend& backend, int count, const std::string& tag) {
+  const std::string database = backend.fresh_database(tag);
+  test::TempDir work;
+  ServerProcess server(database, work.path());
+  server.start();
+  Device device("Bench");
+  core::SystemClock clock;
+  sync::SyncClient(device.store, clock, bench_options()).enrol(server.url(), make_enrol_code(database, "Bench"));
+  add_captures(device.store, count, 1);
+  sync::SyncClient client(device.store, clock, bench_options());
+  // Warm-up outside the timing: the catalog download and the clock measurement.
+  const auto t0 = Clock::now();
+  const auto report = client.sync();
+  const double s = seconds_since(t0);
+  if (!report.ok() || report.accepted != count) throw std::runtime_error("sync failed: " + report.error);
+  return {backend.name + ": 1 device, batches of 1000, gzip", count, s, report.bytes_sent + report.bytes_received};
+}
+
+// --- one record per request ------------------------------------------------------------
+
+Figures one_per_request(const Backend& backend, int count) {
+  const std::string database = backend.fresh_database("single");
+  test::TempDir work;
+  ServerProcess server(database, work.path());
+  server.start();
+  Device device("Bench");
+  core::SystemClock clock;
+  auto options = bench_options();
+  options.batch_records = 1;
+  options.gzip = false;
+  sync::SyncClient(device.store, clock, options).enrol(server.url(), make_enrol_code(database, "Bench"));
+  add_captures(device.store, count, 2);
+  sync::SyncClient client(device.store, clock, options);
+  const auto t0 = Clock::now();
+  const auto report = client.sync();
+  const double s = seconds_since(t0);
+  if (!report.ok()) throw std::runtime_error("sync failed: " + report.error);
+  return {backend.name + ": 1 device, one record per request", count, s, report.bytes_sent + report.bytes_received};
+}
+
+// --- 20 devices at once ----------------------------------------------------------------
+
+Figures many_devices(const Backend& backend, int devices, int each) {
+  const std::string database = backend.fresh_database("many");
+  test::TempDir work;
+  ServerProcess server(database, work.path());
+  server.start();
+  core::SystemClock clock;
+  std::vector<std::unique_ptr<Device>> fleet;
+  for (int d = 0; d < devices; ++d) {
+    fleet.push_back(std::make_unique<Device>("Tablette " + std::to_string(d)));
+    sync::SyncClient(fleet.back()->store, clock, bench_options()).enrol(server.url(), make_enrol_code(database, "T" + std::to_string(d)));
+    add_captures(fleet.back()->store, each, static_cast<std::uint64_t>(100 + d));
+  }
+  std::vector<sync::SyncReport> reports(static_cast<std::size_t>(devices));
+  std::vector<std::thread> threads;
+  const auto t0 = Clock::now();
+  for (int d = 0; d < devices; ++d)
+    threads.emplace_back([&, d] {
+      sync::SyncClient client(fleet[static_cast<std::size_t>(d)]->store, clock, bench_options());
+      reports[static_cast<std::size_t>(d)] = client.sync();
+    });
+  for (auto& t : threads) t.join();
+  const double s = seconds_since(t0);
+  std::int64_t bytes = 0, accepted = 0;
+  for (const auto& r : reports) {
+    if (!r.ok()) throw std::runtime_error("a device failed: " + r.error);
+    bytes += r.bytes_sent + r.bytes_received;
+    accepted += r.accepted;
+  }
+  if (accepted != static_cast<std::int64_t>(devices) * each) throw std::runtime_error("not everything was accepted");
+  return {backend.name + ": " + std::to_string(devices) + " devices at once", accepted, s, bytes};
+}
+
+// --- raw insert ------------------------------------------------------------------------
+
+// The same rows the server stores, inserted in one transaction with nothing else: no HTTP,
+// no JSON parsing, no validation, no duplicate check. The floor for ingest.
+std::vector<server::CaptureRow> rows_for(int count) {
+  Device device("Raw");
+  add_captures(device.store, count, 3);
+  std::vector<server::CaptureRow> rows;
+  for (const auto& r : device.store.pending(static_cast<std::size_t>(count), SIZE_MAX)) {
+    server::CaptureRow row;
+    row.id = r.id.str();
+    row.device = device.store.identity().device.str();
+    row.seq = r.seq;
+    row.kind = "opinion";
+    row.consultation = "place-jean-jaures";
+    row.version = 1;
+    row.channel = "market";
+    row.language = "fr";
+    row.captured_ms = row.corrected_ms = row.received_ms = 1'795'000'000'000;
+    row.batch = "raw";
+    row.body = r.json;
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+Figures raw_sqlite(const std::vector<server::CaptureRow>& rows) {
+  test::TempDir dir;
+  const auto path = (dir.path() / "raw.db").string();
+  server::open_sqlite_store(path).reset();  // the server's schema
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", nullptr, nullptr, nullptr);
+  const auto t0 = Clock::now();
+  sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db,
+                     "INSERT INTO captures(id, device, seq, kind, consultation, version, channel, language, captured_ms, "
+                     "captured_offset_min, corrected_ms, received_ms, batch, body) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                     -1, &st, nullptr);
+  for (const auto& r : rows) {
+    auto text = [&](int i, const std::string& v) { sqlite3_bind_text(st, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC); };
+    text(1, r.id);
+    text(2, r.device);
+    sqlite3_bind_int64(st, 3, r.seq);
+    text(4, r.kind);
+    text(5, r.consultation);
+    sqlite3_bind_int64(st, 6, r.version);
+    text(7, r.channel);
+    text(8, r.language);
+    sqlite3_bind_int64(st, 9, r.captured_ms);
+    sqlite3_bind_int64(st, 10, r.captured_offset_min);
+    sqlite3_bind_int64(st, 11, r.corrected_ms);
+    sqlite3_bind_int64(st, 12, r.received_ms);
+    text(13, r.batch);
+    text(14, r.body);
+    if (sqlite3_step(st) != SQLITE_DONE) throw std::runtime_error(sqlite3_errmsg(db));
+    sqlite3_reset(st);
+  }
+  sqlite3_finalize(st);
+  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  const double s = seconds_since(t0);
+  sqlite3_close(db);
+  return {"sqlite: raw INSERT, one transaction (the floor)", static_cast<std::int64_t>(rows.size()), s, 0};
+}
+
+std::string copy_field(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '\t' || c == '\n' || c == '\r') out += '\\';
+    out += c == '\t' ? 't' : c == '\n' ? 'n' : c == '\r' ? 'r' : c;
+  }
+  return out;
+}
+
+Figures raw_postgres(const std::string& url, const std::vector<server::CaptureRow>& rows) {
+  server::open_postgres_store(url).reset();
+  PGconn* c = PQconnectdb(url.c_str());
+  std::string data;
+  for (const auto& r : rows)
+    data += r.id + '\t' + r.device + '\t' + std::to_string(r.seq) + '\t' + r.kind + '\t' + r.consultation + '\t' +
+            std::to_string(r.version) + '\t' + r.channel + '\t' + r.language + '\t' + std::to_string(r.captured_ms) + '\t' +
+            std::to_string(r.captured_offset_min) + '\t' + std::to_string(r.corrected_ms) + '\t' + std::to_string(r.received_ms) +
+            '\t' + r.batch + '\t' + copy_field(r.body) + '\n';
+  const auto t0 = Clock::now();
+  PQclear(PQexec(c, "BEGIN"));
+  PQclear(PQexec(c, "COPY captures(id, device, seq, kind, consultation, version, channel, language, captured_ms, "
+                    "captured_offset_min, corrected_ms, received_ms, batch, body) FROM STDIN"));
+  PQputCopyData(c, data.data(), static_cast<int>(data.size()));
+  PQputCopyEnd(c, nullptr);
+  PGresult* r = PQgetResult(c);
+  const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+  PQclear(r);
+  PQclear(PQexec(c, "COMMIT"));
+  const double s = seconds_since(t0);
+  PQfinish(c);
+  if (!ok) throw std::runtime_error("COPY failed");
+  return {"postgresql: raw COPY, one transaction (the floor)", static_cast<std::int64_t>(rows.size()), s, 0};
+}
+
+std::string machine() {
+  std::ifstream cpu("/proc/cpuinfo");
+  std::string line, model;
+  while (std::getline(cpu, line))
+    if (line.rfind("model name", 0) == 0) {
+      model = line.substr(line.find(':') + 2);
+      break;
+    }
+  utsname u{};
+  uname(&u);
+  return model + ", " + std::to_string(std::thread::hardware_concurrency()) + " logical CPUs, Linux " + u.release;
+}
+
+}  // namespace
+
+// --- main ------------------------------------------------------------------------------
+
+int main(int argc, char** argv) {
+  const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+  try {
+    std::printf("machine: %s\n", machine().c_str());
+    std::printf("durability: server SQLite WAL + synchronous=FULL, PostgreSQL fsync=on synchronous_commit=on; "
+                "device SQLite WAL + synchronous=FULL\n\n");
+    test::TempDir sqlite_dir;
+    int n = 0;
+    Backend sqlite{"sqlite", [&](const std::string& tag) {
+                     return "sqlite:" + (sqlite_dir.path() / (tag + std::to_string(++n) + ".db")).string();
+                   }};
+    test::PgInstance pg(/*durable=*/true);
+    Backend postgres{"postgresql", [&](const std::string& tag) { return pg.create_database(tag + std::to_string(++n)); }};
+
+    std::printf("| %-52s | %9s | %8s | %10s | %9s |\n", "run", "captures", "seconds", "captures/s", "wire/capt");
+    std::printf("|%s|%s|%s|%s|%s|\n", std::string(54, '-').c_str(), std::string(11, '-').c_str(), std::string(10, '-').c_str(),
+                std::string(12, '-').c_str(), std::string(11, '-').c_str());
+    for (const Backend* b : {&sqlite, &postgres}) {
+      one_device(*b, 10'000, "e10k").print();
+      if (!quick) one_device(*b, 100'000, "e100k").print();
+      one_per_request(*b, quick ? 500 : 2000).print();
+      many_devices(*b, 20, quick ? 500 : 5000).print();
+    }
+    const auto rows = rows_for(quick ? 10'000 : 100'000);
+    raw_sqlite(rows).print();
+    raw_postgres(pg.create_database("raw"), rows).print();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench_sync: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}
