@@ -24,17 +24,16 @@ void append_utf8(std::string& out, char32_t cp) {
 }
 }  // namespace
 
-bool HandScannerDetector::character(char32_t c, std::int64_t at_ms) {
+void HandScannerDetector::character(char32_t c, std::int64_t at_ms) {
   // A slow gap ends any burst: what came before was typed by a person.
-  if (!burst_.empty() && at_ms - last_ms_ > options_.max_gap_ms) reset();
+  if ((!burst_.empty() || overflow_) && at_ms - last_ms_ > options_.max_gap_ms) reset();
   last_ms_ = at_ms;
-  if (overflow_) return true;
+  if (overflow_) return;
   append_utf8(burst_, c);
   if (burst_.size() > options_.max_length) {
     burst_.clear();
     overflow_ = true;
   }
-  return true;
 }
 
 std::optional<std::string> HandScannerDetector::enter(std::int64_t at_ms) {

@@ -27,9 +27,8 @@ class HandScannerDetector {
   explicit HandScannerDetector(HandScannerOptions options = {}) : options_(options) {}
 
   // A character arrived (text input: already mapped by the keyboard layout), at `at_ms`
-  // on a monotonic clock. Returns true while it may belong to a scan, so the caller can
-  // keep it away from other widgets.
-  bool character(char32_t c, std::int64_t at_ms);
+  // on a monotonic clock (SDL's event timestamp).
+  void character(char32_t c, std::int64_t at_ms);
   // Enter (or Tab, for scanners set up that way) arrived: the burst, if it was a scan.
   std::optional<std::string> enter(std::int64_t at_ms);
   // Drops a partial burst; the screen calls it when leaving.
