@@ -45,6 +45,14 @@ TEST_CASE("a kiosk left alone mid-survey counts down, then forgets the answers a
   h.clock().advance_ms(400);
   CHECK(h.engine().ms_until_next_timer().value() == 600);  // computed from the clock, between frames
 
+  // The dimmed screen swallows taps meant for what is under it... (the tap itself is input,
+  // so the countdown stops, but "Back" did nothing)
+  const auto index = h.view().survey.index;
+  h.driver().tap("back");
+  CHECK(h.view().survey.index == index);
+  CHECK(h.view().screen == app::Screen::survey);
+  h.advance_seconds(80);
+  REQUIRE(h.view().idle_countdown_ms);
   // "I'm still here" keeps everything.
   h.tap("still_here");
   CHECK_FALSE(h.view().idle_countdown_ms);
