@@ -7,6 +7,7 @@
 #include <set>
 
 #include "allervers/core/capture_json.hpp"
+#include "allervers/core/text.hpp"
 #include "allervers/core/validation.hpp"
 #include "allervers/server/secrets.hpp"
 #include "allervers/sync/tuning.hpp"
@@ -75,7 +76,12 @@ std::optional<HttpResponse> check_content_type(const HttpRequest& request) {
   return error(415, "unsupported_media_type", "Content-Type \"" + type.substr(0, 60) + "\" is not accepted: send application/json");
 }
 
-std::string cut(const std::string& s, std::size_t n) { return s.size() <= n ? s : s.substr(0, n); }
+// At most n bytes, never cutting a UTF-8 character in two.
+std::string cut(const std::string& s, std::size_t n) {
+  if (s.size() <= n) return s;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return s.substr(0, n);
+}
 
 // An id as sent, safe to echo and store: at most 64 bytes, control characters replaced.
 std::string printable_id(const std::string& s) {
@@ -280,6 +286,9 @@ HttpResponse Api::handle(const HttpRequest& request) {
     return r;
   } catch (const core::CatalogError& e) {
     return error(500, "catalog_invalid", std::string("the published catalog cannot be read: ") + e.what());
+  } catch (const std::exception& e) {
+    if (lease) lease->failed();  // its state is unknown: do not reuse the connection
+    return error(500, "internal_error", std::string("the server failed on this request; nothing was stored (") + e.what() + ")");
   }
 }
 
@@ -300,7 +309,7 @@ HttpResponse Api::enrol(const HttpRequest& request, ServerStore& store) {
   }
   const std::string token = new_device_token();
   const auto now = clock_.now();
-  const auto result = store.enrol(hash_secret(normalise_enrol_code(req.code)), req.device.str(), cut(req.device_name, 100),
+  const auto result = store.enrol(hash_secret(normalise_enrol_code(req.code)), req.device.str(), core::find_text_problem(req.device_name, core::Lines::single) ? std::string() : cut(req.device_name, 100),
                                   hash_secret(token), now.utc_ms);
   switch (result.outcome) {
     case EnrolOutcome::enrolled: break;
