@@ -20,7 +20,7 @@ TEST_CASE("base32 round-trips every length and has exactly one spelling") {
   CHECK_FALSE(base32::decode("0U"));   // U is not in the alphabet
 }
 
-TEST_CASE("a fallback code is the pass id plus a check character, typed any way") {
+TEST_CASE("a fallback code is the pass id plus a check character and may be typed any way") {
   const PassId id(0x2'3456'789A'BCDEull);
   const std::string code = id.fallback_code();
   REQUIRE(code.size() == 13);

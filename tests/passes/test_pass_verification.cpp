@@ -180,7 +180,7 @@ TEST_CASE("revocations received at sync refuse a pass or everything a lost devic
   CHECK_THROWS_AS(RevocationList::from_json("not json"), KeyError);
 }
 
-TEST_CASE("a device pass from a certificate not yet received is unknown, not forged") {
+TEST_CASE("a device pass from a certificate not yet received is unknown rather than forged") {
   Town town;
   PassVerifier verifier{CertificateStore(town.key.public_key())};
   const std::string issued = town.issuer().issue(PassId::random(), now_s);

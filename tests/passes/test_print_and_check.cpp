@@ -82,7 +82,7 @@ TEST_CASE("check-pass reads every code of a sheet and gives one line per image")
   }
 }
 
-TEST_CASE("printing makes an A4 PDF, eight passes a page") {
+TEST_CASE("printing makes an A4 PDF with eight passes a page") {
   TempDir dir;
   const TownKey town = TownKey::generate();
   const auto passes = make_town_passes(town, 10);
@@ -98,7 +98,7 @@ TEST_CASE("printing makes an A4 PDF, eight passes a page") {
   CHECK_THROWS_WITH(print_passes_pdf(passes, dir / "no-such-dir" / "x.pdf"), Catch::Contains("x.pdf"));
 }
 
-TEST_CASE("the allervers-passes tool: key, print, QR image, check") {
+TEST_CASE("the allervers-passes tool makes a key and prints and writes a QR image and checks and scans") {
   TempDir dir;
   const std::string tool = (test::binary_dir() / "passes" / "tools" / "allervers-passes").string();
   const auto keygen = test::run({tool, "keygen", "--out", (dir / "town.key").string()});

@@ -6,7 +6,7 @@
 using namespace allervers::passes;
 using allervers::core::Instant;
 
-TEST_CASE("on one device, a second scan at the same assembly says when, and records nothing") {
+TEST_CASE("on one device a second scan at the same assembly says when and records nothing") {
   MemorySignInHistory history;
   const DuplicateRule rule(history);
   const Instant at{1'795'000'000'000 + 17 * 3'600'000 + 42 * 60'000, 60};  // 17:42 UTC, Paris winter
@@ -46,7 +46,7 @@ TEST_CASE("the time shown is the local time of the first sign-in") {
 
 #include "allervers/passes/sign_in_desk.hpp"
 
-TEST_CASE("the sign-in desk: welcome, already signed in, refused with a reason; typed codes") {
+TEST_CASE("the sign-in desk says welcome or already signed in or refused with a reason and reads typed codes") {
   const TownKey town = TownKey::generate();
   PassVerifier verifier{CertificateStore(town.public_key())};
   MemorySignInHistory history;

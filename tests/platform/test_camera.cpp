@@ -53,7 +53,7 @@ TEST_CASE("a camera failing mid-way stops the pump and the failure reaches the U
   CHECK(wakes >= 1);
 }
 
-TEST_CASE("an image-file source gives one frame per file, then ends (or loops)") {
+TEST_CASE("an image-file source gives one frame per file then ends or loops") {
   allervers::test::TempDir dir;
   Frame f;
   f.width = 2;

@@ -22,7 +22,7 @@ std::shared_ptr<const Frame> frame_with(const std::string& text, std::uint64_t s
 }
 }  // namespace
 
-TEST_CASE("a code held in view is reported once, with the frame it came from") {
+TEST_CASE("a code held in view is reported once with the frame it came from") {
   std::atomic<int> wakes{0};
   DecodeWorker worker({}, [&] { ++wakes; });
   const auto a = frame_with("AV1-FIRST", 1);
@@ -66,7 +66,7 @@ TEST_CASE("the same code shown again after the hold is reported again") {
   CHECK(worker.drain().size() == 2);
 }
 
-TEST_CASE("frames arriving faster than decoding: stale ones are dropped, the newest is decoded") {
+TEST_CASE("frames arriving faster than decoding - stale ones are dropped and the newest is decoded") {
   DecodeWorker worker;
   std::vector<std::shared_ptr<const Frame>> frames;
   for (std::uint64_t i = 1; i <= 30; ++i) frames.push_back(frame_with("AV1-N" + std::to_string(i), i));

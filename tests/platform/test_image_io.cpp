@@ -55,7 +55,7 @@ TEST_CASE("PNG and PGM written here read back identically") {
   CHECK(pgm.luma == original.luma);
 }
 
-TEST_CASE("PNG colour types, bit depths and filters reduce to luminance") {
+TEST_CASE("PNG colour types and bit depths and filters reduce to luminance") {
   // RGB, 2x1, filter Sub on the second pixel: (255,0,0) then +(0,0,0) -> red, red.
   CHECK(decode_image(png(2, 1, 8, 2, std::string("\x01\xFF\x00\x00\x00\x00\x00", 7))).luma ==
         std::vector<std::uint8_t>{76, 76});

@@ -7,7 +7,7 @@
 
 using namespace allervers::platform;
 
-TEST_CASE("YUYV keeps the Y samples, honouring the driver's line stride") {
+TEST_CASE("YUYV keeps the Y samples and honours the driver's line stride") {
   // 4x2 pixels, rows padded to 12 bytes.
   const std::vector<std::uint8_t> yuyv = {
       10, 128, 20, 128, 30, 128, 40, 128, 0xEE, 0xEE, 0xEE, 0xEE,
@@ -15,7 +15,7 @@ TEST_CASE("YUYV keeps the Y samples, honouring the driver's line stride") {
   CHECK(to_luma(PixelFormat::yuyv, yuyv, 4, 2, 12) == std::vector<std::uint8_t>{10, 20, 30, 40, 50, 60, 70, 80});
 }
 
-TEST_CASE("GREY and YUV 4:2:0 copy the first plane; RGB24 weighs the channels") {
+TEST_CASE("GREY and YUV 4:2:0 copy the first plane and RGB24 weighs the channels") {
   const std::vector<std::uint8_t> grey = {1, 2, 3, 4, 5, 6};
   CHECK(to_luma(PixelFormat::grey, grey, 3, 2) == grey);
   std::vector<std::uint8_t> yuv420(2 * 2 + 2);  // Y plane then (tiny) chroma
@@ -29,7 +29,7 @@ TEST_CASE("GREY and YUV 4:2:0 copy the first plane; RGB24 weighs the channels") 
   CHECK(luma[3] == Approx(150).margin(1));
 }
 
-TEST_CASE("a buffer too small for its geometry is refused, not overread") {
+TEST_CASE("a buffer too small for its geometry is refused and never overread") {
   const std::vector<std::uint8_t> small(100);
   CHECK_THROWS_WITH(to_luma(PixelFormat::yuyv, small, 640, 480), Catch::Contains("too small"));
   CHECK_THROWS_AS(to_luma(PixelFormat::grey, small, 10, 10, 5), std::invalid_argument);

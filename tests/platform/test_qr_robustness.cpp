@@ -34,7 +34,7 @@ bool read_back(const QrMatrix& qr, const Scene& scene, const std::string& expect
 
 }  // namespace
 
-TEST_CASE("a clean code decodes, with its bytes and corners") {
+TEST_CASE("a clean code decodes with its bytes and corners") {
   const std::string payload = pass_like_payload(1);
   const QrMatrix qr = encode_qr(payload, QrErrorCorrection::medium);
   CHECK(qr.size == 41);  // version 6: a pass fits at level M in alphanumeric mode
@@ -79,7 +79,7 @@ TEST_CASE("scaled from small to filling the frame") {
   CHECK(tally.decoded >= 5);
 }
 
-TEST_CASE("blurred, noisy, low contrast") {
+TEST_CASE("blurred or noisy or low contrast") {
   const std::string payload = pass_like_payload(4);
   const QrMatrix qr = encode_qr(payload, QrErrorCorrection::medium);
   Tally tally;
@@ -112,7 +112,7 @@ TEST_CASE("blurred, noisy, low contrast") {
   CHECK(faint.decoded >= 3);
 }
 
-TEST_CASE("on a photo-like background, and partly off the frame") {
+TEST_CASE("on a photo-like background and partly off the frame") {
   const std::string payload = pass_like_payload(5);
   const QrMatrix qr = encode_qr(payload, QrErrorCorrection::medium);
   Tally tally;
@@ -151,7 +151,7 @@ TEST_CASE("a frame without a code reports nothing") {
   CHECK(QrDecoder().decode(Frame{}).empty());
 }
 
-TEST_CASE("with try_harder (still images), hard cases decode and still never misread") {
+TEST_CASE("with try_harder for still images hard cases decode and still never misread") {
   const std::string payload = pass_like_payload(6);
   const QrMatrix qr = encode_qr(payload, QrErrorCorrection::medium);
   Tally tally;
