@@ -115,6 +115,16 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  // Translations are checked before any window opens: a broken file is a clear message, not a
+  // kiosk showing keys.
+  try {
+    for (const auto& language : app::available_languages(o.assets / "i18n"))
+      app::Translations::load(o.assets / "i18n", language);
+  } catch (const std::exception& e) {
+    std::cerr << "allervers-kiosk: " << e.what() << "\n";
+    return 1;
+  }
+
   app::EngineConfig config;
   config.kiosk = o.kiosk;
   config.default_language = o.language;
