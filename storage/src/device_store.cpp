@@ -257,6 +257,25 @@ Counts count_rows(Database& db, const std::optional<std::string>& day) {
 Counts DeviceStore::counts() const { return count_rows(*db_, std::nullopt); }
 Counts DeviceStore::counts_on_day(const std::string& day) const { return count_rows(*db_, day); }
 
+std::optional<core::Instant> DeviceStore::first_sign_in(const std::string& assembly, const std::string& pass) const {
+  auto q = db_->query(
+      "SELECT body FROM captures WHERE kind = 'signin' AND json_extract(body, '$.signin.assembly') = ?1 "
+      "AND json_extract(body, '$.signin.pass') = ?2 ORDER BY captured_at_ms LIMIT 1");
+  q->bind(1, assembly).bind(2, pass);
+  if (!q->step()) return std::nullopt;
+  return capture_from_row(0, q->text(0), *db_).captured_at;
+}
+
+std::int64_t DeviceStore::head_count(const std::string& assembly) const {
+  auto q = db_->query(
+      "SELECT count(DISTINCT json_extract(body, '$.signin.pass')) + "
+      "sum(json_extract(body, '$.signin.pass') IS NULL) FROM captures "
+      "WHERE kind = 'signin' AND json_extract(body, '$.signin.assembly') = ?1");
+  q->bind(1, assembly);
+  q->step();
+  return q->int64(0);
+}
+
 // --- outbox --------------------------------------------------------------------------------
 
 std::vector<OutboxRecord> DeviceStore::pending(std::size_t max_count, std::size_t max_bytes) const {

@@ -51,6 +51,11 @@ constexpr Migration kMigrations[] = {
         at_ms INTEGER NOT NULL,
         error TEXT NOT NULL DEFAULT '');
     )sql"},
+    {4, "an index of sign-ins by assembly and pass, for the duplicate rule and head counts",
+     R"sql(
+      CREATE INDEX captures_signin ON captures(
+        json_extract(body, '$.signin.assembly'), json_extract(body, '$.signin.pass')) WHERE kind = 'signin';
+    )sql"},
 };
 
 }  // namespace

@@ -192,3 +192,33 @@ TEST_CASE("hostile text is stored as data and read back unchanged", "[store]") {
   CHECK(std::get<std::string>(back->capture.opinion()->answers.at("commentaire")) == hostile);
   CHECK(f.store.counts().total() == 1);
 }
+
+TEST_CASE("sign-ins: the first time a pass came, and a head count of people, not scans", "[store]") {
+  StoreFixture f;
+  auto signin = [&](const std::string& assembly, const std::string& pass, std::int64_t at_ms) {
+    core::Capture c;
+    c.id = f.ids.next(at_ms);
+    c.device = f.store.identity().device;
+    c.kind = core::CaptureKind::signin;
+    c.channel = core::Channel::assembly;
+    c.captured_at = core::Instant{at_ms, 60};
+    c.body = core::SignIn{assembly, pass, "", "", false};
+    return f.store.add(valid(c, f.catalog));
+  };
+  const std::int64_t t0 = kStoreNow.utc_ms;
+  CHECK(f.store.head_count("conseil-centre-2026-12") == 0);
+  signin("conseil-centre-2026-12", "PASS-A", t0);
+  signin("conseil-centre-2026-12", "PASS-A", t0 + 60'000);  // shown twice (another device, say)
+  signin("conseil-centre-2026-12", "PASS-B", t0 + 1000);
+  signin("conseil-centre-2026-12", "", t0 + 2000);  // signed in on screen, no pass
+  signin("conseil-centre-2026-12", "", t0 + 3000);
+  signin("assemblee-bois-joli-2026-12", "PASS-A", t0 + 4000);
+  CHECK(f.store.head_count("conseil-centre-2026-12") == 4);
+  CHECK(f.store.head_count("assemblee-bois-joli-2026-12") == 1);
+  const auto first = f.store.first_sign_in("conseil-centre-2026-12", "PASS-A");
+  REQUIRE(first);
+  CHECK(first->utc_ms == t0);
+  CHECK(first->offset_minutes == 60);
+  CHECK_FALSE(f.store.first_sign_in("conseil-centre-2026-12", "PASS-C"));
+  CHECK_FALSE(f.store.first_sign_in("assemblee-bois-joli-2026-12", "PASS-B"));
+}

@@ -121,6 +121,11 @@ class DeviceStore {
   Counts counts() const;
   Counts counts_on_day(const std::string& day) const;  // captures made that local day
 
+  // Sign-ins at one assembly: when a pass first signed in here (the duplicate rule), and the
+  // head count — people, not scans: each pass once, plus each sign-in made without a pass.
+  std::optional<core::Instant> first_sign_in(const std::string& assembly, const std::string& pass) const;
+  std::int64_t head_count(const std::string& assembly) const;
+
   // --- outbox --------------------------------------------------------------------------
   // The oldest pending records in sequence order, at most `max_count` and about `max_bytes`
   // of JSON (always at least one record when any is pending).
