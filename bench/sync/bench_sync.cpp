@@ -1,7 +1,7 @@
 // bench_sync: how fast captures go from a device's outbox into the server's database,
 // durably on both sides, over loopback HTTP — and what the same rows cost inserted raw.
 //
-//   bench_sync [--quick]     (--quick: 10,000-capture runs only)
+//   bench_sync [--quick | --ingest-only]     (--quick: small runs; --ingest-only: the server's part, SQLite)
 //
 // Sections: helpers · one device end to end · one record per request · 20 devices · raw insert · main.
 #include <libpq-fe.h>
@@ -13,7 +13,10 @@
 #include <fstream>
 #include <thread>
 
+#include "allervers/server/admin.hpp"
+#include "allervers/server/api.hpp"
 #include "allervers/server/store.hpp"
+#include "allervers/sync/tuning.hpp"
 #include "e2e_support.hpp"
 #include "pg_instance.hpp"
 
@@ -131,6 +134,46 @@ Figures many_devices(const Backend& backend, int devices, int each) {
   }
   if (accepted != static_cast<std::int64_t>(devices) * each) throw std::runtime_error("not everything was accepted");
   return {backend.name + ": " + std::to_string(devices) + " devices at once", accepted, s, bytes};
+}
+
+// --- server ingest alone --------------------------------------------------------------
+
+// The server's work on batches already on its doorstep: gunzip, parse, validate each record,
+// insert keyed by id, commit durably — Api::handle in-process, without HTTP or device.
+Figures ingest_only(const Backend& backend, int count) {
+  const std::string database = backend.fresh_database("ingest");
+  core::SystemClock clock;
+  auto store = server::open_store(database);
+  server::publish_catalog(*store, test::read_file(test::assets_dir() / "demo/catalog.json"), clock.now());
+  server::Api api([&] { return server::open_store(database); }, clock);
+  Device device("Ingest");
+  const auto code = server::create_enrol_code(*store, "Ingest", clock.now(), 3600'000);
+  server::HttpRequest enrol;
+  enrol.method = "POST";
+  enrol.path = sync::protocol::enrol_path;
+  enrol.body = sync::protocol::encode_enrol_request({code.code, device.store.identity().device, "Ingest"});
+  const auto token = sync::protocol::decode_enrol_response(api.handle(enrol).body).token;
+  add_captures(device.store, count, 4);
+  std::vector<server::HttpRequest> batches;
+  const auto records = device.store.pending(static_cast<std::size_t>(count), SIZE_MAX);
+  for (std::size_t at = 0; at < records.size(); at += sync::tuning::batch_records) {
+    sync::protocol::BatchRequest b{device.store.identity().device, clock.now(), 0, 0, {}};
+    for (std::size_t i = at; i < std::min(records.size(), at + sync::tuning::batch_records); ++i)
+      b.records.push_back({records[i].seq, records[i].json});
+    server::HttpRequest r;
+    r.method = "POST";
+    r.path = sync::protocol::batches_path;
+    r.headers["authorization"] = "Bearer " + token;
+    r.headers["content-encoding"] = "gzip";
+    r.body = sync::protocol::gzip_compress(sync::protocol::encode_batch(b), sync::tuning::gzip_level);
+    batches.push_back(std::move(r));
+  }
+  const auto t0 = Clock::now();
+  for (const auto& b : batches)
+    if (api.handle(b).status != 200) throw std::runtime_error("ingest failed");
+  const double s = seconds_since(t0);
+  if (store->capture_count() != count) throw std::runtime_error("ingest lost records");
+  return {backend.name + ": server ingest alone (in-process, no HTTP)", count, s, 0};
 }
 
 // --- raw insert ------------------------------------------------------------------------
@@ -252,7 +295,14 @@ std::string machine() {
 
 int main(int argc, char** argv) {
   const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+  const bool ingest = argc > 1 && std::string(argv[1]) == "--ingest-only";  // for profiling the server's part
   try {
+    if (ingest) {
+      test::TempDir dir;
+      Backend sqlite{"sqlite", [&](const std::string& tag) { return "sqlite:" + (dir.path() / (tag + ".db")).string(); }};
+      ingest_only(sqlite, 50'000).print();
+      return 0;
+    }
     std::printf("machine: %s\n", machine().c_str());
     std::printf("durability: server SQLite WAL + synchronous=FULL, PostgreSQL fsync=on synchronous_commit=on; "
                 "device SQLite WAL + synchronous=FULL\n\n");
@@ -268,6 +318,7 @@ int main(int argc, char** argv) {
     std::printf("|%s|%s|%s|%s|%s|\n", std::string(54, '-').c_str(), std::string(11, '-').c_str(), std::string(10, '-').c_str(),
                 std::string(12, '-').c_str(), std::string(11, '-').c_str());
     for (const Backend* b : {&sqlite, &postgres}) {
+      ingest_only(*b, quick ? 10'000 : 100'000).print();
       one_device(*b, 10'000, "e10k").print();
       if (!quick) one_device(*b, 100'000, "e100k").print();
       one_per_request(*b, quick ? 500 : 2000).print();
