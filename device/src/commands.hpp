@@ -21,5 +21,7 @@ inline constexpr int kExitFailed = 2;
 void add_store_commands(CLI::App& app, GlobalOptions& global, CommandRunner& run);
 // enrol, sync, export-bundle (sync/)
 void add_sync_commands(CLI::App& app, GlobalOptions& global, CommandRunner& run);
+// check-pass (passes/)
+void add_pass_commands(CLI::App& app, GlobalOptions& global, CommandRunner& run);
 
 }  // namespace allervers::device

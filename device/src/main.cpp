@@ -28,6 +28,9 @@ int main(int argc, char** argv) {
 #ifdef ALLERVERS_WITH_SYNC
   add_sync_commands(app, global, run);
 #endif
+#ifdef ALLERVERS_WITH_PASSES
+  add_pass_commands(app, global, run);
+#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

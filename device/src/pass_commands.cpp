@@ -1,0 +1,57 @@
+// check-pass: decode and verify residents' passes in images (checking a print run, a photo of a
+// phone), offline, with the town key, device certificates and revocations this device holds.
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "allervers/passes/check.hpp"
+#include "allervers/storage/device_store.hpp"
+#include "commands.hpp"
+#include "pass_settings.hpp"
+
+namespace allervers::device {
+namespace {
+
+struct CheckPassOptions {
+  std::vector<std::filesystem::path> images;
+  std::string town_key;  // overrides the device's
+};
+
+int run_check_pass(const GlobalOptions& global, const CheckPassOptions& options) {
+  auto store = storage::DeviceStore::open(global.data_dir, storage::OpenOptions{true, 5000, {}});
+  auto verifier = load_pass_verifier(store, options.town_key);
+  if (!verifier) {
+    std::cerr << "error: this device holds no town key yet — enrol and sync it, or give --town-key AVK1-…\n";
+    return kExitFailed;
+  }
+  int refused = 0;
+  for (const auto& image : options.images) {
+    const auto result = passes::check_pass_image(*verifier, image);
+    std::cout << passes::format_line(result) << '\n';
+    refused += result.all_valid() ? 0 : 1;
+  }
+  return refused == 0 ? kExitOk : kExitRefused;
+}
+
+}  // namespace
+
+std::optional<passes::PassVerifier> load_pass_verifier(const storage::DeviceStore& store, const std::string& town_key) {
+  const std::string key = !town_key.empty() ? town_key : store.setting(std::string(kTownKeySetting)).value_or("");
+  if (key.empty()) return std::nullopt;
+  passes::CertificateStore certificates(passes::TownPublicKey::parse(key));
+  if (auto list = store.setting(std::string(kCertificatesSetting))) {
+    for (const auto& text : nlohmann::json::parse(*list)) certificates.add(passes::DeviceCertificate::parse(text.get<std::string>()));
+  }
+  passes::RevocationList revoked;
+  if (auto json = store.setting(std::string(kRevocationsSetting))) revoked = passes::RevocationList::from_json(*json);
+  return passes::PassVerifier(std::move(certificates), std::move(revoked));
+}
+
+void add_pass_commands(CLI::App& app, GlobalOptions& global, CommandRunner& run) {
+  auto options = std::make_shared<CheckPassOptions>();
+  auto* check = app.add_subcommand("check-pass", "Decode and verify passes in images (PNG, PGM); one line per image");
+  check->add_option("images", options->images, "Image files")->required()->check(CLI::ExistingFile);
+  check->add_option("--town-key", options->town_key, "The town's public key (AVK1-…), instead of the one the device holds");
+  check->callback([&global, &run, options] { run = [&global, options] { return run_check_pass(global, *options); }; });
+}
+
+}  // namespace allervers::device
