@@ -135,19 +135,7 @@ class Checker {
     for (const auto& q : c.questions) {
       const std::string field = "answers." + q.id;
       auto it = o.answers.find(q.id);
-      bool shown = true;
-      if (q.show_if) {
-        auto cond = o.answers.find(q.show_if->question);
-        shown = false;
-        if (cond != o.answers.end()) {
-          std::vector<std::string> given;
-          if (auto* ids = std::get_if<std::vector<std::string>>(&cond->second)) given = *ids;
-          else given.push_back(answer_text(cond->second));
-          for (const auto& g : given)
-            for (const auto& want : q.show_if->any_of) shown = shown || g == want;
-        }
-      }
-      if (!shown) {
+      if (!is_shown(q, o.answers)) {
         if (it != o.answers.end())
           error(field, "not_shown", "answered, but this question is only asked when \"" + q.show_if->question +
                                         "\" has another answer");
@@ -222,6 +210,19 @@ bool is_language_code(const std::string& s) {
 }
 
 }  // namespace
+
+bool is_shown(const Question& question, const std::map<std::string, AnswerValue>& answers) {
+  if (!question.show_if) return true;
+  auto cond = answers.find(question.show_if->question);
+  if (cond == answers.end()) return false;
+  std::vector<std::string> given;
+  if (auto* ids = std::get_if<std::vector<std::string>>(&cond->second)) given = *ids;
+  else given.push_back(answer_text(cond->second));
+  for (const auto& g : given)
+    for (const auto& want : question.show_if->any_of)
+      if (g == want) return true;
+  return false;
+}
 
 std::string describe(const std::vector<ValidationError>& errors) {
   std::string out;

@@ -253,3 +253,12 @@ TEST_CASE("every capture says where and when it came from", "[validation]") {
   c.kind = CaptureKind::idea;
   CHECK(errors_of(c) == Errors{"kind:kind_mismatch"});
 }
+
+TEST_CASE("is_shown follows show_if, the rule screens and validation share", "[validation]") {
+  const Consultation* square = catalog().latest("place-jean-jaures");
+  const Question& why = *square->find_question("arbres-pourquoi");
+  CHECK(is_shown(*square->find_question("arbres"), {}));
+  CHECK_FALSE(is_shown(why, {}));
+  CHECK_FALSE(is_shown(why, {{"arbres", true}}));
+  CHECK(is_shown(why, {{"arbres", false}}));
+}

@@ -150,6 +150,17 @@ TEST_CASE("a newer catalog adds versions and keeps the old ones", "[store]") {
   CHECK(f.store.catalog().consultations.size() == 3);
 }
 
+TEST_CASE("a catalog saved by another connection shows after reload", "[store]") {
+  StoreFixture f;
+  auto other = DeviceStore::open(f.dir.path() / "device");  // the sync thread's connection
+  core::Catalog next = f.catalog;
+  next.consultations[1].version = 2;
+  other.save_catalog(next);
+  CHECK_FALSE(f.store.catalog().find("budget-participatif-2027", 2));
+  f.store.reload_catalog();
+  CHECK(f.store.catalog().find("budget-participatif-2027", 2));
+}
+
 TEST_CASE("settings and sync state persist", "[store]") {
   StoreFixture f;
   f.store.set_setting("sync.server", "https://participer.example.fr");

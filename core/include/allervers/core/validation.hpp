@@ -1,6 +1,7 @@
 #pragma once
 // Validation is the one gate: storage and the server accept only a ValidCapture, and only
 // validate() can make one. Each error names the field and says what is wrong with it.
+#include <map>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,10 @@ class ValidationResult {
   std::vector<ValidCapture> valid_;  // zero or one
   std::vector<ValidationError> errors_;
 };
+
+// Whether a question is asked, given the answers so far (its show_if condition, if any).
+// The survey screens and validation share this one rule.
+bool is_shown(const Question& question, const std::map<std::string, AnswerValue>& answers);
 
 // Checks a capture against the catalog it claims to come from. `now` bounds its date.
 ValidationResult validate(const Capture& capture, const Catalog& catalog, const Instant& now);

@@ -106,6 +106,8 @@ class DeviceStore {
   // are replaced.
   void save_catalog(const core::Catalog& catalog);
   const core::Catalog& catalog() const { return catalog_; }
+  // Reads the catalog again (another connection, e.g. the sync thread, may have saved a newer one).
+  void reload_catalog() { load_catalog(); }
 
   // --- captures ------------------------------------------------------------------------
   // Commits the capture and its outbox row in one durable transaction. An id already held
