@@ -1,12 +1,11 @@
 // check-pass: decode and verify residents' passes in images (checking a print run, a photo of a
 // phone), offline, with the town key, device certificates and revocations this device holds.
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "allervers/passes/check.hpp"
+#include "allervers/passes/device_settings.hpp"
 #include "allervers/storage/device_store.hpp"
 #include "commands.hpp"
-#include "pass_settings.hpp"
 
 namespace allervers::device {
 namespace {
@@ -18,7 +17,10 @@ struct CheckPassOptions {
 
 int run_check_pass(const GlobalOptions& global, const CheckPassOptions& options) {
   auto store = storage::DeviceStore::open(global.data_dir, storage::OpenOptions{true, 5000, {}});
-  auto verifier = load_pass_verifier(store, options.town_key);
+  const std::string town_key =
+      !options.town_key.empty() ? options.town_key : store.setting(std::string(passes::kTownKeySetting)).value_or("");
+  auto verifier = passes::verifier_from_settings(town_key, store.setting(std::string(passes::kCertificatesSetting)),
+                                                 store.setting(std::string(passes::kRevocationsSetting)));
   if (!verifier) {
     std::cerr << "error: this device holds no town key yet — enrol and sync it, or give --town-key AVK1-…\n";
     return kExitFailed;
@@ -33,18 +35,6 @@ int run_check_pass(const GlobalOptions& global, const CheckPassOptions& options)
 }
 
 }  // namespace
-
-std::optional<passes::PassVerifier> load_pass_verifier(const storage::DeviceStore& store, const std::string& town_key) {
-  const std::string key = !town_key.empty() ? town_key : store.setting(std::string(kTownKeySetting)).value_or("");
-  if (key.empty()) return std::nullopt;
-  passes::CertificateStore certificates(passes::TownPublicKey::parse(key));
-  if (auto list = store.setting(std::string(kCertificatesSetting))) {
-    for (const auto& text : nlohmann::json::parse(*list)) certificates.add(passes::DeviceCertificate::parse(text.get<std::string>()));
-  }
-  passes::RevocationList revoked;
-  if (auto json = store.setting(std::string(kRevocationsSetting))) revoked = passes::RevocationList::from_json(*json);
-  return passes::PassVerifier(std::move(certificates), std::move(revoked));
-}
 
 void add_pass_commands(CLI::App& app, GlobalOptions& global, CommandRunner& run) {
   auto options = std::make_shared<CheckPassOptions>();
