@@ -125,8 +125,10 @@ std::vector<protocol::RecordResult> ingest_records(ServerStore& store, const cor
   batch.from_device = in.from_device;
   std::vector<std::size_t> capture_index;  // batch.captures[k] answers results[capture_index[k]]
   const auto device = core::Uuid::parse(in.device).value_or(core::Uuid{});
-  const core::Instant now{in.received_ms, 0};
   const std::int64_t offset = in.clock_offset_ms.value_or(0);
+  // Dates are judged on the device's clock ("in the future" means ahead of the device's own
+  // now): a tablet whose clock is days off still delivers, and its corrected time is stored.
+  const core::Instant now{in.received_ms - offset, 0};
 
   for (std::size_t i = 0; i < in.records.size(); ++i) {
     const auto& [seq, record] = in.records[i];

@@ -124,6 +124,22 @@ void device_time_and_corrected_time(const std::string& url) {
   });
   CHECK(seen);
   CHECK(rig.store->list_devices()[0].clock_offset_ms == 90'000);
+
+  // A tablet three days ahead: its captures are not "in the future" on its own clock, and
+  // their corrected time is the server's.
+  const std::int64_t three_days = 3LL * 24 * 3600 * 1000;
+  auto ahead = rig.opinion(2);
+  ahead.captured_at.utc_ms = rig.clock.now().utc_ms + three_days - 60'000;
+  auto j = results_of(rig.send_batch(rig.batch({{2, core::canonical_json(ahead)}}, -three_days)));
+  CHECK(j["accepted"] == 1);
+  rig.store->for_each_capture([&](const server::CaptureRow& row) {
+    if (row.id == ahead.id.str()) CHECK(row.corrected_ms == rig.clock.now().utc_ms - 60'000);
+  });
+  // Without the offset, the same capture is refused as a broken clock.
+  auto lost = rig.opinion(3);
+  lost.captured_at.utc_ms = rig.clock.now().utc_ms + three_days;
+  j = results_of(rig.send_batch(rig.batch({{3, core::canonical_json(lost)}}, 0)));
+  CHECK(j["results"][0]["code"] == "in_the_future");
 }
 
 void several_servers_share_one_database(const std::string& url) {
