@@ -10,6 +10,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <memory>
 #include <thread>
 
 #include "allervers/sync/protocol.hpp"
@@ -56,7 +57,19 @@ int serve_http(Api& api, const ListenOptions& options, const std::function<void(
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  httplib::Server server;
+  std::unique_ptr<httplib::Server> holder;
+  if (!options.tls_cert.empty() || !options.tls_key.empty()) {
+    auto tls = std::make_unique<httplib::SSLServer>(options.tls_cert.c_str(), options.tls_key.c_str());
+    if (!tls->is_valid()) {
+      std::fprintf(stderr, "allervers-server: cannot use the TLS certificate %s with the key %s (unreadable, or not a pair)\n",
+                   options.tls_cert.c_str(), options.tls_key.c_str());
+      return 1;
+    }
+    holder = std::move(tls);
+  } else {
+    holder = std::make_unique<httplib::Server>();
+  }
+  httplib::Server& server = *holder;
   const int threads = std::max(1, options.threads);
   server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
   server.set_payload_max_length(tuning::server_max_wire_bytes);

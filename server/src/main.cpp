@@ -49,6 +49,8 @@ int main(int argc, char** argv) {
   serve->add_option("--port-file", port_file, "write the port listened on into this file once ready");
   serve->add_option("--threads", listen_options.threads, "requests served at once");
   serve->add_flag("--quiet", quiet, "do not log each request");
+  serve->add_option("--tls-cert", listen_options.tls_cert, "serve HTTPS with this certificate chain (PEM)");
+  serve->add_option("--tls-key", listen_options.tls_key, "the certificate's private key (PEM)");
   serve->callback([&] {
     run = [&]() -> int {
       const auto colon = listen.rfind(':');
@@ -73,8 +75,8 @@ int main(int argc, char** argv) {
           std::ofstream(tmp) << port << "\n";
           std::rename(tmp.c_str(), port_file.c_str());
         }
-        std::fprintf(stderr, "allervers-server: listening on http://%s:%d (database: %s)\n", listen_options.host.c_str(), port,
-                     backend.c_str());
+        std::fprintf(stderr, "allervers-server: listening on %s://%s:%d (database: %s)\n",
+                     listen_options.tls_cert.empty() ? "http" : "https", listen_options.host.c_str(), port, backend.c_str());
       });
     };
   });

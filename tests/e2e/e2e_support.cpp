@@ -41,6 +41,7 @@ void ServerProcess::start() {
   // Restart on the same port when there was one (the proxy or device knows it).
   const std::string listen = "127.0.0.1:" + std::to_string(port_);
   std::vector<std::string> argv{bin, "--database", database_, "serve", "--listen", listen, "--port-file", port_file.string(), "--quiet"};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {

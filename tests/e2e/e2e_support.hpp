@@ -34,11 +34,13 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   void start();
-  void kill_hard();  // SIGKILL, then reap
+  void kill_hard();
+  std::vector<std::string> extra_args;  // added to `serve` (e.g. --tls-cert …)
+  std::string scheme = "http";  // SIGKILL, then reap
   void stop();       // SIGTERM, then reap
   bool running() const { return pid_ > 0; }
   int port() const { return port_; }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return scheme + "://127.0.0.1:" + std::to_string(port_); }
   const std::string& database() const { return database_; }
 
  private:

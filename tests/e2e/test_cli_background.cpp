@@ -107,3 +107,37 @@ TEST_CASE("BackgroundSync: not enrolled - then enrolled and nudged - never block
   bg.stop();
   CHECK(std::chrono::steady_clock::now() - t0 < 2s);
 }
+
+TEST_CASE("TLS: the certificate is verified - a town's own CA file makes it trusted") {
+  test::TempDir dir;
+  const auto cert = (dir.path() / "cert.pem").string(), key = (dir.path() / "key.pem").string();
+  // A self-signed certificate for 127.0.0.1: its own CA.
+  auto made = test::run({"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                         "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"});
+  INFO(made.err);
+  REQUIRE(made.exit_code == 0);  // needs the openssl command (Debian: openssl, pulled in by ca-certificates)
+  const std::string database = "sqlite:" + (dir.path() / "server.db").string();
+  ServerProcess server(database, dir.path());
+  server.extra_args = {"--tls-cert", cert, "--tls-key", key};
+  server.scheme = "https";
+  server.start();
+  auto store = make_device(dir.path() / "device", "Tablette TLS");
+  core::SystemClock clock;
+  const auto code = make_enrol_code(database, "Tablette TLS");
+  {
+    sync::SyncClient untrusting(store, clock, fast_options());
+    CHECK_THROWS_WITH(untrusting.enrol(server.url(), code), Catch::Contains("certificate"));
+  }
+  auto options = fast_options();
+  options.ca_file = cert;
+  sync::SyncClient client(store, clock, options);
+  CHECK(client.enrol(server.url(), code).name == "Tablette TLS");
+  add_captures(store, 50, 41);
+  const auto report = client.sync();
+  INFO(report.error);
+  REQUIRE(report.ok());
+  CHECK(report.accepted == 50);
+  // The CA kept as the device's setting works the same.
+  store.set_setting(sync::settings::ca_file, cert);
+  CHECK(sync::SyncClient(store, clock, fast_options()).sync().ok());
+}

@@ -223,3 +223,24 @@ TEST_CASE("fuzz: random and mutated batch bodies never crash the server nor chan
     CHECK(core::canonical_json(*parsed.capture) == body);
   }
 }
+
+TEST_CASE("a database that fails: 503 with Retry-After - the connection is not reused") {
+  core::SystemClock clock;
+  int opened = 0;
+  server::Api api(
+      [&]() -> std::unique_ptr<server::ServerStore> {
+        ++opened;
+        throw server::StoreError("cannot connect to PostgreSQL: connection refused");
+      },
+      clock);
+  server::HttpRequest get;
+  get.method = "GET";
+  get.path = "/api/v1/health";
+  for (int i = 0; i < 2; ++i) {
+    const auto r = api.handle(get);
+    CHECK(r.status == 503);
+    CHECK(r.headers.at("Retry-After") == "5");
+    CHECK(sync::protocol::decode_error(r.status, r.body).error == "database_unavailable");
+  }
+  CHECK(opened == 2);  // tried again for the next request
+}

@@ -12,6 +12,7 @@ struct ListenOptions {
   int port = 8080;          // 0: any free port (the chosen one goes to on_listening)
   int threads = 8;          // requests served at once (each with its own database connection)
   bool log_requests = true;  // one line a request on stderr
+  std::string tls_cert, tls_key;  // both set: HTTPS with this certificate chain and key (PEM)
 };
 
 // Serves until stop_requested() is noticed (checked on SIGINT/SIGTERM). Returns the exit code.
