@@ -1,6 +1,7 @@
 #include "allervers/app/app.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 
 #include "allervers/app/fonts_style.hpp"
@@ -13,7 +14,8 @@ float display_scale_for(float width, float height, float dpi_scale) {
   return std::max(dpi_scale, by_size);
 }
 
-App::App(Engine& engine, AppOptions options) : engine_(engine), options_(std::move(options)) {
+App::App(Engine& engine, AppOptions options)
+    : engine_(engine), options_(std::move(options)), scanner_(options_.camera, options_.wake) {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // a kiosk keeps no window layout between runs
   io.LogFilename = nullptr;
@@ -52,12 +54,55 @@ void App::frame() {
   for (bool down : io.KeysDown) input = input || down;
   if (input) engine_.touched();
   engine_.tick();
+  feed_scans();
 
   items_.clear();
   Commands commands;
   draw(commands);
   ImGui::Render();
   engine_.apply(commands);
+  // The camera follows the screen: open while a screen reads codes, closed otherwise.
+  scanner_.set_active(engine_.wants_scanner());
+  if (!engine_.wants_scanner()) hand_scanner_.reset();
+}
+
+void App::feed_scans() {
+  // Codes decoded since the last frame, then hand-scanner bursts: each a Scanned command.
+  for (auto& result : scanner_.drain()) {
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(result.frame_captured_at.time_since_epoch()).count();
+    engine_.apply(command::Scanned{std::move(result.text), command::Scanned::Source::camera, ns});
+  }
+  for (auto& code : hand_scans_) engine_.apply(command::Scanned{std::move(code), command::Scanned::Source::hand_scanner, 0});
+  hand_scans_.clear();
+  // The preview: a new texture only when a new frame arrived.
+  camera_view_.on = scanner_.active();
+  camera_view_.problem = scanner_.problem();
+  if (!camera_view_.on) {
+    camera_view_.texture = nullptr;
+    preview_sequence_ = 0;
+    return;
+  }
+  if (auto frame = scanner_.latest(); frame && frame->sequence != preview_sequence_) {
+    preview_sequence_ = frame->sequence;
+    camera_view_.width = frame->width;
+    camera_view_.height = frame->height;
+    if (preview_texture_) camera_view_.texture = preview_texture_->upload(*frame);
+  }
+}
+
+void App::key_character(char32_t c, std::int64_t at_ms) {
+  if (engine_.wants_scanner()) hand_scanner_.character(c, at_ms);
+}
+
+void App::key_enter(std::int64_t at_ms) {
+  if (!engine_.wants_scanner()) return;
+  if (auto scan = hand_scanner_.enter(at_ms)) hand_scans_.push_back(std::move(*scan));
+}
+
+std::optional<std::int64_t> App::take_verdict_drawn() {
+  auto out = verdict_drawn_;
+  verdict_drawn_.reset();
+  return out;
 }
 
 void App::draw(Commands& out) {
@@ -77,10 +122,19 @@ void App::draw(Commands& out) {
     case Screen::activity_choice: screens::activity_choice(view, catalog, ui, out); break;
     case Screen::survey: screens::survey(view, catalog, ui, out); break;
     case Screen::idea: screens::idea(view, catalog, ui, out); break;
-    case Screen::thanks: screens::thanks(view, ui, out); break;
+    case Screen::thanks: screens::thanks(view, catalog, ui, out); break;
     case Screen::pin: screens::pin(view, ui, out, engine_.now_ms()); break;
+    case Screen::sign_in: screens::sign_in(view, catalog, camera_view_, ui, out, engine_.now_ms()); break;
+    case Screen::sign_in_form: screens::sign_in_form(view, catalog, ui, out); break;
+    case Screen::pass_issued: screens::pass_issued(view, catalog, ui, out); break;
+    case Screen::enrol: screens::enrol(view, camera_view_, ui, out); break;
   }
   ui.end_screen();
+  if (const auto& v = view.sign_in.verdict; v && v->serial != drawn_verdict_ &&
+                                            (view.screen == Screen::sign_in || view.screen == Screen::pass_issued)) {
+    drawn_verdict_ = v->serial;
+    if (v->frame_steady_ns) verdict_drawn_ = v->frame_steady_ns;
+  }
   screens::idle_overlay(view, ui, out);
 }
 

@@ -8,6 +8,10 @@
 
 #include "allervers/app/staff_pin.hpp"
 #include "allervers/core/text.hpp"
+#include "allervers/core/validation.hpp"
+#include "allervers/passes/device_settings.hpp"
+#include "allervers/passes/sign_in_desk.hpp"
+#include "allervers/platform/hand_scanner.hpp"
 #include "allervers/storage/device_store.hpp"
 
 namespace allervers::app {
@@ -24,6 +28,10 @@ const char* to_string(Screen screen) {
     case Screen::idea: return "idea";
     case Screen::thanks: return "thanks";
     case Screen::pin: return "pin";
+    case Screen::sign_in: return "sign_in";
+    case Screen::sign_in_form: return "sign_in_form";
+    case Screen::pass_issued: return "pass_issued";
+    case Screen::enrol: return "enrol";
   }
   return "?";
 }
@@ -45,24 +53,11 @@ const char* to_string(IdeaStep step) {
 
 // --- question visibility -----------------------------------------------------------------
 
-bool is_shown(const core::Question& q, const std::map<std::string, core::AnswerValue>& answers) {
-  if (!q.show_if) return true;
-  auto it = answers.find(q.show_if->question);
-  if (it == answers.end()) return false;
-  std::vector<std::string> given;
-  if (auto* ids = std::get_if<std::vector<std::string>>(&it->second)) given = *ids;
-  else given.push_back(core::answer_text(it->second));
-  for (const auto& g : given)
-    for (const auto& want : q.show_if->any_of)
-      if (g == want) return true;
-  return false;
-}
-
 std::vector<std::size_t> shown_questions(const core::Consultation& c,
                                          const std::map<std::string, core::AnswerValue>& answers) {
   std::vector<std::size_t> out;
   for (std::size_t i = 0; i < c.questions.size(); ++i)
-    if (is_shown(c.questions[i], answers)) out.push_back(i);
+    if (core::is_shown(c.questions[i], answers)) out.push_back(i);
   return out;
 }
 
@@ -70,7 +65,7 @@ std::vector<std::size_t> shown_questions(const core::Consultation& c,
 
 Engine::Engine(storage::DeviceStore& store, const core::Clock& clock, EngineConfig config)
     : store_(store), clock_(clock), config_(std::move(config)),
-      uuids_(config_.uuid_seed ? core::UuidGenerator(*config_.uuid_seed) : core::UuidGenerator()) {
+      uuids_(config_.uuid_seed ? core::UuidGenerator(*config_.uuid_seed) : core::UuidGenerator()), history_(store) {
   view_.kiosk = config_.kiosk;
   view_.languages = config_.languages;
   view_.language = config_.default_language;
@@ -112,6 +107,15 @@ Engine::Engine(storage::DeviceStore& store, const core::Clock& clock, EngineConf
     }
   }
   view_.screen = view_.kiosk ? Screen::welcome : Screen::staff;
+  // A desk that was open when the app stopped (a power cut mid-assembly) opens again.
+  view_.sign_in.assembly = store_.setting("app.assembly").value_or("");
+  if (!catalog().find_assembly(view_.sign_in.assembly)) view_.sign_in.assembly.clear();
+  if (store_.setting("app.desk_open").value_or("") == "1") {
+    view_.desk_open = true;
+    if (view_.kiosk) view_.screen = Screen::sign_in;
+  }
+  load_verifier();
+  refresh_head_count();
   last_input_ms_ = now_ms();
   refresh_status();
 }
@@ -171,6 +175,7 @@ void Engine::apply(const Command& c) {
       }
       case TextField::pin: view_.pin_entry = x5->text.substr(0, kPinMaxDigits); view_.pin_wrong = false; break;
       case TextField::new_pin: view_.new_pin = x5->text.substr(0, kPinMaxDigits); break;
+      case TextField::fallback_code: view_.sign_in.typed_code = x5->text.substr(0, 16); break;
     }
     view_.errors.clear();
   } else if (auto* x6 = std::get_if<SetIdeaChoice>(&c)) {
@@ -202,15 +207,15 @@ void Engine::apply(const Command& c) {
   } else if (std::holds_alternative<Skip>(c)) {
     skip();
   } else if (std::holds_alternative<CancelSession>(c) || std::holds_alternative<Finish>(c)) {
-    reset_session(Screen::welcome);
+    reset_session(home());
   } else if (std::holds_alternative<OpenStaff>(c)) {
-    if (view_.screen != Screen::welcome && view_.screen != Screen::thanks) return;
+    if (view_.screen != Screen::welcome && view_.screen != Screen::thanks && view_.screen != Screen::sign_in) return;
     reset_session(view_.kiosk ? Screen::pin : Screen::staff);
     refresh_status();
   } else if (std::holds_alternative<SubmitPin>(c)) {
     submit_pin();
   } else if (std::holds_alternative<CloseStaff>(c)) {
-    if (on_staff || view_.screen == Screen::pin) reset_session(Screen::welcome);
+    if (on_staff || view_.screen == Screen::pin) reset_session(home());
   } else if (auto* x9 = std::get_if<SetChannel>(&c)) {
     if (!on_staff || view_.kiosk) return;
     view_.channel = x9->channel;
@@ -240,6 +245,51 @@ void Engine::apply(const Command& c) {
     touched();
   } else if (std::holds_alternative<Quit>(c)) {
     if (!view_.kiosk || on_staff) view_.quit = true;  // a kiosk is left only from behind the PIN
+  } else if (std::holds_alternative<OpenSignIn>(c)) {
+    if (on_staff) open_sign_in();
+  } else if (std::holds_alternative<CloseSignIn>(c)) {
+    if (!on_staff) return;
+    view_.desk_open = false;
+    store_.set_setting("app.desk_open", "0");
+  } else if (auto* x13 = std::get_if<ChooseAssembly>(&c)) {
+    // Staff choose the assembly (the desk's list is reached only from the staff screen).
+    // On the desk itself only while none is chosen (its list); changing it is staff's.
+    if (!on_staff && !(view_.screen == Screen::sign_in && view_.sign_in.assembly.empty())) return;
+    if (!x13->id.empty() && !catalog().find_assembly(x13->id)) return;
+    view_.sign_in.assembly = x13->id;
+    view_.sign_in.verdict.reset();
+    store_.set_setting("app.assembly", x13->id);
+    refresh_head_count();
+  } else if (auto* x14 = std::get_if<Scanned>(&c)) {
+    scanned(*x14);
+  } else if (auto* x15 = std::get_if<OpenTypedCode>(&c)) {
+    if (view_.screen != Screen::sign_in) return;
+    view_.sign_in.typing_code = x15->open;
+    view_.sign_in.typed_code.clear();
+  } else if (std::holds_alternative<SubmitTypedCode>(c)) {
+    if (view_.screen != Screen::sign_in || !view_.sign_in.typing_code) return;
+    command::Scanned typed{view_.sign_in.typed_code, command::Scanned::Source::typed, 0};
+    scanned(typed);
+  } else if (std::holds_alternative<SignInWithoutPass>(c)) {
+    if (view_.screen != Screen::sign_in || view_.sign_in.assembly.empty()) return;
+    view_.sign_in.neighbourhood.clear();
+    view_.sign_in.age_bracket.clear();
+    view_.sign_in.invite_consent = false;
+    view_.sign_in.typing_code = false;
+    view_.sign_in.failure.clear();
+    view_.screen = Screen::sign_in_form;
+  } else if (auto* x16 = std::get_if<SetSignInChoice>(&c)) {
+    if (view_.screen != Screen::sign_in_form) return;
+    auto& field = x16->field == SignInChoice::neighbourhood ? view_.sign_in.neighbourhood : view_.sign_in.age_bracket;
+    field = field == x16->id ? std::string() : x16->id;  // a second tap unticks: both are optional
+  } else if (auto* x17 = std::get_if<InviteConsent>(&c)) {
+    if (view_.screen == Screen::sign_in_form) view_.sign_in.invite_consent = x17->given;
+  } else if (std::holds_alternative<SubmitSignIn>(c)) {
+    if (view_.screen == Screen::sign_in_form) submit_sign_in();
+  } else if (std::holds_alternative<OpenEnrol>(c)) {
+    if (!on_staff) return;
+    view_.enrol = {};
+    view_.screen = Screen::enrol;
   }
 }
 
@@ -258,6 +308,17 @@ void Engine::reset_session(Screen to) {
   view_.new_pin.clear();
   view_.staff_notice.clear();
   view_.language = config_.default_language;
+  view_.sign_in.typing_code = false;
+  view_.sign_in.typed_code.clear();
+  view_.sign_in.neighbourhood.clear();
+  view_.sign_in.age_bracket.clear();
+  view_.sign_in.invite_consent = false;
+  view_.sign_in.issued_code.clear();
+  view_.sign_in.issued_fallback.clear();
+  view_.sign_in.issue_problem.clear();
+  view_.sign_in.failure.clear();
+  // Back to the residents' start: a catalog the sync thread saved since shows now.
+  if (to == Screen::welcome || to == Screen::sign_in) reload_catalog();
   view_.screen = to;
 }
 
@@ -299,7 +360,7 @@ void Engine::back() {
   const auto before_activity = [&] {
     if (c && c->has_survey() && c->ideas.enabled) view_.screen = Screen::activity_choice;
     else if (view_.featured_consultation.empty() && catalog().current().size() > 1) view_.screen = Screen::consultation_choice;
-    else reset_session(Screen::welcome);
+    else reset_session(home());
   };
   switch (view_.screen) {
     case Screen::survey:
@@ -318,11 +379,15 @@ void Engine::back() {
       break;
     case Screen::activity_choice:
       if (view_.featured_consultation.empty() && catalog().current().size() > 1) view_.screen = Screen::consultation_choice;
-      else reset_session(Screen::welcome);
+      else reset_session(home());
       break;
     case Screen::consultation_choice:
     case Screen::pin:
-      reset_session(Screen::welcome);
+    case Screen::sign_in_form:
+      reset_session(home());
+      break;
+    case Screen::enrol:
+      if (view_.enrol.state != EnrolView::State::working) view_.screen = Screen::staff;
       break;
     default:
       break;
@@ -453,7 +518,7 @@ core::Capture Engine::draft_capture() const {
     core::Opinion opinion;
     if (const auto* c = consultation())
       for (const auto& q : c->questions)  // answers to questions no longer asked are dropped
-        if (auto it = view_.survey.answers.find(q.id); it != view_.survey.answers.end() && is_shown(q, view_.survey.answers))
+        if (auto it = view_.survey.answers.find(q.id); it != view_.survey.answers.end() && core::is_shown(q, view_.survey.answers))
           opinion.answers.insert(*it);
     capture.body = std::move(opinion);
   } else {
@@ -499,6 +564,214 @@ void Engine::commit(const core::ValidCapture& capture) {
   thanks_at_ms_ = now_ms();
   refresh_status();
   if (on_captured_) on_captured_();
+}
+
+// --- the assembly desk -------------------------------------------------------------------
+
+void Engine::load_verifier() {
+  view_.sign_in.verifier_problem.clear();
+  verifier_.reset();
+  try {
+    const auto town_key = store_.setting(std::string(passes::kTownKeySetting));
+    if (!town_key || town_key->empty()) {
+      view_.sign_in.verifier_problem = "signin.no_town_key";
+      return;
+    }
+    verifier_ = passes::verifier_from_settings(*town_key, store_.setting(std::string(passes::kCertificatesSetting)),
+                                               store_.setting(std::string(passes::kRevocationsSetting)));
+    if (!verifier_) view_.sign_in.verifier_problem = "signin.no_town_key";
+  } catch (const std::exception& e) {
+    // A damaged key or list: say so rather than refuse every pass as forged.
+    view_.sign_in.verifier_problem = "signin.damaged_keys";
+    view_.sign_in.failure = e.what();
+  }
+}
+
+void Engine::open_sign_in() {
+  view_.desk_open = true;
+  store_.set_setting("app.desk_open", "1");
+  view_.sign_in.verdict.reset();
+  reset_session(Screen::sign_in);
+  refresh_head_count();
+}
+
+void Engine::refresh_head_count() {
+  if (view_.sign_in.assembly.empty()) {
+    view_.sign_in.head_count = 0;
+    return;
+  }
+  try {
+    view_.sign_in.head_count = store_.head_count(view_.sign_in.assembly);
+  } catch (const std::exception& e) {
+    view_.sign_in.failure = e.what();
+  }
+}
+
+bool Engine::wants_scanner() const {
+  return (view_.screen == Screen::sign_in && !view_.sign_in.assembly.empty()) ||
+         (view_.screen == Screen::enrol && view_.enrol.state != EnrolView::State::working &&
+          view_.enrol.state != EnrolView::State::done);
+}
+
+void Engine::reload_catalog() {
+  try {
+    store_.reload_catalog();
+  } catch (const std::exception& e) {
+    view_.status.storage_error = e.what();  // the catalog held before stays in use
+  }
+  if (!view_.featured_consultation.empty() && !catalog().latest(view_.featured_consultation))
+    view_.featured_consultation.clear();
+  if (!view_.sign_in.assembly.empty() && !catalog().find_assembly(view_.sign_in.assembly))
+    view_.sign_in.assembly.clear();
+  load_verifier();
+}
+
+void Engine::show_verdict(VerdictView verdict) {
+  verdict.at_ms = now_ms();
+  verdict.serial = ++view_.sign_in.verdicts;
+  if (sound_) {
+    switch (verdict.kind) {
+      case VerdictKind::welcome: sound_->play(platform::FeedbackCue::welcome); break;
+      case VerdictKind::already_signed_in: sound_->play(platform::FeedbackCue::already_signed_in); break;
+      case VerdictKind::refused: sound_->play(platform::FeedbackCue::refused); break;
+    }
+  }
+  view_.sign_in.verdict = std::move(verdict);
+}
+
+void Engine::scanned(const command::Scanned& scan) {
+  if (view_.screen == Screen::enrol) {
+    if (view_.enrol.state == EnrolView::State::working || view_.enrol.state == EnrolView::State::done) return;
+    if (!enroller_) {
+      view_.enrol = {EnrolView::State::failed, ""};
+      return;
+    }
+    view_.enrol = {EnrolView::State::working, ""};
+    enroller_(scan.code);
+    return;
+  }
+  if (view_.screen != Screen::sign_in || view_.sign_in.assembly.empty()) return;
+  const bool typed = scan.source == command::Scanned::Source::typed;
+  if (!typed) {  // a scan while the fallback field is open: the scan wins, the field closes
+    view_.sign_in.typing_code = false;
+    view_.sign_in.typed_code.clear();
+  }
+  VerdictView v;
+  v.frame_steady_ns = scan.frame_steady_ns;
+  v.typed = typed;
+  if (!verifier_) {
+    v.kind = VerdictKind::refused;
+    v.problem = "no_town_key";
+    show_verdict(std::move(v));
+    return;
+  }
+  passes::DuplicateRule rule(history_);
+  auto verdict = typed ? passes::judge_typed_code(*verifier_, rule, view_.sign_in.assembly, scan.code)
+                       : passes::judge_scan(*verifier_, rule, view_.sign_in.assembly, scan.code);
+  if (scan.source == command::Scanned::Source::hand_scanner && verdict.problem == passes::PassProblem::wrong_prefix) {
+    // A hand scanner left in its US layout on an AZERTY kiosk types "QV&)" for "AV1-".
+    auto retry = passes::judge_scan(*verifier_, rule, view_.sign_in.assembly, platform::undo_us_scanner_on_azerty(scan.code));
+    if (retry.problem != passes::PassProblem::wrong_prefix) verdict = std::move(retry);
+  }
+  if (verdict.record()) {
+    core::SignIn sign_in;
+    sign_in.assembly = view_.sign_in.assembly;
+    sign_in.pass = verdict.pass->str();
+    if (!record_sign_in(sign_in)) {
+      v.kind = VerdictKind::refused;
+      v.problem = "not_recorded";
+      v.detail = view_.sign_in.failure;
+      show_verdict(std::move(v));
+      return;
+    }
+  }
+  switch (verdict.kind) {
+    case passes::ScanVerdict::Kind::welcome: v.kind = VerdictKind::welcome; break;
+    case passes::ScanVerdict::Kind::already_signed_in: v.kind = VerdictKind::already_signed_in; break;
+    case passes::ScanVerdict::Kind::refused: v.kind = VerdictKind::refused; break;
+  }
+  v.headline = verdict.headline;
+  v.detail = verdict.detail;
+  if (verdict.problem != passes::PassProblem::none) v.problem = passes::to_string(verdict.problem);
+  if (verdict.pass && verdict.kind != passes::ScanVerdict::Kind::refused) v.pass = verdict.pass->str();
+  if (verdict.first_at) v.time = passes::local_hour_minute(*verdict.first_at);
+  if (typed && v.kind != VerdictKind::refused) {
+    view_.sign_in.typing_code = false;
+    view_.sign_in.typed_code.clear();
+  }
+  show_verdict(std::move(v));
+}
+
+bool Engine::record_sign_in(const core::SignIn& sign_in) {
+  core::Capture capture;
+  capture.kind = core::CaptureKind::signin;
+  capture.device = store_.identity().device;
+  capture.channel = core::Channel::assembly;
+  capture.language = view_.language;
+  capture.captured_at = clock_.now();
+  capture.body = sign_in;
+  capture.id = uuids_.next(capture.captured_at.utc_ms);
+  auto result = core::validate(capture, catalog(), clock_.now());
+  if (!result.ok()) {
+    view_.sign_in.failure = result.errors().front().field + ": " + result.errors().front().message;
+    return false;
+  }
+  try {
+    store_.add(result.valid());
+  } catch (const std::exception& e) {
+    view_.sign_in.failure = e.what();
+    return false;
+  }
+  view_.sign_in.failure.clear();
+  ++view_.captures_made;
+  refresh_head_count();
+  refresh_status();
+  if (on_captured_) on_captured_();
+  return true;
+}
+
+void Engine::submit_sign_in() {
+  core::SignIn sign_in;
+  sign_in.assembly = view_.sign_in.assembly;
+  sign_in.neighbourhood = view_.sign_in.neighbourhood;
+  sign_in.age_bracket = view_.sign_in.age_bracket;
+  sign_in.invite_consent = view_.sign_in.invite_consent;
+  std::string code, fallback, problem;
+  const auto key = store_.setting(std::string(passes::kDeviceKeySetting));
+  const auto certificate = store_.setting(std::string(passes::kDeviceCertificateSetting));
+  if (key && certificate && !key->empty() && !certificate->empty()) {
+    try {
+      passes::DevicePassIssuer issuer(passes::SecretKey::parse(*key), passes::DeviceCertificate::parse(*certificate));
+      const auto id = passes::PassId::random();
+      code = issuer.issue(id, clock_.now().utc_ms / 1000);
+      fallback = id.fallback_code();
+      sign_in.pass = id.str();
+    } catch (const std::exception&) {
+      problem = "signin.issue_failed";  // e.g. the certificate expired: sign in without a pass
+    }
+  } else {
+    problem = "signin.no_device_key";
+  }
+  if (!record_sign_in(sign_in)) return;  // the failure shows on the form; "Valider" tries again
+  view_.sign_in.issued_code = code;
+  view_.sign_in.issued_fallback = fallback;
+  view_.sign_in.issue_problem = problem;
+  view_.screen = Screen::pass_issued;
+  thanks_at_ms_ = now_ms();
+  VerdictView v;
+  v.kind = VerdictKind::welcome;
+  v.headline = "Bienvenue";
+  v.pass = sign_in.pass;
+  show_verdict(std::move(v));
+}
+
+void Engine::enrolment_finished(bool ok, const std::string& message) {
+  view_.enrol.state = ok ? EnrolView::State::done : EnrolView::State::failed;
+  view_.enrol.message = message;
+  if (ok) {
+    reload_catalog();
+    refresh_status();
+  }
 }
 
 // --- kiosk rules -------------------------------------------------------------------------
@@ -548,19 +821,21 @@ std::int64_t countdown_length(std::int64_t idle_ms) { return std::min(timing::co
 void Engine::tick() {
   const auto now = now_ms();
   if (view_.pin_locked_until_ms && now >= *view_.pin_locked_until_ms) view_.pin_locked_until_ms.reset();
-  if (view_.kiosk && view_.screen != Screen::welcome) {
+  if (view_.kiosk && view_.screen != Screen::welcome && view_.screen != home()) {
     const std::int64_t idle_ms = view_.idle_seconds * 1000;
     const std::int64_t idle = now - last_input_ms_;
     if (idle >= idle_ms) {
-      reset_session(Screen::welcome);
+      reset_session(home());
     } else if (idle >= idle_ms - countdown_length(idle_ms)) {
       view_.idle_countdown_ms = idle_ms - idle;
     } else {
       view_.idle_countdown_ms.reset();
     }
   }
-  if (view_.kiosk && view_.screen == Screen::thanks && now - thanks_at_ms_ >= timing::thanks_return_ms)
-    reset_session(Screen::welcome);
+  if (view_.kiosk && (view_.screen == Screen::thanks || view_.screen == Screen::pass_issued) &&
+      now - thanks_at_ms_ >= timing::thanks_return_ms * (view_.screen == Screen::pass_issued ? 6 : 1))
+    reset_session(home());
+  if (view_.sign_in.verdict && now - view_.sign_in.verdict->at_ms >= timing::verdict_hold_ms) view_.sign_in.verdict.reset();
   if (now - status_read_ms_ >= timing::status_refresh_ms) refresh_status();
 }
 
@@ -568,7 +843,7 @@ std::optional<std::int64_t> Engine::ms_until_next_timer() const {
   // From the clock, not from what the last tick() saw: the loop asks this between frames.
   const auto now = now_ms();
   std::int64_t wait = status_read_ms_ + timing::status_refresh_ms - now;
-  if (view_.kiosk && view_.screen != Screen::welcome) {
+  if (view_.kiosk && view_.screen != Screen::welcome && view_.screen != home()) {
     const std::int64_t idle_ms = view_.idle_seconds * 1000;
     const std::int64_t remaining = last_input_ms_ + idle_ms - now;
     const std::int64_t countdown_starts_in = remaining - countdown_length(idle_ms);
@@ -576,6 +851,9 @@ std::optional<std::int64_t> Engine::ms_until_next_timer() const {
     else wait = std::min(wait, std::max<std::int64_t>(remaining, 0) % 1000);  // the shown second changes
   }
   if (view_.kiosk && view_.screen == Screen::thanks) wait = std::min(wait, thanks_at_ms_ + timing::thanks_return_ms - now);
+  if (view_.kiosk && view_.screen == Screen::pass_issued)
+    wait = std::min(wait, thanks_at_ms_ + 6 * timing::thanks_return_ms - now);
+  if (view_.sign_in.verdict) wait = std::min(wait, view_.sign_in.verdict->at_ms + timing::verdict_hold_ms - now);
   if (view_.pin_locked_until_ms) wait = std::min(wait, *view_.pin_locked_until_ms - now);
   return std::max<std::int64_t>(wait, 0);
 }

@@ -19,6 +19,9 @@
 #include "allervers/app/app.hpp"
 #include "allervers/app/driver.hpp"
 #include "allervers/app/png.hpp"
+#include "allervers/app/sdl_feedback.hpp"
+#include "allervers/platform/image_files.hpp"
+#include "allervers/platform/v4l2_camera.hpp"
 #include "allervers/app/sealing.hpp"
 #include "allervers/core/consultation.hpp"
 #include "allervers/storage/device_store.hpp"
@@ -27,7 +30,12 @@
 #include <imgui_impl_sdl.h>
 
 #if ALLERVERS_APP_WITH_SYNC
+#include <mutex>
+#include <thread>
+
 #include "allervers/sync/background.hpp"
+#include "allervers/sync/client.hpp"
+#include "allervers/sync/protocol.hpp"
 #endif
 
 namespace fs = std::filesystem;
@@ -50,6 +58,9 @@ struct Options {
   std::string size = "1280x800";
   fs::path screenshot_dir;
   fs::path screenshot_script;
+  std::string camera = "/dev/video0";
+  std::vector<fs::path> camera_images;
+  bool no_camera = false;
 };
 
 std::string read_text(const fs::path& path) {
@@ -69,6 +80,57 @@ storage::DeviceStore open_device(const Options& o, const core::Instant& now) {
   store.save_catalog(core::parse_catalog(read_text(o.assets / "demo" / "catalog.json")));
   std::cerr << "allervers-kiosk: created a new device in " << o.data << " with the demo catalog\n";
   return store;
+}
+
+// --- the camera preview, as an OpenGL texture --------------------------------------------
+
+class GlPreviewTexture final : public app::PreviewTexture {
+ public:
+  ~GlPreviewTexture() override {
+    if (texture_) glDeleteTextures(1, &texture_);
+  }
+  ImTextureID upload(const platform::Frame& frame) override {
+    if (!texture_) glGenTextures(1, &texture_);
+    glBindTexture(GL_TEXTURE_2D, texture_);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    // Luminance to grey: the red channel swizzled would need GL 3.3; expand to RGBA instead.
+    rgba_.resize(frame.luma.size() * 4);
+    for (std::size_t i = 0; i < frame.luma.size(); ++i) {
+      const auto v = frame.luma[i];
+      rgba_[i * 4] = rgba_[i * 4 + 1] = rgba_[i * 4 + 2] = v;
+      rgba_[i * 4 + 3] = 255;
+    }
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    if (frame.width != width_ || frame.height != height_) {
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, frame.width, frame.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba_.data());
+      width_ = frame.width;
+      height_ = frame.height;
+    } else {
+      glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, frame.width, frame.height, GL_RGBA, GL_UNSIGNED_BYTE, rgba_.data());
+    }
+    return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture_));
+  }
+
+ private:
+  GLuint texture_ = 0;
+  int width_ = 0, height_ = 0;
+  std::vector<std::uint8_t> rgba_;
+};
+
+app::CameraFactory camera_factory(const Options& o) {
+  if (o.no_camera) return {};
+  if (!o.camera_images.empty()) {
+    auto files = o.camera_images;
+    // A demo camera: the images in turn, ten a second, forever.
+    return [files] { return std::make_unique<platform::ImageFileSource>(files, true, std::chrono::milliseconds(100)); };
+  }
+  const std::string device = o.camera;
+  return [device] {
+    platform::CameraRequest request;
+    request.device = device;
+    return std::make_unique<platform::V4l2Camera>(request);
+  };
 }
 
 // --- the screenshot script ---------------------------------------------------------------
@@ -93,6 +155,10 @@ int main(int argc, char** argv) {
   cli.add_option("--size", o.size, "Window size WxH when not full screen (default 1280x800)");
   cli.add_option("--screenshot-dir", o.screenshot_dir, "Where `shot` writes PNG files");
   cli.add_option("--screenshot-script", o.screenshot_script, "Drive the app from a script, then exit");
+  cli.add_option("--camera", o.camera, "Camera device for the QR screens (default /dev/video0)");
+  cli.add_option("--camera-images", o.camera_images, "Use image files (PNG/PGM) as the camera, in turn, 10 a second (demos)")
+      ->check(CLI::ExistingFile);
+  cli.add_flag("--no-camera", o.no_camera, "No camera: the QR screens take hand scanners and typed codes only");
   CLI11_PARSE(cli, argc, argv);
 
   const bool scripted = !o.screenshot_script.empty();
@@ -182,6 +248,17 @@ int main(int argc, char** argv) {
     display_scale = std::clamp(ddpi / 96.0f, 1.0f, 3.0f);
   if (const char* env = std::getenv("ALLERVERS_DISPLAY_SCALE")) display_scale = std::clamp(std::strtof(env, nullptr), 0.5f, 4.0f);
 
+  // Worker threads (camera, decoding, enrolment) wake the loop with this event.
+  const Uint32 wake_event = SDL_RegisterEvents(1);
+  auto wake = [wake_event] {
+    SDL_Event ev{};
+    ev.type = wake_event;
+    SDL_PushEvent(&ev);  // thread-safe; a full queue only drops a wake-up
+  };
+  app::SdlFeedbackSound sound;
+  if (sound.silent()) std::cerr << "allervers-kiosk: sign-in sounds off (" << sound.problem() << ")\n";
+  engine->set_feedback(&sound);
+
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
   ImGui_ImplSDL2_InitForOpenGL(window, gl);
@@ -193,6 +270,9 @@ int main(int argc, char** argv) {
     app_options.i18n_dir = o.assets / "i18n";
     app_options.font_path = o.font;
     app_options.display_scale = display_scale;
+    app_options.camera = camera_factory(o);
+    app_options.wake = wake;
+    GlPreviewTexture preview;
     std::optional<app::App> app;
     try {
       app.emplace(*engine, app_options);
@@ -200,6 +280,42 @@ int main(int argc, char** argv) {
       std::cerr << "allervers-kiosk: " << e.what() << "\n";
       return 1;
     }
+    app->set_preview_texture(&preview);
+
+#if ALLERVERS_APP_WITH_SYNC
+    // Enrolment by QR: the scanned link goes to the sync client on a thread of its own (it
+    // talks to the server); the answer comes back through this box and a wake-up.
+    struct EnrolResult {
+      std::mutex mutex;
+      std::optional<std::pair<bool, std::string>> answer;
+    } enrol_result;
+    std::thread enrol_thread;
+    engine->set_enroller([&](const std::string& scanned) {
+      const auto link = sync::protocol::parse_enrol_link(scanned);
+      if (!link) {
+        engine->enrolment_finished(false, "ce QR code n’est pas un code d’enrôlement Aller-vers");
+        return;
+      }
+      if (enrol_thread.joinable()) enrol_thread.join();
+      enrol_thread = std::thread([&, url = link->first, code = link->second] {
+        std::pair<bool, std::string> answer;
+        try {
+          auto own = storage::DeviceStore::open(o.data);
+          core::SystemClock clock_for_enrol;
+          sync::SyncClient client(own, clock_for_enrol);
+          const auto response = client.enrol(url, code);
+          answer = {true, response.name.empty() ? url : response.name + " — " + url};
+        } catch (const std::exception& e) {
+          answer = {false, e.what()};
+        }
+        {
+          std::lock_guard lock(enrol_result.mutex);
+          enrol_result.answer = std::move(answer);
+        }
+        wake();
+      });
+    });
+#endif
 
 #if ALLERVERS_APP_WITH_SYNC
     std::optional<sync::BackgroundSync> background;
@@ -211,6 +327,26 @@ int main(int argc, char** argv) {
 #endif
 
     fs::path capture_to;
+    double last_verdict_ms = -1;
+    const bool report_latency = std::getenv("ALLERVERS_REPORT_SCAN_LATENCY") != nullptr;
+    // Keys to the hand-scanner detector, with SDL's event timestamps.
+    auto feed_keys = [&](const SDL_Event& ev) {
+      if (ev.type == SDL_TEXTINPUT) {
+        // UTF-8 to code points (scanners type ASCII; anything else just breaks a burst).
+        const auto* p = reinterpret_cast<const unsigned char*>(ev.text.text);
+        while (*p) {
+          char32_t c = *p;
+          int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+          if (extra) c &= (0x3Fu >> extra);
+          ++p;
+          for (; extra > 0 && *p; --extra, ++p) c = (c << 6) | (*p & 0x3Fu);
+          app->key_character(c, ev.text.timestamp);
+        }
+      } else if (ev.type == SDL_KEYDOWN &&
+                 (ev.key.keysym.sym == SDLK_RETURN || ev.key.keysym.sym == SDLK_KP_ENTER || ev.key.keysym.sym == SDLK_TAB)) {
+        app->key_enter(ev.key.timestamp);
+      }
+    };
     auto run_frame = [&] {
       int window_w = 0, window_h = 0;
       SDL_GetWindowSize(window, &window_w, &window_h);
@@ -222,6 +358,15 @@ int main(int argc, char** argv) {
       }
       ImGui_ImplOpenGL3_NewFrame();
       ImGui_ImplSDL2_NewFrame();
+#if ALLERVERS_APP_WITH_SYNC
+      {
+        std::lock_guard lock(enrol_result.mutex);
+        if (enrol_result.answer) {
+          engine->enrolment_finished(enrol_result.answer->first, enrol_result.answer->second);
+          enrol_result.answer.reset();
+        }
+      }
+#endif
       app->frame();
       const ImGuiIO& io = ImGui::GetIO();
       glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
@@ -248,6 +393,13 @@ int main(int argc, char** argv) {
         capture_to.clear();
       }
       SDL_GL_SwapWindow(window);
+      if (auto frame_ns = app->take_verdict_drawn()) {
+        // Frame arrival (camera thread) to the verdict on screen (after the swap).
+        const auto now_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                std::chrono::steady_clock::now().time_since_epoch()).count();
+        last_verdict_ms = static_cast<double>(now_ns - *frame_ns) / 1e6;
+        if (report_latency) std::cerr << "verdict " << last_verdict_ms << " ms after the frame\n";
+      }
     };
 
     run_frame();
@@ -306,6 +458,39 @@ int main(int argc, char** argv) {
             for (double v : ms) sum += v;
             std::cout << "frames " << n << " mean_ms " << sum / n << " median_ms " << ms[ms.size() / 2] << " p95_ms "
                       << ms[ms.size() * 95 / 100] << "\n";
+          } else if (verb == "camera") {
+            // `camera FILE`: the camera now shows this image (again and again, 10 a second).
+            const fs::path file = fs::path(rest).is_absolute() ? fs::path(rest) : o.screenshot_script.parent_path() / rest;
+            if (!fs::exists(file)) fail("no image " + file.string());
+            app->set_camera([file] {
+              return std::make_unique<platform::ImageFileSource>(std::vector<fs::path>{file}, true, std::chrono::milliseconds(100));
+            });
+            driver.frames(1);
+          } else if (verb == "scanner") {
+            // `scanner TEXT`: a hand scanner types TEXT at 4 ms a key, then Enter.
+            Uint32 t = SDL_GetTicks();
+            for (char ch : rest) app->key_character(static_cast<unsigned char>(ch), t += 4);
+            app->key_enter(t + 4);
+            driver.frames(2);
+          } else if (verb == "verdict") {
+            // Waits (as the real loop does, on SDL events) until a new verdict is on screen.
+            const auto before = engine->view().sign_in.verdicts;
+            const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+            while (engine->view().sign_in.verdicts == before) {
+              if (std::chrono::steady_clock::now() > deadline) fail("no verdict within 10 s");
+              SDL_Event ev;
+              if (SDL_WaitEventTimeout(&ev, 100)) {
+                ImGui_ImplSDL2_ProcessEvent(&ev);
+                while (SDL_PollEvent(&ev)) ImGui_ImplSDL2_ProcessEvent(&ev);
+              }
+              run_frame();
+            }
+            std::cout << "verdict_ms " << last_verdict_ms << "\n";
+          } else if (verb == "expect-verdict") {
+            const auto& v = engine->view().sign_in.verdict;
+            const std::string kind = !v ? "none" : v->kind == app::VerdictKind::welcome ? "welcome"
+                                                 : v->kind == app::VerdictKind::already_signed_in ? "already" : "refused";
+            if (kind != rest) fail("expected the verdict " + rest + ", got " + kind);
           } else if (verb == "expect") {
             if (rest != app::to_string(engine->view().screen)) fail("expected the screen " + rest);
           } else if (verb == "shot") {
@@ -334,6 +519,7 @@ int main(int argc, char** argv) {
         bool got = SDL_WaitEventTimeout(&ev, timeout_ms) != 0;
         while (got) {
           ImGui_ImplSDL2_ProcessEvent(&ev);
+          feed_keys(ev);
           switch (ev.type) {
             case SDL_QUIT:
               if (!o.kiosk) engine->apply(app::command::Quit{});  // a kiosk is left only through the PIN
@@ -377,6 +563,7 @@ int main(int argc, char** argv) {
     }
 #if ALLERVERS_APP_WITH_SYNC
     if (background) background->stop();
+    if (enrol_thread.joinable()) enrol_thread.join();
 #endif
   }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 
 #include <imgui_internal.h>  // the current window's clip rectangle, for ItemRect::visible
 
@@ -185,6 +186,31 @@ void Ui::error_box(const std::string& value) {
               w - 2 * pad);
   ImGui::Dummy(ImVec2(w, size.y + 2 * pad));
   record("error");
+}
+
+void Ui::qr(const std::string& id, const std::string& value, float side) {
+  if (state_.qr_text != value) {
+    state_.qr = platform::encode_qr(value, platform::QrErrorCorrection::medium);
+    state_.qr_text = value;
+  }
+  const auto& m = state_.qr;
+  const ImVec2 a = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(side, side));
+  record(id);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(a, ImVec2(a.x + side, a.y + side), kWhite);
+  if (m.size <= 0) return;
+  // Whole pixels per module, so every module has the same size (a camera reads it better).
+  const int quiet = 4;
+  const float module = std::floor(side / static_cast<float>(m.size + 2 * quiet));
+  const float origin_x = a.x + std::floor((side - module * static_cast<float>(m.size)) * 0.5f);
+  const float origin_y = a.y + std::floor((side - module * static_cast<float>(m.size)) * 0.5f);
+  for (int y = 0; y < m.size; ++y)
+    for (int x = 0; x < m.size; ++x)
+      if (m.at(x, y)) {
+        const ImVec2 p(origin_x + module * static_cast<float>(x), origin_y + module * static_cast<float>(y));
+        dl->AddRectFilled(p, ImVec2(p.x + module, p.y + module), kInk);
+      }
 }
 
 // --- text fields and keyboard ------------------------------------------------------------

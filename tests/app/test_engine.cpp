@@ -3,6 +3,7 @@
 
 #include "allervers/app/engine.hpp"
 #include "allervers/core/consultation.hpp"
+#include "allervers/core/validation.hpp"
 #include "allervers/storage/database.hpp"
 #include "allervers/storage/device_store.hpp"
 #include "harness.hpp"
@@ -15,11 +16,11 @@ TEST_CASE("show_if: a question is asked only for the answers that call for it") 
   REQUIRE(c);
   const auto& why = *c->find_question("arbres-pourquoi");
   std::map<std::string, core::AnswerValue> answers;
-  CHECK_FALSE(app::is_shown(why, answers));
+  CHECK_FALSE(core::is_shown(why, answers));
   answers["arbres"] = false;
-  CHECK(app::is_shown(why, answers));
+  CHECK(core::is_shown(why, answers));
   answers["arbres"] = true;
-  CHECK_FALSE(app::is_shown(why, answers));
+  CHECK_FALSE(core::is_shown(why, answers));
   CHECK(app::shown_questions(*c, answers).size() == c->questions.size() - 1);
 }
 

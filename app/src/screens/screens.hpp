@@ -15,10 +15,19 @@ void consultation_choice(const ViewState& view, const core::Catalog& catalog, Ui
 void activity_choice(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
 void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
 void idea(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
-void thanks(const ViewState& view, Ui& ui, Commands& out);
+void thanks(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
 void pin(const ViewState& view, Ui& ui, Commands& out, std::int64_t now_ms);
 void staff(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
 void idle_overlay(const ViewState& view, Ui& ui, Commands& out);
+void sign_in(const ViewState& view, const core::Catalog& catalog, const CameraView& camera, Ui& ui, Commands& out,
+             std::int64_t now_ms);
+void sign_in_form(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
+void pass_issued(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
+void enrol(const ViewState& view, const CameraView& camera, Ui& ui, Commands& out);
+// The camera picture (or a grey box saying why there is none) with a framing guide.
+void camera_preview(const CameraView& camera, Ui& ui, ImVec2 size);
+// "mardi 10 décembre · 18:00" from "2026-12-10T18:00", in the screen's language.
+std::string format_assembly_date(const Ui& ui, const std::string& date);
 
 // Shared wording helpers.
 std::string error_sentence(const Ui& ui, const core::ValidationError& error);

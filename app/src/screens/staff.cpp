@@ -62,6 +62,25 @@ void staff(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands
     ImGui::Dummy(ImVec2(0, ui.gap()));
   }
 
+  // The assembly desk: residents then start on the QR sign-in instead of the welcome screen.
+  ui.heading(ui.t("staff.desk"));
+  ui.hint(ui.t("staff.desk.hint"));
+  for (const auto& a : catalog.assemblies)
+    if (ui.choice("desk_assembly:" + a.id, a.name.in(view.language) + " — " + format_assembly_date(ui, a.date),
+                  view.sign_in.assembly == a.id, false))
+      out.push_back(command::ChooseAssembly{a.id});
+  if (catalog.assemblies.empty()) ui.hint(ui.t("signin.no_assemblies"));
+  if (ui.button("open_desk", ui.t("staff.desk.open"), ImVec2(0, 0), Tone::primary, !view.sign_in.assembly.empty()))
+    out.push_back(command::OpenSignIn{});
+  if (view.desk_open && ui.button("close_desk", ui.t("staff.desk.close"), ImVec2(0, 0)))
+    out.push_back(command::CloseSignIn{});
+  ImGui::Dummy(ImVec2(0, ui.gap()));
+
+  ui.heading(ui.t("staff.enrol"));
+  ui.hint(ui.t(view.status.network == Network::not_enrolled ? "staff.enrol.hint_not_enrolled" : "staff.enrol.hint"));
+  if (ui.button("enrol", ui.t("staff.enrol.scan"), ImVec2(0, 0))) out.push_back(command::OpenEnrol{});
+  ImGui::Dummy(ImVec2(0, ui.gap()));
+
   ui.heading(ui.t("staff.display"));
   const int percent = static_cast<int>(std::lround(view.scale * 100.0f));
   if (int d = stepper(ui, "scale", ui.t("staff.scale"), std::to_string(percent) + "\u00A0%"))

@@ -1,9 +1,11 @@
 // Shown only after storage committed the capture: the resident can walk away.
+#include <algorithm>
+
 #include "screens/screens.hpp"
 
 namespace allervers::app::screens {
 
-void thanks(const ViewState& view, Ui& ui, Commands& out) {
+void thanks(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out) {
   ui.begin_body(ui.touch() * 1.3f + ui.gap() + 2 * ImGui::GetStyle().ItemSpacing.y, "thanks");
   ImGui::Dummy(ImVec2(0, ui.unit() * 2));
   ImGui::PushFont(ui.fonts().huge);
@@ -14,6 +16,14 @@ void thanks(const ViewState& view, Ui& ui, Commands& out) {
   ImGui::Dummy(ImVec2(0, ui.gap()));
   ui.text(ui.t("thanks.saved"));
   if (view.kiosk) ui.hint(ui.t("thanks.auto_return"));
+  // The town's online page for this consultation, for those who prefer their phone.
+  if (const auto* c = catalog.find(view.consultation, view.version); c && !c->online_url.empty()) {
+    ImGui::Dummy(ImVec2(0, ui.gap()));
+    ui.heading(ui.t("online.title"));
+    ui.hint(ui.t("online.hint"));
+    ui.qr("online_qr", c->online_url, std::min(ui.unit() * 12.0f, ImGui::GetContentRegionAvail().x));
+    ui.hint(c->online_url);
+  }
   ui.end_body();
   ImGui::Dummy(ImVec2(0, ui.gap()));
   if (ui.button("finish", ui.t(view.kiosk ? "thanks.finish" : "thanks.next_person"), ImVec2(0, ui.touch() * 1.3f),

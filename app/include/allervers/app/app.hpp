@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "allervers/app/engine.hpp"
+#include "allervers/app/scanner.hpp"
+#include "allervers/platform/hand_scanner.hpp"
 #include "allervers/app/translations.hpp"
 #include "allervers/app/ui.hpp"
 
@@ -19,6 +21,16 @@ struct AppOptions {
   std::filesystem::path i18n_dir;  // assets/i18n
   std::string font_path = ALLERVERS_DEFAULT_FONT;
   float display_scale = 1.0f;  // from the display's DPI; multiplied with the scale setting
+  CameraFactory camera;        // none: the QR screens say there is no camera (scanners still work)
+  std::function<void()> wake;  // from worker threads: wake the main loop (an SDL user event)
+};
+
+// The renderer's side of the camera preview: the newest frame as a greyscale texture.
+// allervers-kiosk implements it with OpenGL; headless, there is none and a grey box stands in.
+class PreviewTexture {
+ public:
+  virtual ~PreviewTexture() = default;
+  virtual ImTextureID upload(const platform::Frame& frame) = 0;  // main thread, between frames
 };
 
 // The display part of the scale: the DPI's (96 dpi = 1), or more on a big screen so a lobby's
@@ -43,6 +55,17 @@ class App {
   void inject_mouse(ImVec2 pos, bool down) { injected_ = Injected{pos, down}; }
   void clear_injection() { injected_.reset(); }
 
+  // Keys as they arrive, with their event timestamps (ms, monotonic): a hand scanner's burst
+  // ending with Enter becomes a scan on the screens that read codes, with no field focused.
+  void key_character(char32_t c, std::int64_t at_ms);
+  void key_enter(std::int64_t at_ms);
+  void set_preview_texture(PreviewTexture* texture) { preview_texture_ = texture; }
+  void set_camera(CameraFactory factory) { scanner_.set_factory(std::move(factory)); }
+  // The camera frame behind a verdict drawn since the last call (its steady-clock arrival),
+  // for the "frame to verdict on screen" figure; nullopt when no new verdict was drawn.
+  std::optional<std::int64_t> take_verdict_drawn();
+  bool camera_active() const { return scanner_.active(); }
+
   float effective_scale() const { return options_.display_scale * engine_.view().scale; }
   Engine& engine() { return engine_; }
   const Translations& translations(const std::string& language) const;
@@ -54,6 +77,7 @@ class App {
     bool down;
   };
   void draw(Commands& out);
+  void feed_scans();
   Engine& engine_;
   AppOptions options_;
   std::map<std::string, Translations> translations_;
@@ -62,6 +86,14 @@ class App {
   UiState ui_state_;
   std::vector<ItemRect> items_;
   std::optional<Injected> injected_;
+  Scanner scanner_;
+  platform::HandScannerDetector hand_scanner_;
+  std::vector<std::string> hand_scans_;  // complete bursts waiting for the next frame
+  PreviewTexture* preview_texture_ = nullptr;
+  CameraView camera_view_;
+  std::uint64_t preview_sequence_ = 0;
+  std::uint64_t drawn_verdict_ = 0;
+  std::optional<std::int64_t> verdict_drawn_;
 };
 
 }  // namespace allervers::app

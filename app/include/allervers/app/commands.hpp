@@ -32,6 +32,23 @@ struct SetIdleSeconds { std::int64_t seconds; };
 struct ChangePin {};       // the new_pin field becomes the staff PIN
 struct StillHere {};       // dismisses the idle countdown
 struct Quit {};
+// The assembly desk and enrolment.
+struct OpenSignIn {};            // staff: the sign-in desk (residents then start there)
+struct CloseSignIn {};           // staff: residents start on the welcome screen again
+struct ChooseAssembly { std::string id; };  // empty: back to the list
+struct Scanned {
+  enum class Source { camera, hand_scanner, typed };  // typed: a fallback code entered on screen
+  std::string code;
+  Source source = Source::camera;
+  std::int64_t frame_steady_ns = 0;  // the camera frame's arrival, for the latency figure
+};
+struct OpenTypedCode { bool open; };  // the fallback-code field
+struct SubmitTypedCode {};
+struct SignInWithoutPass {};     // the on-screen form
+struct SetSignInChoice { SignInChoice field; std::string id; };
+struct InviteConsent { bool given; };
+struct SubmitSignIn {};
+struct OpenEnrol {};             // staff: scan the enrolment QR code
 }  // namespace command
 
 using Command = std::variant<command::ChooseLanguage, command::ChooseConsultation, command::ChooseActivity,
@@ -39,7 +56,10 @@ using Command = std::variant<command::ChooseLanguage, command::ChooseConsultatio
                              command::Consent, command::Next, command::Back, command::Skip, command::CancelSession,
                              command::Finish, command::OpenStaff, command::SubmitPin, command::CloseStaff,
                              command::SetChannel, command::FeatureConsultation, command::SetScale,
-                             command::SetIdleSeconds, command::ChangePin, command::StillHere, command::Quit>;
+                             command::SetIdleSeconds, command::ChangePin, command::StillHere, command::Quit,
+                             command::OpenSignIn, command::CloseSignIn, command::ChooseAssembly, command::Scanned, command::OpenTypedCode,
+                             command::SubmitTypedCode, command::SignInWithoutPass, command::SetSignInChoice,
+                             command::InviteConsent, command::SubmitSignIn, command::OpenEnrol>;
 using Commands = std::vector<Command>;
 
 }  // namespace allervers::app

@@ -12,10 +12,13 @@
 
 #include "allervers/app/commands.hpp"
 #include "allervers/app/sealing.hpp"
+#include "allervers/app/sign_in_history.hpp"
 #include "allervers/app/view_state.hpp"
 #include "allervers/core/consultation.hpp"
 #include "allervers/core/time.hpp"
 #include "allervers/core/uuid.hpp"
+#include "allervers/passes/pass.hpp"
+#include "allervers/platform/feedback.hpp"
 
 namespace allervers::storage {
 class DeviceStore;
@@ -38,6 +41,9 @@ inline constexpr int max_pin_attempts = 5;
 inline constexpr std::int64_t pin_lockout_ms = 5 * 60'000;
 // The status line re-reads counts and sync state from storage this often.
 inline constexpr std::int64_t status_refresh_ms = 30'000;
+// A sign-in verdict stays on screen this long, then the desk invites the next person: long
+// enough to read from a step away, short enough not to greet the next one with it.
+inline constexpr std::int64_t verdict_hold_ms = 6'000;
 }  // namespace timing
 
 struct EngineConfig {
@@ -73,6 +79,19 @@ class Engine {
   // Called after a capture was committed (the app nudges the sync thread).
   void on_captured(std::function<void()> callback) { on_captured_ = std::move(callback); }
 
+  // --- the assembly desk and enrolment ---
+  // The sound that goes with each verdict (none: silent). Not owned.
+  void set_feedback(platform::FeedbackSound* sound) { sound_ = sound; }
+  // Enrolment by QR: called with the scanned text on the enrolment screen; runs the sync
+  // client's enrol off the UI thread and reports through enrolment_finished(). Unset: this
+  // build has no sync client and the screen says so.
+  void set_enroller(std::function<void(const std::string& scanned)> enroller) { enroller_ = std::move(enroller); }
+  void enrolment_finished(bool ok, const std::string& message);
+  // Whether a screen that reads QR codes is showing (the app opens the camera only then).
+  bool wants_scanner() const;
+  // Re-reads the catalog (a sync saved a new one) and the pass keys and revocations.
+  void reload_catalog();
+
  private:
   void reset_session(Screen to);
   void start_activity();
@@ -88,6 +107,14 @@ class Engine {
   std::vector<core::ValidationError> errors_for(const std::string& field_prefix) const;
   std::string idea_field(IdeaStep step) const;
   void submit_pin();
+  Screen home() const { return view_.desk_open ? Screen::sign_in : Screen::welcome; }
+  void load_verifier();
+  void open_sign_in();
+  void scanned(const command::Scanned& scan);
+  void show_verdict(VerdictView verdict);
+  bool record_sign_in(const core::SignIn& sign_in);
+  void submit_sign_in();
+  void refresh_head_count();
 
   storage::DeviceStore& store_;
   const core::Clock& clock_;
@@ -100,10 +127,12 @@ class Engine {
   std::int64_t thanks_at_ms_ = 0;
   std::int64_t status_read_ms_ = 0;
   std::function<void()> on_captured_;
+  StoreSignInHistory history_;
+  std::optional<passes::PassVerifier> verifier_;
+  platform::FeedbackSound* sound_ = nullptr;
+  std::function<void(const std::string&)> enroller_;
 };
 
-// Whether `question` is asked given the answers so far (its show_if, if any).
-bool is_shown(const core::Question& question, const std::map<std::string, core::AnswerValue>& answers);
 // The positions of the questions asked, in order, given the answers so far.
 std::vector<std::size_t> shown_questions(const core::Consultation& consultation,
                                          const std::map<std::string, core::AnswerValue>& answers);

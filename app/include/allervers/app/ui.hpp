@@ -13,6 +13,7 @@
 #include "allervers/app/keyboard.hpp"
 #include "allervers/app/translations.hpp"
 #include "allervers/app/view_state.hpp"
+#include "allervers/platform/qr.hpp"
 
 #include <imgui.h>
 
@@ -35,9 +36,20 @@ struct UiState {
   std::uint64_t session = ~std::uint64_t{0};
   KeyboardModel keyboard;
   std::string scroll_key;  // the body's scroll restarts at the top when the step changes
+  // The QR code on screen, encoded once rather than every frame.
+  std::string qr_text;
+  platform::QrMatrix qr;
 };
 
 enum class Tone { normal, primary, selected, danger, quiet };
+
+// What the screens that read QR codes show of the camera (the App fills it each frame).
+struct CameraView {
+  bool on = false;            // a screen asked for the camera
+  ImTextureID texture = nullptr;  // the newest frame, greyscale (none headless or before the first frame)
+  int width = 0, height = 0;
+  std::string problem;        // why there is no picture, as the camera said it
+};
 
 struct Fonts {
   ImFont* body = nullptr;
@@ -77,6 +89,8 @@ class Ui {
   void text(const std::string& text);            // wrapped body text
   void hint(const std::string& text);            // wrapped, muted
   void error_box(const std::string& text);       // wrapped, on a red background
+  // A QR code of `side` pixels (quiet zone included), dark on white; records `id`.
+  void qr(const std::string& id, const std::string& text, float side);
   void text_field(const std::string& id, const std::string& value, TextKind kind, const std::string& placeholder,
                   bool masked = false);
   // Draws the on-screen keyboard and applies physical keys; true when `text` changed.

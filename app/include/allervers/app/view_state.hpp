@@ -22,6 +22,10 @@ enum class Screen {
   idea,                 // one step per screen (IdeaStep)
   thanks,               // only after storage committed the capture
   pin,                  // staff PIN before the kiosk settings
+  sign_in,              // assembly desk: pick the assembly, then scan passes (camera or hand scanner)
+  sign_in_form,         // a resident without a pass signs in on screen (a few taps)
+  pass_issued,          // the new pass, full screen, to photograph
+  enrol,                // staff: scan the server's enrolment QR code
 };
 const char* to_string(Screen screen);
 
@@ -29,10 +33,50 @@ enum class IdeaStep { title, description, theme, neighbourhood, place, cost, con
 const char* to_string(IdeaStep step);
 
 // Text a screen edits through the keyboard; each maps to one draft field.
-enum class TextField { idea_title, idea_description, idea_place, idea_cost, idea_contact, survey_text, pin, new_pin };
+enum class TextField { idea_title, idea_description, idea_place, idea_cost, idea_contact, survey_text, pin, new_pin, fallback_code };
 enum class IdeaChoice { theme, neighbourhood };
 
 enum class Network { unknown, offline, online, not_enrolled };
+
+// The last verdict of the sign-in desk, as the screen shows it.
+enum class VerdictKind { welcome, already_signed_in, refused };
+struct VerdictView {
+  VerdictKind kind = VerdictKind::refused;
+  std::string headline;  // "Bienvenue", "Déjà enregistré·e à 18:42", "Code non reconnu"
+  std::string detail;    // the reason when refused
+  std::string problem;   // passes::to_string(PassProblem): the translation key's tail
+  std::string pass;      // the pass id, when one was read
+  std::string time;      // "18:42": when already signed in
+  bool typed = false;    // from a fallback code
+  std::int64_t at_ms = 0;  // engine clock, for how long it stays on screen
+  std::uint64_t serial = 0;  // increases with every verdict
+  std::int64_t frame_steady_ns = 0;  // camera frame's arrival (steady clock), 0 when not from a frame
+};
+
+enum class SignInChoice { neighbourhood, age_bracket };
+
+struct SignInView {
+  std::string assembly;  // chosen by staff; empty: the list of assemblies
+  std::int64_t head_count = 0;
+  std::optional<VerdictView> verdict;
+  std::uint64_t verdicts = 0;
+  // No town key yet (or a damaged one): scans cannot be checked; the sentence says why.
+  std::string verifier_problem;
+  bool typing_code = false;  // the fallback-code field is open
+  std::string typed_code;
+  // The on-screen sign-in without a pass.
+  std::string neighbourhood, age_bracket;
+  bool invite_consent = false;
+  // The pass just issued (QR payload and fallback code), or why none could be issued.
+  std::string issued_code, issued_fallback;
+  std::string issue_problem;  // translation key: signin.no_device_key, signin.issue_failed
+  std::string failure;        // storage failure recording a sign-in, as a sentence
+};
+
+struct EnrolView {
+  enum class State { scanning, working, done, failed } state = State::scanning;
+  std::string message;  // the server's or the sync client's sentence
+};
 
 struct StatusView {
   std::int64_t captures_today = 0;
@@ -79,6 +123,10 @@ struct ViewState {
   std::string failure;                        // a storage failure, said as a sentence
 
   StatusView status;
+
+  SignInView sign_in;  // the assembly desk (kept across residents: staff opened it)
+  bool desk_open = false;  // residents start on the sign-in desk, not the welcome screen
+  EnrolView enrol;
 
   // Kiosk rules.
   std::optional<std::int64_t> idle_countdown_ms;  // shown while the kiosk is about to reset

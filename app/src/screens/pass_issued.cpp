@@ -1,0 +1,53 @@
+// After an on-screen sign-in: the new pass full screen, to photograph (the QR and its fallback
+// code), or — on a device that holds no signing key yet — the sign-in confirmed without one.
+#include <algorithm>
+
+#include "screens/screens.hpp"
+
+namespace allervers::app::screens {
+
+void pass_issued(const ViewState& view, const core::Catalog&, Ui& ui, Commands& out) {
+  const auto& s = view.sign_in;
+  const float footer = ui.touch() * 1.3f + ui.gap() + 2 * ImGui::GetStyle().ItemSpacing.y;
+  ui.begin_body(footer, "pass-issued");
+  if (s.issued_code.empty()) {
+    ImGui::Dummy(ImVec2(0, ui.unit() * 2));
+    ImGui::PushFont(ui.fonts().huge);
+    ui.text(ui.t("signin.welcome"));
+    ImGui::PopFont();
+    ui.heading(ui.t("signin.issued.recorded"));
+    ImGui::Dummy(ImVec2(0, ui.gap()));
+    ui.error_box(ui.t(s.issue_problem.empty() ? "signin.no_device_key" : s.issue_problem));
+  } else {
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const bool wide = avail.x > avail.y * 1.3f;
+    // The QR as big as fits: a phone photographs it from arm's length.
+    const float side = wide ? std::min(avail.y - ImGui::GetStyle().ItemSpacing.y, avail.x * 0.55f)
+                            : std::min(avail.x, avail.y - ui.unit() * 12);
+    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (wide ? 0.0f : (avail.x - side) * 0.5f));
+    ui.qr("pass_qr", s.issued_code, side);
+    if (wide) {
+      ImGui::SameLine(0, ui.gap() * 2);
+      ImGui::BeginGroup();
+    }
+    ImGui::PushFont(ui.fonts().huge);
+    ui.text(ui.t("signin.issued.photo"));
+    ImGui::PopFont();
+    ui.text(ui.t("signin.issued.keep"));
+    ImGui::Dummy(ImVec2(0, ui.gap()));
+    ui.hint(ui.t("signin.issued.fallback"));
+    ImGui::PushFont(ui.fonts().title);
+    ImGui::TextUnformatted(s.issued_fallback.c_str());
+    ImGui::PopFont();
+    ui.record("fallback");
+    ImGui::Dummy(ImVec2(0, ui.gap()));
+    ui.hint(ui.t("signin.issued.privacy"));
+    if (wide) ImGui::EndGroup();
+  }
+  ui.end_body();
+  ImGui::Dummy(ImVec2(0, ui.gap()));
+  if (ui.button("finish", ui.t("signin.issued.done"), ImVec2(0, ui.touch() * 1.3f), Tone::primary))
+    out.push_back(command::Finish{});
+}
+
+}  // namespace allervers::app::screens

@@ -1,0 +1,248 @@
+// The assembly desk: the assembly (chosen by staff), the head count, the camera picture with a
+// framing guide, and the verdict of the last pass — big, coloured, readable from a step away.
+// Hand scanners need no field: the App feeds their bursts to the Engine. Without a camera the
+// desk says so and still takes hand scanners and typed fallback codes.
+//
+// Sections: shared helpers (date, camera preview) · the assembly list · the desk.
+#include <algorithm>
+#include <cstdio>
+
+#include "screens/screens.hpp"
+
+namespace allervers::app::screens {
+
+// --- shared helpers ----------------------------------------------------------------------
+
+std::string format_assembly_date(const Ui& ui, const std::string& date) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+  if (std::sscanf(date.c_str(), "%d-%d-%dT%d:%d", &y, &mo, &d, &h, &mi) != 5 || mo < 1 || mo > 12) return date;
+  // Zeller-style day of the week (0 = Sunday), Gregorian calendar.
+  const int t[] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+  const int yy = mo < 3 ? y - 1 : y;
+  const int dow = (yy + yy / 4 - yy / 100 + yy / 400 + t[mo - 1] + d) % 7;
+  char time[8];
+  std::snprintf(time, sizeof time, "%02d:%02d", h, mi);
+  return ui.f("date.long", {{"weekday", ui.t("date.weekday." + std::to_string(dow))},
+                            {"day", std::to_string(d)},
+                            {"month", ui.t("date.month." + std::to_string(mo))},
+                            {"time", time}});
+}
+
+void camera_preview(const CameraView& camera, Ui& ui, ImVec2 size) {
+  const ImVec2 a = ImGui::GetCursorScreenPos();
+  const ImVec2 b(a.x + size.x, a.y + size.y);
+  ImGui::Dummy(size);
+  ui.record("camera");
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddRectFilled(a, b, IM_COL32(40, 44, 52, 255), ui.unit() * 0.4f);
+  if (camera.texture && camera.width > 0 && camera.height > 0) {
+    // Fill the box, cropping the camera's longer side (centred), mirrored like a mirror so a
+    // person moves their pass the way they expect.
+    const float box = size.x / size.y, frame = static_cast<float>(camera.width) / static_cast<float>(camera.height);
+    float u0 = 0, u1 = 1, v0 = 0, v1 = 1;
+    if (frame > box) {
+      const float keep = box / frame;
+      u0 = (1 - keep) * 0.5f;
+      u1 = 1 - u0;
+    } else {
+      const float keep = frame / box;
+      v0 = (1 - keep) * 0.5f;
+      v1 = 1 - v0;
+    }
+    dl->AddImageRounded(camera.texture, a, b, ImVec2(u1, v0), ImVec2(u0, v1), IM_COL32_WHITE, ui.unit() * 0.4f);
+  }
+  const float pad = ui.unit();
+  if (!camera.problem.empty() || !camera.texture) {
+    const std::string text = !camera.problem.empty() ? ui.t("camera.none") + "\n\n" + camera.problem + "\n\n" + ui.t("camera.fallback")
+                                                     : ui.t("camera.starting");
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + pad, a.y + pad), IM_COL32(235, 238, 244, 255),
+                text.c_str(), nullptr, size.x - 2 * pad);
+    if (!camera.problem.empty()) return;
+  }
+  // The framing guide: four corners of a square where the code should go.
+  const float side = std::min(size.x, size.y) * 0.62f;
+  const ImVec2 c((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
+  const ImVec2 g0(c.x - side * 0.5f, c.y - side * 0.5f), g1(c.x + side * 0.5f, c.y + side * 0.5f);
+  const float arm = side * 0.18f, thick = std::max(3.0f, ui.unit() * 0.22f);
+  const ImU32 guide = IM_COL32(255, 255, 255, 230);
+  const ImVec2 corners[4] = {g0, ImVec2(g1.x, g0.y), g1, ImVec2(g0.x, g1.y)};
+  for (int i = 0; i < 4; ++i) {
+    const ImVec2 p = corners[i];
+    const float dx = (i == 0 || i == 3) ? arm : -arm, dy = (i < 2) ? arm : -arm;
+    dl->AddLine(p, ImVec2(p.x + dx, p.y), guide, thick);
+    dl->AddLine(p, ImVec2(p.x, p.y + dy), guide, thick);
+  }
+  const std::string hint = ui.t("camera.hint");
+  const ImVec2 ts = ImGui::CalcTextSize(hint.c_str(), nullptr, false, size.x - 2 * pad);
+  dl->AddRectFilled(ImVec2(a.x, b.y - ts.y - pad), b, IM_COL32(0, 0, 0, 150), ui.unit() * 0.4f, ImDrawFlags_RoundCornersBottom);
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + std::max(pad, (size.x - ts.x) * 0.5f), b.y - ts.y - pad * 0.5f),
+              IM_COL32_WHITE, hint.c_str(), nullptr, size.x - 2 * pad);
+}
+
+namespace {
+
+ImU32 verdict_colour(VerdictKind kind) {
+  switch (kind) {
+    case VerdictKind::welcome: return IM_COL32(22, 122, 60, 255);
+    case VerdictKind::already_signed_in: return IM_COL32(196, 120, 0, 255);
+    case VerdictKind::refused: return IM_COL32(176, 32, 32, 255);
+  }
+  return IM_COL32(80, 88, 100, 255);
+}
+
+// The verdict panel: headline in the huge font, the reason under it.
+void verdict_panel(const ViewState& view, Ui& ui, ImVec2 size) {
+  const auto& s = view.sign_in;
+  const ImVec2 a = ImGui::GetCursorScreenPos();
+  const ImVec2 b(a.x + size.x, a.y + size.y);
+  ImGui::Dummy(size);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float pad = ui.unit();
+  const float wrap = size.x - 2 * pad;
+  std::string headline, detail;
+  ImU32 bg = IM_COL32(226, 231, 239, 255), ink = IM_COL32(20, 24, 32, 255);
+  if (!s.verdict) {
+    headline = ui.t("signin.ready");
+    detail = ui.t("signin.ready_hint");
+    ui.record("verdict:none");
+  } else {
+    const auto& v = *s.verdict;
+    bg = verdict_colour(v.kind);
+    ink = IM_COL32_WHITE;
+    switch (v.kind) {
+      case VerdictKind::welcome:
+        headline = ui.t("signin.welcome");
+        if (v.typed) detail = ui.t("signin.typed_note");
+        break;
+      case VerdictKind::already_signed_in:
+        headline = ui.f("signin.already", {{"time", v.time}});
+        detail = ui.t("signin.already_detail");
+        break;
+      case VerdictKind::refused: {
+        headline = ui.t("signin.refused");
+        const std::string key = "signin.problem." + v.problem;
+        detail = ui.translations().has(key) ? ui.t(key) : v.detail;
+        if (v.problem == "not_recorded" && !v.detail.empty()) detail += "\n" + v.detail;
+        break;
+      }
+    }
+    ui.record(std::string("verdict:") + (v.kind == VerdictKind::welcome            ? "welcome"
+                                         : v.kind == VerdictKind::already_signed_in ? "already"
+                                                                                     : "refused"));
+  }
+  dl->AddRectFilled(a, b, bg, ui.unit() * 0.5f);
+  ImFont* huge = ui.fonts().huge;
+  const ImVec2 hs = huge->CalcTextSizeA(huge->FontSize, FLT_MAX, wrap, headline.c_str());
+  const ImVec2 ds = ImGui::GetFont()->CalcTextSizeA(ImGui::GetFontSize() * 1.2f, FLT_MAX, wrap, detail.c_str());
+  const float total = hs.y + (detail.empty() ? 0 : pad + ds.y);
+  const float y = a.y + std::max(pad, (size.y - total) * 0.5f);
+  dl->AddText(huge, huge->FontSize, ImVec2(a.x + pad, y), ink, headline.c_str(), nullptr, wrap);
+  if (!detail.empty())
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize() * 1.2f, ImVec2(a.x + pad, y + hs.y + pad), ink, detail.c_str(), nullptr, wrap);
+}
+
+// --- the assembly list -------------------------------------------------------------------
+
+void assembly_list(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out) {
+  ui.header(ui.t("signin.choose_assembly"));
+  ui.begin_body(ui.footer_height(), "signin-list");
+  if (catalog.assemblies.empty()) ui.hint(ui.t("signin.no_assemblies"));
+  for (const auto& a : catalog.assemblies)
+    if (ui.card("assembly:" + a.id, a.name.in(view.language), format_assembly_date(ui, a.date) + "\n" + a.place))
+      out.push_back(command::ChooseAssembly{a.id});
+  ui.end_body();
+  if (ui.footer(false, false, true, true, ui.t("signin.staff")) == Ui::Nav::next) out.push_back(command::OpenStaff{});
+}
+
+}  // namespace
+
+// --- the desk ----------------------------------------------------------------------------
+
+void sign_in(const ViewState& view, const core::Catalog& catalog, const CameraView& camera, Ui& ui, Commands& out,
+             std::int64_t) {
+  const auto& s = view.sign_in;
+  const core::Assembly* assembly = catalog.find_assembly(s.assembly);
+  if (!assembly) {
+    assembly_list(view, catalog, ui, out);
+    return;
+  }
+  // Title: the assembly, when and where; the head count to the right.
+  const float top_y = ImGui::GetCursorPosY();
+  const std::string count = std::to_string(s.head_count);
+  const std::string people = ui.t(s.head_count > 1 ? "signin.people" : "signin.person");
+  ImFont* title = ui.fonts().title;
+  const float count_w = std::max(title->CalcTextSizeA(title->FontSize * 1.4f, FLT_MAX, 0, count.c_str()).x,
+                                 ImGui::CalcTextSize(people.c_str()).x) + ui.unit();
+  const float avail_w = ImGui::GetContentRegionAvail().x;
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + avail_w - count_w);
+  ImGui::PushFont(title);
+  ImGui::TextUnformatted(assembly->name.in(view.language).c_str());
+  ImGui::PopFont();
+  ui.hint(format_assembly_date(ui, assembly->date) + " · " + assembly->place);
+  ImGui::PopTextWrapPos();
+  const float text_bottom = ImGui::GetCursorPosY();
+  {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 w = ImGui::GetWindowPos();
+    const float x = w.x + ImGui::GetCursorPosX() + avail_w - count_w + ui.unit();
+    dl->AddText(title, title->FontSize * 1.4f, ImVec2(x, w.y + top_y - ImGui::GetScrollY()), IM_COL32(18, 86, 170, 255), count.c_str());
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(x, w.y + top_y + title->FontSize * 1.4f), IM_COL32(80, 88, 100, 255),
+                people.c_str());
+  }
+  ImGui::SetCursorPosY(std::max(text_bottom, top_y + title->FontSize * 1.4f + ImGui::GetTextLineHeightWithSpacing()));
+  ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
+  if (!s.verifier_problem.empty()) ui.error_box(ui.t(s.verifier_problem));
+
+  const float reserved = ui.footer_height() + (s.typing_code ? ui.keyboard_height(TextKind::single_line) : 0.0f);
+  ui.begin_body(reserved, "signin");
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  if (s.typing_code) {
+    ui.heading(ui.t("signin.typed_title"));
+    ui.hint(ui.t("signin.typed_hint"));
+    ui.text_field("fallback_code", s.typed_code, TextKind::single_line, "K7QM-2XPA-9D4");
+    if (s.verdict && s.verdict->kind == VerdictKind::refused && s.verdict->typed) {
+      const std::string key = "signin.problem." + s.verdict->problem;
+      ui.error_box(ui.translations().has(key) ? ui.t(key) : s.verdict->detail);
+    }
+  } else if (avail.x > avail.y * 1.2f) {
+    // Landscape: the camera on the left, the verdict on the right, side by side.
+    const float h = std::max(avail.y - ImGui::GetStyle().ItemSpacing.y, ui.touch() * 3);
+    const float cam_w = std::min((avail.x - ui.gap()) * 0.5f, h * 1.25f);
+    camera_preview(camera, ui, ImVec2(cam_w, h));
+    ImGui::SameLine(0, ui.gap());
+    verdict_panel(view, ui, ImVec2(ImGui::GetContentRegionAvail().x, h));
+  } else {
+    // Portrait: the verdict above the camera.
+    const float h = std::max(avail.y - 2 * ImGui::GetStyle().ItemSpacing.y, ui.touch() * 6);
+    verdict_panel(view, ui, ImVec2(avail.x, h * 0.4f));
+    camera_preview(camera, ui, ImVec2(avail.x, h * 0.6f));
+  }
+  ui.end_body();
+
+  // Footer: sign in without a pass (the main alternative), the fallback code, staff.
+  ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float staff_w = ui.unit() * 8.0f;
+  const float slot = (w - staff_w - 2 * ui.gap()) / 2.0f;
+  if (s.typing_code) {
+    if (ui.button("typed_cancel", "‹ " + ui.t("nav.back"), ImVec2(slot, 0))) out.push_back(command::OpenTypedCode{false});
+    ImGui::SameLine(0, ui.gap());
+    if (ui.button("typed_submit", ui.t("signin.typed_submit"), ImVec2(slot, 0), Tone::primary, s.typed_code.size() >= 8))
+      out.push_back(command::SubmitTypedCode{});
+  } else {
+    if (ui.button("without_pass", ui.t("signin.without_pass"), ImVec2(slot, 0), Tone::primary))
+      out.push_back(command::SignInWithoutPass{});
+    ImGui::SameLine(0, ui.gap());
+    if (ui.button("typed_code", ui.t("signin.typed_code"), ImVec2(slot, 0))) out.push_back(command::OpenTypedCode{true});
+  }
+  ImGui::SameLine(0, ui.gap());
+  if (ui.button("staff", ui.t("signin.staff"), ImVec2(staff_w, 0), Tone::quiet)) out.push_back(command::OpenStaff{});
+  if (s.typing_code) {
+    std::string entry = s.typed_code;
+    bool enter = false;
+    if (ui.keyboard(entry, TextKind::single_line, 16, enter)) out.push_back(command::SetText{TextField::fallback_code, entry});
+    if (enter) out.push_back(command::SubmitTypedCode{});
+  }
+}
+
+}  // namespace allervers::app::screens
