@@ -1,7 +1,7 @@
 // bench_sync: how fast captures go from a device's outbox into the server's database,
 // durably on both sides, over loopback HTTP — and what the same rows cost inserted raw.
 //
-//   bench_sync [--quick | --ingest-only]     (--quick: small runs; --ingest-only: the server's part, SQLite)
+//   bench_sync [--quick | --ingest-only]     (--quick: small runs; --ingest-only: the server's part)
 //
 // Sections: helpers · one device end to end · one record per request · 20 devices · raw insert · main.
 #include <libpq-fe.h>
@@ -301,6 +301,9 @@ int main(int argc, char** argv) {
       test::TempDir dir;
       Backend sqlite{"sqlite", [&](const std::string& tag) { return "sqlite:" + (dir.path() / (tag + ".db")).string(); }};
       ingest_only(sqlite, 50'000).print();
+      test::PgInstance pg(/*durable=*/true);
+      Backend postgres{"postgresql", [&](const std::string& tag) { return pg.create_database(tag); }};
+      ingest_only(postgres, 50'000).print();
       return 0;
     }
     std::printf("machine: %s\n", machine().c_str());

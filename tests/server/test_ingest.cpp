@@ -218,6 +218,27 @@ void bundle_import_twice(const std::string& url) {
   CHECK_THROWS_AS(server::import_bundle(*rig.store, bad, rig.clock.now()), sync::protocol::ProtocolError);
 }
 
+void text_survives_the_database(const std::string& url) {
+  // Backslashes, quotes, tabs, line breaks, accents and emoji: stored byte for byte, or the
+  // re-sent record would look like a conflict instead of a duplicate.
+  ApiRig rig(url);
+  core::Capture idea;
+  idea.id = rig.ids.next(rig.clock.now().utc_ms);
+  idea.device = rig.device;
+  idea.kind = core::CaptureKind::idea;
+  idea.consultation = "budget-participatif-2027";
+  idea.version = 1;
+  idea.captured_at = {rig.clock.now().utc_ms - 1000, 60};
+  idea.body = core::Idea{"Un \\ chemin \"vert\"", "Ligne 1\n\tLigne 2 : à l’école, près du café 🌳\nFin \\N", "nature",
+                         "gare", "", std::nullopt, std::nullopt};
+  const auto body = rig.batch({{1, core::canonical_json(idea)}});
+  const auto first = results_of(rig.send_batch(body));
+  INFO(first.dump());
+  CHECK(first["accepted"] == 1);
+  CHECK(results_of(rig.send_batch(body))["duplicates"] == 1);
+  rig.store->for_each_capture([&](const server::CaptureRow& row) { CHECK(row.body == core::canonical_json(idea)); });
+}
+
 void run_suite(const std::function<std::string(const std::string&)>& make_url) {
   SECTION("good and bad records in one batch") { good_and_bad_records_in_one_batch(make_url("mixed")); }
   SECTION("same id, other content") { same_id_other_content_is_flagged_and_the_first_kept(make_url("conflict")); }
@@ -226,6 +247,7 @@ void run_suite(const std::function<std::string(const std::string&)>& make_url) {
   SECTION("several servers, one database") { several_servers_share_one_database(make_url("shared")); }
   SECTION("catalog is conditional") { catalog_is_conditional(make_url("catalog")); }
   SECTION("bundle imported twice") { bundle_import_twice(make_url("bundle")); }
+  SECTION("text survives the database") { text_survives_the_database(make_url("text")); }
 }
 
 }  // namespace
