@@ -20,6 +20,7 @@ struct HarnessOptions {
   std::string office_public_key;  // base64; empty: no contact step
   std::string staff_pin;
   std::optional<std::int64_t> idle_seconds;
+  app::CameraFactory camera;  // none: "no camera" on the QR screens
 };
 
 // 2026-11-23 10:00 in Paris (UTC+1).

@@ -65,6 +65,7 @@ class App {
   // for the "frame to verdict on screen" figure; nullopt when no new verdict was drawn.
   std::optional<std::int64_t> take_verdict_drawn();
   bool camera_active() const { return scanner_.active(); }
+  const CameraView& camera_view() const { return camera_view_; }
 
   float effective_scale() const { return options_.display_scale * engine_.view().scale; }
   Engine& engine() { return engine_; }
