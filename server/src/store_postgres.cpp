@@ -1,7 +1,8 @@
 // The PostgreSQL backend (libpq): for a territory's server, or several servers sharing one
-// database. A batch is one transaction of a few statements whatever its size: captures go in
-// as one JSON parameter expanded by json_to_recordset, INSERT … ON CONFLICT (id) DO NOTHING
-// RETURNING tells which were new; the others are compared with what is held.
+// database. A batch is one transaction of a few statements whatever its size: captures are
+// COPied into a session-local staging table, one INSERT … ON CONFLICT (id) DO NOTHING
+// RETURNING tells which were new, the others are compared with what is held. Rejections and
+// conflicts (few) go in as one JSON parameter expanded by json_to_recordset.
 //
 // Sections: a little RAII over libpq · schema · the store.
 #include <libpq-fe.h>
