@@ -460,7 +460,7 @@ int main(int argc, char** argv) {
                       << ms[ms.size() * 95 / 100] << "\n";
           } else if (verb == "camera") {
             // `camera FILE`: the camera now shows this image (again and again, 10 a second).
-            const fs::path file = fs::path(rest).is_absolute() ? fs::path(rest) : o.screenshot_script.parent_path() / rest;
+            const fs::path file = fs::path(rest).is_absolute() ? fs::path(rest) : o.data / rest;  // images beside the device
             if (!fs::exists(file)) fail("no image " + file.string());
             app->set_camera([file] {
               return std::make_unique<platform::ImageFileSource>(std::vector<fs::path>{file}, true, std::chrono::milliseconds(100));

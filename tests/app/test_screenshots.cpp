@@ -3,6 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include "allervers/app/png.hpp"
+#include "allervers/core/consultation.hpp"
+#include "allervers/passes/device_settings.hpp"
+#include "allervers/platform/image_io.hpp"
+#include "allervers/platform/qr.hpp"
+#include "allervers/storage/device_store.hpp"
+#include "test_support.hpp"
 
 using namespace allervers;
 
@@ -38,4 +44,53 @@ TEST_CASE("png: what write_png writes, read_png reads back") {
   CHECK(back->height == 2);
   CHECK(back->rgba == image.rgba);
   CHECK(app::image_stats(*back).distinct_colours == 6);
+}
+
+// Prepares the device the sign-in screenshots use (run by CTest before the kiosk): the demo
+// catalog, the town key, this kiosk's signing key and certificate, and pass images.
+TEST_CASE("the sign-in screenshots' device", "[.signin-screenshot-device]") {
+  const std::filesystem::path dir = ALLERVERS_SIGNIN_DEVICE;
+  std::filesystem::remove_all(dir);
+  core::SystemClock clock;
+  auto store = storage::DeviceStore::create(dir, "Borne", clock.now());
+  store.save_catalog(core::parse_catalog(test::read_file(test::assets_dir() / "demo" / "catalog.json")));
+  const auto town = passes::TownKey::generate();
+  const auto other = passes::TownKey::generate();
+  auto key = passes::SecretKey::generate();
+  const std::int64_t now_s = clock.now().utc_ms / 1000;
+  const auto certificate = town.certify(1, store.identity().device, key.public_bytes(), now_s - 86400, now_s + 365 * 86400);
+  store.set_setting(std::string(passes::kTownKeySetting), town.public_key().str());
+  store.set_setting(std::string(passes::kDeviceKeySetting), key.str());
+  store.set_setting(std::string(passes::kDeviceCertificateSetting), certificate.str());
+  store.set_setting(std::string(passes::kCertificatesSetting), "[\"" + certificate.str() + "\"]");
+  const auto image = [&](const std::string& name, const std::string& code) {
+    // A printed pass in front of a camera: the code in a 640x480 grey frame.
+    const auto qr = platform::render_qr(platform::encode_qr(code, platform::QrErrorCorrection::medium), 6);
+    platform::Frame frame;
+    frame.width = 640;
+    frame.height = 480;
+    frame.luma.assign(640 * 480, 150);
+    const int x0 = (640 - qr.width) / 2, y0 = (480 - qr.height) / 2;
+    for (int y = 0; y < qr.height; ++y)
+      for (int x = 0; x < qr.width; ++x)
+        frame.luma[static_cast<std::size_t>((y0 + y) * 640 + x0 + x)] = qr.at(x, y);
+    platform::write_png(dir / (name + ".png"), frame);
+  };
+  std::string forged = passes::issue_town_pass(town, passes::PassId::random());
+  forged[60] = forged[60] == 'A' ? 'B' : 'A';
+  image("good", passes::issue_town_pass(town, passes::PassId::random()));
+  image("forged", forged);
+  image("other-town", passes::issue_town_pass(other, passes::PassId::random()));
+}
+
+TEST_CASE("the sign-in screenshots are there and not blank", "[.signin-screenshots]") {
+  const std::filesystem::path dir = ALLERVERS_SCREENSHOT_DIR;
+  for (const char* name : {"40-staff-desk", "41-signin-no-camera", "42-signin-welcome", "43-signin-already", "44-signin-forged",
+                           "45-signin-other-town", "46-signin-typed-code", "47-signin-form", "48-pass-issued",
+                           "49-portrait-signin-already", "50-wide-signin-ready", "51-enrol"}) {
+    INFO(name);
+    const auto image = app::read_png(dir / (std::string(name) + ".png"));
+    REQUIRE(image);
+    CHECK(app::image_stats(*image).distinct_colours > 20);
+  }
 }

@@ -30,13 +30,15 @@ void pass_issued(const ViewState& view, const core::Catalog&, Ui& ui, Commands& 
       ImGui::SameLine(0, ui.gap() * 2);
       ImGui::BeginGroup();
     }
+    ui.heading(ui.t("signin.welcome") + " " + ui.t("signin.issued.recorded"));
+    ImGui::Dummy(ImVec2(0, ui.gap()));
     ImGui::PushFont(ui.fonts().huge);
     ui.text(ui.t("signin.issued.photo"));
     ImGui::PopFont();
     ui.text(ui.t("signin.issued.keep"));
     ImGui::Dummy(ImVec2(0, ui.gap()));
     ui.hint(ui.t("signin.issued.fallback"));
-    ImGui::PushFont(ui.fonts().title);
+    ImGui::PushFont(ui.fonts().huge);
     ImGui::TextUnformatted(s.issued_fallback.c_str());
     ImGui::PopFont();
     ui.record("fallback");

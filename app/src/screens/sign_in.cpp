@@ -5,7 +5,9 @@
 //
 // Sections: shared helpers (date, camera preview) · the assembly list · the desk.
 #include <algorithm>
+#include <cfloat>
 #include <cstdio>
+#include <utility>
 
 #include "screens/screens.hpp"
 
@@ -53,24 +55,33 @@ void camera_preview(const CameraView& camera, Ui& ui, ImVec2 size) {
   }
   const float pad = ui.unit();
   if (!camera.problem.empty() || !camera.texture) {
-    const std::string text = !camera.problem.empty() ? ui.t("camera.none") + "\n\n" + camera.problem + "\n\n" + ui.t("camera.fallback")
-                                                     : ui.t("camera.starting");
-    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + pad, a.y + pad), IM_COL32(235, 238, 244, 255),
+    // No picture: say so plainly, big, then the camera's own words, then what still works.
+    ImFont* title = ui.fonts().title;
+    const std::string head = ui.t(camera.problem.empty() ? "camera.starting" : "camera.none");
+    const ImVec2 hs = title->CalcTextSizeA(title->FontSize, FLT_MAX, size.x - 2 * pad, head.c_str());
+    dl->AddText(title, title->FontSize, ImVec2(a.x + pad, a.y + pad), IM_COL32(255, 255, 255, 255), head.c_str(), nullptr,
+                size.x - 2 * pad);
+    if (camera.problem.empty()) return;
+    const std::string text = ui.t("camera.fallback") + "\n\n" + camera.problem;
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + pad, a.y + pad * 2 + hs.y), IM_COL32(220, 224, 232, 255),
                 text.c_str(), nullptr, size.x - 2 * pad);
-    if (!camera.problem.empty()) return;
+    return;
   }
   // The framing guide: four corners of a square where the code should go.
   const float side = std::min(size.x, size.y) * 0.62f;
   const ImVec2 c((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f);
   const ImVec2 g0(c.x - side * 0.5f, c.y - side * 0.5f), g1(c.x + side * 0.5f, c.y + side * 0.5f);
-  const float arm = side * 0.18f, thick = std::max(3.0f, ui.unit() * 0.22f);
-  const ImU32 guide = IM_COL32(255, 255, 255, 230);
+  const float arm = side * 0.18f, thick = std::max(4.0f, ui.unit() * 0.3f);
+  // Yellow on a dark outline: visible over a white pass and over a dark room alike.
   const ImVec2 corners[4] = {g0, ImVec2(g1.x, g0.y), g1, ImVec2(g0.x, g1.y)};
-  for (int i = 0; i < 4; ++i) {
-    const ImVec2 p = corners[i];
-    const float dx = (i == 0 || i == 3) ? arm : -arm, dy = (i < 2) ? arm : -arm;
-    dl->AddLine(p, ImVec2(p.x + dx, p.y), guide, thick);
-    dl->AddLine(p, ImVec2(p.x, p.y + dy), guide, thick);
+  for (const auto& [colour, width] : {std::pair{IM_COL32(20, 24, 32, 200), thick * 1.8f}, std::pair{IM_COL32(255, 200, 0, 255), thick}}) {
+    for (int i = 0; i < 4; ++i) {
+      const ImVec2 p = corners[i];
+      const float dx = (i == 0 || i == 3) ? arm : -arm, dy = (i < 2) ? arm : -arm;
+      const float ox = (i == 0 || i == 3) ? -width * 0.5f : width * 0.5f, oy = (i < 2) ? -width * 0.5f : width * 0.5f;
+      dl->AddLine(ImVec2(p.x + ox, p.y), ImVec2(p.x + dx, p.y), colour, width);
+      dl->AddLine(ImVec2(p.x, p.y + oy), ImVec2(p.x, p.y + dy), colour, width);
+    }
   }
   const std::string hint = ui.t("camera.hint");
   const ImVec2 ts = ImGui::CalcTextSize(hint.c_str(), nullptr, false, size.x - 2 * pad);
@@ -84,7 +95,7 @@ namespace {
 ImU32 verdict_colour(VerdictKind kind) {
   switch (kind) {
     case VerdictKind::welcome: return IM_COL32(22, 122, 60, 255);
-    case VerdictKind::already_signed_in: return IM_COL32(196, 120, 0, 255);
+    case VerdictKind::already_signed_in: return IM_COL32(247, 178, 30, 255);  // with dark text: white on amber reads badly
     case VerdictKind::refused: return IM_COL32(176, 32, 32, 255);
   }
   return IM_COL32(80, 88, 100, 255);
@@ -108,11 +119,11 @@ void verdict_panel(const ViewState& view, Ui& ui, ImVec2 size) {
   } else {
     const auto& v = *s.verdict;
     bg = verdict_colour(v.kind);
-    ink = IM_COL32_WHITE;
+    ink = v.kind == VerdictKind::already_signed_in ? IM_COL32(20, 24, 32, 255) : IM_COL32_WHITE;
     switch (v.kind) {
       case VerdictKind::welcome:
         headline = ui.t("signin.welcome");
-        if (v.typed) detail = ui.t("signin.typed_note");
+        detail = ui.t(v.typed ? "signin.typed_note" : "signin.welcome_detail");
         break;
       case VerdictKind::already_signed_in:
         headline = ui.f("signin.already", {{"time", v.time}});

@@ -1,8 +1,25 @@
 // Signing in on screen without a pass: neighbourhood and age bracket (both optional, a tap
 // each), the consent to be invited again, then "Valider". The pass is issued by the Engine.
+#include <algorithm>
+
 #include "screens/screens.hpp"
 
 namespace allervers::app::screens {
+namespace {
+
+// Options as a grid of buttons (a list would scroll): `columns` a row, the chosen one filled.
+void option_grid(const std::vector<core::Option>& options, const std::string& chosen, const std::string& prefix,
+                 SignInChoice field, int columns, const ViewState& view, Ui& ui, Commands& out) {
+  const float w = (ImGui::GetContentRegionAvail().x - ui.gap() * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+  for (std::size_t i = 0; i < options.size(); ++i) {
+    if (i % static_cast<std::size_t>(columns) != 0) ImGui::SameLine(0, ui.gap());
+    const auto& o = options[i];
+    if (ui.button(prefix + o.id, o.label.in(view.language), ImVec2(w, 0), chosen == o.id ? Tone::selected : Tone::normal))
+      out.push_back(command::SetSignInChoice{field, o.id});
+  }
+}
+
+}  // namespace
 
 void sign_in_form(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out) {
   const auto& s = view.sign_in;
@@ -10,21 +27,18 @@ void sign_in_form(const ViewState& view, const core::Catalog& catalog, Ui& ui, C
   ui.begin_body(ui.footer_height(), "signin-form");
   ui.hint(ui.t("signin.form.hint"));
   if (!s.failure.empty()) ui.error_box(ui.t("signin.form.failed") + "\n" + s.failure);
-  ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
   ui.heading(ui.t("signin.form.neighbourhood"));
-  for (const auto& n : catalog.town.neighbourhoods)
-    if (ui.choice("neighbourhood:" + n.id, n.label.in(view.language), s.neighbourhood == n.id, false))
-      out.push_back(command::SetSignInChoice{SignInChoice::neighbourhood, n.id});
-  ImGui::Dummy(ImVec2(0, ui.gap()));
+  const bool wide = ImGui::GetContentRegionAvail().x > ui.unit() * 30;
+  option_grid(catalog.town.neighbourhoods, s.neighbourhood, "neighbourhood:", SignInChoice::neighbourhood, wide ? 3 : 2, view,
+              ui, out);
+  ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
   ui.heading(ui.t("signin.form.age"));
-  for (const auto& a : catalog.town.age_brackets)
-    if (ui.choice("age:" + a.id, a.label.in(view.language), s.age_bracket == a.id, false))
-      out.push_back(command::SetSignInChoice{SignInChoice::age_bracket, a.id});
-  ImGui::Dummy(ImVec2(0, ui.gap()));
+  option_grid(catalog.town.age_brackets, s.age_bracket, "age:", SignInChoice::age_bracket, wide ? 4 : 3, view, ui, out);
+  ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
   ui.heading(ui.t("signin.form.invite"));
-  ui.hint(ui.t("signin.form.invite_hint"));
   if (ui.choice("invite", ui.t("signin.form.invite_yes"), s.invite_consent, true))
     out.push_back(command::InviteConsent{!s.invite_consent});
+  ui.hint(ui.t("signin.form.invite_hint"));
   ui.end_body();
   const auto nav = ui.footer(true, false, true, true, ui.t("signin.form.submit"));
   if (nav == Ui::Nav::back) out.push_back(command::Back{});
