@@ -56,6 +56,7 @@ struct SyncClient::Impl {
     h.connect_timeout = options.connect_timeout;
     h.request_timeout = options.request_timeout;
     h.ca_file = !options.ca_file.empty() ? options.ca_file : store.setting(settings::ca_file).value_or("");
+    h.cancel = options.cancel;
     return h;
   }
 

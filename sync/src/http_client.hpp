@@ -1,6 +1,7 @@
 #pragma once
 // A small libcurl wrapper: one easy handle (connections kept alive between requests),
 // connect and total timeouts, TLS verification always on, optional CA file.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <map>
@@ -15,6 +16,7 @@ struct HttpOptions {
   std::chrono::milliseconds connect_timeout{10000};
   std::chrono::milliseconds request_timeout{120000};
   std::string ca_file;
+  const std::atomic<bool>* cancel = nullptr;  // set: the transfer under way is abandoned at once
 };
 
 struct HttpResult {

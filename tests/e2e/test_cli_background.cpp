@@ -141,3 +141,33 @@ TEST_CASE("TLS: the certificate is verified - a town's own CA file makes it trus
   store.set_setting(sync::settings::ca_file, cert);
   CHECK(sync::SyncClient(store, clock, fast_options()).sync().ok());
 }
+
+TEST_CASE("BackgroundSync stops at once even while a request hangs on a stalled server") {
+  test::TempDir dir;
+  const std::string database = "sqlite:" + (dir.path() / "server.db").string();
+  ServerProcess server(database, dir.path());
+  server.start();
+  FaultProxy proxy(server.port());
+  const auto data = dir.path() / "device";
+  {
+    auto store = make_device(data, "Borne");
+    core::SystemClock clock;
+    sync::SyncClient(store, clock, fast_options()).enrol(proxy.url(), make_enrol_code(database, "Borne"));
+    add_captures(store, 20, 13);
+  }
+  proxy.set_faults("/api/v1/health", [](int) { return Fault::stall; });  // production timeouts: 120 s
+  sync::BackgroundSync bg(data);
+  bg.start();
+  bg.nudge();
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  bool running = false;
+  while (!running && std::chrono::steady_clock::now() < deadline) {
+    if (auto s = bg.poll()) running = s->running;
+    std::this_thread::sleep_for(20ms);
+  }
+  REQUIRE(running);
+  std::this_thread::sleep_for(300ms);  // the request is now hanging on the proxy
+  const auto t0 = std::chrono::steady_clock::now();
+  bg.stop();
+  CHECK(std::chrono::steady_clock::now() - t0 < 3s);
+}

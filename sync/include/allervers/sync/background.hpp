@@ -23,7 +23,7 @@ struct SyncStatus {
 class BackgroundSync {
  public:
   explicit BackgroundSync(std::filesystem::path data_dir);
-  ~BackgroundSync();  // stops the thread (waits for the current request to time out at worst)
+  ~BackgroundSync();  // stops the thread: a request under way is abandoned (within ~1 s)
   BackgroundSync(const BackgroundSync&) = delete;
   BackgroundSync& operator=(const BackgroundSync&) = delete;
 

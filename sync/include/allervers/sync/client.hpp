@@ -49,7 +49,7 @@ struct SyncOptions {
   bool gzip = true;
   std::string ca_file;  // overrides the sync.ca_file setting when set
   std::function<void(const SyncProgress&)> progress;  // after each batch
-  const std::atomic<bool>* cancel = nullptr;          // set: stop at the next step (retry waits included)
+  const std::atomic<bool>* cancel = nullptr;          // set: stop now (a transfer under way or a retry wait)
 };
 
 // --- reports ---------------------------------------------------------------------------
