@@ -1,6 +1,7 @@
 // bench_app: starts its own Xvfb, then runs allervers-kiosk in it to measure what a kiosk
 // costs: cold start to first frame, frame time on the survey at 1920x1080 (software GL),
-// CPU while idle on the welcome screen over 10 s, and resident memory. Prints figures.
+// CPU while idle on the welcome screen over 10 s, resident memory, and on the assembly desk
+// the time from a camera frame holding a pass to its verdict on screen. Prints figures.
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
@@ -18,6 +19,12 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "allervers/core/consultation.hpp"
+#include "allervers/passes/device_settings.hpp"
+#include "allervers/platform/image_io.hpp"
+#include "allervers/platform/qr.hpp"
+#include "allervers/storage/device_store.hpp"
 
 extern char** environ;
 namespace fs = std::filesystem;
@@ -191,6 +198,60 @@ int main() {
     kill(k.pid, SIGKILL);  // a kiosk does not quit without its PIN; this is our own child
     read_all(k.out);
     wait_for(k.pid);
+  }
+
+  // 4. Scan to verdict: the assembly desk at 1920x1080, a camera (image files, 10 frames a
+  // second, 640x480) showing 20 different valid passes one after the other; for each, the time
+  // from the frame's arrival to the swap of the frame that shows its verdict.
+  {
+    using namespace allervers;
+    const fs::path desk = data.string() + "-desk";
+    fs::remove_all(desk);
+    {
+      core::SystemClock clock;
+      auto store = storage::DeviceStore::create(desk, "Borne", clock.now());
+      std::ifstream in(fs::path(ALLERVERS_BENCH_ASSETS) / "demo" / "catalog.json");
+      std::stringstream catalog;
+      catalog << in.rdbuf();
+      store.save_catalog(core::parse_catalog(catalog.str()));
+      const auto town = passes::TownKey::generate();
+      store.set_setting(std::string(passes::kTownKeySetting), town.public_key().str());
+      std::ofstream script(desk / "desk.txt");
+      script << "size 1920 1080\ntap staff\ntype 2468\ntap next\ntap desk_assembly:conseil-centre-2026-12\ntap open_desk\nframes 3\n";
+      for (int i = 0; i < 20; ++i) {
+        const auto qr = platform::render_qr(platform::encode_qr(passes::issue_town_pass(town, passes::PassId::random()),
+                                                                platform::QrErrorCorrection::medium), 6);
+        platform::Frame frame;
+        frame.width = 640;
+        frame.height = 480;
+        frame.luma.assign(640 * 480, 140);
+        for (int y = 0; y < qr.height; ++y)
+          for (int col = 0; col < qr.width; ++col)
+            frame.luma[static_cast<std::size_t>((80 + y) * 640 + 150 + col)] = qr.at(col, y);
+        platform::write_png(desk / ("pass" + std::to_string(i) + ".png"), frame);
+        script << "camera pass" << i << ".png\nverdict\nexpect-verdict welcome\n";
+      }
+    }
+    Child k = spawn({kiosk, "--data", desk.string(), "--kiosk", "--staff-pin", "2468", "--size", "1920x1080",
+                     "--screenshot-script", (desk / "desk.txt").string()},
+                    env, true);
+    const std::string out = read_all(k.out);
+    const int rc = wait_for(k.pid);
+    std::vector<double> ms;
+    std::istringstream lines(out);
+    for (std::string line; std::getline(lines, line);)
+      if (line.rfind("verdict_ms ", 0) == 0) ms.push_back(std::stod(line.substr(11)));
+    std::sort(ms.begin(), ms.end());
+    if (rc != 0 || ms.empty()) {
+      std::cerr << "bench_app: the desk script failed:\n" << out;
+    } else {
+      double sum = 0;
+      for (double v : ms) sum += v;
+      std::cout << "scan to verdict on screen (frame arrival to swap, 1920x1080, 640x480 frames): median "
+                << ms[ms.size() / 2] << " ms, mean " << sum / static_cast<double>(ms.size()) << " ms, max " << ms.back()
+                << " ms (" << ms.size() << " passes)\n";
+    }
+    fs::remove_all(desk);
   }
 
   kill(x.pid, SIGTERM);
