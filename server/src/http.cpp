@@ -13,6 +13,7 @@
 #include <memory>
 #include <thread>
 
+#include "allervers/core/time.hpp"
 #include "allervers/sync/protocol.hpp"
 #include "allervers/sync/tuning.hpp"
 
@@ -145,7 +146,10 @@ int serve_http(Api& api, const ListenOptions& options, const std::function<void(
   });
   if (options.log_requests)
     server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      std::fprintf(stderr, "%s %s %d %zu\n", req.method.c_str(), req.path.c_str(), res.status, req.body.size());
+      // One line a request: when, who (address), what, answer, bytes in and out.
+      const std::string when = core::format_instant(core::SystemClock().now());
+      std::fprintf(stderr, "%s %s %s %s %d %zu %zu\n", when.c_str(), req.remote_addr.c_str(), req.method.c_str(),
+                   req.path.c_str(), res.status, req.body.size(), res.body.size());
     });
 
   int port = options.port;
