@@ -149,6 +149,20 @@ std::int64_t export_captures(ServerStore& store, std::ostream& out, const Export
   return n;
 }
 
+std::int64_t export_refused(ServerStore& store, std::ostream& out) {
+  std::int64_t n = 0;
+  store.for_each_refused([&](const RefusedRow& r) {
+    json line{{"kind", r.kind}, {"device", r.device}, {"seq", r.seq}, {"id", r.id}, {"code", r.code},
+              {"at", core::format_instant({r.at_ms, 0})}};
+    if (!r.reason.empty()) line["reason"] = r.reason;
+    json record = json::parse(r.body, nullptr, false);
+    line["record"] = record.is_discarded() ? json(r.body) : record;
+    out << line.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
+    ++n;
+  });
+  return n;
+}
+
 // --- bundles ---------------------------------------------------------------------------
 
 ImportReport import_bundle(ServerStore& store, std::istream& in, const core::Instant& now) {

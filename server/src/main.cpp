@@ -33,6 +33,7 @@ std::string default_database() {
 int main(int argc, char** argv) {
   CLI::App app{"Aller-vers central server: receives captures from tablets and kiosks, publishes consultations"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "allervers-server 0.1.0, protocol v1");
   std::string database = default_database();
   app.add_option("--database", database, "sqlite:PATH or postgresql://USER@HOST:PORT/DB (env ALLERVERS_DATABASE)");
 
@@ -167,6 +168,18 @@ int main(int argc, char** argv) {
         if (!out) throw std::runtime_error("writing " + output + " failed (disk full?)");
       }
       std::fprintf(stderr, "exported %lld captures\n", static_cast<long long>(n));
+      return 0;
+    };
+  });
+
+  // list-refused
+  auto* refused = app.add_subcommand("list-refused", "records set aside for review: refused (with the reason) or sent under an id already held with other content");
+  refused->callback([&] {
+    run = [&] {
+      auto store = server::open_store(database);
+      const auto n = server::export_refused(*store, std::cout);
+      std::cout.flush();
+      std::fprintf(stderr, "%lld record(s) set aside\n", static_cast<long long>(n));
       return 0;
     };
   });

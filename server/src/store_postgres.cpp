@@ -352,6 +352,13 @@ FROM devices d ORDER BY d.name, d.id)");
   std::int64_t capture_count() override { return c_.exec("SELECT COUNT(*) FROM captures").i64(0, 0); }
   std::int64_t conflict_count() override { return c_.exec("SELECT COUNT(*) FROM conflicts").i64(0, 0); }
 
+  void for_each_refused(const std::function<void(const RefusedRow&)>& visit) override {
+    auto r = c_.exec(R"(SELECT 'rejected', device::text, seq, id, code, reason, body, at_ms FROM rejections
+UNION ALL SELECT 'conflict', device::text, seq, id::text, 'id_conflict', '', body, at_ms FROM conflicts ORDER BY 8, 2, 3)");
+    for (int i = 0; i < r.rows(); ++i)
+      visit({r.text(i, 0), r.text(i, 1), r.i64(i, 2), r.text(i, 3), r.text(i, 4), r.text(i, 5), r.text(i, 6), r.i64(i, 7)});
+  }
+
   void for_each_capture(const std::function<void(const CaptureRow&)>& visit) override {
     // In pages, so an export of millions of rows does not sit in memory at once.
     Tx tx(c_);

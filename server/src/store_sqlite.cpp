@@ -339,6 +339,13 @@ FROM devices d ORDER BY d.name, d.id)");
     return q->i64(0);
   }
 
+  void for_each_refused(const std::function<void(const RefusedRow&)>& visit) override {
+    auto q = db_.q(R"(SELECT 'rejected', device, seq, id, code, reason, body, at_ms FROM rejections
+UNION ALL SELECT 'conflict', device, seq, id, 'id_conflict', '', body, at_ms FROM conflicts ORDER BY 8, 2, 3)");
+    while (q->step())
+      visit({q->text(0), q->text(1), q->i64(2), q->text(3), q->text(4), q->text(5), q->text(6), q->i64(7)});
+  }
+
   void for_each_capture(const std::function<void(const CaptureRow&)>& visit) override {
     auto q = db_.q("SELECT id, device, seq, kind, consultation, version, channel, language, captured_ms, "
                    "captured_offset_min, corrected_ms, received_ms, batch, body FROM captures ORDER BY received_ms, device, seq");

@@ -57,6 +57,10 @@ void good_and_bad_records_in_one_batch(const std::string& url) {
   CHECK(devices[0].rejected == 2);
   CHECK(devices[0].gaps == 0);
   (void)before;
+  std::ostringstream set_aside;
+  CHECK(server::export_refused(*rig.store, set_aside) == 2);  // logged once, whatever the re-sends
+  CHECK(set_aside.str().find("unknown_consultation") != std::string::npos);
+  CHECK(set_aside.str().find("\"seq\":4") != std::string::npos);
 }
 
 void same_id_other_content_is_flagged_and_the_first_kept(const std::string& url) {
@@ -69,6 +73,10 @@ void same_id_other_content_is_flagged_and_the_first_kept(const std::string& url)
   CHECK(j["results"][0]["status"] == "rejected");
   CHECK(j["results"][0]["code"] == "id_conflict");
   CHECK(rig.store->conflict_count() == 1);
+  std::ostringstream set_aside;
+  CHECK(server::export_refused(*rig.store, set_aside) == 1);
+  CHECK(set_aside.str().find("\"kind\":\"conflict\"") != std::string::npos);
+  CHECK(set_aside.str().find("autre contenu") != std::string::npos);
   std::ostringstream out;
   server::export_captures(*rig.store, out, {});
   CHECK(out.str().find("premier") != std::string::npos);

@@ -33,6 +33,9 @@ struct ExportOptions {
 };
 std::int64_t export_captures(ServerStore& store, std::ostream& out, const ExportOptions& options);
 
+// The records set aside (refused, or conflicting with one held), one JSON object a line.
+std::int64_t export_refused(ServerStore& store, std::ostream& out);
+
 struct ImportReport {
   std::string device;
   std::int64_t records = 0, accepted = 0, duplicates = 0, rejected = 0;

@@ -46,6 +46,17 @@ struct RejectionRow {
   std::int64_t at_ms = 0;
 };
 
+// A record set aside: refused for its content ("rejected") or sent under an id already held
+// with other content ("conflict"). What the office reviews.
+struct RefusedRow {
+  std::string kind;  // "rejected" or "conflict"
+  std::string device;
+  std::int64_t seq = 0;
+  std::string id, code, reason;
+  std::string body;  // the record as sent
+  std::int64_t at_ms = 0;
+};
+
 enum class InsertOutcome { inserted, duplicate, conflict };
 
 // One batch's writes, done in one transaction: captures inserted keyed by id (an id already
@@ -124,6 +135,7 @@ class ServerStore {
   virtual std::int64_t capture_count() = 0;
   virtual void for_each_capture(const std::function<void(const CaptureRow&)>& visit) = 0;
   virtual std::int64_t conflict_count() = 0;
+  virtual void for_each_refused(const std::function<void(const RefusedRow&)>& visit) = 0;
 
   // catalog: published documents in order; the server merges them
   virtual std::int64_t add_catalog(const std::string& json, std::int64_t now_ms) = 0;
