@@ -28,21 +28,27 @@ if [ -x "$server" ]; then
   echo
   echo "== 2. The town's central server on SQLite, on 127.0.0.1:8470 =="
   port=8470
-  "$server" serve --database "sqlite:$demo/server.sqlite" --listen "127.0.0.1:$port" >"$demo/server.log" 2>&1 &
+  db="sqlite:$demo/server.sqlite"
+  "$server" --database "$db" serve --listen "127.0.0.1:$port" --quiet >"$demo/server.log" 2>&1 &
   server_pid=$!
   trap 'kill $server_pid 2>/dev/null || true' EXIT
-  for _ in $(seq 50); do
+  for _ in $(seq 100); do
     curl -fsS "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1 && break
     sleep 0.1
   done
-  if ! "$device" --data "$demo/tablet" status --format json | grep -q '"enrolled": true'; then
-    code=$("$server" enrol-code --database "sqlite:$demo/server.sqlite" --name "Tablette démo" --plain)
-    "$device" --data "$demo/tablet" enrol "http://127.0.0.1:$port" "$code" || true
+  if ! "$device" --data "$demo/tablet" status --format json | grep -q '"server": "http'; then
+    echo "The coordinator makes a one-time enrolment code (shown as a QR code for the tablet's camera):"
+    "$server" --database "$db" enrol-code --name "Tablette démo" --url "http://127.0.0.1:$port" | tee "$demo/enrol.txt"
+    code=$(sed -n 's/^Enrolment code for .*: //p' "$demo/enrol.txt")
+    "$device" --data "$demo/tablet" enrol "http://127.0.0.1:$port" "$code"
   fi
   echo
   echo "== 3. Sync: the tablet sends what it holds =="
-  "$device" --data "$demo/tablet" sync || true
-  "$server" list-devices --database "sqlite:$demo/server.sqlite" || true
+  "$device" --data "$demo/tablet" sync
+  echo
+  echo "== What the office sees =="
+  "$server" --database "$db" list-devices
+  "$server" --database "$db" export --format csv --no-personal-data | head -5
 fi
 
 echo
@@ -56,7 +62,8 @@ if [ -x "$kiosk" ]; then
     "$kiosk" --data "$demo/tablet"
   else
     echo "== 4. No display here: the touch app renders its screens under Xvfb to $demo/screens/ =="
-    xvfb-run -a -s "-screen 0 1280x800x24" "$kiosk" --data "$demo/tablet" --screenshot-dir "$demo/screens" --screenshot-all || true
-    ls "$demo/screens" 2>/dev/null || true
+    LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1920x1280x24" "$kiosk" --data "$demo/tablet" \
+      --screenshot-dir "$demo/screens" --screenshot-script assets/demo/kiosk-tour.txt
+    ls "$demo/screens"
   fi
 fi

@@ -12,6 +12,9 @@
 #include "allervers/storage/device_store.hpp"
 #include "commands.hpp"
 #include "line_reader.hpp"
+#ifdef ALLERVERS_WITH_SYNC
+#include "allervers/sync/client.hpp"
+#endif
 
 namespace allervers::device {
 namespace {
@@ -36,6 +39,16 @@ core::Catalog load_catalog_file(const std::filesystem::path& path) {
   } catch (const core::CatalogError& e) {
     throw std::runtime_error("the catalog " + path.string() + " is not valid: " + e.what());
   }
+}
+
+// The server this device is enrolled with, or "" (sync owns that setting).
+std::string enrolled_server(const DeviceStore& store) {
+#ifdef ALLERVERS_WITH_SYNC
+  return store.setting(sync::settings::server_url).value_or("");
+#else
+  (void)store;
+  return "";
+#endif
 }
 
 std::string when_text(const std::optional<core::Instant>& when) {
@@ -73,6 +86,7 @@ int run_status(const GlobalOptions& global, const std::string& format) {
     nlohmann::json j{{"device", store.identity().device.str()},
                      {"name", store.identity().name},
                      {"data", global.data_dir.string()},
+                     {"server", enrolled_server(store)},
                      {"captures", {{"opinion", counts.opinions}, {"idea", counts.ideas}, {"signin", counts.signins},
                                    {"total", counts.total()}, {"today", today.total()}}},
                      {"outbox", {{"pending", counts.pending}, {"acked", counts.acked}, {"rejected", counts.rejected}}},
@@ -87,6 +101,7 @@ int run_status(const GlobalOptions& global, const std::string& format) {
   }
   std::cout << "Device:        " << store.identity().name << " (" << store.identity().device.str() << ")\n"
             << "Data:          " << global.data_dir.string() << "\n"
+            << "Server:        " << (enrolled_server(store).empty() ? "not enrolled" : enrolled_server(store)) << "\n"
             << "Captures:      " << counts.total() << " (opinions " << counts.opinions << ", ideas " << counts.ideas
             << ", sign-ins " << counts.signins << "), " << today.total() << " today\n"
             << "Pending sync:  " << counts.pending << "\n"
