@@ -39,6 +39,11 @@ int run_enrol(const GlobalOptions& global, const EnrolOptions& options) {
   try {
     const auto response = client.enrol(url, code);
     std::cout << "Enrolled as \"" << response.name << "\" (device " << response.device.str() << ") with " << url << "\n";
+    if (!response.device_certificate.empty())
+      std::cout << "This device can verify residents' passes and issue new ones offline (town key " << response.town_key.substr(0, 13)
+                << "…)\n";
+    else if (!response.town_key.empty())
+      std::cout << "This device can verify residents' passes; it will ask for a certificate to issue passes at its next sync\n";
     return kExitOk;
   } catch (const sync::SyncError& e) {
     std::cerr << "error: " << e.what() << "\n";
@@ -66,7 +71,8 @@ int run_sync(const GlobalOptions& global, const SyncCommandOptions& options) {
   const auto report = client.sync();
   std::cout << (report.ok() ? "Sync done: " : "Sync stopped: ") << report.accepted << " accepted, " << report.duplicates
             << " already held, " << report.rejected << " refused in " << report.batches << " batch(es); "
-            << report.pending_left << " waiting" << (report.catalog_updated ? "; catalog updated" : "");
+            << report.pending_left << " waiting" << (report.catalog_updated ? "; catalog updated" : "")
+            << (report.passes_updated ? "; pass keys updated" : "") << (report.certificate_renewed ? "; new device certificate" : "");
   if (report.clock_offset_ms) std::cout << "; clock offset " << *report.clock_offset_ms << " ms";
   std::cout << " (" << report.bytes_sent << " bytes sent, " << report.bytes_received << " received)\n";
   if (!report.ok()) {

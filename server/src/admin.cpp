@@ -1,4 +1,5 @@
-// The coordinator's commands. Sections: catalog · enrolment · devices · export · bundles.
+// The coordinator's commands. Sections: catalog · enrolment · devices · export · bundles ·
+// passes and assemblies.
 #include "allervers/server/admin.hpp"
 
 #include <ZXing/BitMatrix.h>
@@ -209,6 +210,83 @@ ImportReport import_bundle(ServerStore& store, std::istream& in, const core::Ins
   }
   flush();
   return report;
+}
+
+// --- passes and assemblies -------------------------------------------------------------
+
+std::optional<passes::PassId> read_pass_reference(const std::string& text) {
+  if (auto id = passes::PassId::parse(text)) return id;
+  if (text.rfind(passes::pass_prefix, 0) == 0) {
+    const auto parsed = passes::parse_pass(text);
+    if (parsed.pass) return parsed.pass->id;
+    return std::nullopt;
+  }
+  const auto typed = passes::read_fallback_code(text);
+  if (typed.problem == passes::FallbackProblem::none) return typed.id;
+  return std::nullopt;
+}
+
+std::string create_office_token(ServerStore& store, const std::string& name, const core::Instant& now) {
+  const std::string token = new_device_token();
+  store.add_office_token(hash_secret(token), name, now.utc_ms);
+  return token;
+}
+
+namespace {
+const core::Assembly* find_assembly(const core::Catalog& catalog, const std::string& id) {
+  for (const auto& a : catalog.assemblies)
+    if (a.id == id) return &a;
+  return nullptr;
+}
+}  // namespace
+
+std::string attendance_json(const std::vector<AttendanceRow>& rows, const core::Catalog& catalog, const core::Instant& now) {
+  json list = json::array();
+  for (const auto& r : rows) {
+    json a{{"assembly", r.assembly}, {"people", r.people},  {"with_pass", r.with_pass}, {"without_pass", r.without_pass},
+           {"scans", r.scans},       {"devices", r.devices}};
+    if (const auto* known = find_assembly(catalog, r.assembly)) {
+      a["name"] = known->name.in("fr");
+      a["date"] = known->date;
+    }
+    list.push_back(std::move(a));
+  }
+  return json{{"server_time", core::format_instant(now)}, {"assemblies", std::move(list)}}.dump(-1, ' ', false,
+                                                                                                 json::error_handler_t::replace);
+}
+
+std::string format_attendance(const std::vector<AttendanceRow>& rows, const core::Catalog& catalog) {
+  std::ostringstream out;
+  out << "assembly                                  date              people  with pass  without  scans  devices\n";
+  char line[512];
+  for (const auto& r : rows) {
+    const auto* known = find_assembly(catalog, r.assembly);
+    std::snprintf(line, sizeof line, "%-41s %-17s %-7lld %-10lld %-8lld %-6lld %lld\n", r.assembly.substr(0, 41).c_str(),
+                  known ? known->date.c_str() : "?", static_cast<long long>(r.people), static_cast<long long>(r.with_pass),
+                  static_cast<long long>(r.without_pass), static_cast<long long>(r.scans), static_cast<long long>(r.devices));
+    out << line;
+  }
+  if (rows.empty()) out << "(no sign-in received yet)\n";
+  return out.str();
+}
+
+std::int64_t export_revocations(ServerStore& store, std::ostream& out) {
+  std::int64_t n = 0;
+  for (const auto& p : store.revoked_passes()) {
+    out << json{{"kind", "pass"}, {"pass", p.pass}, {"reason", p.reason}, {"revoked_at", core::format_instant({p.revoked_ms, 0})}}
+               .dump(-1, ' ', false, json::error_handler_t::replace)
+        << '\n';
+    ++n;
+  }
+  for (const auto& c : store.certificates()) {
+    if (!c.revoked_ms) continue;
+    out << json{{"kind", "certificate"}, {"serial", c.serial}, {"device", c.device},
+                {"revoked_at", core::format_instant({*c.revoked_ms, 0})}}
+               .dump()
+        << '\n';
+    ++n;
+  }
+  return n;
 }
 
 }  // namespace allervers::server

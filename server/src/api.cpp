@@ -9,6 +9,8 @@
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/text.hpp"
 #include "allervers/core/validation.hpp"
+#include "allervers/server/admin.hpp"
+#include "allervers/server/pass_keys.hpp"
 #include "allervers/server/secrets.hpp"
 #include "allervers/sync/tuning.hpp"
 
@@ -184,6 +186,10 @@ std::vector<protocol::RecordResult> ingest_records(ServerStore& store, const cor
     row.received_ms = in.received_ms;
     row.batch = in.batch;
     row.body = core::canonical_json(c);
+    if (const auto* signin = c.signin()) {
+      row.assembly = signin->assembly;
+      row.pass = signin->pass;
+    }
     batch.captures.push_back(std::move(row));
     capture_index.push_back(i);
   }
@@ -266,9 +272,12 @@ std::shared_ptr<const PublishedCatalog> Api::catalog(ServerStore& store) {
 HttpResponse Api::handle(const HttpRequest& request) {
   const std::string& path = request.path;
   const bool known = path == protocol::health_path || path == protocol::enrol_path || path == protocol::catalog_path ||
-                     path == protocol::batches_path;
+                     path == protocol::batches_path || path == protocol::passes_path || path == protocol::certificate_path ||
+                     path == protocol::attendance_path;
   if (!known) return error(404, "not_found", "no such endpoint: " + cut(path, 80) + " (see docs/protocol.md)");
-  const char* method = (path == protocol::health_path || path == protocol::catalog_path) ? "GET" : "POST";
+  const bool get = path == protocol::health_path || path == protocol::catalog_path || path == protocol::passes_path ||
+                   path == protocol::attendance_path;
+  const char* method = get ? "GET" : "POST";
   if (request.method != method) {
     auto r = error(405, "method_not_allowed", cut(path, 80) + " takes " + method);
     r.headers["Allow"] = method;
@@ -280,6 +289,9 @@ HttpResponse Api::handle(const HttpRequest& request) {
     if (path == protocol::health_path) return health(**lease);
     if (path == protocol::enrol_path) return enrol(request, **lease);
     if (path == protocol::catalog_path) return get_catalog(request, **lease);
+    if (path == protocol::passes_path) return get_passes(request, **lease);
+    if (path == protocol::certificate_path) return post_certificate(request, **lease);
+    if (path == protocol::attendance_path) return get_attendance(request, **lease);
     return post_batch(request, **lease);
   } catch (const StoreError& e) {
     if (lease) lease->failed();
@@ -309,10 +321,20 @@ HttpResponse Api::enrol(const HttpRequest& request, ServerStore& store) {
   } catch (const protocol::ProtocolError& e) {
     return error(400, body.empty() || e.field() == "body" ? "invalid_json" : "invalid_request", e.what(), e.field());
   }
+  std::optional<std::array<std::uint8_t, 32>> device_key;
+  if (!req.device_public_key.empty()) {
+    device_key = read_device_public_key(req.device_public_key);
+    if (!device_key)
+      return error(400, "invalid_request", "device_public_key: expected base64 of a 32-byte Ed25519 public key", "device_public_key");
+  }
   const std::string token = new_device_token();
   const auto now = clock_.now();
+  const passes::TownKey town = town_key(store, now);  // made on first use
+  std::function<std::string(std::uint32_t)> certify;
+  if (device_key)
+    certify = [&](std::uint32_t serial) { return certify_device(town, serial, req.device, *device_key, now); };
   const auto result = store.enrol(hash_secret(normalise_enrol_code(req.code)), req.device.str(), core::find_text_problem(req.device_name, core::Lines::single) ? std::string() : cut(req.device_name, 100),
-                                  hash_secret(token), now.utc_ms);
+                                  hash_secret(token), now.utc_ms, certify);
   switch (result.outcome) {
     case EnrolOutcome::enrolled: break;
     case EnrolOutcome::unknown_code:
@@ -324,7 +346,8 @@ HttpResponse Api::enrol(const HttpRequest& request, ServerStore& store) {
     case EnrolOutcome::device_taken:
       return error(409, "device_taken", "this device id is already enrolled", "device");
   }
-  return ok_json(protocol::encode_enrol_response({req.device, result.name, token, now}));
+  return ok_json(protocol::encode_enrol_response(
+      {req.device, result.name, token, now, town.public_key().str(), office_public_key(store, now), result.certificate}));
 }
 
 namespace {
@@ -403,6 +426,82 @@ HttpResponse Api::post_batch(const HttpRequest& request, ServerStore& store) {
   response.duplicates = summary.duplicates;
   response.rejected = summary.rejected;
   return ok_json(protocol::encode_batch_response(response));
+}
+
+HttpResponse Api::get_passes(const HttpRequest& request, ServerStore& store) {
+  auto auth = authenticate(request, store);
+  if (auto* r = std::get_if<HttpResponse>(&auth)) return std::move(*r);
+  const auto now = clock_.now();
+  store.touch_device(std::get<DeviceRow>(auth).id, now.utc_ms, std::nullopt);
+  // Built from the database at each request (a few hundred bytes a device certificate): every
+  // server sharing the database gives the same document and the same ETag.
+  std::string body = protocol::encode_pass_keys(pass_keys(store, now));
+  const std::string etag = "\"" + short_hash(body) + "\"";
+  HttpResponse r;
+  r.headers["ETag"] = etag;
+  if (request.header("if-none-match") == etag) {
+    r.status = 304;
+    r.content_type.clear();
+    return r;
+  }
+  r.body = std::move(body);
+  return r;
+}
+
+HttpResponse Api::post_certificate(const HttpRequest& request, ServerStore& store) {
+  auto auth = authenticate(request, store);
+  if (auto* r = std::get_if<HttpResponse>(&auth)) return std::move(*r);
+  const auto& device = std::get<DeviceRow>(auth);
+  if (auto bad = check_content_type(request)) return *bad;
+  std::string body;
+  if (auto bad = read_body(request, tuning::server_max_small_body_bytes, body)) return *bad;
+  protocol::CertificateRequest req;
+  try {
+    req = protocol::decode_certificate_request(body);
+  } catch (const protocol::ProtocolError& e) {
+    return error(400, e.field() == "body" ? "invalid_json" : "invalid_request", e.what(), e.field());
+  }
+  const auto key = read_device_public_key(req.device_public_key);
+  if (!key)
+    return error(400, "invalid_request", "device_public_key: expected base64 of a 32-byte Ed25519 public key", "device_public_key");
+  const auto now = clock_.now();
+  const auto id = core::Uuid::parse(device.id).value_or(core::Uuid{});
+  // Every certificate goes to every device at each sync: a device gets a new one only when
+  // it has none still valid for a while (it lost its key, or its certificate runs out).
+  const std::int64_t renew_s = std::chrono::duration_cast<std::chrono::seconds>(tuning::device_certificate_renew_before).count();
+  for (const auto& c : store.certificates()) {
+    if (c.device != device.id || c.revoked_ms || c.text.empty()) continue;
+    try {
+      if (passes::DeviceCertificate::parse(c.text).valid_until_s - now.utc_ms / 1000 > renew_s)
+        return error(409, "certificate_not_due",
+                     "this device already holds a certificate valid for a while (serial " + std::to_string(c.serial) +
+                         "): a new one is issued once less than 30 days are left, or after enrolling again");
+    } catch (const passes::KeyError&) {
+    }
+  }
+  const passes::TownKey town = town_key(store, now);
+  const auto row = store.add_certificate(
+      device.id, [&](std::uint32_t serial) { return certify_device(town, serial, id, *key, now); }, now.utc_ms);
+  return ok_json(protocol::encode_certificate_response({row.text}));
+}
+
+HttpResponse Api::get_attendance(const HttpRequest& request, ServerStore& store) {
+  const std::string token = bearer_token(request);
+  if (token.empty())
+    return error(401, "missing_token", "this endpoint needs an office token (Authorization: Bearer …): allervers-server office-token");
+  if (!store.office_by_token(hash_secret(token))) {
+    if (store.device_by_token(hash_secret(token)))
+      return error(403, "office_only", "attendance is for the office: a device token may not read it");
+    return error(401, "unknown_token", "this office token is not known to the server: make one with allervers-server office-token");
+  }
+  std::optional<std::string> assembly;
+  if (auto it = request.query.find("assembly"); it != request.query.end()) {
+    if (it->second.empty() || it->second.size() > 200)
+      return error(400, "invalid_request", "assembly: expected an assembly id", "assembly");
+    assembly = it->second;
+  }
+  auto published = catalog(store);
+  return ok_json(attendance_json(store.attendance(assembly), published->catalog, clock_.now()));
 }
 
 }  // namespace allervers::server

@@ -27,6 +27,7 @@ HttpRequest adapt(const httplib::Request& req) {
   HttpRequest r;
   r.method = req.method;
   r.path = req.path;
+  for (const auto& [name, value] : req.params) r.query.emplace(name, value);
   for (const auto& [name, value] : req.headers) {
     std::string lower = name;
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

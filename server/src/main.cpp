@@ -9,6 +9,7 @@
 #include "allervers/core/consultation.hpp"
 #include "allervers/server/admin.hpp"
 #include "allervers/server/http.hpp"
+#include "allervers/server/pass_keys.hpp"
 #include "allervers/server/store.hpp"
 #include "allervers/sync/protocol.hpp"
 #include "allervers/sync/tuning.hpp"
@@ -127,7 +128,129 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "no device with id or name \"%s\" (see list-devices)\n", which.c_str());
         return 2;
       }
-      std::printf("revoked %s: its token is refused from now on\n", which.c_str());
+      std::printf("revoked %s: its token is refused from now on, and the passes it issued once devices have synced\n",
+                  which.c_str());
+      return 0;
+    };
+  });
+
+  // revoke-pass
+  auto* revoke_pass = app.add_subcommand("revoke-pass", "refuse a resident's pass (lost, misused) on every device once it has synced");
+  std::string pass_ref, revoke_reason;
+  revoke_pass->add_option("PASS", pass_ref, "the pass id (10 characters), its fallback code (ABCD-EFGH-JKC) or the whole AV1-… code")
+      ->required();
+  revoke_pass->add_option("--reason", revoke_reason, "why, for the office's records (e.g. \"lost\")");
+  revoke_pass->callback([&] {
+    run = [&] {
+      const auto id = server::read_pass_reference(pass_ref);
+      if (!id) {
+        std::fprintf(stderr, "\"%s\" is not a pass id, a fallback code (check its spelling) or a pass code\n", pass_ref.c_str());
+        return 2;
+      }
+      auto store = server::open_store(database);
+      if (store->revoke_pass(id->str(), revoke_reason, clock.now().utc_ms))
+        std::printf("revoked pass %s: devices refuse it once they have synced\n", id->str().c_str());
+      else
+        std::printf("pass %s was already revoked: nothing changed\n", id->str().c_str());
+      return 0;
+    };
+  });
+
+  // list-revocations
+  auto* revocations = app.add_subcommand("list-revocations", "revoked passes and device certificates, one JSON object a line");
+  revocations->callback([&] {
+    run = [&] {
+      auto store = server::open_store(database);
+      const auto n = server::export_revocations(*store, std::cout);
+      std::cout.flush();
+      std::fprintf(stderr, "%lld revocation(s)\n", static_cast<long long>(n));
+      return 0;
+    };
+  });
+
+  // passes
+  auto* print = app.add_subcommand("passes", "print passes signed by the town key on A4 sheets (8 a page), for invitation letters");
+  int print_count = 0;
+  std::string print_out, print_town;
+  print->add_option("--count", print_count, "how many passes")->required();
+  print->add_option("--out", print_out, "the PDF file to write")->required();
+  print->add_option("--town", print_town, "the town's name, printed under the heading (e.g. \"Ville de Montreuil\")");
+  print->callback([&] {
+    run = [&] {
+      auto store = server::open_store(database);
+      const auto ids = server::print_town_passes(*store, print_count, print_out, print_town, clock.now());
+      std::printf("printed %zu passes on %zu page(s) into %s; their ids are recorded for checking typed codes\n", ids.size(),
+                  (ids.size() + 7) / 8, print_out.c_str());
+      return 0;
+    };
+  });
+
+  // check-code
+  auto* check_code = app.add_subcommand("check-code", "what the server knows of a pass: printed here, revoked, signed in");
+  std::string check_ref;
+  check_code->add_option("PASS", check_ref, "the pass id, its fallback code or the whole AV1-… code")->required();
+  check_code->callback([&] {
+    run = [&] {
+      const auto id = server::read_pass_reference(check_ref);
+      if (!id) {
+        std::printf("\"%s\" is not a pass: a typing mistake (the check character does not match) or not one of our codes\n",
+                    check_ref.c_str());
+        return 1;
+      }
+      auto store = server::open_store(database);
+      const auto printed = store->printed_pass(id->str());
+      bool revoked = false;
+      for (const auto& r : store->revoked_passes()) revoked = revoked || r.pass == id->str();
+      std::printf("pass %s: %s%s\n", id->str().c_str(),
+                  printed ? ("printed by the town on " + core::format_instant({*printed, 0})).c_str()
+                          : "not printed by this server (issued by a device, or invented)",
+                  revoked ? "; REVOKED" : "");
+      return printed && !revoked ? 0 : 1;
+    };
+  });
+
+  // attendance
+  auto* attendance = app.add_subcommand("attendance", "people per assembly (a pass scanned on several devices counts once), scans, devices");
+  std::string attendance_assembly, attendance_format = "table";
+  attendance->add_option("--assembly", attendance_assembly, "only this assembly (its id in the catalog)");
+  attendance->add_option("--format", attendance_format, "table or json")->check(CLI::IsMember({"table", "json"}));
+  attendance->callback([&] {
+    run = [&] {
+      auto store = server::open_store(database);
+      const auto rows = store->attendance(attendance_assembly.empty() ? std::nullopt : std::optional(attendance_assembly));
+      const auto docs = store->catalogs();
+      const core::Catalog catalog = docs.empty() ? core::Catalog{} : server::merge_catalogs(docs).catalog;
+      std::fputs((attendance_format == "json" ? server::attendance_json(rows, catalog, clock.now()) + "\n"
+                                              : server::format_attendance(rows, catalog)).c_str(),
+                 stdout);
+      return 0;
+    };
+  });
+
+  // office-token
+  auto* office = app.add_subcommand("office-token", "make a token for the office's dashboard (GET /api/v1/assemblies/attendance)");
+  std::string office_name;
+  office->add_option("--name", office_name, "who or what uses it, e.g. \"Tableau de bord\"")->required();
+  office->callback([&] {
+    run = [&] {
+      auto store = server::open_store(database);
+      const auto token = server::create_office_token(*store, office_name, clock.now());
+      std::printf("Office token for \"%s\" (shown once; the server keeps only its hash):\n%s\n", office_name.c_str(), token.c_str());
+      return 0;
+    };
+  });
+
+  // keys
+  auto* keys = app.add_subcommand("keys", "the town's public keys: pass signing key (AVK1-…) and office key for sealed contacts");
+  bool office_secret = false;
+  keys->add_flag("--office-secret", office_secret, "also print the office's secret key (base64), to open sealed contacts");
+  keys->callback([&] {
+    run = [&] {
+      auto store = server::open_store(database);
+      const auto now = clock.now();
+      std::printf("town_key %s\noffice_public_key %s\n", server::town_key(*store, now).public_key().str().c_str(),
+                  server::office_public_key(*store, now).c_str());
+      if (office_secret) std::printf("office_secret_key %s\n", server::office_secret_key(*store, now).c_str());
       return 0;
     };
   });

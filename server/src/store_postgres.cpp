@@ -8,6 +8,7 @@
 #include <libpq-fe.h>
 
 #include <nlohmann/json.hpp>
+#include <cstdint>
 #include <set>
 #include <unordered_map>
 
@@ -175,6 +176,21 @@ CREATE TABLE conflicts(
   PRIMARY KEY(id, device, seq));
 CREATE TABLE catalogs(id bigserial PRIMARY KEY, json text NOT NULL, published_ms bigint NOT NULL);
 )",
+    // 2: passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly
+    R"(
+ALTER TABLE captures ADD COLUMN assembly text;
+ALTER TABLE captures ADD COLUMN pass text;
+UPDATE captures SET assembly = body::json->'signin'->>'assembly', pass = COALESCE(body::json->'signin'->>'pass', '')
+  WHERE kind = 'signin';
+CREATE INDEX captures_by_assembly ON captures(assembly, pass) WHERE assembly IS NOT NULL;
+CREATE TABLE server_secrets(name text PRIMARY KEY, value text NOT NULL, created_ms bigint NOT NULL);
+CREATE TABLE certificates(
+  serial bigserial PRIMARY KEY, device uuid NOT NULL, text text NOT NULL, issued_ms bigint NOT NULL, revoked_ms bigint);
+CREATE INDEX certificates_by_device ON certificates(device);
+CREATE TABLE revoked_passes(pass text PRIMARY KEY, reason text NOT NULL, revoked_ms bigint NOT NULL);
+CREATE TABLE printed_passes(pass text PRIMARY KEY, printed_ms bigint NOT NULL);
+CREATE TABLE office_tokens(token_hash text PRIMARY KEY, name text NOT NULL, created_ms bigint NOT NULL);
+)",
 };
 
 // --- the store -------------------------------------------------------------------------
@@ -214,12 +230,13 @@ class PostgresStore final : public ServerStore {
   }
 
   EnrolResult enrol(const std::string& code_hash, const std::string& device, const std::string& fallback_name,
-                    const std::string& token_hash, std::int64_t now_ms) override {
+                    const std::string& token_hash, std::int64_t now_ms,
+                    const std::function<std::string(std::uint32_t)>& certify) override {
     Tx tx(c_);
     auto r = c_.exec("SELECT name, expires_ms, used_ms FROM enrol_codes WHERE code_hash=$1 FOR UPDATE", {code_hash});
-    if (r.rows() == 0) return {EnrolOutcome::unknown_code, {}};
-    if (!r.null(0, 2)) return {EnrolOutcome::already_used, {}};
-    if (r.i64(0, 1) < now_ms) return {EnrolOutcome::expired, {}};
+    if (r.rows() == 0) return {EnrolOutcome::unknown_code, {}, std::nullopt, {}};
+    if (!r.null(0, 2)) return {EnrolOutcome::already_used, {}, std::nullopt, {}};
+    if (r.i64(0, 1) < now_ms) return {EnrolOutcome::expired, {}, std::nullopt, {}};
     std::string name = r.text(0, 0);
     if (name.empty()) name = fallback_name;
     c_.exec("UPDATE enrol_codes SET used_ms=$1, device=$2 WHERE code_hash=$3", {str(now_ms), device, code_hash});
@@ -227,8 +244,14 @@ class PostgresStore final : public ServerStore {
             "ON CONFLICT(id) DO UPDATE SET name=excluded.name, token_hash=excluded.token_hash, "
             "enrolled_ms=excluded.enrolled_ms, revoked_ms=NULL, last_seen_ms=excluded.last_seen_ms",
             {device, name, token_hash, str(now_ms)});
+    EnrolResult result{EnrolOutcome::enrolled, name, std::nullopt, {}};
+    if (certify) {
+      const auto row = insert_certificate(device, certify, now_ms);
+      result.certificate_serial = row.serial;
+      result.certificate = row.text;
+    }
     tx.commit();
-    return {EnrolOutcome::enrolled, name};
+    return result;
   }
 
   std::optional<DeviceRow> device_by_token(const std::string& token_hash) override {
@@ -243,8 +266,13 @@ class PostgresStore final : public ServerStore {
   }
 
   bool revoke_device(const std::string& id_or_name, std::int64_t now_ms) override {
+    Tx tx(c_);
     auto r = c_.exec("UPDATE devices SET revoked_ms=COALESCE(revoked_ms, $1) WHERE id::text=$2 OR name=$2 RETURNING id",
                      {str(now_ms), id_or_name});
+    c_.exec("UPDATE certificates SET revoked_ms=COALESCE(revoked_ms, $1) "
+            "WHERE device IN (SELECT id FROM devices WHERE id::text=$2 OR name=$2)",
+            {str(now_ms), id_or_name});
+    tx.commit();
     return r.rows() > 0;
   }
 
@@ -291,10 +319,12 @@ FROM devices d ORDER BY d.name, d.id)");
                 copy_text(c.consultation) + '\t' + std::to_string(c.version) + '\t' + copy_text(c.channel) + '\t' +
                 copy_text(c.language) + '\t' + std::to_string(c.captured_ms) + '\t' + std::to_string(c.captured_offset_min) +
                 '\t' + std::to_string(c.corrected_ms) + '\t' + std::to_string(c.received_ms) + '\t' + copy_text(c.batch) +
-                '\t' + copy_text(c.body) + '\n';
+                '\t' + copy_text(c.body);
+        if (c.kind == "signin") data += '\t' + copy_text(c.assembly) + '\t' + copy_text(c.pass) + '\n';
+        else data += "\t\\N\t\\N\n";
       }
       c_.copy_in("COPY incoming(id, device, seq, kind, consultation, version, channel, language, captured_ms, "
-                 "captured_offset_min, corrected_ms, received_ms, batch, body) FROM STDIN",
+                 "captured_offset_min, corrected_ms, received_ms, batch, body, assembly, pass) FROM STDIN",
                  data);
       auto inserted = c_.exec("INSERT INTO captures SELECT * FROM incoming ON CONFLICT (id) DO NOTHING RETURNING id::text");
       std::set<std::string> fresh;
@@ -401,7 +431,96 @@ UNION ALL SELECT 'conflict', device::text, seq, id::text, 'id_conflict', '', bod
     return out;
   }
 
+  std::string server_secret(const std::string& name, const std::function<std::string()>& make, std::int64_t now_ms) override {
+    auto held = c_.exec("SELECT value FROM server_secrets WHERE name=$1", {name});
+    if (held.rows() > 0) return held.text(0, 0);
+    // Another server may store one meanwhile: the first stored wins, everyone reads it back.
+    c_.exec("INSERT INTO server_secrets(name, value, created_ms) VALUES($1,$2,$3) ON CONFLICT(name) DO NOTHING",
+            {name, make(), str(now_ms)});
+    return c_.exec("SELECT value FROM server_secrets WHERE name=$1", {name}).text(0, 0);
+  }
+
+  CertificateRow add_certificate(const std::string& device, const std::function<std::string(std::uint32_t)>& sign,
+                                 std::int64_t now_ms) override {
+    Tx tx(c_);
+    auto row = insert_certificate(device, sign, now_ms);
+    tx.commit();
+    return row;
+  }
+
+  std::vector<CertificateRow> certificates() override {
+    auto r = c_.exec("SELECT serial, device::text, text, issued_ms, revoked_ms FROM certificates ORDER BY serial");
+    std::vector<CertificateRow> out;
+    for (int i = 0; i < r.rows(); ++i)
+      out.push_back({static_cast<std::uint32_t>(r.i64(i, 0)), r.text(i, 1), r.text(i, 2), r.i64(i, 3), r.opt(i, 4)});
+    return out;
+  }
+
+  bool revoke_pass(const std::string& pass, const std::string& reason, std::int64_t now_ms) override {
+    return c_.exec("INSERT INTO revoked_passes(pass, reason, revoked_ms) VALUES($1,$2,$3) ON CONFLICT(pass) DO NOTHING RETURNING pass",
+                   {pass, reason, str(now_ms)}).rows() > 0;
+  }
+
+  std::vector<RevokedPassRow> revoked_passes() override {
+    auto r = c_.exec("SELECT pass, reason, revoked_ms FROM revoked_passes ORDER BY revoked_ms, pass");
+    std::vector<RevokedPassRow> out;
+    for (int i = 0; i < r.rows(); ++i) out.push_back({r.text(i, 0), r.text(i, 1), r.i64(i, 2)});
+    return out;
+  }
+
+  void add_printed_passes(const std::vector<std::string>& ids, std::int64_t now_ms) override {
+    c_.exec("INSERT INTO printed_passes(pass, printed_ms) SELECT json_array_elements_text($1::json), $2::bigint "
+            "ON CONFLICT(pass) DO NOTHING",
+            {json(ids).dump(), str(now_ms)});
+  }
+
+  std::optional<std::int64_t> printed_pass(const std::string& id) override {
+    auto r = c_.exec("SELECT printed_ms FROM printed_passes WHERE pass=$1", {id});
+    return r.rows() > 0 ? std::optional(r.i64(0, 0)) : std::nullopt;
+  }
+
+  std::int64_t printed_pass_count() override { return c_.exec("SELECT COUNT(*) FROM printed_passes").i64(0, 0); }
+
+  std::vector<AttendanceRow> attendance(const std::optional<std::string>& assembly) override {
+    auto r = c_.exec(R"(
+SELECT assembly, COUNT(DISTINCT NULLIF(pass, '')), COUNT(*) FILTER (WHERE pass = ''), COUNT(*), COUNT(DISTINCT device)
+FROM captures WHERE assembly IS NOT NULL AND ($1::text IS NULL OR assembly = $1) GROUP BY assembly ORDER BY assembly)",
+                     {assembly ? Param(*assembly) : std::nullopt});
+    std::vector<AttendanceRow> out;
+    for (int i = 0; i < r.rows(); ++i) {
+      AttendanceRow a;
+      a.assembly = r.text(i, 0);
+      a.with_pass = r.i64(i, 1);
+      a.without_pass = r.i64(i, 2);
+      a.people = a.with_pass + a.without_pass;
+      a.scans = r.i64(i, 3);
+      a.devices = r.i64(i, 4);
+      out.push_back(std::move(a));
+    }
+    return out;
+  }
+
+  void add_office_token(const std::string& token_hash, const std::string& name, std::int64_t now_ms) override {
+    c_.exec("INSERT INTO office_tokens(token_hash, name, created_ms) VALUES($1,$2,$3)", {token_hash, name, str(now_ms)});
+  }
+
+  std::optional<std::string> office_by_token(const std::string& token_hash) override {
+    auto r = c_.exec("SELECT name FROM office_tokens WHERE token_hash=$1", {token_hash});
+    return r.rows() > 0 ? std::optional(r.text(0, 0)) : std::nullopt;
+  }
+
  private:
+  // Inside a transaction: the serial comes from the row, then the text signed for it.
+  CertificateRow insert_certificate(const std::string& device, const std::function<std::string(std::uint32_t)>& sign,
+                                    std::int64_t now_ms) {
+    const auto serial = c_.exec("INSERT INTO certificates(device, text, issued_ms) VALUES($1, '', $2) RETURNING serial",
+                                {device, str(now_ms)}).i64(0, 0);
+    if (serial <= 0 || serial > std::int64_t{UINT32_MAX}) throw StoreError("device certificate serials are exhausted");
+    CertificateRow row{static_cast<std::uint32_t>(serial), device, sign(static_cast<std::uint32_t>(serial)), now_ms, std::nullopt};
+    c_.exec("UPDATE certificates SET text=$1 WHERE serial=$2", {row.text, str(serial)});
+    return row;
+  }
+
   Connection c_;
 };
 

@@ -5,6 +5,7 @@
 // Sections: a little RAII over sqlite3 · schema · the store.
 #include <sqlite3.h>
 
+#include <cstdint>
 #include <map>
 
 #include "allervers/server/store.hpp"
@@ -28,6 +29,11 @@ class Stmt {
     return *this;
   }
   Stmt& bind(int i, const std::optional<std::int64_t>& v) {
+    if (v) return bind(i, *v);
+    check(sqlite3_bind_null(stmt_, i));
+    return *this;
+  }
+  Stmt& bind(int i, const std::optional<std::string>& v) {
     if (v) return bind(i, *v);
     check(sqlite3_bind_null(stmt_, i));
     return *this;
@@ -165,6 +171,22 @@ CREATE TABLE conflicts(
   PRIMARY KEY(id, device, seq));
 CREATE TABLE catalogs(id INTEGER PRIMARY KEY, json TEXT NOT NULL, published_ms INTEGER NOT NULL);
 )"},
+    {"passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly",
+     R"(
+ALTER TABLE captures ADD COLUMN assembly TEXT;
+ALTER TABLE captures ADD COLUMN pass TEXT;
+UPDATE captures SET assembly = json_extract(body, '$.signin.assembly'),
+  pass = COALESCE(json_extract(body, '$.signin.pass'), '') WHERE kind = 'signin';
+CREATE INDEX captures_by_assembly ON captures(assembly, pass) WHERE assembly IS NOT NULL;
+CREATE TABLE server_secrets(name TEXT PRIMARY KEY, value TEXT NOT NULL, created_ms INTEGER NOT NULL);
+CREATE TABLE certificates(
+  serial INTEGER PRIMARY KEY AUTOINCREMENT, device TEXT NOT NULL, text TEXT NOT NULL, issued_ms INTEGER NOT NULL,
+  revoked_ms INTEGER);
+CREATE INDEX certificates_by_device ON certificates(device);
+CREATE TABLE revoked_passes(pass TEXT PRIMARY KEY, reason TEXT NOT NULL, revoked_ms INTEGER NOT NULL);
+CREATE TABLE printed_passes(pass TEXT PRIMARY KEY, printed_ms INTEGER NOT NULL);
+CREATE TABLE office_tokens(token_hash TEXT PRIMARY KEY, name TEXT NOT NULL, created_ms INTEGER NOT NULL);
+)"},
 };
 
 // --- the store -------------------------------------------------------------------------
@@ -203,15 +225,16 @@ class SqliteStore final : public ServerStore {
   }
 
   EnrolResult enrol(const std::string& code_hash, const std::string& device, const std::string& fallback_name,
-                    const std::string& token_hash, std::int64_t now_ms) override {
+                    const std::string& token_hash, std::int64_t now_ms,
+                    const std::function<std::string(std::uint32_t)>& certify) override {
     Tx tx(db_);
     std::string name;
     {
       auto q = db_.q("SELECT name, expires_ms, used_ms FROM enrol_codes WHERE code_hash=?");
       q->bind(1, code_hash);
-      if (!q->step()) return {EnrolOutcome::unknown_code, {}};
-      if (!q->null(2)) return {EnrolOutcome::already_used, {}};
-      if (q->i64(1) < now_ms) return {EnrolOutcome::expired, {}};
+      if (!q->step()) return {EnrolOutcome::unknown_code, {}, std::nullopt, {}};
+      if (!q->null(2)) return {EnrolOutcome::already_used, {}, std::nullopt, {}};
+      if (q->i64(1) < now_ms) return {EnrolOutcome::expired, {}, std::nullopt, {}};
       name = q->text(0);
     }
     if (name.empty()) name = fallback_name;
@@ -221,8 +244,14 @@ class SqliteStore final : public ServerStore {
           "ON CONFLICT(id) DO UPDATE SET name=excluded.name, token_hash=excluded.token_hash, "
           "enrolled_ms=excluded.enrolled_ms, revoked_ms=NULL, last_seen_ms=excluded.last_seen_ms")
         ->bind(1, device).bind(2, name).bind(3, token_hash).bind(4, now_ms).bind(5, now_ms).run();
+    EnrolResult result{EnrolOutcome::enrolled, name, std::nullopt, {}};
+    if (certify) {
+      const auto row = insert_certificate(device, certify, now_ms);
+      result.certificate_serial = row.serial;
+      result.certificate = row.text;
+    }
     tx.commit();
-    return {EnrolOutcome::enrolled, name};
+    return result;
   }
 
   std::optional<DeviceRow> device_by_token(const std::string& token_hash) override {
@@ -242,6 +271,8 @@ class SqliteStore final : public ServerStore {
     db_.q("UPDATE devices SET revoked_ms=COALESCE(revoked_ms, ?) WHERE id=? OR name=?")
         ->bind(1, now_ms).bind(2, id_or_name).bind(3, id_or_name).run();
     const bool found = db_.changes() > 0;
+    db_.q("UPDATE certificates SET revoked_ms=COALESCE(revoked_ms, ?) WHERE device IN (SELECT id FROM devices WHERE id=? OR name=?)")
+        ->bind(1, now_ms).bind(2, id_or_name).bind(3, id_or_name).run();
     tx.commit();
     return found;
   }
@@ -283,13 +314,15 @@ FROM devices d ORDER BY d.name, d.id)");
     {
       auto ins = db_.q(
           "INSERT INTO captures(id, device, seq, kind, consultation, version, channel, language, captured_ms, "
-          "captured_offset_min, corrected_ms, received_ms, batch, body) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+          "captured_offset_min, corrected_ms, received_ms, batch, body, assembly, pass) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
           "ON CONFLICT(id) DO NOTHING");
       for (const auto& c : b.captures) {
         ins->bind(1, c.id).bind(2, c.device).bind(3, c.seq).bind(4, c.kind).bind(5, c.consultation)
             .bind(6, std::int64_t{c.version}).bind(7, c.channel).bind(8, c.language).bind(9, c.captured_ms)
             .bind(10, std::int64_t{c.captured_offset_min}).bind(11, c.corrected_ms).bind(12, c.received_ms)
             .bind(13, c.batch).bind(14, c.body);
+        const bool signin = c.kind == "signin";
+        ins->bind(15, signin ? std::optional(c.assembly) : std::nullopt).bind(16, signin ? std::optional(c.pass) : std::nullopt);
         ins->run();
         const bool inserted = db_.changes() > 0;
         ins->reset();
@@ -390,7 +423,124 @@ UNION ALL SELECT 'conflict', device, seq, id, 'id_conflict', '', body, at_ms FRO
     return out;
   }
 
+  std::string server_secret(const std::string& name, const std::function<std::string()>& make, std::int64_t now_ms) override {
+    {
+      auto q = db_.q("SELECT value FROM server_secrets WHERE name=?");
+      q->bind(1, name);
+      if (q->step()) return q->text(0);
+    }
+    const std::string made = make();
+    Tx tx(db_);  // another server may have stored one meanwhile: the first stored wins
+    db_.q("INSERT INTO server_secrets(name, value, created_ms) VALUES(?,?,?) ON CONFLICT(name) DO NOTHING")
+        ->bind(1, name).bind(2, made).bind(3, now_ms).run();
+    std::string held;
+    {
+      auto q = db_.q("SELECT value FROM server_secrets WHERE name=?");
+      q->bind(1, name);
+      q->step();
+      held = q->text(0);
+    }
+    tx.commit();
+    return held;
+  }
+
+  CertificateRow add_certificate(const std::string& device, const std::function<std::string(std::uint32_t)>& sign,
+                                 std::int64_t now_ms) override {
+    Tx tx(db_);
+    auto row = insert_certificate(device, sign, now_ms);
+    tx.commit();
+    return row;
+  }
+
+  std::vector<CertificateRow> certificates() override {
+    std::vector<CertificateRow> out;
+    auto q = db_.q("SELECT serial, device, text, issued_ms, revoked_ms FROM certificates ORDER BY serial");
+    while (q->step())
+      out.push_back({static_cast<std::uint32_t>(q->i64(0)), q->text(1), q->text(2), q->i64(3), q->opt(4)});
+    return out;
+  }
+
+  bool revoke_pass(const std::string& pass, const std::string& reason, std::int64_t now_ms) override {
+    Tx tx(db_);
+    db_.q("INSERT INTO revoked_passes(pass, reason, revoked_ms) VALUES(?,?,?) ON CONFLICT(pass) DO NOTHING")
+        ->bind(1, pass).bind(2, reason).bind(3, now_ms).run();
+    const bool fresh = db_.changes() > 0;
+    tx.commit();
+    return fresh;
+  }
+
+  std::vector<RevokedPassRow> revoked_passes() override {
+    std::vector<RevokedPassRow> out;
+    auto q = db_.q("SELECT pass, reason, revoked_ms FROM revoked_passes ORDER BY revoked_ms, pass");
+    while (q->step()) out.push_back({q->text(0), q->text(1), q->i64(2)});
+    return out;
+  }
+
+  void add_printed_passes(const std::vector<std::string>& ids, std::int64_t now_ms) override {
+    Tx tx(db_);
+    auto ins = db_.q("INSERT INTO printed_passes(pass, printed_ms) VALUES(?,?) ON CONFLICT(pass) DO NOTHING");
+    for (const auto& id : ids) {
+      ins->bind(1, id).bind(2, now_ms).run();
+      ins->reset();
+    }
+    tx.commit();
+  }
+
+  std::optional<std::int64_t> printed_pass(const std::string& id) override {
+    auto q = db_.q("SELECT printed_ms FROM printed_passes WHERE pass=?");
+    q->bind(1, id);
+    return q->step() ? std::optional(q->i64(0)) : std::nullopt;
+  }
+
+  std::int64_t printed_pass_count() override {
+    auto q = db_.q("SELECT COUNT(*) FROM printed_passes");
+    q->step();
+    return q->i64(0);
+  }
+
+  std::vector<AttendanceRow> attendance(const std::optional<std::string>& assembly) override {
+    std::vector<AttendanceRow> out;
+    auto q = db_.q(R"(
+SELECT assembly, COUNT(DISTINCT NULLIF(pass, '')), SUM(CASE WHEN pass = '' THEN 1 ELSE 0 END), COUNT(*), COUNT(DISTINCT device)
+FROM captures WHERE assembly IS NOT NULL AND (?1 IS NULL OR assembly = ?1) GROUP BY assembly ORDER BY assembly)");
+    q->bind(1, assembly);
+    while (q->step()) {
+      AttendanceRow r;
+      r.assembly = q->text(0);
+      r.with_pass = q->i64(1);
+      r.without_pass = q->i64(2);
+      r.people = r.with_pass + r.without_pass;
+      r.scans = q->i64(3);
+      r.devices = q->i64(4);
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
+  void add_office_token(const std::string& token_hash, const std::string& name, std::int64_t now_ms) override {
+    Tx tx(db_);
+    db_.q("INSERT INTO office_tokens(token_hash, name, created_ms) VALUES(?,?,?)")->bind(1, token_hash).bind(2, name).bind(3, now_ms).run();
+    tx.commit();
+  }
+
+  std::optional<std::string> office_by_token(const std::string& token_hash) override {
+    auto q = db_.q("SELECT name FROM office_tokens WHERE token_hash=?");
+    q->bind(1, token_hash);
+    return q->step() ? std::optional(q->text(0)) : std::nullopt;
+  }
+
  private:
+  // Inside a transaction: the serial comes from the row, then the text signed for it.
+  CertificateRow insert_certificate(const std::string& device, const std::function<std::string(std::uint32_t)>& sign,
+                                    std::int64_t now_ms) {
+    db_.q("INSERT INTO certificates(device, text, issued_ms) VALUES(?, '', ?)")->bind(1, device).bind(2, now_ms).run();
+    const auto serial = sqlite3_last_insert_rowid(db_.handle());
+    if (serial <= 0 || serial > std::int64_t{UINT32_MAX}) throw StoreError("device certificate serials are exhausted");
+    CertificateRow row{static_cast<std::uint32_t>(serial), device, sign(static_cast<std::uint32_t>(serial)), now_ms, std::nullopt};
+    db_.q("UPDATE certificates SET text=? WHERE serial=?")->bind(1, row.text).bind(2, serial).run();
+    return row;
+  }
+
   Db db_;
   std::string path_;
 };

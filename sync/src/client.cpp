@@ -1,12 +1,17 @@
-// The sync client. Sections: helpers · enrolment · one pass (clock, catalog, upload) · bundles.
+// The sync client. Sections: helpers · pass keys · enrolment · one pass (clock, catalog,
+// certificate, pass keys, upload) · bundles.
 #include "allervers/sync/client.hpp"
 
+#include <sodium.h>
+
 #include <algorithm>
+#include <cstring>
 #include <ostream>
 #include <random>
 #include <thread>
 
 #include "allervers/core/consultation.hpp"
+#include "allervers/passes/device_settings.hpp"
 #include "http_client.hpp"
 
 namespace allervers::sync {
@@ -39,6 +44,63 @@ std::string describe(const HttpResult& r) {
   if (r.status == 0) return "the server could not be reached: " + r.error;
   const auto e = protocol::decode_error(r.status, r.body);
   return "the server answered " + std::to_string(r.status) + " (" + e.error + "): " + e.message;
+}
+
+// --- pass keys -------------------------------------------------------------------------
+
+std::string setting_name(std::string_view key) { return std::string(key); }
+
+std::string public_key_base64(const passes::SecretKey& key) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium could not start (no source of randomness?)");
+  const auto bytes = key.public_bytes();
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+// A certificate the server signed for our key: checked before it is kept, so a confused
+// server cannot leave the device unable to issue passes without saying so.
+std::string check_own_certificate(const std::string& text, const std::string& town_key, const passes::SecretKey& key,
+                                  const core::Uuid& device) {
+  const auto certificate = passes::DeviceCertificate::parse(text);
+  if (certificate.device_public_key != key.public_bytes() || certificate.device != device)
+    throw passes::KeyError("the device certificate received is for another key or device");
+  if (!town_key.empty() && !certificate.signed_by(passes::TownPublicKey::parse(town_key)))
+    throw passes::KeyError("the device certificate received is not signed by the town key");
+  return text;
+}
+
+// Keeps the pass keys a server sent once they are checked to fit together (every certificate
+// signed by the town key, the revocation list readable): a damaged set would make the sign-in
+// screen refuse every pass.
+void store_pass_keys(storage::DeviceStore& store, const protocol::PassKeys& keys) {
+  const std::string certificates = nlohmann::json(keys.certificates).dump();
+  const std::string revocations = keys.revocations.dump();
+  (void)passes::verifier_from_settings(keys.town_key, certificates, revocations);  // throws when they do not fit
+  store.set_setting(setting_name(passes::kTownKeySetting), keys.town_key);
+  store.set_setting(setting_name(passes::kCertificatesSetting), certificates);
+  store.set_setting(setting_name(passes::kRevocationsSetting), revocations);
+  if (!keys.office_public_key.empty()) store.set_setting(settings::office_public_key, keys.office_public_key);
+}
+
+// True when this device should ask for a (new) certificate: it has no key or certificate, they
+// do not match each other or the town key, or less than the renewal margin is left.
+bool needs_certificate(const storage::DeviceStore& store, const core::Instant& now) {
+  const auto town = store.setting(setting_name(passes::kTownKeySetting));
+  if (!town || town->empty()) return false;  // a server without passes
+  const auto key = store.setting(setting_name(passes::kDeviceKeySetting));
+  const auto certificate = store.setting(setting_name(passes::kDeviceCertificateSetting));
+  if (!key || !certificate || key->empty() || certificate->empty()) return true;
+  try {
+    const auto c = passes::DeviceCertificate::parse(*certificate);
+    if (c.device_public_key != passes::SecretKey::parse(*key).public_bytes()) return true;
+    if (!c.signed_by(passes::TownPublicKey::parse(*town))) return true;
+    const auto margin = std::chrono::duration_cast<std::chrono::seconds>(tuning::device_certificate_renew_before).count();
+    return c.valid_until_s - now.utc_ms / 1000 < margin;
+  } catch (const passes::KeyError&) {
+    return true;
+  }
 }
 
 }  // namespace
@@ -102,6 +164,10 @@ struct SyncClient::Impl {
   }
 
   SyncReport run();
+  // Pass keys, when changed; a failed report when the pass must stop.
+  std::optional<SyncReport> download_pass_keys(SyncReport& report, HttpClient& http, const std::string& url, const std::string& auth);
+  // A new key and certificate when due; a failed report when the pass must stop.
+  std::optional<SyncReport> renew_certificate(SyncReport& report, HttpClient& http, const std::string& url, const std::string& auth);
 };
 
 SyncClient::SyncClient(storage::DeviceStore& store, const core::Clock& clock, SyncOptions options)
@@ -112,7 +178,9 @@ SyncClient::~SyncClient() = default;
 
 protocol::EnrolResponse SyncClient::enrol(const std::string& server_url, const std::string& code) {
   HttpClient http(impl_->http_options());
-  protocol::EnrolRequest request{code, impl_->store.identity().device, impl_->store.identity().name};
+  // The device's own pass-issuing key: made here, never sent; the server certifies its public half.
+  passes::SecretKey device_key = passes::SecretKey::generate();
+  protocol::EnrolRequest request{code, impl_->store.identity().device, impl_->store.identity().name, public_key_base64(device_key)};
   const auto r = http.post(join_url(server_url, protocol::enrol_path), protocol::encode_enrol_request(request),
                            {"Content-Type: application/json"});
   if (r.status == 0) throw SyncError(SyncFailure::unreachable, describe(r));
@@ -131,6 +199,26 @@ protocol::EnrolResponse SyncClient::enrol(const std::string& server_url, const s
   impl_->store.set_setting(settings::token, response.token);
   impl_->store.set_setting(settings::device_name, response.name);
   impl_->store.set_setting(settings::catalog_etag, "");
+  impl_->store.set_setting(settings::passes_etag, "");
+  auto& store = impl_->store;
+  if (!response.office_public_key.empty()) store.set_setting(settings::office_public_key, response.office_public_key);
+  if (!response.town_key.empty()) {
+    try {
+      (void)passes::TownPublicKey::parse(response.town_key);
+      store.set_setting(setting_name(passes::kTownKeySetting), response.town_key);
+      if (!response.device_certificate.empty()) {
+        const auto certificate = check_own_certificate(response.device_certificate, response.town_key, device_key, request.device);
+        store.set_setting(setting_name(passes::kDeviceKeySetting), device_key.str());
+        store.set_setting(setting_name(passes::kDeviceCertificateSetting), certificate);
+        // Its own passes verify at once; the next sync brings every other device's.
+        store.set_setting(setting_name(passes::kCertificatesSetting), nlohmann::json::array({certificate}).dump());
+      }
+    } catch (const passes::KeyError& e) {
+      // Enrolled all the same: captures can be sent; the next sync asks for a certificate again.
+      response.device_certificate.clear();
+      store.record_sync_attempt(impl_->clock.now(), std::string("the server's pass keys are not usable: ") + e.what());
+    }
+  }
   return response;
 }
 
@@ -193,6 +281,15 @@ SyncReport SyncClient::Impl::run() {
     } else if (r.status != 304 && r.status != 404) {
       return fail(report, transient(r) ? SyncFailure::unreachable : SyncFailure::protocol, describe(r));
     }
+  }
+
+  // Pass keys (town key, every device certificate, revocations), then this device's own
+  // certificate when due — after which the keys changed again (the list holds it now).
+  if (auto failed = download_pass_keys(report, http, *url, auth)) return *failed;
+  if (needs_certificate(store, clock.now())) {
+    if (auto failed = renew_certificate(report, http, *url, auth)) return *failed;
+    if (report.certificate_renewed)
+      if (auto failed = download_pass_keys(report, http, *url, auth)) return *failed;
   }
 
   // Upload, batch after batch, in outbox order.
@@ -282,6 +379,58 @@ SyncReport SyncClient::Impl::run() {
   report.pending_left = store.counts().pending;
   store.record_sync_attempt(clock.now(), "");
   return report;
+}
+
+std::optional<SyncReport> SyncClient::Impl::download_pass_keys(SyncReport& report, HttpClient& http, const std::string& url,
+                                                                const std::string& auth) {
+  const std::string etag = store.setting(settings::passes_etag).value_or("");
+  std::vector<std::string> headers{auth};
+  if (!etag.empty()) headers.push_back("If-None-Match: " + etag);
+  const auto r = with_retry(report, [&] { return http.get(join_url(url, protocol::passes_path), headers); });
+  if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
+  if (r.status == 401 || r.status == 403) return fail(report, SyncFailure::refused, describe(r));
+  if (r.status == 304 || r.status == 404) return std::nullopt;  // unchanged, or a server without passes
+  if (r.status != 200) return fail(report, transient(r) ? SyncFailure::unreachable : SyncFailure::protocol, describe(r));
+  try {
+    store_pass_keys(store, protocol::decode_pass_keys(r.body));
+  } catch (const storage::StorageError&) {
+    throw;
+  } catch (const std::exception& e) {
+    return fail(report, SyncFailure::protocol, std::string("the server's pass keys are not usable: ") + e.what());
+  }
+  auto it = r.headers.find("etag");
+  store.set_setting(settings::passes_etag, it == r.headers.end() ? "" : it->second);
+  report.passes_updated = true;
+  return std::nullopt;
+}
+
+std::optional<SyncReport> SyncClient::Impl::renew_certificate(SyncReport& report, HttpClient& http, const std::string& url,
+                                                               const std::string& auth) {
+  passes::SecretKey key = passes::SecretKey::generate();
+  const std::string body = protocol::encode_certificate_request({public_key_base64(key)});
+  const auto r = with_retry(report, [&] {
+    return http.post(join_url(url, protocol::certificate_path), body, {auth, "Content-Type: application/json"});
+  });
+  if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
+  if (r.status == 401 || r.status == 403) return fail(report, SyncFailure::refused, describe(r));
+  // 409: the server says this device's certificate is not due for renewal; 404: a server
+  // without passes. Neither stops the captures from going up.
+  if (r.status == 409 || r.status == 404) return std::nullopt;
+  if (r.status != 200) return fail(report, transient(r) ? SyncFailure::unreachable : SyncFailure::protocol, describe(r));
+  try {
+    const auto response = protocol::decode_certificate_response(r.body);
+    const auto certificate = check_own_certificate(response.device_certificate,
+                                                   store.setting(setting_name(passes::kTownKeySetting)).value_or(""), key,
+                                                   store.identity().device);
+    store.set_setting(setting_name(passes::kDeviceKeySetting), key.str());
+    store.set_setting(setting_name(passes::kDeviceCertificateSetting), certificate);
+  } catch (const storage::StorageError&) {
+    throw;
+  } catch (const std::exception& e) {
+    return fail(report, SyncFailure::protocol, std::string("the server's device certificate is not usable: ") + e.what());
+  }
+  report.certificate_renewed = true;
+  return std::nullopt;
 }
 
 // --- bundles ---------------------------------------------------------------------------

@@ -114,8 +114,19 @@ Health decode_health(const std::string& body) {
 
 // --- enrolment -------------------------------------------------------------------------
 
+namespace {
+std::string optional_string(const json& object, const char* key) {
+  auto it = object.find(key);
+  if (it == object.end() || it->is_null()) return {};
+  if (!it->is_string()) throw ProtocolError(key, "expected a text");
+  return it->get<std::string>();
+}
+}  // namespace
+
 std::string encode_enrol_request(const EnrolRequest& r) {
-  return json{{"code", r.code}, {"device", r.device.str()}, {"device_name", r.device_name}}.dump();
+  json j{{"code", r.code}, {"device", r.device.str()}, {"device_name", r.device_name}};
+  if (!r.device_public_key.empty()) j["device_public_key"] = r.device_public_key;
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 EnrolRequest decode_enrol_request(const std::string& body) {
@@ -127,15 +138,16 @@ EnrolRequest decode_enrol_request(const std::string& body) {
     if (!j["device_name"].is_string()) throw ProtocolError("device_name", "expected a text");
     r.device_name = j["device_name"].get<std::string>();
   }
+  r.device_public_key = optional_string(j, "device_public_key");
   return r;
 }
 
 std::string encode_enrol_response(const EnrolResponse& r) {
-  return json{{"device", r.device.str()},
-              {"name", r.name},
-              {"token", r.token},
-              {"server_time", core::format_instant(r.server_time)}}
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  json j{{"device", r.device.str()}, {"name", r.name}, {"token", r.token}, {"server_time", core::format_instant(r.server_time)}};
+  if (!r.town_key.empty()) j["town_key"] = r.town_key;
+  if (!r.office_public_key.empty()) j["office_public_key"] = r.office_public_key;
+  if (!r.device_certificate.empty()) j["device_certificate"] = r.device_certificate;
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 EnrolResponse decode_enrol_response(const std::string& body) {
@@ -145,6 +157,9 @@ EnrolResponse decode_enrol_response(const std::string& body) {
   r.name = require_string(j, "name", "the device's name");
   r.token = require_string(j, "token", "the device's token");
   r.server_time = require_instant(j, "server_time", "the server's clock");
+  r.town_key = optional_string(j, "town_key");
+  r.office_public_key = optional_string(j, "office_public_key");
+  r.device_certificate = optional_string(j, "device_certificate");
   return r;
 }
 
@@ -278,6 +293,53 @@ BatchResponse decode_batch_response(const std::string& body) {
     r.results.push_back(std::move(rr));
   }
   return r;
+}
+
+// --- passes ----------------------------------------------------------------------------
+
+std::string encode_pass_keys(const PassKeys& k) {
+  return json{{"town_key", k.town_key},
+              {"office_public_key", k.office_public_key},
+              {"certificates", k.certificates},
+              {"revocations", k.revocations}}
+      .dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+PassKeys decode_pass_keys(const std::string& body) {
+  json j = parse_object(body);
+  PassKeys k;
+  k.town_key = require_string(j, "town_key", "the town's public key");
+  k.office_public_key = optional_string(j, "office_public_key");
+  const json& certificates = require(j, "certificates", "the device certificates");
+  if (!certificates.is_array()) throw ProtocolError("certificates", "expected a list of texts");
+  for (const auto& c : certificates) {
+    if (!c.is_string()) throw ProtocolError("certificates", "expected a list of texts");
+    k.certificates.push_back(c.get<std::string>());
+  }
+  const json& revocations = require(j, "revocations", "the revocation list");
+  if (!revocations.is_object() || !revocations.contains("passes") || !revocations["passes"].is_array() ||
+      !revocations.contains("certificates") || !revocations["certificates"].is_array())
+    throw ProtocolError("revocations", "expected {\"passes\": [...], \"certificates\": [...]}");
+  k.revocations = revocations;
+  return k;
+}
+
+std::string encode_certificate_request(const CertificateRequest& r) {
+  return json{{"device_public_key", r.device_public_key}}.dump();
+}
+
+CertificateRequest decode_certificate_request(const std::string& body) {
+  json j = parse_object(body);
+  return {require_string(j, "device_public_key", "base64 of the device's Ed25519 public key")};
+}
+
+std::string encode_certificate_response(const CertificateResponse& r) {
+  return json{{"device_certificate", r.device_certificate}}.dump();
+}
+
+CertificateResponse decode_certificate_response(const std::string& body) {
+  json j = parse_object(body);
+  return {require_string(j, "device_certificate", "the device certificate")};
 }
 
 // --- bundles ---------------------------------------------------------------------------

@@ -2,10 +2,14 @@
 // The coordinator's commands, as functions over a ServerStore (main.cpp only parses flags):
 // catalog publishing, enrolment codes, device list, export, bundle import.
 #include <cstdint>
+#include <filesystem>
 #include <iosfwd>
+#include <optional>
 #include <string>
 
+#include "allervers/core/consultation.hpp"
 #include "allervers/core/time.hpp"
+#include "allervers/passes/pass.hpp"
 #include "allervers/server/api.hpp"
 #include "allervers/server/store.hpp"
 
@@ -44,5 +48,28 @@ struct ImportReport {
 // Reads a bundle (allervers-device export-bundle) and ingests it with the batch rules.
 // Throws sync::protocol::ProtocolError when the header is not a bundle's.
 ImportReport import_bundle(ServerStore& store, std::istream& in, const core::Instant& now);
+
+// --- passes and assemblies ---------------------------------------------------------------
+
+// A pass named by the office: its 10-character id, its fallback code ("ABCD-EFGH-JKC", typed
+// as people type it), or a whole scanned "AV1-…" code. Nothing when it is none of these.
+std::optional<passes::PassId> read_pass_reference(const std::string& text);
+
+// An office token for the dashboard (GET /api/v1/assemblies/attendance); only its hash is kept.
+std::string create_office_token(ServerStore& store, const std::string& name, const core::Instant& now);
+
+// Attendance per assembly, with the assembly's name and date from the published catalog.
+std::string attendance_json(const std::vector<AttendanceRow>& rows, const core::Catalog& catalog, const core::Instant& now);
+std::string format_attendance(const std::vector<AttendanceRow>& rows, const core::Catalog& catalog);
+
+// Revoked passes and certificates, one JSON object a line.
+std::int64_t export_revocations(ServerStore& store, std::ostream& out);
+
+// `allervers-server passes`: makes `count` passes signed by the town key, records their ids
+// (so a typed fallback code can be checked here later) and prints them on A4 sheets. Only
+// when the server is built with the pass tools (cairo); returns the ids printed.
+bool can_print_passes();
+std::vector<std::string> print_town_passes(ServerStore& store, int count, const std::filesystem::path& pdf,
+                                           const std::string& town_name, const core::Instant& now);
 
 }  // namespace allervers::server

@@ -22,6 +22,7 @@ struct HttpRequest {
   std::string path;
   std::map<std::string, std::string> headers;  // names in lower case
   std::string body;                            // as received (still gzip when Content-Encoding says so)
+  std::map<std::string, std::string> query;    // ?name=value parameters, decoded
   std::string header(const std::string& lower_name) const;
 };
 
@@ -60,6 +61,9 @@ class Api {
   HttpResponse enrol(const HttpRequest& request, ServerStore& store);
   HttpResponse get_catalog(const HttpRequest& request, ServerStore& store);
   HttpResponse post_batch(const HttpRequest& request, ServerStore& store);
+  HttpResponse get_passes(const HttpRequest& request, ServerStore& store);
+  HttpResponse post_certificate(const HttpRequest& request, ServerStore& store);
+  HttpResponse get_attendance(const HttpRequest& request, ServerStore& store);
 
   StoreFactory open_store_;
   const core::Clock& clock_;

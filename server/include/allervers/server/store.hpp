@@ -34,6 +34,8 @@ struct CaptureRow {
   std::int64_t received_ms = 0;
   std::string batch;
   std::string body;  // canonical capture JSON
+  // Sign-ins only (empty otherwise): the assembly and the pass id ("" when signed in without one).
+  std::string assembly, pass;
 };
 
 // A record refused for its content: kept so the office sees what a device sent.
@@ -96,12 +98,40 @@ enum class EnrolOutcome { enrolled, unknown_code, expired, already_used, device_
 struct EnrolResult {
   EnrolOutcome outcome;
   std::string name;  // the name the device was given
+  std::optional<std::uint32_t> certificate_serial;  // when a certificate was asked for
+  std::string certificate;                          // its text
 };
 
 struct CatalogDocument {
   std::int64_t id = 0;
   std::string json;
   std::int64_t published_ms = 0;
+};
+
+// A device certificate as issued: its serial, the device it names, its "AVC1-…" text.
+struct CertificateRow {
+  std::uint32_t serial = 0;
+  std::string device;
+  std::string text;
+  std::int64_t issued_ms = 0;
+  std::optional<std::int64_t> revoked_ms;
+};
+
+struct RevokedPassRow {
+  std::string pass;  // the 10-character id
+  std::string reason;
+  std::int64_t revoked_ms = 0;
+};
+
+// People at one assembly, counted across every device: a pass scanned on several devices (or
+// twice) is one person; each sign-in without a pass is one person.
+struct AttendanceRow {
+  std::string assembly;
+  std::int64_t people = 0;        // distinct passes + sign-ins without a pass
+  std::int64_t with_pass = 0;     // distinct passes
+  std::int64_t without_pass = 0;  // sign-ins without a pass
+  std::int64_t scans = 0;         // sign-in records received
+  std::int64_t devices = 0;       // devices that signed people in
 };
 
 class StoreError : public std::runtime_error {
@@ -122,11 +152,14 @@ class ServerStore {
   // enrolment and devices
   virtual void add_enrol_code(const std::string& code_hash, const std::string& name, std::int64_t expires_ms,
                               std::int64_t now_ms) = 0;
+  // `certify` (optional) makes a device certificate for the serial the store assigns, in the
+  // same transaction as the enrolment: a refused code issues no certificate.
   virtual EnrolResult enrol(const std::string& code_hash, const std::string& device, const std::string& fallback_name,
-                            const std::string& token_hash, std::int64_t now_ms) = 0;
+                            const std::string& token_hash, std::int64_t now_ms,
+                            const std::function<std::string(std::uint32_t serial)>& certify = {}) = 0;
   virtual std::optional<DeviceRow> device_by_token(const std::string& token_hash) = 0;
   virtual void touch_device(const std::string& device, std::int64_t now_ms, std::optional<std::int64_t> clock_offset_ms) = 0;
-  // By id or exact name; false when no such device.
+  // By id or exact name; false when no such device. Its device certificates are revoked too.
   virtual bool revoke_device(const std::string& id_or_name, std::int64_t now_ms) = 0;
   virtual std::vector<DeviceSummary> list_devices() = 0;
 
@@ -141,6 +174,31 @@ class ServerStore {
   virtual std::int64_t add_catalog(const std::string& json, std::int64_t now_ms) = 0;
   virtual std::int64_t latest_catalog_id() = 0;
   virtual std::vector<CatalogDocument> catalogs() = 0;
+
+  // server keys (the town's pass signing key, the office key pair): the value stored under
+  // `name`, made by `make` and stored when there is none yet. Servers starting together on one
+  // database all end up with the first one stored.
+  virtual std::string server_secret(const std::string& name, const std::function<std::string()>& make, std::int64_t now_ms) = 0;
+
+  // device certificates: `sign` makes the certificate's text for the serial the store assigns
+  // (unique, from 1), in the same transaction.
+  virtual CertificateRow add_certificate(const std::string& device, const std::function<std::string(std::uint32_t serial)>& sign,
+                                         std::int64_t now_ms) = 0;
+  virtual std::vector<CertificateRow> certificates() = 0;  // every one, by serial
+  // Passes reported lost or misused; false when it was already revoked.
+  virtual bool revoke_pass(const std::string& pass, const std::string& reason, std::int64_t now_ms) = 0;
+  virtual std::vector<RevokedPassRow> revoked_passes() = 0;
+  // Pass ids printed by the town (`passes --count`), so a typed fallback code can be checked.
+  virtual void add_printed_passes(const std::vector<std::string>& ids, std::int64_t now_ms) = 0;
+  virtual std::optional<std::int64_t> printed_pass(const std::string& id) = 0;  // when printed
+  virtual std::int64_t printed_pass_count() = 0;
+
+  // attendance at assemblies (sign-ins received), one row per assembly or the one asked for
+  virtual std::vector<AttendanceRow> attendance(const std::optional<std::string>& assembly) = 0;
+
+  // office tokens (the dashboard's access to office-only endpoints), stored hashed
+  virtual void add_office_token(const std::string& token_hash, const std::string& name, std::int64_t now_ms) = 0;
+  virtual std::optional<std::string> office_by_token(const std::string& token_hash) = 0;  // its name
 };
 
 // --- opening ---------------------------------------------------------------------------

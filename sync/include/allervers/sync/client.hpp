@@ -30,6 +30,11 @@ inline constexpr const char* ca_file = "sync.ca_file";          // a town's own 
 inline constexpr const char* catalog_etag = "sync.catalog_etag";
 inline constexpr const char* clock_offset_ms = "sync.clock_offset_ms";  // server minus device, last measured
 inline constexpr const char* device_name = "sync.device_name";  // as given by the coordinator
+inline constexpr const char* passes_etag = "sync.passes_etag";  // of the last pass keys downloaded
+// The office's public key for sealed contacts (base64); the app reads it as kOfficeKeySetting.
+inline constexpr const char* office_public_key = "office_public_key";
+// The pass settings (passes.town_key, passes.certificates, passes.revocations,
+// passes.device_key, passes.device_certificate) are named in passes/device_settings.hpp.
 }  // namespace settings
 
 // --- options ---------------------------------------------------------------------------
@@ -68,6 +73,8 @@ struct SyncReport {
   SyncFailure failure = SyncFailure::none;
   std::string error;  // a sentence for people when failure != none
   bool catalog_updated = false;
+  bool passes_updated = false;       // new town key, certificates or revocations stored
+  bool certificate_renewed = false;  // this device got a new key and certificate
   int batches = 0;
   int retries = 0;
   std::int64_t accepted = 0, duplicates = 0, rejected = 0;
@@ -96,8 +103,11 @@ class SyncClient {
   SyncClient& operator=(const SyncClient&) = delete;
 
   // Exchanges a one-time code for this device's token; keeps the URL and token in settings.
+  // Makes the device's own pass-issuing key and keeps it with the certificate the server
+  // signs for it, the town's public key and the office's key (docs/passes.md).
   protocol::EnrolResponse enrol(const std::string& server_url, const std::string& code);
-  // One pass: clock offset, catalog (if changed), then the outbox until empty or failure.
+  // One pass: clock offset, catalog (if changed), a device certificate when this device has
+  // none valid for a while, pass keys (if changed), then the outbox until empty or failure.
   SyncReport sync();
 
  private:

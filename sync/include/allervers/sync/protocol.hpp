@@ -23,6 +23,9 @@ inline constexpr const char* health_path = "/api/v1/health";
 inline constexpr const char* enrol_path = "/api/v1/enrol";
 inline constexpr const char* catalog_path = "/api/v1/catalog";
 inline constexpr const char* batches_path = "/api/v1/batches";
+inline constexpr const char* passes_path = "/api/v1/passes";                    // keys, certificates, revocations
+inline constexpr const char* certificate_path = "/api/v1/passes/certificate";   // a device certificate for a key
+inline constexpr const char* attendance_path = "/api/v1/assemblies/attendance"; // office: people per assembly
 inline constexpr const char* json_type = "application/json";
 
 // --- errors ----------------------------------------------------------------------------
@@ -66,12 +69,21 @@ struct EnrolRequest {
   std::string code;  // the one-time code shown by `allervers-server enrol-code`
   core::Uuid device;
   std::string device_name;  // the device's own name, kept when the code has none
+  // Optional: base64 of the device's own Ed25519 public key (its pass-issuing key, made on the
+  // device and never sent). With it, the answer carries a device certificate for that key.
+  std::string device_public_key = {};
 };
 struct EnrolResponse {
   core::Uuid device;
   std::string name;   // the name given to the device by the coordinator
   std::string token;  // the device's secret; the server keeps only its hash
   core::Instant server_time;
+  // Pass keys (empty when the server predates them): the town's public key "AVK1-…", the
+  // office's X25519 public key (base64) for sealed contacts, and "AVC1-…" when a
+  // device_public_key was sent.
+  std::string town_key = {};
+  std::string office_public_key = {};
+  std::string device_certificate = {};
 };
 std::string encode_enrol_request(const EnrolRequest& request);
 EnrolRequest decode_enrol_request(const std::string& body);
@@ -131,6 +143,31 @@ struct BatchResponse {
 };
 std::string encode_batch_response(const BatchResponse& response);
 BatchResponse decode_batch_response(const std::string& body);
+
+// --- passes ----------------------------------------------------------------------------
+// GET /api/v1/passes: what any device needs to verify passes offline, with an ETag like the
+// catalog's. The town's private key is never in it.
+struct PassKeys {
+  std::string town_key;                   // "AVK1-…"
+  std::string office_public_key;          // base64 of 32 bytes (crypto_box_seal)
+  std::vector<std::string> certificates;  // "AVC1-…" of every device certificate not revoked
+  nlohmann::json revocations = nlohmann::json{{"passes", nlohmann::json::array()}, {"certificates", nlohmann::json::array()}};
+};
+std::string encode_pass_keys(const PassKeys& keys);
+PassKeys decode_pass_keys(const std::string& body);
+
+// POST /api/v1/passes/certificate: a device enrolled before passes existed (or whose
+// certificate is running out) asks for a certificate of a new key.
+struct CertificateRequest {
+  std::string device_public_key;  // base64 of 32 bytes
+};
+std::string encode_certificate_request(const CertificateRequest& request);
+CertificateRequest decode_certificate_request(const std::string& body);
+struct CertificateResponse {
+  std::string device_certificate;  // "AVC1-…"
+};
+std::string encode_certificate_response(const CertificateResponse& response);
+CertificateResponse decode_certificate_response(const std::string& body);
 
 // --- catalog ---------------------------------------------------------------------------
 // GET /api/v1/catalog answers the catalog document (core's format) with an ETag; a request

@@ -72,4 +72,16 @@ inline constexpr auto enrol_code_lifetime = 24h;
 // Bytes of randomness of a device token (256 bits: not guessable, so a fast hash suffices).
 inline constexpr std::size_t token_bytes = 32;
 
+// --- passes --------------------------------------------------------------------------
+// How long a device certificate lets a device issue passes: a bit over a year, so a kiosk
+// stored between two seasons of assemblies still issues; it renews at a sync long before.
+inline constexpr auto device_certificate_lifetime = std::chrono::hours(24 * 400);
+// A certificate starts this long before it is issued: a tablet whose clock is a few hours
+// behind the server's can issue passes as soon as it is enrolled.
+inline constexpr auto device_certificate_backdate = 24h;
+// A device asks for a new certificate (of a new key) at a sync once less than this is left.
+inline constexpr auto device_certificate_renew_before = std::chrono::hours(24 * 30);
+// The largest `passes --count` run: 100 A4 pages, a print shop's batch; more in several runs.
+inline constexpr int max_printed_passes = 800;
+
 }  // namespace allervers::sync::tuning
