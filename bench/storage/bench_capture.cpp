@@ -1,6 +1,7 @@
 // Capture commit latency and bulk throughput on this machine's disk. Prints figures; never
 // fails. Usage: bench_capture [DIR] [SINGLE_COUNT] [BULK_COUNT]   (DIR defaults to a folder under /tmp)
 #include <sqlite3.h>
+#include <fcntl.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -44,6 +45,24 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
+// The disk's own floor: fsync after appending 4 KiB, as a WAL commit does once.
+void fsync_baseline(const std::filesystem::path& file, int count) {
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return;
+  const std::string page(4096, 'x');
+  std::vector<double> latencies;
+  for (int i = 0; i < count; ++i) {
+    if (::write(fd, page.data(), page.size()) < 0) break;
+    const auto start = Clock::now();
+    ::fsync(fd);
+    latencies.push_back(ms_since(start));
+  }
+  ::close(fd);
+  if (latencies.empty()) return;
+  std::printf("disk floor: fsync after a 4 KiB append, %d times: p50 %.3f ms, p99 %.3f ms, max %.3f ms\n", count,
+              percentile(latencies, 0.50), percentile(latencies, 0.99), percentile(latencies, 1.0));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -57,6 +76,7 @@ int main(int argc, char** argv) {
   std::printf("machine: %s %s, %ld cores, SQLite %s, folder %s\n", u.sysname, u.machine, sysconf(_SC_NPROCESSORS_ONLN),
               sqlite3_libversion(), base.c_str());
 
+  fsync_baseline(base / "fsync.bin", single);
   const core::Catalog catalog = demo_catalog();
   const core::SystemClock clock;
   core::UuidGenerator ids;
