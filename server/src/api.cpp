@@ -469,16 +469,21 @@ HttpResponse Api::post_certificate(const HttpRequest& request, ServerStore& stor
   // Every certificate goes to every device at each sync: a device gets a new one only when
   // it has none still valid for a while (it lost its key, or its certificate runs out).
   const std::int64_t renew_s = std::chrono::duration_cast<std::chrono::seconds>(tuning::device_certificate_renew_before).count();
+  // The same key asked again (an answer lost on the way) gets the same certificate back.
+  std::optional<std::uint32_t> valid_for_long;
   for (const auto& c : store.certificates()) {
     if (c.device != device.id || c.revoked_ms || c.text.empty()) continue;
     try {
-      if (passes::DeviceCertificate::parse(c.text).valid_until_s - now.utc_ms / 1000 > renew_s)
-        return error(409, "certificate_not_due",
-                     "this device already holds a certificate valid for a while (serial " + std::to_string(c.serial) +
-                         "): a new one is issued once less than 30 days are left, or after enrolling again");
+      const auto held = passes::DeviceCertificate::parse(c.text);
+      if (held.device_public_key == *key) return ok_json(protocol::encode_certificate_response({c.text}));
+      if (held.valid_until_s - now.utc_ms / 1000 > renew_s) valid_for_long = c.serial;
     } catch (const passes::KeyError&) {
     }
   }
+  if (valid_for_long)
+    return error(409, "certificate_not_due",
+                 "this device already holds a certificate valid for a while (serial " + std::to_string(*valid_for_long) +
+                     "): a new one is issued once less than 30 days are left, or after enrolling again");
   const passes::TownKey town = town_key(store, now);
   const auto row = store.add_certificate(
       device.id, [&](std::uint32_t serial) { return certify_device(town, serial, id, *key, now); }, now.utc_ms);

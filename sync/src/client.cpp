@@ -406,7 +406,16 @@ std::optional<SyncReport> SyncClient::Impl::download_pass_keys(SyncReport& repor
 
 std::optional<SyncReport> SyncClient::Impl::renew_certificate(SyncReport& report, HttpClient& http, const std::string& url,
                                                                const std::string& auth) {
-  passes::SecretKey key = passes::SecretKey::generate();
+  std::optional<passes::SecretKey> pending;
+  try {
+    if (const auto held = store.setting(settings::pending_device_key); held && !held->empty()) pending = passes::SecretKey::parse(*held);
+  } catch (const passes::KeyError&) {
+  }
+  if (!pending) {
+    pending = passes::SecretKey::generate();
+    store.set_setting(settings::pending_device_key, pending->str());
+  }
+  const passes::SecretKey& key = *pending;
   const std::string body = protocol::encode_certificate_request({public_key_base64(key)});
   const auto r = with_retry(report, [&] {
     return http.post(join_url(url, protocol::certificate_path), body, {auth, "Content-Type: application/json"});
@@ -424,6 +433,7 @@ std::optional<SyncReport> SyncClient::Impl::renew_certificate(SyncReport& report
                                                    store.identity().device);
     store.set_setting(setting_name(passes::kDeviceKeySetting), key.str());
     store.set_setting(setting_name(passes::kDeviceCertificateSetting), certificate);
+    store.set_setting(settings::pending_device_key, "");
   } catch (const storage::StorageError&) {
     throw;
   } catch (const std::exception& e) {

@@ -118,3 +118,35 @@ TEST_CASE("tuning constants hold together") {
   CHECK(defaults.batch_records == batch_records);
   CHECK(defaults.attempts_per_pass == attempts_per_pass);
 }
+
+TEST_CASE("passes on the wire: enrolment with a device key, pass keys, certificates - older bodies still read") {
+  protocol::EnrolRequest request{"CODE", kDevice, "Borne", "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE="};
+  CHECK(protocol::decode_enrol_request(protocol::encode_enrol_request(request)).device_public_key == request.device_public_key);
+  // An older device sends no key; an older server sends no keys back.
+  CHECK(protocol::decode_enrol_request(R"({"code":"C","device":")" + kDevice.str() + R"("})").device_public_key.empty());
+  const auto old = protocol::decode_enrol_response(R"({"device":")" + kDevice.str() +
+                                                   R"(","name":"T","token":"t","server_time":"2026-11-23T10:15:00.000+00:00"})");
+  CHECK(old.town_key.empty());
+  CHECK(old.device_certificate.empty());
+  protocol::EnrolResponse response{kDevice, "T", "t", {1'800'000'000'000, 0}, "AVK1-X", "b2ZmaWNl", "AVC1-Y"};
+  const auto back = protocol::decode_enrol_response(protocol::encode_enrol_response(response));
+  CHECK(back.town_key == "AVK1-X");
+  CHECK(back.office_public_key == "b2ZmaWNl");
+  CHECK(back.device_certificate == "AVC1-Y");
+  CHECK_THROWS_AS(protocol::decode_enrol_request(R"({"code":"C","device":")" + kDevice.str() + R"(","device_public_key":3})"),
+                  protocol::ProtocolError);
+
+  protocol::PassKeys keys;
+  keys.town_key = "AVK1-X";
+  keys.office_public_key = "b2ZmaWNl";
+  keys.certificates = {"AVC1-A", "AVC1-B"};
+  keys.revocations = {{"passes", {"0123456789"}}, {"certificates", {3}}};
+  const auto keys_back = protocol::decode_pass_keys(protocol::encode_pass_keys(keys));
+  CHECK(keys_back.certificates == keys.certificates);
+  CHECK(keys_back.revocations == keys.revocations);
+  CHECK_THROWS_AS(protocol::decode_pass_keys(R"({"town_key":"AVK1-X","certificates":[1],"revocations":{"passes":[],"certificates":[]}})"),
+                  protocol::ProtocolError);
+  CHECK_THROWS_AS(protocol::decode_pass_keys(R"({"town_key":"AVK1-X","certificates":[],"revocations":[]})"), protocol::ProtocolError);
+  CHECK(protocol::decode_certificate_response(protocol::encode_certificate_response({"AVC1-Z"})).device_certificate == "AVC1-Z");
+  CHECK_THROWS_AS(protocol::decode_certificate_request("{}"), protocol::ProtocolError);
+}

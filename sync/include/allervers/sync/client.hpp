@@ -31,6 +31,9 @@ inline constexpr const char* catalog_etag = "sync.catalog_etag";
 inline constexpr const char* clock_offset_ms = "sync.clock_offset_ms";  // server minus device, last measured
 inline constexpr const char* device_name = "sync.device_name";  // as given by the coordinator
 inline constexpr const char* passes_etag = "sync.passes_etag";  // of the last pass keys downloaded
+// A key made for a certificate not received yet: asked again with the same key, so an answer
+// lost on the way is not a certificate lost (the server answers the same one).
+inline constexpr const char* pending_device_key = "sync.pending_device_key";
 // The office's public key for sealed contacts (base64); the app reads it as kOfficeKeySetting.
 inline constexpr const char* office_public_key = "office_public_key";
 // The pass settings (passes.town_key, passes.certificates, passes.revocations,

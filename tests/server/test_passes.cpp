@@ -1,0 +1,297 @@
+// Passes on the server, run the same way against SQLite and a real PostgreSQL: the town key
+// and office key made once and shared by servers on one database, enrolment with a device
+// certificate, the pass keys devices download (conditional), revocations, printed passes, and
+// attendance counting people, not scans.
+#include <catch2/catch.hpp>
+
+#include <sodium.h>
+
+#include <cctype>
+#include <cstring>
+#include <sstream>
+
+#include "allervers/passes/device_settings.hpp"
+#include "allervers/server/pass_keys.hpp"
+#include "pg_instance.hpp"
+#include "server_fixture.hpp"
+
+using namespace allervers;
+using allervers::test::ApiRig;
+using nlohmann::json;
+
+namespace {
+
+std::string base64(const std::array<std::uint8_t, 32>& bytes) {
+  std::string out(sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(std::strlen(out.c_str()));
+  return out;
+}
+
+server::HttpRequest get(const std::string& path, const std::string& token, const std::string& etag = "") {
+  server::HttpRequest r;
+  r.method = "GET";
+  r.path = path;
+  if (!token.empty()) r.headers["authorization"] = "Bearer " + token;
+  if (!etag.empty()) r.headers["if-none-match"] = etag;
+  return r;
+}
+
+// A device enrolled with its own key, as the sync client does it.
+struct EnrolledDevice {
+  core::Uuid id;
+  std::string token;
+  passes::SecretKey key = passes::SecretKey::generate();
+  sync::protocol::EnrolResponse response;
+};
+
+EnrolledDevice enrol_with_key(ApiRig& rig, const std::string& name) {
+  EnrolledDevice d;
+  const auto code = server::create_enrol_code(*rig.store, name, rig.clock.now(), 3600'000);
+  d.id = rig.ids.next(rig.clock.now().utc_ms);
+  sync::protocol::EnrolRequest request{code.code, d.id, name, base64(d.key.public_bytes())};
+  auto r = rig.api.handle(ApiRig::post("/api/v1/enrol", sync::protocol::encode_enrol_request(request), ""));
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  d.response = sync::protocol::decode_enrol_response(r.body);
+  d.token = d.response.token;
+  return d;
+}
+
+sync::protocol::PassKeys download(ApiRig& rig, const std::string& token) {
+  auto r = rig.api.handle(get("/api/v1/passes", token));
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  return sync::protocol::decode_pass_keys(r.body);
+}
+
+passes::PassVerifier verifier_of(const sync::protocol::PassKeys& keys) {
+  auto v = passes::verifier_from_settings(keys.town_key, json(keys.certificates).dump(), keys.revocations.dump());
+  REQUIRE(v);
+  return std::move(*v);
+}
+
+core::Capture sign_in(ApiRig& rig, const core::Uuid& device, const std::string& assembly, const std::string& pass) {
+  core::Capture c;
+  c.id = rig.ids.next(rig.clock.now().utc_ms);
+  c.device = device;
+  c.kind = core::CaptureKind::signin;
+  c.channel = core::Channel::assembly;
+  c.captured_at = {rig.clock.now().utc_ms - 60'000, 60};
+  core::SignIn s;
+  s.assembly = assembly;
+  s.pass = pass;
+  s.neighbourhood = "centre";
+  c.body = s;
+  return c;
+}
+
+std::string batch_for(const core::Uuid& device, const core::Instant& now, const std::vector<core::Capture>& captures) {
+  sync::protocol::BatchRequest b;
+  b.device = device;
+  b.sent_at = now;
+  b.clock_offset_ms = 0;
+  std::int64_t seq = 0;
+  for (const auto& c : captures) b.records.push_back({++seq, core::canonical_json(c)});
+  return sync::protocol::encode_batch(b);
+}
+
+void enrolment_gives_keys_and_a_certificate(const std::string& url) {
+  ApiRig rig(url);
+  auto a = enrol_with_key(rig, "Borne A");
+  const auto town = passes::TownPublicKey::parse(a.response.town_key);
+  const auto certificate = passes::DeviceCertificate::parse(a.response.device_certificate);
+  CHECK(certificate.signed_by(town));
+  CHECK(certificate.device == a.id);
+  CHECK(certificate.device_public_key == a.key.public_bytes());
+  CHECK(certificate.valid_at(rig.clock.now().utc_ms / 1000));
+  CHECK(certificate.valid_at(rig.clock.now().utc_ms / 1000 - 3600));  // a tablet an hour behind
+  CHECK(a.response.office_public_key.size() == 44);                   // base64 of 32 bytes
+  // The same keys to every device, and the town's private key in no answer.
+  auto b = enrol_with_key(rig, "Borne B");
+  CHECK(b.response.town_key == a.response.town_key);
+  CHECK(b.response.office_public_key == a.response.office_public_key);
+  const auto second = passes::DeviceCertificate::parse(b.response.device_certificate);
+  CHECK(second.serial != certificate.serial);
+  const std::string secret = rig.store->server_secret(server::kTownKeySecret, [] { return std::string("unused"); }, 0);
+  CHECK(secret.rfind("AVS1-", 0) == 0);
+  CHECK(a.response.device_certificate.find(secret.substr(5)) == std::string::npos);
+  // An older device (no key sent) still enrols, with the keys but no certificate.
+  const auto [old_id, old_token] = rig.enrol("Ancienne tablette");
+  (void)old_id;
+  CHECK_FALSE(old_token.empty());
+  // A key that is not one refuses the enrolment and leaves the code unused.
+  const auto code = server::create_enrol_code(*rig.store, "Borne C", rig.clock.now(), 3600'000);
+  sync::protocol::EnrolRequest bad{code.code, rig.ids.next(rig.clock.now().utc_ms), "C", "pas-une-clé"};
+  auto r = rig.api.handle(ApiRig::post("/api/v1/enrol", sync::protocol::encode_enrol_request(bad), ""));
+  CHECK(r.status == 400);
+  CHECK(json::parse(r.body)["field"] == "device_public_key");
+  bad.device_public_key = base64(passes::SecretKey::generate().public_bytes());
+  CHECK(rig.api.handle(ApiRig::post("/api/v1/enrol", sync::protocol::encode_enrol_request(bad), "")).status == 200);
+}
+
+void pass_keys_are_conditional_and_carry_revocations(const std::string& url) {
+  ApiRig rig(url);
+  auto a = enrol_with_key(rig, "Borne A");
+  auto b = enrol_with_key(rig, "Borne B");
+  auto first = rig.api.handle(get("/api/v1/passes", b.token));
+  REQUIRE(first.status == 200);
+  const auto etag = first.headers.at("ETag");
+  CHECK(rig.api.handle(get("/api/v1/passes", b.token, etag)).status == 304);
+  CHECK(rig.api.handle(get("/api/v1/passes", "")).status == 401);
+
+  // A pass issued offline by A verifies on B with what B downloaded.
+  const passes::DevicePassIssuer issuer_a(passes::SecretKey::parse(a.key.str()),
+                                          passes::DeviceCertificate::parse(a.response.device_certificate));
+  const auto id = passes::PassId::random();
+  const auto code = issuer_a.issue(id, rig.clock.now().utc_ms / 1000);
+  CHECK(verifier_of(download(rig, b.token)).verify(code).ok());
+
+  // Revoking the pass: refused after the next download, and the ETag changed.
+  REQUIRE(rig.store->revoke_pass(id.str(), "perdu", rig.clock.now().utc_ms));
+  CHECK_FALSE(rig.store->revoke_pass(id.str(), "perdu", rig.clock.now().utc_ms));
+  CHECK(rig.api.handle(get("/api/v1/passes", b.token, etag)).status == 200);
+  CHECK(verifier_of(download(rig, b.token)).verify(code).problem == passes::PassProblem::revoked_pass);
+
+  // Revoking device A: its certificate is revoked, so every pass it issued is refused.
+  const auto other = issuer_a.issue(passes::PassId::random(), rig.clock.now().utc_ms / 1000);
+  REQUIRE(rig.store->revoke_device("Borne A", rig.clock.now().utc_ms));
+  const auto keys = download(rig, b.token);
+  CHECK(keys.certificates.size() == 1);  // only B's (and not the revoked one)
+  CHECK(verifier_of(keys).verify(other).problem == passes::PassProblem::revoked_certificate);
+  CHECK(rig.api.handle(get("/api/v1/passes", a.token)).status == 403);
+  // Town-printed passes are not affected.
+  const auto town_code = passes::issue_town_pass(server::town_key(*rig.store, rig.clock.now()), passes::PassId::random());
+  CHECK(verifier_of(keys).verify(town_code).ok());
+}
+
+void certificate_for_an_older_device(const std::string& url) {
+  ApiRig rig(url);  // rig.device was enrolled without a key
+  const auto key = passes::SecretKey::generate();
+  const std::string body = sync::protocol::encode_certificate_request({base64(key.public_bytes())});
+  auto r = rig.api.handle(ApiRig::post("/api/v1/passes/certificate", body, rig.token));
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  const auto certificate = passes::DeviceCertificate::parse(sync::protocol::decode_certificate_response(r.body).device_certificate);
+  CHECK(certificate.device == rig.device);
+  CHECK(certificate.signed_by(server::town_key(*rig.store, rig.clock.now()).public_key()));
+  // The same key again (an answer lost on the way): the same certificate.
+  const auto again = rig.api.handle(ApiRig::post("/api/v1/passes/certificate", body, rig.token));
+  REQUIRE(again.status == 200);
+  CHECK(passes::DeviceCertificate::parse(sync::protocol::decode_certificate_response(again.body).device_certificate) == certificate);
+  // Another key, while the first is valid for long: no, so the list every device downloads stays short.
+  const std::string other = sync::protocol::encode_certificate_request({base64(passes::SecretKey::generate().public_bytes())});
+  r = rig.api.handle(ApiRig::post("/api/v1/passes/certificate", other, rig.token));
+  CHECK(r.status == 409);
+  CHECK(json::parse(r.body)["error"] == "certificate_not_due");
+  CHECK(rig.api.handle(ApiRig::post("/api/v1/passes/certificate", R"({"device_public_key": "AAAA"})", rig.token)).status == 400);
+  CHECK(rig.api.handle(ApiRig::post("/api/v1/passes/certificate", "{", rig.token)).status == 400);
+  CHECK(rig.api.handle(ApiRig::post("/api/v1/passes/certificate", body, "")).status == 401);
+  // A month before it runs out, a new one is given.
+  rig.clock.advance_ms(380LL * 24 * 3600 * 1000);
+  r = rig.api.handle(ApiRig::post("/api/v1/passes/certificate", other, rig.token));
+  CHECK(r.status == 200);
+  CHECK(passes::DeviceCertificate::parse(sync::protocol::decode_certificate_response(r.body).device_certificate).serial !=
+        certificate.serial);
+}
+
+void attendance_counts_people_not_scans(const std::string& url) {
+  ApiRig rig(url);
+  auto a = enrol_with_key(rig, "Borne A");
+  auto b = enrol_with_key(rig, "Borne B");
+  const std::string assembly = "conseil-centre-2026-12", other = "assemblee-bois-joli-2026-12";
+  const auto pass = passes::PassId::random().str();
+  // The same pass at one assembly on two offline devices, plus one sign-in without a pass on
+  // each device, plus the same pass at another assembly.
+  auto on_a = batch_for(a.id, rig.clock.now(), {sign_in(rig, a.id, assembly, pass), sign_in(rig, a.id, assembly, "")});
+  auto on_b = batch_for(b.id, rig.clock.now(),
+                        {sign_in(rig, b.id, assembly, pass), sign_in(rig, b.id, assembly, ""), sign_in(rig, b.id, other, pass)});
+  for (const auto& [body, token] : {std::pair{on_a, a.token}, std::pair{on_b, b.token}}) {
+    auto r = rig.api.handle(ApiRig::post("/api/v1/batches", body, token));
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    CHECK(json::parse(r.body)["rejected"] == 0);
+  }
+  const auto rows = rig.store->attendance(assembly);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].people == 3);  // one pass + two without
+  CHECK(rows[0].with_pass == 1);
+  CHECK(rows[0].without_pass == 2);
+  CHECK(rows[0].scans == 4);
+  CHECK(rows[0].devices == 2);
+  CHECK(rig.store->attendance(std::nullopt).size() == 2);
+  // Export keeps every sign-in record.
+  std::ostringstream exported;
+  CHECK(server::export_captures(*rig.store, exported, {}) == 5);
+
+  // Over HTTP, for the office's dashboard only.
+  const auto office = server::create_office_token(*rig.store, "Tableau de bord", rig.clock.now());
+  auto r = rig.api.handle(get("/api/v1/assemblies/attendance", office));
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  const auto j = json::parse(r.body);
+  REQUIRE(j["assemblies"].size() == 2);
+  const auto& row = j["assemblies"][1]["assembly"] == assembly ? j["assemblies"][1] : j["assemblies"][0];
+  CHECK(row["people"] == 3);
+  CHECK(row["scans"] == 4);
+  CHECK(row["devices"] == 2);
+  CHECK(row["name"] == "Conseil de quartier Centre-ville");
+  auto filtered = rig.api.handle([&] {
+    auto q = get("/api/v1/assemblies/attendance", office);
+    q.query["assembly"] = other;
+    return q;
+  }());
+  CHECK(json::parse(filtered.body)["assemblies"].size() == 1);
+  CHECK(rig.api.handle(get("/api/v1/assemblies/attendance", "")).status == 401);
+  CHECK(rig.api.handle(get("/api/v1/assemblies/attendance", "pas-un-jeton")).status == 401);
+  CHECK(rig.api.handle(get("/api/v1/assemblies/attendance", a.token)).status == 403);
+}
+
+void servers_sharing_a_database_share_the_keys(const std::string& url) {
+  auto one = server::open_store(url);
+  auto two = server::open_store(url);
+  const auto now = core::SystemClock().now();
+  const auto key_two = server::town_key(*two, now).public_key();
+  CHECK(server::town_key(*one, now).public_key() == key_two);
+  CHECK(server::office_public_key(*one, now) == server::office_public_key(*two, now));
+  // Printed pass ids are kept for checking typed codes.
+  one->add_printed_passes({"0123456789", "ABCDEFGHJK"}, now.utc_ms);
+  CHECK(two->printed_pass("0123456789"));
+  CHECK_FALSE(two->printed_pass("ZZZZZZZZZZ"));
+  CHECK(two->printed_pass_count() == 2);
+}
+
+void run_suite(const std::function<std::string(const std::string&)>& make_url) {
+  SECTION("enrolment gives keys and a certificate") { enrolment_gives_keys_and_a_certificate(make_url("enrol")); }
+  SECTION("pass keys: conditional, revocations") { pass_keys_are_conditional_and_carry_revocations(make_url("keys")); }
+  SECTION("a certificate for an older device") { certificate_for_an_older_device(make_url("renew")); }
+  SECTION("attendance counts people, not scans") { attendance_counts_people_not_scans(make_url("attendance")); }
+  SECTION("servers on one database share the keys") { servers_sharing_a_database_share_the_keys(make_url("shared")); }
+}
+
+}  // namespace
+
+TEST_CASE("passes on the server, SQLite") {
+  test::TempDir dir;
+  run_suite([&](const std::string& name) { return "sqlite:" + (dir.path() / (name + ".db")).string(); });
+}
+
+TEST_CASE("passes on the server, PostgreSQL (a real server set up by the test)") {
+  static std::unique_ptr<test::PgInstance> pg;  // NOLINT: test-only, stopped at exit
+  static int databases = 0;
+  if (!pg) pg = std::make_unique<test::PgInstance>();
+  run_suite([&](const std::string& name) { return pg->create_database("passes_" + name + "_" + std::to_string(++databases)); });
+}
+
+TEST_CASE("a pass named by the office: id, fallback code or whole code") {
+  const auto id = passes::PassId::random();
+  CHECK(server::read_pass_reference(id.str()) == id);
+  CHECK(server::read_pass_reference(id.fallback_code()) == id);
+  auto typed = id.fallback_code();
+  for (char& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  CHECK(server::read_pass_reference(typed) == id);
+  const auto town = passes::TownKey::generate();
+  CHECK(server::read_pass_reference(passes::issue_town_pass(town, id)) == id);
+  CHECK_FALSE(server::read_pass_reference("bonjour"));
+  CHECK_FALSE(server::read_pass_reference(""));
+}
