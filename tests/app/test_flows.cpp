@@ -103,6 +103,7 @@ TEST_CASE("a resident answers the whole survey, one question per screen, and it 
 
   INFO(h.on_screen());
   REQUIRE(h.view().screen == app::Screen::thanks);
+  CHECK(h.driver().visible("online_qr"));  // the consultation's online page, as a QR code
   const auto stored = captures(h);
   REQUIRE(stored.size() == 1);
   const auto& c = stored[0].capture;

@@ -15,6 +15,8 @@ void activity_choice(const ViewState& view, const core::Catalog& catalog, Ui& ui
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
   if (ui.button("activity:idea", ui.t("activity.idea"), ImVec2(0, ui.touch() * 1.5f), Tone::primary))
     out.push_back(command::ChooseActivity{core::CaptureKind::idea});
+  ImGui::Dummy(ImVec2(0, ui.gap()));
+  online_qr(ui, c->online_url, "online.title");
   ui.end_body();
   if (ui.footer(true, false, false, false, "") == Ui::Nav::back) out.push_back(command::Back{});
 }

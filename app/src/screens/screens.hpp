@@ -26,6 +26,8 @@ void pass_issued(const ViewState& view, const core::Catalog& catalog, Ui& ui, Co
 void enrol(const ViewState& view, const CameraView& camera, Ui& ui, Commands& out);
 // The camera picture (or a grey box saying why there is none) with a framing guide.
 void camera_preview(const CameraView& camera, Ui& ui, ImVec2 size);
+// The consultation's online page as a QR code with its title ("online.title" …) beside it.
+void online_qr(Ui& ui, const std::string& url, const std::string& title_key);
 // "mardi 10 décembre · 18:00" from "2026-12-10T18:00", in the screen's language.
 std::string format_assembly_date(const Ui& ui, const std::string& date);
 

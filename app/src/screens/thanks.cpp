@@ -1,6 +1,4 @@
 // Shown only after storage committed the capture: the resident can walk away.
-#include <algorithm>
-
 #include "screens/screens.hpp"
 
 namespace allervers::app::screens {
@@ -19,10 +17,7 @@ void thanks(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
   // The town's online page for this consultation, for those who prefer their phone.
   if (const auto* c = catalog.find(view.consultation, view.version); c && !c->online_url.empty()) {
     ImGui::Dummy(ImVec2(0, ui.gap()));
-    ui.heading(ui.t("online.title"));
-    ui.hint(ui.t("online.hint"));
-    ui.qr("online_qr", c->online_url, std::min(ui.unit() * 12.0f, ImGui::GetContentRegionAvail().x));
-    ui.hint(c->online_url);
+    online_qr(ui, c->online_url, "online.follow_title");
   }
   ui.end_body();
   ImGui::Dummy(ImVec2(0, ui.gap()));

@@ -1,0 +1,22 @@
+// The consultation's online page as a QR code, for residents who prefer their phone: the code
+// on the left, what it is and the address on the right (no scrolling on a landscape screen).
+#include <algorithm>
+
+#include "screens/screens.hpp"
+
+namespace allervers::app::screens {
+
+void online_qr(Ui& ui, const std::string& url, const std::string& title_key) {
+  if (url.empty()) return;
+  const float side = std::min(ui.unit() * 11.0f, ImGui::GetContentRegionAvail().x * 0.4f);
+  ui.qr("online_qr", url, side);
+  ImGui::SameLine(0, ui.gap());
+  ImGui::BeginGroup();
+  ImGui::Dummy(ImVec2(0, ui.gap()));
+  ui.heading(ui.t(title_key));
+  ui.hint(ui.t("online.hint"));
+  ui.hint(url);
+  ImGui::EndGroup();
+}
+
+}  // namespace allervers::app::screens
