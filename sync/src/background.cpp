@@ -61,6 +61,8 @@ struct BackgroundSync::Impl {
         current.pending = report.pending_left;
         current.last_success = store->sync_state().last_success;
         current.last_error = report.error;
+        if (report.passes_updated || report.certificate_renewed) ++current.pass_keys_updates;
+        if (report.catalog_updated) ++current.catalog_updates;
         switch (report.failure) {
           case SyncFailure::none: current.network = SyncStatus::Network::online; break;
           case SyncFailure::not_enrolled: current.network = SyncStatus::Network::not_enrolled; break;

@@ -7,6 +7,7 @@
 #include <sodium.h>
 
 #include <cctype>
+#include <random>
 #include <cstring>
 #include <sstream>
 
@@ -294,4 +295,33 @@ TEST_CASE("a pass named by the office: id, fallback code or whole code") {
   CHECK(server::read_pass_reference(passes::issue_town_pass(town, id)) == id);
   CHECK_FALSE(server::read_pass_reference("bonjour"));
   CHECK_FALSE(server::read_pass_reference(""));
+}
+
+TEST_CASE("hostile requests to the pass endpoints get a JSON 4xx, never a 5xx, and issue at most one certificate") {
+  test::TempDir dir;
+  ApiRig rig("sqlite:" + (dir.path() / "hostile.db").string());
+  auto wrong_method = get("/api/v1/passes/certificate", rig.token);
+  auto r = rig.api.handle(wrong_method);
+  CHECK(r.status == 405);
+  CHECK(r.headers["Allow"] == "POST");
+  r = rig.api.handle(ApiRig::post("/api/v1/passes", "{}", rig.token));
+  CHECK(r.status == 405);
+  CHECK(rig.api.handle(ApiRig::post("/api/v1/assemblies/attendance", "{}", rig.token)).status == 405);
+
+  std::mt19937_64 random(5);
+  const std::vector<std::string> seeds = {R"({"device_public_key":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="})",
+                                          R"({"device_public_key":null})", R"({"device_public_key":["x"]})", "[]", "",
+                                          R"({"device_public_key":"////////////////////////////////////////////"})"};
+  for (int i = 0; i < 300; ++i) {
+    std::string body = seeds[static_cast<std::size_t>(i) % seeds.size()];
+    for (int flips = static_cast<int>(random() % 4); flips > 0 && !body.empty(); --flips)
+      body[random() % body.size()] = static_cast<char>(random() % 256);
+    r = rig.api.handle(ApiRig::post("/api/v1/passes/certificate", body, rig.token));
+    INFO(body << " -> " << r.body);
+    CHECK(r.status < 500);
+    // A mutated key may happen to be a valid curve point (about half of all 32-byte values are):
+    // that one is certified; any other key after it is refused as not due.
+    CHECK(json::parse(r.body).contains(r.status == 200 ? "device_certificate" : "error"));
+  }
+  CHECK(rig.store->certificates().size() <= 1);
 }

@@ -18,6 +18,10 @@ struct SyncStatus {
   std::optional<core::Instant> last_success;
   std::string last_error;                   // a sentence for the status line; empty when fine
   bool running = false;                     // a sync pass is under way
+  // Counts the passes that stored new pass keys (certificates, revocations, town key): when it
+  // changes, the sign-in screen reloads its verifier, so a revoked pass is refused at once.
+  std::int64_t pass_keys_updates = 0;
+  std::int64_t catalog_updates = 0;  // the same for the catalog
 };
 
 class BackgroundSync {
