@@ -33,7 +33,7 @@ TEST_CASE("invalid UTF-8 is found with its byte offset", "[text]") {
   }
 }
 
-TEST_CASE("NUL bytes and control characters are refused; line breaks only where allowed", "[text]") {
+TEST_CASE("NUL bytes and control characters are refused — line breaks only where allowed", "[text]") {
   const std::string with_nul("ab\0cd", 5);
   CHECK(find_text_problem(with_nul, Lines::multi)->kind == TextProblem::Kind::nul_byte);
   CHECK(find_text_problem("bell\a", Lines::multi)->code_point == U'\a');

@@ -118,7 +118,7 @@ TEST_CASE("multiple choice: known options, no repeats, within the limit", "[vali
   CHECK(errors_of(opinion(answers)) == Errors{"answers.priorites:wrong_type"});
 }
 
-TEST_CASE("scales and smileys stay within 1 to 5; yes/no is a boolean", "[validation]") {
+TEST_CASE("scales and smileys stay within 1 to 5 — yes/no is a boolean", "[validation]") {
   for (std::int64_t v : {std::int64_t{0}, std::int64_t{6}, std::int64_t{-1}, std::int64_t{1'000'000'000'000}}) {
     auto answers = good_answers();
     answers["stationnement"] = v;
@@ -224,7 +224,7 @@ TEST_CASE("unknown consultations and versions", "[validation]") {
   CHECK(errors_of(c) == Errors{"consultation:required"});
 }
 
-TEST_CASE("a sign-in names a known assembly; its details are optional", "[validation]") {
+TEST_CASE("a sign-in names a known assembly — its details are optional", "[validation]") {
   Capture c = base(CaptureKind::signin);
   c.body = SignIn{"conseil-centre-2026-12", "", "", "", false};
   CHECK(errors_of(c).empty());

@@ -31,7 +31,7 @@ const std::string kExample = (assets_dir() / "demo/captures-example.jsonl").stri
 
 }  // namespace
 
-TEST_CASE("init makes a device with the demo catalog; a second init changes nothing", "[cli]") {
+TEST_CASE("init makes a device with the demo catalog — a second init changes nothing", "[cli]") {
   TempDir dir;
   const auto first = device(dir, {"init", "--name", "Tablette 3"});
   CHECK(first.exit_code == 0);
@@ -84,7 +84,7 @@ TEST_CASE("the example file goes in once: a second import adds nothing", "[cli]"
   CHECK(s["last_sync"] == "");
 }
 
-TEST_CASE("bad lines are reported with their number and reason; good lines still go in", "[cli]") {
+TEST_CASE("bad lines are reported with their number and reason — good lines still go in", "[cli]") {
   TempDir dir;
   REQUIRE(device(dir, {"init"}).exit_code == 0);
   const std::string input =

@@ -72,7 +72,7 @@ TEST_CASE("a capture and its outbox row are written together, with increasing se
   CHECK(f.store.last_seq() == b.seq);
 }
 
-TEST_CASE("adding the same capture twice stores it once; other content under its id is refused", "[store]") {
+TEST_CASE("adding the same capture twice stores it once — other content under its id is refused", "[store]") {
   StoreFixture f;
   auto c = sample_opinion(f.ids, f.store.identity().device, 1);
   CHECK(f.store.add(valid(c, f.catalog)).outcome == AddOutcome::stored);

@@ -61,7 +61,7 @@ TEST_CASE("a file that is not a database is refused and left untouched", "[failu
   CHECK(open_error(folder) == StorageError::Kind::corrupt);  // empty: not a device
 }
 
-TEST_CASE("a damaged page fails the integrity check; the file is left as found", "[failures]") {
+TEST_CASE("a damaged page fails the integrity check — the file is left as found", "[failures]") {
   StoreFixture f;
   for (int i = 0; i < 300; ++i) f.add(i);
   const auto folder = f.dir.path() / "device";
