@@ -61,6 +61,7 @@ struct Options {
   std::string camera = "/dev/video0";
   std::vector<fs::path> camera_images;
   bool no_camera = false;
+  bool no_sound = false;
 };
 
 std::string read_text(const fs::path& path) {
@@ -159,6 +160,7 @@ int main(int argc, char** argv) {
   cli.add_option("--camera-images", o.camera_images, "Use image files (PNG/PGM) as the camera, in turn, 10 a second (demos)")
       ->check(CLI::ExistingFile);
   cli.add_flag("--no-camera", o.no_camera, "No camera: the QR screens take hand scanners and typed codes only");
+  cli.add_flag("--no-sound", o.no_sound, "No sign-in sounds (a library, a quiet room)");
   CLI11_PARSE(cli, argc, argv);
 
   const bool scripted = !o.screenshot_script.empty();
@@ -255,9 +257,12 @@ int main(int argc, char** argv) {
     ev.type = wake_event;
     SDL_PushEvent(&ev);  // thread-safe; a full queue only drops a wake-up
   };
-  app::SdlFeedbackSound sound;
-  if (sound.silent()) std::cerr << "allervers-kiosk: sign-in sounds off (" << sound.problem() << ")\n";
-  engine->set_feedback(&sound);
+  std::optional<app::SdlFeedbackSound> sound;
+  if (!o.no_sound) {
+    sound.emplace();
+    if (sound->silent()) std::cerr << "allervers-kiosk: sign-in sounds off (" << sound->problem() << ")\n";
+    engine->set_feedback(&*sound);
+  }
 
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
