@@ -626,6 +626,11 @@ void Engine::reload_catalog() {
   load_verifier();
 }
 
+void Engine::sync_news(bool catalog_changed, bool pass_keys_changed) {
+  if (catalog_changed && (view_.screen == Screen::welcome || view_.screen == Screen::sign_in)) reload_catalog();
+  else if (pass_keys_changed) load_verifier();
+}
+
 void Engine::show_verdict(VerdictView verdict) {
   verdict.at_ms = now_ms();
   verdict.serial = ++view_.sign_in.verdicts;

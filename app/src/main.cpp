@@ -514,6 +514,9 @@ int main(int argc, char** argv) {
     } else {
       // --- the loop: sleep until input, a timer, or sync news; then draw a few frames ---
       int frames_wanted = 1;
+#if ALLERVERS_APP_WITH_SYNC
+      std::int64_t seen_catalog_updates = 0, seen_pass_keys_updates = 0;
+#endif
       while (!engine->view().quit) {
         int timeout_ms = static_cast<int>(std::min<std::int64_t>(engine->ms_until_next_timer().value_or(60'000), 60'000));
 #if ALLERVERS_APP_WITH_SYNC
@@ -556,6 +559,9 @@ int main(int argc, char** argv) {
             if (s->network == N::not_enrolled) n = app::Network::not_enrolled;
             engine->set_network(n, s->running);
             engine->refresh_status();
+            engine->sync_news(s->catalog_updates != seen_catalog_updates, s->pass_keys_updates != seen_pass_keys_updates);
+            seen_catalog_updates = s->catalog_updates;
+            seen_pass_keys_updates = s->pass_keys_updates;
             frames_wanted = std::max(frames_wanted, 1);
           }
         }

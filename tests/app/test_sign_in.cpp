@@ -425,3 +425,20 @@ TEST_CASE("the SDL sounds: three short tones, and silence without an audio devic
   sound.play(platform::FeedbackCue::welcome);
   sound.play(platform::FeedbackCue::refused);
 }
+
+TEST_CASE("pass keys stored by a sync apply at once: a pass revoked at the office is refused") {
+  const auto town = passes::TownKey::generate();
+  Harness h;
+  hold_town_key(h.store(), town);
+  open_desk(h);
+  const auto id = passes::PassId::random();
+  passes::RevocationList revoked;
+  revoked.passes.insert(id);
+  h.store().set_setting(std::string(passes::kRevocationsSetting), revoked.to_json());  // as the sync thread would
+  h.engine().sync_news(false, true);
+  scanner_burst(h, passes::issue_town_pass(town, id), 4);
+  REQUIRE(h.view().sign_in.verdict);
+  CHECK(h.view().sign_in.verdict->kind == app::VerdictKind::refused);
+  CHECK(h.view().sign_in.verdict->problem == "revoked_pass");
+  CHECK(sign_ins(h).empty());
+}

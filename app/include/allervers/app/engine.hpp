@@ -91,6 +91,10 @@ class Engine {
   bool wants_scanner() const;
   // Re-reads the catalog (a sync saved a new one) and the pass keys and revocations.
   void reload_catalog();
+  // The sync thread stored new pass keys (re-read now: a revoked pass is refused at once)
+  // or a new catalog (re-read now on the residents' start screen, else on the way back there,
+  // so nobody's half-answered consultation changes under them).
+  void sync_news(bool catalog, bool pass_keys);
 
  private:
   void reset_session(Screen to);
