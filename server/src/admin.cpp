@@ -2,6 +2,7 @@
 // passes and assemblies.
 #include "allervers/server/admin.hpp"
 
+#include <sodium.h>
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>
 
@@ -121,16 +122,50 @@ std::string csv_cell(const std::string& s) {
   return out + "\"";
 }
 
+// A sealed contact opened with the office's secret key; nothing when it cannot be (not
+// sealed for this key, damaged).
+std::optional<std::string> open_contact(const std::string& sealed_base64, const std::array<unsigned char, 32>& sk,
+                                        const std::array<unsigned char, 32>& pk) {
+  std::vector<unsigned char> box(sealed_base64.size());
+  std::size_t len = 0;
+  if (sodium_base642bin(box.data(), box.size(), sealed_base64.data(), sealed_base64.size(), nullptr, &len, nullptr,
+                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
+      len < crypto_box_SEALBYTES)
+    return std::nullopt;
+  std::string clear(len - crypto_box_SEALBYTES, '\0');
+  if (crypto_box_seal_open(reinterpret_cast<unsigned char*>(clear.data()), box.data(), len, pk.data(), sk.data()) != 0)
+    return std::nullopt;
+  return clear;
+}
+
 }  // namespace
 
 std::int64_t export_captures(ServerStore& store, std::ostream& out, const ExportOptions& options) {
   std::int64_t n = 0;
+
   if (options.format == ExportFormat::csv)
     out << "id,kind,device,seq,consultation,version,channel,language,captured_at,captured_at_corrected,received_at,details\r\n";
+  std::optional<std::pair<std::array<unsigned char, 32>, std::array<unsigned char, 32>>> office;  // secret, public
+  if (options.personal_data && !options.open_contacts_with.empty()) {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium could not start");
+    std::array<unsigned char, 32> sk{}, pk{};
+    std::size_t len = 0;
+    if (sodium_base642bin(sk.data(), sk.size(), options.open_contacts_with.data(), options.open_contacts_with.size(), nullptr,
+                          &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        len != sk.size())
+      throw std::invalid_argument("the office secret key is not base64 of 32 bytes");
+    crypto_scalarmult_base(pk.data(), sk.data());
+    office.emplace(sk, pk);
+  }
   store.for_each_capture([&](const CaptureRow& r) {
     json body = json::parse(r.body, nullptr, false);
     if (!options.personal_data && body.is_object() && body.contains("idea") && body["idea"].is_object())
       body["idea"].erase("contact");
+    if (office && body.is_object() && body.contains("idea") && body["idea"].is_object() && body["idea"].contains("contact") &&
+        body["idea"]["contact"].is_object() && body["idea"]["contact"].value("sealed", json()).is_string()) {
+      const auto opened = open_contact(body["idea"]["contact"]["sealed"].get<std::string>(), office->first, office->second);
+      body["idea"]["contact_opened"] = opened ? json(*opened) : json(nullptr);
+    }
     const std::string captured = core::format_instant({r.captured_ms, r.captured_offset_min});
     const std::string corrected = core::format_instant({r.corrected_ms, r.captured_offset_min});
     const std::string received = core::format_instant({r.received_ms, 0});
@@ -147,6 +182,7 @@ std::int64_t export_captures(ServerStore& store, std::ostream& out, const Export
     }
     ++n;
   });
+  if (office) sodium_memzero(office->first.data(), office->first.size());
   return n;
 }
 

@@ -275,10 +275,13 @@ int main(int argc, char** argv) {
   exp->add_option("--format", export_format, "jsonl or csv")->check(CLI::IsMember({"jsonl", "csv"}));
   exp->add_option("--output,-o", output, "file to write (default: standard output)");
   exp->add_flag("--no-personal-data", no_personal, "leave out sealed contact details");
+  bool open_contacts = false;
+  exp->add_flag("--open-contacts", open_contacts, "open sealed contact details with the office key held by the server (office use only)");
   exp->callback([&] {
     run = [&] {
       auto store = server::open_store(database);
-      server::ExportOptions options{export_format == "csv" ? server::ExportFormat::csv : server::ExportFormat::jsonl, !no_personal};
+      server::ExportOptions options{export_format == "csv" ? server::ExportFormat::csv : server::ExportFormat::jsonl, !no_personal,
+                                    open_contacts && !no_personal ? server::office_secret_key(*store, clock.now()) : ""};
       std::int64_t n = 0;
       if (output.empty()) {
         n = server::export_captures(*store, std::cout, options);

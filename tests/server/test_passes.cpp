@@ -262,11 +262,57 @@ void servers_sharing_a_database_share_the_keys(const std::string& url) {
   CHECK(two->printed_pass_count() == 2);
 }
 
+void sealed_contacts_open_with_the_office_key(const std::string& url) {
+  ApiRig rig(url);
+  const auto now = rig.clock.now();
+  // Sealed on the device for the office key it received (as the app's ContactSealer does).
+  std::array<unsigned char, 32> pk{};
+  std::size_t len = 0;
+  const std::string pk_text = server::office_public_key(*rig.store, now);
+  REQUIRE(sodium_base642bin(pk.data(), pk.size(), pk_text.data(), pk_text.size(), nullptr, &len, nullptr,
+                            sodium_base64_VARIANT_ORIGINAL) == 0);
+  const std::string contact = "lea.martin@example.fr, 06 12 34 56 78";
+  std::vector<unsigned char> box(contact.size() + crypto_box_SEALBYTES);
+  crypto_box_seal(box.data(), reinterpret_cast<const unsigned char*>(contact.data()), contact.size(), pk.data());
+  std::string sealed(sodium_base64_ENCODED_LEN(box.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(sealed.data(), sealed.size(), box.data(), box.size(), sodium_base64_VARIANT_ORIGINAL);
+  sealed.resize(std::strlen(sealed.c_str()));
+
+  core::Capture c;
+  c.id = rig.ids.next(now.utc_ms);
+  c.device = rig.device;
+  c.kind = core::CaptureKind::idea;
+  c.consultation = "budget-participatif-2027";
+  c.version = 1;
+  c.channel = core::Channel::market;
+  c.captured_at = {now.utc_ms - 60'000, 60};
+  core::Idea idea;
+  idea.title = "Des bancs";
+  idea.description = "Des bancs à l'ombre près de l'école";
+  idea.theme = "cadre-de-vie";
+  idea.neighbourhood = "centre";
+  idea.contact = core::SealedContact{true, sealed};
+  c.body = idea;
+  auto r = rig.send_batch(rig.batch({{1, core::canonical_json(c)}}));
+  INFO(r.body);
+  REQUIRE(json::parse(r.body)["accepted"] == 1);
+
+  std::ostringstream kept, opened, anonymous;
+  server::export_captures(*rig.store, kept, {});
+  CHECK(kept.str().find(contact) == std::string::npos);  // the database holds it sealed
+  CHECK(kept.str().find("contact_opened") == std::string::npos);
+  server::export_captures(*rig.store, opened, {server::ExportFormat::jsonl, true, server::office_secret_key(*rig.store, now)});
+  CHECK(json::parse(opened.str())["capture"]["idea"]["contact_opened"] == contact);
+  server::export_captures(*rig.store, anonymous, {server::ExportFormat::jsonl, false, server::office_secret_key(*rig.store, now)});
+  CHECK(anonymous.str().find("contact") == std::string::npos);
+}
+
 void run_suite(const std::function<std::string(const std::string&)>& make_url) {
   SECTION("enrolment gives keys and a certificate") { enrolment_gives_keys_and_a_certificate(make_url("enrol")); }
   SECTION("pass keys: conditional, revocations") { pass_keys_are_conditional_and_carry_revocations(make_url("keys")); }
   SECTION("a certificate for an older device") { certificate_for_an_older_device(make_url("renew")); }
   SECTION("attendance counts people, not scans") { attendance_counts_people_not_scans(make_url("attendance")); }
+  SECTION("sealed contacts open with the office key") { sealed_contacts_open_with_the_office_key(make_url("contacts")); }
   SECTION("servers on one database share the keys") { servers_sharing_a_database_share_the_keys(make_url("shared")); }
 }
 

@@ -34,6 +34,9 @@ enum class ExportFormat { jsonl, csv };
 struct ExportOptions {
   ExportFormat format = ExportFormat::jsonl;
   bool personal_data = true;  // false: sealed contacts left out
+  // Set (base64 of the office's X25519 secret key, pass_keys.hpp): each sealed contact is
+  // opened and written in clear beside it as "contact_opened" — for the office only.
+  std::string open_contacts_with = {};
 };
 std::int64_t export_captures(ServerStore& store, std::ostream& out, const ExportOptions& options);
 
