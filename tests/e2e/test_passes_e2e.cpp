@@ -84,7 +84,7 @@ sync::SyncReport sync_now(storage::DeviceStore& store) {
 
 }  // namespace
 
-TEST_CASE("passes across devices: keys at enrolment, certificates and revocations at sync, attendance at the server") {
+TEST_CASE("passes across devices: keys at enrolment - certificates and revocations at sync - attendance at the server") {
   test::TempDir dir;
   const std::string database = "sqlite:" + (dir.path() / "server.db").string();
   ServerProcess server(database, dir.path());
@@ -178,7 +178,7 @@ TEST_CASE("a device enrolled before passes gets a certificate at its next sync")
   server.stop();
 }
 
-TEST_CASE("passes --count prints town passes that check-pass reads as valid, their ids recorded") {
+TEST_CASE("passes --count prints town passes that check-pass reads as valid - their ids recorded") {
   test::TempDir dir;
   const std::string database = "sqlite:" + (dir.path() / "server.db").string();
   const auto pdf = dir.path() / "passes.pdf";

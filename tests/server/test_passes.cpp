@@ -318,19 +318,19 @@ void run_suite(const std::function<std::string(const std::string&)>& make_url) {
 
 }  // namespace
 
-TEST_CASE("passes on the server, SQLite") {
+TEST_CASE("passes on the server: SQLite") {
   test::TempDir dir;
   run_suite([&](const std::string& name) { return "sqlite:" + (dir.path() / (name + ".db")).string(); });
 }
 
-TEST_CASE("passes on the server, PostgreSQL (a real server set up by the test)") {
+TEST_CASE("passes on the server: PostgreSQL (a real server set up by the test)") {
   static std::unique_ptr<test::PgInstance> pg;  // NOLINT: test-only, stopped at exit
   static int databases = 0;
   if (!pg) pg = std::make_unique<test::PgInstance>();
   run_suite([&](const std::string& name) { return pg->create_database("passes_" + name + "_" + std::to_string(++databases)); });
 }
 
-TEST_CASE("a pass named by the office: id, fallback code or whole code") {
+TEST_CASE("a pass named by the office: id - fallback code - or whole code") {
   const auto id = passes::PassId::random();
   CHECK(server::read_pass_reference(id.str()) == id);
   CHECK(server::read_pass_reference(id.fallback_code()) == id);
@@ -343,7 +343,7 @@ TEST_CASE("a pass named by the office: id, fallback code or whole code") {
   CHECK_FALSE(server::read_pass_reference(""));
 }
 
-TEST_CASE("hostile requests to the pass endpoints get a JSON 4xx, never a 5xx, and issue at most one certificate") {
+TEST_CASE("hostile requests to the pass endpoints get a JSON 4xx - never a 5xx - and issue at most one certificate") {
   test::TempDir dir;
   ApiRig rig("sqlite:" + (dir.path() / "hostile.db").string());
   auto wrong_method = get("/api/v1/passes/certificate", rig.token);

@@ -119,7 +119,7 @@ TEST_CASE("tuning constants hold together") {
   CHECK(defaults.attempts_per_pass == attempts_per_pass);
 }
 
-TEST_CASE("passes on the wire: enrolment with a device key, pass keys, certificates - older bodies still read") {
+TEST_CASE("passes on the wire: enrolment with a device key - pass keys - certificates - older bodies still read") {
   protocol::EnrolRequest request{"CODE", kDevice, "Borne", "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE="};
   CHECK(protocol::decode_enrol_request(protocol::encode_enrol_request(request)).device_public_key == request.device_public_key);
   // An older device sends no key; an older server sends no keys back.
