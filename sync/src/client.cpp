@@ -200,6 +200,7 @@ protocol::EnrolResponse SyncClient::enrol(const std::string& server_url, const s
   impl_->store.set_setting(settings::device_name, response.name);
   impl_->store.set_setting(settings::catalog_etag, "");
   impl_->store.set_setting(settings::passes_etag, "");
+  impl_->store.set_setting(settings::pending_device_key, "");
   auto& store = impl_->store;
   if (!response.office_public_key.empty()) store.set_setting(settings::office_public_key, response.office_public_key);
   if (!response.town_key.empty()) {
