@@ -98,7 +98,7 @@ std::vector<core::SignIn> sign_ins(Harness& h) {
 
 }  // namespace
 
-TEST_CASE("a pass shown to the camera: welcome, stored, counted; again: already signed in, nothing new") {
+TEST_CASE("a pass shown to the camera: welcome, stored, counted — again: already signed in, nothing new") {
   const auto town = passes::TownKey::generate();
   const auto other_town = passes::TownKey::generate();
   Harness h;
@@ -168,7 +168,7 @@ TEST_CASE("a pass shown to the camera: welcome, stored, counted; again: already 
   }
 }
 
-TEST_CASE("a hand scanner's burst is a scan with no field touched; a person typing is not") {
+TEST_CASE("a hand scanner's burst is a scan with no field touched — a person typing is not") {
   const auto town = passes::TownKey::generate();
   Harness h;  // and no camera at all
   hold_town_key(h.store(), town);
@@ -371,7 +371,7 @@ TEST_CASE("a kiosk desk stays open: residents return to it, not to the welcome s
   CHECK_FALSE(h.driver().visible("assembly:assemblee-bois-joli-2026-12"));
 }
 
-TEST_CASE("enrolment by QR: the scanned link goes to the enroller; its answer is shown") {
+TEST_CASE("enrolment by QR: the scanned link goes to the enroller — its answer is shown") {
   Harness h;
   std::vector<std::string> asked;
   h.tap("enrol");

@@ -1,9 +1,12 @@
 // allervers-device end to end on a temporary folder, as support staff and scripts use it.
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -184,8 +187,11 @@ TEST_CASE("bulk entry killed with SIGKILL: every id it printed is stored", "[cli
   close(in[0]);
   close(out[1]);
   signal(SIGPIPE, SIG_IGN);
-  // Feed lines in bursts (so groups commit both when full and when the input pauses) and
-  // kill the process while it is still busy.
+  // Feed lines in bursts (so groups commit both when full and when the input pauses) while
+  // reading what it prints, never blocking on either pipe (a full pipe each way would
+  // deadlock), and kill the process while it is still busy.
+  fcntl(in[1], F_SETFL, O_NONBLOCK);
+  fcntl(out[0], F_SETFL, O_NONBLOCK);
   const std::string line =
       R"({"kind":"opinion","consultation":"place-jean-jaures","answers":{"frequence":"parfois","satisfaction":2,"arbres":true,"priorites":["bancs"],"stationnement":4}})"
       "\n";
@@ -194,13 +200,27 @@ TEST_CASE("bulk entry killed with SIGKILL: every id it printed is stored", "[cli
   for (int burst = 0; burst < 40; ++burst) {
     std::string chunk;
     for (int i = 0; i < 1 + burst * 37; ++i) chunk += line;
-    if (write(in[1], chunk.data(), chunk.size()) < 0) break;
+    std::size_t sent = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (sent < chunk.size() && std::chrono::steady_clock::now() < deadline) {
+      pollfd fds[2] = {{out[0], POLLIN, 0}, {in[1], POLLOUT, 0}};
+      poll(fds, 2, 100);
+      if (fds[0].revents & POLLIN) {
+        const ssize_t n = read(out[0], buf, sizeof buf);
+        if (n > 0) printed.append(buf, static_cast<std::size_t>(n));
+      }
+      if (fds[1].revents & POLLOUT) {
+        const ssize_t n = write(in[1], chunk.data() + sent, chunk.size() - sent);
+        if (n > 0) sent += static_cast<std::size_t>(n);
+      }
+    }
     usleep(2000);
     const ssize_t n = read(out[0], buf, sizeof buf);
     if (n > 0) printed.append(buf, static_cast<std::size_t>(n));
   }
   kill(pid, SIGKILL);
   close(in[1]);
+  fcntl(out[0], F_SETFL, 0);  // the child is dead: read what it printed to the end
   for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;) printed.append(buf, static_cast<std::size_t>(n));
   close(out[0]);
   int status = 0;
