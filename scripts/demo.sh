@@ -48,7 +48,8 @@ if [ -x "$server" ]; then
   echo
   echo "== What the office sees =="
   "$server" --database "$db" list-devices
-  "$server" --database "$db" export --format csv --no-personal-data | head -5
+  "$server" --database "$db" export --format csv --no-personal-data --output "$demo/export.csv"
+  echo "(exported to $demo/export.csv, for Excel)"
 fi
 
 echo
