@@ -37,6 +37,7 @@ void configure(Database& db) {
   db.exec("PRAGMA journal_mode = WAL");
   db.exec("PRAGMA synchronous = FULL");  // a capture is on disk before the screen says thank you
   db.exec("PRAGMA foreign_keys = ON");
+  db.exec("PRAGMA secure_delete = ON");  // purged contact details do not linger in free pages
 }
 
 void check_integrity(Database& db) {
@@ -307,8 +308,17 @@ void DeviceStore::mark_attempted(const std::vector<std::int64_t>& seqs) {
 void DeviceStore::mark_acked(const std::vector<std::int64_t>& seqs, const core::Instant& when) {
   Transaction tx(*db_);
   for (auto seq : seqs) {
-    auto q = db_->query("UPDATE outbox SET state = 'acked', reason = NULL, updated_at_ms = ?2 WHERE seq = ?1");
-    q->bind(1, seq).bind(2, when.utc_ms);
+    {
+      auto q = db_->query("UPDATE outbox SET state = 'acked', reason = NULL, updated_at_ms = ?2 WHERE seq = ?1");
+      q->bind(1, seq).bind(2, when.utc_ms);
+      q->run();
+    }
+    // RGPD: a sealed contact leaves the device once the server holds it (secure_delete
+    // overwrites the freed bytes).
+    auto q = db_->query(
+        "UPDATE captures SET body = json_remove(body, '$.idea.contact') "
+        "WHERE seq = ?1 AND kind = 'idea' AND json_extract(body, '$.idea.contact') IS NOT NULL");
+    q->bind(1, seq);
     q->run();
   }
   tx.commit();

@@ -233,3 +233,26 @@ TEST_CASE("sign-ins: the first time a pass came, and a head count of people, not
   CHECK_FALSE(f.store.first_sign_in("conseil-centre-2026-12", "PASS-C"));
   CHECK_FALSE(f.store.first_sign_in("assemblee-bois-joli-2026-12", "PASS-B"));
 }
+
+TEST_CASE("a sealed contact is purged from the device once the server holds the idea", "[store]") {
+  StoreFixture f;
+  core::Capture c;
+  c.id = f.ids.next(kStoreNow.utc_ms);
+  c.device = f.store.identity().device;
+  c.kind = core::CaptureKind::idea;
+  c.consultation = "budget-participatif-2027";
+  c.version = 1;
+  c.captured_at = kStoreNow;
+  const std::string sealed = "U0VBTEVEQ09OVEFDVFNFQUxFRENPTlRBQ1Q=";
+  c.body = core::Idea{"Un abri vélos", "Un abri couvert de vingt places devant l’école.", "mobilites", "gare", "", {},
+                      core::SealedContact{true, sealed}};
+  const auto added = f.store.add(valid(c, f.catalog));
+  CHECK(f.store.pending(10, 1 << 20)[0].json.find(sealed) != std::string::npos);  // sent as captured
+  f.store.mark_acked({added.seq}, kStoreNow);
+  const auto back = f.store.find(c.id);
+  REQUIRE(back);
+  CHECK_FALSE(back->capture.idea()->contact);
+  CHECK(back->capture.idea()->title == "Un abri vélos");
+  f.store.database().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  CHECK(read_file(DeviceStore::database_path(f.dir.path() / "device")).find(sealed) == std::string::npos);
+}

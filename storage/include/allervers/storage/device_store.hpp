@@ -133,6 +133,7 @@ class DeviceStore {
   // of JSON (always at least one record when any is pending).
   std::vector<OutboxRecord> pending(std::size_t max_count, std::size_t max_bytes) const;
   void mark_attempted(const std::vector<std::int64_t>& seqs);
+  // Acked rows are done; an idea's sealed contact is then purged from the device (RGPD).
   void mark_acked(const std::vector<std::int64_t>& seqs, const core::Instant& when);
   void mark_rejected(std::int64_t seq, const std::string& reason, const core::Instant& when);
   std::vector<RejectedRecord> rejected() const;
