@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "allervers/core/capture_json.hpp"
-#include "allervers/storage/database.hpp"
+#include "allervers/sqlite/database.hpp"
 #include "allervers/storage/device_store.hpp"
 
 using namespace allervers;
@@ -134,7 +134,7 @@ int main(int argc, char** argv) {
     core::UuidGenerator raw_ids;
     const auto start = Clock::now();
     for (std::size_t i = 0; i < rows.size();) {
-      storage::Transaction tx(db);
+      sqlite::Transaction tx(db);
       for (std::size_t k = 0; k < kGroup && i < rows.size(); ++k, ++i) {
         {
           auto q = db.query(

@@ -6,10 +6,14 @@
 #include <stdexcept>
 
 #include "allervers/core/capture_json.hpp"
-#include "allervers/storage/database.hpp"
+#include "allervers/sqlite/database.hpp"
 #include "migrations.hpp"
 
 namespace allervers::storage {
+
+using sqlite::Database;
+using sqlite::DatabaseOptions;
+using sqlite::Transaction;
 
 namespace {
 

@@ -1,22 +1,15 @@
-// The device schema, as numbered steps. Each step runs in its own transaction and sets
-// PRAGMA user_version; a database made by an older version is upgraded step by step, one made
-// by a newer version is refused untouched. Never edit a step that has shipped: add one.
+// The device schema, as numbered steps run by sqlite/'s migration runner. Each step runs in
+// its own transaction and sets PRAGMA user_version; a database made by an older version is
+// upgraded step by step, one made by a newer version is refused untouched. Never edit a step
+// that has shipped: add one.
 #include "migrations.hpp"
-
-#include <string>
 
 #include "allervers/storage/device_store.hpp"
 
 namespace allervers::storage {
 namespace {
 
-struct Migration {
-  int version;
-  const char* description;
-  const char* sql;
-};
-
-constexpr Migration kMigrations[] = {
+constexpr sqlite::Migration kMigrations[] = {
     {1, "the first schema: meta, the capture log and its outbox",
      R"sql(
       CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -58,38 +51,12 @@ constexpr Migration kMigrations[] = {
     )sql"},
 };
 
+constexpr sqlite::Schema kSchema{kMigrations, "update Aller-vers on this device"};
+
 }  // namespace
 
-int latest_schema_version() { return kMigrations[std::size(kMigrations) - 1].version; }
-
-int schema_version(Database& db) {
-  auto q = db.query("PRAGMA user_version");
-  q->step();
-  const int version = static_cast<int>(q->int64(0));
-  if (version > latest_schema_version())
-    throw StorageError(StorageError::Kind::too_new,
-                       "the database " + db.path().string() + " has schema version " + std::to_string(version) +
-                           ", made by a newer Aller-vers (this one knows up to version " +
-                           std::to_string(latest_schema_version()) +
-                           "); it was left untouched — update Aller-vers on this device");
-  return version;
-}
-
-void migrate(Database& db) {
-  if (schema_version(db) >= latest_schema_version()) return;  // no write lock taken when up to date
-  for (const auto& m : kMigrations) {
-    Transaction tx(db);
-    if (schema_version(db) >= m.version) continue;  // read inside the transaction: two processes may race
-    try {
-      db.exec(m.sql);
-      db.exec("PRAGMA user_version = " + std::to_string(m.version));
-      tx.commit();
-    } catch (const StorageError& e) {
-      throw StorageError(e.kind(), "upgrading to schema version " + std::to_string(m.version) + " (" +
-                                       m.description + ") failed; the database is unchanged at version " +
-                                       std::to_string(m.version - 1) + ": " + e.what());
-    }
-  }
-}
+int latest_schema_version() { return kSchema.latest(); }
+int schema_version(sqlite::Database& db) { return sqlite::schema_version(db, kSchema); }
+void migrate(sqlite::Database& db) { sqlite::migrate(db, kSchema); }
 
 }  // namespace allervers::storage

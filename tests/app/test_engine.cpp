@@ -4,7 +4,7 @@
 #include "allervers/app/engine.hpp"
 #include "allervers/core/consultation.hpp"
 #include "allervers/core/validation.hpp"
-#include "allervers/storage/database.hpp"
+#include "allervers/sqlite/database.hpp"
 #include "allervers/storage/device_store.hpp"
 #include "harness.hpp"
 

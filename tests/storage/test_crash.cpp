@@ -9,7 +9,7 @@
 #include <random>
 #include <thread>
 
-#include "allervers/storage/database.hpp"
+#include "allervers/sqlite/database.hpp"
 #include "store_fixture.hpp"
 
 using namespace allervers;

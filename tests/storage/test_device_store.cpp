@@ -1,7 +1,7 @@
 // DeviceStore as the app and the sync client use it.
 #include <catch2/catch.hpp>
 
-#include "allervers/storage/database.hpp"
+#include "allervers/sqlite/database.hpp"
 #include "store_fixture.hpp"
 
 using namespace allervers;

@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "allervers/storage/database.hpp"
+#include "allervers/sqlite/database.hpp"
 #include "store_fixture.hpp"
 
 using namespace allervers;
@@ -105,7 +105,7 @@ TEST_CASE("a database locked by another program: a clear error, nothing lost", "
   StoreFixture f;
   f.add(1);
   const auto folder = f.dir.path() / "device";
-  storage::Database other(DeviceStore::database_path(folder), storage::DatabaseOptions{});
+  sqlite::Database other(DeviceStore::database_path(folder), sqlite::DatabaseOptions{});
   other.exec("BEGIN EXCLUSIVE");
   DeviceStore store = DeviceStore::open(folder, storage::OpenOptions{false, 100, {}});
   std::string message;

@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "allervers/storage/database.hpp"
+#include "allervers/sqlite/database.hpp"
 #include "store_fixture.hpp"
 
 using namespace allervers;

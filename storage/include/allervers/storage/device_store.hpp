@@ -19,9 +19,11 @@
 #include "allervers/core/validation.hpp"
 #include "allervers/storage/errors.hpp"
 
-namespace allervers::storage {
-
+namespace allervers::sqlite {
 class Database;
+}
+
+namespace allervers::storage {
 
 // The schema version this build writes (PRAGMA user_version); see storage/src/migrations.cpp.
 int latest_schema_version();
@@ -98,7 +100,7 @@ class DeviceStore {
   ~DeviceStore();
 
   const DeviceIdentity& identity() const { return identity_; }
-  Database& database();  // for tests and benchmarks
+  sqlite::Database& database();  // for tests and benchmarks
 
   // --- catalog -------------------------------------------------------------------------
   // Merges a catalog into the one held: new consultation versions are added, versions
@@ -166,12 +168,12 @@ class DeviceStore {
   };
 
  private:
-  DeviceStore(std::unique_ptr<Database> db, const std::filesystem::path& dir);
+  DeviceStore(std::unique_ptr<sqlite::Database> db, const std::filesystem::path& dir);
   AddResult insert(const core::ValidCapture& capture);  // inside a transaction
   void load_identity();
   void load_catalog();
 
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<sqlite::Database> db_;
   std::filesystem::path dir_;
   DeviceIdentity identity_;
   core::Catalog catalog_;

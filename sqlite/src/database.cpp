@@ -1,38 +1,38 @@
-#include "allervers/storage/database.hpp"
+#include "allervers/sqlite/database.hpp"
 
 #include <sqlite3.h>
 
-namespace allervers::storage {
+namespace allervers::sqlite {
 
 namespace {
 
-StorageError::Kind kind_of(int rc) {
+Error::Kind kind_of(int rc) {
   switch (rc & 0xFF) {
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: return StorageError::Kind::corrupt;
+    case SQLITE_NOTADB: return Error::Kind::corrupt;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return StorageError::Kind::locked;
+    case SQLITE_LOCKED: return Error::Kind::locked;
     case SQLITE_READONLY:
-    case SQLITE_PERM: return StorageError::Kind::read_only;
-    case SQLITE_FULL: return StorageError::Kind::full;
-    case SQLITE_CANTOPEN: return StorageError::Kind::not_found;
-    case SQLITE_IOERR: return StorageError::Kind::io;
-    default: return StorageError::Kind::other;
+    case SQLITE_PERM: return Error::Kind::read_only;
+    case SQLITE_FULL: return Error::Kind::full;
+    case SQLITE_CANTOPEN: return Error::Kind::not_found;
+    case SQLITE_IOERR: return Error::Kind::io;
+    default: return Error::Kind::other;
   }
 }
 
-std::string advice(StorageError::Kind kind) {
+std::string advice(Error::Kind kind) {
   switch (kind) {
-    case StorageError::Kind::corrupt:
+    case Error::Kind::corrupt:
       return "the file is damaged or is not an Aller-vers database; it was left untouched — keep a copy and call support";
-    case StorageError::Kind::locked:
+    case Error::Kind::locked:
       return "another program is using the database (is Aller-vers already running on this device?)";
-    case StorageError::Kind::read_only:
+    case Error::Kind::read_only:
       return "the database cannot be written (read-only file or disk)";
-    case StorageError::Kind::full:
+    case Error::Kind::full:
       return "the storage is full: free some space; everything saved before is kept";
-    case StorageError::Kind::not_found: return "the database file cannot be opened";
-    case StorageError::Kind::io: return "the disk reported an input/output error";
+    case Error::Kind::not_found: return "the database file cannot be opened";
+    case Error::Kind::io: return "the disk reported an input/output error";
     default: return "unexpected database error";
   }
 }
@@ -85,6 +85,16 @@ void Statement::reset() noexcept {
   sqlite3_clear_bindings(stmt_);
 }
 
+int Statement::columns() const { return sqlite3_column_count(stmt_); }
+Statement::Type Statement::type(int column) const {
+  switch (sqlite3_column_type(stmt_, column)) {
+    case SQLITE_INTEGER: return Type::integer;
+    case SQLITE_FLOAT: return Type::real;
+    case SQLITE_TEXT: return Type::text;
+    case SQLITE_BLOB: return Type::blob;
+    default: return Type::null;
+  }
+}
 bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
 std::string Statement::text(int column) const {
@@ -109,7 +119,7 @@ Database::Database(const std::filesystem::path& path, const DatabaseOptions& opt
     sqlite3_close(db_);
     db_ = nullptr;
     const auto kind = kind_of(extended);
-    throw StorageError(kind, "cannot open the database " + path.string() + ": " + sqlite3_errstr(extended) + " — " +
+    throw Error(kind, "cannot open the database " + path.string() + ": " + sqlite3_errstr(extended) + " — " +
                                  advice(kind));
   }
   sqlite3_extended_result_codes(db_, 1);
@@ -145,7 +155,7 @@ bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0;
 void Database::fail(int rc, const std::string& doing) const {
   const auto kind = kind_of(rc);
   std::string detail = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
-  throw StorageError(kind, "database " + path_.string() + ": " + doing + " failed (" + detail + ") — " + advice(kind));
+  throw Error(kind, "database " + path_.string() + ": " + doing + " failed (" + detail + ") — " + advice(kind));
 }
 
 // --- Transaction ---------------------------------------------------------------------------
@@ -163,4 +173,4 @@ void Transaction::commit() {
   done_ = true;
 }
 
-}  // namespace allervers::storage
+}  // namespace allervers::sqlite

@@ -1,7 +1,8 @@
 #pragma once
 // RAII over SQLite: Database (one connection), Statement (prepared, cached, reset after use),
 // Transaction (begins in its constructor, rolls back in its destructor unless committed).
-// <sqlite3.h> stays out of this header.
+// <sqlite3.h> stays out of this header. Used by the device database (storage/) and the
+// server's SQLite driver.
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -10,12 +11,12 @@
 #include <string>
 #include <string_view>
 
-#include "allervers/storage/errors.hpp"
+#include "allervers/sqlite/error.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;
 
-namespace allervers::storage {
+namespace allervers::sqlite {
 
 class Database;
 
@@ -30,10 +31,13 @@ class Statement {
   Statement& bind(int index, std::string_view value);
   Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
   Statement& bind_null(int index);
-  bool step();  // true while there is a row; throws StorageError on failure
+  bool step();  // true while there is a row; throws Error on failure
   void run();   // steps to the end
   void reset() noexcept;
 
+  enum class Type { integer, real, text, blob, null };
+  int columns() const;
+  Type type(int column) const;
   bool is_null(int column) const;
   std::int64_t int64(int column) const;
   std::string text(int column) const;
@@ -81,7 +85,7 @@ class Database {
   const std::filesystem::path& path() const { return path_; }
   bool read_only() const { return read_only_; }
 
-  // Turns an SQLite result code into a StorageError that names the file and what was done.
+  // Turns an SQLite result code into an Error that names the file and what was done.
   [[noreturn]] void fail(int rc, const std::string& doing) const;
   sqlite3* handle() const { return db_; }
 
@@ -106,4 +110,4 @@ class Transaction {
   bool done_ = false;
 };
 
-}  // namespace allervers::storage
+}  // namespace allervers::sqlite
