@@ -55,6 +55,27 @@ Frame render_qr(const QrMatrix& matrix, int module_px, int quiet_modules) {
   return frame;
 }
 
+std::string render_qr_text(const QrMatrix& matrix, int quiet_modules) {
+  const int size = matrix.size + 2 * quiet_modules;
+  auto dark = [&](int x, int y) {
+    const int mx = x - quiet_modules, my = y - quiet_modules;
+    return mx >= 0 && my >= 0 && mx < matrix.size && my < matrix.size && matrix.at(mx, my);
+  };
+  std::string out;
+  for (int y = 0; y < size; y += 2) {
+    for (int x = 0; x < size; ++x) {
+      const bool top = dark(x, y);
+      const bool bottom = y + 1 < size && dark(x, y + 1);
+      if (!top && !bottom) out += "\u2588";
+      else if (!top) out += "\u2580";
+      else if (!bottom) out += "\u2584";
+      else out += " ";
+    }
+    out += "\n";
+  }
+  return out;
+}
+
 namespace {
 
 std::vector<DecodedCode> read(const ZXing::ImageView& image, ZXing::DecodeHints hints, int dx = 0, int dy = 0) {

@@ -3,8 +3,6 @@
 #include "allervers/server/admin.hpp"
 
 #include <sodium.h>
-#include <ZXing/BitMatrix.h>
-#include <ZXing/MultiFormatWriter.h>
 
 #include <istream>
 #include <ostream>
@@ -39,27 +37,6 @@ bool publish_catalog(ServerStore& store, const std::string& json_text, const cor
 EnrolCode create_enrol_code(ServerStore& store, const std::string& name, const core::Instant& now, std::int64_t lifetime_ms) {
   EnrolCode out{new_enrol_code(), core::Instant{now.utc_ms + lifetime_ms, now.offset_minutes}};
   store.add_enrol_code(hash_secret(normalise_enrol_code(out.code)), name, out.expires.utc_ms, now.utc_ms);
-  return out;
-}
-
-std::string terminal_qr(const std::string& text) {
-  ZXing::MultiFormatWriter writer(ZXing::BarcodeFormat::QRCode);
-  writer.setMargin(2);
-  const ZXing::BitMatrix m = writer.encode(text, 0, 0);
-  std::string out;
-  // Two rows a line: upper half block, lower half block, full block or space (dark on light).
-  for (int y = 0; y < m.height(); y += 2) {
-    for (int x = 0; x < m.width(); ++x) {
-      const bool top = m.get(x, y);
-      const bool bottom = y + 1 < m.height() && m.get(x, y + 1);
-      // Light modules are drawn, dark ones left blank: reads on a dark terminal.
-      if (!top && !bottom) out += "\u2588";
-      else if (!top) out += "\u2580";
-      else if (!bottom) out += "\u2584";
-      else out += " ";
-    }
-    out += "\n";
-  }
   return out;
 }
 
@@ -210,23 +187,24 @@ ImportReport import_bundle(ServerStore& store, std::istream& in, const core::Ins
   report.device = header.device.str();
   const auto catalog = merge_catalogs(store.catalogs());
 
-  IngestInput input;
-  input.device = report.device;
-  input.received_ms = now.utc_ms;
+  BatchEnvelope envelope;
+  envelope.device = report.device;
+  envelope.received_ms = now.utc_ms;
+  std::vector<protocol::ParsedBatch::Record> records;
   std::int64_t line_no = 1;
   std::int64_t chunk = 0;
   auto flush = [&] {
-    if (input.records.empty()) return;
-    input.batch = "bundle-" + short_hash(report.device + std::to_string(now.utc_ms) + std::to_string(chunk++));
+    if (records.empty()) return;
+    envelope.batch = "bundle-" + short_hash(report.device + std::to_string(now.utc_ms) + std::to_string(chunk++));
     IngestSummary summary;
-    const auto results = ingest_records(store, catalog.catalog, input, summary);
+    const auto results = ingest_records(store, catalog.catalog, envelope, records, summary);
     for (const auto& r : results)
       if (r.status == protocol::RecordStatus::rejected && report.problems.size() < 20)
         report.problems.push_back("seq " + std::to_string(r.seq) + " (" + r.id + "): " + r.reason);
     report.accepted += summary.accepted;
     report.duplicates += summary.duplicates;
     report.rejected += summary.rejected;
-    input.records.clear();
+    records.clear();
   };
   while (std::getline(in, line)) {
     ++line_no;
@@ -241,8 +219,8 @@ ImportReport import_bundle(ServerStore& store, std::istream& in, const core::Ins
     } else {
       if (report.problems.size() < 20) report.problems.push_back("line " + std::to_string(line_no) + ": not valid JSON");
     }
-    input.records.emplace_back(seq, std::move(capture));
-    if (input.records.size() >= sync::tuning::batch_records) flush();
+    records.push_back({seq, std::move(capture)});
+    if (records.size() >= sync::tuning::batch_records) flush();
   }
   flush();
   return report;

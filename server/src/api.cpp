@@ -115,16 +115,11 @@ PublishedCatalog merge_catalogs(const std::vector<CatalogDocument>& documents) {
 
 // --- ingest (shared with bundle import) ------------------------------------------------
 
-std::vector<protocol::RecordResult> ingest_records(ServerStore& store, const core::Catalog& catalog, const IngestInput& in,
-                                                   IngestSummary& summary) {
-  std::vector<protocol::RecordResult> results(in.records.size());
-  IngestBatch batch;
-  batch.device = in.device;
-  batch.batch = in.batch;
-  batch.received_ms = in.received_ms;
-  batch.clock_offset_ms = in.clock_offset_ms;
-  batch.pending_after = in.pending_after;
-  batch.from_device = in.from_device;
+std::vector<protocol::RecordResult> ingest_records(CaptureStore& store, const core::Catalog& catalog, BatchEnvelope envelope,
+                                                   std::span<const protocol::ParsedBatch::Record> records, IngestSummary& summary) {
+  std::vector<protocol::RecordResult> results(records.size());
+  IngestBatch batch{std::move(envelope), {}, {}};
+  const BatchEnvelope& in = batch.envelope;
   std::vector<std::size_t> capture_index;  // batch.captures[k] answers results[capture_index[k]]
   const auto device = core::Uuid::parse(in.device).value_or(core::Uuid{});
   const std::int64_t offset = in.clock_offset_ms.value_or(0);
@@ -132,8 +127,8 @@ std::vector<protocol::RecordResult> ingest_records(ServerStore& store, const cor
   // now): a tablet whose clock is days off still delivers, and its corrected time is stored.
   const core::Instant now{in.received_ms - offset, 0};
 
-  for (std::size_t i = 0; i < in.records.size(); ++i) {
-    const auto& [seq, record] = in.records[i];
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const auto& [seq, record] = records[i];
     auto& result = results[i];
     result.seq = seq.value_or(-1);
     if (record.is_object()) {
@@ -404,23 +399,21 @@ HttpResponse Api::post_batch(const HttpRequest& request, ServerStore& store) {
                                              " but the token belongs to device " + device.id, "device");
 
   const auto now = clock_.now();
-  IngestInput in;
-  in.device = device.id;
-  in.batch = short_hash(device.id + std::to_string(now.utc_ms) + std::to_string(batch_counter_.fetch_add(1)));
-  in.received_ms = now.utc_ms;
+  BatchEnvelope envelope;
+  envelope.device = device.id;
+  envelope.batch = short_hash(device.id + std::to_string(now.utc_ms) + std::to_string(batch_counter_.fetch_add(1)));
+  envelope.received_ms = now.utc_ms;
   // The device measures the offset itself (round-trip midpoint); without it, the batch's
   // send time gives an estimate that includes the upload time.
-  in.clock_offset_ms = parsed.clock_offset_ms ? parsed.clock_offset_ms : std::optional(now.utc_ms - parsed.sent_at.utc_ms);
-  in.pending_after = parsed.pending_after;
-  in.from_device = true;
-  in.records.reserve(parsed.records.size());
-  for (auto& r : parsed.records) in.records.emplace_back(r.seq, std::move(r.capture));
+  envelope.clock_offset_ms = parsed.clock_offset_ms ? parsed.clock_offset_ms : std::optional(now.utc_ms - parsed.sent_at.utc_ms);
+  envelope.pending_after = parsed.pending_after;
+  envelope.from_device = true;
 
   auto published = catalog(store);
   IngestSummary summary;
   protocol::BatchResponse response;
-  response.results = ingest_records(store, published->catalog, in, summary);
-  response.batch = in.batch;
+  response.batch = envelope.batch;
+  response.results = ingest_records(store, published->catalog, std::move(envelope), parsed.records, summary);
   response.server_time = clock_.now();
   response.accepted = summary.accepted;
   response.duplicates = summary.duplicates;

@@ -40,7 +40,7 @@ std::optional<std::array<std::uint8_t, N>> from_base64(const std::string& text) 
 
 std::array<std::uint8_t, crypto_box_SECRETKEYBYTES> office_secret(ServerStore& store, const core::Instant& now) {
   start_sodium();
-  const std::string text = store.server_secret(kOfficeKeySecret, [] {
+  const std::string text = store.server_secret(secrets::office_key, [] {
     std::array<unsigned char, crypto_box_PUBLICKEYBYTES> pk{};
     std::array<unsigned char, crypto_box_SECRETKEYBYTES> sk{};
     crypto_box_keypair(pk.data(), sk.data());
@@ -58,7 +58,7 @@ std::array<std::uint8_t, crypto_box_SECRETKEYBYTES> office_secret(ServerStore& s
 // --- keys ------------------------------------------------------------------------------
 
 passes::TownKey town_key(ServerStore& store, const core::Instant& now) {
-  const std::string text = store.server_secret(kTownKeySecret, [] { return passes::SecretKey::generate().str(); }, now.utc_ms);
+  const std::string text = store.server_secret(secrets::town_key, [] { return passes::SecretKey::generate().str(); }, now.utc_ms);
   try {
     return passes::TownKey(passes::SecretKey::parse(text));
   } catch (const passes::KeyError& e) {

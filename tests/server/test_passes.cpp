@@ -114,7 +114,7 @@ void enrolment_gives_keys_and_a_certificate(const std::string& url) {
   CHECK(b.response.office_public_key == a.response.office_public_key);
   const auto second = passes::DeviceCertificate::parse(b.response.device_certificate);
   CHECK(second.serial != certificate.serial);
-  const std::string secret = rig.store->server_secret(server::kTownKeySecret, [] { return std::string("unused"); }, 0);
+  const std::string secret = rig.store->server_secret(server::secrets::town_key, [] { return std::string("unused"); }, 0);
   CHECK(secret.rfind("AVS1-", 0) == 0);
   CHECK(a.response.device_certificate.find(secret.substr(5)) == std::string::npos);
   // An older device (no key sent) still enrols, with the keys but no certificate.

@@ -31,6 +31,10 @@ QrMatrix encode_qr(std::string_view text, QrErrorCorrection correction = QrError
 // The code as an image: `module_px` pixels a module, a quiet zone of `quiet_modules`.
 Frame render_qr(const QrMatrix& matrix, int module_px, int quiet_modules = 4);
 
+// The code as text for a terminal: Unicode half blocks, two module rows a line, light modules
+// drawn and dark ones left blank (it reads on a dark terminal), with a quiet zone.
+std::string render_qr_text(const QrMatrix& matrix, int quiet_modules = 2);
+
 // ---- Reading -------------------------------------------------------------------------------
 
 struct Point {

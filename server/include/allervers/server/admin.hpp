@@ -24,8 +24,6 @@ struct EnrolCode {
   core::Instant expires;
 };
 EnrolCode create_enrol_code(ServerStore& store, const std::string& name, const core::Instant& now, std::int64_t lifetime_ms);
-// The QR code of `text` drawn with Unicode half blocks, for a terminal.
-std::string terminal_qr(const std::string& text);
 
 std::string format_devices(const std::vector<DeviceSummary>& devices, const core::Instant& now);
 std::string devices_json(const std::vector<DeviceSummary>& devices);

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -73,21 +74,14 @@ class Api {
   std::atomic<std::uint64_t> batch_counter_{0};  // with the clock and device, makes batch ids unique
 };
 
-// The per-record rules shared by batch upload and bundle import: parse with the device's id
-// forced, validate with core, insert keyed by id. `offset_ms` corrects the device's clock.
+// The per-record rules shared by batch upload and bundle import: parse with the envelope's
+// device forced, validate with core, insert keyed by id; the envelope's clock offset corrects
+// the device's clock. One result per record, in order.
 struct IngestSummary {
   std::int64_t accepted = 0, duplicates = 0, rejected = 0;
 };
-struct IngestInput {
-  std::string device;
-  std::string batch;
-  std::int64_t received_ms = 0;
-  std::optional<std::int64_t> clock_offset_ms;
-  std::optional<std::int64_t> pending_after;
-  bool from_device = false;  // over the network (updates last seen), not a bundle
-  std::vector<std::pair<std::optional<std::int64_t>, nlohmann::json>> records;  // (seq, capture)
-};
-std::vector<sync::protocol::RecordResult> ingest_records(ServerStore& store, const core::Catalog& catalog, const IngestInput& input,
-                                         IngestSummary& summary);
+std::vector<sync::protocol::RecordResult> ingest_records(CaptureStore& store, const core::Catalog& catalog, BatchEnvelope envelope,
+                                                         std::span<const sync::protocol::ParsedBatch::Record> records,
+                                                         IngestSummary& summary);
 
 }  // namespace allervers::server

@@ -16,10 +16,6 @@
 
 namespace allervers::server {
 
-// Names of the rows in the server_secrets table.
-inline constexpr const char* kTownKeySecret = "town_key";      // "AVS1-…"
-inline constexpr const char* kOfficeKeySecret = "office_key";  // base64 of the X25519 secret key
-
 passes::TownKey town_key(ServerStore& store, const core::Instant& now);
 // base64 (original variant, as the app's ContactSealer reads it) of the office's public key.
 std::string office_public_key(ServerStore& store, const core::Instant& now);

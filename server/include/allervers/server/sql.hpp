@@ -1,0 +1,210 @@
+#pragma once
+// The small SQL driver the server's store is written over, once: statements with positional
+// parameters ($1, $2 …), rows read back as integers or text, transactions, a bulk-insert hook
+// and numbered schema steps. Two drivers: SQLite (on allervers::sqlite) and PostgreSQL
+// (libpq). What differs between the two databases lives in the drivers and, where the SQL
+// itself must differ, in a schema step's per-dialect text — nowhere else.
+//
+// Portable SQL, as both drivers run it: `$N` parameters (a parameter may be used twice),
+// `CAST(x AS TEXT)` / `CAST($1 AS BIGINT)` where PostgreSQL must be told a type, `ON CONFLICT
+// … DO NOTHING / DO UPDATE`, `RETURNING`, `COALESCE`, `CASE`. Not portable: `::` casts,
+// `FOR UPDATE`, `FILTER`, JSON functions, arrays.
+//
+// Sections: errors · parameters · rows · the driver · transactions · opening.
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace allervers::server {
+
+// --- errors ----------------------------------------------------------------------------
+
+// The database failed (unreachable, locked, full, a statement refused): what failed and where.
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+namespace sql {
+
+// --- parameters ------------------------------------------------------------------------
+
+// A value for one positional parameter: NULL, a whole number or text. Text is not copied:
+// what it points to must outlive the call.
+class Param {
+ public:
+  Param(std::nullptr_t) {}  // NOLINT: implicit on purpose, parameters read as a list of values
+  Param(std::int64_t v) : value_(v) {}
+  Param(std::int32_t v) : value_(std::int64_t{v}) {}
+  Param(std::uint32_t v) : value_(std::int64_t{v}) {}
+  Param(std::string_view v) : value_(v) {}
+  Param(const std::string& v) : value_(std::string_view(v)) {}
+  Param(const char* v) : value_(std::string_view(v)) {}
+  Param(const std::optional<std::int64_t>& v) {
+    if (v) value_ = *v;
+  }
+  Param(const std::optional<std::string>& v) {
+    if (v) value_ = std::string_view(*v);
+  }
+
+  bool is_null() const { return std::holds_alternative<std::monostate>(value_); }
+  const std::int64_t* integer() const { return std::get_if<std::int64_t>(&value_); }
+  const std::string_view* text() const { return std::get_if<std::string_view>(&value_); }
+
+ private:
+  std::variant<std::monostate, std::int64_t, std::string_view> value_;
+};
+
+using Params = std::span<const Param>;
+
+// --- rows ------------------------------------------------------------------------------
+
+// One value as read back. SQLite gives integers as integers; PostgreSQL gives every value as
+// its text, converted when asked for as a number.
+using Cell = std::variant<std::monostate, std::int64_t, std::string>;
+
+// One row; columns counted from 0. Valid while the Rows (or the visit) that gave it lasts.
+class Row {
+ public:
+  explicit Row(std::span<const Cell> cells) : cells_(cells) {}
+  bool is_null(int column) const;
+  std::int64_t int64(int column) const;  // throws StoreError when the value is not a whole number
+  std::optional<std::int64_t> opt_int64(int column) const;
+  std::string text(int column) const;  // "" for NULL
+
+ private:
+  const Cell& at(int column) const;
+  std::span<const Cell> cells_;
+};
+
+// Every row of a query's result, held in memory (use Driver::for_each for large results).
+class Rows {
+ public:
+  Rows() = default;
+  Rows(int columns, std::vector<Cell> cells) : columns_(columns), cells_(std::move(cells)) {}
+  std::size_t size() const { return columns_ ? cells_.size() / static_cast<std::size_t>(columns_) : 0; }
+  bool empty() const { return size() == 0; }
+  Row operator[](std::size_t row) const;
+  // The first row; throws StoreError when there is none.
+  Row one() const;
+
+  class iterator {
+   public:
+    iterator(const Rows* rows, std::size_t row) : rows_(rows), row_(row) {}
+    Row operator*() const { return (*rows_)[row_]; }
+    iterator& operator++() {
+      ++row_;
+      return *this;
+    }
+    bool operator!=(const iterator& other) const { return row_ != other.row_; }
+
+   private:
+    const Rows* rows_;
+    std::size_t row_;
+  };
+  iterator begin() const { return {this, 0}; }
+  iterator end() const { return {this, size()}; }
+
+ private:
+  int columns_ = 0;
+  std::vector<Cell> cells_;
+};
+
+// --- the driver ------------------------------------------------------------------------
+
+// Rows added by Driver::insert_new: `values` holds `columns.size()` parameters a row.
+struct BulkInsert {
+  std::string_view table;
+  std::span<const std::string_view> columns;
+  // The column whose value tells which rows were inserted (the conflict key); empty when the
+  // caller does not need to know.
+  std::string_view key;
+};
+
+// A numbered step of a schema, with its text for each database. Where the two agree, both
+// point to the same text. Never edit a step that has shipped: add one.
+struct SchemaStep {
+  int version;
+  const char* description;
+  const char* sqlite;
+  const char* postgresql;
+};
+
+// One connection: use it from one thread.
+class Driver {
+ public:
+  virtual ~Driver() = default;
+  virtual const char* name() const = 0;  // "sqlite" or "postgresql"
+
+  // One statement; returns how many rows it changed.
+  virtual std::int64_t exec(std::string_view sql, Params params) = 0;
+  std::int64_t exec(std::string_view sql, std::initializer_list<Param> params = {}) {
+    return exec(sql, Params(params.begin(), params.size()));
+  }
+  // One statement's rows (a SELECT, or a write with RETURNING).
+  virtual Rows query(std::string_view sql, Params params) = 0;
+  Rows query(std::string_view sql, std::initializer_list<Param> params = {}) {
+    return query(sql, Params(params.begin(), params.size()));
+  }
+  // A large result row by row, never held whole (exports).
+  virtual void for_each(std::string_view sql, Params params, const std::function<void(const Row&)>& visit) = 0;
+  void for_each(std::string_view sql, std::initializer_list<Param> params, const std::function<void(const Row&)>& visit) {
+    for_each(sql, Params(params.begin(), params.size()), visit);
+  }
+
+  // Adds rows to a table, each unless it conflicts with a row already held (or an earlier row
+  // of the same call): `INSERT … ON CONFLICT DO NOTHING`, row by row on SQLite, through COPY
+  // into a staging table on PostgreSQL. Returns the indexes of the rows inserted, in order
+  // (only when `insert.key` is named). Inside a transaction.
+  virtual std::vector<std::size_t> insert_new(const BulkInsert& insert, Params values) = 0;
+
+  // Transactions (see sql::Transaction). SQLite takes the write lock at begin.
+  virtual void begin() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() noexcept = 0;
+  virtual bool in_transaction() const = 0;
+
+  // Creates or upgrades the schema, one step per transaction; a database made by a newer
+  // server is refused by name. Several servers starting at once upgrade it once.
+  virtual void migrate(std::span<const SchemaStep> steps) = 0;
+};
+
+// --- transactions ----------------------------------------------------------------------
+
+// Begins in its constructor, rolls back in its destructor unless commit() ran; never throws
+// from the destructor.
+class Transaction {
+ public:
+  explicit Transaction(Driver& db) : db_(db) { db_.begin(); }
+  ~Transaction() {
+    if (!done_) db_.rollback();
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  void commit() {
+    db_.commit();
+    done_ = true;
+  }
+
+ private:
+  Driver& db_;
+  bool done_ = false;
+};
+
+// --- opening ---------------------------------------------------------------------------
+
+// A file, created when missing: WAL, synchronous=FULL, foreign keys on, a 10 s busy timeout.
+std::unique_ptr<Driver> open_sqlite(const std::string& path);
+// A libpq connection string or URL ("postgresql://user@host:5432/db").
+std::unique_ptr<Driver> open_postgresql(const std::string& conninfo);
+
+}  // namespace sql
+}  // namespace allervers::server

@@ -1,0 +1,59 @@
+#pragma once
+// The town's keys, device certificates and passes: secrets made on first use (the town key,
+// the office key), certificates by serial, revoked passes, printed passes. Tables:
+// server_secrets, certificates, revoked_passes, printed_passes.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "allervers/server/store/area.hpp"
+
+namespace allervers::server {
+
+// The rows of server_secrets, by name: declared here once (pass_keys.cpp makes and reads them).
+namespace secrets {
+inline constexpr std::string_view town_key = "town_key";      // "AVS1-…", the town's pass signing key
+inline constexpr std::string_view office_key = "office_key";  // base64 of the office's X25519 secret key
+}  // namespace secrets
+
+// A device certificate as issued: its serial, the device it names, its "AVC1-…" text.
+struct CertificateRow {
+  std::uint32_t serial = 0;
+  std::string device;
+  std::string text;
+  std::int64_t issued_ms = 0;
+  std::optional<std::int64_t> revoked_ms;
+};
+
+struct RevokedPassRow {
+  std::string pass;  // the 10-character id
+  std::string reason;
+  std::int64_t revoked_ms = 0;
+};
+
+class KeyStore : public virtual StoreArea {
+ public:
+  // The value stored under `name`, made by `make` and stored when there is none yet. Servers
+  // starting together on one database all end up with the first one stored.
+  std::string server_secret(std::string_view name, const std::function<std::string()>& make, std::int64_t now_ms);
+
+  // `sign` makes the certificate's text for the serial the store assigns (unique, from 1), in
+  // the same transaction.
+  CertificateRow add_certificate(const std::string& device, const std::function<std::string(std::uint32_t serial)>& sign,
+                                 std::int64_t now_ms);
+  std::vector<CertificateRow> certificates();  // every one, by serial
+
+  // Passes reported lost or misused; false when it was already revoked.
+  bool revoke_pass(const std::string& pass, const std::string& reason, std::int64_t now_ms);
+  std::vector<RevokedPassRow> revoked_passes();
+
+  // Pass ids printed by the town (`passes --count`), so a typed fallback code can be checked.
+  void add_printed_passes(const std::vector<std::string>& ids, std::int64_t now_ms);
+  std::optional<std::int64_t> printed_pass(const std::string& id);  // when printed
+  std::int64_t printed_pass_count();
+};
+
+}  // namespace allervers::server

@@ -1,0 +1,45 @@
+#pragma once
+// allervers-server's subcommands, each registered on the CLI11 app by its own function, grouped
+// by what they are about (commands_*.cpp). main() parses and runs the one chosen.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "allervers/core/time.hpp"
+#include "allervers/server/store.hpp"
+
+namespace allervers::server::cli {
+
+// What every subcommand shares.
+struct Context {
+  std::string database;       // --database (or ALLERVERS_DATABASE)
+  core::SystemClock clock;
+  std::function<int()> run;   // set by the subcommand that was parsed; its exit code
+  std::unique_ptr<ServerStore> open() const { return open_store(database); }
+};
+
+std::string read_text(const std::string& path);  // a whole file; throws when unreadable
+
+// serving (commands_serve.cpp)
+void add_serve(CLI::App& app, Context& context);
+// catalog and devices (commands_devices.cpp)
+void add_publish_catalog(CLI::App& app, Context& context);
+void add_enrol_code(CLI::App& app, Context& context);
+void add_revoke_device(CLI::App& app, Context& context);
+void add_list_devices(CLI::App& app, Context& context);
+// passes, keys and assemblies (commands_passes.cpp)
+void add_revoke_pass(CLI::App& app, Context& context);
+void add_list_revocations(CLI::App& app, Context& context);
+void add_print_passes(CLI::App& app, Context& context);
+void add_check_code(CLI::App& app, Context& context);
+void add_attendance(CLI::App& app, Context& context);
+void add_office_token(CLI::App& app, Context& context);
+void add_keys(CLI::App& app, Context& context);
+// captures (commands_captures.cpp)
+void add_export(CLI::App& app, Context& context);
+void add_list_refused(CLI::App& app, Context& context);
+void add_import_bundle(CLI::App& app, Context& context);
+
+}  // namespace allervers::server::cli

@@ -1,0 +1,175 @@
+// The SQLite driver: one file, WAL, synchronous=FULL (a batch is answered only once it is on
+// disk). Several connections (one per server thread) share the file; writers serialise on
+// BEGIN IMMEDIATE with a busy timeout. Statements are prepared once per connection and kept.
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "allervers/server/sql.hpp"
+#include "allervers/sqlite/database.hpp"
+#include "allervers/sqlite/migrations.hpp"
+
+namespace allervers::server::sql {
+namespace {
+
+constexpr int kBusyTimeoutMs = 10000;
+
+// `$N` (the store's portable spelling) as SQLite's `?N`, outside quoted text.
+std::string positional(std::string_view sql) {
+  std::string out(sql);
+  bool quoted = false;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == '\'') quoted = !quoted;
+    else if (!quoted && out[i] == '$' && i + 1 < out.size() && out[i + 1] >= '0' && out[i + 1] <= '9') out[i] = '?';
+  }
+  return out;
+}
+
+[[noreturn]] void fail(const sqlite::Error& e) { throw StoreError(std::string("SQLite: ") + e.what()); }
+
+void bind(sqlite::Statement& statement, Params params, std::size_t first = 0, std::size_t count = SIZE_MAX) {
+  count = std::min(count, params.size() - first);
+  for (std::size_t i = 0; i < count; ++i) {
+    const Param& p = params[first + i];
+    const int index = static_cast<int>(i + 1);
+    if (const auto* v = p.integer()) statement.bind(index, *v);
+    else if (const auto* t = p.text()) statement.bind(index, *t);
+    else statement.bind_null(index);
+  }
+}
+
+void read_row(const sqlite::Statement& statement, int columns, std::vector<Cell>& cells) {
+  for (int c = 0; c < columns; ++c) {
+    switch (statement.type(c)) {
+      case sqlite::Statement::Type::null: cells.emplace_back(); break;
+      case sqlite::Statement::Type::integer: cells.emplace_back(statement.int64(c)); break;
+      default: cells.emplace_back(statement.text(c));
+    }
+  }
+}
+
+class SqliteDriver final : public Driver {
+ public:
+  explicit SqliteDriver(const std::string& path) : db_(open(path)) {}
+
+  using Driver::exec;
+  using Driver::for_each;
+  using Driver::query;
+
+  const char* name() const override { return "sqlite"; }
+
+  std::int64_t exec(std::string_view sql, Params params) override {
+    try {
+      auto q = db_->query(positional(sql));
+      bind(*q, params);
+      q->run();
+      return db_->changes();
+    } catch (const sqlite::Error& e) {
+      fail(e);
+    }
+  }
+
+  Rows query(std::string_view sql, Params params) override {
+    try {
+      auto q = db_->query(positional(sql));
+      bind(*q, params);
+      std::vector<Cell> cells;
+      const int columns = q->columns();
+      while (q->step()) read_row(*q, columns, cells);
+      return Rows(columns, std::move(cells));
+    } catch (const sqlite::Error& e) {
+      fail(e);
+    }
+  }
+
+  void for_each(std::string_view sql, Params params, const std::function<void(const Row&)>& visit) override {
+    try {
+      auto q = db_->query(positional(sql));
+      bind(*q, params);
+      const int columns = q->columns();
+      std::vector<Cell> cells;
+      while (q->step()) {
+        cells.clear();
+        read_row(*q, columns, cells);
+        visit(Row(cells));
+      }
+    } catch (const sqlite::Error& e) {
+      fail(e);
+    }
+  }
+
+  std::vector<std::size_t> insert_new(const BulkInsert& insert, Params values) override {
+    if (!in_transaction()) throw std::logic_error("sql: insert_new outside a transaction");
+    const std::size_t width = insert.columns.size();
+    std::string sql = "INSERT INTO " + std::string(insert.table) + "(";
+    std::string placeholders;
+    for (std::size_t c = 0; c < width; ++c) {
+      sql += (c ? ", " : "") + std::string(insert.columns[c]);
+      placeholders += (c ? ", ?" : "?") + std::to_string(c + 1);
+    }
+    sql += ") VALUES(" + placeholders + ") ON CONFLICT DO NOTHING";
+    std::vector<std::size_t> inserted;
+    try {
+      auto q = db_->query(sql);
+      for (std::size_t row = 0; width > 0 && row * width < values.size(); ++row) {
+        bind(*q, values, row * width, width);
+        q->run();
+        if (!insert.key.empty() && db_->changes() > 0) inserted.push_back(row);
+        q->reset();
+      }
+    } catch (const sqlite::Error& e) {
+      fail(e);
+    }
+    return inserted;
+  }
+
+  void begin() override { run("BEGIN IMMEDIATE"); }
+  void commit() override { run("COMMIT"); }
+  void rollback() noexcept override {
+    try {
+      if (db_->in_transaction()) db_->exec("ROLLBACK");
+    } catch (...) {  // the connection is unusable: the next statement says so
+    }
+  }
+  bool in_transaction() const override { return db_->in_transaction(); }
+
+  void migrate(std::span<const SchemaStep> steps) override {
+    std::vector<sqlite::Migration> migrations;
+    for (const auto& s : steps) migrations.push_back({s.version, s.description, s.sqlite});
+    try {
+      sqlite::migrate(*db_, sqlite::Schema{migrations, "upgrade allervers-server"});
+    } catch (const sqlite::Error& e) {
+      fail(e);
+    }
+  }
+
+ private:
+  static std::unique_ptr<sqlite::Database> open(const std::string& path) {
+    try {
+      sqlite::DatabaseOptions options;
+      options.create = true;
+      options.busy_timeout_ms = kBusyTimeoutMs;
+      auto db = std::make_unique<sqlite::Database>(path, options);
+      db->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+      return db;
+    } catch (const sqlite::Error& e) {
+      throw StoreError("cannot open the server database " + path + ": " + e.what());
+    }
+  }
+
+  void run(const char* sql) {
+    try {
+      db_->exec(sql);
+    } catch (const sqlite::Error& e) {
+      fail(e);
+    }
+  }
+
+  std::unique_ptr<sqlite::Database> db_;
+};
+
+}  // namespace
+
+std::unique_ptr<Driver> open_sqlite(const std::string& path) { return std::make_unique<SqliteDriver>(path); }
+
+}  // namespace allervers::server::sql

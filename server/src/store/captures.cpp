@@ -1,0 +1,125 @@
+// Captures, rejections and conflicts: a batch in one transaction, and the office's readings.
+#include "allervers/server/store/captures.hpp"
+
+#include <array>
+#include <string_view>
+#include <unordered_map>
+
+namespace allervers::server {
+
+namespace {
+
+constexpr std::array<std::string_view, 16> kCaptureColumns = {
+    "id", "device", "seq", "kind", "consultation", "version", "channel", "language", "captured_ms", "captured_offset_min",
+    "corrected_ms", "received_ms", "batch", "body", "assembly", "pass"};
+constexpr std::array<std::string_view, 5> kConflictColumns = {"id", "device", "seq", "body", "at_ms"};
+constexpr std::array<std::string_view, 7> kRejectionColumns = {"device", "seq", "id", "code", "reason", "body", "at_ms"};
+
+// Ids looked up at once when comparing re-sent captures with those held; the statement always
+// takes this many (the last id repeated), so it is prepared once.
+constexpr std::size_t kIdsPerLookup = 64;
+
+// The bodies held under `ids`, by id.
+std::unordered_map<std::string, std::string> held_bodies(sql::Driver& db, const std::vector<const std::string*>& ids) {
+  static const std::string sql = [] {
+    std::string s = "SELECT id, body FROM captures WHERE id IN (";
+    for (std::size_t i = 0; i < kIdsPerLookup; ++i) s += (i ? ", $" : "$") + std::to_string(i + 1);
+    return s + ")";
+  }();
+  std::unordered_map<std::string, std::string> out;
+  for (std::size_t first = 0; first < ids.size(); first += kIdsPerLookup) {
+    std::vector<sql::Param> params;
+    for (std::size_t i = 0; i < kIdsPerLookup; ++i) params.emplace_back(*ids[std::min(first + i, ids.size() - 1)]);
+    for (const auto row : db.query(sql, params)) out.emplace(row.text(0), row.text(1));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<InsertOutcome> CaptureStore::ingest(const IngestBatch& b) {
+  const BatchEnvelope& e = b.envelope;
+  std::vector<InsertOutcome> out(b.captures.size(), InsertOutcome::duplicate);
+  sql::Transaction tx(db());
+  if (!b.captures.empty()) {
+    std::vector<sql::Param> values;
+    values.reserve(b.captures.size() * kCaptureColumns.size());
+    for (const auto& c : b.captures) {
+      const bool signin = c.kind == "signin";
+      values.insert(values.end(), {c.id, c.device, c.seq, c.kind, c.consultation, c.version, c.channel, c.language, c.captured_ms,
+                                   c.captured_offset_min, c.corrected_ms, c.received_ms, c.batch, c.body,
+                                   signin ? sql::Param(c.assembly) : nullptr, signin ? sql::Param(c.pass) : nullptr});
+    }
+    const auto inserted = db().insert_new({"captures", kCaptureColumns, "id"}, values);
+    for (auto i : inserted) out[i] = InsertOutcome::inserted;
+    // The others: a repeat when the body held is the same, a conflict otherwise.
+    if (inserted.size() < b.captures.size()) {
+      std::vector<const std::string*> ids;
+      for (std::size_t i = 0; i < out.size(); ++i)
+        if (out[i] != InsertOutcome::inserted) ids.push_back(&b.captures[i].id);
+      const auto held = held_bodies(db(), ids);
+      std::vector<sql::Param> conflicts;
+      for (std::size_t i = 0; i < out.size(); ++i) {
+        if (out[i] == InsertOutcome::inserted) continue;
+        const auto& c = b.captures[i];
+        const auto it = held.find(c.id);
+        if (it != held.end() && it->second == c.body) continue;
+        out[i] = InsertOutcome::conflict;
+        conflicts.insert(conflicts.end(), {c.id, c.device, c.seq, c.body, e.received_ms});
+      }
+      if (!conflicts.empty()) db().insert_new({"conflicts", kConflictColumns, {}}, conflicts);
+    }
+  }
+  if (!b.rejections.empty()) {
+    std::vector<sql::Param> values;
+    values.reserve(b.rejections.size() * kRejectionColumns.size());
+    for (const auto& r : b.rejections) values.insert(values.end(), {r.device, r.seq, r.id, r.code, r.reason, r.body, r.at_ms});
+    db().insert_new({"rejections", kRejectionColumns, {}}, values);
+  }
+  db().exec("INSERT INTO devices(id, name, enrolled_ms, last_batch_ms, clock_offset_ms, pending_on_device, last_seen_ms) "
+            "VALUES($1, '(bundle)', $2, $2, $3, $4, $5) ON CONFLICT(id) DO UPDATE SET last_batch_ms = excluded.last_batch_ms, "
+            "last_seen_ms = COALESCE(excluded.last_seen_ms, devices.last_seen_ms), "
+            "clock_offset_ms = COALESCE(excluded.clock_offset_ms, devices.clock_offset_ms), "
+            "pending_on_device = COALESCE(excluded.pending_on_device, devices.pending_on_device)",
+            {e.device, e.received_ms, e.clock_offset_ms, e.pending_after,
+             e.from_device ? sql::Param(e.received_ms) : nullptr});
+  tx.commit();
+  return out;
+}
+
+std::int64_t CaptureStore::capture_count() { return db().query("SELECT COUNT(*) FROM captures").one().int64(0); }
+
+std::int64_t CaptureStore::conflict_count() { return db().query("SELECT COUNT(*) FROM conflicts").one().int64(0); }
+
+void CaptureStore::for_each_capture(const std::function<void(const CaptureRow&)>& visit) {
+  db().for_each("SELECT id, device, seq, kind, consultation, version, channel, language, captured_ms, captured_offset_min, "
+                "corrected_ms, received_ms, batch, body FROM captures ORDER BY received_ms, device, seq",
+                {}, [&](const sql::Row& row) {
+                  CaptureRow r;
+                  r.id = row.text(0);
+                  r.device = row.text(1);
+                  r.seq = row.int64(2);
+                  r.kind = row.text(3);
+                  r.consultation = row.text(4);
+                  r.version = static_cast<std::int32_t>(row.int64(5));
+                  r.channel = row.text(6);
+                  r.language = row.text(7);
+                  r.captured_ms = row.int64(8);
+                  r.captured_offset_min = static_cast<std::int32_t>(row.int64(9));
+                  r.corrected_ms = row.int64(10);
+                  r.received_ms = row.int64(11);
+                  r.batch = row.text(12);
+                  r.body = row.text(13);
+                  visit(r);
+                });
+}
+
+void CaptureStore::for_each_refused(const std::function<void(const RefusedRow&)>& visit) {
+  db().for_each(R"(SELECT 'rejected', device, seq, id, code, reason, body, at_ms FROM rejections
+UNION ALL SELECT 'conflict', device, seq, CAST(id AS TEXT), 'id_conflict', '', body, at_ms FROM conflicts ORDER BY 8, 2, 3)",
+                {}, [&](const sql::Row& row) {
+                  visit({row.text(0), row.text(1), row.int64(2), row.text(3), row.text(4), row.text(5), row.text(6), row.int64(7)});
+                });
+}
+
+}  // namespace allervers::server

@@ -1,0 +1,100 @@
+// Devices: enrolment codes, enrolment, tokens, revocation, the office's list.
+#include "allervers/server/store/enrolment.hpp"
+
+#include "internal.hpp"
+
+namespace allervers::server {
+
+void EnrolmentStore::add_enrol_code(const std::string& code_hash, const std::string& name, std::int64_t expires_ms,
+                                    std::int64_t now_ms) {
+  db().exec("INSERT INTO enrol_codes(code_hash, name, created_ms, expires_ms) VALUES($1, $2, $3, $4)",
+            {code_hash, name, now_ms, expires_ms});
+}
+
+EnrolResult EnrolmentStore::enrol(const std::string& code_hash, const std::string& device, const std::string& fallback_name,
+                                  const std::string& token_hash, std::int64_t now_ms,
+                                  const std::function<std::string(std::uint32_t)>& certify) {
+  sql::Transaction tx(db());
+  // Claimed in one statement, so two devices racing for one code cannot both have it (the
+  // second waits for the first's row, then finds it used).
+  const auto claimed = db().query(
+      "UPDATE enrol_codes SET used_ms = $1, device = $2 WHERE code_hash = $3 AND used_ms IS NULL AND expires_ms >= $1 "
+      "RETURNING name",
+      {now_ms, device, code_hash});
+  if (claimed.empty()) {
+    const auto code = db().query("SELECT used_ms FROM enrol_codes WHERE code_hash = $1", {code_hash});
+    if (code.empty()) return {EnrolOutcome::unknown_code, {}, std::nullopt, {}};
+    if (!code.one().is_null(0)) return {EnrolOutcome::already_used, {}, std::nullopt, {}};
+    return {EnrolOutcome::expired, {}, std::nullopt, {}};
+  }
+  std::string name = claimed.one().text(0);
+  if (name.empty()) name = fallback_name;
+  // A device enrolled again (reset, or found after being revoked) gets a new token.
+  db().exec("INSERT INTO devices(id, name, token_hash, enrolled_ms, last_seen_ms) VALUES($1, $2, $3, $4, $4) "
+            "ON CONFLICT(id) DO UPDATE SET name = excluded.name, token_hash = excluded.token_hash, "
+            "enrolled_ms = excluded.enrolled_ms, revoked_ms = NULL, last_seen_ms = excluded.last_seen_ms",
+            {device, name, token_hash, now_ms});
+  EnrolResult result{EnrolOutcome::enrolled, name, std::nullopt, {}};
+  if (certify) {
+    const auto row = insert_certificate(db(), device, certify, now_ms);
+    result.certificate_serial = row.serial;
+    result.certificate = row.text;
+  }
+  tx.commit();
+  return result;
+}
+
+std::optional<DeviceRow> EnrolmentStore::device_by_token(const std::string& token_hash) {
+  const auto rows = db().query("SELECT id, name, revoked_ms FROM devices WHERE token_hash = $1", {token_hash});
+  if (rows.empty()) return std::nullopt;
+  const auto row = rows.one();
+  return DeviceRow{row.text(0), row.text(1), !row.is_null(2)};
+}
+
+void EnrolmentStore::touch_device(const std::string& device, std::int64_t now_ms, std::optional<std::int64_t> clock_offset_ms) {
+  db().exec("UPDATE devices SET last_seen_ms = $1, clock_offset_ms = COALESCE(CAST($2 AS BIGINT), clock_offset_ms) WHERE id = $3",
+            {now_ms, clock_offset_ms, device});
+}
+
+bool EnrolmentStore::revoke_device(const std::string& id_or_name, std::int64_t now_ms) {
+  sql::Transaction tx(db());
+  const bool found = db().exec("UPDATE devices SET revoked_ms = COALESCE(revoked_ms, $1) WHERE CAST(id AS TEXT) = $2 OR name = $2",
+                               {now_ms, id_or_name}) > 0;
+  db().exec("UPDATE certificates SET revoked_ms = COALESCE(revoked_ms, $1) "
+            "WHERE device IN (SELECT id FROM devices WHERE CAST(id AS TEXT) = $2 OR name = $2)",
+            {now_ms, id_or_name});
+  tx.commit();
+  return found;
+}
+
+std::vector<DeviceSummary> EnrolmentStore::list_devices() {
+  std::vector<DeviceSummary> out;
+  const auto rows = db().query(R"(
+SELECT d.id, d.name, d.revoked_ms, d.enrolled_ms, d.last_seen_ms, d.last_batch_ms, d.clock_offset_ms, d.pending_on_device,
+  (SELECT COUNT(*) FROM captures c WHERE c.device = d.id),
+  (SELECT COUNT(*) FROM rejections r WHERE r.device = d.id),
+  (SELECT COALESCE(MAX(seq), 0) FROM (SELECT seq FROM captures WHERE device = d.id UNION SELECT seq FROM rejections
+     WHERE device = d.id UNION SELECT seq FROM conflicts WHERE device = d.id) s),
+  (SELECT COUNT(*) FROM (SELECT seq FROM captures WHERE device = d.id UNION SELECT seq FROM rejections
+     WHERE device = d.id UNION SELECT seq FROM conflicts WHERE device = d.id) s)
+FROM devices d ORDER BY d.name, d.id)");
+  for (const auto row : rows) {
+    DeviceSummary s;
+    s.id = row.text(0);
+    s.name = row.text(1);
+    s.revoked = !row.is_null(2);
+    s.enrolled_ms = row.int64(3);
+    s.last_seen_ms = row.opt_int64(4);
+    s.last_batch_ms = row.opt_int64(5);
+    s.clock_offset_ms = row.opt_int64(6);
+    s.pending_on_device = row.opt_int64(7);
+    s.records_held = row.int64(8);
+    s.rejected = row.int64(9);
+    s.max_seq = row.int64(10);
+    s.gaps = s.max_seq - row.int64(11);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace allervers::server

@@ -1,0 +1,17 @@
+#pragma once
+// What two areas of the store share, for their own use only.
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "allervers/server/sql.hpp"
+#include "allervers/server/store/keys.hpp"
+
+namespace allervers::server {
+
+// Inside a transaction: a certificates row, its serial (from 1), then the text `sign` makes for
+// that serial. Enrolment certifies a device in the same transaction as it enrols it.
+CertificateRow insert_certificate(sql::Driver& db, const std::string& device, const std::function<std::string(std::uint32_t)>& sign,
+                                  std::int64_t now_ms);
+
+}  // namespace allervers::server

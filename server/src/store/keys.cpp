@@ -1,0 +1,75 @@
+// The town's keys, device certificates, revoked and printed passes.
+#include "allervers/server/store/keys.hpp"
+
+#include <array>
+#include <climits>
+
+#include "internal.hpp"
+
+namespace allervers::server {
+
+std::string KeyStore::server_secret(std::string_view name, const std::function<std::string()>& make, std::int64_t now_ms) {
+  if (const auto held = db().query("SELECT value FROM server_secrets WHERE name = $1", {name}); !held.empty())
+    return held.one().text(0);
+  // Another server may store one meanwhile: the first stored wins, everyone reads it back.
+  const std::string made = make();
+  db().exec("INSERT INTO server_secrets(name, value, created_ms) VALUES($1, $2, $3) ON CONFLICT(name) DO NOTHING",
+            {name, made, now_ms});
+  return db().query("SELECT value FROM server_secrets WHERE name = $1", {name}).one().text(0);
+}
+
+CertificateRow insert_certificate(sql::Driver& db, const std::string& device, const std::function<std::string(std::uint32_t)>& sign,
+                                  std::int64_t now_ms) {
+  const auto serial =
+      db.query("INSERT INTO certificates(device, text, issued_ms) VALUES($1, '', $2) RETURNING serial", {device, now_ms}).one().int64(0);
+  if (serial <= 0 || serial > std::int64_t{UINT32_MAX}) throw StoreError("device certificate serials are exhausted");
+  CertificateRow row{static_cast<std::uint32_t>(serial), device, sign(static_cast<std::uint32_t>(serial)), now_ms, std::nullopt};
+  db.exec("UPDATE certificates SET text = $1 WHERE serial = $2", {row.text, serial});
+  return row;
+}
+
+CertificateRow KeyStore::add_certificate(const std::string& device, const std::function<std::string(std::uint32_t)>& sign,
+                                         std::int64_t now_ms) {
+  sql::Transaction tx(db());
+  auto row = insert_certificate(db(), device, sign, now_ms);
+  tx.commit();
+  return row;
+}
+
+std::vector<CertificateRow> KeyStore::certificates() {
+  std::vector<CertificateRow> out;
+  for (const auto row : db().query("SELECT serial, device, text, issued_ms, revoked_ms FROM certificates ORDER BY serial"))
+    out.push_back({static_cast<std::uint32_t>(row.int64(0)), row.text(1), row.text(2), row.int64(3), row.opt_int64(4)});
+  return out;
+}
+
+bool KeyStore::revoke_pass(const std::string& pass, const std::string& reason, std::int64_t now_ms) {
+  return db().exec("INSERT INTO revoked_passes(pass, reason, revoked_ms) VALUES($1, $2, $3) ON CONFLICT(pass) DO NOTHING",
+                   {pass, reason, now_ms}) > 0;
+}
+
+std::vector<RevokedPassRow> KeyStore::revoked_passes() {
+  std::vector<RevokedPassRow> out;
+  for (const auto row : db().query("SELECT pass, reason, revoked_ms FROM revoked_passes ORDER BY revoked_ms, pass"))
+    out.push_back({row.text(0), row.text(1), row.int64(2)});
+  return out;
+}
+
+void KeyStore::add_printed_passes(const std::vector<std::string>& ids, std::int64_t now_ms) {
+  static constexpr std::array<std::string_view, 2> columns = {"pass", "printed_ms"};
+  std::vector<sql::Param> values;
+  values.reserve(ids.size() * columns.size());
+  for (const auto& id : ids) values.insert(values.end(), {id, now_ms});
+  sql::Transaction tx(db());
+  db().insert_new({"printed_passes", columns, {}}, values);
+  tx.commit();
+}
+
+std::optional<std::int64_t> KeyStore::printed_pass(const std::string& id) {
+  const auto rows = db().query("SELECT printed_ms FROM printed_passes WHERE pass = $1", {id});
+  return rows.empty() ? std::nullopt : std::optional(rows.one().int64(0));
+}
+
+std::int64_t KeyStore::printed_pass_count() { return db().query("SELECT COUNT(*) FROM printed_passes").one().int64(0); }
+
+}  // namespace allervers::server

@@ -1,0 +1,101 @@
+// The server's schema as numbered steps, with each step's text for SQLite and for PostgreSQL
+// (column types and JSON functions differ; everything else is the same). SQLite keeps the
+// version in PRAGMA user_version, PostgreSQL in the allervers_schema table. Never edit or
+// renumber a step that has shipped: add one. Where the two texts would be equal, give the
+// same text twice.
+#include "schema.hpp"
+
+namespace allervers::server {
+namespace {
+
+// --- 1: devices, enrolment codes, captures, rejections, conflicts, catalogs
+
+constexpr const char* kSqlite1 = R"(
+CREATE TABLE devices(
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT UNIQUE,
+  enrolled_ms INTEGER NOT NULL, revoked_ms INTEGER, last_seen_ms INTEGER, last_batch_ms INTEGER,
+  clock_offset_ms INTEGER, pending_on_device INTEGER);
+CREATE TABLE enrol_codes(
+  code_hash TEXT PRIMARY KEY, name TEXT NOT NULL, created_ms INTEGER NOT NULL, expires_ms INTEGER NOT NULL,
+  used_ms INTEGER, device TEXT);
+CREATE TABLE captures(
+  id TEXT PRIMARY KEY, device TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT NOT NULL, consultation TEXT NOT NULL,
+  version INTEGER NOT NULL, channel TEXT NOT NULL, language TEXT NOT NULL,
+  captured_ms INTEGER NOT NULL, captured_offset_min INTEGER NOT NULL, corrected_ms INTEGER NOT NULL,
+  received_ms INTEGER NOT NULL, batch TEXT NOT NULL, body TEXT NOT NULL);
+CREATE INDEX captures_by_device ON captures(device, seq);
+CREATE TABLE rejections(
+  device TEXT NOT NULL, seq INTEGER NOT NULL, id TEXT NOT NULL, code TEXT NOT NULL, reason TEXT NOT NULL,
+  body TEXT NOT NULL, at_ms INTEGER NOT NULL, PRIMARY KEY(device, seq));
+CREATE TABLE conflicts(
+  id TEXT NOT NULL, device TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, at_ms INTEGER NOT NULL,
+  PRIMARY KEY(id, device, seq));
+CREATE TABLE catalogs(id INTEGER PRIMARY KEY, json TEXT NOT NULL, published_ms INTEGER NOT NULL);
+)";
+
+constexpr const char* kPostgres1 = R"(
+CREATE TABLE devices(
+  id uuid PRIMARY KEY, name text NOT NULL, token_hash text UNIQUE,
+  enrolled_ms bigint NOT NULL, revoked_ms bigint, last_seen_ms bigint, last_batch_ms bigint,
+  clock_offset_ms bigint, pending_on_device bigint);
+CREATE TABLE enrol_codes(
+  code_hash text PRIMARY KEY, name text NOT NULL, created_ms bigint NOT NULL, expires_ms bigint NOT NULL,
+  used_ms bigint, device uuid);
+CREATE TABLE captures(
+  id uuid PRIMARY KEY, device uuid NOT NULL, seq bigint NOT NULL, kind text NOT NULL, consultation text NOT NULL,
+  version integer NOT NULL, channel text NOT NULL, language text NOT NULL,
+  captured_ms bigint NOT NULL, captured_offset_min integer NOT NULL, corrected_ms bigint NOT NULL,
+  received_ms bigint NOT NULL, batch text NOT NULL, body text NOT NULL);
+CREATE INDEX captures_by_device ON captures(device, seq);
+CREATE TABLE rejections(
+  device uuid NOT NULL, seq bigint NOT NULL, id text NOT NULL, code text NOT NULL, reason text NOT NULL,
+  body text NOT NULL, at_ms bigint NOT NULL, PRIMARY KEY(device, seq));
+CREATE TABLE conflicts(
+  id uuid NOT NULL, device uuid NOT NULL, seq bigint NOT NULL, body text NOT NULL, at_ms bigint NOT NULL,
+  PRIMARY KEY(id, device, seq));
+CREATE TABLE catalogs(id bigserial PRIMARY KEY, json text NOT NULL, published_ms bigint NOT NULL);
+)";
+
+// --- 2: passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly
+
+constexpr const char* kSqlite2 = R"(
+ALTER TABLE captures ADD COLUMN assembly TEXT;
+ALTER TABLE captures ADD COLUMN pass TEXT;
+UPDATE captures SET assembly = json_extract(body, '$.signin.assembly'),
+  pass = COALESCE(json_extract(body, '$.signin.pass'), '') WHERE kind = 'signin';
+CREATE INDEX captures_by_assembly ON captures(assembly, pass) WHERE assembly IS NOT NULL;
+CREATE TABLE server_secrets(name TEXT PRIMARY KEY, value TEXT NOT NULL, created_ms INTEGER NOT NULL);
+CREATE TABLE certificates(
+  serial INTEGER PRIMARY KEY AUTOINCREMENT, device TEXT NOT NULL, text TEXT NOT NULL, issued_ms INTEGER NOT NULL,
+  revoked_ms INTEGER);
+CREATE INDEX certificates_by_device ON certificates(device);
+CREATE TABLE revoked_passes(pass TEXT PRIMARY KEY, reason TEXT NOT NULL, revoked_ms INTEGER NOT NULL);
+CREATE TABLE printed_passes(pass TEXT PRIMARY KEY, printed_ms INTEGER NOT NULL);
+CREATE TABLE office_tokens(token_hash TEXT PRIMARY KEY, name TEXT NOT NULL, created_ms INTEGER NOT NULL);
+)";
+
+constexpr const char* kPostgres2 = R"(
+ALTER TABLE captures ADD COLUMN assembly text;
+ALTER TABLE captures ADD COLUMN pass text;
+UPDATE captures SET assembly = body::json->'signin'->>'assembly', pass = COALESCE(body::json->'signin'->>'pass', '')
+  WHERE kind = 'signin';
+CREATE INDEX captures_by_assembly ON captures(assembly, pass) WHERE assembly IS NOT NULL;
+CREATE TABLE server_secrets(name text PRIMARY KEY, value text NOT NULL, created_ms bigint NOT NULL);
+CREATE TABLE certificates(
+  serial bigserial PRIMARY KEY, device uuid NOT NULL, text text NOT NULL, issued_ms bigint NOT NULL, revoked_ms bigint);
+CREATE INDEX certificates_by_device ON certificates(device);
+CREATE TABLE revoked_passes(pass text PRIMARY KEY, reason text NOT NULL, revoked_ms bigint NOT NULL);
+CREATE TABLE printed_passes(pass text PRIMARY KEY, printed_ms bigint NOT NULL);
+CREATE TABLE office_tokens(token_hash text PRIMARY KEY, name text NOT NULL, created_ms bigint NOT NULL);
+)";
+
+constexpr sql::SchemaStep kSteps[] = {
+    {1, "devices, enrolment codes, captures, rejections, conflicts, catalogs", kSqlite1, kPostgres1},
+    {2, "passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly", kSqlite2, kPostgres2},
+};
+
+}  // namespace
+
+std::span<const sql::SchemaStep> schema_steps() { return kSteps; }
+
+}  // namespace allervers::server
