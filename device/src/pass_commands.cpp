@@ -18,9 +18,9 @@ struct CheckPassOptions {
 int run_check_pass(const GlobalOptions& global, const CheckPassOptions& options) {
   auto store = storage::DeviceStore::open(global.data_dir, storage::OpenOptions{true, 5000, {}});
   const std::string town_key =
-      !options.town_key.empty() ? options.town_key : store.setting(std::string(passes::kTownKeySetting)).value_or("");
-  auto verifier = passes::verifier_from_settings(town_key, store.setting(std::string(passes::kCertificatesSetting)),
-                                                 store.setting(std::string(passes::kRevocationsSetting)));
+      !options.town_key.empty() ? options.town_key : store.setting(core::settings::town_key).value_or("");
+  auto verifier = passes::verifier_from_settings(town_key, store.setting(core::settings::certificates),
+                                                 store.setting(core::settings::revocations));
   if (!verifier) {
     std::cerr << "error: this device holds no town key yet — enrol and sync it, or give --town-key AVK1-…\n";
     return kExitFailed;

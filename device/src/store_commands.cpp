@@ -44,7 +44,7 @@ core::Catalog load_catalog_file(const std::filesystem::path& path) {
 // The server this device is enrolled with, or "" (sync owns that setting).
 std::string enrolled_server(const DeviceStore& store) {
 #ifdef ALLERVERS_WITH_SYNC
-  return store.setting(sync::settings::server_url).value_or("");
+  return store.setting(core::settings::server_url).value_or("");
 #else
   (void)store;
   return "";

@@ -33,7 +33,7 @@ int run_enrol(const GlobalOptions& global, const EnrolOptions& options) {
     std::tie(url, code) = *link;
   }
   DeviceStore store = DeviceStore::open(global.data_dir);
-  if (!options.ca_file.empty()) store.set_setting(sync::settings::ca_file, options.ca_file);
+  if (!options.ca_file.empty()) store.set_setting(core::settings::ca_file, options.ca_file);
   const core::SystemClock clock;
   sync::SyncClient client(store, clock);
   try {

@@ -18,6 +18,20 @@ using sqlite::Transaction;
 namespace {
 
 constexpr const char* kDatabaseFile = "allervers-device.sqlite";
+
+// The rows of the meta table storage itself keeps (the device's settings are "setting." + a
+// key named in core/settings.hpp).
+namespace meta_keys {
+constexpr const char* device_id = "device.id";
+constexpr const char* device_name = "device.name";
+constexpr const char* device_created_at = "device.created_at";
+constexpr const char* catalog = "catalog";
+constexpr const char* last_attempt = "sync.last_attempt";
+constexpr const char* last_success = "sync.last_success";
+constexpr const char* last_error = "sync.last_error";
+}  // namespace meta_keys
+
+std::string setting_key(std::string_view key) { return "setting." + std::string(key); }
 constexpr int kSyncLogKept = 1000;  // enough to see a pattern of failures, small enough to ignore
 
 void require_transaction(const Database& db) {
@@ -103,9 +117,9 @@ DeviceStore DeviceStore::create(const std::filesystem::path& dir, const std::str
   {
     Transaction tx(*db);
     core::UuidGenerator ids;
-    set_meta(*db, "device.id", ids.next(now.utc_ms).str());
-    set_meta(*db, "device.name", device_name);
-    set_meta(*db, "device.created_at", core::format_instant(now));
+    set_meta(*db, meta_keys::device_id, ids.next(now.utc_ms).str());
+    set_meta(*db, meta_keys::device_name, device_name);
+    set_meta(*db, meta_keys::device_created_at, core::format_instant(now));
     tx.commit();
   }
   DeviceStore store(std::move(db), dir);
@@ -143,16 +157,16 @@ DeviceStore DeviceStore::open(const std::filesystem::path& dir, const OpenOption
 }
 
 void DeviceStore::load_identity() {
-  auto id = core::Uuid::parse(meta(*db_, "device.id"));
-  auto created = core::parse_instant(meta(*db_, "device.created_at"));
+  auto id = core::Uuid::parse(meta(*db_, meta_keys::device_id));
+  auto created = core::parse_instant(meta(*db_, meta_keys::device_created_at));
   if (!id || !created)
     throw StorageError(StorageError::Kind::corrupt, "the database " + db_->path().string() +
                                                         " has no valid device identity; it was left untouched");
-  identity_ = DeviceIdentity{*id, meta(*db_, "device.name"), *created};
+  identity_ = DeviceIdentity{*id, meta(*db_, meta_keys::device_name), *created};
 }
 
 void DeviceStore::load_catalog() {
-  const std::string text = meta(*db_, "catalog");
+  const std::string text = meta(*db_, meta_keys::catalog);
   if (text.empty()) {
     catalog_ = core::Catalog{};
     return;
@@ -174,7 +188,7 @@ void DeviceStore::save_catalog(const core::Catalog& incoming) {
   const std::string text = core::catalog_to_json(merged);
   core::Catalog reparsed = core::parse_catalog(text);  // what we store must read back
   Transaction tx(*db_);
-  set_meta(*db_, "catalog", text);
+  set_meta(*db_, meta_keys::catalog, text);
   tx.commit();
   catalog_ = std::move(reparsed);
 }
@@ -357,15 +371,15 @@ std::int64_t DeviceStore::last_seq() const {
 
 // --- settings and sync state ---------------------------------------------------------------
 
-void DeviceStore::set_setting(const std::string& key, const std::string& value) {
+void DeviceStore::set_setting(std::string_view key, const std::string& value) {
   Transaction tx(*db_);
-  set_meta(*db_, "setting." + key, value);
+  set_meta(*db_, setting_key(key), value);
   tx.commit();
 }
 
-std::optional<std::string> DeviceStore::setting(const std::string& key) const {
+std::optional<std::string> DeviceStore::setting(std::string_view key) const {
   auto q = db_->query("SELECT value FROM meta WHERE key = ?1");
-  q->bind(1, "setting." + key);
+  q->bind(1, setting_key(key));
   if (!q->step()) return std::nullopt;
   return q->text(0);
 }
@@ -382,17 +396,17 @@ void DeviceStore::record_sync_attempt(const core::Instant& when, const std::stri
     q->bind(1, std::int64_t{kSyncLogKept});
     q->run();
   }
-  set_meta(*db_, "sync.last_attempt", core::format_instant(when));
-  set_meta(*db_, "sync.last_error", error);
-  if (error.empty()) set_meta(*db_, "sync.last_success", core::format_instant(when));
+  set_meta(*db_, meta_keys::last_attempt, core::format_instant(when));
+  set_meta(*db_, meta_keys::last_error, error);
+  if (error.empty()) set_meta(*db_, meta_keys::last_success, core::format_instant(when));
   tx.commit();
 }
 
 SyncState DeviceStore::sync_state() const {
   SyncState state;
-  state.last_attempt = core::parse_instant(meta(*db_, "sync.last_attempt"));
-  state.last_success = core::parse_instant(meta(*db_, "sync.last_success"));
-  state.last_error = meta(*db_, "sync.last_error");
+  state.last_attempt = core::parse_instant(meta(*db_, meta_keys::last_attempt));
+  state.last_success = core::parse_instant(meta(*db_, meta_keys::last_success));
+  state.last_error = meta(*db_, meta_keys::last_error);
   return state;
 }
 

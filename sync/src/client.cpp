@@ -16,6 +16,8 @@
 
 namespace allervers::sync {
 
+namespace settings = core::settings;
+
 const char* to_string(SyncFailure failure) {
   switch (failure) {
     case SyncFailure::none: return "none";
@@ -48,7 +50,6 @@ std::string describe(const HttpResult& r) {
 
 // --- pass keys -------------------------------------------------------------------------
 
-std::string setting_name(std::string_view key) { return std::string(key); }
 
 std::string public_key_base64(const passes::SecretKey& key) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium could not start (no source of randomness?)");
@@ -78,19 +79,19 @@ void store_pass_keys(storage::DeviceStore& store, const protocol::PassKeys& keys
   const std::string certificates = nlohmann::json(keys.certificates).dump();
   const std::string revocations = keys.revocations.dump();
   (void)passes::verifier_from_settings(keys.town_key, certificates, revocations);  // throws when they do not fit
-  store.set_setting(setting_name(passes::kTownKeySetting), keys.town_key);
-  store.set_setting(setting_name(passes::kCertificatesSetting), certificates);
-  store.set_setting(setting_name(passes::kRevocationsSetting), revocations);
+  store.set_setting(settings::town_key, keys.town_key);
+  store.set_setting(settings::certificates, certificates);
+  store.set_setting(settings::revocations, revocations);
   if (!keys.office_public_key.empty()) store.set_setting(settings::office_public_key, keys.office_public_key);
 }
 
 // True when this device should ask for a (new) certificate: it has no key or certificate, they
 // do not match each other or the town key, or less than the renewal margin is left.
 bool needs_certificate(const storage::DeviceStore& store, const core::Instant& now) {
-  const auto town = store.setting(setting_name(passes::kTownKeySetting));
+  const auto town = store.setting(settings::town_key);
   if (!town || town->empty()) return false;  // a server without passes
-  const auto key = store.setting(setting_name(passes::kDeviceKeySetting));
-  const auto certificate = store.setting(setting_name(passes::kDeviceCertificateSetting));
+  const auto key = store.setting(settings::device_key);
+  const auto certificate = store.setting(settings::device_certificate);
   if (!key || !certificate || key->empty() || certificate->empty()) return true;
   try {
     const auto c = passes::DeviceCertificate::parse(*certificate);
@@ -206,13 +207,13 @@ protocol::EnrolResponse SyncClient::enrol(const std::string& server_url, const s
   if (!response.town_key.empty()) {
     try {
       (void)passes::TownPublicKey::parse(response.town_key);
-      store.set_setting(setting_name(passes::kTownKeySetting), response.town_key);
+      store.set_setting(settings::town_key, response.town_key);
       if (!response.device_certificate.empty()) {
         const auto certificate = check_own_certificate(response.device_certificate, response.town_key, device_key, request.device);
-        store.set_setting(setting_name(passes::kDeviceKeySetting), device_key.str());
-        store.set_setting(setting_name(passes::kDeviceCertificateSetting), certificate);
+        store.set_setting(settings::device_key, device_key.str());
+        store.set_setting(settings::device_certificate, certificate);
         // Its own passes verify at once; the next sync brings every other device's.
-        store.set_setting(setting_name(passes::kCertificatesSetting), nlohmann::json::array({certificate}).dump());
+        store.set_setting(settings::certificates, nlohmann::json::array({certificate}).dump());
       }
     } catch (const passes::KeyError& e) {
       // Enrolled all the same: captures can be sent; the next sync asks for a certificate again.
@@ -430,10 +431,10 @@ std::optional<SyncReport> SyncClient::Impl::renew_certificate(SyncReport& report
   try {
     const auto response = protocol::decode_certificate_response(r.body);
     const auto certificate = check_own_certificate(response.device_certificate,
-                                                   store.setting(setting_name(passes::kTownKeySetting)).value_or(""), key,
+                                                   store.setting(settings::town_key).value_or(""), key,
                                                    store.identity().device);
-    store.set_setting(setting_name(passes::kDeviceKeySetting), key.str());
-    store.set_setting(setting_name(passes::kDeviceCertificateSetting), certificate);
+    store.set_setting(settings::device_key, key.str());
+    store.set_setting(settings::device_certificate, certificate);
     store.set_setting(settings::pending_device_key, "");
   } catch (const storage::StorageError&) {
     throw;

@@ -138,7 +138,7 @@ TEST_CASE("TLS: the certificate is verified - a town's own CA file makes it trus
   REQUIRE(report.ok());
   CHECK(report.accepted == 50);
   // The CA kept as the device's setting works the same.
-  store.set_setting(sync::settings::ca_file, cert);
+  store.set_setting(core::settings::ca_file, cert);
   CHECK(sync::SyncClient(store, clock, fast_options()).sync().ok());
 }
 

@@ -39,7 +39,7 @@ void require_exactly_once(const std::string& database, const std::vector<core::U
 TEST_CASE("5000 captures reach the server exactly once - with gzip - in batches") {
   Rig rig;
   rig.enrol(rig.server.url());
-  CHECK(rig.store.setting(sync::settings::device_name) == "Tablette 3");
+  CHECK(rig.store.setting(core::settings::device_name) == "Tablette 3");
   const auto sent = add_captures(rig.store, 5000, 1);
 
   auto options = fast_options();

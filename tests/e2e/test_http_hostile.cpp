@@ -79,7 +79,7 @@ TEST_CASE("the HTTP layer refuses bombs - oversized and garbage requests with JS
   client.enrol(server.url(), make_enrol_code(database, "Tablette H"));
   add_captures(store, 100, 31);
   REQUIRE(client.sync().ok());
-  const std::string token = "Authorization: Bearer " + *store.setting(sync::settings::token) + "\r\n";
+  const std::string token = "Authorization: Bearer " + *store.setting(core::settings::token) + "\r\n";
   const auto before = server_cli(database, {"export"}).out;
 
   SECTION("a gzip bomb is cut off at the body limit: 413") {

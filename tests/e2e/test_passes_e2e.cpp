@@ -24,15 +24,15 @@ namespace {
 std::string setting(const storage::DeviceStore& store, std::string_view key) { return store.setting(std::string(key)).value_or(""); }
 
 passes::PassVerifier verifier_of(const storage::DeviceStore& store) {
-  auto v = passes::verifier_from_settings(setting(store, passes::kTownKeySetting), store.setting(std::string(passes::kCertificatesSetting)),
-                                          store.setting(std::string(passes::kRevocationsSetting)));
+  auto v = passes::verifier_from_settings(setting(store, core::settings::town_key), store.setting(core::settings::certificates),
+                                          store.setting(core::settings::revocations));
   REQUIRE(v);
   return std::move(*v);
 }
 
 passes::DevicePassIssuer issuer_of(const storage::DeviceStore& store) {
-  return passes::DevicePassIssuer(passes::SecretKey::parse(setting(store, passes::kDeviceKeySetting)),
-                                  passes::DeviceCertificate::parse(setting(store, passes::kDeviceCertificateSetting)));
+  return passes::DevicePassIssuer(passes::SecretKey::parse(setting(store, core::settings::device_key)),
+                                  passes::DeviceCertificate::parse(setting(store, core::settings::device_certificate)));
 }
 
 void sign_in(storage::DeviceStore& store, const std::string& assembly, const std::string& pass, std::uint64_t seed) {
@@ -102,15 +102,15 @@ TEST_CASE("passes across devices: keys at enrolment - certificates and revocatio
   CHECK(report_b.passes_updated);
   const auto keys = server_cli(database, {"keys"});
   REQUIRE(keys.exit_code == 0);
-  CHECK(keys.out.find(setting(b, passes::kTownKeySetting)) != std::string::npos);
-  CHECK(keys.out.find(setting(b, sync::settings::office_public_key)) != std::string::npos);
-  CHECK(setting(b, sync::settings::office_public_key).size() == 44);
-  CHECK(json::parse(setting(b, passes::kCertificatesSetting)).size() == 2);
-  CHECK(json::parse(setting(b, passes::kRevocationsSetting))["passes"].empty());
-  const auto own = passes::DeviceCertificate::parse(setting(a, passes::kDeviceCertificateSetting));
+  CHECK(keys.out.find(setting(b, core::settings::town_key)) != std::string::npos);
+  CHECK(keys.out.find(setting(b, core::settings::office_public_key)) != std::string::npos);
+  CHECK(setting(b, core::settings::office_public_key).size() == 44);
+  CHECK(json::parse(setting(b, core::settings::certificates)).size() == 2);
+  CHECK(json::parse(setting(b, core::settings::revocations))["passes"].empty());
+  const auto own = passes::DeviceCertificate::parse(setting(a, core::settings::device_certificate));
   CHECK(own.device == a.identity().device);
-  CHECK(own.signed_by(passes::TownPublicKey::parse(setting(a, passes::kTownKeySetting))));
-  CHECK(keys.out.find(setting(a, passes::kDeviceKeySetting)) == std::string::npos);  // the device's key stays on it
+  CHECK(own.signed_by(passes::TownPublicKey::parse(setting(a, core::settings::town_key))));
+  CHECK(keys.out.find(setting(a, core::settings::device_key)) == std::string::npos);  // the device's key stays on it
 
   // Nothing changed: the next sync downloads no pass keys.
   CHECK_FALSE(sync_now(b).passes_updated);
@@ -151,7 +151,7 @@ TEST_CASE("passes across devices: keys at enrolment - certificates and revocatio
   REQUIRE(server_cli(database, {"revoke-device", "Borne A"}).exit_code == 0);
   sync_now(b);
   CHECK(verifier_of(b).verify(other).problem == passes::PassProblem::revoked_certificate);
-  CHECK(json::parse(setting(b, passes::kRevocationsSetting))["certificates"] == json::array({own.serial}));
+  CHECK(json::parse(setting(b, core::settings::revocations))["certificates"] == json::array({own.serial}));
   CHECK(issuer_of(b).issue(passes::PassId::random(), clock.now().utc_ms / 1000).size() > 100);  // B still issues
   server.stop();
 }
@@ -167,8 +167,8 @@ TEST_CASE("a device enrolled before passes gets a certificate at its next sync")
   const std::string enrol = sync::protocol::encode_enrol_request({make_enrol_code(database, "Ancienne"), a.identity().device, "Ancienne"});
   const auto response = sync::protocol::decode_enrol_response(raw_post(server.port(), "/api/v1/enrol", enrol));
   CHECK(response.device_certificate.empty());
-  a.set_setting(sync::settings::server_url, server.url());
-  a.set_setting(sync::settings::token, response.token);
+  a.set_setting(core::settings::server_url, server.url());
+  a.set_setting(core::settings::token, response.token);
   const auto report = sync_now(a);
   CHECK(report.certificate_renewed);
   CHECK(report.passes_updated);

@@ -22,6 +22,13 @@ struct Context {
 
 std::string read_text(const std::string& path);  // a whole file; throws when unreadable
 
+// `action(context)` becomes what main() runs when `command` is the subcommand parsed; its
+// result is the exit code.
+template <class Action>
+void on_run(CLI::App* command, Context& context, Action action) {
+  command->callback([&context, action] { context.run = [&context, action] { return action(context); }; });
+}
+
 // serving (commands_serve.cpp)
 void add_serve(CLI::App& app, Context& context);
 // catalog and devices (commands_devices.cpp)

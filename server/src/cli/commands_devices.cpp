@@ -13,13 +13,11 @@ void add_publish_catalog(CLI::App& app, Context& context) {
   auto file = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand("publish-catalog", "publish a catalog (consultations, assemblies) to devices");
   cmd->add_option("FILE", *file, "catalog JSON")->required();
-  cmd->callback([&context, file] {
-    context.run = [&context, file] {
-      auto store = context.open();
-      const bool changed = publish_catalog(*store, read_text(*file), context.clock.now());
-      std::printf(changed ? "published %s\n" : "%s is already the published catalog: nothing changed\n", file->c_str());
-      return 0;
-    };
+  on_run(cmd, context, [file](Context& ctx) {
+    auto store = ctx.open();
+    const bool changed = publish_catalog(*store, read_text(*file), ctx.clock.now());
+    std::printf(changed ? "published %s\n" : "%s is already the published catalog: nothing changed\n", file->c_str());
+    return 0;
   });
 }
 
@@ -35,16 +33,14 @@ void add_enrol_code(CLI::App& app, Context& context) {
   cmd->add_option("--url", o->url, "the server's address as devices reach it (goes into the QR code)");
   cmd->add_option("--hours", o->hours, "how long the code stays valid");
   cmd->add_flag("--no-qr", o->no_qr, "do not draw the QR code");
-  cmd->callback([&context, o] {
-    context.run = [&context, o] {
-      auto store = context.open();
-      const auto code = create_enrol_code(*store, o->name, context.clock.now(), static_cast<std::int64_t>(o->hours * 3600'000));
-      std::printf("Enrolment code for \"%s\": %s\nValid until %s, once.\n", o->name.c_str(), code.code.c_str(),
-                  core::format_instant(code.expires).c_str());
-      std::printf("On the device: allervers-device enrol %s %s\n", o->url.c_str(), code.code.c_str());
-      if (!o->no_qr) std::printf("Or scan:\n%s", platform::render_qr_text(platform::encode_qr(sync::protocol::enrol_link(o->url, code.code), platform::QrErrorCorrection::low)).c_str());
-      return 0;
-    };
+  on_run(cmd, context, [o](Context& ctx) {
+    auto store = ctx.open();
+    const auto code = create_enrol_code(*store, o->name, ctx.clock.now(), static_cast<std::int64_t>(o->hours * 3600'000));
+    std::printf("Enrolment code for \"%s\": %s\nValid until %s, once.\n", o->name.c_str(), code.code.c_str(),
+                core::format_instant(code.expires).c_str());
+    std::printf("On the device: allervers-device enrol %s %s\n", o->url.c_str(), code.code.c_str());
+    if (!o->no_qr) std::printf("Or scan:\n%s", platform::render_qr_text(platform::encode_qr(sync::protocol::enrol_link(o->url, code.code), platform::QrErrorCorrection::low)).c_str());
+    return 0;
   });
 }
 
@@ -52,17 +48,15 @@ void add_revoke_device(CLI::App& app, Context& context) {
   auto which = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand("revoke-device", "refuse a lost or retired device from now on");
   cmd->add_option("DEVICE", *which, "the device's id or name")->required();
-  cmd->callback([&context, which] {
-    context.run = [&context, which] {
-      auto store = context.open();
-      if (!store->revoke_device(*which, context.clock.now().utc_ms)) {
-        std::fprintf(stderr, "no device with id or name \"%s\" (see list-devices)\n", which->c_str());
-        return 2;
-      }
-      std::printf("revoked %s: its token is refused from now on, and the passes it issued once devices have synced\n",
-                  which->c_str());
-      return 0;
-    };
+  on_run(cmd, context, [which](Context& ctx) {
+    auto store = ctx.open();
+    if (!store->revoke_device(*which, ctx.clock.now().utc_ms)) {
+      std::fprintf(stderr, "no device with id or name \"%s\" (see list-devices)\n", which->c_str());
+      return 2;
+    }
+    std::printf("revoked %s: its token is refused from now on, and the passes it issued once devices have synced\n",
+                which->c_str());
+    return 0;
   });
 }
 
@@ -70,13 +64,11 @@ void add_list_devices(CLI::App& app, Context& context) {
   auto format = std::make_shared<std::string>("table");
   auto* cmd = app.add_subcommand("list-devices", "devices with last seen, last batch, records held and gaps");
   cmd->add_option("--format", *format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  cmd->callback([&context, format] {
-    context.run = [&context, format] {
-      auto store = context.open();
-      const auto devices = store->list_devices();
-      std::fputs((*format == "json" ? devices_json(devices) + "\n" : format_devices(devices, context.clock.now())).c_str(), stdout);
-      return 0;
-    };
+  on_run(cmd, context, [format](Context& ctx) {
+    auto store = ctx.open();
+    const auto devices = store->list_devices();
+    std::fputs((*format == "json" ? devices_json(devices) + "\n" : format_devices(devices, ctx.clock.now())).c_str(), stdout);
+    return 0;
   });
 }
 

@@ -18,33 +18,29 @@ void add_revoke_pass(CLI::App& app, Context& context) {
   cmd->add_option("PASS", o->pass, "the pass id (10 characters), its fallback code (ABCD-EFGH-JKC) or the whole AV1-… code")
       ->required();
   cmd->add_option("--reason", o->reason, "why, for the office's records (e.g. \"lost\")");
-  cmd->callback([&context, o] {
-    context.run = [&context, o] {
-      const auto id = read_pass_reference(o->pass);
-      if (!id) {
-        std::fprintf(stderr, "\"%s\" is not a pass id, a fallback code (check its spelling) or a pass code\n", o->pass.c_str());
-        return 2;
-      }
-      auto store = context.open();
-      if (store->revoke_pass(id->str(), o->reason, context.clock.now().utc_ms))
-        std::printf("revoked pass %s: devices refuse it once they have synced\n", id->str().c_str());
-      else
-        std::printf("pass %s was already revoked: nothing changed\n", id->str().c_str());
-      return 0;
-    };
+  on_run(cmd, context, [o](Context& ctx) {
+    const auto id = read_pass_reference(o->pass);
+    if (!id) {
+      std::fprintf(stderr, "\"%s\" is not a pass id, a fallback code (check its spelling) or a pass code\n", o->pass.c_str());
+      return 2;
+    }
+    auto store = ctx.open();
+    if (store->revoke_pass(id->str(), o->reason, ctx.clock.now().utc_ms))
+      std::printf("revoked pass %s: devices refuse it once they have synced\n", id->str().c_str());
+    else
+      std::printf("pass %s was already revoked: nothing changed\n", id->str().c_str());
+    return 0;
   });
 }
 
 void add_list_revocations(CLI::App& app, Context& context) {
   auto* cmd = app.add_subcommand("list-revocations", "revoked passes and device certificates, one JSON object a line");
-  cmd->callback([&context] {
-    context.run = [&context] {
-      auto store = context.open();
-      const auto n = export_revocations(*store, std::cout);
-      std::cout.flush();
-      std::fprintf(stderr, "%lld revocation(s)\n", static_cast<long long>(n));
-      return 0;
-    };
+  on_run(cmd, context, [](Context& ctx) {
+    auto store = ctx.open();
+    const auto n = export_revocations(*store, std::cout);
+    std::cout.flush();
+    std::fprintf(stderr, "%lld revocation(s)\n", static_cast<long long>(n));
+    return 0;
   });
 }
 
@@ -58,14 +54,12 @@ void add_print_passes(CLI::App& app, Context& context) {
   cmd->add_option("--count", o->count, "how many passes")->required();
   cmd->add_option("--out", o->out, "the PDF file to write")->required();
   cmd->add_option("--town", o->town, "the town's name, printed under the heading (e.g. \"Ville de Montreuil\")");
-  cmd->callback([&context, o] {
-    context.run = [&context, o] {
-      auto store = context.open();
-      const auto ids = print_town_passes(*store, o->count, o->out, o->town, context.clock.now());
-      std::printf("printed %zu passes on %zu page(s) into %s; their ids are recorded for checking typed codes\n", ids.size(),
-                  (ids.size() + 7) / 8, o->out.c_str());
-      return 0;
-    };
+  on_run(cmd, context, [o](Context& ctx) {
+    auto store = ctx.open();
+    const auto ids = print_town_passes(*store, o->count, o->out, o->town, ctx.clock.now());
+    std::printf("printed %zu passes on %zu page(s) into %s; their ids are recorded for checking typed codes\n", ids.size(),
+                (ids.size() + 7) / 8, o->out.c_str());
+    return 0;
   });
 }
 
@@ -73,24 +67,22 @@ void add_check_code(CLI::App& app, Context& context) {
   auto ref = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand("check-code", "what the server knows of a pass: printed here, revoked, signed in");
   cmd->add_option("PASS", *ref, "the pass id, its fallback code or the whole AV1-… code")->required();
-  cmd->callback([&context, ref] {
-    context.run = [&context, ref] {
-      const auto id = read_pass_reference(*ref);
-      if (!id) {
-        std::printf("\"%s\" is not a pass: a typing mistake (the check character does not match) or not one of our codes\n",
-                    ref->c_str());
-        return 1;
-      }
-      auto store = context.open();
-      const auto printed = store->printed_pass(id->str());
-      bool revoked = false;
-      for (const auto& r : store->revoked_passes()) revoked = revoked || r.pass == id->str();
-      std::printf("pass %s: %s%s\n", id->str().c_str(),
-                  printed ? ("printed by the town on " + core::format_instant({*printed, 0})).c_str()
-                          : "not printed by this server (issued by a device, or invented)",
-                  revoked ? "; REVOKED" : "");
-      return printed && !revoked ? 0 : 1;
-    };
+  on_run(cmd, context, [ref](Context& ctx) {
+    const auto id = read_pass_reference(*ref);
+    if (!id) {
+      std::printf("\"%s\" is not a pass: a typing mistake (the check character does not match) or not one of our codes\n",
+                  ref->c_str());
+      return 1;
+    }
+    auto store = ctx.open();
+    const auto printed = store->printed_pass(id->str());
+    bool revoked = false;
+    for (const auto& r : store->revoked_passes()) revoked = revoked || r.pass == id->str();
+    std::printf("pass %s: %s%s\n", id->str().c_str(),
+                printed ? ("printed by the town on " + core::format_instant({*printed, 0})).c_str()
+                        : "not printed by this server (issued by a device, or invented)",
+                revoked ? "; REVOKED" : "");
+    return printed && !revoked ? 0 : 1;
   });
 }
 
@@ -102,17 +94,15 @@ void add_attendance(CLI::App& app, Context& context) {
   auto* cmd = app.add_subcommand("attendance", "people per assembly (a pass scanned on several devices counts once), scans, devices");
   cmd->add_option("--assembly", o->assembly, "only this assembly (its id in the catalog)");
   cmd->add_option("--format", o->format, "table or json")->check(CLI::IsMember({"table", "json"}));
-  cmd->callback([&context, o] {
-    context.run = [&context, o] {
-      auto store = context.open();
-      const auto rows = store->attendance(o->assembly.empty() ? std::nullopt : std::optional(o->assembly));
-      const auto docs = store->catalogs();
-      const core::Catalog catalog = docs.empty() ? core::Catalog{} : merge_catalogs(docs).catalog;
-      std::fputs((o->format == "json" ? attendance_json(rows, catalog, context.clock.now()) + "\n" : format_attendance(rows, catalog))
-                     .c_str(),
-                 stdout);
-      return 0;
-    };
+  on_run(cmd, context, [o](Context& ctx) {
+    auto store = ctx.open();
+    const auto rows = store->attendance(o->assembly.empty() ? std::nullopt : std::optional(o->assembly));
+    const auto docs = store->catalogs();
+    const core::Catalog catalog = docs.empty() ? core::Catalog{} : merge_catalogs(docs).catalog;
+    std::fputs((o->format == "json" ? attendance_json(rows, catalog, ctx.clock.now()) + "\n" : format_attendance(rows, catalog))
+                   .c_str(),
+               stdout);
+    return 0;
   });
 }
 
@@ -120,13 +110,11 @@ void add_office_token(CLI::App& app, Context& context) {
   auto name = std::make_shared<std::string>();
   auto* cmd = app.add_subcommand("office-token", "make a token for the office's dashboard (GET /api/v1/assemblies/attendance)");
   cmd->add_option("--name", *name, "who or what uses it, e.g. \"Tableau de bord\"")->required();
-  cmd->callback([&context, name] {
-    context.run = [&context, name] {
-      auto store = context.open();
-      const auto token = create_office_token(*store, *name, context.clock.now());
-      std::printf("Office token for \"%s\" (shown once; the server keeps only its hash):\n%s\n", name->c_str(), token.c_str());
-      return 0;
-    };
+  on_run(cmd, context, [name](Context& ctx) {
+    auto store = ctx.open();
+    const auto token = create_office_token(*store, *name, ctx.clock.now());
+    std::printf("Office token for \"%s\" (shown once; the server keeps only its hash):\n%s\n", name->c_str(), token.c_str());
+    return 0;
   });
 }
 
@@ -134,15 +122,13 @@ void add_keys(CLI::App& app, Context& context) {
   auto office_secret = std::make_shared<bool>(false);
   auto* cmd = app.add_subcommand("keys", "the town's public keys: pass signing key (AVK1-…) and office key for sealed contacts");
   cmd->add_flag("--office-secret", *office_secret, "also print the office's secret key (base64), to open sealed contacts");
-  cmd->callback([&context, office_secret] {
-    context.run = [&context, office_secret] {
-      auto store = context.open();
-      const auto now = context.clock.now();
-      std::printf("town_key %s\noffice_public_key %s\n", town_key(*store, now).public_key().str().c_str(),
-                  office_public_key(*store, now).c_str());
-      if (*office_secret) std::printf("office_secret_key %s\n", office_secret_key(*store, now).c_str());
-      return 0;
-    };
+  on_run(cmd, context, [office_secret](Context& ctx) {
+    auto store = ctx.open();
+    const auto now = ctx.clock.now();
+    std::printf("town_key %s\noffice_public_key %s\n", town_key(*store, now).public_key().str().c_str(),
+                office_public_key(*store, now).c_str());
+    if (*office_secret) std::printf("office_secret_key %s\n", office_secret_key(*store, now).c_str());
+    return 0;
   });
 }
 

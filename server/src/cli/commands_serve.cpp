@@ -61,7 +61,7 @@ void add_serve(CLI::App& app, Context& context) {
   cmd->add_flag("--quiet", o->quiet, "do not log each request");
   cmd->add_option("--tls-cert", o->listen_options.tls_cert, "serve HTTPS with this certificate chain (PEM)");
   cmd->add_option("--tls-key", o->listen_options.tls_key, "the certificate's private key (PEM)");
-  cmd->callback([&context, o] { context.run = [&context, o] { return serve(context, *o); }; });
+  on_run(cmd, context, [o](Context& c) { return serve(c, *o); });
 }
 
 }  // namespace allervers::server::cli

@@ -41,9 +41,15 @@ Row Rows::operator[](std::size_t row) const {
   return Row(std::span<const Cell>(cells_).subspan(row * width, width));
 }
 
-Row Rows::one() const {
+Row Rows::one() const& {
   if (empty()) throw StoreError("a query that always gives a row gave none");
   return (*this)[0];
+}
+
+Row Rows::one() && {
+  if (empty()) throw StoreError("a query that always gives a row gave none");
+  cells_.resize(static_cast<std::size_t>(columns_));
+  return Row(std::move(cells_));
 }
 
 }  // namespace allervers::server::sql

@@ -6,15 +6,18 @@
 #include <string>
 #include <string_view>
 
+#include "allervers/core/settings.hpp"
 #include "allervers/passes/pass.hpp"
 
 namespace allervers::passes {
 
-inline constexpr std::string_view kTownKeySetting = "passes.town_key";                  // "AVK1-…"
-inline constexpr std::string_view kCertificatesSetting = "passes.certificates";          // JSON array of "AVC1-…"
-inline constexpr std::string_view kRevocationsSetting = "passes.revocations";            // RevocationList JSON
-inline constexpr std::string_view kDeviceKeySetting = "passes.device_key";               // this device's SecretKey text
-inline constexpr std::string_view kDeviceCertificateSetting = "passes.device_certificate";  // this device's "AVC1-…"
+// The keys are declared in core/settings.hpp. These older names stay until app/ uses those
+// (other rooms already do); they are the same constants, not a second spelling.
+inline constexpr std::string_view kTownKeySetting = core::settings::town_key;
+inline constexpr std::string_view kCertificatesSetting = core::settings::certificates;
+inline constexpr std::string_view kRevocationsSetting = core::settings::revocations;
+inline constexpr std::string_view kDeviceKeySetting = core::settings::device_key;
+inline constexpr std::string_view kDeviceCertificateSetting = core::settings::device_certificate;
 
 // A verifier from the settings' texts; nothing when there is no town key. Throws KeyError
 // (or std::invalid_argument for malformed JSON) when what is held is damaged.

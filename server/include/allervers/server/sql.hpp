@@ -71,10 +71,13 @@ using Params = std::span<const Param>;
 // its text, converted when asked for as a number.
 using Cell = std::variant<std::monostate, std::int64_t, std::string>;
 
-// One row; columns counted from 0. Valid while the Rows (or the visit) that gave it lasts.
+// One row; columns counted from 0. A view, valid while the Rows (or the visit) that gave it
+// lasts — except the row `one()` takes from a temporary Rows, which holds its values.
 class Row {
  public:
   explicit Row(std::span<const Cell> cells) : cells_(cells) {}
+  explicit Row(std::vector<Cell> cells)
+      : held_(std::make_shared<const std::vector<Cell>>(std::move(cells))), cells_(*held_) {}
   bool is_null(int column) const;
   std::int64_t int64(int column) const;  // throws StoreError when the value is not a whole number
   std::optional<std::int64_t> opt_int64(int column) const;
@@ -82,6 +85,7 @@ class Row {
 
  private:
   const Cell& at(int column) const;
+  std::shared_ptr<const std::vector<Cell>> held_;
   std::span<const Cell> cells_;
 };
 
@@ -94,7 +98,8 @@ class Rows {
   bool empty() const { return size() == 0; }
   Row operator[](std::size_t row) const;
   // The first row; throws StoreError when there is none.
-  Row one() const;
+  Row one() const&;
+  Row one() &&;
 
   class iterator {
    public:

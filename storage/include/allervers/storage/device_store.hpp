@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "allervers/core/capture.hpp"
@@ -142,8 +143,9 @@ class DeviceStore {
   std::int64_t last_seq() const;
 
   // --- settings and sync state ---------------------------------------------------------
-  void set_setting(const std::string& key, const std::string& value);
-  std::optional<std::string> setting(const std::string& key) const;
+  // Keys are named in core/settings.hpp.
+  void set_setting(std::string_view key, const std::string& value);
+  std::optional<std::string> setting(std::string_view key) const;
   void record_sync_attempt(const core::Instant& when, const std::string& error);  // error empty: success
   SyncState sync_state() const;
 

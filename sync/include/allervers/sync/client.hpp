@@ -15,30 +15,13 @@
 #include <stdexcept>
 #include <string>
 
+#include "allervers/core/settings.hpp"
 #include "allervers/core/time.hpp"
 #include "allervers/storage/device_store.hpp"
 #include "allervers/sync/protocol.hpp"
 #include "allervers/sync/tuning.hpp"
 
 namespace allervers::sync {
-
-// --- settings keys (DeviceStore settings) ---------------------------------------------
-namespace settings {
-inline constexpr const char* server_url = "sync.server_url";
-inline constexpr const char* token = "sync.token";
-inline constexpr const char* ca_file = "sync.ca_file";          // a town's own CA certificate (PEM)
-inline constexpr const char* catalog_etag = "sync.catalog_etag";
-inline constexpr const char* clock_offset_ms = "sync.clock_offset_ms";  // server minus device, last measured
-inline constexpr const char* device_name = "sync.device_name";  // as given by the coordinator
-inline constexpr const char* passes_etag = "sync.passes_etag";  // of the last pass keys downloaded
-// A key made for a certificate not received yet: asked again with the same key, so an answer
-// lost on the way is not a certificate lost (the server answers the same one).
-inline constexpr const char* pending_device_key = "sync.pending_device_key";
-// The office's public key for sealed contacts (base64); the app reads it as kOfficeKeySetting.
-inline constexpr const char* office_public_key = "office_public_key";
-// The pass settings (passes.town_key, passes.certificates, passes.revocations,
-// passes.device_key, passes.device_certificate) are named in passes/device_settings.hpp.
-}  // namespace settings
 
 // --- options ---------------------------------------------------------------------------
 struct SyncProgress {
