@@ -1,8 +1,12 @@
-// The server's schema as numbered steps, with each step's text for SQLite and for PostgreSQL
-// (column types and JSON functions differ; everything else is the same). SQLite keeps the
-// version in PRAGMA user_version, PostgreSQL in the allervers_schema table. Never edit or
-// renumber a step that has shipped: add one. Where the two texts would be equal, give the
-// same text twice.
+// The server's schema as numbered steps, with each step's text for SQLite and for PostgreSQL.
+// SQLite keeps the version in PRAGMA user_version, PostgreSQL in the allervers_schema table.
+// Never edit or renumber a step that has shipped: add one.
+//
+// Steps 1 and 2 shipped with a text per database (uuid and bigint columns on PostgreSQL, JSON
+// extraction in step 2). A new step can usually be one text given twice: TEXT, BIGINT and
+// INTEGER columns mean the same on both (keep ids TEXT), `ON CONFLICT`, `CREATE INDEX … WHERE`.
+// What cannot be shared: an auto-numbered key (SQLite `INTEGER PRIMARY KEY`, PostgreSQL
+// `bigserial`), JSON functions.
 #include "schema.hpp"
 
 namespace allervers::server {
