@@ -7,7 +7,7 @@ PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config
   # libraries
-  libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev zlib1g-dev libfmt-dev libspdlog-dev
+  libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev zlib1g-dev
   libcurl4-openssl-dev libcpp-httplib-dev libsodium-dev libpq-dev postgresql
   libimgui-dev libsdl2-dev libgl-dev libegl-dev
   libzxing-dev libv4l-dev libhpdf-dev libcairo2-dev libxlsxwriter-dev

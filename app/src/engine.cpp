@@ -95,7 +95,7 @@ Engine::Engine(storage::DeviceStore& store, const core::Clock& clock, EngineConf
   if (config_.scale) view_.scale = *config_.scale;
   view_.scale = std::clamp(view_.scale, 0.75f, 2.5f);
 
-  if (auto key = store_.setting(kOfficeKeySetting)) sealer_ = ContactSealer::from_base64(*key);
+  if (auto key = store_.setting(kOfficeKeySetting)) sealer_ = crypto::ContactSealer::from_base64(*key);
   view_.contact_offered = sealer_.has_value();
   staff_pin_hash_ = store_.setting(kStaffPinSetting);
   view_.staff_pin_set = staff_pin_hash_.has_value();
@@ -164,7 +164,7 @@ void Engine::apply(const Command& c) {
       case TextField::idea_description: idea.description = x5->text; break;
       case TextField::idea_place: idea.place = x5->text; break;
       case TextField::idea_cost: idea.cost = x5->text; break;
-      case TextField::idea_contact: wipe(idea.contact); idea.contact = x5->text; break;
+      case TextField::idea_contact: crypto::wipe(idea.contact); idea.contact = x5->text; break;
       case TextField::survey_text: {
         const auto* con = consultation();
         if (!con || view_.screen != Screen::survey || view_.survey.index >= con->questions.size()) break;
@@ -298,7 +298,7 @@ void Engine::reset_session(Screen to) {
   view_.consultation.clear();
   view_.version = 0;
   view_.survey = {};
-  wipe(view_.idea.contact);
+  crypto::wipe(view_.idea.contact);
   view_.idea = {};
   view_.errors.clear();
   view_.failure.clear();
@@ -326,7 +326,7 @@ void Engine::start_activity() {
   view_.errors.clear();
   view_.failure.clear();
   view_.survey = {};
-  wipe(view_.idea.contact);
+  crypto::wipe(view_.idea.contact);
   view_.idea = {};
   if (view_.activity == core::CaptureKind::opinion) {
     const auto* c = consultation();
@@ -507,7 +507,6 @@ void Engine::submit_idea() {
 core::Capture Engine::draft_capture() const {
   core::Capture capture;
   const auto now = clock_.now();
-  capture.kind = view_.activity;
   capture.device = store_.identity().device;
   capture.consultation = view_.consultation;
   capture.version = view_.version;
@@ -556,7 +555,7 @@ void Engine::commit(const core::ValidCapture& capture) {
   }
   ++view_.captures_made;
   view_.survey = {};
-  wipe(view_.idea.contact);
+  crypto::wipe(view_.idea.contact);
   view_.idea = {};
   view_.errors.clear();
   view_.failure.clear();
@@ -709,7 +708,6 @@ void Engine::scanned(const command::Scanned& scan) {
 
 bool Engine::record_sign_in(const core::SignIn& sign_in) {
   core::Capture capture;
-  capture.kind = core::CaptureKind::signin;
   capture.device = store_.identity().device;
   capture.channel = core::Channel::assembly;
   capture.language = view_.language;

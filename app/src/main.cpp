@@ -22,7 +22,7 @@
 #include "allervers/app/sdl_feedback.hpp"
 #include "allervers/platform/image_files.hpp"
 #include "allervers/platform/v4l2_camera.hpp"
-#include "allervers/app/sealing.hpp"
+#include "allervers/crypto/sealed_box.hpp"
 #include "allervers/core/consultation.hpp"
 #include "allervers/storage/device_store.hpp"
 
@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
   try {
     store.emplace(open_device(o, clock.now()));
     if (!o.office_key.empty()) {
-      if (!app::ContactSealer::from_base64(o.office_key)) {
+      if (!crypto::ContactSealer::from_base64(o.office_key)) {
         std::cerr << "allervers-kiosk: --office-key is not base64 of a 32-byte public key\n";
         return 2;
       }

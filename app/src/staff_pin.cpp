@@ -1,9 +1,6 @@
 #include "allervers/app/staff_pin.hpp"
 
-#include <array>
-#include <stdexcept>
-
-#include <sodium.h>
+#include "allervers/crypto/hash.hpp"
 
 namespace allervers::app {
 
@@ -15,14 +12,7 @@ bool is_acceptable_pin(const std::string& pin) {
 }
 
 std::string hash_pin(const std::string& pin, const core::Uuid& device) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium could not start");
-  std::array<unsigned char, 32> out{};
-  const auto& key = device.bytes();
-  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(pin.data()), pin.size(),
-                     key.data(), key.size());
-  std::array<char, 65> hex{};
-  sodium_bin2hex(hex.data(), hex.size(), out.data(), out.size());
-  return std::string(hex.data());
+  return crypto::hash_hex(pin, 32, device.bytes());
 }
 
 }  // namespace allervers::app

@@ -83,12 +83,13 @@ int run_status(const GlobalOptions& global, const std::string& format) {
   const storage::Counts today = store.counts_on_day(core::local_day(clock.now()));
   const storage::SyncState sync = store.sync_state();
   if (format == "json") {
+    nlohmann::json captures{{"total", counts.total()}, {"today", today.total()}};
+    for (const auto& kind : core::kCaptureKinds) captures[std::string(kind.name)] = counts.of(kind.kind);
     nlohmann::json j{{"device", store.identity().device.str()},
                      {"name", store.identity().name},
                      {"data", global.data_dir.string()},
                      {"server", enrolled_server(store)},
-                     {"captures", {{"opinion", counts.opinions}, {"idea", counts.ideas}, {"signin", counts.signins},
-                                   {"total", counts.total()}, {"today", today.total()}}},
+                     {"captures", std::move(captures)},
                      {"outbox", {{"pending", counts.pending}, {"acked", counts.acked}, {"rejected", counts.rejected}}},
                      {"last_sync_attempt", sync.last_attempt ? core::format_instant(*sync.last_attempt) : ""},
                      {"last_sync", sync.last_success ? core::format_instant(*sync.last_success) : ""},
@@ -99,11 +100,13 @@ int run_status(const GlobalOptions& global, const std::string& format) {
     std::cout << j.dump(2) << "\n";
     return kExitOk;
   }
+  std::string by_kind;  // "opinions 3, ideas 2, sign-ins 1"
+  for (const auto& kind : core::kCaptureKinds)
+    by_kind += (by_kind.empty() ? "" : ", ") + std::string(kind.plural) + " " + std::to_string(counts.of(kind.kind));
   std::cout << "Device:        " << store.identity().name << " (" << store.identity().device.str() << ")\n"
             << "Data:          " << global.data_dir.string() << "\n"
             << "Server:        " << (enrolled_server(store).empty() ? "not enrolled" : enrolled_server(store)) << "\n"
-            << "Captures:      " << counts.total() << " (opinions " << counts.opinions << ", ideas " << counts.ideas
-            << ", sign-ins " << counts.signins << "), " << today.total() << " today\n"
+            << "Captures:      " << counts.total() << " (" << by_kind << "), " << today.total() << " today\n"
             << "Pending sync:  " << counts.pending << "\n"
             << "Sent:          " << counts.acked << "\n"
             << "Rejected:      " << counts.rejected << (counts.rejected ? "  (see `list --rejected`)" : "") << "\n"

@@ -9,8 +9,6 @@
 
 namespace allervers::passes {
 
-void ensure_sodium();  // keys.cpp
-
 namespace detail {
 
 template <typename T>

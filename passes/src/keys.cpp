@@ -5,15 +5,11 @@
 #include <cstring>
 #include <vector>
 
+#include "allervers/crypto/start.hpp"
 #include "allervers/passes/base32.hpp"
 #include "bytes.hpp"
 
 namespace allervers::passes {
-
-void ensure_sodium() {
-  // sodium_init() is thread-safe and idempotent; it fails only without a random source.
-  if (sodium_init() < 0) throw KeyError("libsodium could not start (no source of randomness?)");
-}
 
 namespace {
 
@@ -42,7 +38,7 @@ std::vector<std::uint8_t> decode_prefixed(std::string_view text, std::string_vie
 // ---- TownPublicKey ---------------------------------------------------------------------------
 
 TownPublicKey::TownPublicKey(const std::array<std::uint8_t, 32>& bytes) : bytes_(bytes), id_(0) {
-  ensure_sodium();
+  crypto::start();
   id_ = key_id_of(bytes_);
 }
 
@@ -59,7 +55,7 @@ std::string TownPublicKey::str() const { return std::string(public_prefix) + bas
 // ---- SecretKey -------------------------------------------------------------------------------
 
 SecretKey SecretKey::generate() {
-  ensure_sodium();
+  crypto::start();
   SecretKey key;
   std::array<std::uint8_t, 32> pk{};
   crypto_sign_keypair(pk.data(), key.sk_.data());
@@ -67,7 +63,7 @@ SecretKey SecretKey::generate() {
 }
 
 SecretKey SecretKey::parse(std::string_view text) {
-  ensure_sodium();
+  crypto::start();
   auto seed = decode_prefixed(text, secret_prefix, "secret key");
   if (seed.size() != crypto_sign_SEEDBYTES) {
     sodium_memzero(seed.data(), seed.size());
@@ -111,9 +107,14 @@ SecretKey::~SecretKey() { sodium_memzero(sk_.data(), sk_.size()); }
 
 bool verify_signature(const std::array<std::uint8_t, 32>& public_key, std::string_view message,
                       const std::array<std::uint8_t, 64>& signature) {
-  ensure_sodium();
+  crypto::start();
   return crypto_sign_verify_detached(signature.data(), reinterpret_cast<const unsigned char*>(message.data()),
                                      message.size(), public_key.data()) == 0;
+}
+
+bool is_public_key(const std::array<std::uint8_t, 32>& bytes) {
+  crypto::start();
+  return crypto_core_ed25519_is_valid_point(bytes.data()) == 1;
 }
 
 // ---- DeviceCertificate -----------------------------------------------------------------------

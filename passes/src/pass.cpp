@@ -1,11 +1,12 @@
 #include "allervers/passes/pass.hpp"
 
-#include <sodium.h>
-
+#include <array>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
 #include "allervers/core/text.hpp"
+#include "allervers/crypto/random.hpp"
 #include "allervers/passes/base32.hpp"
 #include "bytes.hpp"
 
@@ -47,9 +48,10 @@ PassId::PassId(std::uint64_t value) : value_(value) {
 }
 
 PassId PassId::random() {
-  ensure_sodium();
+  std::array<std::uint8_t, 8> bytes{};
+  crypto::random_fill(bytes);
   std::uint64_t value = 0;
-  randombytes_buf(&value, sizeof value);
+  std::memcpy(&value, bytes.data(), sizeof value);
   return PassId(value & mask);
 }
 

@@ -2,13 +2,13 @@
 // passes and assemblies.
 #include "allervers/server/admin.hpp"
 
-#include <sodium.h>
-
 #include <istream>
 #include <ostream>
 #include <sstream>
 
+#include "allervers/core/capture_kinds.hpp"
 #include "allervers/core/consultation.hpp"
+#include "allervers/crypto/sealed_box.hpp"
 #include "allervers/server/secrets.hpp"
 #include "allervers/sync/protocol.hpp"
 #include "allervers/sync/tuning.hpp"
@@ -99,20 +99,22 @@ std::string csv_cell(const std::string& s) {
   return out + "\"";
 }
 
-// A sealed contact opened with the office's secret key; nothing when it cannot be (not
-// sealed for this key, damaged).
-std::optional<std::string> open_contact(const std::string& sealed_base64, const std::array<unsigned char, 32>& sk,
-                                        const std::array<unsigned char, 32>& pk) {
-  std::vector<unsigned char> box(sealed_base64.size());
-  std::size_t len = 0;
-  if (sodium_base642bin(box.data(), box.size(), sealed_base64.data(), sealed_base64.size(), nullptr, &len, nullptr,
-                        sodium_base64_VARIANT_ORIGINAL) != 0 ||
-      len < crypto_box_SEALBYTES)
-    return std::nullopt;
-  std::string clear(len - crypto_box_SEALBYTES, '\0');
-  if (crypto_box_seal_open(reinterpret_cast<unsigned char*>(clear.data()), box.data(), len, pk.data(), sk.data()) != 0)
-    return std::nullopt;
-  return clear;
+// What an export keeps of one capture's body, by its kind's entry in core's registry: without
+// personal data, the kind's personal fields are left out; with the office key, its sealed
+// contact is opened and written beside it as "<key>_opened" (null when it cannot be opened).
+void prepare_body(json& body, const core::CaptureKindInfo& kind, const ExportOptions& options,
+                  const crypto::OfficeKey* office) {
+  const std::string key(kind.body_key);
+  if (!body.is_object() || !body.contains(key) || !body[key].is_object()) return;
+  json& details = body[key];
+  if (!options.personal_data)
+    for (const auto field : kind.personal_fields) details.erase(std::string(field));
+  if (!office || kind.sealed_contact.empty()) return;
+  const std::string contact(kind.sealed_contact);
+  if (details.contains(contact) && details[contact].is_object() && details[contact].value("sealed", json()).is_string()) {
+    const auto opened = office->open(details[contact]["sealed"].get<std::string>());
+    details[contact + "_opened"] = opened ? json(*opened) : json(nullptr);
+  }
 }
 
 }  // namespace
@@ -122,27 +124,15 @@ std::int64_t export_captures(ServerStore& store, std::ostream& out, const Export
 
   if (options.format == ExportFormat::csv)
     out << "id,kind,device,seq,consultation,version,channel,language,captured_at,captured_at_corrected,received_at,details\r\n";
-  std::optional<std::pair<std::array<unsigned char, 32>, std::array<unsigned char, 32>>> office;  // secret, public
+  std::optional<crypto::OfficeKey> office;
   if (options.personal_data && !options.open_contacts_with.empty()) {
-    if (sodium_init() < 0) throw std::runtime_error("libsodium could not start");
-    std::array<unsigned char, 32> sk{}, pk{};
-    std::size_t len = 0;
-    if (sodium_base642bin(sk.data(), sk.size(), options.open_contacts_with.data(), options.open_contacts_with.size(), nullptr,
-                          &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-        len != sk.size())
-      throw std::invalid_argument("the office secret key is not base64 of 32 bytes");
-    crypto_scalarmult_base(pk.data(), sk.data());
-    office.emplace(sk, pk);
+    office = crypto::OfficeKey::from_base64(options.open_contacts_with);
+    if (!office) throw std::invalid_argument("the office secret key is not base64 of 32 bytes");
   }
   store.for_each_capture([&](const CaptureRow& r) {
+    const core::CaptureKindInfo* kind = core::find_capture_kind(r.kind);
     json body = json::parse(r.body, nullptr, false);
-    if (!options.personal_data && body.is_object() && body.contains("idea") && body["idea"].is_object())
-      body["idea"].erase("contact");
-    if (office && body.is_object() && body.contains("idea") && body["idea"].is_object() && body["idea"].contains("contact") &&
-        body["idea"]["contact"].is_object() && body["idea"]["contact"].value("sealed", json()).is_string()) {
-      const auto opened = open_contact(body["idea"]["contact"]["sealed"].get<std::string>(), office->first, office->second);
-      body["idea"]["contact_opened"] = opened ? json(*opened) : json(nullptr);
-    }
+    if (kind) prepare_body(body, *kind, options, office ? &*office : nullptr);
     const std::string captured = core::format_instant({r.captured_ms, r.captured_offset_min});
     const std::string corrected = core::format_instant({r.corrected_ms, r.captured_offset_min});
     const std::string received = core::format_instant({r.received_ms, 0});
@@ -150,16 +140,14 @@ std::int64_t export_captures(ServerStore& store, std::ostream& out, const Export
       json line{{"capture", body}, {"seq", r.seq}, {"captured_at_corrected", corrected}, {"received_at", received}};
       out << line.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
     } else {
-      json details = json::object();
-      for (const char* key : {"answers", "idea", "signin"})
-        if (body.contains(key)) details = body[key];
+      json details = json::object();  // the kind's body
+      if (kind && body.is_object() && body.contains(std::string(kind->body_key))) details = body[std::string(kind->body_key)];
       out << csv_cell(r.id) << ',' << r.kind << ',' << r.device << ',' << r.seq << ',' << csv_cell(r.consultation) << ','
           << r.version << ',' << r.channel << ',' << csv_cell(r.language) << ',' << captured << ',' << corrected << ','
           << received << ',' << csv_cell(details.dump(-1, ' ', false, json::error_handler_t::replace)) << "\r\n";
     }
     ++n;
   });
-  if (office) sodium_memzero(office->first.data(), office->first.size());
   return n;
 }
 

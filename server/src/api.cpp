@@ -170,7 +170,7 @@ std::vector<protocol::RecordResult> ingest_records(CaptureStore& store, const co
     result.id = row.id;
     row.device = in.device;
     row.seq = *seq;
-    row.kind = core::to_string(c.kind);
+    row.kind = core::to_string(c.kind());
     row.consultation = c.consultation;
     row.version = c.version;
     row.channel = core::to_string(c.channel);

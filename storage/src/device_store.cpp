@@ -204,7 +204,7 @@ AddResult DeviceStore::insert(const core::ValidCapture& valid) {
     auto q = db_->query(
         "INSERT INTO captures(id, kind, consultation, version, channel, captured_at_ms, day, body) "
         "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(id) DO NOTHING");
-    q->bind(1, id).bind(2, core::to_string(c.kind)).bind(3, c.consultation).bind(4, std::int64_t{c.version});
+    q->bind(1, id).bind(2, core::to_string(c.kind())).bind(3, c.consultation).bind(4, std::int64_t{c.version});
     q->bind(5, core::to_string(c.channel)).bind(6, c.captured_at.utc_ms).bind(7, core::local_day(c.captured_at));
     q->bind(8, body);
     q->run();
@@ -262,16 +262,22 @@ Counts count_rows(Database& db, const std::optional<std::string>& day) {
       "WHERE (?1 IS NULL OR c.day = ?1) GROUP BY c.kind, o.state");
   if (day) q->bind(1, *day);
   while (q->step()) {
-    const std::string kind = q->text(0);
     const std::string state = q->text(1);
     const std::int64_t n = q->int64(2);
-    (kind == "opinion" ? counts.opinions : kind == "idea" ? counts.ideas : counts.signins) += n;
+    // Only this build's kinds are stored (validation refuses others).
+    if (const auto kind = core::capture_kind_from(q->text(0))) counts.by_kind[static_cast<std::size_t>(*kind)] += n;
     (state == "pending" ? counts.pending : state == "acked" ? counts.acked : counts.rejected) += n;
   }
   return counts;
 }
 
 }  // namespace
+
+std::int64_t Counts::total() const {
+  std::int64_t n = 0;
+  for (auto k : by_kind) n += k;
+  return n;
+}
 
 Counts DeviceStore::counts() const { return count_rows(*db_, std::nullopt); }
 Counts DeviceStore::counts_on_day(const std::string& day) const { return count_rows(*db_, day); }

@@ -2,15 +2,13 @@
 // certificate, pass keys, upload) · bundles.
 #include "allervers/sync/client.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
-#include <cstring>
 #include <ostream>
 #include <random>
 #include <thread>
 
 #include "allervers/core/consultation.hpp"
+#include "allervers/crypto/base64.hpp"
 #include "allervers/passes/device_settings.hpp"
 #include "http_client.hpp"
 
@@ -51,14 +49,7 @@ std::string describe(const HttpResult& r) {
 // --- pass keys -------------------------------------------------------------------------
 
 
-std::string public_key_base64(const passes::SecretKey& key) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium could not start (no source of randomness?)");
-  const auto bytes = key.public_bytes();
-  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
+std::string public_key_base64(const passes::SecretKey& key) { return crypto::to_base64(key.public_bytes()); }
 
 // A certificate the server signed for our key: checked before it is kept, so a confused
 // server cannot leave the device unable to issue passes without saying so.

@@ -8,13 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "allervers/sync/tuning.hpp"
+
 typedef void CURL;
 
 namespace allervers::sync {
 
 struct HttpOptions {
-  std::chrono::milliseconds connect_timeout{10000};
-  std::chrono::milliseconds request_timeout{120000};
+  std::chrono::milliseconds connect_timeout = tuning::connect_timeout;
+  std::chrono::milliseconds request_timeout = tuning::request_timeout;
   std::string ca_file;
   const std::atomic<bool>* cancel = nullptr;  // set: the transfer under way is abandoned at once
 };

@@ -1,9 +1,8 @@
 // Whole flows through the real screens, driven by touches at the widgets' rectangles, then
 // checked in storage: what the resident confirmed on screen is on disk, with the right answers.
-#include <sodium.h>
-
 #include <catch2/catch.hpp>
 
+#include "allervers/crypto/sealed_box.hpp"
 #include "harness.hpp"
 
 using namespace allervers;
@@ -18,32 +17,18 @@ std::vector<storage::StoredCapture> captures(Harness& h) {
   return out;
 }
 
+// The office's side of sealed contacts, to check what the device sealed.
 struct OfficeKeys {
-  unsigned char pk[crypto_box_PUBLICKEYBYTES];
-  unsigned char sk[crypto_box_SECRETKEYBYTES];
-  std::string public_base64() const {
-    char b64[sodium_base64_ENCODED_LEN(crypto_box_PUBLICKEYBYTES, sodium_base64_VARIANT_ORIGINAL)];
-    sodium_bin2base64(b64, sizeof b64, pk, sizeof pk, sodium_base64_VARIANT_ORIGINAL);
-    return b64;
-  }
+  crypto::OfficeKey key = crypto::OfficeKey::generate();
+  std::string public_base64() const { return key.public_key_base64(); }
   std::string open(const std::string& sealed_base64) const {
-    std::vector<unsigned char> box(sealed_base64.size());
-    std::size_t len = 0;
-    REQUIRE(sodium_base642bin(box.data(), box.size(), sealed_base64.data(), sealed_base64.size(), nullptr, &len,
-                              nullptr, sodium_base64_VARIANT_ORIGINAL) == 0);
-    REQUIRE(len > crypto_box_SEALBYTES);
-    std::string clear(len - crypto_box_SEALBYTES, '\0');
-    REQUIRE(crypto_box_seal_open(reinterpret_cast<unsigned char*>(clear.data()), box.data(), len, pk, sk) == 0);
-    return clear;
+    const auto clear = key.open(sealed_base64);
+    REQUIRE(clear);
+    return *clear;
   }
 };
 
-OfficeKeys make_office_keys() {
-  REQUIRE(sodium_init() >= 0);
-  OfficeKeys keys{};
-  crypto_box_keypair(keys.pk, keys.sk);
-  return keys;
-}
+OfficeKeys make_office_keys() { return OfficeKeys{}; }
 
 void start_consultation(Harness& h, const std::string& language, const std::string& consultation) {
   if (h.view().screen == app::Screen::staff) h.tap("close");  // agent home → welcome
@@ -107,7 +92,7 @@ TEST_CASE("a resident answers the whole survey, one question per screen, and it 
   const auto stored = captures(h);
   REQUIRE(stored.size() == 1);
   const auto& c = stored[0].capture;
-  CHECK(c.kind == core::CaptureKind::opinion);
+  CHECK(c.kind() == core::CaptureKind::opinion);
   CHECK(c.consultation == "place-jean-jaures");
   CHECK(c.version == 1);
   CHECK(c.channel == core::Channel::market);
@@ -215,7 +200,7 @@ TEST_CASE("an idea with contact details: consent in the resident's language, con
   const auto stored = captures(h);
   REQUIRE(stored.size() == 1);
   const auto& c = stored[0].capture;
-  CHECK(c.kind == core::CaptureKind::idea);
+  CHECK(c.kind() == core::CaptureKind::idea);
   CHECK(c.language == "en");
   CHECK(c.channel == core::Channel::door_to_door);
   const auto* idea = c.idea();

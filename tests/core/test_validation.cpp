@@ -16,19 +16,18 @@ const Catalog& catalog() {
 
 const Instant kNow{1'795'000'000'000, 60};  // 2026-11-18
 
-Capture base(CaptureKind kind) {
+Capture base() {
   UuidGenerator ids(7);
   Capture c;
   c.id = ids.next(kNow.utc_ms);
   c.device = ids.next(kNow.utc_ms);
-  c.kind = kind;
   c.captured_at = kNow;
   c.channel = Channel::market;
   return c;
 }
 
 Capture opinion(std::map<std::string, AnswerValue> answers) {
-  Capture c = base(CaptureKind::opinion);
+  Capture c = base();
   c.consultation = "place-jean-jaures";
   c.version = 1;
   c.body = Opinion{std::move(answers)};
@@ -44,7 +43,7 @@ std::map<std::string, AnswerValue> good_answers() {
 }
 
 Capture idea(Idea body) {
-  Capture c = base(CaptureKind::idea);
+  Capture c = base();
   c.consultation = "budget-participatif-2027";
   c.version = 1;
   c.body = std::move(body);
@@ -225,7 +224,7 @@ TEST_CASE("unknown consultations and versions", "[validation]") {
 }
 
 TEST_CASE("a sign-in names a known assembly — its details are optional", "[validation]") {
-  Capture c = base(CaptureKind::signin);
+  Capture c = base();
   c.body = SignIn{"conseil-centre-2026-12", "", "", "", false};
   CHECK(errors_of(c).empty());
   c.body = SignIn{"conseil-centre-2026-12", "P4SS-id_01", "gare", "18-29", true};
@@ -249,9 +248,16 @@ TEST_CASE("every capture says where and when it came from", "[validation]") {
   c = opinion(good_answers());
   c.id = Uuid();
   CHECK(errors_of(c) == Errors{"id:invalid_id"});
-  c = opinion(good_answers());
-  c.kind = CaptureKind::idea;
-  CHECK(errors_of(c) == Errors{"kind:kind_mismatch"});
+}
+
+TEST_CASE("a capture's kind is the type of its body, so the two never disagree", "[validation]") {
+  Capture c = opinion(good_answers());
+  CHECK(c.kind() == CaptureKind::opinion);
+  c.body = good_idea();
+  CHECK(c.kind() == CaptureKind::idea);
+  CHECK(info(c.kind()).body_key == "idea");
+  c.consultation = "budget-participatif-2027";
+  CHECK(errors_of(c).empty());  // validated as the idea it now holds
 }
 
 TEST_CASE("is_shown follows show_if, the rule screens and validation share", "[validation]") {

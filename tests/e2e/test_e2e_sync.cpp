@@ -104,7 +104,6 @@ TEST_CASE("a record the server refuses stays on the device with its reason and i
   core::Capture c;
   c.id = ids.next(rig.clock.now().utc_ms);
   c.device = rig.store.identity().device;
-  c.kind = core::CaptureKind::opinion;
   c.consultation = "consultation-locale";
   c.version = 1;
   c.captured_at = rig.clock.now();

@@ -41,7 +41,6 @@ void sign_in(storage::DeviceStore& store, const std::string& assembly, const std
   core::Capture c;
   c.id = ids.next(now.utc_ms);
   c.device = store.identity().device;
-  c.kind = core::CaptureKind::signin;
   c.channel = core::Channel::assembly;
   c.captured_at = {now.utc_ms - 1000, 60};
   core::SignIn s;

@@ -57,7 +57,6 @@ struct ApiRig {
     core::Capture c;
     c.id = ids.next(clock.now().utc_ms);
     c.device = device;
-    c.kind = core::CaptureKind::opinion;
     c.consultation = "place-jean-jaures";
     c.version = 1;
     c.channel = core::Channel::market;

@@ -13,7 +13,6 @@ TEST_CASE("export: JSON Lines and CSV - personal data left out on request - form
   core::Capture idea;
   idea.id = rig.ids.next(rig.clock.now().utc_ms);
   idea.device = rig.device;
-  idea.kind = core::CaptureKind::idea;
   idea.consultation = "budget-participatif-2027";
   idea.version = 1;
   idea.captured_at = {rig.clock.now().utc_ms - 1000, 60};

@@ -233,7 +233,6 @@ void text_survives_the_database(const std::string& url) {
   core::Capture idea;
   idea.id = rig.ids.next(rig.clock.now().utc_ms);
   idea.device = rig.device;
-  idea.kind = core::CaptureKind::idea;
   idea.consultation = "budget-participatif-2027";
   idea.version = 1;
   idea.captured_at = {rig.clock.now().utc_ms - 1000, 60};

@@ -4,13 +4,12 @@
 // attendance counting people, not scans.
 #include <catch2/catch.hpp>
 
-#include <sodium.h>
-
 #include <cctype>
 #include <random>
-#include <cstring>
 #include <sstream>
 
+#include "allervers/crypto/base64.hpp"
+#include "allervers/crypto/sealed_box.hpp"
 #include "allervers/passes/device_settings.hpp"
 #include "allervers/server/pass_keys.hpp"
 #include "pg_instance.hpp"
@@ -22,12 +21,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string base64(const std::array<std::uint8_t, 32>& bytes) {
-  std::string out(sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(), sodium_base64_VARIANT_ORIGINAL);
-  out.resize(std::strlen(out.c_str()));
-  return out;
-}
+std::string base64(const std::array<std::uint8_t, 32>& bytes) { return crypto::to_base64(bytes); }
 
 server::HttpRequest get(const std::string& path, const std::string& token, const std::string& etag = "") {
   server::HttpRequest r;
@@ -76,7 +70,6 @@ core::Capture sign_in(ApiRig& rig, const core::Uuid& device, const std::string& 
   core::Capture c;
   c.id = rig.ids.next(rig.clock.now().utc_ms);
   c.device = device;
-  c.kind = core::CaptureKind::signin;
   c.channel = core::Channel::assembly;
   c.captured_at = {rig.clock.now().utc_ms - 60'000, 60};
   core::SignIn s;
@@ -265,23 +258,15 @@ void servers_sharing_a_database_share_the_keys(const std::string& url) {
 void sealed_contacts_open_with_the_office_key(const std::string& url) {
   ApiRig rig(url);
   const auto now = rig.clock.now();
-  // Sealed on the device for the office key it received (as the app's ContactSealer does).
-  std::array<unsigned char, 32> pk{};
-  std::size_t len = 0;
-  const std::string pk_text = server::office_public_key(*rig.store, now);
-  REQUIRE(sodium_base642bin(pk.data(), pk.size(), pk_text.data(), pk_text.size(), nullptr, &len, nullptr,
-                            sodium_base64_VARIANT_ORIGINAL) == 0);
+  // Sealed on the device for the office key it received, as the app does.
+  const auto sealer = crypto::ContactSealer::from_base64(server::office_public_key(*rig.store, now));
+  REQUIRE(sealer);
   const std::string contact = "lea.martin@example.fr, 06 12 34 56 78";
-  std::vector<unsigned char> box(contact.size() + crypto_box_SEALBYTES);
-  crypto_box_seal(box.data(), reinterpret_cast<const unsigned char*>(contact.data()), contact.size(), pk.data());
-  std::string sealed(sodium_base64_ENCODED_LEN(box.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(sealed.data(), sealed.size(), box.data(), box.size(), sodium_base64_VARIANT_ORIGINAL);
-  sealed.resize(std::strlen(sealed.c_str()));
+  const std::string sealed = sealer->seal(contact);
 
   core::Capture c;
   c.id = rig.ids.next(now.utc_ms);
   c.device = rig.device;
-  c.kind = core::CaptureKind::idea;
   c.consultation = "budget-participatif-2027";
   c.version = 1;
   c.channel = core::Channel::market;

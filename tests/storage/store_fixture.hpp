@@ -16,7 +16,6 @@ inline core::Capture sample_opinion(core::UuidGenerator& ids, const core::Uuid& 
   core::Capture c;
   c.id = ids.next(when.utc_ms);
   c.device = device;
-  c.kind = core::CaptureKind::opinion;
   c.consultation = "place-jean-jaures";
   c.version = 1;
   c.channel = core::Channel::door_to_door;

@@ -52,7 +52,7 @@ TEST_CASE("everything is there after close and reopen", "[store]") {
   f.store = DeviceStore::open(f.dir.path() / "device");  // the old connection closes here
   CHECK(f.store.identity().device == device);
   CHECK(f.store.catalog().consultations.size() == 2);
-  CHECK(f.store.counts().opinions == 20);
+  CHECK(f.store.counts().of(core::CaptureKind::opinion) == 20);
   for (const auto& id : ids) CHECK(f.store.find(id));
 }
 
@@ -129,7 +129,7 @@ TEST_CASE("captures by consultation and local day", "[store]") {
                            std::string("2026-11-17"));
   CHECK(seen.size() == 2);
   CHECK(f.store.counts_on_day("2026-11-16").total() == 1);
-  CHECK(f.store.counts_on_day("2026-11-17").opinions == 2);
+  CHECK(f.store.counts_on_day("2026-11-17").of(core::CaptureKind::opinion) == 2);
   seen.clear();
   f.store.for_each_capture([&](const storage::StoredCapture& s) { seen.push_back(s.seq); }, std::string("budget-participatif-2027"));
   CHECK(seen.empty());
@@ -210,7 +210,6 @@ TEST_CASE("sign-ins: the first time a pass came, and a head count of people, not
     core::Capture c;
     c.id = f.ids.next(at_ms);
     c.device = f.store.identity().device;
-    c.kind = core::CaptureKind::signin;
     c.channel = core::Channel::assembly;
     c.captured_at = core::Instant{at_ms, 60};
     c.body = core::SignIn{assembly, pass, "", "", false};
@@ -239,7 +238,6 @@ TEST_CASE("a sealed contact is purged from the device once the server holds the 
   core::Capture c;
   c.id = f.ids.next(kStoreNow.utc_ms);
   c.device = f.store.identity().device;
-  c.kind = core::CaptureKind::idea;
   c.consultation = "budget-participatif-2027";
   c.version = 1;
   c.captured_at = kStoreNow;

@@ -1,7 +1,6 @@
 // The wire format on its own: what the device encodes, the server decodes, and back.
 #include <catch2/catch.hpp>
 
-#include "allervers/sync/client.hpp"
 #include "allervers/sync/protocol.hpp"
 #include "allervers/sync/tuning.hpp"
 
@@ -106,17 +105,6 @@ TEST_CASE("bundle header and records") {
   CHECK(header.records == 12);
   CHECK_THROWS_AS(protocol::decode_bundle_header(R"({"format":"allervers.bundle/9"})"), protocol::ProtocolError);
   CHECK(protocol::encode_bundle_record({3, "{}"}) == R"({"seq":3,"capture":{}})");
-}
-
-TEST_CASE("tuning constants hold together") {
-  using namespace sync::tuning;
-  STATIC_REQUIRE(batch_records <= server_max_records);
-  STATIC_REQUIRE(batch_bytes < server_max_body_bytes);
-  STATIC_REQUIRE(backoff_initial < backoff_max);
-  STATIC_REQUIRE(connect_timeout < request_timeout);
-  const sync::SyncOptions defaults;
-  CHECK(defaults.batch_records == batch_records);
-  CHECK(defaults.attempts_per_pass == attempts_per_pass);
 }
 
 TEST_CASE("passes on the wire: enrolment with a device key - pass keys - certificates - older bodies still read") {

@@ -11,12 +11,12 @@
 #include <vector>
 
 #include "allervers/app/commands.hpp"
-#include "allervers/app/sealing.hpp"
 #include "allervers/app/sign_in_history.hpp"
 #include "allervers/app/view_state.hpp"
 #include "allervers/core/consultation.hpp"
 #include "allervers/core/time.hpp"
 #include "allervers/core/uuid.hpp"
+#include "allervers/crypto/sealed_box.hpp"
 #include "allervers/passes/pass.hpp"
 #include "allervers/platform/feedback.hpp"
 
@@ -45,6 +45,10 @@ inline constexpr std::int64_t status_refresh_ms = 30'000;
 // enough to read from a step away, short enough not to greet the next one with it.
 inline constexpr std::int64_t verdict_hold_ms = 6'000;
 }  // namespace timing
+
+// The device setting holding the office's public key (base64 of 32 bytes): contact details are
+// sealed for it (crypto::ContactSealer). Without it, the app does not offer the contact step.
+inline constexpr const char* kOfficeKeySetting = "office_public_key";
 
 struct EngineConfig {
   bool kiosk = false;
@@ -124,7 +128,7 @@ class Engine {
   const core::Clock& clock_;
   EngineConfig config_;
   core::UuidGenerator uuids_;
-  std::optional<ContactSealer> sealer_;
+  std::optional<crypto::ContactSealer> sealer_;
   std::optional<std::string> staff_pin_hash_;
   ViewState view_;
   std::int64_t last_input_ms_ = 0;

@@ -1,21 +1,20 @@
 #pragma once
-// The three kinds of capture — an opinion (survey response), an idea for the participatory
-// budget, a sign-in at an assembly — and what every capture records about where it came from.
+// The kinds of capture — an opinion (survey response), an idea for the participatory budget,
+// a sign-in at an assembly — and what every capture records about where it came from. What
+// differs by kind is declared once, in capture_kinds.hpp.
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
+#include "allervers/core/capture_kinds.hpp"
 #include "allervers/core/time.hpp"
 #include "allervers/core/uuid.hpp"
 
 namespace allervers::core {
-
-enum class CaptureKind { opinion, idea, signin };
-const char* to_string(CaptureKind kind);
-std::optional<CaptureKind> capture_kind_from(const std::string& name);
 
 enum class Channel { door_to_door, market, kiosk, assembly, school, other };
 const char* to_string(Channel channel);
@@ -61,18 +60,31 @@ struct SignIn {
   friend bool operator==(const SignIn&, const SignIn&) = default;
 };
 
+// One alternative per kind, in CaptureKind's order.
+using CaptureBody = std::variant<Opinion, Idea, SignIn>;
+static_assert(std::variant_size_v<CaptureBody> == kCaptureKindCount, "one body type per entry of kCaptureKinds");
+
+// The kind of a body type: CaptureKind's value at the type's position in CaptureBody.
+template <class Body, std::size_t I = 0>
+constexpr CaptureKind kind_of() {
+  if constexpr (std::is_same_v<Body, std::variant_alternative_t<I, CaptureBody>>) return static_cast<CaptureKind>(I);
+  else return kind_of<Body, I + 1>();
+}
+static_assert(kind_of<Opinion>() == CaptureKind::opinion && kind_of<Idea>() == CaptureKind::idea &&
+              kind_of<SignIn>() == CaptureKind::signin, "CaptureBody lists the bodies in CaptureKind's order");
+
 struct Capture {
   Uuid id;
-  CaptureKind kind = CaptureKind::opinion;
   Uuid device;
   std::string consultation;  // empty for a sign-in
   std::int32_t version = 0;  // the consultation version it was made with
   Channel channel = Channel::other;
   std::string language = "fr";
   Instant captured_at;
-  std::variant<Opinion, Idea, SignIn> body;
+  CaptureBody body;  // its kind: kind()
 
   friend bool operator==(const Capture&, const Capture&) = default;
+  CaptureKind kind() const { return static_cast<CaptureKind>(body.index()); }
   const Opinion* opinion() const { return std::get_if<Opinion>(&body); }
   const Idea* idea() const { return std::get_if<Idea>(&body); }
   const SignIn* signin() const { return std::get_if<SignIn>(&body); }

@@ -65,6 +65,8 @@ class SecretKey {
 
 bool verify_signature(const std::array<std::uint8_t, 32>& public_key, std::string_view message,
                       const std::array<std::uint8_t, 64>& signature);
+// Whether 32 bytes are an Ed25519 public key (a valid curve point): a device's key as sent.
+bool is_public_key(const std::array<std::uint8_t, 32>& bytes);
 
 struct DeviceCertificate {
   std::uint32_t serial = 0;  // assigned by the server, unique per town key; carried in passes

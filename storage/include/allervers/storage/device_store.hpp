@@ -4,6 +4,7 @@
 // one thread; another thread (the sync thread) opens its own DeviceStore on the same folder.
 //
 // Sections: opening · catalog · captures · outbox · settings and sync state.
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -74,9 +75,10 @@ struct RejectedRecord {
 };
 
 struct Counts {
-  std::int64_t opinions = 0, ideas = 0, signins = 0;
+  std::array<std::int64_t, core::kCaptureKindCount> by_kind{};  // in core::kCaptureKinds' order
   std::int64_t pending = 0, acked = 0, rejected = 0;
-  std::int64_t total() const { return opinions + ideas + signins; }
+  std::int64_t of(core::CaptureKind kind) const { return by_kind[static_cast<std::size_t>(kind)]; }
+  std::int64_t total() const;
 };
 
 struct SyncState {

@@ -38,8 +38,6 @@ inline constexpr auto connect_timeout = 10s;
 // A whole request (upload + commit + answer): a 2 MB batch over a slow 3G uplink
 // (~250 kbit/s) takes ~65 s before gzip; 120 s leaves margin without hanging forever.
 inline constexpr auto request_timeout = 120s;
-// A stalled transfer (fewer than 1 byte/s for this long) is abandoned before the total timeout.
-inline constexpr auto low_speed_time = 30s;
 // The server drops a client that sends nothing for this long (slowloris).
 inline constexpr auto server_read_timeout = 30s;
 inline constexpr auto server_write_timeout = 30s;
@@ -84,4 +82,12 @@ inline constexpr auto device_certificate_renew_before = std::chrono::hours(24 * 
 // The largest `passes --count` run: 100 A4 pages, a print shop's batch; more in several runs.
 inline constexpr int max_printed_passes = 800;
 
+// --- how they hold together ----------------------------------------------------------
+static_assert(batch_records <= server_max_records, "a device's full batch must be accepted by the server");
+static_assert(batch_bytes < server_max_body_bytes, "a device's largest batch must fit the server's body limit");
+static_assert(server_max_small_body_bytes < server_max_body_bytes);
+static_assert(backoff_initial < backoff_max, "backoff grows from its first wait up to its ceiling");
+static_assert(connect_timeout < request_timeout, "connecting is part of a request");
+static_assert(device_certificate_renew_before < device_certificate_lifetime,
+              "a device asks for a new certificate while its own is still valid");
 }  // namespace allervers::sync::tuning

@@ -307,7 +307,6 @@ std::vector<core::Uuid> add_captures(storage::DeviceStore& store, int count, std
     c.channel = core::kAllChannels[n % 6];
     switch (n % 10) {
       case 0: {
-        c.kind = core::CaptureKind::idea;
         c.consultation = "budget-participatif-2027";
         c.version = 1;
         core::Idea idea;
@@ -321,7 +320,6 @@ std::vector<core::Uuid> add_captures(storage::DeviceStore& store, int count, std
         break;
       }
       case 5: {
-        c.kind = core::CaptureKind::signin;
         core::SignIn s;
         s.assembly = "conseil-centre-2026-12";
         s.neighbourhood = kNeighbourhoods[n % 5];
@@ -329,7 +327,6 @@ std::vector<core::Uuid> add_captures(storage::DeviceStore& store, int count, std
         break;
       }
       default: {
-        c.kind = core::CaptureKind::opinion;
         c.consultation = "place-jean-jaures";
         c.version = 1;
         c.body = core::Opinion{{{"frequence", std::string("parfois")},

@@ -1,0 +1,89 @@
+// An idea for the participatory budget, with an optional contact sealed for the office.
+#include <cctype>
+
+#include "allervers/core/limits.hpp"
+#include "kinds.hpp"
+
+namespace allervers::core::kinds {
+
+using nlohmann::json;
+
+Idea read(std::type_identity<Idea>, const json* j, RecordReader& r) {
+  Idea idea;
+  if (!j || !j->is_object()) {
+    r.error("idea", j ? "wrong_type" : "required", "an idea needs an \"idea\" object (title, description, theme, neighbourhood)");
+    return idea;
+  }
+  r.reject_unknown_keys(*j, {"title", "description", "theme", "neighbourhood", "place", "estimated_cost_eur", "contact"},
+                        "idea.");
+  idea.title = r.string(*j, "title", "idea.title").value_or("");
+  idea.description = r.string(*j, "description", "idea.description").value_or("");
+  idea.theme = r.string(*j, "theme", "idea.theme").value_or("");
+  idea.neighbourhood = r.string(*j, "neighbourhood", "idea.neighbourhood").value_or("");
+  idea.place = r.string(*j, "place", "idea.place").value_or("");
+  if (const json* cost = r.get(*j, "estimated_cost_eur")) {
+    if (cost->is_number_integer()) idea.estimated_cost_eur = cost->get<std::int64_t>();
+    else r.error("idea.estimated_cost_eur", "wrong_type", "expected a whole number of euros");
+  }
+  if (const json* contact = r.get(*j, "contact")) {
+    if (!contact->is_object()) {
+      r.error("idea.contact", "wrong_type", "expected an object {consent, sealed}");
+    } else {
+      r.reject_unknown_keys(*contact, {"consent", "sealed"}, "idea.contact.");
+      SealedContact sc;
+      const json* consent = r.get(*contact, "consent");
+      if (consent && !consent->is_boolean()) r.error("idea.contact.consent", "wrong_type", "expected true or false");
+      sc.consent = consent && consent->is_boolean() && consent->get<bool>();
+      sc.sealed = r.string(*contact, "sealed", "idea.contact.sealed").value_or("");
+      idea.contact = std::move(sc);
+    }
+  }
+  return idea;
+}
+
+json write(const Idea& body) {
+  json idea{{"title", body.title}, {"description", body.description}, {"theme", body.theme},
+            {"neighbourhood", body.neighbourhood}};
+  if (!body.place.empty()) idea["place"] = body.place;
+  if (body.estimated_cost_eur) idea["estimated_cost_eur"] = *body.estimated_cost_eur;
+  if (body.contact) idea["contact"] = {{"consent", body.contact->consent}, {"sealed", body.contact->sealed}};
+  return idea;
+}
+
+void check(const Idea& body, const Consultation* consultation, Checker& check) {
+  const Consultation& c = *consultation;  // consultation_required
+  if (!c.ideas.enabled) {
+    check.error("consultation", "no_ideas", "consultation \"" + c.id + "\" does not collect ideas");
+    return;
+  }
+  check.text("idea.title", body.title, Lines::single, limits::idea_title_min, limits::idea_title);
+  check.text("idea.description", body.description, Lines::multi, limits::idea_description_min, limits::idea_description);
+  if (body.theme.empty()) check.error("idea.theme", "required", "choose a theme");
+  else check.option("idea.theme", body.theme, c.ideas.themes, "one of this consultation's themes");
+  if (body.neighbourhood.empty()) check.error("idea.neighbourhood", "required", "choose a neighbourhood");
+  else
+    check.option("idea.neighbourhood", body.neighbourhood, check.catalog().town.neighbourhoods,
+                 "one of the town's neighbourhoods");
+  check.text("idea.place", body.place, Lines::single, 0, limits::idea_place);
+  if (body.estimated_cost_eur) {
+    const std::int64_t max = c.ideas.max_cost_eur ? c.ideas.max_cost_eur : limits::idea_cost_eur;
+    if (*body.estimated_cost_eur < 0 || *body.estimated_cost_eur > max)
+      check.error("idea.estimated_cost_eur", "out_of_range",
+                  std::to_string(*body.estimated_cost_eur) + " € is out of range: expected 0 to " + std::to_string(max) + " €");
+  }
+  if (body.contact) {
+    if (!body.contact->consent)
+      check.error("idea.contact.consent", "consent_required",
+                  "contact details are kept only with the resident's explicit consent");
+    if (body.contact->sealed.empty() || body.contact->sealed.size() > limits::sealed_contact_bytes)
+      check.error("idea.contact.sealed", "invalid_sealed_contact",
+                  "the sealed contact must hold 1 to " + std::to_string(limits::sealed_contact_bytes) + " bytes");
+    for (char ch : body.contact->sealed)
+      if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '+' || ch == '/' || ch == '=')) {
+        check.error("idea.contact.sealed", "invalid_sealed_contact", "the sealed contact must be base64");
+        break;
+      }
+  }
+}
+
+}  // namespace allervers::core::kinds
