@@ -17,7 +17,7 @@
 namespace allervers::server {
 
 passes::TownKey town_key(ServerStore& store, const core::Instant& now);
-// base64 (original variant, as the app's ContactSealer reads it) of the office's public key.
+// base64 (original variant, as crypto::ContactSealer reads it) of the office's public key.
 std::string office_public_key(ServerStore& store, const core::Instant& now);
 // base64 of the office's secret key: for opening sealed contacts at the office.
 std::string office_secret_key(ServerStore& store, const core::Instant& now);
