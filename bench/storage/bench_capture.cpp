@@ -8,13 +8,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "allervers/core/capture_json.hpp"
 #include "allervers/sqlite/database.hpp"
 #include "allervers/storage/device_store.hpp"
+#include "demo_captures.hpp"
 
 using namespace allervers;
 using Clock = std::chrono::steady_clock;
@@ -22,13 +21,6 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 constexpr std::size_t kGroup = 512;  // the group size bulk entry uses
-
-core::Catalog demo_catalog() {
-  std::ifstream in(std::string(ALLERVERS_ASSETS_DIR) + "/demo/catalog.json");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return core::parse_catalog(ss.str());
-}
 
 std::string opinion_line(int n) {
   return R"({"kind":"opinion","consultation":"place-jean-jaures","channel":"market","answers":{"frequence":"parfois","satisfaction":)" +
@@ -77,7 +69,7 @@ int main(int argc, char** argv) {
               sqlite3_libversion(), base.c_str());
 
   fsync_baseline(base / "fsync.bin", single);
-  const core::Catalog catalog = demo_catalog();
+  const core::Catalog catalog = test::demo_catalog();
   const core::SystemClock clock;
   core::UuidGenerator ids;
 

@@ -17,6 +17,7 @@
 
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/validation.hpp"
+#include "demo_captures.hpp"
 
 namespace allervers::e2e {
 
@@ -132,6 +133,19 @@ std::vector<std::string> exported_ids(const std::string& database) {
 
 // --- FaultProxy ------------------------------------------------------------------------
 
+int connect_loopback(int port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
 namespace {
 
 bool send_all(int fd, const std::string& data) {
@@ -170,19 +184,6 @@ bool read_message(int fd, std::string& buffer, std::string& message, const std::
     buffer.append(buf, static_cast<std::size_t>(n));
   }
   return true;
-}
-
-int connect_loopback(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<std::uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
 }
 
 std::string canned(int status) {
@@ -283,7 +284,7 @@ void FaultProxy::handle(int client) {
 storage::DeviceStore make_device(const std::filesystem::path& dir, const std::string& name) {
   core::SystemClock clock;
   auto store = storage::DeviceStore::create(dir, name, clock.now());
-  store.save_catalog(core::parse_catalog(test::read_file(test::assets_dir() / "demo/catalog.json")));
+  store.save_catalog(test::demo_catalog());
   return store;
 }
 
@@ -329,12 +330,7 @@ std::vector<core::Uuid> add_captures(storage::DeviceStore& store, int count, std
       default: {
         c.consultation = "place-jean-jaures";
         c.version = 1;
-        c.body = core::Opinion{{{"frequence", std::string("parfois")},
-                                {"satisfaction", std::int64_t{1 + n % 5}},
-                                {"arbres", n % 2 == 0},
-                                {"priorites", std::vector<std::string>{"ombre"}},
-                                {"stationnement", std::int64_t{1 + (n / 5) % 5}},
-                                {"commentaire", "Réponse n° " + std::to_string(n)}}};
+        c.body = test::demo_opinion(n, "Réponse n° " + std::to_string(n));
       }
     }
     auto result = core::validate(c, catalog, clock.now());

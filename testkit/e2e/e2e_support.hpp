@@ -57,6 +57,9 @@ std::string make_enrol_code(const std::string& database, const std::string& name
 // The capture ids in `allervers-server export --format jsonl`, one per line (duplicates kept).
 std::vector<std::string> exported_ids(const std::string& database);
 
+// A TCP connection to 127.0.0.1:`port` (the caller closes it); -1 when refused.
+int connect_loopback(int port);
+
 // What the proxy does with one request.
 enum class Fault {
   pass,

@@ -8,6 +8,7 @@
 #include "allervers/server/admin.hpp"
 #include "allervers/server/api.hpp"
 #include "allervers/sync/protocol.hpp"
+#include "demo_captures.hpp"
 #include "test_support.hpp"
 
 namespace allervers::test {
@@ -61,12 +62,7 @@ struct ApiRig {
     c.version = 1;
     c.channel = core::Channel::market;
     c.captured_at = {clock.now().utc_ms - 60'000, 60};
-    c.body = core::Opinion{{{"frequence", std::string("parfois")},
-                            {"satisfaction", std::int64_t{1 + n % 5}},
-                            {"arbres", n % 2 == 0},
-                            {"priorites", std::vector<std::string>{"ombre"}},
-                            {"stationnement", std::int64_t{1 + (n / 5) % 5}},
-                            {"commentaire", comment.empty() ? "Réponse " + std::to_string(n) : comment}}};
+    c.body = test::demo_opinion(n, comment.empty() ? "Réponse " + std::to_string(n) : comment);
     return c;
   }
 

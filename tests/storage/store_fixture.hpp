@@ -3,11 +3,10 @@
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/validation.hpp"
 #include "allervers/storage/device_store.hpp"
+#include "demo_captures.hpp"
 #include "test_support.hpp"
 
 namespace allervers::test {
-
-inline core::Catalog demo_catalog() { return core::parse_catalog(read_file(assets_dir() / "demo/catalog.json")); }
 
 inline const core::Instant kStoreNow{1'795'000'000'000, 60};
 
@@ -20,12 +19,7 @@ inline core::Capture sample_opinion(core::UuidGenerator& ids, const core::Uuid& 
   c.version = 1;
   c.channel = core::Channel::door_to_door;
   c.captured_at = when;
-  c.body = core::Opinion{{{"frequence", std::string("parfois")},
-                          {"satisfaction", std::int64_t{1 + n % 5}},
-                          {"arbres", n % 2 == 0},
-                          {"priorites", std::vector<std::string>{"ombre"}},
-                          {"stationnement", std::int64_t{1 + (n / 5) % 5}},
-                          {"commentaire", "Réponse n° " + std::to_string(n)}}};
+  c.body = demo_opinion(n, "Réponse n° " + std::to_string(n));
   return c;
 }
 
