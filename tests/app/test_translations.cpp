@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "allervers/app/translations.hpp"
+#include "allervers/app/view_state.hpp"
+#include "allervers/core/capture_kinds.hpp"
 #include "test_support.hpp"
 
 using namespace allervers;
@@ -43,4 +47,23 @@ TEST_CASE("missing keys fall back to French, then to the key, and placeholders a
   CHECK_THROWS_WITH(app::Translations::load(dir.path(), "xx"), Catch::Contains("\"a\" is not a text"));
   test::write_file(dir / "yy.json", "{oops");
   CHECK_THROWS_WITH(app::Translations::load(dir.path(), "yy"), Catch::Contains("not valid JSON"));
+}
+
+TEST_CASE("each kind of capture names a screen of the app and translated keys (core's registry)") {
+  std::set<std::string> screens;
+  for (int i = 0;; ++i) {  // Screen's values are 0, 1, …; past the last, to_string says "?"
+    const std::string name = app::to_string(static_cast<app::Screen>(i));
+    if (name == "?") break;
+    screens.insert(name);
+  }
+  const auto dir = test::assets_dir() / "i18n";
+  for (const auto& kind : core::kCaptureKinds) {
+    INFO(kind.name);
+    CHECK(screens.count(std::string(kind.screen)) == 1);
+    for (const auto& language : app::available_languages(dir)) {
+      const auto t = app::Translations::load(dir, language);
+      for (const auto key : {kind.activity_label_key, kind.thanks_key})
+        if (!key.empty()) CHECK(t.has(std::string(key)));
+    }
+  }
 }
