@@ -23,6 +23,13 @@ std::optional<CaptureKind> capture_kind_from(std::string_view name) {
   return std::nullopt;
 }
 
+std::vector<CaptureKind> offered_kinds(const Consultation& consultation) {
+  std::vector<CaptureKind> out;
+  for (const auto& k : kCaptureKinds)
+    if (k.offered_by && k.offered_by(consultation)) out.push_back(k.kind);
+  return out;
+}
+
 std::string capture_kind_names(std::string_view last) {
   std::string out;
   for (std::size_t i = 0; i < kCaptureKinds.size(); ++i) {

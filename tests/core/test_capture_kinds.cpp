@@ -81,14 +81,14 @@ TEST_CASE("a record's body must be under its kind's key, and only there", "[kind
 
 TEST_CASE("what a consultation offers residents is read from the registry", "[kinds]") {
   const Catalog catalog = parse_catalog(allervers::test::read_file(allervers::test::assets_dir() / "demo/catalog.json"));
-  const auto offered = [&](const char* id) {
-    std::vector<std::string_view> out;
-    for (const auto& k : kCaptureKinds)
-      if (k.offered_by && k.offered_by(*catalog.latest(id))) out.push_back(k.name);
-    return out;
-  };
-  CHECK(offered("place-jean-jaures") == std::vector<std::string_view>{"opinion"});
-  CHECK(offered("budget-participatif-2027") == std::vector<std::string_view>{"idea"});
+  CHECK(offered_kinds(*catalog.latest("place-jean-jaures")) == std::vector{CaptureKind::opinion});
+  CHECK(offered_kinds(*catalog.latest("budget-participatif-2027")) == std::vector{CaptureKind::idea});
+  Consultation both = *catalog.latest("place-jean-jaures");
+  both.ideas.enabled = true;
+  CHECK(offered_kinds(both) == std::vector{CaptureKind::opinion, CaptureKind::idea});
+  both.questions.clear();
+  both.ideas.enabled = false;
+  CHECK(offered_kinds(both).empty());
   CHECK_FALSE(info(CaptureKind::signin).consultation_required);
   CHECK(info(CaptureKind::idea).sealed_contact == "contact");
 }

@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace allervers::core {
 
@@ -78,6 +79,10 @@ const CaptureKindInfo* find_capture_kind(std::string_view name);
 
 const char* to_string(CaptureKind kind);  // its name
 std::optional<CaptureKind> capture_kind_from(std::string_view name);
+// The kinds `consultation` offers residents, in the registry's order: the activity choice lists
+// them when there are several, a consultation offering none cannot be chosen.
+std::vector<CaptureKind> offered_kinds(const Consultation& consultation);
+
 // The kinds' names for messages: "opinion, idea, signin", or with `last` before the last one.
 std::string capture_kind_names(std::string_view last = ", ");
 
