@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "allervers/app/staff_pin.hpp"
+#include "allervers/core/settings.hpp"
 #include "allervers/core/text.hpp"
 #include "allervers/core/validation.hpp"
 #include "allervers/passes/device_settings.hpp"
@@ -95,7 +96,7 @@ Engine::Engine(storage::DeviceStore& store, const core::Clock& clock, EngineConf
   if (config_.scale) view_.scale = *config_.scale;
   view_.scale = std::clamp(view_.scale, 0.75f, 2.5f);
 
-  if (auto key = store_.setting(kOfficeKeySetting)) sealer_ = crypto::ContactSealer::from_base64(*key);
+  if (auto key = store_.setting(core::settings::office_public_key)) sealer_ = crypto::ContactSealer::from_base64(*key);
   view_.contact_offered = sealer_.has_value();
   staff_pin_hash_ = store_.setting(kStaffPinSetting);
   view_.staff_pin_set = staff_pin_hash_.has_value();

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "allervers/core/consultation.hpp"
+#include "allervers/core/settings.hpp"
 
 namespace allervers::test {
 
@@ -11,7 +12,7 @@ void Harness::ImGuiContextDeleter::operator()(ImGuiContext* context) const { ImG
 Harness::Harness(HarnessOptions options) : options_(std::move(options)), clock_(harness_start()) {
   store_.emplace(storage::DeviceStore::create(dir_ / "device", "Test", clock_.now()));
   store_->save_catalog(core::parse_catalog(read_file(assets_dir() / "demo" / "catalog.json")));
-  if (!options_.office_public_key.empty()) store_->set_setting(app::kOfficeKeySetting, options_.office_public_key);
+  if (!options_.office_public_key.empty()) store_->set_setting(core::settings::office_public_key, options_.office_public_key);
 
   app::EngineConfig config;
   config.kiosk = options_.kiosk;

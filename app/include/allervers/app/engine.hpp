@@ -46,10 +46,6 @@ inline constexpr std::int64_t status_refresh_ms = 30'000;
 inline constexpr std::int64_t verdict_hold_ms = 6'000;
 }  // namespace timing
 
-// The device setting holding the office's public key (base64 of 32 bytes): contact details are
-// sealed for it (crypto::ContactSealer). Without it, the app does not offer the contact step.
-inline constexpr const char* kOfficeKeySetting = "office_public_key";
-
 struct EngineConfig {
   bool kiosk = false;
   std::string default_language = "fr";
