@@ -86,6 +86,18 @@ void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
+std::u32string decode_utf8(std::string_view text) {
+  std::u32string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    char32_t cp = 0;
+    const std::size_t len = decode(text, i, cp);
+    out.push_back(len == 0 ? U'\uFFFD' : cp);
+    i += len == 0 ? 1 : len;
+  }
+  return out;
+}
+
 const std::string& LocalizedText::in(const std::string& language) const {
   static const std::string empty;
   if (auto it = by_language_.find(language); it != by_language_.end()) return it->second;

@@ -1,6 +1,7 @@
 // Text rules: what a resident may type, and what hostile input must not get through.
 #include <catch2/catch.hpp>
 
+#include "allervers/core/names.hpp"
 #include "allervers/core/text.hpp"
 
 using namespace allervers::core;
@@ -57,6 +58,25 @@ TEST_CASE("append_utf8 writes every plane", "[text]") {
   std::string s;
   for (char32_t cp : {U'a', U'é', U'€', U'😀'}) append_utf8(s, cp);
   CHECK(s == "aé€😀");
+}
+
+TEST_CASE("decode_utf8 reads what append_utf8 writes, and marks broken bytes", "[text]") {
+  CHECK(decode_utf8("aé€😀") == U"aé€😀");
+  CHECK(decode_utf8("") == U"");
+  // A lone continuation byte, a cut sequence and an overlong '/' each become one U+FFFD per
+  // byte; decoding goes on after them.
+  CHECK(decode_utf8("a\x80" "b") == U"a\uFFFD" "b");
+  CHECK(decode_utf8("\xC3") == U"\uFFFD");
+  CHECK(decode_utf8("\xC0\xAFx") == U"\uFFFD\uFFFDx");
+}
+
+TEST_CASE("enum names: one table read both ways", "[names]") {
+  enum class Colour { red, green, blue };
+  static constexpr EnumName<Colour> names[] = {{Colour::red, "red"}, {Colour::green, "green"}};
+  CHECK(std::string(name_of(names, Colour::green)) == "green");
+  CHECK(std::string(name_of(names, Colour::blue)) == "?");  // a table that misses a value
+  CHECK(value_named(names, "red") == Colour::red);
+  CHECK_FALSE(value_named(names, "blue"));
 }
 
 TEST_CASE("localized text falls back to French", "[text]") {
