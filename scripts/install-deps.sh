@@ -10,7 +10,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev zlib1g-dev
   libcurl4-openssl-dev libcpp-httplib-dev libsodium-dev libpq-dev postgresql
   libimgui-dev libsdl2-dev libgl-dev libegl-dev
-  libzxing-dev libv4l-dev libhpdf-dev libcairo2-dev libxlsxwriter-dev
+  libzxing-dev libv4l-dev libpng-dev libhpdf-dev libcairo2-dev libxlsxwriter-dev
   catch2
   # fonts the app draws with
   fonts-dejavu-core fonts-noto-core

@@ -2,34 +2,16 @@
 
 #include <utility>
 
-namespace allervers::platform {
+#include "allervers/core/text.hpp"
 
-namespace {
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-}  // namespace
+namespace allervers::platform {
 
 void HandScannerDetector::character(char32_t c, std::int64_t at_ms) {
   // A slow gap ends any burst: what came before was typed by a person.
   if ((!burst_.empty() || overflow_) && at_ms - last_ms_ > options_.max_gap_ms) reset();
   last_ms_ = at_ms;
   if (overflow_) return;
-  append_utf8(burst_, c);
+  core::append_utf8(burst_, c);
   if (burst_.size() > options_.max_length) {
     burst_.clear();
     overflow_ = true;

@@ -1,9 +1,11 @@
-// Sections: PGM · PNG reading (chunks, inflate, unfiltering, colour to luminance) · writing.
+// Sections: PGM · PNG through libpng (errors, reading, luminance) · files · writing.
 #include "allervers/platform/image_io.hpp"
 
-#include <zlib.h>
+#include <png.h>
 
 #include <array>
+#include <csetjmp>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -72,144 +74,186 @@ Frame decode_pgm(const std::string& bytes, const std::string& name) {
   return frame;
 }
 
-// ---- PNG reading ---------------------------------------------------------------------------
+// ---- PNG through libpng ------------------------------------------------------------------
+// libpng reports an error by longjmp back to the setjmp of the call that met it. So every
+// call into libpng happens inside the small C-style functions below, which own no object
+// with a destructor; the message waits in PngErrors and becomes an ImageError once libpng's
+// frames are gone. The callers own the buffers and the png_struct (PngReader, PngWriter).
 
 constexpr std::array<unsigned char, 8> png_signature = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
-std::uint32_t be32(const unsigned char* p) {
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
+struct PngErrors {
+  char message[256] = {};
+};
+
+void on_png_error(png_structp png, png_const_charp message) {
+  auto* errors = static_cast<PngErrors*>(png_get_error_ptr(png));
+  std::snprintf(errors->message, sizeof errors->message, "%s", message);
+  png_longjmp(png, 1);
 }
 
-std::vector<unsigned char> inflate_all(const std::string& compressed, std::size_t expected, const std::string& name) {
-  std::vector<unsigned char> out(expected);
-  z_stream zs{};
-  if (inflateInit(&zs) != Z_OK) fail(name, "zlib could not start");
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(compressed.data()));
-  zs.avail_in = static_cast<uInt>(compressed.size());
-  zs.next_out = out.data();
-  zs.avail_out = static_cast<uInt>(out.size());
-  const int rc = inflate(&zs, Z_FINISH);
-  const auto produced = zs.total_out;
-  inflateEnd(&zs);
-  if ((rc != Z_STREAM_END && rc != Z_BUF_ERROR) || produced != expected)
-    fail(name, "PNG image data is damaged or cut short");
+// Warnings (an unknown ancillary chunk, a harmless oddity) change nothing we read or write.
+void on_png_warning(png_structp, png_const_charp) {}
+
+struct PngInput {
+  const unsigned char* data;
+  std::size_t size;
+  std::size_t at;
+};
+
+void read_png_bytes(png_structp png, png_bytep out, png_size_t count) {
+  auto* in = static_cast<PngInput*>(png_get_io_ptr(png));
+  if (count > in->size - in->at) png_error(png, "the file is cut short");
+  std::memcpy(out, in->data + in->at, count);
+  in->at += count;
+}
+
+void write_png_bytes(png_structp png, png_bytep data, png_size_t count) {
+  static_cast<std::string*>(png_get_io_ptr(png))->append(reinterpret_cast<const char*>(data), count);
+}
+
+void flush_png_bytes(png_structp) {}  // the bytes go to memory: nothing to flush
+
+// What a read delivers: 8-bit samples, `channels` of them a pixel (1 grey, 2 grey + alpha,
+// 3 RGB, 4 RGBA), or always RGBA.
+enum class PngSamples { as_stored, rgba };
+
+struct PngHeader {
+  png_uint_32 width = 0, height = 0;
+  int channels = 0;
+  std::size_t row_bytes = 0;
+};
+
+// Reads the header and sets the transformations to 8-bit samples. False: see the errors.
+bool png_read_header(png_structp png, png_infop info, PngSamples samples, PngHeader* out) {
+  if (setjmp(png_jmpbuf(png))) return false;
+  png_set_user_limits(png, 65535, 65535);
+  // A damaged ancillary chunk is refused like a critical one: a scan is read whole or not at all.
+  png_set_crc_action(png, PNG_CRC_DEFAULT, PNG_CRC_ERROR_QUIT);
+  png_read_info(png, info);
+  const int colour = png_get_color_type(png, info);
+  const int depth = png_get_bit_depth(png, info);
+  if (samples == PngSamples::rgba) {
+    png_set_expand(png);  // palette to RGB, grey below 8 bits to 8, transparency to alpha
+    if (colour == PNG_COLOR_TYPE_GRAY || colour == PNG_COLOR_TYPE_GRAY_ALPHA) png_set_gray_to_rgb(png);
+    if (!(colour & PNG_COLOR_MASK_ALPHA) && !png_get_valid(png, info, PNG_INFO_tRNS))
+      png_set_add_alpha(png, 0xFF, PNG_FILLER_AFTER);
+  } else {
+    // A palette's transparency becomes alpha (composited on paper later); a grey or RGB
+    // image's single transparent colour is ignored, as a scanner would.
+    if (colour == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+    if (colour == PNG_COLOR_TYPE_GRAY && depth < 8) png_set_expand_gray_1_2_4_to_8(png);
+  }
+  if (depth == 16) png_set_strip_16(png);  // the high byte, as 8-bit readers of a 16-bit scan expect
+  png_set_interlace_handling(png);
+  png_read_update_info(png, info);
+  out->width = png_get_image_width(png, info);
+  out->height = png_get_image_height(png, info);
+  out->channels = png_get_channels(png, info);
+  out->row_bytes = png_get_rowbytes(png, info);
+  return true;
+}
+
+bool png_read_rows(png_structp png, png_infop info, png_bytepp rows) {
+  if (setjmp(png_jmpbuf(png))) return false;
+  png_read_image(png, rows);
+  png_read_end(png, info);
+  return true;
+}
+
+bool png_write_all(png_structp png, png_infop info, png_uint_32 width, png_uint_32 height, int colour,
+                   png_bytepp rows) {
+  if (setjmp(png_jmpbuf(png))) return false;
+  png_set_IHDR(png, info, width, height, 8, colour, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+               PNG_FILTER_TYPE_DEFAULT);
+  // Unfiltered rows at zlib level 6: screenshots and pass images are written quickly, and
+  // read by machines (tests, printers, QR readers) more than they are stored.
+  png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+  png_set_compression_level(png, 6);
+  png_write_info(png, info);
+  png_write_image(png, rows);
+  png_write_end(png, nullptr);
+  return true;
+}
+
+class PngReader {
+ public:
+  explicit PngReader(const std::string& name) : name_(name) {
+    png_ = png_create_read_struct(PNG_LIBPNG_VER_STRING, &errors_, on_png_error, on_png_warning);
+    if (png_) info_ = png_create_info_struct(png_);
+    if (!png_ || !info_) {
+      png_destroy_read_struct(&png_, &info_, nullptr);
+      fail(name_, "libpng could not start");
+    }
+  }
+  ~PngReader() { png_destroy_read_struct(&png_, &info_, nullptr); }
+  PngReader(const PngReader&) = delete;
+  PngReader& operator=(const PngReader&) = delete;
+
+  // The decoded samples, rows top first, `header().row_bytes` apart.
+  std::vector<unsigned char> read(const std::string& bytes, PngSamples samples) {
+    input_ = {reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(), 0};
+    png_set_read_fn(png_, &input_, read_png_bytes);
+    if (!png_read_header(png_, info_, samples, &header_)) damaged();
+    if (std::uint64_t{header_.width} * header_.height > max_pixels)
+      fail(name_, "unsupported size " + std::to_string(header_.width) + "x" + std::to_string(header_.height));
+    std::vector<unsigned char> pixels(header_.row_bytes * header_.height);
+    std::vector<png_bytep> rows(header_.height);
+    for (std::size_t y = 0; y < rows.size(); ++y) rows[y] = pixels.data() + y * header_.row_bytes;
+    if (!png_read_rows(png_, info_, rows.data())) damaged();
+    return pixels;
+  }
+  const PngHeader& header() const { return header_; }
+
+ private:
+  [[noreturn]] void damaged() const { fail(name_, std::string("not a readable PNG (") + errors_.message + ")"); }
+
+  std::string name_;
+  PngErrors errors_;
+  PngInput input_{};
+  PngHeader header_;
+  png_structp png_ = nullptr;
+  png_infop info_ = nullptr;
+};
+
+std::string encode_png_rows(std::uint32_t width, std::uint32_t height, int colour, const std::uint8_t* pixels,
+                            std::size_t row_bytes) {
+  PngErrors errors;
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &errors, on_png_error, on_png_warning);
+  png_infop info = png ? png_create_info_struct(png) : nullptr;
+  std::string out;
+  std::vector<png_bytep> rows(height);
+  for (std::size_t y = 0; y < rows.size(); ++y) rows[y] = const_cast<png_bytep>(pixels + y * row_bytes);
+  bool ok = false;
+  if (png && info) {
+    png_set_write_fn(png, &out, write_png_bytes, flush_png_bytes);
+    ok = png_write_all(png, info, width, height, colour, rows.data());
+  }
+  png_destroy_write_struct(&png, &info);
+  if (!ok) throw ImageError(std::string("PNG could not be made: ") + (errors.message[0] ? errors.message : "libpng could not start"));
   return out;
 }
 
-unsigned paeth(int a, int b, int c) {
-  const int p = a + b - c;
-  const int pa = std::abs(p - a), pb = std::abs(p - b), pc = std::abs(p - c);
-  if (pa <= pb && pa <= pc) return static_cast<unsigned>(a);
-  if (pb <= pc) return static_cast<unsigned>(b);
-  return static_cast<unsigned>(c);
-}
-
 Frame decode_png(const std::string& bytes, const std::string& name) {
-  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
-  std::size_t at = 8;
-  std::uint32_t width = 0, height = 0;
-  int depth = 0, colour = -1;
-  std::string idat;
-  std::vector<std::array<unsigned char, 4>> palette;  // RGBA
-  bool ended = false;
-  while (!ended) {
-    if (at + 12 > bytes.size()) fail(name, "PNG is cut short (no IEND chunk)");
-    const std::uint32_t length = be32(data + at);
-    const std::string type(bytes, at + 4, 4);
-    if (length > bytes.size() - at - 12) fail(name, "PNG chunk " + type + " runs past the end of the file");
-    const unsigned char* body = data + at + 8;
-    const std::uint32_t crc = be32(body + length);
-    if (crc32(crc32(0, nullptr, 0), data + at + 4, length + 4) != crc) fail(name, "PNG chunk " + type + " fails its CRC");
-    if (type == "IHDR") {
-      if (length != 13) fail(name, "PNG header has the wrong size");
-      width = be32(body);
-      height = be32(body + 4);
-      depth = body[8];
-      colour = body[9];
-      if (body[10] != 0 || body[11] != 0) fail(name, "PNG uses an unknown compression or filter method");
-      if (body[12] != 0) fail(name, "interlaced PNG is not supported: save it without interlacing");
-    } else if (type == "PLTE") {
-      for (std::uint32_t i = 0; i + 2 < length; i += 3) palette.push_back({body[i], body[i + 1], body[i + 2], 255});
-    } else if (type == "tRNS" && colour == 3) {
-      for (std::uint32_t i = 0; i < length && i < palette.size(); ++i) palette[i][3] = body[i];
-    } else if (type == "IDAT") {
-      idat.append(reinterpret_cast<const char*>(body), length);
-    } else if (type == "IEND") {
-      ended = true;
-    }
-    at += 12 + length;
-  }
-  if (colour < 0) fail(name, "PNG has no IHDR chunk");
-  int channels = 0;
-  switch (colour) {
-    case 0: channels = 1; break;
-    case 2: channels = 3; break;
-    case 3: channels = 1; break;
-    case 4: channels = 2; break;
-    case 6: channels = 4; break;
-    default: fail(name, "PNG colour type " + std::to_string(colour) + " is not valid");
-  }
-  const bool depth_ok = depth == 8 || (depth == 16 && colour != 3) ||
-                        ((depth == 1 || depth == 2 || depth == 4) && (colour == 0 || colour == 3));
-  if (!depth_ok) fail(name, "PNG bit depth " + std::to_string(depth) + " with colour type " + std::to_string(colour));
-  if (colour == 3 && palette.empty()) fail(name, "palette PNG without a palette");
-
-  Frame frame = make_frame(name, width, height);
-  const std::size_t bits_per_pixel = static_cast<std::size_t>(channels * depth);
-  const std::size_t row_bytes = (width * bits_per_pixel + 7) / 8;
-  const std::size_t pixel_bytes = std::max<std::size_t>(1, bits_per_pixel / 8);
-  auto raw = inflate_all(idat, (row_bytes + 1) * height, name);
-
-  std::vector<unsigned char> previous(row_bytes, 0);
-  for (std::size_t y = 0; y < height; ++y) {
-    unsigned char* row = raw.data() + y * (row_bytes + 1);
-    const int filter = row[0];
-    unsigned char* line = row + 1;
-    for (std::size_t i = 0; i < row_bytes; ++i) {
-      const int a = i >= pixel_bytes ? line[i - pixel_bytes] : 0;
-      const int b = previous[i];
-      const int c = i >= pixel_bytes ? previous[i - pixel_bytes] : 0;
-      unsigned add = 0;
-      switch (filter) {
-        case 0: add = 0; break;
-        case 1: add = static_cast<unsigned>(a); break;
-        case 2: add = static_cast<unsigned>(b); break;
-        case 3: add = static_cast<unsigned>((a + b) / 2); break;
-        case 4: add = paeth(a, b, c); break;
-        default: fail(name, "PNG row " + std::to_string(y) + " has unknown filter " + std::to_string(filter));
-      }
-      line[i] = static_cast<unsigned char>(line[i] + add);
-    }
-    std::memcpy(previous.data(), line, row_bytes);
-
-    std::uint8_t* out = frame.luma.data() + y * width;
-    auto sample = [&](std::size_t x, int channel) -> unsigned {  // scaled to 0..255
-      if (depth == 16) return line[(x * static_cast<std::size_t>(channels) + static_cast<std::size_t>(channel)) * 2];
-      if (depth == 8) return line[x * static_cast<std::size_t>(channels) + static_cast<std::size_t>(channel)];
-      const std::size_t bit = x * static_cast<std::size_t>(depth);
-      const unsigned v = (static_cast<unsigned>(line[bit / 8]) >> (8 - static_cast<int>(bit % 8) - depth)) & ((1u << depth) - 1u);
-      return colour == 3 ? v : v * 255u / ((1u << depth) - 1u);
-    };
-    auto on_white = [](unsigned lum, unsigned alpha) { return (lum * alpha + 255u * (255u - alpha) + 127u) / 255u; };
-    for (std::size_t x = 0; x < width; ++x) {
+  PngReader reader(name);
+  const auto pixels = reader.read(bytes, PngSamples::as_stored);
+  const auto& h = reader.header();
+  Frame frame = make_frame(name, h.width, h.height);
+  const auto channels = static_cast<std::size_t>(h.channels);
+  // Colour to luminance (BT.601 weights in 1/1024), transparency composited on white paper.
+  auto luminance = [](unsigned r, unsigned g, unsigned b) { return (306 * r + 601 * g + 117 * b + 512) >> 10; };
+  auto on_white = [](unsigned lum, unsigned alpha) { return (lum * alpha + 255u * (255u - alpha) + 127u) / 255u; };
+  for (std::size_t y = 0; y < h.height; ++y) {
+    const unsigned char* line = pixels.data() + y * h.row_bytes;
+    std::uint8_t* out = frame.luma.data() + y * h.width;
+    for (std::size_t x = 0; x < h.width; ++x) {
+      const unsigned char* p = line + x * channels;
       unsigned lum = 0;
-      switch (colour) {
-        case 0: lum = sample(x, 0); break;
-        case 4: lum = on_white(sample(x, 0), sample(x, 1)); break;
-        case 2:
-        case 6: {
-          lum = (306 * sample(x, 0) + 601 * sample(x, 1) + 117 * sample(x, 2) + 512) >> 10;
-          if (colour == 6) lum = on_white(lum, sample(x, 3));
-          break;
-        }
-        case 3: {
-          const unsigned index = sample(x, 0);
-          if (index >= palette.size()) fail(name, "PNG palette index out of range");
-          const auto& p = palette[index];
-          lum = on_white((306u * p[0] + 601u * p[1] + 117u * p[2] + 512u) >> 10, p[3]);
-          break;
-        }
-        default: break;
+      switch (channels) {
+        case 1: lum = p[0]; break;
+        case 2: lum = on_white(p[0], p[1]); break;
+        case 3: lum = luminance(p[0], p[1], p[2]); break;
+        default: lum = on_white(luminance(p[0], p[1], p[2]), p[3]); break;
       }
       out[x] = static_cast<std::uint8_t>(lum);
     }
@@ -217,16 +261,12 @@ Frame decode_png(const std::string& bytes, const std::string& name) {
   return frame;
 }
 
-void put32(std::string& out, std::uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xFFu));
-}
-
-void put_chunk(std::string& out, const char* type, const std::string& body) {
-  put32(out, static_cast<std::uint32_t>(body.size()));
-  const std::string typed = std::string(type, 4) + body;
-  out += typed;
-  put32(out, static_cast<std::uint32_t>(crc32(crc32(0, nullptr, 0), reinterpret_cast<const Bytef*>(typed.data()),
-                                              static_cast<uInt>(typed.size()))));
+std::string read_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail(path.string(), "cannot be opened");
+  std::ostringstream content;
+  content << in.rdbuf();
+  return content.str();
 }
 
 void write_all(const std::filesystem::path& path, const std::string& bytes) {
@@ -244,13 +284,7 @@ Frame decode_image(const std::string& bytes, const std::string& name) {
   fail(name, "not a PNG or PGM image");
 }
 
-Frame read_image(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path.string(), "cannot be opened");
-  std::ostringstream content;
-  content << in.rdbuf();
-  return decode_image(content.str(), path.string());
-}
+Frame read_image(const std::filesystem::path& path) { return decode_image(read_bytes(path), path.string()); }
 
 // ---- Writing -------------------------------------------------------------------------------
 
@@ -261,29 +295,33 @@ void write_pgm(const std::filesystem::path& path, const Frame& frame) {
 }
 
 std::string encode_png(const Frame& frame) {
-  std::string out(reinterpret_cast<const char*>(png_signature.data()), png_signature.size());
-  std::string header;
-  put32(header, static_cast<std::uint32_t>(frame.width));
-  put32(header, static_cast<std::uint32_t>(frame.height));
-  header += std::string{8, 0, 0, 0, 0};  // depth 8, greyscale, deflate, filter 0, no interlace
-  put_chunk(out, "IHDR", header);
-  std::string raw;
-  const auto w = static_cast<std::size_t>(frame.width);
-  raw.reserve((w + 1) * static_cast<std::size_t>(frame.height));
-  for (int y = 0; y < frame.height; ++y) {
-    raw.push_back(0);  // filter "none"
-    raw.append(reinterpret_cast<const char*>(frame.luma.data()) + static_cast<std::size_t>(y) * w, w);
-  }
-  uLongf size = compressBound(static_cast<uLong>(raw.size()));
-  std::string compressed(size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(compressed.data()), &size, reinterpret_cast<const Bytef*>(raw.data()),
-                static_cast<uLong>(raw.size()), 6) != Z_OK)
-    throw ImageError("PNG compression failed");
-  compressed.resize(size);
-  put_chunk(out, "IDAT", compressed);
-  put_chunk(out, "IEND", "");
-  return out;
+  if (frame.width <= 0 || frame.height <= 0 || frame.luma.size() != static_cast<std::size_t>(frame.width) * static_cast<std::size_t>(frame.height))
+    throw ImageError("PNG could not be made: the frame's size does not match its pixels");
+  return encode_png_rows(static_cast<std::uint32_t>(frame.width), static_cast<std::uint32_t>(frame.height),
+                         PNG_COLOR_TYPE_GRAY, frame.luma.data(), static_cast<std::size_t>(frame.width));
 }
+
+std::string encode_png(const RgbaImage& image) {
+  const auto w = static_cast<std::size_t>(image.width), h = static_cast<std::size_t>(image.height);
+  if (image.width <= 0 || image.height <= 0 || image.rgba.size() != w * h * 4)
+    throw ImageError("PNG could not be made: the image's size does not match its pixels");
+  return encode_png_rows(static_cast<std::uint32_t>(w), static_cast<std::uint32_t>(h), PNG_COLOR_TYPE_RGBA,
+                         image.rgba.data(), w * 4);
+}
+
+void write_png(const std::filesystem::path& path, const RgbaImage& image) { write_all(path, encode_png(image)); }
+
+RgbaImage decode_png_rgba(const std::string& bytes, const std::string& name) {
+  if (bytes.size() < 8 || std::memcmp(bytes.data(), png_signature.data(), 8) != 0) fail(name, "not a PNG image");
+  PngReader reader(name);
+  RgbaImage image;
+  image.rgba = reader.read(bytes, PngSamples::rgba);
+  image.width = static_cast<int>(reader.header().width);
+  image.height = static_cast<int>(reader.header().height);
+  return image;
+}
+
+RgbaImage read_png_rgba(const std::filesystem::path& path) { return decode_png_rgba(read_bytes(path), path.string()); }
 
 void write_png(const std::filesystem::path& path, const Frame& frame) { write_all(path, encode_png(frame)); }
 

@@ -55,6 +55,24 @@ TEST_CASE("PNG and PGM written here read back identically") {
   CHECK(pgm.luma == original.luma);
 }
 
+TEST_CASE("RGBA PNG: what write_png writes, read_png_rgba reads back") {
+  TempDir dir;
+  RgbaImage image;
+  image.width = 3;
+  image.height = 2;
+  image.rgba = {1, 2, 3, 255, 4, 5, 6, 255, 7, 8, 9, 255, 10, 11, 12, 255, 13, 14, 15, 255, 16, 17, 18, 255};
+  write_png(dir / "shot.png", image);
+  const RgbaImage back = read_png_rgba(dir / "shot.png");
+  CHECK(back.width == 3);
+  CHECK(back.height == 2);
+  CHECK(back.rgba == image.rgba);
+  // A greyscale PNG reads as RGBA too: grey spread to the three colours, opaque.
+  write_png(dir / "grey.png", gradient(2, 1));
+  CHECK(read_png_rgba(dir / "grey.png").rgba == std::vector<std::uint8_t>{0, 0, 0, 255, 7, 7, 7, 255});
+  CHECK_THROWS_WITH(read_png_rgba(dir / "missing.png"), Catch::Contains("missing.png"));
+  CHECK_THROWS_AS(write_png(dir / "bad.png", RgbaImage{2, 2, {1, 2, 3}}), ImageError);
+}
+
 TEST_CASE("PNG colour types and bit depths and filters reduce to luminance") {
   // RGB, 2x1, filter Sub on the second pixel: (255,0,0) then +(0,0,0) -> red, red.
   CHECK(decode_image(png(2, 1, 8, 2, std::string("\x01\xFF\x00\x00\x00\x00\x00", 7))).luma ==
@@ -74,6 +92,10 @@ TEST_CASE("PNG colour types and bit depths and filters reduce to luminance") {
         std::vector<std::uint8_t>{16, 32, 17, 33});
   CHECK(decode_image(png(2, 2, 8, 0, std::string("\x00\x10\x20\x03\x02\x02", 6))).luma ==
         std::vector<std::uint8_t>{16, 32, 10, 23});
+  // RGBA half transparent over white paper; a palette entry made transparent by tRNS.
+  CHECK(decode_image(png(1, 1, 8, 6, std::string("\x00\x00\x00\x00\x80", 5))).luma == std::vector<std::uint8_t>{127});
+  const std::string trns = chunk("PLTE", std::string("\x00\x00\x00", 3)) + chunk("tRNS", std::string("\x00", 1));
+  CHECK(decode_image(png(1, 1, 8, 3, std::string("\x00\x00", 2), trns)).luma == std::vector<std::uint8_t>{255});
 }
 
 TEST_CASE("damaged images are refused with the file name and the reason") {
