@@ -9,10 +9,8 @@
 
 #include "allervers/platform/decode_worker.hpp"
 #include "allervers/platform/qr.hpp"
-#include "synthetic.hpp"
-#ifdef ALLERVERS_BENCH_WITH_PASSES
 #include "allervers/passes/pass.hpp"
-#endif
+#include "synthetic.hpp"
 
 using namespace allervers;
 using Clock = std::chrono::steady_clock;
@@ -82,7 +80,6 @@ int main() {
     }
   }
 
-#ifdef ALLERVERS_BENCH_WITH_PASSES
   // Frame handed to the worker -> result drained -> pass verified: what the screen waits for,
   // not counting the UI's own frame pacing (at most one UI frame, 16 ms at 60 Hz).
   const auto town = passes::TownKey::generate();
@@ -121,6 +118,5 @@ int main() {
   for (int i = 0; i < 1000; ++i) (void)verifier.verify(pass);
   std::printf("pass verification alone: %.1f us\n",
               std::chrono::duration<double, std::micro>(Clock::now() - start).count() / 1000);
-#endif
   return 0;
 }

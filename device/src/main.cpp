@@ -25,12 +25,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   CommandRunner run;
   add_store_commands(app, global, run);
-#ifdef ALLERVERS_WITH_SYNC
   add_sync_commands(app, global, run);
-#endif
-#ifdef ALLERVERS_WITH_PASSES
   add_pass_commands(app, global, run);
-#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

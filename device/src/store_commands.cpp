@@ -9,12 +9,10 @@
 
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/limits.hpp"
+#include "allervers/core/settings.hpp"
 #include "allervers/storage/device_store.hpp"
 #include "commands.hpp"
 #include "line_reader.hpp"
-#ifdef ALLERVERS_WITH_SYNC
-#include "allervers/sync/client.hpp"
-#endif
 
 namespace allervers::device {
 namespace {
@@ -43,12 +41,7 @@ core::Catalog load_catalog_file(const std::filesystem::path& path) {
 
 // The server this device is enrolled with, or "" (sync owns that setting).
 std::string enrolled_server(const DeviceStore& store) {
-#ifdef ALLERVERS_WITH_SYNC
   return store.setting(core::settings::server_url).value_or("");
-#else
-  (void)store;
-  return "";
-#endif
 }
 
 std::string when_text(const std::optional<core::Instant>& when) {
