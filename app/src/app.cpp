@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "allervers/app/fonts_style.hpp"
+#include "allervers/core/text.hpp"
 #include "screens/screens.hpp"
 
 namespace allervers::app {
@@ -92,6 +93,10 @@ void App::feed_scans() {
 
 void App::key_character(char32_t c, std::int64_t at_ms) {
   if (engine_.wants_scanner()) hand_scanner_.character(c, at_ms);
+}
+
+void App::key_text(std::string_view utf8, std::int64_t at_ms) {
+  for (char32_t c : core::decode_utf8(utf8)) key_character(c, at_ms);
 }
 
 void App::key_enter(std::int64_t at_ms) {

@@ -1,4 +1,5 @@
 // BackgroundSync: one thread, its own DeviceStore, statuses handed back through a queue.
+// BackgroundEnrolment: one enrolment at a time on a thread, its answer handed back the same way.
 #include "allervers/sync/background.hpp"
 
 #include <atomic>
@@ -8,6 +9,7 @@
 
 #include "allervers/storage/device_store.hpp"
 #include "allervers/sync/client.hpp"
+#include "allervers/sync/protocol.hpp"
 
 namespace allervers::sync {
 
@@ -64,10 +66,10 @@ struct BackgroundSync::Impl {
         if (report.passes_updated || report.certificate_renewed) ++current.pass_keys_updates;
         if (report.catalog_updated) ++current.catalog_updates;
         switch (report.failure) {
-          case SyncFailure::none: current.network = SyncStatus::Network::online; break;
-          case SyncFailure::not_enrolled: current.network = SyncStatus::Network::not_enrolled; break;
-          case SyncFailure::unreachable: current.network = SyncStatus::Network::offline; break;
-          default: current.network = SyncStatus::Network::online; break;  // reached, but refused or unreadable
+          case SyncFailure::none: current.network = Network::online; break;
+          case SyncFailure::not_enrolled: current.network = Network::not_enrolled; break;
+          case SyncFailure::unreachable: current.network = Network::offline; break;
+          default: current.network = Network::online; break;  // reached, but refused or unreadable
         }
         failures = report.ok() ? 0 : failures + 1;
       } catch (const std::exception& e) {
@@ -128,6 +130,61 @@ std::optional<SyncStatus> BackgroundSync::poll() {
   std::lock_guard lock(impl_->mutex);
   auto out = std::move(impl_->latest);
   impl_->latest.reset();
+  return out;
+}
+
+// --- BackgroundEnrolment -------------------------------------------------------------------
+
+struct BackgroundEnrolment::Impl {
+  std::filesystem::path data_dir;
+  std::function<void()> wake;
+  std::thread thread;
+  std::mutex mutex;
+  std::optional<Answer> answer;  // guarded by mutex
+
+  void enrol(const std::string& url, const std::string& code) {
+    Answer result;
+    try {
+      auto store = storage::DeviceStore::open(data_dir);
+      core::SystemClock clock;
+      SyncClient client(store, clock);
+      const auto response = client.enrol(url, code);
+      result = {true, response.name.empty() ? url : response.name + " — " + url};
+    } catch (const std::exception& e) {
+      // Whatever stopped it (the server's refusal, no network, the database) is the sentence
+      // the enrolment screen shows; nothing was enrolled.
+      result = {false, e.what()};
+    }
+    {
+      std::lock_guard lock(mutex);
+      answer = std::move(result);
+    }
+    if (wake) wake();
+  }
+};
+
+BackgroundEnrolment::BackgroundEnrolment(std::filesystem::path data_dir, std::function<void()> wake)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->data_dir = std::move(data_dir);
+  impl_->wake = std::move(wake);
+}
+
+BackgroundEnrolment::~BackgroundEnrolment() {
+  if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+std::optional<BackgroundEnrolment::Answer> BackgroundEnrolment::start(const std::string& scanned) {
+  const auto link = protocol::parse_enrol_link(scanned);
+  if (!link) return Answer{false, "ce QR code n’est pas un code d’enrôlement Aller-vers"};
+  if (impl_->thread.joinable()) impl_->thread.join();  // the last one has answered already
+  impl_->thread = std::thread([impl = impl_.get(), url = link->first, code = link->second] { impl->enrol(url, code); });
+  return std::nullopt;
+}
+
+std::optional<BackgroundEnrolment::Answer> BackgroundEnrolment::poll() {
+  std::lock_guard lock(impl_->mutex);
+  auto out = std::move(impl_->answer);
+  impl_->answer.reset();
   return out;
 }
 

@@ -84,8 +84,8 @@ TEST_CASE("BackgroundSync: not enrolled - then enrolled and nudged - never block
     sync::BackgroundSync bg(data);
     bg.start();
     bg.nudge();
-    const auto s = wait_for(bg, [](const auto& st) { return st.network != sync::SyncStatus::Network::unknown; });
-    CHECK(s.network == sync::SyncStatus::Network::not_enrolled);
+    const auto s = wait_for(bg, [](const auto& st) { return st.network != sync::Network::unknown; });
+    CHECK(s.network == sync::Network::not_enrolled);
     CHECK_FALSE(s.last_error.empty());
   }
   std::vector<core::Uuid> sent;
@@ -98,7 +98,7 @@ TEST_CASE("BackgroundSync: not enrolled - then enrolled and nudged - never block
   sync::BackgroundSync bg(data);
   bg.start();
   bg.nudge();
-  const auto s = wait_for(bg, [](const auto& st) { return st.network == sync::SyncStatus::Network::online; });
+  const auto s = wait_for(bg, [](const auto& st) { return st.network == sync::Network::online; });
   CHECK(s.pending == 0);
   CHECK(s.last_success);
   CHECK(s.last_error.empty());
@@ -170,4 +170,45 @@ TEST_CASE("BackgroundSync stops at once even while a request hangs on a stalled 
   const auto t0 = std::chrono::steady_clock::now();
   bg.stop();
   CHECK(std::chrono::steady_clock::now() - t0 < 3s);
+}
+
+TEST_CASE("BackgroundEnrolment: a scanned link enrols off the caller's thread - other text is refused at once") {
+  test::TempDir dir;
+  const std::string database = "sqlite:" + (dir.path() / "server.db").string();
+  ServerProcess server(database, dir.path());
+  server.start();
+  const auto data = dir.path() / "device";
+  { make_device(data, "Borne"); }
+  std::atomic<int> wakes{0};
+  sync::BackgroundEnrolment enrolment(data, [&] { ++wakes; });
+  const auto answer = [&] {
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (auto a = enrolment.poll()) return *a;
+      std::this_thread::sleep_for(20ms);
+    }
+    FAIL("no enrolment answer in 30 s");
+    return sync::BackgroundEnrolment::Answer{};
+  };
+
+  // Not an enrolment link: answered at once, no thread, no wake-up.
+  const auto refused = enrolment.start("https://example.org/not-an-enrolment-link");
+  REQUIRE(refused);
+  CHECK_FALSE(refused->ok);
+  CHECK(refused->message.find("enrôlement") != std::string::npos);
+
+  // A code the server does not know: the server's refusal, as a sentence.
+  CHECK_FALSE(enrolment.start(sync::protocol::enrol_link(server.url(), "NOT-A-CODE")));
+  const auto wrong = answer();
+  CHECK_FALSE(wrong.ok);
+  CHECK(wrong.message.find("enrolment refused") != std::string::npos);
+
+  // The real code: the answer, polled later, names the server.
+  CHECK_FALSE(enrolment.start(sync::protocol::enrol_link(server.url(), make_enrol_code(database, "Borne"))));
+  const auto ok = answer();
+  INFO(ok.message);
+  CHECK(ok.ok);
+  CHECK(ok.message.find(server.url()) != std::string::npos);
+  CHECK(wakes == 2);
+  CHECK(storage::DeviceStore::open(data).setting(std::string(sync::settings::server_url)) == server.url());
 }

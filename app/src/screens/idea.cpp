@@ -2,6 +2,7 @@
 // neighbourhood, place (optional), cost (optional), then — only when an office key is set —
 // the offer to be kept informed, the consent in the resident's language, and the contact.
 #include <algorithm>
+#include <charconv>
 
 #include "allervers/core/limits.hpp"
 #include "screens/screens.hpp"
@@ -98,12 +99,11 @@ void idea(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands&
       if (text) {
         std::string shown = text_of(d, d.step);
         ui.text_field("field", shown, text->kind, ui.t("idea." + step_name + ".placeholder"));
-        if (d.step == IdeaStep::cost && !d.cost.empty()) {
-          try {
-            ui.hint(format_euros(std::stoll(d.cost), lang));
-          } catch (const std::exception&) {
-          }
-        }
+        // The amount as it will be read, « 12 500 € »; none for digits past any amount.
+        std::int64_t euros = 0;
+        if (d.step == IdeaStep::cost && !d.cost.empty() &&
+            std::from_chars(d.cost.data(), d.cost.data() + d.cost.size(), euros).ec == std::errc())
+          ui.hint(format_euros(euros, lang));
       }
       break;
   }

@@ -58,6 +58,7 @@ class App {
   // Keys as they arrive, with their event timestamps (ms, monotonic): a hand scanner's burst
   // ending with Enter becomes a scan on the screens that read codes, with no field focused.
   void key_character(char32_t c, std::int64_t at_ms);
+  void key_text(std::string_view utf8, std::int64_t at_ms);  // each code point in turn
   void key_enter(std::int64_t at_ms);
   void set_preview_texture(PreviewTexture* texture) { preview_texture_ = texture; }
   void set_camera(CameraFactory factory) { scanner_.set_factory(std::move(factory)); }

@@ -1,23 +1,22 @@
 #pragma once
 // The Engine turns screens' commands into calls on core (validate) and storage
 // (DeviceStore::add), and runs the kiosk rules (idle reset, staff PIN, lockout). It knows
-// nothing of ImGui: tests drive it directly or through the UI harness.
+// nothing of ImGui: tests drive it directly or through the UI harness. Inside, one controller
+// per responsibility (the resident's session, the assembly desk, the staff and kiosk rules,
+// enrolment: app/src/engine/); Engine::apply routes each command to its controller.
 //
-// Sections: configuration · the engine · question visibility helpers.
+// Sections: timing · configuration · the engine · question visibility.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "allervers/app/commands.hpp"
-#include "allervers/app/sign_in_history.hpp"
 #include "allervers/app/view_state.hpp"
 #include "allervers/core/consultation.hpp"
 #include "allervers/core/time.hpp"
-#include "allervers/core/uuid.hpp"
-#include "allervers/crypto/sealed_box.hpp"
-#include "allervers/passes/pass.hpp"
 #include "allervers/platform/feedback.hpp"
 
 namespace allervers::storage {
@@ -36,6 +35,8 @@ inline constexpr std::int64_t max_idle_seconds = 600;
 inline constexpr std::int64_t countdown_ms = 15'000;
 // The thank-you screen returns to welcome by itself at an unattended kiosk.
 inline constexpr std::int64_t thanks_return_ms = 10'000;
+// A pass issued at the desk stays long enough to be photographed, then the desk returns.
+inline constexpr std::int64_t pass_return_ms = 60'000;
 // Five wrong PINs lock the settings: slows guessing a 4-digit PIN to days.
 inline constexpr int max_pin_attempts = 5;
 inline constexpr std::int64_t pin_lockout_ms = 5 * 60'000;
@@ -58,8 +59,11 @@ struct EngineConfig {
 class Engine {
  public:
   Engine(storage::DeviceStore& store, const core::Clock& clock, EngineConfig config);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
-  const ViewState& view() const { return view_; }
+  const ViewState& view() const;
   const core::Catalog& catalog() const;
   const core::Consultation* consultation() const;  // of the current session
 
@@ -75,17 +79,17 @@ class Engine {
   void set_staff_pin(const std::string& pin);  // throws std::invalid_argument when not 4–8 digits
   void set_network(Network network, bool running);
   void refresh_status();
-  std::int64_t now_ms() const { return clock_.now().utc_ms; }
+  std::int64_t now_ms() const;
   // Called after a capture was committed (the app nudges the sync thread).
-  void on_captured(std::function<void()> callback) { on_captured_ = std::move(callback); }
+  void on_captured(std::function<void()> callback);
 
   // --- the assembly desk and enrolment ---
   // The sound that goes with each verdict (none: silent). Not owned.
-  void set_feedback(platform::FeedbackSound* sound) { sound_ = sound; }
+  void set_feedback(platform::FeedbackSound* sound);
   // Enrolment by QR: called with the scanned text on the enrolment screen; runs the sync
   // client's enrol off the UI thread and reports through enrolment_finished(). Unset: this
-  // build has no sync client and the screen says so.
-  void set_enroller(std::function<void(const std::string& scanned)> enroller) { enroller_ = std::move(enroller); }
+  // program has no sync client and the screen says so.
+  void set_enroller(std::function<void(const std::string& scanned)> enroller);
   void enrolment_finished(bool ok, const std::string& message);
   // Whether a screen that reads QR codes is showing (the app opens the camera only then).
   bool wants_scanner() const;
@@ -97,44 +101,8 @@ class Engine {
   void sync_news(bool catalog, bool pass_keys);
 
  private:
-  void reset_session(Screen to);
-  void start_activity();
-  void next();
-  void back();
-  void skip();
-  void survey_next(bool skipping);
-  void idea_next(bool skipping);
-  void submit_survey();
-  void submit_idea();
-  void commit(const core::ValidCapture& capture);
-  core::Capture draft_capture() const;
-  std::vector<core::ValidationError> errors_for(const std::string& field_prefix) const;
-  std::string idea_field(IdeaStep step) const;
-  void submit_pin();
-  Screen home() const { return view_.desk_open ? Screen::sign_in : Screen::welcome; }
-  void load_verifier();
-  void open_sign_in();
-  void scanned(const command::Scanned& scan);
-  void show_verdict(VerdictView verdict);
-  bool record_sign_in(const core::SignIn& sign_in);
-  void submit_sign_in();
-  void refresh_head_count();
-
-  storage::DeviceStore& store_;
-  const core::Clock& clock_;
-  EngineConfig config_;
-  core::UuidGenerator uuids_;
-  std::optional<crypto::ContactSealer> sealer_;
-  std::optional<std::string> staff_pin_hash_;
-  ViewState view_;
-  std::int64_t last_input_ms_ = 0;
-  std::int64_t thanks_at_ms_ = 0;
-  std::int64_t status_read_ms_ = 0;
-  std::function<void()> on_captured_;
-  StoreSignInHistory history_;
-  std::optional<passes::PassVerifier> verifier_;
-  platform::FeedbackSound* sound_ = nullptr;
-  std::function<void(const std::string&)> enroller_;
+  struct Parts;  // the shared context and the controllers (engine.cpp)
+  std::unique_ptr<Parts> parts_;
 };
 
 // The positions of the questions asked, in order, given the answers so far.

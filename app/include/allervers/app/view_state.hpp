@@ -10,6 +10,7 @@
 #include "allervers/core/capture.hpp"
 #include "allervers/core/time.hpp"
 #include "allervers/core/validation.hpp"
+#include "allervers/sync/status.hpp"
 
 namespace allervers::app {
 
@@ -36,7 +37,8 @@ const char* to_string(IdeaStep step);
 enum class TextField { idea_title, idea_description, idea_place, idea_cost, idea_contact, survey_text, pin, new_pin, fallback_code };
 enum class IdeaChoice { theme, neighbourhood };
 
-enum class Network { unknown, offline, online, not_enrolled };
+// The network as the sync thread last found it: sync's own enum, shown on the status line.
+using Network = sync::Network;
 
 // The last verdict of the sign-in desk, as the screen shows it.
 enum class VerdictKind { welcome, already_signed_in, refused };

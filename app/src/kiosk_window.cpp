@@ -1,0 +1,175 @@
+// Sections: the owners (SDL, window, GL context, ImGui) · the camera preview texture ·
+// the window (frames, screenshots).
+#include "kiosk_window.hpp"
+
+#include <SDL_opengl.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <imgui_impl_opengl3.h>
+#include <imgui_impl_sdl.h>
+
+#include "allervers/platform/image_io.hpp"
+
+namespace allervers::app {
+
+// --- the owners ----------------------------------------------------------------------------
+
+SdlVideo::SdlVideo() {
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) throw std::runtime_error(std::string("SDL could not start: ") + SDL_GetError());
+}
+
+SdlVideo::~SdlVideo() { SDL_Quit(); }
+
+GlContext::GlContext(SDL_Window* window) : context_(SDL_GL_CreateContext(window)) {
+  if (!context_) throw std::runtime_error(std::string("no OpenGL 3 context: ") + SDL_GetError());
+  SDL_GL_MakeCurrent(window, context_);
+  SDL_GL_SetSwapInterval(1);
+}
+
+GlContext::~GlContext() { SDL_GL_DeleteContext(context_); }
+
+ImGuiBackends::ImGuiBackends(SDL_Window* window, SDL_GLContext context) {
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui_ImplSDL2_InitForOpenGL(window, context);
+  ImGui_ImplOpenGL3_Init("#version 130");
+}
+
+ImGuiBackends::~ImGuiBackends() {
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+}
+
+namespace {
+
+SdlWindow open_window(const KioskWindow::Settings& settings) {
+  SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
+  SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+  SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+  const auto flags = static_cast<SDL_WindowFlags>(SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI |
+                                                  (settings.full_screen ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE));
+  SdlWindow window(SDL_CreateWindow("Aller-vers", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, settings.width,
+                                    settings.height, flags));
+  if (!window) throw std::runtime_error(std::string("no window: ") + SDL_GetError());
+  if (settings.full_screen) SDL_ShowCursor(SDL_DISABLE);  // a touch screen: no arrow parked mid-screen
+  return window;
+}
+
+// --- the camera preview texture ------------------------------------------------------------
+
+class GlPreviewTexture final : public PreviewTexture {
+ public:
+  GlPreviewTexture() = default;
+  GlPreviewTexture(const GlPreviewTexture&) = delete;
+  GlPreviewTexture& operator=(const GlPreviewTexture&) = delete;
+  ~GlPreviewTexture() override {
+    if (texture_) glDeleteTextures(1, &texture_);
+  }
+
+  ImTextureID upload(const platform::Frame& frame) override {
+    if (!texture_) glGenTextures(1, &texture_);
+    glBindTexture(GL_TEXTURE_2D, texture_);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    // Luminance to grey: the red channel swizzled would need GL 3.3; expand to RGBA instead.
+    rgba_.resize(frame.luma.size() * 4);
+    for (std::size_t i = 0; i < frame.luma.size(); ++i) {
+      const auto v = frame.luma[i];
+      rgba_[i * 4] = rgba_[i * 4 + 1] = rgba_[i * 4 + 2] = v;
+      rgba_[i * 4 + 3] = 255;
+    }
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    if (frame.width != width_ || frame.height != height_) {
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, frame.width, frame.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba_.data());
+      width_ = frame.width;
+      height_ = frame.height;
+    } else {
+      glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, frame.width, frame.height, GL_RGBA, GL_UNSIGNED_BYTE, rgba_.data());
+    }
+    return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture_));
+  }
+
+ private:
+  GLuint texture_ = 0;
+  int width_ = 0, height_ = 0;
+  std::vector<std::uint8_t> rgba_;
+};
+
+}  // namespace
+
+// --- the window ----------------------------------------------------------------------------
+
+KioskWindow::KioskWindow(const Settings& settings)
+    : window_(open_window(settings)), gl_(window_.get()), imgui_(window_.get(), gl_.get()),
+      preview_(std::make_unique<GlPreviewTexture>()) {}
+
+KioskWindow::~KioskWindow() = default;
+
+std::optional<float> KioskWindow::dpi_scale() const {
+  float ddpi = 0;
+  if (SDL_GetDisplayDPI(0, &ddpi, nullptr, nullptr) != 0 || ddpi <= 0) return std::nullopt;
+  return std::clamp(ddpi / 96.0f, 1.0f, 3.0f);
+}
+
+PreviewTexture& KioskWindow::preview() { return *preview_; }
+
+void KioskWindow::process(const SDL_Event& event) { ImGui_ImplSDL2_ProcessEvent(&event); }
+
+void KioskWindow::draw(App& app, float dpi_scale) {
+  int window_w = 0, window_h = 0;
+  SDL_GetWindowSize(window_.get(), &window_w, &window_h);
+  app.set_display_scale(display_scale_for(static_cast<float>(window_w), static_cast<float>(window_h), dpi_scale));
+  if (app.update_fonts()) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    ImGui::GetIO().Fonts->ClearTexData();  // the GPU holds the pixels now; the glyph tables stay
+  }
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  app.frame();
+  const ImGuiIO& io = ImGui::GetIO();
+  glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
+             static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
+  glClearColor(0.976f, 0.973f, 0.961f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (!capture_to_.empty()) capture();
+  SDL_GL_SwapWindow(window_.get());
+}
+
+void KioskWindow::capture() {
+  int w = 0, h = 0;
+  SDL_GL_GetDrawableSize(window_.get(), &w, &h);
+  platform::RgbaImage image;
+  image.width = w;
+  image.height = h;
+  std::vector<std::uint8_t> bottom_up(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, bottom_up.data());
+  const auto row = static_cast<std::size_t>(w) * 4;
+  image.rgba.resize(bottom_up.size());
+  for (std::size_t y = 0; y < static_cast<std::size_t>(h); ++y)  // OpenGL's rows start at the bottom
+    std::copy_n(bottom_up.begin() + static_cast<std::ptrdiff_t>((static_cast<std::size_t>(h) - 1 - y) * row), row,
+                image.rgba.begin() + static_cast<std::ptrdiff_t>(y * row));
+  for (std::size_t i = 3; i < image.rgba.size(); i += 4) image.rgba[i] = 255;
+  const auto path = std::move(capture_to_);
+  capture_to_.clear();
+  platform::write_png(path, image);
+}
+
+void KioskWindow::resize(int width, int height) {
+  SDL_SetWindowSize(window_.get(), width, height);
+  SDL_Event event;
+  while (SDL_PollEvent(&event)) process(event);
+}
+
+void KioskWindow::finish_rendering() { glFinish(); }
+
+}  // namespace allervers::app
