@@ -3,11 +3,11 @@
 
 #include <algorithm>
 #include <chrono>
-#include <fstream>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
 
+#include "allervers/platform/files.hpp"
 #include "allervers/platform/image_files.hpp"
 
 namespace allervers::app {
@@ -87,14 +87,6 @@ std::vector<std::string> Driver::visible_ids() const {
 
 namespace {
 
-std::string read_script(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::int64_t steady_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
@@ -115,7 +107,7 @@ void run_screenshot_script(Driver& driver, core::ManualClock& clock, const Scrip
                            const ScriptOptions& options, std::ostream& out) {
   App& app = driver.app();
   const ViewState& view = app.engine().view();
-  std::istringstream lines(read_script(options.script));
+  std::istringstream lines(platform::read_file(options.script));
   if (!options.screenshot_dir.empty()) std::filesystem::create_directories(options.screenshot_dir);
   std::string line;
   int number = 0;

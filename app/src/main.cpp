@@ -10,10 +10,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <optional>
-#include <sstream>
 
 #include <CLI/CLI.hpp>
 
@@ -22,6 +20,7 @@
 #include "allervers/app/sdl_feedback.hpp"
 #include "allervers/app/sealing.hpp"
 #include "allervers/core/consultation.hpp"
+#include "allervers/platform/files.hpp"
 #include "allervers/platform/image_files.hpp"
 #include "allervers/platform/v4l2_camera.hpp"
 #include "allervers/storage/device_store.hpp"
@@ -77,19 +76,11 @@ void add_options(CLI::App& cli, Options& o) {
 
 // --- opening the device --------------------------------------------------------------------
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 storage::DeviceStore open_device(const Options& o, const core::Instant& now) {
   if (fs::exists(storage::DeviceStore::database_path(o.data))) return storage::DeviceStore::open(o.data);
   // A fresh folder: a new device holding the demo catalog, so the app is usable at once.
   auto store = storage::DeviceStore::create(o.data, o.kiosk ? "Borne" : "Tablette", now);
-  store.save_catalog(core::parse_catalog(read_text(o.assets / "demo" / "catalog.json")));
+  store.save_catalog(core::parse_catalog(platform::read_file(o.assets / "demo" / "catalog.json")));
   std::cerr << "allervers-kiosk: created a new device in " << o.data << " with the demo catalog\n";
   return store;
 }

@@ -1,22 +1,25 @@
 #include "allervers/app/translations.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
+
+#include "allervers/platform/files.hpp"
 
 namespace allervers::app {
 namespace {
 
 std::map<std::string, std::string> read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw TranslationError("cannot read the translation file " + path.string());
-  std::stringstream buffer;
-  buffer << in.rdbuf();
+  std::string text;
+  try {
+    text = platform::read_file(path);
+  } catch (const platform::FileError&) {
+    // The loader speaks of translation files: the kiosk refuses to start with this sentence.
+    throw TranslationError("cannot read the translation file " + path.string());
+  }
   nlohmann::json doc;
   try {
-    doc = nlohmann::json::parse(buffer.str());
+    doc = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw TranslationError(path.string() + ": not valid JSON (" + e.what() + ")");
   }

@@ -10,6 +10,7 @@
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/limits.hpp"
 #include "allervers/core/settings.hpp"
+#include "allervers/platform/files.hpp"
 #include "allervers/storage/device_store.hpp"
 #include "commands.hpp"
 #include "line_reader.hpp"
@@ -23,17 +24,9 @@ using storage::DeviceStore;
 // durable as soon as its group commits, and a group closes whenever the input pauses.
 constexpr std::size_t kGroupSize = 512;
 
-std::string read_text_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
 core::Catalog load_catalog_file(const std::filesystem::path& path) {
   try {
-    return core::parse_catalog(read_text_file(path));
+    return core::parse_catalog(platform::read_file(path));
   } catch (const core::CatalogError& e) {
     throw std::runtime_error("the catalog " + path.string() + " is not valid: " + e.what());
   }

@@ -1,6 +1,8 @@
 // Sections: PGM · PNG through libpng (errors, reading, luminance) · files · writing.
 #include "allervers/platform/image_io.hpp"
 
+#include "allervers/platform/files.hpp"
+
 #include <png.h>
 
 #include <array>
@@ -262,11 +264,12 @@ Frame decode_png(const std::string& bytes, const std::string& name) {
 }
 
 std::string read_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail(path.string(), "cannot be opened");
-  std::ostringstream content;
-  content << in.rdbuf();
-  return content.str();
+  try {
+    return read_file(path);
+  } catch (const FileError&) {
+    // To its callers an image file that cannot be read is one more image problem.
+    fail(path.string(), "cannot be opened");
+  }
 }
 
 void write_all(const std::filesystem::path& path, const std::string& bytes) {

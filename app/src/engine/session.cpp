@@ -26,6 +26,15 @@ std::string idea_field(IdeaStep step) {
   }
 }
 
+// Back to the step seen before `at`; false when it was the first.
+template <class Step>
+bool step_back(std::vector<Step>& history, Step& at) {
+  if (history.empty()) return false;
+  at = history.back();
+  history.pop_back();
+  return true;
+}
+
 // The steps before the contact, in order.
 constexpr IdeaStep kIdeaSteps[] = {IdeaStep::title, IdeaStep::description, IdeaStep::theme,
                                    IdeaStep::neighbourhood, IdeaStep::place, IdeaStep::cost};
@@ -161,20 +170,10 @@ void ResidentSession::before_activity() {
 void ResidentSession::back() {
   switch (view_.screen) {
     case Screen::survey:
-      if (view_.survey.history.empty()) {
-        before_activity();
-      } else {
-        view_.survey.index = view_.survey.history.back();
-        view_.survey.history.pop_back();
-      }
+      if (!step_back(view_.survey.history, view_.survey.index)) before_activity();
       break;
     case Screen::idea:
-      if (view_.idea.history.empty()) {
-        before_activity();
-      } else {
-        view_.idea.step = view_.idea.history.back();
-        view_.idea.history.pop_back();
-      }
+      if (!step_back(view_.idea.history, view_.idea.step)) before_activity();
       break;
     case Screen::activity_choice:
       if (view_.featured_consultation.empty() && e_.catalog().current().size() > 1) view_.screen = Screen::consultation_choice;
