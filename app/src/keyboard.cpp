@@ -87,14 +87,6 @@ std::vector<std::vector<Key>> KeyboardModel::rows(TextKind kind) const {
   return rows;
 }
 
-void erase_last_code_point(std::string& text) {
-  while (!text.empty()) {
-    const auto c = static_cast<unsigned char>(text.back());
-    text.pop_back();
-    if ((c & 0xC0) != 0x80) break;  // stopped after removing a lead (or ASCII) byte
-  }
-}
-
 bool append_typed(std::string& text, char32_t cp, TextKind kind, std::size_t max_chars) {
   if (cp == U'\n') {
     if (kind != TextKind::multi_line) return false;
@@ -120,7 +112,7 @@ KeyboardModel::Effect KeyboardModel::press(const Key& key, std::string& text, Te
     }
     case A::backspace:
       if (text.empty()) return Effect::none;
-      erase_last_code_point(text);
+      core::erase_last_code_point(text);
       return Effect::changed;
     case A::shift:
       shift_ = !shift_;

@@ -3,7 +3,7 @@
 // script, run_screenshot_script in driver.cpp). Everything the resident sees is in App; the
 // window and its SDL, OpenGL and ImGui resources are KioskWindow's.
 //
-// Sections: options · opening the device · the camera · the loop · main.
+// Sections: options · opening the device · the camera · the loop and the script · main.
 #include <SDL.h>
 
 #include <algorithm>
@@ -117,7 +117,7 @@ struct VerdictLatency {
   }
 };
 
-// --- the loop ------------------------------------------------------------------------------
+// --- the loop and the script ----------------------------------------------------------------
 
 // Sleeps until input, the engine's next timer or the sync thread's news; then draws a few
 // frames (ImGui settles hover and active state over a couple), or none when nothing changed.
@@ -173,6 +173,31 @@ void run_loop(app::Engine& engine, app::App& app, app::KioskWindow& window, sync
     run_frame();
     if (frames_wanted > 0) --frames_wanted;
   }
+}
+
+// The screenshot script instead of the loop; the window lends it what only it can do.
+int run_script(app::App& app, app::KioskWindow& window, core::ManualClock& clock, const VerdictLatency& latency,
+               const Options& o, const std::function<void()>& run_frame) {
+  app::Driver driver(app, run_frame);
+  app::ScriptWindow script_window;
+  script_window.resize = [&](int w, int h) { window.resize(w, h); };
+  script_window.wait_for_wake_up = [&] {
+    SDL_Event ev;
+    if (SDL_WaitEventTimeout(&ev, 100)) {
+      window.process(ev);
+      while (SDL_PollEvent(&ev)) window.process(ev);
+    }
+  };
+  script_window.capture_next_frame = [&](const fs::path& png) { window.capture_next_frame(png); };
+  script_window.finish_rendering = [&] { window.finish_rendering(); };
+  script_window.last_verdict_ms = [&] { return latency.last_ms; };
+  try {
+    app::run_screenshot_script(driver, clock, script_window, {o.screenshot_script, o.screenshot_dir, o.data}, std::cout);
+  } catch (const std::exception& e) {
+    std::cerr << "allervers-kiosk: script failed: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -301,29 +326,7 @@ int main(int argc, char** argv) {
   const double first_frame_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
   if (std::getenv("ALLERVERS_REPORT_STARTUP")) std::cerr << "first frame after " << first_frame_ms << " ms\n";
 
-  if (scripted) {
-    app::Driver driver(*app, run_frame);
-    app::ScriptWindow script_window;
-    script_window.resize = [&](int w, int h) { window->resize(w, h); };
-    script_window.wait_for_wake_up = [&] {
-      SDL_Event ev;
-      if (SDL_WaitEventTimeout(&ev, 100)) {
-        window->process(ev);
-        while (SDL_PollEvent(&ev)) window->process(ev);
-      }
-    };
-    script_window.capture_next_frame = [&](const fs::path& png) { window->capture_next_frame(png); };
-    script_window.finish_rendering = [&] { window->finish_rendering(); };
-    script_window.last_verdict_ms = [&] { return latency.last_ms; };
-    try {
-      app::run_screenshot_script(driver, script_clock, script_window, {o.screenshot_script, o.screenshot_dir, o.data},
-                                 std::cout);
-    } catch (const std::exception& e) {
-      std::cerr << "allervers-kiosk: script failed: " << e.what() << "\n";
-      return 1;
-    }
-    return 0;
-  }
+  if (scripted) return run_script(*app, *window, script_clock, latency, o, run_frame);
   run_loop(*engine, *app, *window, *background, o.kiosk, run_frame);
   return 0;
 }

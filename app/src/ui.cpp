@@ -8,6 +8,8 @@
 
 #include <imgui_internal.h>  // the current window's clip rectangle, for ItemRect::visible
 
+#include "allervers/core/text.hpp"
+
 namespace allervers::app {
 
 // --- colours -----------------------------------------------------------------------------
@@ -293,7 +295,7 @@ bool Ui::keyboard(std::string& text, TextKind kind, std::size_t max_chars, bool&
   const int enter_key = ImGui::GetKeyIndex(ImGuiKey_Enter);
   const int pad_enter = ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter);
   if (backspace >= 0 && ImGui::IsKeyPressed(backspace) && !text.empty()) {
-    erase_last_code_point(text);
+    core::erase_last_code_point(text);
     changed = true;
   }
   if ((enter_key >= 0 && ImGui::IsKeyPressed(enter_key, false)) || (pad_enter >= 0 && ImGui::IsKeyPressed(pad_enter, false))) {

@@ -86,6 +86,14 @@ void append_utf8(std::string& out, char32_t cp) {
   }
 }
 
+void erase_last_code_point(std::string& text) {
+  while (!text.empty()) {
+    const auto c = static_cast<unsigned char>(text.back());
+    text.pop_back();
+    if ((c & 0xC0) != 0x80) break;  // stopped after removing a lead (or ASCII) byte
+  }
+}
+
 std::u32string decode_utf8(std::string_view text) {
   std::u32string out;
   std::size_t i = 0;

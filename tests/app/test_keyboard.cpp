@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "allervers/app/keyboard.hpp"
+#include "allervers/core/text.hpp"
 
 using namespace allervers::app;
 
@@ -58,9 +59,9 @@ TEST_CASE("limits, digits-only fields, backspace on multi-byte letters") {
   CHECK_FALSE(append_typed(digits, U'x', TextKind::digits_only, 0));
   CHECK(append_typed(digits, U'7', TextKind::digits_only, 0));
   std::string mixed = "aœ€";
-  erase_last_code_point(mixed);
+  allervers::core::erase_last_code_point(mixed);
   CHECK(mixed == "aœ");
-  erase_last_code_point(mixed);
+  allervers::core::erase_last_code_point(mixed);
   CHECK(mixed == "a");
   auto enter = find_key(model, TextKind::single_line, "↵");
   std::string line = "x";

@@ -37,8 +37,8 @@ class KeyboardModel {
   bool shift_ = false;
 };
 
-// Editing helpers shared with the physical keyboard path.
-void erase_last_code_point(std::string& text);
+// Editing helpers shared with the physical keyboard path (a backspace is
+// core::erase_last_code_point).
 // Appends `cp` when it is printable and fits; returns whether the text changed.
 bool append_typed(std::string& text, char32_t cp, TextKind kind, std::size_t max_chars);
 std::string to_upper_french(const std::string& utf8_char);

@@ -31,6 +31,9 @@ bool is_blank(std::string_view text);
 // Append the UTF-8 encoding of one code point.
 void append_utf8(std::string& out, char32_t cp);
 
+// Removes the last code point (all its bytes): a backspace.
+void erase_last_code_point(std::string& text);
+
 // The code points of a UTF-8 text. A byte that does not begin a valid sequence becomes
 // U+FFFD and decoding goes on at the next byte, so nothing typed is silently dropped.
 std::u32string decode_utf8(std::string_view text);
