@@ -99,11 +99,10 @@ struct Engine::Parts final : EngineContext {
 };
 
 Engine::Engine(storage::DeviceStore& store, const core::Clock& clock, EngineConfig config)
-    : parts_(std::make_unique<Parts>(store, clock, std::move(config))) {}
+    : parts_(std::make_unique<Parts>(store, clock, std::move(config))), view_(&parts_->view) {}
 
 Engine::~Engine() = default;
 
-const ViewState& Engine::view() const { return parts_->view; }
 const core::Catalog& Engine::catalog() const { return parts_->catalog(); }
 const core::Consultation* Engine::consultation() const { return parts_->consultation(); }
 std::int64_t Engine::now_ms() const { return parts_->now_ms(); }

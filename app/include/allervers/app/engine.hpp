@@ -63,7 +63,7 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  const ViewState& view() const;
+  const ViewState& view() const { return *view_; }  // read by every screen, every frame
   const core::Catalog& catalog() const;
   const core::Consultation* consultation() const;  // of the current session
 
@@ -103,6 +103,7 @@ class Engine {
  private:
   struct Parts;  // the shared context and the controllers (engine.cpp)
   std::unique_ptr<Parts> parts_;
+  const ViewState* view_;  // the parts' view-state
 };
 
 // The positions of the questions asked, in order, given the answers so far.
