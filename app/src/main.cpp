@@ -20,6 +20,7 @@
 #include "allervers/app/sdl_feedback.hpp"
 #include "allervers/app/sealing.hpp"
 #include "allervers/core/consultation.hpp"
+#include "allervers/core/settings.hpp"
 #include "allervers/platform/files.hpp"
 #include "allervers/platform/image_files.hpp"
 #include "allervers/platform/v4l2_camera.hpp"
@@ -225,7 +226,7 @@ int main(int argc, char** argv) {
         std::cerr << "allervers-kiosk: --office-key is not base64 of a 32-byte public key\n";
         return 2;
       }
-      store->set_setting(app::kOfficeKeySetting, o.office_key);
+      store->set_setting(core::settings::office_public_key, o.office_key);
     }
   } catch (const std::exception& e) {
     std::cerr << "allervers-kiosk: cannot open the device in " << o.data << ": " << e.what() << "\n";

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "allervers/core/consultation.hpp"
+#include "allervers/core/settings.hpp"
 #include "allervers/passes/device_settings.hpp"
 #include "allervers/platform/image_io.hpp"
 #include "allervers/platform/qr.hpp"
@@ -215,7 +216,7 @@ int main() {
       catalog << in.rdbuf();
       store.save_catalog(core::parse_catalog(catalog.str()));
       const auto town = passes::TownKey::generate();
-      store.set_setting(std::string(passes::kTownKeySetting), town.public_key().str());
+      store.set_setting(core::settings::town_key, town.public_key().str());
       std::ofstream script(desk / "desk.txt");
       script << "size 1920 1080\ntap staff\ntype 2468\ntap next\ntap desk_assembly:conseil-centre-2026-12\ntap open_desk\nframes 3\n";
       for (int i = 0; i < 20; ++i) {

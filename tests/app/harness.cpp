@@ -2,7 +2,6 @@
 
 #include <catch2/catch.hpp>
 
-#include "allervers/app/sealing.hpp"
 #include "allervers/core/consultation.hpp"
 #include "allervers/core/settings.hpp"
 

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "allervers/app/staff_pin.hpp"
+#include "allervers/core/settings.hpp"
 #include "harness.hpp"
 
 using namespace allervers;
@@ -129,7 +130,7 @@ TEST_CASE("the staff PIN guards the kiosk settings and five wrong PINs lock them
   h.engine().apply(app::command::SubmitPin{});
   CHECK(h.view().screen == app::Screen::pin);
   // The lock survives a restart of the app.
-  CHECK(h.store().setting(app::kPinLockedUntilSetting));
+  CHECK(h.store().setting(core::settings::pin_locked_until_ms));
 
   h.advance_seconds(5 * 60);  // meanwhile the idle rule took the kiosk back to welcome
   CHECK(h.view().screen == app::Screen::welcome);
@@ -167,8 +168,8 @@ TEST_CASE("settings and the way out are reachable only from behind the PIN") {
   h.tap("featured:budget-participatif-2027");
   h.tap("quit");
   CHECK(h.view().quit);
-  CHECK(h.store().setting("kiosk.idle_seconds") == std::optional<std::string>("80"));
-  CHECK(h.store().setting("app.featured_consultation") == std::optional<std::string>("budget-participatif-2027"));
+  CHECK(h.store().setting(core::settings::idle_seconds) == std::optional<std::string>("80"));
+  CHECK(h.store().setting(core::settings::featured_consultation) == std::optional<std::string>("budget-participatif-2027"));
 }
 
 TEST_CASE("the on-screen keyboard types « Élodie à l'école »") {

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "allervers/core/consultation.hpp"
+#include "allervers/core/settings.hpp"
 #include "allervers/passes/device_settings.hpp"
 #include "allervers/platform/image_io.hpp"
 #include "allervers/platform/qr.hpp"
@@ -69,10 +70,10 @@ TEST_CASE("the sign-in screenshots' device", "[.signin-screenshot-device]") {
   auto key = passes::SecretKey::generate();
   const std::int64_t now_s = clock.now().utc_ms / 1000;
   const auto certificate = town.certify(1, store.identity().device, key.public_bytes(), now_s - 86400, now_s + 365 * 86400);
-  store.set_setting(std::string(passes::kTownKeySetting), town.public_key().str());
-  store.set_setting(std::string(passes::kDeviceKeySetting), key.str());
-  store.set_setting(std::string(passes::kDeviceCertificateSetting), certificate.str());
-  store.set_setting(std::string(passes::kCertificatesSetting), "[\"" + certificate.str() + "\"]");
+  store.set_setting(core::settings::town_key, town.public_key().str());
+  store.set_setting(core::settings::device_key, key.str());
+  store.set_setting(core::settings::device_certificate, certificate.str());
+  store.set_setting(core::settings::certificates, "[\"" + certificate.str() + "\"]");
   const auto image = [&](const std::string& name, const std::string& code) {
     // A printed pass in front of a camera: the code in a 640x480 grey frame.
     const auto qr = platform::render_qr(platform::encode_qr(code, platform::QrErrorCorrection::medium), 6);

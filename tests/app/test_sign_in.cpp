@@ -10,6 +10,7 @@
 #include "allervers/app/sdl_feedback.hpp"
 #include "allervers/app/sign_in_history.hpp"
 #include "allervers/core/consultation.hpp"
+#include "allervers/core/settings.hpp"
 #include "allervers/passes/device_settings.hpp"
 #include "allervers/platform/image_files.hpp"
 #include "allervers/platform/image_io.hpp"
@@ -31,7 +32,7 @@ struct Recorder final : platform::FeedbackSound {
 
 // The town's keys held by the device, as sync will write them at enrolment.
 void hold_town_key(storage::DeviceStore& store, const passes::TownKey& town) {
-  store.set_setting(std::string(passes::kTownKeySetting), town.public_key().str());
+  store.set_setting(core::settings::town_key, town.public_key().str());
 }
 
 // This device's own signing key and certificate (the server certifies it at enrolment).
@@ -39,9 +40,9 @@ void hold_device_key(storage::DeviceStore& store, const passes::TownKey& town) {
   auto key = passes::SecretKey::generate();
   const std::int64_t now_s = test::harness_start().utc_ms / 1000;
   const auto certificate = town.certify(7, store.identity().device, key.public_bytes(), now_s - 3600, now_s + 365 * 86400);
-  store.set_setting(std::string(passes::kDeviceKeySetting), key.str());
-  store.set_setting(std::string(passes::kDeviceCertificateSetting), certificate.str());
-  store.set_setting(std::string(passes::kCertificatesSetting), "[\"" + certificate.str() + "\"]");
+  store.set_setting(core::settings::device_key, key.str());
+  store.set_setting(core::settings::device_certificate, certificate.str());
+  store.set_setting(core::settings::certificates, "[\"" + certificate.str() + "\"]");
 }
 
 std::filesystem::path qr_image(const std::filesystem::path& dir, const std::string& name, const std::string& code) {
@@ -313,7 +314,7 @@ TEST_CASE("signing in on screen without a pass issues a device pass, shown full 
   CHECK(stored[0].invite_consent);
   // The pass is a real one: any device holding the certificate verifies it...
   auto verifier = passes::verifier_from_settings(town.public_key().str(),
-                                                 h.store().setting(std::string(passes::kCertificatesSetting)), {});
+                                                 h.store().setting(core::settings::certificates), {});
   const auto check = verifier->verify(code);
   REQUIRE(check.ok());
   CHECK(check.pass->id.str() == stored[0].pass);
@@ -434,7 +435,7 @@ TEST_CASE("pass keys stored by a sync apply at once: a pass revoked at the offic
   const auto id = passes::PassId::random();
   passes::RevocationList revoked;
   revoked.passes.insert(id);
-  h.store().set_setting(std::string(passes::kRevocationsSetting), revoked.to_json());  // as the sync thread would
+  h.store().set_setting(core::settings::revocations, revoked.to_json());  // as the sync thread would
   h.engine().sync_news(false, true);
   scanner_burst(h, passes::issue_town_pass(town, id), 4);
   REQUIRE(h.view().sign_in.verdict);

@@ -2,6 +2,7 @@
 // staff) and BackgroundSync (the touch app's thread), against a real server process.
 #include <catch2/catch.hpp>
 
+#include "allervers/core/settings.hpp"
 #include "allervers/sync/background.hpp"
 #include "e2e_support.hpp"
 
@@ -210,5 +211,5 @@ TEST_CASE("BackgroundEnrolment: a scanned link enrols off the caller's thread - 
   CHECK(ok.ok);
   CHECK(ok.message.find(server.url()) != std::string::npos);
   CHECK(wakes == 2);
-  CHECK(storage::DeviceStore::open(data).setting(std::string(sync::settings::server_url)) == server.url());
+  CHECK(storage::DeviceStore::open(data).setting(core::settings::server_url) == server.url());
 }

@@ -48,7 +48,7 @@ bool EngineContext::commit(const core::ValidCapture& capture, std::string& failu
   return true;
 }
 
-std::optional<std::int64_t> EngineContext::int_setting(const std::string& key) const {
+std::optional<std::int64_t> EngineContext::int_setting(std::string_view key) const {
   const auto text = store.setting(key);
   if (!text) return std::nullopt;
   std::int64_t value = 0;
@@ -56,7 +56,7 @@ std::optional<std::int64_t> EngineContext::int_setting(const std::string& key) c
   return value;
 }
 
-std::optional<float> EngineContext::float_setting(const std::string& key) const {
+std::optional<float> EngineContext::float_setting(std::string_view key) const {
   const auto text = store.setting(key);
   if (!text) return std::nullopt;
   float value = 0;

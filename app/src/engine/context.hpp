@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "allervers/app/engine.hpp"
 #include "allervers/core/capture.hpp"
@@ -50,8 +51,8 @@ class EngineContext {
 
   // A whole number or a decimal stored in the settings; nothing when missing or damaged (the
   // default applies, and the staff screen writes a good value again).
-  std::optional<std::int64_t> int_setting(const std::string& key) const;
-  std::optional<float> float_setting(const std::string& key) const;
+  std::optional<std::int64_t> int_setting(std::string_view key) const;
+  std::optional<float> float_setting(std::string_view key) const;
 
   void refresh_status();
   std::int64_t ms_until_status_refresh(std::int64_t now) const { return status_read_ms_ + timing::status_refresh_ms - now; }

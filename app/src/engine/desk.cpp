@@ -2,6 +2,7 @@
 // the town's keys and the head count · timers.
 #include "engine/desk.hpp"
 
+#include "allervers/core/settings.hpp"
 #include "allervers/core/validation.hpp"
 #include "allervers/passes/device_settings.hpp"
 #include "allervers/passes/sign_in_desk.hpp"
@@ -12,9 +13,9 @@ namespace allervers::app {
 
 AssemblyDesk::AssemblyDesk(EngineContext& engine) : e_(engine), view_(engine.view), history_(engine.store) {
   // A desk that was open when the app stopped (a power cut mid-assembly) opens again.
-  view_.sign_in.assembly = e_.store.setting("app.assembly").value_or("");
+  view_.sign_in.assembly = e_.store.setting(core::settings::assembly).value_or("");
   if (!e_.catalog().find_assembly(view_.sign_in.assembly)) view_.sign_in.assembly.clear();
-  if (e_.store.setting("app.desk_open").value_or("") == "1") {
+  if (e_.store.setting(core::settings::desk_open).value_or("") == "1") {
     view_.desk_open = true;
     if (view_.kiosk) view_.screen = Screen::sign_in;
   }
@@ -27,7 +28,7 @@ AssemblyDesk::AssemblyDesk(EngineContext& engine) : e_(engine), view_(engine.vie
 void AssemblyDesk::open() {
   if (!e_.on_staff_screen()) return;
   view_.desk_open = true;
-  e_.store.set_setting("app.desk_open", "1");
+  e_.store.set_setting(core::settings::desk_open, "1");
   view_.sign_in.verdict.reset();
   e_.reset_session(Screen::sign_in);
   refresh_head_count();
@@ -36,7 +37,7 @@ void AssemblyDesk::open() {
 void AssemblyDesk::close() {
   if (!e_.on_staff_screen()) return;
   view_.desk_open = false;
-  e_.store.set_setting("app.desk_open", "0");
+  e_.store.set_setting(core::settings::desk_open, "0");
 }
 
 void AssemblyDesk::choose_assembly(const std::string& id) {
@@ -46,7 +47,7 @@ void AssemblyDesk::choose_assembly(const std::string& id) {
   if (!id.empty() && !e_.catalog().find_assembly(id)) return;
   view_.sign_in.assembly = id;
   view_.sign_in.verdict.reset();
-  e_.store.set_setting("app.assembly", id);
+  e_.store.set_setting(core::settings::assembly, id);
   refresh_head_count();
 }
 
@@ -189,8 +190,8 @@ void AssemblyDesk::submit_form() {
   sign_in.age_bracket = view_.sign_in.age_bracket;
   sign_in.invite_consent = view_.sign_in.invite_consent;
   std::string code, fallback, problem;
-  const auto key = e_.store.setting(std::string(passes::kDeviceKeySetting));
-  const auto certificate = e_.store.setting(std::string(passes::kDeviceCertificateSetting));
+  const auto key = e_.store.setting(core::settings::device_key);
+  const auto certificate = e_.store.setting(core::settings::device_certificate);
   if (key && certificate && !key->empty() && !certificate->empty()) {
     try {
       passes::DevicePassIssuer issuer(passes::SecretKey::parse(*key), passes::DeviceCertificate::parse(*certificate));
@@ -223,13 +224,13 @@ void AssemblyDesk::load_verifier() {
   view_.sign_in.verifier_problem.clear();
   verifier_.reset();
   try {
-    const auto town_key = e_.store.setting(std::string(passes::kTownKeySetting));
+    const auto town_key = e_.store.setting(core::settings::town_key);
     if (!town_key || town_key->empty()) {
       view_.sign_in.verifier_problem = "signin.no_town_key";
       return;
     }
-    verifier_ = passes::verifier_from_settings(*town_key, e_.store.setting(std::string(passes::kCertificatesSetting)),
-                                               e_.store.setting(std::string(passes::kRevocationsSetting)));
+    verifier_ = passes::verifier_from_settings(*town_key, e_.store.setting(core::settings::certificates),
+                                               e_.store.setting(core::settings::revocations));
     if (!verifier_) view_.sign_in.verifier_problem = "signin.no_town_key";
   } catch (const std::exception& e) {
     // A damaged key or list: say so rather than refuse every pass as forged.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "allervers/core/settings.hpp"
 #include "allervers/core/text.hpp"
 #include "allervers/core/validation.hpp"
 #include "allervers/storage/device_store.hpp"
@@ -42,7 +43,7 @@ constexpr IdeaStep kIdeaSteps[] = {IdeaStep::title, IdeaStep::description, IdeaS
 }  // namespace
 
 ResidentSession::ResidentSession(EngineContext& engine) : e_(engine), view_(engine.view) {
-  if (auto key = e_.store.setting(kOfficeKeySetting)) sealer_ = ContactSealer::from_base64(*key);
+  if (auto key = e_.store.setting(core::settings::office_public_key)) sealer_ = ContactSealer::from_base64(*key);
   view_.contact_offered = sealer_.has_value();
 }
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "allervers/app/staff_pin.hpp"
+#include "allervers/core/settings.hpp"
 #include "allervers/storage/device_store.hpp"
 
 namespace allervers::app {
@@ -26,20 +27,20 @@ std::int64_t end_screen_ms(Screen screen) {
 
 StaffRules::StaffRules(EngineContext& engine) : e_(engine), view_(engine.view) {
   if (view_.kiosk) view_.channel = core::Channel::kiosk;
-  else if (auto ch = e_.store.setting("app.channel"))
+  else if (auto ch = e_.store.setting(core::settings::channel))
     view_.channel = core::channel_from(*ch).value_or(core::Channel::door_to_door);
-  view_.featured_consultation = e_.store.setting("app.featured_consultation").value_or("");
+  view_.featured_consultation = e_.store.setting(core::settings::featured_consultation).value_or("");
   if (!view_.featured_consultation.empty() && !e_.catalog().latest(view_.featured_consultation))
     view_.featured_consultation.clear();
 
   view_.idle_seconds = e_.config.idle_seconds.value_or(
-      e_.int_setting("kiosk.idle_seconds").value_or(timing::default_idle_seconds));
+      e_.int_setting(core::settings::idle_seconds).value_or(timing::default_idle_seconds));
   view_.idle_seconds = std::clamp(view_.idle_seconds, timing::min_idle_seconds, timing::max_idle_seconds);
-  view_.scale = std::clamp(e_.config.scale.value_or(e_.float_setting("ui.scale").value_or(1.0f)), kMinScale, kMaxScale);
+  view_.scale = std::clamp(e_.config.scale.value_or(e_.float_setting(core::settings::ui_scale).value_or(1.0f)), kMinScale, kMaxScale);
 
-  staff_pin_hash_ = e_.store.setting(kStaffPinSetting);
+  staff_pin_hash_ = e_.store.setting(core::settings::staff_pin_hash);
   view_.staff_pin_set = staff_pin_hash_.has_value();
-  if (auto until = e_.int_setting(kPinLockedUntilSetting); until && *until > e_.now_ms()) view_.pin_locked_until_ms = until;
+  if (auto until = e_.int_setting(core::settings::pin_locked_until_ms); until && *until > e_.now_ms()) view_.pin_locked_until_ms = until;
   last_input_ms_ = e_.now_ms();
 }
 
@@ -83,7 +84,7 @@ void StaffRules::submit_pin() {
     view_.pin_locked_until_ms = now + timing::pin_lockout_ms;
     // Kept across a restart, so pulling the plug does not reset the count.
     try {
-      e_.store.set_setting(kPinLockedUntilSetting, std::to_string(*view_.pin_locked_until_ms));
+      e_.store.set_setting(core::settings::pin_locked_until_ms, std::to_string(*view_.pin_locked_until_ms));
     } catch (const std::exception&) {
       // A database that cannot be written: the lock holds in memory for this run all the same;
       // only its surviving a restart is lost. The PIN pad must not fail because of it.
@@ -94,7 +95,7 @@ void StaffRules::submit_pin() {
 void StaffRules::set_staff_pin(const std::string& pin) {
   if (!is_acceptable_pin(pin)) throw std::invalid_argument("the staff PIN must be 4 to 8 digits");
   staff_pin_hash_ = hash_pin(pin, e_.store.identity().device);
-  e_.store.set_setting(kStaffPinSetting, *staff_pin_hash_);
+  e_.store.set_setting(core::settings::staff_pin_hash, *staff_pin_hash_);
   view_.staff_pin_set = true;
 }
 
@@ -111,25 +112,25 @@ void StaffRules::forget() {
 void StaffRules::set_channel(core::Channel channel) {
   if (!e_.on_staff_screen() || view_.kiosk) return;
   view_.channel = channel;
-  e_.store.set_setting("app.channel", core::to_string(channel));
+  e_.store.set_setting(core::settings::channel, core::to_string(channel));
 }
 
 void StaffRules::feature_consultation(const std::string& id) {
   if (!e_.on_staff_screen() || (!id.empty() && !e_.catalog().latest(id))) return;
   view_.featured_consultation = id;
-  e_.store.set_setting("app.featured_consultation", id);
+  e_.store.set_setting(core::settings::featured_consultation, id);
 }
 
 void StaffRules::set_scale(float scale) {
   if (!e_.on_staff_screen()) return;
   view_.scale = std::clamp(scale, kMinScale, kMaxScale);
-  e_.store.set_setting("ui.scale", std::to_string(view_.scale));
+  e_.store.set_setting(core::settings::ui_scale, std::to_string(view_.scale));
 }
 
 void StaffRules::set_idle_seconds(std::int64_t seconds) {
   if (!e_.on_staff_screen()) return;
   view_.idle_seconds = std::clamp(seconds, timing::min_idle_seconds, timing::max_idle_seconds);
-  e_.store.set_setting("kiosk.idle_seconds", std::to_string(view_.idle_seconds));
+  e_.store.set_setting(core::settings::idle_seconds, std::to_string(view_.idle_seconds));
 }
 
 void StaffRules::change_pin() {

@@ -1,14 +1,13 @@
 #pragma once
 // The staff PIN that guards leaving the kiosk and its settings. Only a keyed hash is kept in
-// the device's settings (key: the device id), never the PIN itself.
+// the device's settings (core::settings::staff_pin_hash, keyed with the device id), never the
+// PIN itself.
 #include <string>
 
 #include "allervers/core/uuid.hpp"
 
 namespace allervers::app {
 
-inline constexpr const char* kStaffPinSetting = "kiosk.staff_pin_hash";
-inline constexpr const char* kPinLockedUntilSetting = "kiosk.pin_locked_until_ms";
 inline constexpr std::size_t kPinMinDigits = 4;
 inline constexpr std::size_t kPinMaxDigits = 8;
 

@@ -11,13 +11,8 @@
 
 namespace allervers::passes {
 
-// The keys are declared in core/settings.hpp. These older names stay until app/ uses those
-// (other rooms already do); they are the same constants, not a second spelling.
-inline constexpr std::string_view kTownKeySetting = core::settings::town_key;
-inline constexpr std::string_view kCertificatesSetting = core::settings::certificates;
-inline constexpr std::string_view kRevocationsSetting = core::settings::revocations;
-inline constexpr std::string_view kDeviceKeySetting = core::settings::device_key;
-inline constexpr std::string_view kDeviceCertificateSetting = core::settings::device_certificate;
+// The keys (town_key, certificates, revocations, device_key, device_certificate) are declared
+// in core/settings.hpp.
 
 // A verifier from the settings' texts; nothing when there is no town key. Throws KeyError
 // (or std::invalid_argument for malformed JSON) when what is held is damaged.
