@@ -18,9 +18,9 @@
 #include "allervers/app/app.hpp"
 #include "allervers/app/driver.hpp"
 #include "allervers/app/sdl_feedback.hpp"
-#include "allervers/app/sealing.hpp"
 #include "allervers/core/consultation.hpp"
 #include "allervers/core/settings.hpp"
+#include "allervers/crypto/sealed_box.hpp"
 #include "allervers/platform/files.hpp"
 #include "allervers/platform/image_files.hpp"
 #include "allervers/platform/v4l2_camera.hpp"
@@ -222,7 +222,7 @@ int main(int argc, char** argv) {
   try {
     store.emplace(open_device(o, clock.now()));
     if (!o.office_key.empty()) {
-      if (!app::ContactSealer::from_base64(o.office_key)) {
+      if (!crypto::ContactSealer::from_base64(o.office_key)) {
         std::cerr << "allervers-kiosk: --office-key is not base64 of a 32-byte public key\n";
         return 2;
       }

@@ -22,9 +22,8 @@ const core::Consultation* EngineContext::consultation() const {
   return catalog().find(view.consultation, view.version);
 }
 
-core::Capture EngineContext::new_capture(core::CaptureKind kind, core::Channel channel) const {
+core::Capture EngineContext::new_capture(core::Channel channel) const {
   core::Capture capture;
-  capture.kind = kind;
   capture.device = store.identity().device;
   capture.channel = channel;
   capture.language = view.language;

@@ -42,8 +42,9 @@ class EngineContext {
   Screen home() const { return view.desk_open ? Screen::sign_in : Screen::welcome; }
   bool on_staff_screen() const { return view.screen == Screen::staff; }
 
-  // A capture made now on this device, in the session's language; the caller fills the rest.
-  core::Capture new_capture(core::CaptureKind kind, core::Channel channel) const;
+  // A capture made now on this device, in the session's language; the caller fills the rest
+  // (its body, which is its kind).
+  core::Capture new_capture(core::Channel channel) const;
   // Commits a validated capture (with its outbox row, one transaction), counts it, re-reads
   // the status and nudges the sync. False, with the storage's sentence in `failure`, when
   // nothing was committed.

@@ -146,7 +146,7 @@ void AssemblyDesk::scanned(const command::Scanned& scan) {
 }
 
 bool AssemblyDesk::record(const core::SignIn& sign_in) {
-  core::Capture capture = e_.new_capture(core::CaptureKind::signin, core::Channel::assembly);
+  core::Capture capture = e_.new_capture(core::Channel::assembly);
   capture.body = sign_in;
   capture.id = e_.uuids.next(capture.captured_at.utc_ms);
   auto result = core::validate(capture, e_.catalog(), e_.clock.now());

@@ -43,7 +43,7 @@ constexpr IdeaStep kIdeaSteps[] = {IdeaStep::title, IdeaStep::description, IdeaS
 }  // namespace
 
 ResidentSession::ResidentSession(EngineContext& engine) : e_(engine), view_(engine.view) {
-  if (auto key = e_.store.setting(core::settings::office_public_key)) sealer_ = ContactSealer::from_base64(*key);
+  if (auto key = e_.store.setting(core::settings::office_public_key)) sealer_ = crypto::ContactSealer::from_base64(*key);
   view_.contact_offered = sealer_.has_value();
 }
 
@@ -80,7 +80,7 @@ void ResidentSession::start_activity() {
   view_.errors.clear();
   view_.failure.clear();
   view_.survey = {};
-  wipe(view_.idea.contact);
+  crypto::wipe(view_.idea.contact);
   view_.idea = {};
   if (view_.activity == core::CaptureKind::opinion) {
     const auto* c = e_.consultation();
@@ -108,7 +108,7 @@ void ResidentSession::set_text(TextField field, const std::string& text) {
     case TextField::idea_description: idea.description = text; break;
     case TextField::idea_place: idea.place = text; break;
     case TextField::idea_cost: idea.cost = text; break;
-    case TextField::idea_contact: wipe(idea.contact); idea.contact = text; break;
+    case TextField::idea_contact: crypto::wipe(idea.contact); idea.contact = text; break;
     case TextField::survey_text: {
       const auto* c = e_.consultation();
       if (!c || view_.screen != Screen::survey || view_.survey.index >= c->questions.size()) break;
@@ -189,7 +189,7 @@ void ResidentSession::forget() {
   view_.consultation.clear();
   view_.version = 0;
   view_.survey = {};
-  wipe(view_.idea.contact);
+  crypto::wipe(view_.idea.contact);
   view_.idea = {};
   view_.errors.clear();
   view_.failure.clear();
@@ -288,7 +288,7 @@ void ResidentSession::submit_idea() {
 // --- the capture and its commit ------------------------------------------------------------
 
 core::Capture ResidentSession::draft_capture() const {
-  core::Capture capture = e_.new_capture(view_.activity, view_.channel);
+  core::Capture capture = e_.new_capture(view_.channel);
   capture.consultation = view_.consultation;
   capture.version = view_.version;
   if (view_.activity == core::CaptureKind::opinion) {
@@ -327,7 +327,7 @@ void ResidentSession::commit(const core::ValidCapture& capture) {
   // On failure the answers stay on screen with the sentence, and "Next" tries again.
   if (!e_.commit(capture, view_.failure)) return;
   view_.survey = {};
-  wipe(view_.idea.contact);
+  crypto::wipe(view_.idea.contact);
   view_.idea = {};
   view_.errors.clear();
   view_.screen = Screen::thanks;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "allervers/app/commands.hpp"
-#include "allervers/app/sealing.hpp"
+#include "allervers/crypto/sealed_box.hpp"
 #include "engine/context.hpp"
 
 namespace allervers::app {
@@ -42,7 +42,7 @@ class ResidentSession {
 
   EngineContext& e_;
   ViewState& view_;
-  std::optional<ContactSealer> sealer_;
+  std::optional<crypto::ContactSealer> sealer_;
 };
 
 }  // namespace allervers::app
