@@ -22,18 +22,10 @@ using nlohmann::json;
 
 // --- helpers ---------------------------------------------------------------------------
 
-std::string HttpRequest::header(const std::string& lower_name) const {
-  auto it = headers.find(lower_name);
-  return it == headers.end() ? std::string() : it->second;
-}
-
 namespace {
 
 HttpResponse error(int status, const std::string& code, const std::string& message, const std::string& field = {}) {
-  HttpResponse r;
-  r.status = status;
-  r.body = protocol::encode_error({code, message, field});
-  return r;
+  return error_response(status, code, message, field);
 }
 
 HttpResponse ok_json(std::string body) {
@@ -47,29 +39,6 @@ std::string bearer_token(const HttpRequest& request) {
   constexpr std::string_view prefix = "Bearer ";
   if (h.size() <= prefix.size() || h.compare(0, prefix.size(), prefix) != 0) return {};
   return h.substr(prefix.size());
-}
-
-// The body as JSON text: decompressed when gzip, refused when another encoding or too big.
-// Returns an error response, or nothing when `out` holds the body.
-std::optional<HttpResponse> read_body(const HttpRequest& request, std::size_t max_bytes, std::string& out) {
-  const std::string encoding = request.header("content-encoding");
-  if (encoding.empty() || encoding == "identity") {
-    if (request.body.size() > max_bytes)
-      return error(413, "too_large", "the body is " + std::to_string(request.body.size()) + " bytes; at most " +
-                                         std::to_string(max_bytes) + " are accepted: send smaller batches");
-    out = request.body;
-    return std::nullopt;
-  }
-  if (encoding != "gzip")
-    return error(415, "unsupported_encoding", "Content-Encoding \"" + encoding.substr(0, 40) + "\" is not supported: use gzip or none");
-  try {
-    out = protocol::gzip_decompress(request.body, max_bytes);
-  } catch (const std::length_error&) {
-    return error(413, "too_large", "the decompressed body is over " + std::to_string(max_bytes) + " bytes: send smaller batches");
-  } catch (const protocol::ProtocolError& e) {
-    return error(400, "invalid_gzip", std::string("the body is not valid gzip: ") + e.what(), "body");
-  }
-  return std::nullopt;
 }
 
 std::optional<HttpResponse> check_content_type(const HttpRequest& request) {
@@ -233,6 +202,10 @@ class Api::Lease {
   bool failed_ = false;
 };
 
+void mount_api(Router& router, Api& api) {
+  router.mount("/api/", tuning::server_max_wire_bytes, [&api](const HttpRequest& request) { return api.handle(request); });
+}
+
 Api::Api(StoreFactory open_store, const core::Clock& clock) : open_store_(std::move(open_store)), clock_(clock) {}
 
 std::unique_ptr<ServerStore> Api::acquire() {
@@ -309,7 +282,7 @@ HttpResponse Api::health(ServerStore& store) {
 HttpResponse Api::enrol(const HttpRequest& request, ServerStore& store) {
   if (auto bad = check_content_type(request)) return *bad;
   std::string body;
-  if (auto bad = read_body(request, tuning::server_max_small_body_bytes, body)) return *bad;
+  if (auto bad = decoded_body(request, tuning::server_max_small_body_bytes, body)) return *bad;
   protocol::EnrolRequest req;
   try {
     req = protocol::decode_enrol_request(body);
@@ -384,7 +357,7 @@ HttpResponse Api::post_batch(const HttpRequest& request, ServerStore& store) {
   const auto& device = std::get<DeviceRow>(auth);
   if (auto bad = check_content_type(request)) return *bad;
   std::string body;
-  if (auto bad = read_body(request, tuning::server_max_body_bytes, body)) return *bad;
+  if (auto bad = decoded_body(request, tuning::server_max_body_bytes, body)) return *bad;
 
   protocol::ParsedBatch parsed;
   try {
@@ -447,7 +420,7 @@ HttpResponse Api::post_certificate(const HttpRequest& request, ServerStore& stor
   const auto& device = std::get<DeviceRow>(auth);
   if (auto bad = check_content_type(request)) return *bad;
   std::string body;
-  if (auto bad = read_body(request, tuning::server_max_small_body_bytes, body)) return *bad;
+  if (auto bad = decoded_body(request, tuning::server_max_small_body_bytes, body)) return *bad;
   protocol::CertificateRequest req;
   try {
     req = protocol::decode_certificate_request(body);

@@ -13,26 +13,12 @@
 
 #include "allervers/core/consultation.hpp"
 #include "allervers/core/time.hpp"
+#include "allervers/server/http_message.hpp"
+#include "allervers/server/router.hpp"
 #include "allervers/server/store.hpp"
 #include "allervers/sync/protocol.hpp"
 
 namespace allervers::server {
-
-struct HttpRequest {
-  std::string method;  // "GET", "POST" …
-  std::string path;
-  std::map<std::string, std::string> headers;  // names in lower case
-  std::string body;                            // as received (still gzip when Content-Encoding says so)
-  std::map<std::string, std::string> query;    // ?name=value parameters, decoded
-  std::string header(const std::string& lower_name) const;
-};
-
-struct HttpResponse {
-  int status = 200;
-  std::string content_type = "application/json";
-  std::map<std::string, std::string> headers;
-  std::string body;
-};
 
 // Opens one more connection to the server's database (one per serving thread).
 using StoreFactory = std::function<std::unique_ptr<ServerStore>()>;
@@ -73,6 +59,9 @@ class Api {
   std::shared_ptr<const PublishedCatalog> catalog_;
   std::atomic<std::uint64_t> batch_counter_{0};  // with the clock and device, makes batch ids unique
 };
+
+// Mounts `api` at /api/ on `router`, with the protocol's largest body as the limit on the wire.
+void mount_api(Router& router, Api& api);
 
 // The per-record rules shared by batch upload and bundle import: parse with the envelope's
 // device forced, validate with core, insert keyed by id; the envelope's clock offset corrects

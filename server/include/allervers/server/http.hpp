@@ -1,22 +1,38 @@
 #pragma once
-// The socket side of the server: cpp-httplib adapted onto Api::handle.
+// The HTTP engine: libmicrohttpd (epoll, non-blocking TLS through GnuTLS) moving bytes on a
+// few I/O threads, handlers (a Router's) run on a pool of worker threads. Bounds: memory per
+// connection, bodies refused before they are read, connections per client address and in
+// total, deadlines for slow and idle clients (http_tuning.hpp, docs/server.md).
+#include <chrono>
 #include <functional>
 #include <string>
 
-#include "allervers/server/api.hpp"
+#include "allervers/server/http_tuning.hpp"
+#include "allervers/server/router.hpp"
 
 namespace allervers::server {
 
+class Api;
+
 struct ListenOptions {
-  std::string host = "127.0.0.1";
+  std::string host = "127.0.0.1";  // an IPv4 or IPv6 address ("0.0.0.0", "::")
   int port = 8080;          // 0: any free port (the chosen one goes to on_listening)
-  int threads = 8;          // requests served at once (each with its own database connection)
+  int threads = 8;          // requests handled at once (each with its own database connection)
+  int io_threads = 0;       // 0: one per core, at most http_tuning::max_io_threads
+  unsigned max_connections = http_tuning::max_connections;
+  unsigned max_connections_per_address = http_tuning::max_connections_per_address;
+  std::chrono::seconds idle_timeout = http_tuning::idle_timeout;
+  std::chrono::seconds head_timeout = http_tuning::head_timeout;
   bool log_requests = true;  // one line a request on stderr
   std::string tls_cert, tls_key;  // both set: HTTPS with this certificate chain and key (PEM)
 };
 
-// Serves until stop_requested() is noticed (checked on SIGINT/SIGTERM). Returns the exit code.
-// `on_listening` gets the bound port once the socket accepts connections.
+// Serves `router` until SIGINT/SIGTERM, then lets requests in flight finish (bounded by
+// http_tuning::shutdown_grace). Returns the exit code. `on_listening` gets the bound port
+// once the socket accepts connections.
+int serve_http(const Router& router, const ListenOptions& options, const std::function<void(int port)>& on_listening);
+
+// The API alone, mounted at /api/.
 int serve_http(Api& api, const ListenOptions& options, const std::function<void(int port)>& on_listening);
 
 }  // namespace allervers::server

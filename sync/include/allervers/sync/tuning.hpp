@@ -38,9 +38,7 @@ inline constexpr auto connect_timeout = 10s;
 // A whole request (upload + commit + answer): a 2 MB batch over a slow 3G uplink
 // (~250 kbit/s) takes ~65 s before gzip; 120 s leaves margin without hanging forever.
 inline constexpr auto request_timeout = 120s;
-// The server drops a client that sends nothing for this long (slowloris).
-inline constexpr auto server_read_timeout = 30s;
-inline constexpr auto server_write_timeout = 30s;
+// The server's own deadlines for slow and idle clients: server/.../http_tuning.hpp.
 
 // --- retry ---------------------------------------------------------------------------
 // First wait after a transient failure (timeout, connection refused, 5xx, 429).

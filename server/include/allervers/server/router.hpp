@@ -1,0 +1,37 @@
+#pragma once
+// Which handler answers which path: handlers mounted by path prefix (the API at /api/, the
+// web pages beside it), the longest prefix winning. The HTTP engine asks the router for a
+// request's body limit before reading the body, then for the answer.
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "allervers/server/http_message.hpp"
+
+namespace allervers::server {
+
+class Router {
+ public:
+  struct Mount {
+    std::string prefix;          // "/api/", "/": matches paths that start with it
+    std::size_t max_body_bytes;  // a longer declared body is refused (413) before it is read
+    HttpHandler handler;
+  };
+
+  // Requests whose path starts with `prefix` go to `handler`. Mounting the same prefix again
+  // replaces the earlier handler.
+  void mount(std::string prefix, std::size_t max_body_bytes, HttpHandler handler);
+
+  // The mount for `path`, or nullptr (answered 404).
+  const Mount* find(std::string_view path) const;
+
+  // The answer for a whole request: its mount's handler, 404 when none matches. A handler's
+  // exception becomes 500 `internal_error`.
+  HttpResponse handle(const HttpRequest& request) const;
+
+ private:
+  std::vector<Mount> mounts_;  // longest prefix first
+};
+
+}  // namespace allervers::server
