@@ -31,6 +31,7 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 #include <unordered_set>
 #include <vector>
@@ -341,7 +342,7 @@ MHD_Result on_head(Engine& e, Exchange& ex, const char* url, const char* method)
     return queue(e, ex, error_response(413, "too_large", "the body is over " + std::to_string(mount->max_body_bytes) +
                                                              " bytes: send smaller batches", "body"));
   if (ex.declared > 0) {
-    if (e.body_bytes.fetch_add(ex.declared) + ex.declared > http_tuning::body_budget_bytes) {
+    if (e.body_bytes.fetch_add(ex.declared) + ex.declared > e.options.body_budget_bytes) {
       e.body_bytes.fetch_sub(ex.declared);
       auto busy = error_response(503, "busy", "the server is receiving too much at once: try again shortly");
       busy.headers["Retry-After"] = "5";
@@ -454,46 +455,49 @@ unsigned raise_descriptor_limit(unsigned wanted_connections) {
 
 }  // namespace
 
-int serve_http(const Router& router, const ListenOptions& options, const std::function<void(int port)>& on_listening) {
-  // SIGINT/SIGTERM are blocked in every thread (MHD's and ours inherit the mask) and taken below.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  std::signal(SIGPIPE, SIG_IGN);
+struct HttpServer::Impl {
+  Impl(const Router& router, const ListenOptions& options) : engine(router, options) {}
+  Engine engine;
+  std::string cert, key;
+  sockaddr_storage address{};
+  MHD_Daemon* daemon = nullptr;
+  int port = 0;
+  std::mutex reaper_mutex;
+  std::condition_variable reaper_wake;
+  bool reaper_stop = false;
+  std::thread reaper;
+  bool stopped = false;
+};
 
-  Engine e(router, options);
+HttpServer::HttpServer(const Router& router, const ListenOptions& options) : impl_(std::make_unique<Impl>(router, options)) {
+  Engine& e = impl_->engine;
   e.options.max_connections = raise_descriptor_limit(std::max(1u, options.max_connections));
 
-  sockaddr_storage address{};
+  std::string host = options.host;
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
-  if (inet_pton(AF_INET, options.host.c_str(), &reinterpret_cast<sockaddr_in*>(&address)->sin_addr) == 1) {
+  sockaddr_storage& address = impl_->address;
+  if (inet_pton(AF_INET, host.c_str(), &reinterpret_cast<sockaddr_in*>(&address)->sin_addr) == 1) {
     auto* a = reinterpret_cast<sockaddr_in*>(&address);
     a->sin_family = AF_INET;
     a->sin_port = htons(static_cast<std::uint16_t>(options.port));
-  } else if (inet_pton(AF_INET6, options.host.c_str(), &reinterpret_cast<sockaddr_in6*>(&address)->sin6_addr) == 1) {
+  } else if (inet_pton(AF_INET6, host.c_str(), &reinterpret_cast<sockaddr_in6*>(&address)->sin6_addr) == 1) {
     auto* a = reinterpret_cast<sockaddr_in6*>(&address);
     a->sin6_family = AF_INET6;
     a->sin6_port = htons(static_cast<std::uint16_t>(options.port));
     flags |= MHD_USE_IPv6;
   } else {
-    std::fprintf(stderr, "allervers-server: --listen wants an IP address, not \"%s\" (0.0.0.0 for every IPv4 address, :: for IPv6)\n",
-                 options.host.c_str());
-    return 1;
+    throw std::runtime_error("--listen wants an IP address, not \"" + options.host +
+                             "\" (0.0.0.0 for every IPv4 address, :: for IPv6)");
   }
 
-  std::string cert, key;
   const bool tls = !options.tls_cert.empty() || !options.tls_key.empty();
   if (tls) {
     auto c = read_file(options.tls_cert), k = read_file(options.tls_key);
-    if (!c || !k || c->empty() || k->empty()) {
-      std::fprintf(stderr, "allervers-server: cannot read the TLS certificate %s or the key %s\n", options.tls_cert.c_str(),
-                   options.tls_key.c_str());
-      return 1;
-    }
-    cert = std::move(*c);
-    key = std::move(*k);
+    if (!c || !k || c->empty() || k->empty())
+      throw std::runtime_error("cannot read the TLS certificate " + options.tls_cert + " or the key " + options.tls_key);
+    impl_->cert = std::move(*c);
+    impl_->key = std::move(*k);
     flags |= MHD_USE_TLS;
   }
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
@@ -515,64 +519,89 @@ int serve_http(const Router& router, const ListenOptions& options, const std::fu
       {MHD_OPTION_STRICT_FOR_CLIENT, 1, nullptr},  // malformed heads refused (no request smuggling through lax parsing)
   };
   if (tls) {
-    items.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, cert.data()});
-    items.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, key.data()});
+    items.push_back({MHD_OPTION_HTTPS_MEM_CERT, 0, impl_->cert.data()});
+    items.push_back({MHD_OPTION_HTTPS_MEM_KEY, 0, impl_->key.data()});
     // TLS 1.2 and 1.3 only, GnuTLS's default suites otherwise.
     items.push_back({MHD_OPTION_HTTPS_PRIORITIES, 0, const_cast<char*>("NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2")});
   }
   items.push_back({MHD_OPTION_END, 0, nullptr});
 
-  MHD_Daemon* daemon = MHD_start_daemon(flags, static_cast<std::uint16_t>(options.port), nullptr, nullptr, &on_request, &e,
-                                        MHD_OPTION_ARRAY, items.data(), MHD_OPTION_END);
-  if (!daemon) {
+  impl_->daemon = MHD_start_daemon(flags, static_cast<std::uint16_t>(options.port), nullptr, nullptr, &on_request, &e,
+                                   MHD_OPTION_ARRAY, items.data(), MHD_OPTION_END);
+  if (!impl_->daemon) {
     std::string why;
     {
       std::lock_guard lock(e.log_mutex);
       why = e.last_message;
     }
+    const std::string where = options.host + ":" + std::to_string(options.port);
     if (tls)
-      std::fprintf(stderr, "allervers-server: cannot serve HTTPS on %s:%d with the certificate %s and the key %s (%s)\n",
-                   options.host.c_str(), options.port, options.tls_cert.c_str(), options.tls_key.c_str(),
-                   why.empty() ? "unreadable, not a pair, or the port is taken" : why.c_str());
-    else
-      std::fprintf(stderr, "allervers-server: cannot listen on %s:%d (%s)\n", options.host.c_str(), options.port,
-                   why.empty() ? "in use, or not allowed" : why.c_str());
-    return 1;
+      throw std::runtime_error("cannot serve HTTPS on " + where + " with the certificate " + options.tls_cert + " and the key " +
+                               options.tls_key + " (" + (why.empty() ? "not a pair, or the port is taken" : why) + ")");
+    throw std::runtime_error("cannot listen on " + where + " (" + (why.empty() ? "in use, or not allowed" : why) + ")");
   }
-  int port = options.port;
-  if (const auto* info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT)) port = info->port;
+  impl_->port = options.port;
+  if (const auto* info = MHD_get_daemon_info(impl_->daemon, MHD_DAEMON_INFO_BIND_PORT)) impl_->port = info->port;
 
-  std::mutex reaper_mutex;
-  std::condition_variable reaper_wake;
-  bool reaper_stop = false;
-  std::thread reaper([&] {
-    std::unique_lock lock(reaper_mutex);
-    while (!reaper_wake.wait_for(lock, http_tuning::reaper_period, [&] { return reaper_stop; })) reap(e);
+  impl_->reaper = std::thread([impl = impl_.get()] {
+    std::unique_lock lock(impl->reaper_mutex);
+    while (!impl->reaper_wake.wait_for(lock, http_tuning::reaper_period, [impl] { return impl->reaper_stop; })) reap(impl->engine);
   });
+}
 
-  on_listening(port);
-  int sig = 0;
-  sigwait(&stop_signals, &sig);
+HttpServer::~HttpServer() {
+  if (!stop()) std::_Exit(1);  // MHD may not be stopped with suspended connections; their transactions are not committed
+}
 
-  // Stop: no new connections, no new work; requests being handled finish and are answered.
+int HttpServer::port() const { return impl_->port; }
+
+bool HttpServer::stop() {
+  Impl& s = *impl_;
+  if (s.stopped) return true;
+  Engine& e = s.engine;
+  // No new connections, no new work; requests being handled finish and are answered.
   e.stopping = true;
-  const MHD_socket listener = MHD_quiesce_daemon(daemon);
+  const MHD_socket listener = MHD_quiesce_daemon(s.daemon);
   const auto give_up = Clock::now() + http_tuning::shutdown_grace;
   while (e.in_flight.load() > 0 && Clock::now() < give_up) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   if (e.in_flight.load() > 0) {
     std::fprintf(stderr, "allervers-server: %d request(s) still running after %lld s: stopping without their answers\n",
-                 e.in_flight.load(), static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(http_tuning::shutdown_grace).count()));
-    std::_Exit(1);  // MHD may not be stopped with suspended connections; their transactions are not committed
+                 e.in_flight.load(),
+                 static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(http_tuning::shutdown_grace).count()));
+    return false;
   }
+  s.stopped = true;
   {
-    std::lock_guard lock(reaper_mutex);
-    reaper_stop = true;
+    std::lock_guard lock(s.reaper_mutex);
+    s.reaper_stop = true;
   }
-  reaper_wake.notify_all();
-  reaper.join();
-  MHD_stop_daemon(daemon);
+  s.reaper_wake.notify_all();
+  s.reaper.join();
+  MHD_stop_daemon(s.daemon);
   if (listener != MHD_INVALID_SOCKET) ::close(listener);
   e.workers.stop();
+  return true;
+}
+
+int serve_http(const Router& router, const ListenOptions& options, const std::function<void(int port)>& on_listening) {
+  // SIGINT/SIGTERM are blocked in every thread (MHD's and ours inherit the mask) and taken below.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+  std::optional<HttpServer> server;
+  try {
+    server.emplace(router, options);
+  } catch (const std::runtime_error& e) {
+    std::fprintf(stderr, "allervers-server: %s\n", e.what());
+    return 1;
+  }
+  on_listening(server->port());
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  if (!server->stop()) std::_Exit(1);
   return 0;
 }
 

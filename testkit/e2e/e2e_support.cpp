@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -23,7 +24,12 @@ namespace allervers::e2e {
 
 using namespace std::chrono_literals;
 
-std::filesystem::path server_binary() { return test::binary_dir() / "server" / "allervers-server"; }
+// ALLERVERS_SERVER_BINARY runs the same tests or benchmarks against another build of the
+// server (an older engine, for a before/after figure).
+std::filesystem::path server_binary() {
+  const char* other = std::getenv("ALLERVERS_SERVER_BINARY");
+  return other && *other ? std::filesystem::path(other) : test::binary_dir() / "server" / "allervers-server";
+}
 
 // --- ServerProcess ---------------------------------------------------------------------
 

@@ -23,7 +23,7 @@
 
 namespace allervers::e2e {
 
-std::filesystem::path server_binary();
+std::filesystem::path server_binary();  // ALLERVERS_SERVER_BINARY overrides
 
 // allervers-server serve on a free loopback port, killed (SIGKILL) or stopped (SIGTERM) at will.
 class ServerProcess {
@@ -40,6 +40,7 @@ class ServerProcess {
   void stop();       // SIGTERM, then reap
   bool running() const { return pid_ > 0; }
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   std::string url() const { return scheme + "://127.0.0.1:" + std::to_string(port_); }
   const std::string& database() const { return database_; }
 

@@ -27,7 +27,7 @@ std::string raw_exchange(int port, const std::string& request) {
     if (n <= 0) break;
     sent += static_cast<std::size_t>(n);
   }
-  // No half-close: httplib takes it for a client gone. Wait for the answer, or give up
+  // No half-close (a server may take it for a client gone). Wait for the answer, or give up
   // (the server may be waiting for bytes a mutated Content-Length promised).
   std::string out;
   char buf[65536];
@@ -90,6 +90,31 @@ TEST_CASE("the HTTP layer refuses bombs - oversized and garbage requests with JS
     const auto r = raw_exchange(server.port(), post("/api/v1/batches", "\x1f\x8b\x08garbage", token + "Content-Encoding: gzip\r\n"));
     CHECK(status_of(r) == 400);
     CHECK(sync::protocol::decode_error(400, body_of(r)).error == "invalid_gzip");
+  }
+  SECTION("Content-Encoding as docs/protocol.md says: gzip or identity - anything else 415 - a cut gzip trailer 400") {
+    sync::protocol::BatchRequest empty{store.identity().device, clock.now(), 0, 0, {}};
+    const std::string batch = sync::protocol::encode_batch(empty);
+    const std::string zipped = sync::protocol::gzip_compress(batch, 6);
+    for (const char* encoding : {"x-foo", "deflate", "br", "compress", "gzip, gzip"}) {
+      const auto r = raw_exchange(server.port(), post("/api/v1/batches", batch, token + "Content-Encoding: " + encoding + "\r\n"));
+      INFO(encoding << " -> " << r.substr(0, 200));
+      CHECK(status_of(r) == 415);
+      CHECK(sync::protocol::decode_error(415, body_of(r)).error == "unsupported_encoding");
+    }
+    // The deflate stream is whole, only the gzip trailer (CRC-32 and length, 8 bytes) is missing.
+    const auto cut = raw_exchange(server.port(), post("/api/v1/batches", zipped.substr(0, zipped.size() - 8),
+                                                      token + "Content-Encoding: gzip\r\n"));
+    CHECK(status_of(cut) == 400);
+    CHECK(sync::protocol::decode_error(400, body_of(cut)).error == "invalid_gzip");
+    CHECK(status_of(raw_exchange(server.port(), post("/api/v1/batches", zipped, token + "Content-Encoding: GZIP\r\n"))) == 200);
+    CHECK(status_of(raw_exchange(server.port(), post("/api/v1/batches", batch, token + "Content-Encoding: identity\r\n"))) == 200);
+  }
+  SECTION("a chunked body: 411 - the server wants its length first") {
+    const std::string head = "POST /api/v1/batches HTTP/1.1\r\nHost: x\r\n" + token +
+                             "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+    const auto r = raw_exchange(server.port(), head + "5\r\n{}{}{\r\n");
+    CHECK(status_of(r) == 411);
+    CHECK(sync::protocol::decode_error(411, body_of(r)).error == "length_required");
   }
   SECTION("random bytes and mutated requests") {
     std::mt19937_64 random(7);

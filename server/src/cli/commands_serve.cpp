@@ -61,6 +61,14 @@ void add_serve(CLI::App& app, Context& context) {
   cmd->add_flag("--quiet", o->quiet, "do not log each request");
   cmd->add_option("--tls-cert", o->listen_options.tls_cert, "serve HTTPS with this certificate chain (PEM)");
   cmd->add_option("--tls-key", o->listen_options.tls_key, "the certificate's private key (PEM)");
+  cmd->add_option("--max-connections", o->listen_options.max_connections, "connections open at once")->check(CLI::PositiveNumber);
+  cmd->add_option("--max-connections-per-address", o->listen_options.max_connections_per_address,
+                  "connections open at once from one client address")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--idle-timeout", o->listen_options.idle_timeout, "seconds without traffic after which a connection is closed")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--head-timeout", o->listen_options.head_timeout, "seconds a request's line and headers may take to arrive (slow clients)")
+      ->check(CLI::PositiveNumber);
   on_run(cmd, context, [o](Context& c) { return serve(c, *o); });
 }
 

@@ -4,7 +4,9 @@
 // connection, bodies refused before they are read, connections per client address and in
 // total, deadlines for slow and idle clients (http_tuning.hpp, docs/server.md).
 #include <chrono>
+#include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "allervers/server/http_tuning.hpp"
@@ -15,7 +17,7 @@ namespace allervers::server {
 class Api;
 
 struct ListenOptions {
-  std::string host = "127.0.0.1";  // an IPv4 or IPv6 address ("0.0.0.0", "::")
+  std::string host = "127.0.0.1";  // an IPv4 or IPv6 address ("0.0.0.0", "::", "[::1]")
   int port = 8080;          // 0: any free port (the chosen one goes to on_listening)
   int threads = 8;          // requests handled at once (each with its own database connection)
   int io_threads = 0;       // 0: one per core, at most http_tuning::max_io_threads
@@ -23,8 +25,29 @@ struct ListenOptions {
   unsigned max_connections_per_address = http_tuning::max_connections_per_address;
   std::chrono::seconds idle_timeout = http_tuning::idle_timeout;
   std::chrono::seconds head_timeout = http_tuning::head_timeout;
+  std::size_t body_budget_bytes = http_tuning::body_budget_bytes;
   bool log_requests = true;  // one line a request on stderr
   std::string tls_cert, tls_key;  // both set: HTTPS with this certificate chain and key (PEM)
+};
+
+// The engine running on its own threads; stopped (gracefully) by stop() or the destructor.
+class HttpServer {
+ public:
+  // Listens at once; throws std::runtime_error when it cannot (port taken, TLS pair unusable).
+  // `router` must outlive the server.
+  HttpServer(const Router& router, const ListenOptions& options);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  int port() const;
+  // No new connections or requests; requests being handled finish and are answered (within
+  // http_tuning::shutdown_grace: past it, false and the process must exit without them).
+  bool stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 // Serves `router` until SIGINT/SIGTERM, then lets requests in flight finish (bounded by
