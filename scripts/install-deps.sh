@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   # libraries
   libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev zlib1g-dev
-  libcurl4-openssl-dev libcpp-httplib-dev libsodium-dev libpq-dev postgresql
+  libcurl4-openssl-dev libmicrohttpd-dev libsodium-dev libpq-dev postgresql
   libimgui-dev libsdl2-dev libgl-dev libegl-dev
   libzxing-dev libv4l-dev libpng-dev libhpdf-dev libcairo2-dev libxlsxwriter-dev
   catch2
@@ -18,6 +18,8 @@ PACKAGES=(
   xvfb xauth libgl1-mesa-dri
   # to look at generated PDFs as pictures
   poppler-utils
+  # tests: self-signed certificates; benchmarks: HTTP load
+  openssl wrk
 )
 
 missing=()

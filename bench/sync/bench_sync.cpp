@@ -2,14 +2,20 @@
 // durably on both sides, over loopback HTTP — and what the same rows cost inserted raw.
 //
 //   bench_sync [--quick | --ingest-only]     (--quick: small runs; --ingest-only: the server's part)
+//   bench_sync --compare OTHER_SERVER [ROUNDS]  the end-to-end figures against another build of
+//                                               allervers-server and this one, in turn, ROUNDS times
 //
-// Sections: helpers · one device end to end · one record per request · 20 devices · raw insert · main.
+// Sections: helpers · one device end to end · one record per request · 20 devices · raw insert ·
+// comparing two servers · main.
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/utsname.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <map>
 #include <fstream>
 #include <thread>
 
@@ -289,11 +295,66 @@ std::string machine() {
   return model + ", " + std::to_string(std::thread::hardware_concurrency()) + " logical CPUs, Linux " + u.release;
 }
 
+// --- comparing two servers ---------------------------------------------------------------
+
+// The same end-to-end figures against two server binaries, alternating (A B A B …) so that the
+// machine's drift falls on both; medians per figure and the ratio of the medians.
+int compare(const std::string& other, int rounds) {
+  test::TempDir sqlite_dir;
+  int n = 0;
+  Backend sqlite{"sqlite", [&](const std::string& tag) {
+                   return "sqlite:" + (sqlite_dir.path() / (tag + std::to_string(++n) + ".db")).string();
+                 }};
+  test::PgInstance pg(/*durable=*/true);
+  Backend postgres{"postgresql", [&](const std::string& tag) { return pg.create_database(tag + std::to_string(++n)); }};
+  const std::string mine = server_binary().string();
+  std::printf("machine: %s\nA (before): %s\nB (after):  %s\nrounds: %d, alternating A B\n\n", machine().c_str(), other.c_str(),
+              mine.c_str(), rounds);
+  std::map<std::string, std::vector<double>> rates[2];  // figure → captures/s per round, for A and B
+  std::vector<std::string> order;
+  auto note = [&](int which, const Figures& f) {
+    if (std::find(order.begin(), order.end(), f.what) == order.end()) order.push_back(f.what);
+    rates[which][f.what].push_back(static_cast<double>(f.records) / f.seconds);
+    std::printf("  %s %-52s %9.0f captures/s\n", which == 0 ? "A" : "B", f.what.c_str(), static_cast<double>(f.records) / f.seconds);
+    std::fflush(stdout);
+  };
+  for (int round = 0; round < rounds; ++round) {
+    for (int which = 0; which < 2; ++which) {
+      setenv("ALLERVERS_SERVER_BINARY", which == 0 ? other.c_str() : mine.c_str(), 1);
+      for (const Backend* b : {&sqlite, &postgres}) {
+        note(which, one_device(*b, 10'000, "c10k"));
+        note(which, many_devices(*b, 20, 2'000));
+      }
+      note(which, one_per_request(sqlite, 1'000));
+    }
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  std::printf("\n| %-52s | %12s | %12s | %6s |\n", "run (captures/s, median)", "A before", "B after", "B/A");
+  std::printf("|%s|%s|%s|%s|\n", std::string(54, '-').c_str(), std::string(14, '-').c_str(), std::string(14, '-').c_str(),
+              std::string(8, '-').c_str());
+  for (const auto& what : order) {
+    const double a = median(rates[0][what]), b = median(rates[1][what]);
+    std::printf("| %-52s | %12.0f | %12.0f | %5.2fx |\n", what.c_str(), a, b, b / a);
+  }
+  return 0;
+}
+
 }  // namespace
 
 // --- main ------------------------------------------------------------------------------
 
 int main(int argc, char** argv) {
+  if (argc > 2 && std::string(argv[1]) == "--compare") {
+    try {
+      return compare(argv[2], argc > 3 ? std::max(1, std::atoi(argv[3])) : 3);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "bench_sync: %s\n", e.what());
+      return 1;
+    }
+  }
   const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
   const bool ingest = argc > 1 && std::string(argv[1]) == "--ingest-only";  // for profiling the server's part
   try {

@@ -203,7 +203,11 @@ class Api::Lease {
 };
 
 void mount_api(Router& router, Api& api) {
-  router.mount("/api/", tuning::server_max_wire_bytes, [&api](const HttpRequest& request) { return api.handle(request); });
+  // Only batches are large; every other request fits the small limit, refused above it unread.
+  auto limit = [](const HttpRequest& head) {
+    return head.path == protocol::batches_path ? tuning::server_max_wire_bytes : tuning::server_max_small_body_bytes;
+  };
+  router.mount("/api/", limit, [&api](const HttpRequest& request) { return api.handle(request); });
 }
 
 Api::Api(StoreFactory open_store, const core::Clock& clock) : open_store_(std::move(open_store)), clock_(clock) {}

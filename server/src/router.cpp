@@ -78,8 +78,12 @@ std::string collect_body(const HttpResponse& response) {
 }
 
 void Router::mount(std::string prefix, std::size_t max_body_bytes, HttpHandler handler) {
+  mount(std::move(prefix), [max_body_bytes](const HttpRequest&) { return max_body_bytes; }, std::move(handler));
+}
+
+void Router::mount(std::string prefix, BodyLimit max_body, HttpHandler handler) {
   std::erase_if(mounts_, [&](const Mount& m) { return m.prefix == prefix; });
-  mounts_.push_back({std::move(prefix), max_body_bytes, std::move(handler)});
+  mounts_.push_back({std::move(prefix), std::move(max_body), std::move(handler)});
   std::stable_sort(mounts_.begin(), mounts_.end(), [](const Mount& a, const Mount& b) { return a.prefix.size() > b.prefix.size(); });
 }
 

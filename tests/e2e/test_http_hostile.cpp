@@ -85,6 +85,10 @@ TEST_CASE("the HTTP layer refuses bombs - oversized and garbage requests with JS
     const auto r = raw_exchange(server.port(), head + "{");
     CHECK(status_of(r) == 413);
     CHECK(body_of(r).find("\"error\"") != std::string::npos);
+    // Enrolment's limit is 16 KiB: a longer one is refused from its head too (its body never sent).
+    const auto enrol = raw_exchange(server.port(), "POST /api/v1/enrol HTTP/1.1\r\nHost: x\r\nContent-Length: 16385\r\n\r\n");
+    CHECK(status_of(enrol) == 413);
+    CHECK(sync::protocol::decode_error(413, body_of(enrol)).error == "too_large");
   }
   SECTION("corrupt gzip: 400 invalid_gzip") {
     const auto r = raw_exchange(server.port(), post("/api/v1/batches", "\x1f\x8b\x08garbage", token + "Content-Encoding: gzip\r\n"));

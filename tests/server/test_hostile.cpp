@@ -122,6 +122,21 @@ TEST_CASE("over the limits: 413 - wrong media: 415 - wrong place: 404/405") {
   h.expect(ApiRig::post("/api/v1/catalog", "{}", h.rig.token), 405, "method_not_allowed");
 }
 
+TEST_CASE("Content-Encoding is decided in one place: gzip or identity in any case - anything else 415 - a cut gzip trailer 400") {
+  Hostile h;
+  const auto body = good_batch(h.rig);
+  const auto zipped = sync::protocol::gzip_compress(body, 6);
+  for (const char* encoding : {"x-foo", "deflate", "br", "compress", "gzip, gzip", "identity, gzip"})
+    h.expect(h.batch(body, encoding), 415, "unsupported_encoding");
+  h.expect(h.batch(zipped.substr(0, zipped.size() - 8), "gzip"), 400, "invalid_gzip");  // no CRC-32 and length
+  h.expect(h.batch(zipped.substr(0, zipped.size() - 1), "gzip"), 400, "invalid_gzip");
+  auto corrupt_crc = zipped;
+  corrupt_crc[corrupt_crc.size() - 6] ^= 0x55;
+  h.expect(h.batch(corrupt_crc, "gzip"), 400, "invalid_gzip");
+  CHECK(h.rig.api.handle(h.batch(body, " Identity ")).status == 200);
+  CHECK(h.rig.api.handle(h.batch(zipped, "GZIP")).status == 200);  // the same records again: duplicates
+}
+
 TEST_CASE("enrolment: unknown - used - expired codes and bad requests") {
   Hostile h;
   const auto device = core::UuidGenerator(5).next(h.rig.clock.now().utc_ms);

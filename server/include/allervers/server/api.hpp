@@ -60,7 +60,8 @@ class Api {
   std::atomic<std::uint64_t> batch_counter_{0};  // with the clock and device, makes batch ids unique
 };
 
-// Mounts `api` at /api/ on `router`, with the protocol's largest body as the limit on the wire.
+// Mounts `api` at /api/ on `router`: batches up to the protocol's 16 MiB on the wire, other
+// requests up to 16 KiB (longer ones refused before they are read).
 void mount_api(Router& router, Api& api);
 
 // The per-record rules shared by batch upload and bundle import: parse with the envelope's

@@ -3,6 +3,7 @@
 // web pages beside it), the longest prefix winning. The HTTP engine asks the router for a
 // request's body limit before reading the body, then for the answer.
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,16 +12,21 @@
 
 namespace allervers::server {
 
+// The longest body a request may declare, judged from its head (method, path, headers; no
+// body yet): a longer one is refused (413) before it is read.
+using BodyLimit = std::function<std::size_t(const HttpRequest& head)>;
+
 class Router {
  public:
   struct Mount {
-    std::string prefix;          // "/api/", "/": matches paths that start with it
-    std::size_t max_body_bytes;  // a longer declared body is refused (413) before it is read
+    std::string prefix;  // "/api/", "/": matches paths that start with it
+    BodyLimit max_body;
     HttpHandler handler;
   };
 
   // Requests whose path starts with `prefix` go to `handler`. Mounting the same prefix again
   // replaces the earlier handler.
+  void mount(std::string prefix, BodyLimit max_body, HttpHandler handler);
   void mount(std::string prefix, std::size_t max_body_bytes, HttpHandler handler);
 
   // The mount for `path`, or nullptr (answered 404).
