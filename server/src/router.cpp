@@ -105,8 +105,10 @@ HttpResponse Router::handle(const HttpRequest& request) const {
     return m->handler(request);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "allervers-server: internal error on %s %s: %s\n", request.method.c_str(), m->prefix.c_str(), e.what());
-    return error_response(500, "internal_error", "the server failed on this request; nothing was stored");
+  } catch (...) {
+    std::fprintf(stderr, "allervers-server: internal error on %s %s\n", request.method.c_str(), m->prefix.c_str());
   }
+  return error_response(500, "internal_error", "the server failed on this request; nothing was stored");
 }
 
 }  // namespace allervers::server

@@ -61,6 +61,16 @@ struct Rig {
       };
       return out;
     });
+    router.mount("/broken-stream", 0, [](const HttpRequest&) {
+      HttpResponse out;
+      auto parts = std::make_shared<int>(0);
+      out.stream = [parts](std::string& part, std::size_t hint) -> bool {
+        if ((*parts)++ > 0) throw std::runtime_error("the export's database went away");
+        part.assign(hint, 'x');
+        return true;
+      };
+      return out;
+    });
     router.mount("/boom", 0, [](const HttpRequest&) -> HttpResponse { throw std::runtime_error("handler bug"); });
     router.mount("/slow", 0, [this](const HttpRequest&) {
       ++slow_started;
@@ -73,38 +83,46 @@ struct Rig {
   int port() const { return http->port(); }
 };
 
-std::string read_chunked(RawConnection& c, std::size_t& total, bool& ok) {
-  // Reads a chunked body to its end, checking every byte against pattern() without keeping it.
+struct Chunked {
   std::string head;
+  std::size_t total = 0;
+  bool in_order = true;     // every byte matched pattern()
+  bool terminated = false;  // the last (empty) chunk arrived: the body is whole
+};
+
+// Reads a chunked body to its end, checking every byte against pattern() without keeping it.
+Chunked read_chunked(RawConnection& c) {
+  Chunked out;
   char ch;
-  while (head.find("\r\n\r\n") == std::string::npos) {
-    if (::recv(c.fd(), &ch, 1, 0) != 1) return head;
-    head.push_back(ch);
+  while (out.head.find("\r\n\r\n") == std::string::npos) {
+    if (::recv(c.fd(), &ch, 1, 0) != 1) return out;
+    out.head.push_back(ch);
   }
   std::string buf;
-  ok = true;
-  total = 0;
   char chunk[65536];
-  for (;;) {
-    // chunk-size line
-    std::size_t eol;
-    while ((eol = buf.find("\r\n")) == std::string::npos) {
+  auto fill = [&](std::size_t want) {
+    while (buf.size() < want) {
       const ssize_t n = ::recv(c.fd(), chunk, sizeof chunk, 0);
-      if (n <= 0) return head;
+      if (n <= 0) return false;
       buf.append(chunk, static_cast<std::size_t>(n));
     }
+    return true;
+  };
+  for (;;) {
+    std::size_t eol;
+    while ((eol = buf.find("\r\n")) == std::string::npos)
+      if (!fill(buf.size() + 1)) return out;
     const std::size_t size = std::stoul(buf.substr(0, eol), nullptr, 16);
     buf.erase(0, eol + 2);
-    while (buf.size() < size + 2) {
-      const ssize_t n = ::recv(c.fd(), chunk, sizeof chunk, 0);
-      if (n <= 0) return head;
-      buf.append(chunk, static_cast<std::size_t>(n));
-    }
+    if (!fill(size + 2)) return out;
     for (std::size_t i = 0; i < size; ++i)
-      if (buf[i] != pattern(total + i)) ok = false;
-    total += size;
+      if (buf[i] != pattern(out.total + i)) out.in_order = false;
+    out.total += size;
     buf.erase(0, size + 2);
-    if (size == 0) return head;
+    if (size == 0) {
+      out.terminated = true;
+      return out;
+    }
   }
 }
 
@@ -214,21 +232,29 @@ TEST_CASE("a streamed answer: 64 MiB in parts - every byte in order - the server
   RawConnection c(rig.port());
   const std::size_t total = 64 * 1024 * 1024;
   REQUIRE(c.send(http_request("GET", "/stream?bytes=" + std::to_string(total))));
-  std::size_t received = 0;
-  bool ok = false;
-  const std::string head = read_chunked(c, received, ok);
-  CHECK(head.rfind("HTTP/1.1 200", 0) == 0);
-  CHECK(head.find("Transfer-Encoding: chunked") != std::string::npos);
-  CHECK(received == total);
-  CHECK(ok);
+  const auto body = read_chunked(c);
+  CHECK(body.head.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(body.head.find("Transfer-Encoding: chunked") != std::string::npos);
+  CHECK(body.total == total);
+  CHECK(body.in_order);
+  CHECK(body.terminated);
   const long after = test::process_memory_kb(::getpid(), "VmHWM");
   INFO("memory before " << before << " kB, peak " << after << " kB");
   CHECK(after - before < 32 * 1024);  // the body is 64 MiB: it was never held whole
   // The connection is still usable after a streamed answer.
   REQUIRE(c.send(http_request("GET", "/stream?bytes=10")));
-  received = 0;
-  read_chunked(c, received, ok);
-  CHECK(received == 10);
+  CHECK(read_chunked(c).total == 10);
+}
+
+TEST_CASE("a streamed answer whose producer fails: the body is cut (no final chunk) - the client can tell") {
+  Rig rig;
+  rig.start();
+  RawConnection c(rig.port());
+  REQUIRE(c.send(http_request("GET", "/broken-stream")));
+  const auto body = read_chunked(c);  // returns when the server closes
+  CHECK(body.head.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(body.total == server::http_tuning::stream_part_bytes);  // the first part, then the cut
+  CHECK_FALSE(body.terminated);
 }
 
 TEST_CASE("stopping: a request being handled is still answered - then nothing is accepted") {
