@@ -2,8 +2,8 @@
 // durably on both sides, over loopback HTTP — and what the same rows cost inserted raw.
 //
 //   bench_sync [--quick | --ingest-only]     (--quick: small runs; --ingest-only: the server's part)
-//   bench_sync --compare OTHER_SERVER [ROUNDS]  the end-to-end figures against another build of
-//                                               allervers-server and this one, in turn, ROUNDS times
+//   bench_sync --compare OTHER_SERVER [ROUNDS [ONLY]]  the end-to-end figures against another build
+//                    of allervers-server and this one, in turn, ROUNDS times (ONLY: "sqlite" or "postgresql")
 //
 // Sections: helpers · one device end to end · one record per request · 20 devices · raw insert ·
 // comparing two servers · main.
@@ -297,9 +297,10 @@ std::string machine() {
 
 // --- comparing two servers ---------------------------------------------------------------
 
-// The same end-to-end figures against two server binaries, alternating (A B A B …) so that the
-// machine's drift falls on both; medians per figure and the ratio of the medians.
-int compare(const std::string& other, int rounds) {
+// The same end-to-end figures against two server binaries, alternating (A B, B A, …) so that the
+// machine's drift and what one run leaves behind (a database checkpoint) fall on both; medians
+// per figure and the ratio of the medians.
+int compare(const std::string& other, int rounds, const std::string& only) {
   test::TempDir sqlite_dir;
   int n = 0;
   Backend sqlite{"sqlite", [&](const std::string& tag) {
@@ -308,7 +309,7 @@ int compare(const std::string& other, int rounds) {
   test::PgInstance pg(/*durable=*/true);
   Backend postgres{"postgresql", [&](const std::string& tag) { return pg.create_database(tag + std::to_string(++n)); }};
   const std::string mine = server_binary().string();
-  std::printf("machine: %s\nA (before): %s\nB (after):  %s\nrounds: %d, alternating A B\n\n", machine().c_str(), other.c_str(),
+  std::printf("machine: %s\nA (before): %s\nB (after):  %s\nrounds: %d, alternating A B / B A\n\n", machine().c_str(), other.c_str(),
               mine.c_str(), rounds);
   std::map<std::string, std::vector<double>> rates[2];  // figure → captures/s per round, for A and B
   std::vector<std::string> order;
@@ -319,13 +320,15 @@ int compare(const std::string& other, int rounds) {
     std::fflush(stdout);
   };
   for (int round = 0; round < rounds; ++round) {
-    for (int which = 0; which < 2; ++which) {
+    for (int turn = 0; turn < 2; ++turn) {
+      const int which = (round + turn) % 2;  // A B, then B A: neither always runs after the other
       setenv("ALLERVERS_SERVER_BINARY", which == 0 ? other.c_str() : mine.c_str(), 1);
       for (const Backend* b : {&sqlite, &postgres}) {
+        if (!only.empty() && only != b->name) continue;
         note(which, one_device(*b, 10'000, "c10k"));
         note(which, many_devices(*b, 20, 2'000));
       }
-      note(which, one_per_request(sqlite, 1'000));
+      if (only.empty() || only == "sqlite") note(which, one_per_request(sqlite, 1'000));
     }
   }
   auto median = [](std::vector<double> v) {
@@ -349,7 +352,7 @@ int compare(const std::string& other, int rounds) {
 int main(int argc, char** argv) {
   if (argc > 2 && std::string(argv[1]) == "--compare") {
     try {
-      return compare(argv[2], argc > 3 ? std::max(1, std::atoi(argv[3])) : 3);
+      return compare(argv[2], argc > 3 ? std::max(1, std::atoi(argv[3])) : 3, argc > 4 ? argv[4] : "");
     } catch (const std::exception& e) {
       std::fprintf(stderr, "bench_sync: %s\n", e.what());
       return 1;
