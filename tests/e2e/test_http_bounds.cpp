@@ -23,6 +23,7 @@
 #include "allervers/server/http_tuning.hpp"
 #include "allervers/server/store.hpp"
 #include "allervers/sync/protocol.hpp"
+#include "demo_captures.hpp"
 #include "e2e_support.hpp"
 #include "raw_http.hpp"
 
@@ -296,17 +297,11 @@ std::string one_capture_batch(SimDevice& d, core::UuidGenerator& ids, const core
   core::Capture c;
   c.id = ids.next(now.utc_ms);
   c.device = d.id;
-  c.kind = core::CaptureKind::opinion;
   c.consultation = "place-jean-jaures";
   c.version = 1;
   c.channel = core::Channel::market;
   c.captured_at = {now.utc_ms - 5'000, 60};
-  c.body = core::Opinion{{{"frequence", std::string("parfois")},
-                          {"satisfaction", std::int64_t{1 + d.seq % 5}},
-                          {"arbres", true},
-                          {"priorites", std::vector<std::string>{"ombre"}},
-                          {"stationnement", std::int64_t{3}},
-                          {"commentaire", std::string("Appareil ") + d.id.str()}}};
+  c.body = test::demo_opinion(static_cast<int>(d.seq), "Appareil " + d.id.str());  // the body says its kind
   sync::protocol::BatchRequest b{d.id, now, 0, 0, {}};
   b.records.push_back({++d.seq, core::canonical_json(c)});
   return sync::protocol::encode_batch(b);
