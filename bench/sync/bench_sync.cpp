@@ -335,12 +335,18 @@ int compare(const std::string& other, int rounds, const std::string& only) {
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
   };
-  std::printf("\n| %-52s | %12s | %12s | %6s |\n", "run (captures/s, median)", "A before", "B after", "B/A");
+  // Besides the medians, B/A within each round (the two ran minutes apart at most): the machine's
+  // slow drift cancels there, and their spread says how much to trust the figure.
+  std::printf("\n| %-52s | %12s | %12s | %17s |\n", "run (captures/s, median)", "A before", "B after", "B/A by round: median (min-max)");
   std::printf("|%s|%s|%s|%s|\n", std::string(54, '-').c_str(), std::string(14, '-').c_str(), std::string(14, '-').c_str(),
-              std::string(8, '-').c_str());
+              std::string(33, '-').c_str());
   for (const auto& what : order) {
-    const double a = median(rates[0][what]), b = median(rates[1][what]);
-    std::printf("| %-52s | %12.0f | %12.0f | %5.2fx |\n", what.c_str(), a, b, b / a);
+    const auto& a = rates[0][what];
+    const auto& b = rates[1][what];
+    std::vector<double> ratios;
+    for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) ratios.push_back(b[i] / a[i]);
+    std::printf("| %-52s | %12.0f | %12.0f | %5.2fx (%.2f-%.2f) |\n", what.c_str(), median(a), median(b), median(ratios),
+                *std::min_element(ratios.begin(), ratios.end()), *std::max_element(ratios.begin(), ratios.end()));
   }
   return 0;
 }
