@@ -1,10 +1,10 @@
 // The HTTP engine: libmicrohttpd 0.9.75 adapted onto a Router.
 //
 // Sections: worker pool · engine state · connection registry and reaper · answers ·
-// streamed bodies · the access handler · logs · serve_http.
+// streamed bodies · the access handler · logs · HttpServer and serve_http.
 //
 // A request's way through: MHD's I/O threads read its head into the connection's memory
-// pool (414/431 beyond it, said MHD itself); on the first call we check the declared body
+// pool (beyond it MHD itself answers 414/431); on the first call we check the declared body
 // against the mount's limit and the body budget, and refuse it (413/411/503) before a byte
 // of it is read; then the body is buffered, the connection suspended and the request handed
 // to a worker thread; the worker runs the handler and resumes the connection; MHD calls us
@@ -423,7 +423,7 @@ void on_mhd_message(void* cls, const char* format, va_list args) {
   static_cast<Engine*>(cls)->log(message);
 }
 
-// --- serve_http ------------------------------------------------------------------------
+// --- HttpServer and serve_http --------------------------------------------------------
 
 std::optional<std::string> read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
