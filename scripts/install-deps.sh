@@ -5,7 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   # toolchain
-  build-essential cmake ninja-build pkg-config
+  build-essential cmake ninja-build pkg-config ccache
   # libraries
   libsqlite3-dev sqlite3 nlohmann-json3-dev libcli11-dev zlib1g-dev
   libcurl4-openssl-dev libmicrohttpd-dev libsodium-dev libpq-dev postgresql
