@@ -115,3 +115,73 @@ const std::string& LocalizedText::in(const std::string& language) const {
 }
 
 }  // namespace allervers::core
+
+namespace allervers::core {
+namespace {
+
+// Base letters of U+00C0 … U+017F (Latin-1 Supplement letters and Latin Extended-A), lower case;
+// '\0' where the code point is not folded to one ASCII letter (×, ÷, and those handled apart).
+constexpr char kLatinBase[] =
+    "aaaaaaaceeeeiiiidnooooo\0ouuuuyts"  // U+00C0 … U+00DF (Æ, ×, ß apart)
+    "aaaaaaaceeeeiiiidnooooo\0ouuuuyty"  // U+00E0 … U+00FF (æ, ÷ apart)
+    "aaaaaaccccccccdddd"                  // U+0100 … U+0111
+    "eeeeeeeeeegggggggghhhh"              // U+0112 … U+0127
+    "iiiiiiiiii\0\0jjkkk"                 // U+0128 … U+0138 (Ĳ ĳ apart)
+    "llllllllllnnnnnnnnn"                 // U+0139 … U+014B (ŉ kept as n)
+    "oooooo\0\0rrrrrrssssssss"            // U+014C … U+0161 (Œ œ apart)
+    "ttttttuuuuuuuuuuuuwwyyyzzzzzzs";     // U+0162 … U+017F
+static_assert(sizeof(kLatinBase) - 1 == 0x180 - 0xC0, "one base letter per code point of U+00C0 … U+017F");
+
+// Appends the folded form of one code point.
+void fold_one(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp));
+    return;
+  }
+  switch (cp) {
+    case 0xC6: case 0xE6: out += "ae"; return;                 // Æ æ
+    case 0x152: case 0x153: out += "oe"; return;               // Œ œ
+    case 0xDF: out += "ss"; return;                            // ß
+    case 0x132: case 0x133: out += "ij"; return;               // Ĳ ĳ
+    case 0x2018: case 0x2019: case 0x201B: case 0x2032: case 0xB4: out += '\''; return;  // ‘ ’ ‛ ′ ´
+    case 0x201C: case 0x201D: case 0x201E: case 0xAB: case 0xBB: out += '"'; return;     // “ ” „ « »
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: out += '-'; return;  // hyphens and dashes
+    case 0xA0: case 0x202F: case 0x2009: out += ' '; return;   // no-break and thin spaces
+    default: break;
+  }
+  if (cp >= 0xC0 && cp < 0x180 && kLatinBase[cp - 0xC0] != '\0') {
+    out.push_back(kLatinBase[cp - 0xC0]);
+    return;
+  }
+  if ((cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) || (cp >= 0x410 && cp <= 0x42F)) cp += 0x20;  // Greek, Cyrillic capitals
+  else if (cp >= 0x400 && cp <= 0x40F) cp += 0x50;                                             // Ѐ … Џ
+  append_utf8(out, cp);
+}
+
+}  // namespace
+
+std::string fold_for_search(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool space = false;
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    const std::size_t len = decode(text, i, cp);
+    if (len == 0) {  // not UTF-8: dropped
+      ++i;
+      continue;
+    }
+    i += len;
+    const bool blank = cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0x202F || cp == 0x2009;
+    if (blank) {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    fold_one(out, cp);
+  }
+  return out;
+}
+
+}  // namespace allervers::core

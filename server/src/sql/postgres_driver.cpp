@@ -29,7 +29,10 @@ class Result {
   Result(Result&& o) noexcept : r_(o.r_) { o.r_ = nullptr; }
   Result(const Result&) = delete;
   Result& operator=(const Result&) = delete;
-  Result& operator=(Result&&) = delete;
+  Result& operator=(Result&& o) noexcept {
+    std::swap(r_, o.r_);
+    return *this;
+  }
   PGresult* get() const { return r_; }
   int rows() const { return PQntuples(r_); }
   int columns() const { return PQnfields(r_); }
@@ -170,35 +173,40 @@ class PostgresDriver final : public Driver {
     }
   }
 
+  std::unique_ptr<Cursor> open_cursor(std::string_view sql, Params params) override {
+    return std::make_unique<PgCursor>(*this, sql, params);
+  }
+
+  void add_counts(std::string_view table_name, std::span<const std::string_view> names, Params values) override {
+    if (!in_transaction()) throw std::logic_error("sql: add_counts outside a transaction");
+    const std::size_t width = names.size();
+    if (width < 2) throw std::logic_error("sql: add_counts needs key columns and a count");
+    if (values.size() < width) return;
+    const std::string table(table_name);
+    const std::string staging = stage(table, names, values);
+    std::string key;
+    for (std::size_t c = 0; c + 1 < width; ++c) key += (c ? ", " : "") + std::string(names[c]);
+    const std::string count(names[width - 1]);
+    // Summed per key first (ON CONFLICT DO UPDATE may touch a row once a statement), then
+    // written in key order so that concurrent batches lock shared tallies in the same order.
+    script("INSERT INTO " + table + "(" + key + ", " + count + ") SELECT " + key + ", CAST(SUM(" + count + ") AS BIGINT) FROM " +
+           staging + " GROUP BY " + key + " ORDER BY " + key + " ON CONFLICT(" + key + ") DO UPDATE SET " + count + " = " + table +
+           "." + count + " + excluded." + count);
+  }
+
   std::vector<std::size_t> insert_new(const BulkInsert& insert, Params values) override {
     if (!in_transaction()) throw std::logic_error("sql: insert_new outside a transaction");
     const std::size_t width = insert.columns.size();
     const std::size_t rows = width ? values.size() / width : 0;
     if (rows == 0) return {};
     const std::string table(insert.table);
-    const std::string staging = "staging_" + table;
-    // Private to this connection, emptied at each commit; made on first use.
-    if (!staged_.contains(table)) {
-      script("CREATE TEMP TABLE IF NOT EXISTS " + staging + " (LIKE " + table + ") ON COMMIT DELETE ROWS");
-      staged_.insert(table);
-    }
-    if (!used_.insert(table).second) script("TRUNCATE " + staging);  // used before in this transaction
+    const std::string staging = stage(table, insert.columns, values);
     std::string columns;
     std::size_t key_column = width;
     for (std::size_t c = 0; c < width; ++c) {
       columns += (c ? ", " : "") + std::string(insert.columns[c]);
       if (insert.columns[c] == insert.key) key_column = c;
     }
-    std::string data;
-    data.reserve(values.size() * 32);
-    for (std::size_t row = 0; row < rows; ++row) {
-      for (std::size_t c = 0; c < width; ++c) {
-        if (c) data += '\t';
-        append_copy_field(data, values[row * width + c]);
-      }
-      data += '\n';
-    }
-    copy_in("COPY " + staging + "(" + columns + ") FROM STDIN", data);
     std::string sql = "INSERT INTO " + table + "(" + columns + ") SELECT " + columns + " FROM " + staging + " ON CONFLICT DO NOTHING";
     if (key_column == width) {
       run(sql, {});
@@ -261,6 +269,93 @@ class PostgresDriver final : public Driver {
   }
 
  private:
+  // A server-side cursor read a page at a time; in a transaction of its own when none is open.
+  class PgCursor final : public Cursor {
+   public:
+    PgCursor(PostgresDriver& db, std::string_view sql, Params params)
+        : db_(db), name_("allervers_cursor_" + std::to_string(++db.cursors_)), own_(!db.in_transaction()) {
+      if (own_) db_.begin();
+      try {
+        db_.run("DECLARE " + name_ + " NO SCROLL CURSOR FOR " + std::string(sql), params);
+      } catch (...) {
+        if (own_) db_.rollback();
+        throw;
+      }
+      open_ = true;
+    }
+    ~PgCursor() override { finish(); }
+    PgCursor(const PgCursor&) = delete;
+    PgCursor& operator=(const PgCursor&) = delete;
+
+    std::optional<Row> next() override {
+      if (!open_) return std::nullopt;
+      if (!page_ || row_ >= page_->rows()) {
+        page_.reset();
+        try {
+          page_.emplace(db_.run("FETCH " + std::to_string(kFetchRows) + " FROM " + name_, {}));
+        } catch (...) {
+          finish();
+          throw;
+        }
+        row_ = 0;
+        if (page_->rows() == 0) {
+          finish();  // read to the end: the connection is free again
+          return std::nullopt;
+        }
+      }
+      cells_.clear();
+      page_->append_row(row_++, cells_);
+      return Row(cells_);
+    }
+
+   private:
+    void finish() noexcept {
+      if (!open_) return;
+      open_ = false;
+      page_.reset();
+      try {
+        if (db_.in_transaction() && PQtransactionStatus(db_.conn_) != PQTRANS_INERROR) db_.run("CLOSE " + name_, {});
+        if (own_) db_.commit();
+      } catch (...) {
+        if (own_) db_.rollback();
+      }
+    }
+
+    PostgresDriver& db_;
+    std::string name_;
+    bool own_ = false;
+    bool open_ = false;
+    std::optional<Result> page_;
+    int row_ = 0;
+    std::vector<Cell> cells_;
+  };
+
+  // Copies rows into this connection's staging table for `table` (made on first use, emptied at
+  // each commit and before each reuse in a transaction); returns its name.
+  std::string stage(const std::string& table, std::span<const std::string_view> names, Params values) {
+    const std::size_t width = names.size();
+    const std::size_t rows = values.size() / width;
+    const std::string staging = "staging_" + table;
+    if (!staged_.contains(table)) {
+      script("CREATE TEMP TABLE IF NOT EXISTS " + staging + " (LIKE " + table + ") ON COMMIT DELETE ROWS");
+      staged_.insert(table);
+    }
+    if (!used_.insert(table).second) script("TRUNCATE " + staging);  // used before in this transaction
+    std::string columns;
+    for (std::size_t c = 0; c < width; ++c) columns += (c ? ", " : "") + std::string(names[c]);
+    std::string data;
+    data.reserve(values.size() * 32);
+    for (std::size_t row = 0; row < rows; ++row) {
+      for (std::size_t c = 0; c < width; ++c) {
+        if (c) data += '\t';
+        append_copy_field(data, values[row * width + c]);
+      }
+      data += '\n';
+    }
+    copy_in("COPY " + staging + "(" + columns + ") FROM STDIN", data);
+    return staging;
+  }
+
   Result run(std::string_view sql, Params params) {
     const std::string text(sql);
     const TextParams p(params);

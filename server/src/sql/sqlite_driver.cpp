@@ -48,6 +48,30 @@ void read_row(const sqlite::Statement& statement, int columns, std::vector<Cell>
   }
 }
 
+// A statement of its own (not the connection's cache), stepped as the reader asks.
+class SqliteCursor final : public Cursor {
+ public:
+  SqliteCursor(sqlite::Database& db, std::string_view sql, Params params) : statement_(db, positional(sql)) {
+    bind(statement_, params);
+    columns_ = statement_.columns();
+  }
+  std::optional<Row> next() override {
+    try {
+      if (!statement_.step()) return std::nullopt;
+      cells_.clear();
+      read_row(statement_, columns_, cells_);
+      return Row(cells_);
+    } catch (const sqlite::Error& e) {
+      fail(e);
+    }
+  }
+
+ private:
+  sqlite::Statement statement_;
+  int columns_ = 0;
+  std::vector<Cell> cells_;
+};
+
 class SqliteDriver final : public Driver {
  public:
   explicit SqliteDriver(const std::string& path) : db_(open(path)) {}
@@ -92,6 +116,39 @@ class SqliteDriver final : public Driver {
         cells.clear();
         read_row(*q, columns, cells);
         visit(Row(cells));
+      }
+    } catch (const sqlite::Error& e) {
+      fail(e);
+    }
+  }
+
+  std::unique_ptr<Cursor> open_cursor(std::string_view sql, Params params) override {
+    try {
+      return std::make_unique<SqliteCursor>(*db_, sql, params);
+    } catch (const sqlite::Error& e) {
+      fail(e);
+    }
+  }
+
+  void add_counts(std::string_view table, std::span<const std::string_view> columns, Params values) override {
+    if (!in_transaction()) throw std::logic_error("sql: add_counts outside a transaction");
+    const std::size_t width = columns.size();
+    if (width < 2) throw std::logic_error("sql: add_counts needs key columns and a count");
+    std::string sql = "INSERT INTO " + std::string(table) + "(";
+    std::string placeholders, key;
+    for (std::size_t c = 0; c < width; ++c) {
+      sql += (c ? ", " : "") + std::string(columns[c]);
+      placeholders += (c ? ", ?" : "?") + std::to_string(c + 1);
+      if (c + 1 < width) key += (c ? ", " : "") + std::string(columns[c]);
+    }
+    const std::string count(columns[width - 1]);
+    sql += ") VALUES(" + placeholders + ") ON CONFLICT(" + key + ") DO UPDATE SET " + count + " = " + count + " + excluded." + count;
+    try {
+      auto q = db_->query(sql);
+      for (std::size_t row = 0; row * width < values.size(); ++row) {
+        bind(*q, values, row * width, width);
+        q->run();
+        q->reset();
       }
     } catch (const sqlite::Error& e) {
       fail(e);

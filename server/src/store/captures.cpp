@@ -1,17 +1,72 @@
-// Captures, rejections and conflicts: a batch in one transaction, and the office's readings.
+// Captures, rejections and conflicts: a batch in one transaction (with the tallies of what it
+// adds), and the office's readings.
 #include "allervers/server/store/captures.hpp"
 
 #include <array>
 #include <string_view>
 #include <unordered_map>
 
+#include "facts.hpp"
+#include "filter_sql.hpp"
+#include "internal.hpp"
+
 namespace allervers::server {
 
 namespace {
 
-constexpr std::array<std::string_view, 16> kCaptureColumns = {
-    "id", "device", "seq", "kind", "consultation", "version", "channel", "language", "captured_ms", "captured_offset_min",
-    "corrected_ms", "received_ms", "batch", "body", "assembly", "pass"};
+constexpr std::array<std::string_view, 19> kCaptureColumns = {
+    "id",          "device",       "seq",      "kind",  "consultation", "version",  "channel",
+    "language",    "captured_ms",  "captured_offset_min", "corrected_ms", "received_ms", "batch", "body",
+    "assembly",    "pass",         "day",      "neighbourhood", "age_bracket"};
+
+}  // namespace
+
+const char* const kCaptureSelect =
+    "SELECT id, device, seq, kind, consultation, version, channel, language, captured_ms, captured_offset_min, corrected_ms, "
+    "received_ms, batch, body, assembly, pass, day, neighbourhood, age_bracket FROM captures";
+
+void read_capture(const sql::Row& row, CaptureRow& r) {
+  r.id = row.text(0);
+  r.device = row.text(1);
+  r.seq = row.int64(2);
+  r.kind = row.text(3);
+  r.consultation = row.text(4);
+  r.version = static_cast<std::int32_t>(row.int64(5));
+  r.channel = row.text(6);
+  r.language = row.text(7);
+  r.captured_ms = row.int64(8);
+  r.captured_offset_min = static_cast<std::int32_t>(row.int64(9));
+  r.corrected_ms = row.int64(10);
+  r.received_ms = row.int64(11);
+  r.batch = row.text(12);
+  r.body = row.text(13);
+  r.assembly = row.text(14);
+  r.pass = row.text(15);
+  r.day = row.is_null(16) ? town_day(r.corrected_ms, r.captured_offset_min) : row.int64(16);
+  r.neighbourhood = row.text(17);
+  r.age_bracket = row.text(18);
+}
+
+namespace {
+
+class SqlCaptureCursor final : public CaptureCursor {
+ public:
+  SqlCaptureCursor(sql::Driver& db, const CaptureFilter& filter) : filter_(filter) {
+    const FilterSql where = filter_sql(filter_, filter_columns::all);
+    cursor_ = db.open_cursor(std::string(kCaptureSelect) + where.where + " ORDER BY day, id", where.params);
+  }
+  const CaptureRow* next() override {
+    const auto row = cursor_->next();
+    if (!row) return nullptr;
+    read_capture(*row, row_);
+    return &row_;
+  }
+
+ private:
+  CaptureFilter filter_;  // the cursor's parameters point into it
+  std::unique_ptr<sql::Cursor> cursor_;
+  CaptureRow row_;
+};
 constexpr std::array<std::string_view, 5> kConflictColumns = {"id", "device", "seq", "body", "at_ms"};
 constexpr std::array<std::string_view, 7> kRejectionColumns = {"device", "seq", "id", "code", "reason", "body", "at_ms"};
 
@@ -37,21 +92,39 @@ std::unordered_map<std::string, std::string> held_bodies(sql::Driver& db, const 
 
 }  // namespace
 
+class CaptureStore::Facts {
+ public:
+  CatalogCache catalog;
+};
+
+CaptureStore::CaptureStore() : facts_(std::make_unique<Facts>()) {}
+CaptureStore::~CaptureStore() = default;
+
 std::vector<InsertOutcome> CaptureStore::ingest(const IngestBatch& b) {
   const BatchEnvelope& e = b.envelope;
   std::vector<InsertOutcome> out(b.captures.size(), InsertOutcome::duplicate);
   sql::Transaction tx(db());
   if (!b.captures.empty()) {
+    const core::Catalog* catalog = facts_->catalog.get(db());
+    std::vector<CaptureFacts> facts;
+    facts.reserve(b.captures.size());
     std::vector<sql::Param> values;
     values.reserve(b.captures.size() * kCaptureColumns.size());
     for (const auto& c : b.captures) {
       const bool signin = c.kind == "signin";
+      const CaptureFacts& f = facts.emplace_back(derive_facts(c, catalog));
       values.insert(values.end(), {c.id, c.device, c.seq, c.kind, c.consultation, c.version, c.channel, c.language, c.captured_ms,
                                    c.captured_offset_min, c.corrected_ms, c.received_ms, c.batch, c.body,
-                                   signin ? sql::Param(c.assembly) : nullptr, signin ? sql::Param(c.pass) : nullptr});
+                                   signin ? sql::Param(c.assembly) : nullptr, signin ? sql::Param(c.pass) : nullptr, f.day,
+                                   f.neighbourhood, f.age_bracket});
     }
     const auto inserted = db().insert_new({"captures", kCaptureColumns, "id"}, values);
-    for (auto i : inserted) out[i] = InsertOutcome::inserted;
+    TallyBatch tallies;
+    for (auto i : inserted) {
+      out[i] = InsertOutcome::inserted;
+      tallies.add(b.captures[i], facts[i]);
+    }
+    tallies.write(db());
     // The others: a repeat when the body held is the same, a conflict otherwise.
     if (inserted.size() < b.captures.size()) {
       std::vector<const std::string*> ids;
@@ -92,26 +165,43 @@ std::int64_t CaptureStore::capture_count() { return db().query("SELECT COUNT(*) 
 std::int64_t CaptureStore::conflict_count() { return db().query("SELECT COUNT(*) FROM conflicts").one().int64(0); }
 
 void CaptureStore::for_each_capture(const std::function<void(const CaptureRow&)>& visit) {
-  db().for_each("SELECT id, device, seq, kind, consultation, version, channel, language, captured_ms, captured_offset_min, "
-                "corrected_ms, received_ms, batch, body FROM captures ORDER BY received_ms, device, seq",
-                {}, [&](const sql::Row& row) {
-                  CaptureRow r;
-                  r.id = row.text(0);
-                  r.device = row.text(1);
-                  r.seq = row.int64(2);
-                  r.kind = row.text(3);
-                  r.consultation = row.text(4);
-                  r.version = static_cast<std::int32_t>(row.int64(5));
-                  r.channel = row.text(6);
-                  r.language = row.text(7);
-                  r.captured_ms = row.int64(8);
-                  r.captured_offset_min = static_cast<std::int32_t>(row.int64(9));
-                  r.corrected_ms = row.int64(10);
-                  r.received_ms = row.int64(11);
-                  r.batch = row.text(12);
-                  r.body = row.text(13);
-                  visit(r);
-                });
+  CaptureRow r;
+  db().for_each(std::string(kCaptureSelect) + " ORDER BY received_ms, device, seq", {}, [&](const sql::Row& row) {
+    read_capture(row, r);
+    visit(r);
+  });
+}
+
+std::unique_ptr<CaptureCursor> CaptureStore::open_captures(const CaptureFilter& filter) {
+  return std::make_unique<SqlCaptureCursor>(db(), filter);
+}
+
+std::int64_t CaptureStore::derive_missing_facts() {
+  constexpr int kPerTransaction = 1000;
+  std::int64_t derived = 0;
+  for (;;) {
+    sql::Transaction tx(db());
+    const core::Catalog* catalog = facts_->catalog.get(db());
+    std::vector<CaptureRow> rows;
+    db().for_each(std::string(kCaptureSelect) + " WHERE day IS NULL LIMIT " + std::to_string(kPerTransaction), {},
+                  [&](const sql::Row& row) { read_capture(row, rows.emplace_back()); });
+    if (rows.empty()) {
+      tx.commit();
+      return derived;
+    }
+    TallyBatch tallies;
+    for (const auto& r : rows) {
+      const CaptureFacts f = derive_facts(r, catalog);
+      // The update claims the row: another server deriving it at once changes nothing.
+      if (db().exec("UPDATE captures SET day = $1, neighbourhood = $2, age_bracket = $3 WHERE id = $4 AND day IS NULL",
+                    {f.day, f.neighbourhood, f.age_bracket, r.id}) == 0)
+        continue;
+      tallies.add(r, f);
+      ++derived;
+    }
+    tallies.write(db());
+    tx.commit();
+  }
 }
 
 void CaptureStore::for_each_refused(const std::function<void(const RefusedRow&)>& visit) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "allervers/server/sql.hpp"
+#include "allervers/server/store/captures.hpp"
 #include "allervers/server/store/keys.hpp"
 
 namespace allervers::server {
@@ -13,5 +14,9 @@ namespace allervers::server {
 // that serial. Enrolment certifies a device in the same transaction as it enrols it.
 CertificateRow insert_certificate(sql::Driver& db, const std::string& device, const std::function<std::string(std::uint32_t)>& sign,
                                   std::int64_t now_ms);
+
+// A SELECT of every column a CaptureRow is read from (append WHERE / ORDER BY), and the reading.
+extern const char* const kCaptureSelect;
+void read_capture(const sql::Row& row, CaptureRow& r);
 
 }  // namespace allervers::server

@@ -93,9 +93,78 @@ CREATE TABLE printed_passes(pass text PRIMARY KEY, printed_ms bigint NOT NULL);
 CREATE TABLE office_tokens(token_hash text PRIMARY KEY, name text NOT NULL, created_ms bigint NOT NULL);
 )";
 
+// --- 3: the office's data: each capture's town day, quartier and age bracket; tallies the
+// dashboard reads; free-text answers for search; the town's population
+//
+// The tallies are summary tables kept up to date at ingest, in the same transaction as the
+// captures they count (docs/decisions.md, "The dashboard reads tallies"): counting 1,000,000
+// captures at each look is too slow on SQLite, whose GROUP BY sorts. SQLite gets a covering
+// index per way the dashboard groups captures, so each grouping reads one index in order;
+// PostgreSQL aggregates by hashing and needs only the primary key. Rows already held get their
+// facts in code after this step (CaptureStore::derive_missing_facts): a quartier of an opinion
+// depends on its consultation's questions, which SQL cannot read.
+
+constexpr const char* kSqlite3 = R"(
+ALTER TABLE captures ADD COLUMN day INTEGER;
+ALTER TABLE captures ADD COLUMN neighbourhood TEXT;
+ALTER TABLE captures ADD COLUMN age_bracket TEXT;
+CREATE INDEX captures_by_day ON captures(day, id);
+CREATE INDEX captures_by_consultation_day ON captures(consultation, day, id);
+CREATE TABLE capture_tally(
+  day INTEGER NOT NULL, consultation TEXT NOT NULL, kind TEXT NOT NULL, channel TEXT NOT NULL, device TEXT NOT NULL,
+  neighbourhood TEXT NOT NULL, age_bracket TEXT NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY(day, consultation, kind, channel, device, neighbourhood, age_bracket)) WITHOUT ROWID;
+CREATE INDEX capture_tally_by_consultation ON capture_tally(consultation, kind, day, channel, device, neighbourhood, age_bracket, n);
+CREATE INDEX capture_tally_by_neighbourhood ON capture_tally(neighbourhood, age_bracket, day, consultation, kind, channel, device, n);
+CREATE INDEX capture_tally_by_channel ON capture_tally(channel, day, consultation, kind, device, neighbourhood, age_bracket, n);
+CREATE INDEX capture_tally_by_device ON capture_tally(device, day, consultation, kind, channel, neighbourhood, age_bracket, n);
+CREATE TABLE answer_tally(
+  consultation TEXT NOT NULL, question TEXT NOT NULL, value TEXT NOT NULL, day INTEGER NOT NULL, channel TEXT NOT NULL,
+  neighbourhood TEXT NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY(consultation, question, value, day, channel, neighbourhood)) WITHOUT ROWID;
+CREATE TABLE text_answers(
+  capture TEXT NOT NULL, question TEXT NOT NULL, consultation TEXT NOT NULL, day INTEGER NOT NULL, channel TEXT NOT NULL,
+  device TEXT NOT NULL, neighbourhood TEXT NOT NULL, text TEXT NOT NULL, folded TEXT NOT NULL,
+  PRIMARY KEY(capture, question));
+CREATE INDEX text_answers_by_question ON text_answers(consultation, question, day);
+CREATE TABLE population(
+  neighbourhood TEXT NOT NULL, age_bracket TEXT NOT NULL, people INTEGER NOT NULL, PRIMARY KEY(neighbourhood, age_bracket));
+CREATE TABLE population_import(
+  one INTEGER PRIMARY KEY CHECK (one = 1), imported_ms INTEGER NOT NULL, source TEXT NOT NULL, lines INTEGER NOT NULL,
+  people INTEGER NOT NULL);
+)";
+
+constexpr const char* kPostgres3 = R"(
+ALTER TABLE captures ADD COLUMN day bigint;
+ALTER TABLE captures ADD COLUMN neighbourhood text;
+ALTER TABLE captures ADD COLUMN age_bracket text;
+CREATE INDEX captures_by_day ON captures(day, id);
+CREATE INDEX captures_by_consultation_day ON captures(consultation, day, id);
+CREATE TABLE capture_tally(
+  day bigint NOT NULL, consultation text NOT NULL, kind text NOT NULL, channel text NOT NULL, device text NOT NULL,
+  neighbourhood text NOT NULL, age_bracket text NOT NULL, n bigint NOT NULL,
+  PRIMARY KEY(day, consultation, kind, channel, device, neighbourhood, age_bracket));
+CREATE TABLE answer_tally(
+  consultation text NOT NULL, question text NOT NULL, value text NOT NULL, day bigint NOT NULL, channel text NOT NULL,
+  neighbourhood text NOT NULL, n bigint NOT NULL,
+  PRIMARY KEY(consultation, question, value, day, channel, neighbourhood));
+CREATE TABLE text_answers(
+  capture text NOT NULL, question text NOT NULL, consultation text NOT NULL, day bigint NOT NULL, channel text NOT NULL,
+  device text NOT NULL, neighbourhood text NOT NULL, text text NOT NULL, folded text NOT NULL,
+  PRIMARY KEY(capture, question));
+CREATE INDEX text_answers_by_question ON text_answers(consultation, question, day);
+CREATE TABLE population(
+  neighbourhood text NOT NULL, age_bracket text NOT NULL, people bigint NOT NULL, PRIMARY KEY(neighbourhood, age_bracket));
+CREATE TABLE population_import(
+  one integer PRIMARY KEY CHECK (one = 1), imported_ms bigint NOT NULL, source text NOT NULL, lines bigint NOT NULL,
+  people bigint NOT NULL);
+)";
+
 constexpr sql::SchemaStep kSteps[] = {
     {1, "devices, enrolment codes, captures, rejections, conflicts, catalogs", kSqlite1, kPostgres1},
     {2, "passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly", kSqlite2, kPostgres2},
+    {3, "the office's data: town days, quartiers and age brackets of captures, tallies, free-text answers, population", kSqlite3,
+     kPostgres3},
 };
 
 }  // namespace

@@ -9,7 +9,10 @@ ServerStore::ServerStore(std::unique_ptr<sql::Driver> driver) : driver_(std::mov
 
 const char* ServerStore::backend() const { return driver_->name(); }
 
-void ServerStore::migrate() { driver_->migrate(schema_steps()); }
+void ServerStore::migrate() {
+  driver_->migrate(schema_steps());
+  derive_missing_facts();
+}
 
 namespace {
 std::unique_ptr<ServerStore> opened(std::unique_ptr<sql::Driver> driver) {

@@ -38,6 +38,13 @@ void erase_last_code_point(std::string& text);
 // U+FFFD and decoding goes on at the next byte, so nothing typed is silently dropped.
 std::u32string decode_utf8(std::string_view text);
 
+// The text as a search compares it: lower case, Latin letters without their accents ("É" and
+// "é" as "e", "œ" as "oe", "ß" as "ss"), typographic apostrophes and quotes as ASCII ones, runs
+// of white space as one space. Other scripts keep their letters (Greek and Cyrillic in lower
+// case). The same folding on both sides of a search makes it case- and accent-insensitive on
+// any database. Invalid UTF-8 bytes are dropped.
+std::string fold_for_search(std::string_view text);
+
 // A label given in several languages: {"fr": "…", "en": "…"}. French is the reference.
 class LocalizedText {
  public:

@@ -10,7 +10,7 @@
 // … DO NOTHING / DO UPDATE`, `RETURNING`, `COALESCE`, `CASE`. Not portable: `::` casts,
 // `FOR UPDATE`, `FILTER`, JSON functions, arrays.
 //
-// Sections: errors · parameters · rows · the driver · transactions · opening.
+// Sections: errors · parameters · rows · cursors · the driver · transactions · opening.
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -123,6 +123,20 @@ class Rows {
   std::vector<Cell> cells_;
 };
 
+// --- cursors ---------------------------------------------------------------------------
+
+// A large result read at the reader's pace, a row at a time (exports pulled by an HTTP
+// response): memory stays flat however many rows. SQLite steps one statement of its own;
+// PostgreSQL reads through a server-side cursor in pages (inside a transaction the cursor
+// opens when none is open, ended when the cursor is destroyed). Use the connection for nothing
+// else that writes while a cursor is open; destroy the cursor before the Driver.
+class Cursor {
+ public:
+  virtual ~Cursor() = default;
+  // The next row, valid until the next call; nothing after the last one.
+  virtual std::optional<Row> next() = 0;
+};
+
 // --- the driver ------------------------------------------------------------------------
 
 // Rows added by Driver::insert_new: `values` holds `columns.size()` parameters a row.
@@ -170,6 +184,16 @@ class Driver {
   // into a staging table on PostgreSQL. Returns the indexes of the rows inserted, in order
   // (only when `insert.key` is named). Inside a transaction.
   virtual std::vector<std::size_t> insert_new(const BulkInsert& insert, Params values) = 0;
+
+  // Opens a cursor over one query's rows (see Cursor).
+  virtual std::unique_ptr<Cursor> open_cursor(std::string_view sql, Params params) = 0;
+
+  // Adds counts to a table of tallies: each row's last column is a count, the columns before
+  // it its key (the table's primary key, in order). A row whose key is held adds its count to
+  // the one held; others are inserted. Rows with equal keys in one call are summed first.
+  // PostgreSQL updates the rows in key order, so two transactions adding to the same tallies
+  // wait for each other instead of deadlocking. Inside a transaction.
+  virtual void add_counts(std::string_view table, std::span<const std::string_view> columns, Params values) = 0;
 
   // Transactions (see sql::Transaction). SQLite takes the write lock at begin.
   virtual void begin() = 0;

@@ -17,6 +17,8 @@
 #include "allervers/server/store/enrolment.hpp"
 #include "allervers/server/store/keys.hpp"
 #include "allervers/server/store/office.hpp"
+#include "allervers/server/store/population.hpp"
+#include "allervers/server/store/reports.hpp"
 
 namespace allervers::server {
 
@@ -25,11 +27,14 @@ class ServerStore final : public EnrolmentStore,
                           public CatalogStore,
                           public KeyStore,
                           public AttendanceStore,
-                          public OfficeStore {
+                          public OfficeStore,
+                          public ReportStore,
+                          public PopulationStore {
  public:
   explicit ServerStore(std::unique_ptr<sql::Driver> driver);
   const char* backend() const;  // "sqlite" or "postgresql"
-  // Creates or upgrades the schema (numbered steps, one transaction each).
+  // Creates or upgrades the schema (numbered steps, one transaction each), then derives the
+  // office's facts of captures stored before step 3 (CaptureStore::derive_missing_facts).
   void migrate();
 
  private:

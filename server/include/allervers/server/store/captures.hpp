@@ -2,13 +2,16 @@
 // Captures and what was set aside: every capture received keyed by its UUID, records refused
 // for their content (rejections), and records sent under an id already held with other
 // content (conflicts). A batch is written in one transaction. Tables: captures, rejections,
-// conflicts (and the devices' last-batch fields).
+// conflicts (and the devices' last-batch fields); the facts of each capture the office counts
+// (its town day, quartier, age bracket) and the tallies over them (schema step 3).
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "allervers/server/capture_filter.hpp"
 #include "allervers/server/store/area.hpp"
 
 namespace allervers::server {
@@ -31,6 +34,19 @@ struct CaptureRow {
   std::string body;  // canonical capture JSON
   // Sign-ins only (empty otherwise): the assembly and the pass id ("" when signed in without one).
   std::string assembly, pass;
+  // Derived by the store when it keeps the capture (ignored in an IngestBatch): the town's day
+  // (capture_filter.hpp) of the corrected time, the quartier and age bracket it speaks for
+  // ("" when it does not say).
+  std::int64_t day = 0;
+  std::string neighbourhood, age_bracket;
+};
+
+// Captures read one at a time at the reader's pace (exports): see sql::Cursor.
+class CaptureCursor {
+ public:
+  virtual ~CaptureCursor() = default;
+  // The next capture, valid until the next call; nullptr after the last one.
+  virtual const CaptureRow* next() = 0;
 };
 
 // A record refused for its content: kept so the office sees what a device sent.
@@ -78,12 +94,28 @@ struct IngestBatch {
 
 class CaptureStore : public virtual StoreArea {
  public:
-  // One outcome per capture, in order.
+  CaptureStore();
+  ~CaptureStore() override;
+
+  // One outcome per capture, in order. The captures inserted are counted in the tallies in the
+  // same transaction.
   std::vector<InsertOutcome> ingest(const IngestBatch& batch);
   std::int64_t capture_count();
   void for_each_capture(const std::function<void(const CaptureRow&)>& visit);  // in the order received
+  // The captures the filter keeps, by town day then id (time order within a day: ids are UUIDv7).
+  // The cursor reads through this store's connection: keep the store while it lives.
+  std::unique_ptr<CaptureCursor> open_captures(const CaptureFilter& filter);
   std::int64_t conflict_count();
   void for_each_refused(const std::function<void(const RefusedRow&)>& visit);
+
+  // Derives the facts of captures stored before schema step 3 and counts them in the tallies,
+  // a thousand a transaction; a capture is claimed by its update, so servers doing it at once
+  // count each capture once. Returns how many it derived (ServerStore::migrate runs it).
+  std::int64_t derive_missing_facts();
+
+ private:
+  class Facts;
+  std::unique_ptr<Facts> facts_;  // the catalog as last read, for deriving facts
 };
 
 }  // namespace allervers::server

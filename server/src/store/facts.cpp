@@ -1,0 +1,148 @@
+// Facts of a capture (its day, quartier, age bracket, answers, texts) and the tallies summing them.
+#include "facts.hpp"
+
+#include <array>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "allervers/core/capture_kinds.hpp"
+#include "allervers/core/text.hpp"
+#include "allervers/server/capture_filter.hpp"
+
+namespace allervers::server {
+
+using nlohmann::json;
+
+namespace {
+
+std::string value_text(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_number_integer()) return std::to_string(v.get<std::int64_t>());
+  return v.dump();
+}
+
+void opinion_facts(const json& answers, const core::Consultation* consultation, CaptureFacts& out) {
+  if (!answers.is_object()) return;
+  for (const auto& [qid, value] : answers.items()) {
+    if (value.is_null()) continue;
+    const core::Question* q = consultation ? consultation->find_question(qid) : nullptr;
+    out.answers.emplace_back(qid, "");
+    if (q && q->type == core::QuestionType::short_text && value.is_string()) {
+      out.texts.emplace_back(qid, value.get<std::string>());
+      continue;
+    }
+    if (value.is_array()) {
+      for (const auto& v : value) out.answers.emplace_back(qid, value_text(v));
+      continue;
+    }
+    const std::string text = value_text(value);
+    if (q && q->type == core::QuestionType::neighbourhood && out.neighbourhood.empty()) out.neighbourhood = text;
+    if (q && q->type == core::QuestionType::age_bracket && out.age_bracket.empty()) out.age_bracket = text;
+    out.answers.emplace_back(qid, text);
+  }
+}
+
+std::string string_at(const json& body, const char* key) {
+  const auto it = body.find(key);
+  return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+}  // namespace
+
+CaptureFacts derive_facts(const CaptureRow& row, const core::Catalog* catalog) {
+  CaptureFacts out;
+  out.day = town_day(row.corrected_ms, row.captured_offset_min);
+  const core::CaptureKindInfo* kind = core::find_capture_kind(row.kind);
+  if (!kind) return out;
+  const json record = json::parse(row.body, nullptr, false);
+  if (!record.is_object()) return out;
+  const auto body = record.find(std::string(kind->body_key));
+  if (body == record.end()) return out;
+  switch (kind->kind) {
+    case core::CaptureKind::opinion:
+      opinion_facts(*body, catalog ? catalog->find(row.consultation, row.version) : nullptr, out);
+      break;
+    case core::CaptureKind::idea:
+      if (body->is_object()) out.neighbourhood = string_at(*body, "neighbourhood");
+      break;
+    case core::CaptureKind::signin:
+      if (body->is_object()) {
+        out.neighbourhood = string_at(*body, "neighbourhood");
+        out.age_bracket = string_at(*body, "age_bracket");
+      }
+      break;
+  }
+  return out;
+}
+
+const core::Catalog* CatalogCache::get(sql::Driver& db) {
+  const std::int64_t latest = db.query("SELECT COALESCE(MAX(id), 0) FROM catalogs").one().int64(0);
+  if (latest == id_) return catalog_ ? &*catalog_ : nullptr;
+  // Every version ever published, as the API merges them (api.cpp, merge_catalogs): captures
+  // made with an older version keep their questions.
+  core::Catalog merged;
+  std::set<std::pair<std::string, std::int32_t>> held;
+  bool any = false;
+  for (const auto row : db.query("SELECT json FROM catalogs ORDER BY id")) {
+    core::Catalog c = core::parse_catalog(row.text(0));
+    merged.town = c.town;
+    merged.assemblies = c.assemblies;
+    for (auto& consultation : c.consultations)
+      if (held.insert({consultation.id, consultation.version}).second) merged.consultations.push_back(std::move(consultation));
+    any = true;
+  }
+  id_ = latest;
+  if (any) catalog_ = std::move(merged);
+  else catalog_.reset();
+  return catalog_ ? &*catalog_ : nullptr;
+}
+
+void TallyBatch::add(const CaptureRow& row, const CaptureFacts& facts) {
+  ++captures_[{facts.day, row.consultation, row.kind, row.channel, row.device, facts.neighbourhood, facts.age_bracket}];
+  for (const auto& [question, value] : facts.answers)
+    ++answers_[{row.consultation, question, value, facts.day, row.channel, facts.neighbourhood}];
+  for (const auto& [question, text] : facts.texts) {
+    texts_.push_back({row.id, question, row.consultation, facts.day, row.channel, row.device, facts.neighbourhood, text,
+                      core::fold_for_search(text)});
+  }
+}
+
+void TallyBatch::write(sql::Driver& db) {
+  static constexpr std::array<std::string_view, 8> kCaptureTally = {"day",    "consultation",  "kind",        "channel",
+                                                                    "device", "neighbourhood", "age_bracket", "n"};
+  static constexpr std::array<std::string_view, 7> kAnswerTally = {"consultation", "question",      "value", "day",
+                                                                   "channel",      "neighbourhood", "n"};
+  static constexpr std::array<std::string_view, 9> kTextAnswers = {"capture", "question",      "consultation", "day",   "channel",
+                                                                   "device",  "neighbourhood", "text",         "folded"};
+  std::vector<sql::Param> values;
+  if (!captures_.empty()) {
+    values.reserve(captures_.size() * kCaptureTally.size());
+    for (const auto& [k, n] : captures_) {
+      const auto& [day, consultation, kind, channel, device, neighbourhood, age] = k;
+      values.insert(values.end(), {day, consultation, kind, channel, device, neighbourhood, age, n});
+    }
+    db.add_counts("capture_tally", kCaptureTally, values);
+  }
+  if (!answers_.empty()) {
+    values.clear();
+    values.reserve(answers_.size() * kAnswerTally.size());
+    for (const auto& [k, n] : answers_) {
+      const auto& [consultation, question, value, day, channel, neighbourhood] = k;
+      values.insert(values.end(), {consultation, question, value, day, channel, neighbourhood, n});
+    }
+    db.add_counts("answer_tally", kAnswerTally, values);
+  }
+  if (!texts_.empty()) {
+    values.clear();
+    values.reserve(texts_.size() * kTextAnswers.size());
+    for (const auto& t : texts_)
+      values.insert(values.end(), {t.capture, t.question, t.consultation, t.day, t.channel, t.device, t.neighbourhood, t.text, t.folded});
+    db.insert_new({"text_answers", kTextAnswers, {}}, values);
+  }
+  captures_.clear();
+  answers_.clear();
+  texts_.clear();
+}
+
+}  // namespace allervers::server

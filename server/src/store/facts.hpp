@@ -1,0 +1,64 @@
+#pragma once
+// What the office counts of one capture, derived once when it is stored: its town day, the
+// quartier and age bracket it speaks for, its answers as (question, value) pairs and its free
+// texts; and the tallies that sum them (schema step 3). For the store's own use: ingest and
+// the upgrade of rows stored before step 3.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "allervers/core/consultation.hpp"
+#include "allervers/server/sql.hpp"
+#include "allervers/server/store/captures.hpp"
+
+namespace allervers::server {
+
+struct CaptureFacts {
+  std::int64_t day = 0;
+  std::string neighbourhood, age_bracket;  // "" when the capture does not say
+  // One pair per answered question with value "" (how many answered it), and one per value:
+  // an option id (each option of a multiple choice), "1" … "5", "true"/"false".
+  std::vector<std::pair<std::string, std::string>> answers;
+  std::vector<std::pair<std::string, std::string>> texts;  // (question, text) of short-text answers
+};
+
+// From a capture as stored, with its consultation's questions from `catalog` (every version
+// ever published). Without them (no catalog, an unknown version) what the body alone says:
+// strings are then counted as values, never as texts.
+CaptureFacts derive_facts(const CaptureRow& row, const core::Catalog* catalog);
+
+// Every version of every consultation ever published, re-read when a catalog is published.
+class CatalogCache {
+ public:
+  const core::Catalog* get(sql::Driver& db);  // nullptr before the first publication
+
+ private:
+  std::int64_t id_ = -1;
+  std::optional<core::Catalog> catalog_;
+};
+
+// The tallies of several captures, summed in memory and added in one go.
+class TallyBatch {
+ public:
+  void add(const CaptureRow& row, const CaptureFacts& facts);
+  void write(sql::Driver& db);  // inside a transaction
+  bool empty() const { return captures_.empty() && answers_.empty() && texts_.empty(); }
+
+ private:
+  using CaptureKey = std::tuple<std::int64_t, std::string, std::string, std::string, std::string, std::string, std::string>;
+  using AnswerKey = std::tuple<std::string, std::string, std::string, std::int64_t, std::string, std::string>;
+  std::map<CaptureKey, std::int64_t> captures_;
+  std::map<AnswerKey, std::int64_t> answers_;
+  struct Text {
+    std::string capture, question, consultation;
+    std::int64_t day;
+    std::string channel, device, neighbourhood, text, folded;
+  };
+  std::vector<Text> texts_;
+};
+
+}  // namespace allervers::server
