@@ -1,5 +1,5 @@
-// The coordinator's commands. Sections: catalog · enrolment · devices · export · bundles ·
-// passes and assemblies.
+// The coordinator's commands. Sections: catalog · enrolment · devices · refused records ·
+// bundles · passes and assemblies. (Exports: office/exports.cpp.)
 #include "allervers/server/admin.hpp"
 
 #include <istream>
@@ -82,74 +82,7 @@ std::string devices_json(const std::vector<DeviceSummary>& devices) {
   return out.dump(2, ' ', false, json::error_handler_t::replace);
 }
 
-// --- export ----------------------------------------------------------------------------
-
-namespace {
-
-std::string csv_cell(const std::string& s) {
-  std::string v = s;
-  // A cell starting like a formula is shown as text by spreadsheets (CSV injection).
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v.insert(0, "'");
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-// What an export keeps of one capture's body, by its kind's entry in core's registry: without
-// personal data, the kind's personal fields are left out; with the office key, its sealed
-// contact is opened and written beside it as "<key>_opened" (null when it cannot be opened).
-void prepare_body(json& body, const core::CaptureKindInfo& kind, const ExportOptions& options,
-                  const crypto::OfficeKey* office) {
-  const std::string key(kind.body_key);
-  if (!body.is_object() || !body.contains(key) || !body[key].is_object()) return;
-  json& details = body[key];
-  if (!options.personal_data)
-    for (const auto field : kind.personal_fields) details.erase(std::string(field));
-  if (!office || kind.sealed_contact.empty()) return;
-  const std::string contact(kind.sealed_contact);
-  if (details.contains(contact) && details[contact].is_object() && details[contact].value("sealed", json()).is_string()) {
-    const auto opened = office->open(details[contact]["sealed"].get<std::string>());
-    details[contact + "_opened"] = opened ? json(*opened) : json(nullptr);
-  }
-}
-
-}  // namespace
-
-std::int64_t export_captures(ServerStore& store, std::ostream& out, const ExportOptions& options) {
-  std::int64_t n = 0;
-
-  if (options.format == ExportFormat::csv)
-    out << "id,kind,device,seq,consultation,version,channel,language,captured_at,captured_at_corrected,received_at,details\r\n";
-  std::optional<crypto::OfficeKey> office;
-  if (options.personal_data && !options.open_contacts_with.empty()) {
-    office = crypto::OfficeKey::from_base64(options.open_contacts_with);
-    if (!office) throw std::invalid_argument("the office secret key is not base64 of 32 bytes");
-  }
-  store.for_each_capture([&](const CaptureRow& r) {
-    const core::CaptureKindInfo* kind = core::find_capture_kind(r.kind);
-    json body = json::parse(r.body, nullptr, false);
-    if (kind) prepare_body(body, *kind, options, office ? &*office : nullptr);
-    const std::string captured = core::format_instant({r.captured_ms, r.captured_offset_min});
-    const std::string corrected = core::format_instant({r.corrected_ms, r.captured_offset_min});
-    const std::string received = core::format_instant({r.received_ms, 0});
-    if (options.format == ExportFormat::jsonl) {
-      json line{{"capture", body}, {"seq", r.seq}, {"captured_at_corrected", corrected}, {"received_at", received}};
-      out << line.dump(-1, ' ', false, json::error_handler_t::replace) << '\n';
-    } else {
-      json details = json::object();  // the kind's body
-      if (kind && body.is_object() && body.contains(std::string(kind->body_key))) details = body[std::string(kind->body_key)];
-      out << csv_cell(r.id) << ',' << r.kind << ',' << r.device << ',' << r.seq << ',' << csv_cell(r.consultation) << ','
-          << r.version << ',' << r.channel << ',' << csv_cell(r.language) << ',' << captured << ',' << corrected << ','
-          << received << ',' << csv_cell(details.dump(-1, ' ', false, json::error_handler_t::replace)) << "\r\n";
-    }
-    ++n;
-  });
-  return n;
-}
+// --- refused records ------------------------------------------------------------------
 
 std::int64_t export_refused(ServerStore& store, std::ostream& out) {
   std::int64_t n = 0;

@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   cli::add_keys(app, context);
   cli::add_list_devices(app, context);
   cli::add_export(app, context);
+  cli::add_dashboard(app, context);
+  cli::add_population(app, context);
   cli::add_list_refused(app, context);
   cli::add_import_bundle(app, context);
 

@@ -4,8 +4,10 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "allervers/core/time.hpp"
 #include "allervers/server/store.hpp"
@@ -21,6 +23,17 @@ struct Context {
 };
 
 std::string read_text(const std::string& path);  // a whole file; throws when unreadable
+
+// The office's filter as command-line options (--consultation, --from, --to, --quartier,
+// --channel, --device), shared by export, dashboard and population show.
+struct FilterOptions {
+  std::string consultation, from, to, quartier, channel, device;
+};
+void add_filter_options(CLI::App* command, FilterOptions& options);
+// Checked (FilterError names the option); --device may be a device's id or its name.
+CaptureFilter read_filter(const FilterOptions& options, ServerStore& store);
+// "KEY=VALUE" options as a map; throws naming `option` when one has no "=".
+std::map<std::string, std::string> read_pairs(const std::vector<std::string>& pairs, const std::string& option);
 
 // `action(context)` becomes what main() runs when `command` is the subcommand parsed; its
 // result is the exit code.
@@ -48,5 +61,8 @@ void add_keys(CLI::App& app, Context& context);
 void add_export(CLI::App& app, Context& context);
 void add_list_refused(CLI::App& app, Context& context);
 void add_import_bundle(CLI::App& app, Context& context);
+// the office's numbers (commands_office.cpp)
+void add_dashboard(CLI::App& app, Context& context);
+void add_population(CLI::App& app, Context& context);
 
 }  // namespace allervers::server::cli

@@ -1,4 +1,6 @@
 // Captures: export, list-refused, import-bundle.
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -11,24 +13,48 @@ namespace allervers::server::cli {
 
 void add_export(CLI::App& app, Context& context) {
   struct Options {
-    std::string format = "jsonl", output;
-    bool no_personal = false, open_contacts = false;
+    std::string format = "jsonl", table = "opinions", output, work_dir;
+    bool no_personal = false, open_contacts = false, ids = false;
+    FilterOptions filter;
+    std::vector<std::string> scopes, categories;
   };
   auto o = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("export", "write every capture received");
-  cmd->add_option("--format", o->format, "jsonl or csv")->check(CLI::IsMember({"jsonl", "csv"}));
+  auto* cmd = app.add_subcommand("export", "write the captures received, all or those a filter keeps");
+  cmd->add_option("--format", o->format, "jsonl (everything, as received), csv (French Excel), xlsx, or decidim (ideas as Decidim proposals)")
+      ->check(CLI::IsMember({"jsonl", "csv", "xlsx", "decidim"}));
+  cmd->add_option("--table", o->table, "csv: opinions (a column per question), ideas or signins")
+      ->check(CLI::IsMember({"opinions", "ideas", "signins"}));
+  cmd->add_flag("--ids", o->ids, "csv, xlsx: ids instead of labels (headers and values)");
+  add_filter_options(cmd, o->filter);
   cmd->add_option("--output,-o", o->output, "file to write (default: standard output)");
   cmd->add_flag("--no-personal-data", o->no_personal, "leave out sealed contact details");
   cmd->add_flag("--open-contacts", o->open_contacts,
                 "open sealed contact details with the office key held by the server (office use only)");
+  cmd->add_option("--decidim-scope", o->scopes, "decidim: QUARTIER=SCOPE_ID, the Decidim scope of a quartier (repeat)");
+  cmd->add_option("--decidim-category", o->categories, "decidim: THEME=ID, the Decidim category or taxonomy of an idea theme (repeat)");
+  cmd->add_option("--work-dir", o->work_dir, "xlsx: where the workbook is made before it is written out (default: the temporary folder)");
   on_run(cmd, context, [o](Context& ctx) {
     auto store = ctx.open();
-    ExportOptions options{o->format == "csv" ? ExportFormat::csv : ExportFormat::jsonl, !o->no_personal,
-                          o->open_contacts && !o->no_personal ? office_secret_key(*store, ctx.clock.now()) : ""};
+    ExportOptions options;
+    options.format = o->format == "csv"       ? ExportFormat::csv
+                     : o->format == "xlsx"    ? ExportFormat::xlsx
+                     : o->format == "decidim" ? ExportFormat::decidim
+                                              : ExportFormat::jsonl;
+    options.table = o->table == "ideas" ? ExportTable::ideas : o->table == "signins" ? ExportTable::signins : ExportTable::opinions;
+    options.personal_data = !o->no_personal;
+    options.open_contacts_with = o->open_contacts && !o->no_personal ? office_secret_key(*store, ctx.clock.now()) : "";
+    options.ids = o->ids;
+    options.filter = read_filter(o->filter, *store);
+    options.decidim_scopes = read_pairs(o->scopes, "--decidim-scope");
+    options.decidim_categories = read_pairs(o->categories, "--decidim-category");
+    options.work_dir = o->work_dir;
     std::int64_t n = 0;
     if (o->output.empty()) {
+      if (options.format == ExportFormat::xlsx && ::isatty(1))
+        throw std::runtime_error("an XLSX workbook is not text: write it to a file with --output FILE");
       n = export_captures(*store, std::cout, options);
       std::cout.flush();
+      if (!std::cout) throw std::runtime_error("writing to standard output failed");
     } else {
       std::ofstream out(o->output, std::ios::binary | std::ios::trunc);
       if (!out) throw std::runtime_error("cannot write " + o->output);

@@ -129,6 +129,7 @@ class PostgresDriver final : public Driver {
 
   using Driver::exec;
   using Driver::for_each;
+  using Driver::open_cursor;
   using Driver::query;
 
   const char* name() const override { return "postgresql"; }

@@ -57,7 +57,11 @@ class SqliteCursor final : public Cursor {
   }
   std::optional<Row> next() override {
     try {
-      if (!statement_.step()) return std::nullopt;
+      if (done_) return std::nullopt;  // stepping on would run the query again
+      if (!statement_.step()) {
+        done_ = true;
+        return std::nullopt;
+      }
       cells_.clear();
       read_row(statement_, columns_, cells_);
       return Row(cells_);
@@ -69,6 +73,7 @@ class SqliteCursor final : public Cursor {
  private:
   sqlite::Statement statement_;
   int columns_ = 0;
+  bool done_ = false;
   std::vector<Cell> cells_;
 };
 
@@ -78,6 +83,7 @@ class SqliteDriver final : public Driver {
 
   using Driver::exec;
   using Driver::for_each;
+  using Driver::open_cursor;
   using Driver::query;
 
   const char* name() const override { return "sqlite"; }

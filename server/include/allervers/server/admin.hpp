@@ -1,6 +1,6 @@
 #pragma once
 // The coordinator's commands, as functions over a ServerStore (main.cpp only parses flags):
-// catalog publishing, enrolment codes, device list, export, bundle import.
+// catalog publishing, enrolment codes, device list, refused records, bundle import, passes.
 #include <cstdint>
 #include <filesystem>
 #include <iosfwd>
@@ -11,6 +11,7 @@
 #include "allervers/core/time.hpp"
 #include "allervers/passes/pass.hpp"
 #include "allervers/server/api.hpp"
+#include "allervers/server/office/exports.hpp"
 #include "allervers/server/store.hpp"
 
 namespace allervers::server {
@@ -28,15 +29,7 @@ EnrolCode create_enrol_code(ServerStore& store, const std::string& name, const c
 std::string format_devices(const std::vector<DeviceSummary>& devices, const core::Instant& now);
 std::string devices_json(const std::vector<DeviceSummary>& devices);
 
-enum class ExportFormat { jsonl, csv };
-struct ExportOptions {
-  ExportFormat format = ExportFormat::jsonl;
-  bool personal_data = true;  // false: sealed contacts left out
-  // Set (base64 of the office's X25519 secret key, pass_keys.hpp): each sealed contact is
-  // opened and written in clear beside it as "contact_opened" — for the office only.
-  std::string open_contacts_with = {};
-};
-std::int64_t export_captures(ServerStore& store, std::ostream& out, const ExportOptions& options);
+// Exports (JSON Lines, CSV, XLSX, Decidim): office/exports.hpp.
 
 // The records set aside (refused, or conflicting with one held), one JSON object a line.
 std::int64_t export_refused(ServerStore& store, std::ostream& out);

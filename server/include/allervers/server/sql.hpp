@@ -185,8 +185,11 @@ class Driver {
   // (only when `insert.key` is named). Inside a transaction.
   virtual std::vector<std::size_t> insert_new(const BulkInsert& insert, Params values) = 0;
 
-  // Opens a cursor over one query's rows (see Cursor).
+  // Opens a cursor over one query's rows (see Cursor). The parameters are read at once.
   virtual std::unique_ptr<Cursor> open_cursor(std::string_view sql, Params params) = 0;
+  std::unique_ptr<Cursor> open_cursor(std::string_view sql, std::initializer_list<Param> params) {
+    return open_cursor(sql, Params(params.begin(), params.size()));
+  }
 
   // Adds counts to a table of tallies: each row's last column is a count, the columns before
   // it its key (the table's primary key, in order). A row whose key is held adds its count to

@@ -1,0 +1,99 @@
+#pragma once
+// The office's tables — opinions with a column per question, ideas, sign-ins, and ideas as
+// Decidim proposals — as columns and one row of cells per capture, shared by the CSV and XLSX
+// writers (exports.cpp, xlsx.cpp). French labels by default, ids on request.
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "allervers/core/consultation.hpp"
+#include "allervers/crypto/sealed_box.hpp"
+#include "allervers/server/store/captures.hpp"
+
+namespace allervers::server::exports {
+
+// --- cells -----------------------------------------------------------------------------
+
+// A wall-clock time in the town (the capture's UTC offset applied).
+struct LocalTime {
+  int year = 1970;
+  unsigned month = 1, day = 1;
+  int hour = 0, minute = 0, second = 0;
+};
+LocalTime local_time(std::int64_t utc_ms, std::int32_t offset_minutes);
+std::string format_local(const LocalTime& t);  // "21/11/2026 10:05"
+
+struct Cell {
+  enum class Type { empty, text, number, time };
+  Type type = Type::empty;
+  std::string text;  // the text; for a time, as format_local writes it
+  std::int64_t number = 0;
+  LocalTime time;
+
+  void set_text(std::string value) {
+    type = Type::text;
+    text = std::move(value);
+  }
+  void set_number(std::int64_t value) {
+    type = Type::number;
+    number = value;
+    text = std::to_string(value);
+  }
+  void set_time(const LocalTime& value) {
+    type = Type::time;
+    time = value;
+    text = format_local(value);
+  }
+};
+
+struct Column {
+  std::string header;
+  double width = 14;  // in characters (XLSX)
+};
+
+// --- what every table reads ------------------------------------------------------------
+
+struct Context {
+  core::Catalog catalog;  // every version of every consultation ever published
+  std::map<std::string, std::string> device_names;
+  bool ids = false;
+  bool personal_data = true;
+  std::optional<crypto::OfficeKey> office;  // set: sealed contacts are opened
+
+  std::string consultation_title(const std::string& id) const;
+  std::string channel(const std::string& name) const;
+  std::string device(const std::string& id) const;
+  std::string neighbourhood(const std::string& id) const;
+  std::string age_bracket(const std::string& id) const;
+  std::string yes_no(bool value) const;
+};
+
+// --- tables ----------------------------------------------------------------------------
+
+class Table {
+ public:
+  virtual ~Table() = default;
+  const std::vector<Column>& columns() const { return columns_; }
+  // One cell per column for `capture`, whose stored JSON is `record`.
+  virtual void row(const CaptureRow& capture, const nlohmann::json& record, std::vector<Cell>& cells) const = 0;
+
+ protected:
+  std::vector<Column> columns_;
+};
+
+// Opinions to `consultations` (ids, in the order their columns come): a column per question
+// of every version, headed by its label (by its id with `ids`).
+std::unique_ptr<Table> opinions_table(const Context& context, const std::vector<std::string>& consultations);
+std::unique_ptr<Table> ideas_table(const Context& context);
+std::unique_ptr<Table> signins_table(const Context& context);
+// Decidim's proposals import (decidim-proposals, Import::ProposalCreator): title/fr, body/fr,
+// scope/id, category/id, taxonomies/ids, address, latitude, longitude.
+std::unique_ptr<Table> decidim_table(const Context& context, const std::map<std::string, std::string>& scopes,
+                                     const std::map<std::string, std::string>& categories);
+
+}  // namespace allervers::server::exports

@@ -1,0 +1,298 @@
+// The office's dashboard: every number equals a count the test makes itself from the captures
+// it sent, under every filter; the exports keep the same rows as the dashboard counts; the
+// tallies count a capture once however often it is sent, and are rebuilt for captures stored
+// before they existed. On SQLite and on a real PostgreSQL.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "allervers/server/office/dashboard.hpp"
+#include "office_fixture.hpp"
+#include "pg_instance.hpp"
+
+using namespace allervers;
+using server::CaptureFilter;
+using server::Dimension;
+
+namespace {
+
+// The filters the test tries: none, each dimension alone, and several together.
+std::vector<CaptureFilter> filters(const test::OfficeData& data, const core::Instant& now) {
+  const std::int64_t today = server::town_day(now.utc_ms, 60);
+  std::vector<CaptureFilter> out(9);
+  out[1].consultation = "place-jean-jaures";
+  out[2].from_day = today - 20;
+  out[2].to_day = today - 10;
+  out[3].neighbourhood = "gare";
+  out[4].channel = "market";
+  out[5].device = data.devices[1].first.str();
+  out[6].kind = "idea";
+  out[7].consultation = "place-jean-jaures";
+  out[7].from_day = today - 25;
+  out[7].neighbourhood = "centre";
+  out[7].channel = "door_to_door";
+  out[8].consultation = "place-jean-jaures";
+  out[8].device = data.devices[2].first.str();
+  out[8].to_day = today - 5;
+  return out;
+}
+
+CaptureFilter of_consultation(const std::string& id) {
+  CaptureFilter f;
+  f.consultation = id;
+  return f;
+}
+
+std::string describe(const CaptureFilter& f) {
+  return "consultation=" + f.consultation + " from=" + (f.from_day ? server::day_text(*f.from_day) : "") +
+         " to=" + (f.to_day ? server::day_text(*f.to_day) : "") + " quartier=" + f.neighbourhood + " channel=" + f.channel +
+         " device=" + f.device + " kind=" + f.kind;
+}
+
+std::map<std::string, std::int64_t> as_map(const std::vector<server::Count>& counts) {
+  std::map<std::string, std::int64_t> out;
+  for (const auto& c : counts)
+    if (c.n) out[c.key] += c.n;
+  return out;
+}
+
+// The test's own counts of the captures a filter keeps, by one dimension.
+std::map<std::string, std::int64_t> expected_by(const test::OfficeData& data, const CaptureFilter& f, Dimension by) {
+  std::map<std::string, std::int64_t> out;
+  for (const auto& s : data.sent) {
+    if (!test::keeps(f, s)) continue;
+    const core::Capture& c = s.capture;
+    switch (by) {
+      case Dimension::day: ++out[s.day]; break;
+      case Dimension::consultation: ++out[c.consultation]; break;
+      case Dimension::kind: ++out[core::to_string(c.kind())]; break;
+      case Dimension::channel: ++out[core::to_string(c.channel)]; break;
+      case Dimension::device: ++out[c.device.str()]; break;
+      case Dimension::neighbourhood: ++out[s.neighbourhood]; break;
+      case Dimension::age_bracket: ++out[s.age_bracket]; break;
+    }
+  }
+  return out;
+}
+
+void counts_equal_the_captures(test::ApiRig& rig, const test::OfficeData& data) {
+  const core::Catalog catalog = server::merge_catalogs(rig.store->catalogs()).catalog;
+  for (const auto& f : filters(data, rig.clock.now())) {
+    INFO(describe(f));
+    std::int64_t expected = 0;
+    for (const auto& s : data.sent) expected += test::keeps(f, s) ? 1 : 0;
+    CHECK(rig.store->count_captures(f) == expected);
+    for (Dimension d : {Dimension::day, Dimension::consultation, Dimension::kind, Dimension::channel, Dimension::device,
+                        Dimension::neighbourhood, Dimension::age_bracket}) {
+      INFO("by " << server::to_string(d));
+      CHECK(as_map(server::count_by(*rig.store, catalog, f, d)) == expected_by(data, f, d));
+    }
+    // The quartier × age bracket table of "who we reach".
+    std::map<std::pair<std::string, std::string>, std::int64_t> cells;
+    for (const auto& s : data.sent)
+      if (test::keeps(f, s)) ++cells[{s.neighbourhood, s.age_bracket}];
+    std::map<std::pair<std::string, std::string>, std::int64_t> got;
+    for (const auto& c : rig.store->count_captures(f, Dimension::neighbourhood, Dimension::age_bracket)) got[{c.key, c.key2}] += c.n;
+    CHECK(got == cells);
+  }
+  // The labels and order the console shows.
+  const auto counts = server::capture_counts(*rig.store, catalog, {});
+  CHECK(counts.total == static_cast<std::int64_t>(data.sent.size()));
+  REQUIRE(counts.by_neighbourhood.size() >= 6);
+  CHECK(counts.by_neighbourhood[0].key == "centre");  // the town's order
+  CHECK(counts.by_neighbourhood[0].label == "Centre-ville");
+  for (const auto& c : counts.by_device) {  // the agent's device by its name
+    const auto named = std::find_if(data.devices.begin(), data.devices.end(), [&](const auto& d) { return d.first.str() == c.key; });
+    REQUIRE(named != data.devices.end());
+    CHECK(c.label == named->second);
+  }
+  for (std::size_t i = 1; i < counts.by_day.size(); ++i)  // a time line: one day after the other
+    CHECK(*server::day_from_text(counts.by_day[i].key) == *server::day_from_text(counts.by_day[i - 1].key) + 1);
+  for (const auto& c : counts.by_channel)
+    if (c.key == "door_to_door") CHECK(c.label == "Porte-à-porte");
+  const auto j = nlohmann::json::parse(server::to_json(counts));
+  CHECK(j["total"] == data.sent.size());
+}
+
+void answers_equal_the_captures(test::ApiRig& rig, const test::OfficeData& data) {
+  const core::Catalog catalog = server::merge_catalogs(rig.store->catalogs()).catalog;
+  for (auto f : filters(data, rig.clock.now())) {
+    if (!f.kind.empty()) continue;
+    f.consultation = "place-jean-jaures";
+    INFO(describe(f));
+    // The test's own count of each question's answers and values.
+    std::map<std::string, std::int64_t> answered;
+    std::map<std::pair<std::string, std::string>, std::int64_t> values;
+    std::int64_t opinions = 0, ecole = 0, texts = 0;
+    for (const auto& s : data.sent) {
+      const auto* o = s.capture.opinion();
+      if (!o || !test::keeps(f, s)) continue;
+      ++opinions;
+      if (!s.comment.empty()) ++texts;
+      if (s.mentions_ecole) ++ecole;
+      for (const auto& [q, v] : o->answers) {
+        ++answered[q];
+        if (const auto* many = std::get_if<std::vector<std::string>>(&v))
+          for (const auto& id : *many) ++values[{q, id}];
+        else if (q != "commentaire" && q != "arbres-pourquoi")
+          ++values[{q, core::answer_text(v)}];
+      }
+    }
+    const auto results = server::question_results(*rig.store, catalog, f);
+    CHECK(results.opinions == opinions);
+    REQUIRE(results.questions.size() == 10);
+    for (const auto& q : results.questions) {
+      INFO("question " << q.id);
+      CHECK(q.answered == answered[q.id]);
+      for (const auto& c : q.choices) CHECK(c.n == values[{q.id, c.key}]);
+      if (q.id == "satisfaction" && q.answered > 0) {
+        double sum = 0;
+        for (const auto& c : q.choices) sum += std::stoi(c.key) * static_cast<double>(c.n);
+        CHECK(std::abs(*q.mean - sum / static_cast<double>(q.answered)) < 1e-9);
+      }
+      if (q.id == "frequence") CHECK(q.choices.size() == 4);  // every option, zeros included
+      if (q.id == "arbres") CHECK(q.choices[0].label == "Oui");
+      if (q.id == "commentaire") CHECK(q.texts == texts);
+    }
+    // Free texts: every one a page at a time; a search ignores case and accents.
+    const auto all = server::text_answers_page(*rig.store, catalog, f, "commentaire", "", 1, 10);
+    CHECK(all.total == texts);
+    CHECK(all.pages == (texts + 9) / 10);
+    std::int64_t seen = 0;
+    for (std::int64_t page = 1; page <= all.pages; ++page)
+      seen += static_cast<std::int64_t>(server::text_answers_page(*rig.store, catalog, f, "commentaire", "", page, 10).answers.size());
+    CHECK(seen == texts);
+    for (const char* search : {"ecole", "ÉCOLE", "  École  "}) {
+      const auto found = server::text_answers_page(*rig.store, catalog, f, "commentaire", search, 1, 500);
+      CHECK(found.total == ecole);
+      for (const auto& a : found.answers) CHECK(core::fold_for_search(a.text).find("ecole") != std::string::npos);
+    }
+    // Two words, both needed, in any order; LIKE's own wildcards are only text.
+    const auto two = server::text_answers_page(*rig.store, catalog, f, "commentaire", "bancs ECOLE", 1, 500);
+    for (const auto& a : two.answers) CHECK(a.text == "Près de l’École Jules-Ferry, il faut des bancs");
+    CHECK(server::text_answers_page(*rig.store, catalog, f, "commentaire", "%", 1, 500).total == 0);
+    CHECK(server::text_answers_page(*rig.store, catalog, f, "commentaire", "_", 1, 500).total == 0);
+  }
+}
+
+void exports_keep_the_rows_the_dashboard_counts(test::ApiRig& rig, const test::OfficeData& data) {
+  for (const auto& f : filters(data, rig.clock.now())) {
+    INFO(describe(f));
+    std::set<std::string> expected;
+    for (const auto& s : data.sent)
+      if (test::keeps(f, s)) expected.insert(s.capture.id.str());
+    server::ExportOptions options;
+    options.filter = f;
+    std::ostringstream out;
+    CHECK(server::export_captures(*rig.store, out, options) == static_cast<std::int64_t>(expected.size()));
+    std::set<std::string> exported;
+    std::istringstream lines(out.str());
+    std::string line;
+    while (std::getline(lines, line)) exported.insert(nlohmann::json::parse(line)["capture"]["id"].get<std::string>());
+    CHECK(exported == expected);
+    CHECK(rig.store->count_captures(f) == static_cast<std::int64_t>(exported.size()));
+    // The CSV tables of each kind together hold the same captures.
+    std::int64_t csv_rows = 0;
+    for (auto table : {server::ExportTable::opinions, server::ExportTable::ideas, server::ExportTable::signins}) {
+      options.format = server::ExportFormat::csv;
+      options.table = table;
+      std::ostringstream csv;
+      csv_rows += server::export_captures(*rig.store, csv, options);
+    }
+    CHECK(csv_rows == static_cast<std::int64_t>(expected.size()));
+  }
+}
+
+void sent_twice_counted_once(test::ApiRig& rig, const test::OfficeData& data) {
+  const auto before = rig.store->count_captures({});
+  // A device sends its last captures again (it never heard the answer): duplicates, not counted.
+  std::vector<std::pair<std::int64_t, std::string>> again;
+  std::int64_t seq = 0;
+  for (const auto& s : data.sent)
+    if (s.capture.device == rig.device) again.emplace_back(++seq, core::canonical_json(s.capture));
+  again.resize(std::min<std::size_t>(again.size(), 40));
+  REQUIRE(rig.send_batch(rig.batch(again)).status == 200);
+  CHECK(rig.store->count_captures({}) == before);
+  CHECK(rig.store->capture_count() == before);
+}
+
+void facts_rebuilt_for_older_captures(const std::string& url, const test::OfficeData& data, test::ApiRig& rig) {
+  // As if stored before schema step 3: facts and tallies gone. Opening the store rebuilds them.
+  auto raw = server::open_store(url);
+  const core::Catalog catalog = server::merge_catalogs(rig.store->catalogs()).catalog;
+  const auto before = server::capture_counts(*raw, catalog, {});
+  const auto answers_before = raw->count_answers(of_consultation("place-jean-jaures"));
+  {
+    auto db = url.rfind("sqlite:", 0) == 0 ? server::sql::open_sqlite(url.substr(7)) : server::sql::open_postgresql(url);
+    server::sql::Transaction tx(*db);
+    db->exec("UPDATE captures SET day = NULL, neighbourhood = NULL, age_bracket = NULL");
+    db->exec("DELETE FROM capture_tally");
+    db->exec("DELETE FROM answer_tally");
+    db->exec("DELETE FROM text_answers");
+    tx.commit();
+  }
+  CHECK(raw->count_captures({}) == 0);
+  auto reopened = server::open_store(url);  // migrate() derives what is missing
+  CHECK(server::capture_counts(*reopened, catalog, {}).by_day == before.by_day);
+  CHECK(server::capture_counts(*reopened, catalog, {}).by_neighbourhood == before.by_neighbourhood);
+  const auto answers_after = reopened->count_answers(of_consultation("place-jean-jaures"));
+  REQUIRE(answers_after.size() == answers_before.size());
+  for (std::size_t i = 0; i < answers_after.size(); ++i) CHECK(answers_after[i].n == answers_before[i].n);
+  CHECK(reopened->derive_missing_facts() == 0);  // nothing left: a second start does nothing
+  CHECK(reopened->count_captures({}) == static_cast<std::int64_t>(data.sent.size()));
+}
+
+void run_suite(const std::string& url) {
+  test::ApiRig rig(url);
+  const auto data = test::send_varied_captures(rig, 600);
+  SECTION("counts equal the captures, under every filter") { counts_equal_the_captures(rig, data); }
+  SECTION("answers and free texts equal the captures") { answers_equal_the_captures(rig, data); }
+  SECTION("exports keep the rows the dashboard counts") { exports_keep_the_rows_the_dashboard_counts(rig, data); }
+  SECTION("a capture sent twice is counted once") { sent_twice_counted_once(rig, data); }
+  SECTION("facts rebuilt for captures stored before the tallies") { facts_rebuilt_for_older_captures(url, data, rig); }
+}
+
+}  // namespace
+
+TEST_CASE("dashboard on SQLite: every number equals the captures sent") {
+  test::TempDir dir;
+  static int n = 0;
+  run_suite("sqlite:" + (dir.path() / ("office" + std::to_string(++n) + ".db")).string());
+}
+
+TEST_CASE("dashboard on PostgreSQL: every number equals the captures sent") {
+  static std::unique_ptr<test::PgInstance> pg;  // NOLINT: test-only, one server for every section
+  static int n = 0;
+  if (!pg) pg = std::make_unique<test::PgInstance>();
+  run_suite(pg->create_database("office_" + std::to_string(++n)));
+}
+
+TEST_CASE("the office's filter read from text names what is wrong") {
+  using server::parse_filter;
+  const auto f = parse_filter({{"consultation", "place-jean-jaures"}, {"from", "2026-11-01"}, {"to", "2026-11-30"},
+                               {"quartier", "gare"}, {"channel", "market"}, {"device", "019AB0C2-5E00-7000-8000-00000000A001"}});
+  CHECK(server::day_text(*f.from_day) == "2026-11-01");
+  CHECK(*f.to_day - *f.from_day == 29);
+  CHECK(f.device == "019ab0c2-5e00-7000-8000-00000000a001");
+  CHECK(parse_filter({}).any());
+  auto fails = [](std::map<std::string, std::string> v, const char* field, const char* code) {
+    try {
+      parse_filter(v);
+      FAIL("accepted");
+    } catch (const server::FilterError& e) {
+      CHECK(e.field() == field);
+      CHECK(e.code() == code);
+    }
+  };
+  fails({{"from", "2026-13-01"}}, "from", "invalid_date");
+  fails({{"to", "30/11/2026"}}, "to", "invalid_date");
+  fails({{"from", "2026-11-30"}, {"to", "2026-11-01"}}, "to", "dates_reversed");
+  fails({{"channel", "telepathy"}}, "channel", "unknown_channel");
+  fails({{"device", "Tablette 1"}}, "device", "invalid_device");
+  fails({{"kind", "vote"}}, "kind", "unknown_kind");
+  // The town's day: a capture at 00:30 in Paris is that day's, not the previous UTC day's.
+  const auto paris = core::parse_instant("2026-11-21T00:30:00+01:00");
+  CHECK(server::day_text(server::town_day(paris->utc_ms, paris->offset_minutes)) == "2026-11-21");
+  CHECK(server::day_text(server::town_day(paris->utc_ms, 0)) == "2026-11-20");
+  CHECK(server::day_text(server::town_day(-1, 0)) == "1969-12-31");
+}
