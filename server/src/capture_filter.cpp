@@ -13,9 +13,10 @@ namespace allervers::server {
 using namespace std::chrono;
 
 std::int64_t town_day(std::int64_t utc_ms, std::int32_t offset_minutes) {
-  const std::int64_t local_ms = utc_ms + std::int64_t{offset_minutes} * 60'000;
+  // Wrapping, not overflowing, at the ends of the clock (a device may claim any time).
+  const auto local_ms = static_cast<std::int64_t>(static_cast<std::uint64_t>(utc_ms) + static_cast<std::uint64_t>(std::int64_t{offset_minutes} * 60'000));
   constexpr std::int64_t kDayMs = 86'400'000;
-  return local_ms >= 0 ? local_ms / kDayMs : -((-local_ms + kDayMs - 1) / kDayMs);  // floor, before 1970 too
+  return local_ms / kDayMs - (local_ms % kDayMs < 0 ? 1 : 0);  // floor, before 1970 too
 }
 
 std::optional<std::int64_t> day_from_text(std::string_view s) {
@@ -31,11 +32,24 @@ std::optional<std::int64_t> day_from_text(std::string_view s) {
   return sys_days(ymd).time_since_epoch().count();
 }
 
+CivilDate civil_date(std::int64_t n) {
+  // Howard Hinnant's days_from_civil inverse, in 64-bit arithmetic (std::chrono's years stop
+  // at ±32767).
+  const std::int64_t z = n + 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int64_t doe = z - era * 146097;                                   // [0, 146096]
+  const std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
+  const std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);             // [0, 365]
+  const std::int64_t mp = (5 * doy + 2) / 153;                                  // [0, 11]
+  const auto d = static_cast<unsigned>(doy - (153 * mp + 2) / 5 + 1);
+  const auto m = static_cast<unsigned>(mp < 10 ? mp + 3 : mp - 9);
+  return {yoe + era * 400 + (m <= 2 ? 1 : 0), m, d};
+}
+
 std::string day_text(std::int64_t n) {
-  const year_month_day ymd{sys_days(days(n))};
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
+  const CivilDate date = civil_date(n);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u", static_cast<long long>(date.year), date.month, date.day);
   return buf;
 }
 

@@ -86,3 +86,16 @@ TEST_CASE("localized text falls back to French", "[text]") {
   CHECK(t.in("de") == "Bonjour");
   CHECK(LocalizedText().in("fr").empty());
 }
+
+TEST_CASE("search folding: case, accents, ligatures and typographic marks set aside", "[text]") {
+  CHECK(fold_for_search("École ÉCOLE école ecole") == "ecole ecole ecole ecole");
+  CHECK(fold_for_search("Œuvre cœur Ærø straße") == "oeuvre coeur aero strasse");
+  CHECK(fold_for_search("l’été « chaud » — très") == "l'ete \" chaud \" - tres");
+  CHECK(fold_for_search("  deux\t\nespaces\xC2\xA0insécables  ") == "deux espaces insecables");
+  CHECK(fold_for_search("ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŸ") == "aaaaaaceeeeiiiinoooooouuuuyy");
+  CHECK(fold_for_search("ĀăĄćČďĐēĘěğĦıĲĹłŃňŐœŘśŞšŢťŪůűŴŶźŻžſ") == "aaaccddeeeghiijllnnooersssttuuuwyzzzs");
+  CHECK(fold_for_search("ΑΒΓ Привет مرحبا") == "αβγ привет مرحبا");  // other scripts keep their letters
+  CHECK(fold_for_search("a\xff" "b") == "ab");                        // invalid bytes dropped
+  CHECK(fold_for_search("") == "");
+  CHECK(fold_for_search("× ÷") == "× ÷");  // signs are not letters
+}

@@ -4,10 +4,10 @@
 #include "export_tables.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <set>
 
+#include "allervers/server/capture_filter.hpp"
 #include "allervers/server/office/dashboard.hpp"
 
 namespace allervers::server::exports {
@@ -17,18 +17,17 @@ using nlohmann::json;
 // --- cells -----------------------------------------------------------------------------
 
 LocalTime local_time(std::int64_t utc_ms, std::int32_t offset_minutes) {
-  using namespace std::chrono;
-  const std::int64_t local_ms = utc_ms + std::int64_t{offset_minutes} * 60'000;
-  const sys_days day = floor<days>(sys_time<milliseconds>(milliseconds(local_ms)));
-  const year_month_day ymd(day);
-  const std::int64_t ms = local_ms - duration_cast<milliseconds>(day.time_since_epoch()).count();
-  return {static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-          static_cast<int>(ms / 3'600'000), static_cast<int>(ms / 60'000 % 60), static_cast<int>(ms / 1000 % 60)};
+  const std::int64_t day = town_day(utc_ms, offset_minutes);
+  const auto local_ms = static_cast<std::int64_t>(static_cast<std::uint64_t>(utc_ms) + static_cast<std::uint64_t>(std::int64_t{offset_minutes} * 60'000));
+  const std::int64_t ms = local_ms - day * 86'400'000;  // [0, 86,400,000)
+  const CivilDate date = civil_date(day);
+  return {date.year, date.month, date.day, static_cast<int>(ms / 3'600'000), static_cast<int>(ms / 60'000 % 60),
+          static_cast<int>(ms / 1000 % 60)};
 }
 
 std::string format_local(const LocalTime& t) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d %02d:%02d", t.day, t.month, t.year, t.hour, t.minute);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%02u/%02u/%04lld %02d:%02d", t.day, t.month, static_cast<long long>(t.year), t.hour, t.minute);
   return buf;
 }
 

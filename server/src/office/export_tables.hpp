@@ -21,7 +21,7 @@ namespace allervers::server::exports {
 
 // A wall-clock time in the town (the capture's UTC offset applied).
 struct LocalTime {
-  int year = 1970;
+  std::int64_t year = 1970;
   unsigned month = 1, day = 1;
   int hour = 0, minute = 0, second = 0;
 };

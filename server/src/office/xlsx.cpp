@@ -121,7 +121,7 @@ void XlsxWorkbook::write_row(int sheet, const std::vector<Cell>& cells) {
       case Cell::Type::number: e = worksheet_write_number(s.worksheet, row, col, static_cast<double>(cell.number), nullptr); break;
       case Cell::Type::time:
         if (cell.time.year >= 1900 && cell.time.year <= 9999) {  // what an Excel date can hold
-          lxw_datetime t{cell.time.year, static_cast<int>(cell.time.month), static_cast<int>(cell.time.day), cell.time.hour,
+          lxw_datetime t{static_cast<int>(cell.time.year), static_cast<int>(cell.time.month), static_cast<int>(cell.time.day), cell.time.hour,
                          cell.time.minute, static_cast<double>(cell.time.second)};
           e = worksheet_write_datetime(s.worksheet, row, col, &t, impl_->date);
           break;

@@ -22,6 +22,14 @@ std::int64_t town_day(std::int64_t utc_ms, std::int32_t offset_minutes);
 std::optional<std::int64_t> day_from_text(std::string_view yyyy_mm_dd);
 std::string day_text(std::int64_t day);  // "2026-11-21"
 
+// The calendar date of a day number (proleptic Gregorian), for any day a 64-bit clock can
+// reach: a device may claim any clock, and its captures' days must still read as dates.
+struct CivilDate {
+  std::int64_t year = 1970;
+  unsigned month = 1, day = 1;
+};
+CivilDate civil_date(std::int64_t day);
+
 // --- the filter ------------------------------------------------------------------------
 
 struct CaptureFilter {
