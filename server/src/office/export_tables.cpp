@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <set>
 
+#include "allervers/core/capture.hpp"
 #include "allervers/server/capture_filter.hpp"
 #include "allervers/server/office/dashboard.hpp"
 
@@ -33,14 +34,6 @@ std::string format_local(const LocalTime& t) {
 
 namespace {
 
-// The record's body for the capture's kind (its key from core's registry), or null.
-const json& body_of(const json& record, const char* key) {
-  static const json kNull;
-  if (!record.is_object()) return kNull;
-  const auto it = record.find(key);
-  return it == record.end() ? kNull : *it;
-}
-
 std::string string_at(const json& body, const char* key) {
   if (!body.is_object()) return {};
   const auto it = body.find(key);
@@ -51,6 +44,15 @@ const core::Option* find_option(const std::vector<core::Option>& options, const 
   for (const auto& o : options)
     if (o.id == id) return &o;
   return nullptr;
+}
+
+// `n` empty cells, keeping the text buffers of the last row (one allocation less a cell a row).
+void reset(std::vector<Cell>& cells, std::size_t n) {
+  cells.resize(n);
+  for (auto& c : cells) {
+    c.type = Cell::Type::empty;
+    c.text.clear();
+  }
 }
 
 // The common columns every table starts with, and their cells.
@@ -65,7 +67,7 @@ void common_columns(const Context& c, std::vector<Column>& columns, const char* 
   }
 }
 
-void common_cells(const Context& c, const CaptureRow& r, const std::string& about, std::vector<Cell>& cells) {
+void common_cells(const Context& c, const CaptureRow& r, std::string_view about, std::vector<Cell>& cells) {
   cells[0].set_text(r.id);
   cells[1].set_time(local_time(r.corrected_ms, r.captured_offset_min));
   cells[2].set_text(about);
@@ -78,35 +80,98 @@ void common_cells(const Context& c, const CaptureRow& r, const std::string& abou
 
 // --- context ---------------------------------------------------------------------------
 
-std::string Context::consultation_title(const std::string& id) const {
-  if (ids) return id;
-  const core::Consultation* c = catalog.latest(id);
-  return c ? c->title.in("fr") : id;
+void Context::index() {
+  titles_.clear();
+  for (const auto* c : catalog.current()) titles_[c->id] = c->title.in("fr");
+  for (const auto channel : core::kAllChannels) channels_[core::to_string(channel)] = channel_label(core::to_string(channel));
 }
 
-std::string Context::channel(const std::string& name) const { return ids ? name : channel_label(name); }
+std::string_view Context::consultation_title(const std::string& id) const {
+  if (ids) return id;
+  const auto it = titles_.find(id);
+  return it == titles_.end() ? std::string_view(id) : std::string_view(it->second);
+}
 
-std::string Context::device(const std::string& id) const {
+std::string_view Context::channel(const std::string& name) const {
+  if (ids) return name;
+  const auto it = channels_.find(name);
+  return it == channels_.end() ? std::string_view(name) : std::string_view(it->second);
+}
+
+std::string_view Context::device(const std::string& id) const {
   if (ids) return id;
   const auto it = device_names.find(id);
-  return it == device_names.end() ? id : it->second;
+  return it == device_names.end() ? std::string_view(id) : std::string_view(it->second);
 }
 
-std::string Context::neighbourhood(const std::string& id) const {
+std::string_view Context::neighbourhood(const std::string& id) const {
   if (ids || id.empty()) return id;
   const core::Option* o = catalog.town.find_neighbourhood(id);
-  return o ? o->label.in("fr") : id;
+  return o ? std::string_view(o->label.in("fr")) : std::string_view(id);
 }
 
-std::string Context::age_bracket(const std::string& id) const {
+std::string_view Context::age_bracket(const std::string& id) const {
   if (ids || id.empty()) return id;
   const core::Option* o = catalog.town.find_age_bracket(id);
-  return o ? o->label.in("fr") : id;
+  return o ? std::string_view(o->label.in("fr")) : std::string_view(id);
 }
 
-std::string Context::yes_no(bool value) const {
+std::string_view Context::yes_no(bool value) const {
   if (ids) return value ? "true" : "false";
   return value ? "Oui" : "Non";
+}
+
+// --- a record's body without parsing the rest
+
+namespace {
+
+// The end of the JSON value starting at `i` (a string, number, literal, object or array).
+std::size_t skip_value(std::string_view s, std::size_t i) {
+  if (i >= s.size()) return std::string_view::npos;
+  if (s[i] == '"') {
+    for (++i; i < s.size(); ++i) {
+      if (s[i] == '\\') ++i;
+      else if (s[i] == '"') return i + 1;
+    }
+    return std::string_view::npos;
+  }
+  if (s[i] == '{' || s[i] == '[') {
+    int depth = 0;
+    for (; i < s.size(); ++i) {
+      const char c = s[i];
+      if (c == '"') {
+        i = skip_value(s, i);
+        if (i == std::string_view::npos) return i;
+        --i;
+      } else if (c == '{' || c == '[') {
+        ++depth;
+      } else if ((c == '}' || c == ']') && --depth == 0) {
+        return i + 1;
+      }
+    }
+    return std::string_view::npos;
+  }
+  while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']') ++i;  // number, true, false, null
+  return i;
+}
+
+}  // namespace
+
+std::string_view record_value(std::string_view record, std::string_view key) {
+  if (record.empty() || record[0] != '{') return {};
+  std::size_t i = 1;
+  while (i < record.size() && record[i] == '"') {
+    const std::size_t key_end = skip_value(record, i);
+    if (key_end == std::string_view::npos || key_end >= record.size() || record[key_end] != ':') return {};
+    const std::string_view name = record.substr(i + 1, key_end - i - 2);
+    const std::size_t value = key_end + 1;
+    const std::size_t end = skip_value(record, value);
+    if (end == std::string_view::npos) return {};
+    if (name == key) return record.substr(value, end - value);
+    if (end >= record.size() || record[end] != ',') return {};
+    i = end + 1;
+  }
+  return {};
 }
 
 // --- opinions --------------------------------------------------------------------------
@@ -137,10 +202,9 @@ class OpinionsTable final : public Table {
     }
   }
 
-  void row(const CaptureRow& r, const json& record, std::vector<Cell>& cells) const override {
-    cells.assign(columns_.size(), Cell{});
+  void row(const CaptureRow& r, const json& answers, std::vector<Cell>& cells) const override {
+    reset(cells, columns_.size());
     common_cells(c_, r, c_.consultation_title(r.consultation), cells);
-    const json& answers = body_of(record, "answers");
     if (!answers.is_object()) return;
     const auto slots = by_consultation_.find(r.consultation);
     if (slots == by_consultation_.end()) return;
@@ -270,10 +334,9 @@ class IdeasTable final : public Table {
     if (c_.personal_data) columns_.push_back({c_.ids ? "contact" : (c_.office ? "Contact (ouvert)" : "Contact"), 30});
   }
 
-  void row(const CaptureRow& r, const json& record, std::vector<Cell>& cells) const override {
-    cells.assign(columns_.size(), Cell{});
+  void row(const CaptureRow& r, const json& idea, std::vector<Cell>& cells) const override {
+    reset(cells, columns_.size());
     common_cells(c_, r, c_.consultation_title(r.consultation), cells);
-    const json& idea = body_of(record, "idea");
     cells[kCommon + 0].set_text(string_at(idea, "title"));
     cells[kCommon + 1].set_text(string_at(idea, "description"));
     const std::string theme = string_at(idea, "theme");
@@ -306,12 +369,11 @@ class SigninsTable final : public Table {
       columns_.insert(columns_.end(), {{"Pass", 14}, {"Quartier", 20}, {"Tranche d’âge", 16}, {"Accepte d’être invité·e", 12}});
   }
 
-  void row(const CaptureRow& r, const json& record, std::vector<Cell>& cells) const override {
-    cells.assign(columns_.size(), Cell{});
-    const json& signin = body_of(record, "signin");
+  void row(const CaptureRow& r, const json& signin, std::vector<Cell>& cells) const override {
+    reset(cells, columns_.size());
     const std::string assembly = string_at(signin, "assembly");
     const core::Assembly* known = c_.ids ? nullptr : c_.catalog.find_assembly(assembly);
-    common_cells(c_, r, known ? known->name.in("fr") : assembly, cells);
+    common_cells(c_, r, known ? std::string_view(known->name.in("fr")) : std::string_view(assembly), cells);
     cells[kCommon + 0].set_text(string_at(signin, "pass"));
     cells[kCommon + 1].set_text(c_.neighbourhood(string_at(signin, "neighbourhood")));
     cells[kCommon + 2].set_text(c_.age_bracket(string_at(signin, "age_bracket")));
@@ -336,9 +398,8 @@ class DecidimTable final : public Table {
                 {"address", 24}, {"latitude", 10}, {"longitude", 10}};
   }
 
-  void row(const CaptureRow& r, const json& record, std::vector<Cell>& cells) const override {
-    cells.assign(columns_.size(), Cell{});
-    const json& idea = body_of(record, "idea");
+  void row(const CaptureRow& r, const json& idea, std::vector<Cell>& cells) const override {
+    reset(cells, columns_.size());
     cells[0].set_text(string_at(idea, "title"));
     // The description, then what Decidim has no column for, in French (it shows the body as text).
     std::string body = string_at(idea, "description");
@@ -346,11 +407,11 @@ class DecidimTable final : public Table {
     const std::string quartier = string_at(idea, "neighbourhood");
     const core::Consultation* consultation = c_.catalog.find(r.consultation, r.version);
     const core::Option* known = consultation ? consultation->ideas.find_theme(theme) : nullptr;
-    std::string about = "Quartier : " + c_.neighbourhood(quartier) + " · Thème : " + (known ? known->label.in("fr") : theme);
+    std::string about = "Quartier : " + std::string(c_.neighbourhood(quartier)) + " · Thème : " + (known ? known->label.in("fr") : theme);
     if (idea.is_object() && idea.contains("estimated_cost_eur") && idea["estimated_cost_eur"].is_number_integer())
       about += " · Coût estimé : " + std::to_string(idea["estimated_cost_eur"].get<std::int64_t>()) + " €";
     about += " · Proposée le " + format_local(local_time(r.corrected_ms, r.captured_offset_min)).substr(0, 10) + " (" +
-             c_.channel(r.channel) + ") · Réf. Aller-vers " + r.id;
+             std::string(c_.channel(r.channel)) + ") · Réf. Aller-vers " + r.id;
     cells[1].set_text(body + "\n\n" + about);
     if (const auto s = scopes_.find(quartier); s != scopes_.end()) cells[2].set_text(s->second);
     if (const auto k = categories_.find(theme); k != categories_.end()) {

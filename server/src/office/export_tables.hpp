@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -35,14 +36,22 @@ struct Cell {
   std::int64_t number = 0;
   LocalTime time;
 
-  void set_text(std::string value) {
+  void set_text(std::string_view value) {
     type = Type::text;
-    text = std::move(value);
+    text.assign(value);
   }
   void set_number(std::int64_t value) {
     type = Type::number;
     number = value;
-    text = std::to_string(value);
+    text.clear();
+    // Digits, written here: std::to_string would allocate a row's worth of strings.
+    char buf[24];
+    auto* end = buf + sizeof buf;
+    auto* p = end;
+    std::uint64_t v = value < 0 ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+    do *--p = static_cast<char>('0' + v % 10); while ((v /= 10) != 0);
+    if (value < 0) *--p = '-';
+    text.append(p, end);
   }
   void set_time(const LocalTime& value) {
     type = Type::time;
@@ -58,6 +67,14 @@ struct Column {
 
 // --- what every table reads ------------------------------------------------------------
 
+// The JSON text of a top-level key's value in a capture's stored record (canonical JSON:
+// keys sorted, no white space), without parsing the rest; empty when the key is absent or the
+// text is not an object. An export parses only the body it shows.
+std::string_view record_value(std::string_view record, std::string_view key);
+
+// Names a table shows for ids, in French (or the ids themselves with `ids`). Call index()
+// once the catalog and device names are in; the answers point into the context or into the
+// id asked about.
 struct Context {
   core::Catalog catalog;  // every version of every consultation ever published
   std::map<std::string, std::string> device_names;
@@ -65,12 +82,16 @@ struct Context {
   bool personal_data = true;
   std::optional<crypto::OfficeKey> office;  // set: sealed contacts are opened
 
-  std::string consultation_title(const std::string& id) const;
-  std::string channel(const std::string& name) const;
-  std::string device(const std::string& id) const;
-  std::string neighbourhood(const std::string& id) const;
-  std::string age_bracket(const std::string& id) const;
-  std::string yes_no(bool value) const;
+  void index();
+  std::string_view consultation_title(const std::string& id) const;
+  std::string_view channel(const std::string& name) const;
+  std::string_view device(const std::string& id) const;
+  std::string_view neighbourhood(const std::string& id) const;
+  std::string_view age_bracket(const std::string& id) const;
+  std::string_view yes_no(bool value) const;
+
+ private:
+  std::unordered_map<std::string, std::string> titles_, channels_;
 };
 
 // --- tables ----------------------------------------------------------------------------
@@ -79,8 +100,9 @@ class Table {
  public:
   virtual ~Table() = default;
   const std::vector<Column>& columns() const { return columns_; }
-  // One cell per column for `capture`, whose stored JSON is `record`.
-  virtual void row(const CaptureRow& capture, const nlohmann::json& record, std::vector<Cell>& cells) const = 0;
+  // One cell per column for `capture`, whose body (its kind's part of the record:
+  // record_value) is `body`.
+  virtual void row(const CaptureRow& capture, const nlohmann::json& body, std::vector<Cell>& cells) const = 0;
 
  protected:
   std::vector<Column> columns_;

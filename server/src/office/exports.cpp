@@ -137,6 +137,7 @@ class Export::Impl {
     context_.catalog = merge_catalogs(store_.catalogs()).catalog;
     context_.device_names = store_.device_names();
     context_.ids = o_.ids;
+    context_.index();
     context_.personal_data = o_.personal_data;
     if (o_.personal_data && !o_.open_contacts_with.empty()) {
       context_.office = crypto::OfficeKey::from_base64(o_.open_contacts_with);
@@ -234,23 +235,44 @@ class Export::Impl {
     while (out.size() - start < hint) {
       const CaptureRow* r = next_row();
       if (!r) return false;
-      json record = json::parse(r->body, nullptr, false);
-      if (o_.format == ExportFormat::jsonl) {
-        if (const core::CaptureKindInfo* kind = core::find_capture_kind(r->kind))
-          prepare_body(record, *kind, o_.personal_data, context_.office ? &*context_.office : nullptr);
-        json line{{"capture", std::move(record)},
-                  {"seq", r->seq},
-                  {"captured_at_corrected", core::format_instant({r->corrected_ms, r->captured_offset_min})},
-                  {"received_at", core::format_instant({r->received_ms, 0})}};
-        out += line.dump(-1, ' ', false, json::error_handler_t::replace);
-        out += '\n';
-      } else {
-        table_->row(*r, record, cells_);
+      if (o_.format == ExportFormat::jsonl) append_jsonl(out, *r);
+      else {
+        table_->row(*r, body_of(*r), cells_);
         append_csv_row(out, cells_);
       }
       ++rows;
     }
     return true;
+  }
+
+  // The capture's body (its kind's part of the record), parsed alone.
+  json body_of(const CaptureRow& r) const {
+    const core::CaptureKindInfo* kind = core::find_capture_kind(r.kind);
+    if (!kind) return json();
+    const std::string_view body = exports::record_value(r.body, kind->body_key);
+    return body.empty() ? json() : json::parse(body, nullptr, false);
+  }
+
+  // One line: {"capture": …, "seq", "captured_at_corrected", "received_at"} — the record as
+  // stored unless personal data must be left out or opened (only then is it parsed).
+  void append_jsonl(std::string& out, const CaptureRow& r) const {
+    const core::CaptureKindInfo* kind = core::find_capture_kind(r.kind);
+    const bool changes = kind && ((!o_.personal_data && !kind->personal_fields.empty()) || (context_.office && !kind->sealed_contact.empty()));
+    out += "{\"capture\":";
+    if (changes) {
+      json record = json::parse(r.body, nullptr, false);
+      prepare_body(record, *kind, o_.personal_data, context_.office ? &*context_.office : nullptr);
+      out += record.dump(-1, ' ', false, json::error_handler_t::replace);
+    } else {
+      out += r.body;  // canonical JSON, as the device sent it and the store kept it
+    }
+    out += ",\"captured_at_corrected\":\"";
+    out += core::format_instant({r.corrected_ms, r.captured_offset_min});
+    out += "\",\"received_at\":\"";
+    out += core::format_instant({r.received_ms, 0});
+    out += "\",\"seq\":";
+    out += std::to_string(r.seq);
+    out += "}\n";
   }
 
   // --- XLSX: made whole in a temporary file, then read out
@@ -308,7 +330,7 @@ class Export::Impl {
       Sheet& s = opinions[consultation];
       if (!s.table) {
         s.table = exports::opinions_table(context_, {consultation});
-        s.number = book.add_sheet(context_.consultation_title(consultation), s.table->columns());
+        s.number = book.add_sheet(std::string(context_.consultation_title(consultation)), s.table->columns());
       }
       return s;
     };
@@ -327,9 +349,8 @@ class Export::Impl {
     if (count("signin") > 0) kind_sheet(signins, false);
     bool written = false;
     while (const CaptureRow* r = next_row()) {
-      const json record = json::parse(r->body, nullptr, false);
       Sheet& s = r->kind == "idea" ? kind_sheet(ideas, true) : r->kind == "signin" ? kind_sheet(signins, false) : opinion_sheet(r->consultation);
-      s.table->row(*r, record, cells_);
+      s.table->row(*r, body_of(*r), cells_);
       book.write_row(s.number, cells_);
       ++rows;
       written = true;
