@@ -48,8 +48,11 @@ if [ -x "$server" ]; then
   echo
   echo "== What the office sees =="
   "$server" --database "$db" list-devices
-  "$server" --database "$db" export --format csv --no-personal-data --output "$demo/export.csv"
-  echo "(exported to $demo/export.csv, for Excel)"
+  "$server" --database "$db" export --format csv --no-personal-data --output "$demo/avis.csv"
+  "$server" --database "$db" export --format xlsx --no-personal-data --output "$demo/export.xlsx"
+  echo "(opinions exported to $demo/avis.csv for French Excel, everything to $demo/export.xlsx)"
+  "$server" --database "$db" population import assets/demo/population.csv
+  "$server" --database "$db" population show
 fi
 
 echo

@@ -20,6 +20,8 @@ PACKAGES=(
   poppler-utils
   # tests: self-signed certificates; benchmarks: HTTP load
   openssl wrk
+  # the server's tests read its XLSX exports back as a spreadsheet program would
+  python3-openpyxl
 )
 
 missing=()

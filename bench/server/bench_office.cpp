@@ -5,8 +5,9 @@
 // and with how much memory (a real `allervers-server export` process, its peak RSS), each
 // beside a floor the database itself sets.
 //
-//   bench_office [--captures N] [--sqlite-only | --postgresql-only] [--runs N] [--keep FILE]
-//   (--keep: the SQLite database is made at FILE and left there, for profiling)
+//   bench_office [--captures N] [--sqlite-only | --postgresql-only] [--runs N] [--keep FILE] [--load-only]
+//   (--keep: the SQLite database is made at FILE and left there, for profiling; --load-only:
+//   the load's figures alone)
 //
 // Sections: helpers · the town · captures · loading · dashboard queries · exports · main.
 #include <sys/resource.h>
@@ -531,7 +532,8 @@ void time_exports(server::ServerStore& store, const std::string& url, const std:
 
 // --- main ------------------------------------------------------------------------------
 
-void run_backend(const std::string& backend, const std::string& url, std::int64_t captures, int runs, const test::TempDir& work) {
+void run_backend(const std::string& backend, const std::string& url, std::int64_t captures, int runs, const test::TempDir& work,
+                 bool load_only) {
   auto store = server::open_store(url);
   server::publish_catalog(*store, catalog_json(), {0, 0});
   const core::Catalog catalog = server::merge_catalogs(store->catalogs()).catalog;
@@ -554,6 +556,7 @@ void run_backend(const std::string& backend, const std::string& url, std::int64_
               static_cast<long long>(db->query("SELECT COUNT(*) FROM answer_tally").one().int64(0)),
               static_cast<long long>(db->query("SELECT COUNT(*) FROM text_answers").one().int64(0)));
   std::fflush(stdout);
+  if (load_only) return;
   time_queries(*store, *db, catalog, runs, backend);
   time_exports(*store, url, backend, work);
 }
@@ -566,6 +569,7 @@ int main(int argc, char** argv) {
   int runs = 5;
   bool sqlite = true, postgresql = true;
   std::string keep;
+  bool load_only = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--captures" && i + 1 < argc) captures = std::stoll(argv[++i]);
@@ -573,8 +577,9 @@ int main(int argc, char** argv) {
     else if (a == "--sqlite-only") postgresql = false;
     else if (a == "--postgresql-only") sqlite = false;
     else if (a == "--keep" && i + 1 < argc) keep = argv[++i];
+    else if (a == "--load-only") load_only = true;
     else {
-      std::fprintf(stderr, "usage: bench_office [--captures N] [--runs N] [--sqlite-only | --postgresql-only] [--keep FILE]\n");
+      std::fprintf(stderr, "usage: bench_office [--captures N] [--runs N] [--sqlite-only | --postgresql-only] [--keep FILE] [--load-only]\n");
       return 2;
     }
   }
@@ -584,10 +589,10 @@ int main(int argc, char** argv) {
               kQuartiers, kDays, kDevices, u.sysname, u.release, ::sysconf(_SC_NPROCESSORS_ONLN));
   try {
     test::TempDir work;
-    if (sqlite) run_backend("SQLite", "sqlite:" + (keep.empty() ? (work.path() / "office.db").string() : keep), captures, runs, work);
+    if (sqlite) run_backend("SQLite", "sqlite:" + (keep.empty() ? (work.path() / "office.db").string() : keep), captures, runs, work, load_only);
     if (postgresql) {
       test::PgInstance pg(true);
-      run_backend("PostgreSQL", pg.create_database("office"), captures, runs, work);
+      run_backend("PostgreSQL", pg.create_database("office"), captures, runs, work, load_only);
     }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_office: %s\n", e.what());

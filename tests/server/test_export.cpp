@@ -107,7 +107,7 @@ Known send_known(ApiRig& rig) {
   answers["age"] = std::string("18-29");
   answers["satisfaction"] = std::int64_t{4};
   // Free texts a spreadsheet would run as formulas.
-  for (const char* text : {"=HYPERLINK(\"http://x\";\"clic\")", "+33 6 12 34 56 78", "-2+3", "@SUM(A1)", "\tTab", "=1;2"}) {
+  for (const char* text : {"=HYPERLINK(\"http://x\";\"clic\")", "+33 6 12 34 56 78", "-2+3", "@SUM(A1)", "\tTab", "=1;2 {\"a\": [\"}\\\\\"]}"}) {
     k.formulas.push_back(rig.opinion(static_cast<int>(k.formulas.size()) + 2, text));
   }
   k.idea.id = rig.ids.next(rig.clock.now().utc_ms);
@@ -179,7 +179,8 @@ void csv_for_french_excel(ApiRig& rig, const Known& k) {
   CHECK(row_of(rows, k.formulas[2].id.str())[comment] == "'-2+3");
   CHECK(row_of(rows, k.formulas[3].id.str())[comment] == "'@SUM(A1)");
   CHECK(row_of(rows, k.formulas[4].id.str())[comment] == "'\tTab");
-  CHECK(row_of(rows, k.formulas[5].id.str())[comment] == "'=1;2");
+  // Braces, brackets, quotes and backslashes inside a text do not confuse reading the body out of the record.
+  CHECK(row_of(rows, k.formulas[5].id.str())[comment] == "'=1;2 {\"a\": [\"}\\\\\"]}");
   CHECK(server::csv_cell("\rCR") == "\"'\rCR\"");
   CHECK(server::csv_cell("a=b") == "a=b");
   // The wild clock's date is in a negative year, written day first: never a cell that starts with "-".

@@ -67,11 +67,6 @@ struct Column {
 
 // --- what every table reads ------------------------------------------------------------
 
-// The JSON text of a top-level key's value in a capture's stored record (canonical JSON:
-// keys sorted, no white space), without parsing the rest; empty when the key is absent or the
-// text is not an object. An export parses only the body it shows.
-std::string_view record_value(std::string_view record, std::string_view key);
-
 // Names a table shows for ids, in French (or the ids themselves with `ids`). Call index()
 // once the catalog and device names are in; the answers point into the context or into the
 // id asked about.
@@ -100,8 +95,8 @@ class Table {
  public:
   virtual ~Table() = default;
   const std::vector<Column>& columns() const { return columns_; }
-  // One cell per column for `capture`, whose body (its kind's part of the record:
-  // record_value) is `body`.
+  // One cell per column for `capture`, whose body (its kind's part of the record,
+  // server/src/record_value.hpp) is `body`.
   virtual void row(const CaptureRow& capture, const nlohmann::json& body, std::vector<Cell>& cells) const = 0;
 
  protected:

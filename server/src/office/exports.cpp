@@ -16,6 +16,7 @@
 #include "allervers/core/time.hpp"
 #include "allervers/server/api.hpp"
 #include "allervers/server/store.hpp"
+#include "../record_value.hpp"
 #include "export_tables.hpp"
 #include "xlsx.hpp"
 
@@ -249,7 +250,7 @@ class Export::Impl {
   json body_of(const CaptureRow& r) const {
     const core::CaptureKindInfo* kind = core::find_capture_kind(r.kind);
     if (!kind) return json();
-    const std::string_view body = exports::record_value(r.body, kind->body_key);
+    const std::string_view body = record_value(r.body, kind->body_key);
     return body.empty() ? json() : json::parse(body, nullptr, false);
   }
 

@@ -8,6 +8,7 @@
 #include "allervers/core/capture_kinds.hpp"
 #include "allervers/core/text.hpp"
 #include "allervers/server/capture_filter.hpp"
+#include "../record_value.hpp"
 
 namespace allervers::server {
 
@@ -55,10 +56,11 @@ CaptureFacts derive_facts(const CaptureRow& row, const core::Catalog* catalog) {
   out.day = town_day(row.corrected_ms, row.captured_offset_min);
   const core::CaptureKindInfo* kind = core::find_capture_kind(row.kind);
   if (!kind) return out;
-  const json record = json::parse(row.body, nullptr, false);
-  if (!record.is_object()) return out;
-  const auto body = record.find(std::string(kind->body_key));
-  if (body == record.end()) return out;
+  // The body alone: the rest of the record is in the row's columns already.
+  const std::string_view text = record_value(row.body, kind->body_key);
+  if (text.empty()) return out;
+  const json parsed = json::parse(text, nullptr, false);
+  const json* body = &parsed;
   switch (kind->kind) {
     case core::CaptureKind::opinion:
       opinion_facts(*body, catalog ? catalog->find(row.consultation, row.version) : nullptr, out);

@@ -143,11 +143,11 @@ CREATE INDEX captures_by_consultation_day ON captures(consultation, day, id);
 CREATE TABLE capture_tally(
   day bigint NOT NULL, consultation text NOT NULL, kind text NOT NULL, channel text NOT NULL, device text NOT NULL,
   neighbourhood text NOT NULL, age_bracket text NOT NULL, n bigint NOT NULL,
-  PRIMARY KEY(day, consultation, kind, channel, device, neighbourhood, age_bracket));
+  PRIMARY KEY(day, consultation, kind, channel, device, neighbourhood, age_bracket)) WITH (fillfactor = 70);
 CREATE TABLE answer_tally(
   consultation text NOT NULL, question text NOT NULL, value text NOT NULL, day bigint NOT NULL, channel text NOT NULL,
   neighbourhood text NOT NULL, n bigint NOT NULL,
-  PRIMARY KEY(consultation, question, value, day, channel, neighbourhood));
+  PRIMARY KEY(consultation, question, value, day, channel, neighbourhood)) WITH (fillfactor = 70);
 CREATE TABLE text_answers(
   capture text NOT NULL, question text NOT NULL, consultation text NOT NULL, day bigint NOT NULL, channel text NOT NULL,
   device text NOT NULL, neighbourhood text NOT NULL, text text NOT NULL, folded text NOT NULL,
