@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "allervers/core/capture_json.hpp"
+#include "allervers/core/names.hpp"
 #include "allervers/sqlite/database.hpp"
 #include "migrations.hpp"
 
@@ -81,14 +82,13 @@ core::Capture capture_from_row(std::int64_t seq, const std::string& body, const 
 
 }  // namespace
 
-const char* to_string(OutboxState state) {
-  switch (state) {
-    case OutboxState::pending: return "pending";
-    case OutboxState::acked: return "acked";
-    case OutboxState::rejected: return "rejected";
-  }
-  return "?";
-}
+constexpr core::EnumName<OutboxState> kOutboxStateNames[] = {
+    {OutboxState::pending, "pending"},
+    {OutboxState::acked, "acked"},
+    {OutboxState::rejected, "rejected"},
+};
+
+const char* to_string(OutboxState state) { return core::name_of(kOutboxStateNames, state); }
 
 // --- opening -------------------------------------------------------------------------------
 

@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "allervers/core/names.hpp"
+
 namespace allervers::sync::protocol {
 
 using nlohmann::json;
@@ -232,19 +234,16 @@ ParsedBatch decode_batch(const std::string& body, std::size_t max_records) {
   return b;
 }
 
-const char* to_string(RecordStatus status) {
-  switch (status) {
-    case RecordStatus::accepted: return "accepted";
-    case RecordStatus::duplicate: return "duplicate";
-    case RecordStatus::rejected: return "rejected";
-  }
-  return "?";
-}
+constexpr core::EnumName<RecordStatus> kRecordStatusNames[] = {
+    {RecordStatus::accepted, "accepted"},
+    {RecordStatus::duplicate, "duplicate"},
+    {RecordStatus::rejected, "rejected"},
+};
+
+const char* to_string(RecordStatus status) { return core::name_of(kRecordStatusNames, status); }
 
 std::optional<RecordStatus> record_status_from(std::string_view name) {
-  for (auto s : {RecordStatus::accepted, RecordStatus::duplicate, RecordStatus::rejected})
-    if (name == to_string(s)) return s;
-  return std::nullopt;
+  return core::value_named(kRecordStatusNames, name);
 }
 
 std::string encode_batch_response(const BatchResponse& r) {
