@@ -21,9 +21,9 @@ void add_export(CLI::App& app, Context& context) {
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("export", "write the captures received, all or those a filter keeps");
   cmd->add_option("--format", o->format, "jsonl (everything, as received), csv (French Excel), xlsx, or decidim (ideas as Decidim proposals)")
-      ->check(CLI::IsMember({"jsonl", "csv", "xlsx", "decidim"}));
+      ->check([](const std::string& v) { return export_format_named(v) ? std::string() : "unknown format: " + v; });
   cmd->add_option("--table", o->table, "csv: opinions (a column per question), ideas or signins")
-      ->check(CLI::IsMember({"opinions", "ideas", "signins"}));
+      ->check([](const std::string& v) { return export_table_named(v) ? std::string() : "unknown table: " + v; });
   cmd->add_flag("--ids", o->ids, "csv, xlsx: ids instead of labels (headers and values)");
   add_filter_options(cmd, o->filter);
   cmd->add_option("--output,-o", o->output, "file to write (default: standard output)");
@@ -36,11 +36,8 @@ void add_export(CLI::App& app, Context& context) {
   on_run(cmd, context, [o](Context& ctx) {
     auto store = ctx.open();
     ExportOptions options;
-    options.format = o->format == "csv"       ? ExportFormat::csv
-                     : o->format == "xlsx"    ? ExportFormat::xlsx
-                     : o->format == "decidim" ? ExportFormat::decidim
-                                              : ExportFormat::jsonl;
-    options.table = o->table == "ideas" ? ExportTable::ideas : o->table == "signins" ? ExportTable::signins : ExportTable::opinions;
+    options.format = *export_format_named(o->format);  // both checked by their options
+    options.table = *export_table_named(o->table);
     options.personal_data = !o->no_personal;
     options.open_contacts_with = o->open_contacts && !o->no_personal ? office_secret_key(*store, ctx.clock.now()) : "";
     options.ids = o->ids;

@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "allervers/core/capture_kinds.hpp"
+#include "allervers/core/names.hpp"
 #include "allervers/core/time.hpp"
 #include "allervers/server/api.hpp"
 #include "allervers/server/store.hpp"
@@ -26,24 +27,22 @@ using nlohmann::json;
 
 // --- names -----------------------------------------------------------------------------
 
-const char* to_string(ExportFormat format) {
-  switch (format) {
-    case ExportFormat::jsonl: return "jsonl";
-    case ExportFormat::csv: return "csv";
-    case ExportFormat::xlsx: return "xlsx";
-    case ExportFormat::decidim: return "decidim";
-  }
-  return "?";
-}
+constexpr core::EnumName<ExportFormat> kFormatNames[] = {
+    {ExportFormat::jsonl, "jsonl"},
+    {ExportFormat::csv, "csv"},
+    {ExportFormat::xlsx, "xlsx"},
+    {ExportFormat::decidim, "decidim"},
+};
+constexpr core::EnumName<ExportTable> kTableNames[] = {
+    {ExportTable::opinions, "opinions"},
+    {ExportTable::ideas, "ideas"},
+    {ExportTable::signins, "signins"},
+};
 
-const char* to_string(ExportTable table) {
-  switch (table) {
-    case ExportTable::opinions: return "opinions";
-    case ExportTable::ideas: return "ideas";
-    case ExportTable::signins: return "signins";
-  }
-  return "?";
-}
+const char* to_string(ExportFormat format) { return core::name_of(kFormatNames, format); }
+const char* to_string(ExportTable table) { return core::name_of(kTableNames, table); }
+std::optional<ExportFormat> export_format_named(std::string_view name) { return core::value_named(kFormatNames, name); }
+std::optional<ExportTable> export_table_named(std::string_view name) { return core::value_named(kTableNames, name); }
 
 // --- CSV cells -------------------------------------------------------------------------
 

@@ -13,7 +13,9 @@
 #include <iosfwd>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "allervers/server/capture_filter.hpp"
 
@@ -27,6 +29,8 @@ enum class ExportTable { opinions, ideas, signins };
 
 const char* to_string(ExportFormat format);  // "jsonl", "csv", "xlsx", "decidim"
 const char* to_string(ExportTable table);    // "opinions", "ideas", "signins"
+std::optional<ExportFormat> export_format_named(std::string_view name);  // the reverse; nothing if unknown
+std::optional<ExportTable> export_table_named(std::string_view name);
 
 struct ExportOptions {
   ExportFormat format = ExportFormat::jsonl;
