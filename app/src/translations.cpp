@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
+#include "allervers/core/translations.hpp"
 
 #include "allervers/platform/files.hpp"
 
@@ -17,20 +17,13 @@ std::map<std::string, std::string> read_file(const std::filesystem::path& path) 
     // The loader speaks of translation files: the kiosk refuses to start with this sentence.
     throw TranslationError("cannot read the translation file " + path.string());
   }
-  nlohmann::json doc;
+  // The parsing is core's, shared with the web pages (core/translations.hpp).
   try {
-    doc = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw TranslationError(path.string() + ": not valid JSON (" + e.what() + ")");
+    const auto table = core::parse_translations(text, path.string());
+    return {table.begin(), table.end()};
+  } catch (const core::TranslationError& e) {
+    throw TranslationError(e.what());
   }
-  if (!doc.is_object()) throw TranslationError(path.string() + ": expected an object of \"key\": \"text\"");
-  std::map<std::string, std::string> out;
-  for (auto it = doc.begin(); it != doc.end(); ++it) {
-    if (!it.value().is_string())
-      throw TranslationError(path.string() + ": the value of \"" + it.key() + "\" is not a text");
-    out[it.key()] = it.value().get<std::string>();
-  }
-  return out;
 }
 
 }  // namespace

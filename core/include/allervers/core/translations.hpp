@@ -1,0 +1,49 @@
+#pragma once
+// Translation tables: a flat JSON object {"key": "text"} per language (the app's
+// assets/i18n/, the web pages' assets/web/i18n/). French is the reference: a key missing in
+// another language falls back to French, then to the key itself (a missing string is visible,
+// never an empty button). Parsing only — reading the files is the caller's (core does no I/O).
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace allervers::core {
+
+class TranslationError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+using TranslationTable = std::map<std::string, std::string, std::less<>>;
+
+// The table in `json_text`; `where` (a file name) goes into the error. Throws TranslationError
+// when the text is not JSON or not a flat object of strings.
+TranslationTable parse_translations(std::string_view json_text, const std::string& where);
+
+// One language with French behind it.
+class Translations {
+ public:
+  Translations() = default;
+  Translations(std::string language, TranslationTable own, TranslationTable fallback)
+      : language_(std::move(language)), own_(std::move(own)), fallback_(std::move(fallback)) {}
+
+  const std::string& language() const { return language_; }
+  // The text, French's when this language lacks it, "" when neither has it.
+  std::string_view find(std::string_view key) const;
+  // The text, or the key itself when missing.
+  std::string get(std::string_view key) const;
+  bool has(std::string_view key) const { return own_.find(key) != own_.end(); }
+  // get(key) with "{name}" placeholders replaced.
+  std::string format(std::string_view key, const std::map<std::string, std::string>& values) const;
+  const TranslationTable& own() const { return own_; }
+
+ private:
+  std::string language_;
+  TranslationTable own_, fallback_;
+};
+
+// "{name}" placeholders of `text` replaced by `values`.
+std::string fill_placeholders(std::string text, const std::map<std::string, std::string>& values);
+
+}  // namespace allervers::core
