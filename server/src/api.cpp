@@ -464,11 +464,15 @@ HttpResponse Api::get_attendance(const HttpRequest& request, ServerStore& store)
   const std::string token = bearer_token(request);
   if (token.empty())
     return error(401, "missing_token", "this endpoint needs an office token (Authorization: Bearer …): allervers-server office-token");
-  if (!store.office_by_token(hash_secret(token))) {
+  const auto office = store.office_by_token(hash_secret(token));
+  if (!office) {
     if (store.device_by_token(hash_secret(token)))
       return error(403, "office_only", "attendance is for the office: a device token may not read it");
-    return error(401, "unknown_token", "this office token is not known to the server: make one with allervers-server office-token");
+    return error(401, "unknown_token",
+                 "this office token is not known to the server or was revoked: make one with allervers-server office-token");
   }
+  if (office->scope != kAttendanceScope)
+    return error(403, "wrong_scope", "this office token's scope is \"" + office->scope + "\", not \"attendance\"");
   std::optional<std::string> assembly;
   if (auto it = request.query.find("assembly"); it != request.query.end()) {
     if (it->second.empty() || it->second.size() > 200)

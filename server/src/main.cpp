@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   cli::add_attendance(app, context);
   cli::add_office_token(app, context);
   cli::add_keys(app, context);
+  cli::add_user_commands(app, context);
   cli::add_list_devices(app, context);
   cli::add_export(app, context);
   cli::add_dashboard(app, context);

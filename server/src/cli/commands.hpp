@@ -57,6 +57,8 @@ void add_check_code(CLI::App& app, Context& context);
 void add_attendance(CLI::App& app, Context& context);
 void add_office_token(CLI::App& app, Context& context);
 void add_keys(CLI::App& app, Context& context);
+// the office console's accounts (commands_users.cpp): add-user, password-link, list-users, disable-user
+void add_user_commands(CLI::App& app, Context& context);
 // captures (commands_captures.cpp)
 void add_export(CLI::App& app, Context& context);
 void add_list_refused(CLI::App& app, Context& context);

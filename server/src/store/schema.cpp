@@ -160,11 +160,55 @@ CREATE TABLE population_import(
   people bigint NOT NULL);
 )";
 
+// --- 4: the office console: accounts, one-time password links, sessions, login throttling, the
+// audit log; office tokens get a scope and can be revoked
+
+// The two texts differ only in the audit log's auto-numbered key.
+constexpr const char* kSqlite4 = R"(
+CREATE TABLE users(
+  id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL, password_hash TEXT NOT NULL,
+  created_ms BIGINT NOT NULL, disabled_ms BIGINT);
+CREATE TABLE password_links(
+  token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL, used_ms BIGINT);
+CREATE TABLE sessions(
+  id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, csrf_token TEXT NOT NULL, created_ms BIGINT NOT NULL,
+  last_seen_ms BIGINT NOT NULL, ended_ms BIGINT, client TEXT NOT NULL);
+CREATE INDEX sessions_by_user ON sessions(user_id);
+CREATE TABLE login_throttle(subject TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure_ms BIGINT NOT NULL);
+ALTER TABLE office_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'attendance';
+ALTER TABLE office_tokens ADD COLUMN revoked_ms BIGINT;
+CREATE TABLE audit_log(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, at_ms INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
+  target TEXT NOT NULL, detail TEXT NOT NULL, client TEXT NOT NULL);
+CREATE INDEX audit_by_time ON audit_log(at_ms);
+)";
+
+constexpr const char* kPostgres4 = R"(
+CREATE TABLE users(
+  id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, role TEXT NOT NULL, password_hash TEXT NOT NULL,
+  created_ms BIGINT NOT NULL, disabled_ms BIGINT);
+CREATE TABLE password_links(
+  token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_ms BIGINT NOT NULL, expires_ms BIGINT NOT NULL, used_ms BIGINT);
+CREATE TABLE sessions(
+  id_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, csrf_token TEXT NOT NULL, created_ms BIGINT NOT NULL,
+  last_seen_ms BIGINT NOT NULL, ended_ms BIGINT, client TEXT NOT NULL);
+CREATE INDEX sessions_by_user ON sessions(user_id);
+CREATE TABLE login_throttle(subject TEXT PRIMARY KEY, failures INTEGER NOT NULL, last_failure_ms BIGINT NOT NULL);
+ALTER TABLE office_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'attendance';
+ALTER TABLE office_tokens ADD COLUMN revoked_ms BIGINT;
+CREATE TABLE audit_log(
+  id bigserial PRIMARY KEY, at_ms bigint NOT NULL, actor text NOT NULL, action text NOT NULL,
+  target text NOT NULL, detail text NOT NULL, client text NOT NULL);
+CREATE INDEX audit_by_time ON audit_log(at_ms);
+)";
+
 constexpr sql::SchemaStep kSteps[] = {
     {1, "devices, enrolment codes, captures, rejections, conflicts, catalogs", kSqlite1, kPostgres1},
     {2, "passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly", kSqlite2, kPostgres2},
     {3, "the office's data: town days, quartiers and age brackets of captures, tallies, free-text answers, population", kSqlite3,
      kPostgres3},
+    {4, "the office console: accounts, password links, sessions, login throttling, audit log; office token scopes", kSqlite4,
+     kPostgres4},
 };
 
 }  // namespace

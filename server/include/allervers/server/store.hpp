@@ -11,7 +11,9 @@
 #include <string>
 
 #include "allervers/server/sql.hpp"
+#include "allervers/server/store/accounts.hpp"
 #include "allervers/server/store/attendance.hpp"
+#include "allervers/server/store/audit.hpp"
 #include "allervers/server/store/captures.hpp"
 #include "allervers/server/store/catalogs.hpp"
 #include "allervers/server/store/enrolment.hpp"
@@ -19,6 +21,7 @@
 #include "allervers/server/store/office.hpp"
 #include "allervers/server/store/population.hpp"
 #include "allervers/server/store/reports.hpp"
+#include "allervers/server/store/overview.hpp"
 
 namespace allervers::server {
 
@@ -29,13 +32,19 @@ class ServerStore final : public EnrolmentStore,
                           public AttendanceStore,
                           public OfficeStore,
                           public ReportStore,
-                          public PopulationStore {
+                          public PopulationStore,
+                          public AccountStore,
+                          public AuditStore,
+                          public OverviewStore {
  public:
   explicit ServerStore(std::unique_ptr<sql::Driver> driver);
   const char* backend() const;  // "sqlite" or "postgresql"
   // Creates or upgrades the schema (numbered steps, one transaction each), then derives the
   // office's facts of captures stored before step 3 (CaptureStore::derive_missing_facts).
   void migrate();
+  // A transaction over this connection: what the areas write between here and commit() is one
+  // change (an account added and its audit line).
+  sql::Transaction transaction() { return sql::Transaction(*driver_); }
 
  private:
   sql::Driver& db() override { return *driver_; }
