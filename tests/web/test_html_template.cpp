@@ -160,3 +160,10 @@ TEST_CASE("Templates load from a folder, sub-folders named by path") {
   CHECK_THROWS_WITH(Templates::load(dir.path()), Catch::Contains("bad.html:1:"));
   CHECK_THROWS_AS(Templates::load(dir.path() / "absent"), TemplateError);
 }
+
+TEST_CASE("templates: a section in text may span elements with attributes") {
+  // The last attribute seen inside the section is not a reason to refuse it.
+  CHECK(render("<form action=\"/a\"></form>{{#rows}}<table class=\"t\"><tr><td scope=\"row\">{{x}}</td></tr></table>{{/rows}}",
+               {{"rows", {{{"x", "1"}}}}}) == "<form action=\"/a\"></form><table class=\"t\"><tr><td scope=\"row\">1</td></tr></table>");
+  CHECK_THROWS_AS(Templates::parse({{"page", "<p title=\"{{#a}}x\">{{/a}}"}}), TemplateError);
+}

@@ -336,7 +336,9 @@ class Parser {
         open.pop_back();
         const std::string opened = join(o.section.path);
         if (rest != opened) fail(tag, "{{/" + rest + "}} closes {{#" + opened + "}} (opened at " + where(o.at) + ")");
-        if (html_.state != o.state || html_.attr != o.attr)
+        // The attribute matters only inside a value: in text, the last attribute seen is stale.
+        const bool in_value = o.state == State::attr_value_double || o.state == State::attr_value_single;
+        if (html_.state != o.state || (in_value && html_.attr != o.attr))
           fail(tag, "the section {{#" + opened + "}} opened in " + describe(o.state) + " and closes in " +
                         describe(html_.state) + ": a section must not leave a tag or attribute half-written");
         out = o.parent;

@@ -5,6 +5,10 @@
 #include "allervers/server/admin.hpp"
 #include "allervers/server/http.hpp"
 #include "commands.hpp"
+#ifdef ALLERVERS_WITH_WEB
+#include "allervers/server/store_pool.hpp"
+#include "allervers/web/console.hpp"
+#endif
 
 namespace allervers::server::cli {
 
@@ -19,6 +23,9 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080", catalog_file, port_file;
   ListenOptions listen_options;
   bool quiet = false;
+  // The office console (web/): its assets, Debian's JavaScript packages, cookies' Secure flag.
+  std::string web_assets = std::string(ALLERVERS_ASSETS_DIR) + "/web", vendor_dir = "/usr/share/javascript", public_url;
+  bool behind_tls_proxy = false;
 };
 
 int serve(Context& context, ServeOptions& o) {
@@ -38,7 +45,19 @@ int serve(Context& context, ServeOptions& o) {
   const std::string backend = store->backend();
   store.reset();
   Api api([&] { return context.open(); }, context.clock);
-  return serve_http(api, o.listen_options, [&](int port) {
+  Router router;
+  mount_api(router, api);
+#ifdef ALLERVERS_WITH_WEB
+  StorePool pool([&] { return context.open(); });
+  web::ConsoleOptions console_options;
+  console_options.assets_web = o.web_assets;
+  console_options.vendor_dir = o.vendor_dir;
+  console_options.secure_cookies = o.behind_tls_proxy || !o.listen_options.tls_cert.empty();
+  console_options.public_url = o.public_url.empty() ? (o.listen_options.tls_cert.empty() ? "http://" : "https://") + o.listen : o.public_url;
+  web::Console console(pool, context.clock, console_options);
+  web::mount_console(router, console);
+#endif
+  return serve_http(router, o.listen_options, [&](int port) {
     if (!o.port_file.empty()) {
       const std::string tmp = o.port_file + ".tmp";
       std::ofstream(tmp) << port << "\n";
@@ -59,6 +78,10 @@ void add_serve(CLI::App& app, Context& context) {
   cmd->add_option("--port-file", o->port_file, "write the port listened on into this file once ready");
   cmd->add_option("--threads", o->listen_options.threads, "requests served at once");
   cmd->add_flag("--quiet", o->quiet, "do not log each request");
+  cmd->add_option("--web-assets", o->web_assets, "the console's templates, translations and static files (assets/web)");
+  cmd->add_option("--vendor-dir", o->vendor_dir, "Debian's JavaScript packages: bootstrap5/, chart.js/ (libjs-bootstrap5, libjs-chart.js)");
+  cmd->add_option("--public-url", o->public_url, "where browsers reach the server, for the links the console shows");
+  cmd->add_flag("--behind-tls-proxy", o->behind_tls_proxy, "a proxy in front terminates TLS: the console's cookies are Secure");
   cmd->add_option("--tls-cert", o->listen_options.tls_cert, "serve HTTPS with this certificate chain (PEM)");
   cmd->add_option("--tls-key", o->listen_options.tls_key, "the certificate's private key (PEM)");
   cmd->add_option("--max-connections", o->listen_options.max_connections, "connections open at once")->check(CLI::PositiveNumber);

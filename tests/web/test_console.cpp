@@ -1,0 +1,346 @@
+// The office console in-process: a browser-like client with a cookie jar against
+// Console::handle over a real SQLite store and a manual clock. Logins and their throttle,
+// set-password links, roles (403 and nothing changed), CSRF refusals, session expiry, logout,
+// the audit log and its CSV, English on request, hostile names shown as text.
+#include <catch2/catch.hpp>
+
+#include "allervers/server/accounts.hpp"
+#include "allervers/server/store_pool.hpp"
+#include "allervers/web/console.hpp"
+#include "allervers/web/forms.hpp"
+#include "allervers/web/http_basics.hpp"
+#include "allervers/web/sessions.hpp"
+#include "test_support.hpp"
+
+using namespace allervers;
+
+namespace {
+
+const core::Instant kStart{1'790'000'000'000, 60};
+const std::string kPassword = "une phrase assez longue";
+
+std::string form_escape(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c)) {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// Pulls value="…" of the input named `name` out of a page (enough for the console's forms).
+std::string input_value(const std::string& html, const std::string& name) {
+  const auto at = html.find("name=\"" + name + "\" value=\"");
+  if (at == std::string::npos) return {};
+  const auto start = at + name.size() + 15;
+  return html.substr(start, html.find('"', start) - start);
+}
+
+struct Rig {
+  test::TempDir dir;
+  std::string url = "sqlite:" + (dir.path() / "console.db").string();
+  core::ManualClock clock{kStart};
+  server::StorePool pool{[this] { return server::open_store(url); }};
+  std::unique_ptr<server::ServerStore> store = server::open_store(url);
+  web::Console console{pool, clock, {test::assets_dir() / "web", "/usr/share/javascript", false, "https://mairie.example"}};
+
+  // An account with its password set, through the link as a person would.
+  void account(const std::string& name, server::Role role) {
+    const auto link = server::add_user(*store, name, role, {"cli", "local"}, clock.now());
+    server::set_password_with_link(*store, link.token, kPassword, {"", "local"}, clock.now());
+  }
+};
+
+struct Browser {
+  explicit Browser(Rig& r) : rig(r) {}
+  Rig& rig;
+  std::string cookie, client = "198.51.100.4", language = "fr-FR,fr;q=0.9,en;q=0.5";
+  std::string csrf;  // the last page's
+
+  server::HttpResponse send(const std::string& method, const std::string& target, const std::string& body = "",
+                            const std::map<std::string, std::string>& extra = {}) {
+    server::HttpRequest r;
+    r.method = method;
+    const auto q = target.find('?');
+    r.path = target.substr(0, q);
+    if (q != std::string::npos) {
+      const auto f = web::parse_urlencoded(target.substr(q + 1));
+      for (const auto& key : {"token", "expired", "actor", "action", "logged_out", "password_set"})
+        if (f.has(key)) r.query[key] = f.get(key);
+    }
+    r.client_address = client;
+    r.headers["host"] = "mairie.example";
+    r.headers["accept-language"] = language;
+    if (!cookie.empty()) r.headers["cookie"] = web::kSessionCookie + std::string("=") + cookie;
+    if (method == "POST") {
+      r.headers["content-type"] = "application/x-www-form-urlencoded";
+      r.headers["origin"] = "https://mairie.example";
+      r.headers["sec-fetch-site"] = "same-origin";
+      r.body = body;
+    }
+    for (const auto& [k, v] : extra) r.headers[k] = v;
+    auto response = rig.console.handle(r);
+    if (auto it = response.headers.find("Set-Cookie"); it != response.headers.end()) {
+      const auto cookies = web::parse_cookies(it->second.substr(0, it->second.find(';')));
+      cookie = cookies.empty() ? "" : cookies.begin()->second;
+    }
+    if (const auto token = input_value(response.body, "csrf"); !token.empty()) csrf = token;
+    return response;
+  }
+
+  server::HttpResponse login(const std::string& name, const std::string& password = kPassword) {
+    return send("POST", "/office/login", "name=" + form_escape(name) + "&password=" + form_escape(password));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("console: a person sets a password from the link, logs in, sees home, logs out") {
+  Rig rig;
+  const auto link = server::add_user(*rig.store, "Marie", server::Role::admin, {"cli", "local"}, rig.clock.now());
+  Browser b{rig};
+  auto r = b.send("GET", "/office/");
+  CHECK(r.status == 303);
+  CHECK(r.headers.at("Location") == "/office/login?expired=1");
+
+  r = b.send("GET", "/office/set-password?token=" + link.token);
+  CHECK(r.status == 200);
+  CHECK(r.body.find("<html lang=\"fr\" dir=\"ltr\">") != std::string::npos);
+  CHECK(input_value(r.body, "token") == link.token);
+  r = b.send("POST", "/office/set-password", "token=" + link.token + "&password=" + form_escape(kPassword) + "&confirm=autre");
+  CHECK(r.status == 400);
+  CHECK(r.body.find("Les deux mots de passe diffèrent.") != std::string::npos);
+  r = b.send("POST", "/office/set-password", "token=" + link.token + "&password=court&confirm=court");
+  CHECK(r.status == 400);
+  CHECK(r.body.find("au moins 12 caractères") != std::string::npos);
+  r = b.send("POST", "/office/set-password", "token=" + link.token + "&password=" + form_escape(kPassword) + "&confirm=" + form_escape(kPassword));
+  CHECK(r.status == 303);
+  // Once only.
+  r = b.send("GET", "/office/set-password?token=" + link.token);
+  CHECK(r.status == 404);
+  CHECK(r.body.find("déjà utilisé ou expiré") != std::string::npos);
+
+  r = b.login("Marie", "pas le bon mot de passe");
+  CHECK(r.status == 401);
+  CHECK(r.body.find("Nom ou mot de passe incorrect.") != std::string::npos);
+  CHECK(b.cookie.empty());
+  r = b.login("Marie");
+  CHECK(r.status == 303);
+  CHECK(r.headers.at("Set-Cookie").find("HttpOnly; SameSite=Strict") != std::string::npos);
+  REQUIRE_FALSE(b.cookie.empty());
+  r = b.send("GET", "/office/");
+  CHECK(r.status == 200);
+  CHECK(r.headers.at("Cache-Control") == "no-store");
+  CHECK(r.headers.at("Content-Security-Policy").find("unsafe-inline") == std::string::npos);
+  CHECK(r.body.find("Connecté : Marie (administrateur)") != std::string::npos);
+  CHECK(r.body.find("href=\"/office/users\"") != std::string::npos);
+  CHECK_FALSE(b.csrf.empty());
+
+  r = b.send("POST", "/office/logout", "csrf=" + b.csrf);
+  CHECK(r.status == 303);
+  CHECK(r.headers.at("Set-Cookie").find("Max-Age=0") != std::string::npos);
+  CHECK(b.cookie.empty());
+  r = b.send("GET", "/office/");
+  CHECK(r.status == 303);
+
+  std::vector<std::string> actions;
+  for (const auto& e : rig.store->audit_entries({}, 100)) actions.insert(actions.begin(), e.action);
+  CHECK(actions == std::vector<std::string>{"user.add", "user.set_password", "login.failed", "login", "logout"});
+}
+
+TEST_CASE("console: what a role may not do is refused (403) and changes nothing") {
+  Rig rig;
+  rig.account("Lecteur", server::Role::viewer);
+  rig.account("Coordinatrice", server::Role::coordinator);
+  for (const char* name : {"Lecteur", "Coordinatrice"}) {
+    INFO(name);
+    Browser b{rig};
+    REQUIRE(b.login(name).status == 303);
+    auto r = b.send("GET", "/office/");
+    CHECK(r.status == 200);
+    CHECK(r.body.find("href=\"/office/users\"") == std::string::npos);  // not in its navigation
+    CHECK(r.body.find("href=\"/office/audit\"") == std::string::npos);
+    for (const char* page : {"/office/users", "/office/audit", "/office/audit.csv"}) {
+      r = b.send("GET", page);
+      CHECK(r.status == 403);
+      CHECK(r.body.find("Votre rôle ne permet pas cette action. Rien n&#39;a été modifié.") != std::string::npos);
+    }
+    r = b.send("POST", "/office/users/add", "csrf=" + b.csrf + "&name=Intrus&role=admin");
+    CHECK(r.status == 403);
+    CHECK_FALSE(rig.store->user_by_name("Intrus"));
+  }
+  auto f = server::AuditFilter{};
+  f.action = "access.refused";
+  CHECK(rig.store->audit_entries(f, 100).size() == 8);
+}
+
+TEST_CASE("console: a change without the session's CSRF token, or from another site, is refused") {
+  Rig rig;
+  rig.account("Admin", server::Role::admin);
+  Browser b{rig};
+  REQUIRE(b.login("Admin").status == 303);
+  b.send("GET", "/office/users");
+  REQUIRE_FALSE(b.csrf.empty());
+
+  auto r = b.send("POST", "/office/users/add", "name=Sans+jeton&role=viewer");
+  CHECK(r.status == 403);
+  CHECK(r.body.find("Ce formulaire a expiré ou ne vient pas de cette console. Rien n&#39;a été modifié") != std::string::npos);
+  r = b.send("POST", "/office/users/add", "csrf=faux&name=Faux+jeton&role=viewer");
+  CHECK(r.status == 403);
+  r = b.send("POST", "/office/users/add", "csrf=" + b.csrf + "&name=Autre+site&role=viewer", {{"origin", "https://evil.example"}});
+  CHECK(r.status == 403);
+  r = b.send("POST", "/office/users/add", "csrf=" + b.csrf + "&name=Autre+site&role=viewer", {{"sec-fetch-site", "cross-site"}});
+  CHECK(r.status == 403);
+  // A login posted from another site is refused too (login CSRF).
+  Browser other{rig};
+  CHECK(other.send("POST", "/office/login", "name=Admin&password=" + form_escape(kPassword), {{"origin", "https://evil.example"}}).status == 403);
+  CHECK(rig.store->users().size() == 1);
+
+  // The token in the header (fetch()) is as good as the form field.
+  r = b.send("POST", "/office/users/add", "name=Par+en-t%C3%AAte&role=viewer", {{"x-csrf-token", b.csrf}});
+  CHECK(r.status == 200);
+  CHECK(rig.store->user_by_name("Par en-tête"));
+  auto f = server::AuditFilter{};
+  f.action = "csrf.refused";
+  CHECK(rig.store->audit_entries(f, 100).size() == 4);
+}
+
+TEST_CASE("console: admins add accounts (one-time link shown) and disable them after a confirmation") {
+  Rig rig;
+  rig.account("Admin", server::Role::admin);
+  Browser b{rig};
+  REQUIRE(b.login("Admin").status == 303);
+  b.send("GET", "/office/users");
+  auto r = b.send("POST", "/office/users/add", "csrf=" + b.csrf + "&name=" + form_escape("<script>alert(1)</script>") + "&role=coordinator");
+  CHECK(r.status == 200);
+  CHECK(r.body.find("<script>alert(1)</script>") == std::string::npos);
+  CHECK(r.body.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+  CHECK(r.body.find("https://mairie.example/office/set-password?token=") != std::string::npos);
+  r = b.send("POST", "/office/users/add", "csrf=" + b.csrf + "&name=Admin&role=viewer");
+  CHECK(r.status == 400);
+  CHECK(r.body.find("Un compte porte déjà ce nom.") != std::string::npos);
+  r = b.send("POST", "/office/users/add", "csrf=" + b.csrf + "&name=X&role=root");
+  CHECK(r.status == 400);
+  CHECK_FALSE(rig.store->user_by_name("X"));
+
+  const std::string hostile = form_escape("<script>alert(1)</script>");
+  r = b.send("POST", "/office/users/disable", "csrf=" + b.csrf + "&name=" + hostile);
+  CHECK(r.status == 200);  // the confirmation step
+  CHECK(rig.store->user_by_name("<script>alert(1)</script>")->active());
+  CHECK(input_value(r.body, "confirmed") == "yes");
+  r = b.send("POST", "/office/users/disable", "csrf=" + b.csrf + "&name=" + hostile + "&confirmed=yes");
+  CHECK(r.status == 200);
+  CHECK_FALSE(rig.store->user_by_name("<script>alert(1)</script>")->active());
+  r = b.send("POST", "/office/users/disable", "csrf=" + b.csrf + "&name=Personne&confirmed=yes");
+  CHECK(r.status == 400);
+  CHECK(r.body.find("Aucun compte actif ne porte ce nom.") != std::string::npos);
+}
+
+TEST_CASE("console: sessions end after idle time and after a working day whatever happens") {
+  Rig rig;
+  rig.account("Admin", server::Role::admin);
+  Browser b{rig};
+  REQUIRE(b.login("Admin").status == 303);
+  rig.clock.advance_ms(web::kSessionIdleMs - 1000);
+  CHECK(b.send("GET", "/office/").status == 200);
+  rig.clock.advance_ms(web::kSessionIdleMs + 1);
+  auto r = b.send("GET", "/office/");
+  CHECK(r.status == 303);
+  CHECK(r.headers.at("Location") == "/office/login?expired=1");
+  r = b.send("GET", "/office/login?expired=1");
+  CHECK(r.body.find("Votre session a expiré. Reconnectez-vous.") != std::string::npos);
+  // An expired session's form changes nothing.
+  CHECK(b.send("POST", "/office/users/add", "csrf=" + b.csrf + "&name=Tard&role=viewer").status == 303);
+  CHECK_FALSE(rig.store->user_by_name("Tard"));
+
+  REQUIRE(b.login("Admin").status == 303);
+  for (std::int64_t t = 0; t < web::kSessionMaxMs - web::kSessionIdleMs; t += web::kSessionIdleMs / 2) {
+    rig.clock.advance_ms(web::kSessionIdleMs / 2);
+    REQUIRE(b.send("GET", "/office/").status == 200);
+  }
+  rig.clock.advance_ms(web::kSessionIdleMs);
+  CHECK(b.send("GET", "/office/").status == 303);
+}
+
+TEST_CASE("console: logins are throttled per account and per address, in the database") {
+  Rig rig;
+  rig.account("Admin", server::Role::admin);
+  Browser b{rig};
+  for (int i = 0; i < web::kFreeLoginFailures + 1; ++i) CHECK(b.login("Admin", "mauvais mot de passe").status == 401);
+  // Now even the right password waits.
+  auto r = b.login("Admin");
+  CHECK(r.status == 429);
+  CHECK(r.headers.at("Retry-After") == "1");
+  CHECK(r.body.find("Trop d&#39;essais. Réessayez dans 1 secondes.") != std::string::npos);
+  // Another address guessing the same account waits too (per account) …
+  Browser elsewhere{rig};
+  elsewhere.client = "203.0.113.9";
+  CHECK(elsewhere.login("Admin").status == 429);
+  // … and this address guessing another account too (per address).
+  rig.account("Autre", server::Role::viewer);
+  CHECK(b.login("Autre").status == 429);
+  // A second console process over the same database agrees.
+  web::Console second{rig.pool, rig.clock, {test::assets_dir() / "web", "/usr/share/javascript", false, ""}};
+  server::HttpRequest direct;
+  direct.method = "POST";
+  direct.path = "/office/login";
+  direct.client_address = "198.51.100.4";
+  direct.headers["content-type"] = "application/x-www-form-urlencoded";
+  direct.body = "name=Admin&password=" + form_escape(kPassword);
+  CHECK(second.handle(direct).status == 429);
+
+  rig.clock.advance_ms(web::kFirstLoginDelayMs);
+  CHECK(b.login("Admin", "encore faux").status == 401);
+  r = b.login("Admin");
+  CHECK(r.status == 429);
+  CHECK(r.headers.at("Retry-After") == "2");  // the delay doubled
+  rig.clock.advance_ms(2 * web::kFirstLoginDelayMs);
+  CHECK(b.login("Admin").status == 303);
+}
+
+TEST_CASE("console: the audit log, filtered, and its CSV export (audited, formulas neutralised)") {
+  Rig rig;
+  rig.account("Admin", server::Role::admin);
+  server::add_user(*rig.store, "=HYPERLINK(\"x\")", server::Role::viewer, {"cli", "local"}, rig.clock.now());
+  Browser b{rig};
+  REQUIRE(b.login("Admin").status == 303);
+  auto r = b.send("GET", "/office/audit?action=user.");
+  CHECK(r.status == 200);
+  CHECK(r.body.find("<code>user.add</code>") != std::string::npos);
+  CHECK(r.body.find("<code>login</code>") == std::string::npos);
+  CHECK(r.body.find("href=\"/office/audit.csv?actor=&amp;action=user.\"") != std::string::npos);
+  r = b.send("GET", "/office/audit.csv?action=user.add");
+  CHECK(r.status == 200);
+  CHECK(r.content_type == "text/csv; charset=utf-8");
+  CHECK(r.body.rfind("\xEF\xBB\xBF\"id\";", 0) == 0);
+  CHECK(r.body.find("\"'=HYPERLINK(\"\"x\"\")\"") != std::string::npos);
+  CHECK(r.body.find("\"login\"") == std::string::npos);
+  auto f = server::AuditFilter{};
+  f.action = "audit.export";
+  CHECK(rig.store->audit_entries(f, 10).size() == 1);
+}
+
+TEST_CASE("console: English when the browser prefers it; unknown pages and methods answered") {
+  Rig rig;
+  rig.account("Admin", server::Role::admin);
+  Browser b{rig};
+  b.language = "en-GB,en;q=0.9,fr;q=0.5";
+  auto r = b.send("GET", "/office/login");
+  CHECK(r.body.find("<html lang=\"en\" dir=\"ltr\">") != std::string::npos);
+  CHECK(r.body.find("Account name") != std::string::npos);
+  r = b.send("GET", "/office/nowhere");
+  CHECK(r.status == 404);
+  CHECK(r.headers.count("Content-Security-Policy"));
+  CHECK(b.send("DELETE", "/office/login").status == 405);
+  // A form too large for the login is refused with a sentence, not a crash.
+  r = b.send("POST", "/office/login", "name=" + std::string(5000, 'a') + "&password=x");
+  CHECK(r.status == 400);
+  CHECK(r.body.find("too long or malformed") != std::string::npos);
+}

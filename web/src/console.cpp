@@ -1,0 +1,464 @@
+// The office console's pages.
+//
+// Sections: set-up · helpers · routes · pages: login, set-password, logout · pages: home,
+// users, audit · mounting.
+#include "allervers/web/console.hpp"
+
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "allervers/core/translations.hpp"
+#include "allervers/server/accounts.hpp"
+#include "allervers/server/roles.hpp"
+#include "allervers/server/secrets.hpp"
+#include "allervers/web/forms.hpp"
+#include "allervers/web/html_template.hpp"
+#include "allervers/web/http_basics.hpp"
+#include "allervers/web/sessions.hpp"
+
+namespace allervers::web {
+
+using nlohmann::json;
+using server::HttpRequest;
+using server::HttpResponse;
+using server::Permission;
+
+namespace {
+
+// --- set-up ------------------------------------------------------------------------------
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("the console cannot read " + path.string());
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The audit log's CSV and its page show at most this many rows at once.
+constexpr std::int64_t kAuditPageRows = 200;
+// A login or set-password form is small: name and password.
+const FormLimits kSmallForm{.max_fields = 10, .max_name_bytes = 40, .max_value_bytes = 2048, .max_files = 0, .max_file_bytes = 0};
+
+// "2026-11-30 09:38:59 UTC"
+std::string format_when(std::int64_t utc_ms) {
+  std::string s = core::format_instant({utc_ms, 0});
+  if (s.size() >= 19) s = s.substr(0, 10) + " " + s.substr(11, 8) + " UTC";
+  return s;
+}
+
+// A CSV cell for French Excel: quoted, and a leading = + - @ neutralised (formula injection).
+std::string csv_cell(const std::string& text) {
+  std::string out = "\"";
+  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' || text[0] == '\r'))
+    out += '\'';
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string query_escape(const std::string& text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+// --- helpers -----------------------------------------------------------------------------
+
+struct Console::Impl {
+  server::StorePool& stores;
+  const core::Clock& clock;
+  ConsoleOptions options;
+  Templates templates;
+  core::Translations french, english;
+  Sessions sessions;
+  StaticFiles files;
+
+  // One request being answered.
+  struct Page {
+    const HttpRequest& request;
+    server::ServerStore& store;
+    const core::Translations& tr;
+    std::optional<Session> session;
+    core::Instant now;
+  };
+
+  using PageFn = HttpResponse (Impl::*)(Page&);
+  struct Route {
+    const char* method;
+    const char* path;
+    std::optional<Permission> permission;  // nothing: reachable without a session
+    bool changes;                          // a POST that changes something: CSRF-checked
+    PageFn page;
+  };
+
+  Impl(server::StorePool& s, const core::Clock& c, ConsoleOptions o)
+      : stores(s),
+        clock(c),
+        options(std::move(o)),
+        templates(Templates::load(options.assets_web / "templates")),
+        sessions(options.secure_cookies),
+        files("/static/", console_static_roots(options.assets_web, options.vendor_dir)) {
+    auto fr = core::parse_translations(read_file(options.assets_web / "i18n/fr.json"), "assets/web/i18n/fr.json");
+    auto en = core::parse_translations(read_file(options.assets_web / "i18n/en.json"), "assets/web/i18n/en.json");
+    french = core::Translations("fr", fr, fr);
+    english = core::Translations("en", std::move(en), std::move(fr));
+  }
+
+  // French unless the browser prefers English before French.
+  const core::Translations& language_for(const HttpRequest& request) const {
+    const std::string header = request.header("accept-language");
+    std::size_t pos = 0;
+    while (pos < header.size()) {
+      auto end = header.find(',', pos);
+      if (end == std::string::npos) end = header.size();
+      std::string tag = header.substr(pos, end - pos);
+      tag = tag.substr(tag.find_first_not_of(' ') == std::string::npos ? 0 : tag.find_first_not_of(' '));
+      const std::string primary = tag.substr(0, 2);
+      if (primary == "fr" || primary == "FR") return french;
+      if (primary == "en" || primary == "EN") return english;
+      pos = end + 1;
+    }
+    return french;
+  }
+
+  std::string role_label(const core::Translations& tr, server::Role role) const {
+    return tr.get(std::string("role.") + server::to_string(role));
+  }
+
+  // What every page's head and navigation read.
+  json base(Page& p, const std::string& title_key, const std::string& active_href) const {
+    json v = {{"lang", p.tr.language()}, {"dir", "ltr"}, {"title", p.tr.get(title_key)}};
+    if (p.session) {
+      const auto role = p.session->user.role;
+      json nav = json::array();
+      auto item = [&](const char* href, const char* key, Permission needs) {
+        if (server::allows(role, needs))
+          nav.push_back({{"href", href}, {"label", p.tr.get(key)}, {"active", active_href == href ? "active" : ""}});
+      };
+      item("/office/", "nav.home", Permission::view_dashboard);
+      item("/office/users", "nav.users", Permission::manage_users);
+      item("/office/audit", "nav.audit", Permission::read_audit);
+      v["user"] = true;
+      v["nav"] = nav;
+      v["csrf"] = p.session->csrf_token;
+      v["signed_in_as"] = p.tr.format("nav.signed_in_as", {{"name", p.session->user.name}, {"role", role_label(p.tr, role)}});
+    }
+    return v;
+  }
+
+  HttpResponse render(Page& p, const std::string& name, const json& values, int status = 200) const {
+    const auto& tr = p.tr;
+    const std::string html = templates.render("console/" + name, values, [&tr](std::string_view key) { return std::string(tr.find(key)); });
+    return html_response(status, html, Caching::no_store);
+  }
+
+  HttpResponse message(Page& p, int status, const std::string& title_key, const std::string& text_key) const {
+    json v = base(p, title_key, "");
+    v["message"] = p.tr.get(text_key);
+    return render(p, "message", v, status);
+  }
+
+  Form read_form(Page& p, const FormLimits& limits = {}) const { return parse_form(p.request, limits); }
+
+  server::Actor actor(Page& p) const { return {p.session ? p.session->user.name : "", p.request.client_address}; }
+
+  // --- routes ----------------------------------------------------------------------------
+
+  static const std::vector<Route>& routes() {
+    static const std::vector<Route> kRoutes = {
+        {"GET", "/office/", Permission::view_dashboard, false, &Impl::home},
+        {"GET", "/office/login", std::nullopt, false, &Impl::login_page},
+        {"POST", "/office/login", std::nullopt, false, &Impl::login_submit},
+        {"GET", "/office/set-password", std::nullopt, false, &Impl::set_password_page},
+        {"POST", "/office/set-password", std::nullopt, false, &Impl::set_password_submit},
+        {"POST", "/office/logout", Permission::view_dashboard, true, &Impl::logout},
+        {"GET", "/office/users", Permission::manage_users, false, &Impl::users_page},
+        {"POST", "/office/users/add", Permission::manage_users, true, &Impl::users_add},
+        {"POST", "/office/users/disable", Permission::manage_users, true, &Impl::users_disable},
+        {"GET", "/office/audit", Permission::read_audit, false, &Impl::audit_page},
+        {"GET", "/office/audit.csv", Permission::read_audit, false, &Impl::audit_csv},
+    };
+    return kRoutes;
+  }
+
+  HttpResponse handle(const HttpRequest& request) {
+    const Route* route = nullptr;
+    bool path_known = false;
+    for (const auto& r : routes()) {
+      if (request.path != r.path) continue;
+      path_known = true;
+      if (request.method == r.method || (request.method == "HEAD" && std::string(r.method) == "GET")) route = &r;
+    }
+    server::StorePool::Lease lease(stores);
+    try {
+      Page p{request, *lease, language_for(request), std::nullopt, clock.now()};
+      if (!route) {
+        if (path_known) {
+          auto r = message(p, 405, "error.not_found.title", "error.not_found");
+          r.headers["Allow"] = "GET, POST";
+          return r;
+        }
+        return message(p, 404, "error.not_found.title", "error.not_found");
+      }
+      p.session = sessions.current(p.store, request, p.now);
+      if (route->permission) {
+        if (!p.session) return redirect("/office/login?expired=1");
+        if (!server::allows(p.session->user.role, *route->permission)) {
+          server::audit(p.store, actor(p), "access.refused", request.method + " " + request.path, "", p.now);
+          return message(p, 403, "error.forbidden.title", "error.forbidden");
+        }
+      }
+      if (route->changes) {
+        std::optional<Form> form;
+        try {
+          form = read_form(p);
+        } catch (const FormError&) {
+          return message(p, 400, "error.form.title", "error.form");
+        }
+        if (!check_csrf(request, &*form, *p.session)) {
+          server::audit(p.store, actor(p), "csrf.refused", request.method + " " + request.path, "", p.now);
+          return message(p, 403, "error.csrf.title", "error.csrf");
+        }
+      } else if (request.method == "POST" && !same_origin(request)) {
+        // Login and set-password have no session yet: the origin is their CSRF check.
+        return message(p, 403, "error.csrf.title", "error.csrf");
+      }
+      return (this->*(route->page))(p);
+    } catch (...) {
+      lease.failed();
+      throw;
+    }
+  }
+
+  // --- pages: login, set-password, logout --------------------------------------------------
+
+  HttpResponse login_page(Page& p) {
+    if (p.session) return redirect("/office/");
+    json v = base(p, "login.title", "");
+    if (p.request.query.count("expired")) v["error"] = p.tr.get("login.expired");
+    if (p.request.query.count("logged_out")) v["notice"] = p.tr.get("login.logged_out");
+    if (p.request.query.count("password_set")) v["notice"] = p.tr.get("login.password_set");
+    return render(p, "login", v);
+  }
+
+  HttpResponse login_submit(Page& p) {
+    Form form;
+    try {
+      form = read_form(p, kSmallForm);
+    } catch (const FormError&) {
+      return message(p, 400, "error.form.title", "error.form");
+    }
+    const std::string name = form.get("name");
+    const auto result = sessions.login(p.store, name, form.get("password"), p.request.client_address, p.now);
+    if (result.outcome == LoginResult::Outcome::ok) {
+      auto r = redirect("/office/");
+      r.headers["Set-Cookie"] = sessions.session_cookie(result.cookie_value);
+      return r;
+    }
+    json v = base(p, "login.title", "");
+    v["name"] = name;
+    if (result.outcome == LoginResult::Outcome::throttled) {
+      v["error"] = p.tr.format("login.throttled", {{"seconds", std::to_string((result.retry_in_ms + 999) / 1000)}});
+      auto r = render(p, "login", v, 429);
+      r.headers["Retry-After"] = std::to_string((result.retry_in_ms + 999) / 1000);
+      return r;
+    }
+    v["error"] = p.tr.get("login.wrong");
+    return render(p, "login", v, 401);
+  }
+
+  HttpResponse set_password_page(Page& p) {
+    json v = base(p, "setpw.title", "");
+    const auto it = p.request.query.find("token");
+    if (it == p.request.query.end() || it->second.size() > 100 ||
+        !p.store.password_link_user(server::hash_secret(it->second), p.now.utc_ms)) {
+      v["error"] = p.tr.get("setpw.invalid");
+      return render(p, "set_password", v, 404);
+    }
+    v["token"] = it->second;
+    return render(p, "set_password", v);
+  }
+
+  HttpResponse set_password_submit(Page& p) {
+    Form form;
+    try {
+      form = read_form(p, kSmallForm);
+    } catch (const FormError&) {
+      return message(p, 400, "error.form.title", "error.form");
+    }
+    json v = base(p, "setpw.title", "");
+    const std::string token = form.get("token");
+    v["token"] = token;
+    if (form.get("password") != form.get("confirm")) {
+      v["error"] = p.tr.get("setpw.mismatch");
+      return render(p, "set_password", v, 400);
+    }
+    try {
+      server::set_password_with_link(p.store, token, form.get("password"), actor(p), p.now);
+    } catch (const server::AccountError& e) {
+      if (e.code() == "weak_password") {
+        v["error"] = p.tr.get("setpw.weak");
+        return render(p, "set_password", v, 400);
+      }
+      v.erase("token");
+      v["error"] = p.tr.get("setpw.invalid");
+      return render(p, "set_password", v, 404);
+    }
+    return redirect("/office/login?password_set=1");
+  }
+
+  HttpResponse logout(Page& p) {
+    sessions.logout(p.store, *p.session, p.request.client_address, p.now);
+    auto r = redirect("/office/login?logged_out=1");
+    r.headers["Set-Cookie"] = sessions.cleared_cookie();
+    return r;
+  }
+
+  // --- pages: home, users, audit ---------------------------------------------------------------
+
+  HttpResponse home(Page& p) {
+    json v = base(p, "home.title", "/office/");
+    const auto o = p.store.overview();
+    json rows = json::array();
+    for (const auto& c : o.captures)
+      rows.push_back({{"consultation", c.consultation}, {"kind", p.tr.get("kind." + c.kind)}, {"count", c.captures}});
+    if (!rows.empty()) v["captures"] = {{"rows", rows}};
+    v["devices"] = o.devices;
+    v["devices_revoked"] = o.devices_revoked;
+    v["last_sync"] = o.last_batch_ms ? format_when(*o.last_batch_ms) : p.tr.get("home.never");
+    return render(p, "home", v);
+  }
+
+  json users_values(Page& p) const {
+    json v = base(p, "users.title", "/office/users");
+    json users = json::array();
+    for (const auto& u : p.store.users()) {
+      const char* state = u.disabled_ms ? "users.state.disabled" : u.password_hash.empty() ? "users.state.pending" : "users.state.active";
+      users.push_back({{"name", u.name},
+                       {"role", role_label(p.tr, u.role)},
+                       {"state", p.tr.get(state)},
+                       {"can_disable", u.active() && u.id != p.session->user.id},
+                       {"csrf", p.session->csrf_token}});
+    }
+    v["users"] = users;
+    json roles = json::array();
+    for (auto r : {server::Role::viewer, server::Role::coordinator, server::Role::admin})
+      roles.push_back({{"value", server::to_string(r)}, {"label", role_label(p.tr, r)}});
+    v["roles"] = roles;
+    return v;
+  }
+
+  HttpResponse users_page(Page& p) { return render(p, "users", users_values(p)); }
+
+  HttpResponse users_error(Page& p, const std::string& key) {
+    json v = users_values(p);
+    v["error"] = p.tr.get(key);
+    return render(p, "users", v, 400);
+  }
+
+  HttpResponse users_add(Page& p) {
+    const Form form = read_form(p);
+    const auto role = server::role_named(form.get("role"));
+    if (!role) return users_error(p, "users.error.role");
+    const std::string name = form.get("name");
+    server::PasswordLink link;
+    try {
+      link = server::add_user(p.store, name, *role, actor(p), p.now);
+    } catch (const server::AccountError& e) {
+      return users_error(p, "users.error." + e.code());
+    }
+    json v = users_values(p);
+    v["link"] = {{"message", p.tr.format("users.added", {{"name", name}, {"expires", format_when(link.expires.utc_ms)}})},
+                 {"url", server::password_link_url(options.public_url, link.token)}};
+    return render(p, "users", v);
+  }
+
+  HttpResponse users_disable(Page& p) {
+    const Form form = read_form(p);
+    const std::string name = form.get("name");
+    if (form.get("confirmed") != "yes") {  // the confirmation step: nothing changes yet
+      json v = users_values(p);
+      v["confirm"] = {{"name", name}, {"message", p.tr.format("users.disable_confirm", {{"name", name}})}};
+      return render(p, "users", v);
+    }
+    try {
+      server::disable_user(p.store, name, actor(p), p.now);
+    } catch (const server::AccountError& e) {
+      return users_error(p, "users.error." + e.code());
+    }
+    json v = users_values(p);
+    v["notice"] = p.tr.format("users.disabled", {{"name", name}});
+    return render(p, "users", v);
+  }
+
+  server::AuditFilter audit_filter(const HttpRequest& request) const {
+    server::AuditFilter f;
+    if (auto it = request.query.find("actor"); it != request.query.end() && !it->second.empty()) f.actor = it->second;
+    if (auto it = request.query.find("action"); it != request.query.end() && !it->second.empty()) f.action = it->second;
+    return f;
+  }
+
+  HttpResponse audit_page(Page& p) {
+    const auto filter = audit_filter(p.request);
+    json v = base(p, "audit.title", "/office/audit");
+    v["filter"] = {{"actor", filter.actor.value_or("")}, {"action", filter.action.value_or("")}};
+    v["csv_href"] = "/office/audit.csv?actor=" + query_escape(filter.actor.value_or("")) + "&action=" + query_escape(filter.action.value_or(""));
+    json rows = json::array();
+    for (const auto& e : p.store.audit_entries(filter, kAuditPageRows))
+      rows.push_back({{"when", format_when(e.at_ms)}, {"actor", e.actor}, {"action", e.action}, {"target", e.target}, {"detail", e.detail},
+                      {"client", e.client}});
+    if (!rows.empty()) v["entries"] = {{"rows", rows}, {"shown", p.tr.format("audit.shown", {{"n", std::to_string(rows.size())}})}};
+    return render(p, "audit", v);
+  }
+
+  HttpResponse audit_csv(Page& p) {
+    const auto filter = audit_filter(p.request);
+    server::audit(p.store, actor(p), "audit.export", "", "actor=" + filter.actor.value_or("") + " action=" + filter.action.value_or(""), p.now);
+    // For French Excel: UTF-8 with its BOM, ';' between cells, CRLF between rows.
+    std::string body = "\xEF\xBB\xBF\"id\";\"at_utc\";\"actor\";\"action\";\"target\";\"detail\";\"client\"\r\n";
+    p.store.for_each_audit_entry(filter, [&](const server::AuditEntry& e) {
+      body += csv_cell(std::to_string(e.id)) + ";" + csv_cell(format_when(e.at_ms)) + ";" + csv_cell(e.actor) + ";" + csv_cell(e.action) +
+              ";" + csv_cell(e.target) + ";" + csv_cell(e.detail) + ";" + csv_cell(e.client) + "\r\n";
+    });
+    HttpResponse r;
+    r.content_type = "text/csv; charset=utf-8";
+    r.body = std::move(body);
+    add_security_headers(r, Caching::no_store);
+    r.headers["Content-Disposition"] = "attachment; filename=\"journal.csv\"";
+    return r;
+  }
+};
+
+Console::Console(server::StorePool& stores, const core::Clock& clock, ConsoleOptions options)
+    : impl_(std::make_unique<Impl>(stores, clock, std::move(options))) {}
+Console::~Console() = default;
+
+HttpResponse Console::handle(const HttpRequest& request) { return impl_->handle(request); }
+const StaticFiles& Console::static_files() const { return impl_->files; }
+
+// --- mounting ------------------------------------------------------------------------------
+
+void mount_console(server::Router& router, Console& console) {
+  // Console forms are small; photos (issue 13's public pages) will mount their own limit.
+  router.mount("/office/", 256 * 1024, [&console](const HttpRequest& r) { return console.handle(r); });
+  router.mount("/static/", 0, [&console](const HttpRequest& r) { return console.static_files().handle(r); });
+}
+
+}  // namespace allervers::web
