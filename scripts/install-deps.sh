@@ -22,20 +22,38 @@ PACKAGES=(
   openssl wrk
   # the server's tests read its XLSX exports back as a spreadsheet program would
   python3-openpyxl
+  # the office console: Bootstrap and Chart.js served from Debian's folders, never a CDN
+  libjs-bootstrap5 libjs-chart.js
+  # the console's browser tests (tests/web/browser): headless Chromium driven by Selenium;
+  # npm installs axe-core for them below, outside the source tree
+  chromium chromium-driver python3-selenium npm
 )
+
+# axe-core (accessibility checks in the browser tests) is an npm package, not a Debian one: a
+# test dependency installed once here into a folder outside the source tree, never downloaded
+# while tests run. ALLERVERS_TEST_TOOLS moves it.
+install_test_tools() {
+  local tools="${ALLERVERS_TEST_TOOLS:-/opt/allervers-test-tools}"
+  if [ -f "$tools/node_modules/axe-core/axe.min.js" ]; then return; fi
+  echo "install-deps: installing axe-core into $tools"
+  $SUDO mkdir -p "$tools"
+  $SUDO npm install --prefix "$tools" --no-audit --no-fund axe-core@4
+}
 
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages present"
+  install_test_tools
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+install_test_tools

@@ -81,10 +81,14 @@ void exercise_accounts(server::ServerStore& store) {
 
   // Login throttling counts per subject.
   CHECK(store.login_failures("account:Paul").failures == 0);
-  store.add_login_failure("account:Paul", kNow.utc_ms);
-  store.add_login_failure("account:Paul", kNow.utc_ms + 5);
+  store.add_login_failure("account:Paul", kNow.utc_ms, kNow.utc_ms - 1000);
+  store.add_login_failure("account:Paul", kNow.utc_ms + 5, kNow.utc_ms - 1000);
   CHECK(store.login_failures("account:Paul").failures == 2);
   CHECK(store.login_failures("account:Paul").last_failure_ms == kNow.utc_ms + 5);
+  store.add_login_failure("account:Paul", kNow.utc_ms + 10, kNow.utc_ms + 6);  // the previous one forgotten
+  CHECK(store.login_failures("account:Paul").failures == 1);
+  store.add_login_failure("account:Paul", kNow.utc_ms + 11, kNow.utc_ms + 6);
+  CHECK(store.login_failures("account:Paul").failures == 2);
   store.clear_login_failures("account:Paul");
   CHECK(store.login_failures("account:Paul").failures == 0);
 

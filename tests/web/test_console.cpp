@@ -72,7 +72,7 @@ struct Browser {
     r.path = target.substr(0, q);
     if (q != std::string::npos) {
       const auto f = web::parse_urlencoded(target.substr(q + 1));
-      for (const auto& key : {"token", "expired", "actor", "action", "logged_out", "password_set"})
+      for (const auto& key : {"token", "expired", "actor", "action", "logged_out", "password_set", "code"})
         if (f.has(key)) r.query[key] = f.get(key);
     }
     r.client_address = client;
@@ -278,7 +278,7 @@ TEST_CASE("console: logins are throttled per account and per address, in the dat
   auto r = b.login("Admin");
   CHECK(r.status == 429);
   CHECK(r.headers.at("Retry-After") == "1");
-  CHECK(r.body.find("Trop d&#39;essais. Réessayez dans 1 secondes.") != std::string::npos);
+  CHECK(r.body.find("Trop d&#39;essais. Réessayez dans 1 s.") != std::string::npos);
   // Another address guessing the same account waits too (per account) …
   Browser elsewhere{rig};
   elsewhere.client = "203.0.113.9";
@@ -303,6 +303,10 @@ TEST_CASE("console: logins are throttled per account and per address, in the dat
   CHECK(r.headers.at("Retry-After") == "2");  // the delay doubled
   rig.clock.advance_ms(2 * web::kFirstLoginDelayMs);
   CHECK(b.login("Admin").status == 303);
+  // Failures long ago are forgotten: this address starts again with its free failures.
+  rig.clock.advance_ms(web::kLoginFailureMemoryMs + 1);
+  for (int i = 0; i < web::kFreeLoginFailures; ++i) CHECK(b.login("Autre", "faux").status == 401);
+  CHECK(b.login("Autre").status == 303);
 }
 
 TEST_CASE("console: the audit log, filtered, and its CSV export (audited, formulas neutralised)") {
@@ -343,4 +347,40 @@ TEST_CASE("console: English when the browser prefers it; unknown pages and metho
   r = b.send("POST", "/office/login", "name=" + std::string(5000, 'a') + "&password=x");
   CHECK(r.status == 400);
   CHECK(r.body.find("too long or malformed") != std::string::npos);
+}
+
+TEST_CASE("console: admins make enrolment codes with their QR code; others may not") {
+  Rig rig;
+  rig.account("Admin", server::Role::admin);
+  rig.account("Coordinatrice", server::Role::coordinator);
+  Browser b{rig};
+  REQUIRE(b.login("Admin").status == 303);
+  auto r = b.send("GET", "/office/devices");
+  CHECK(r.status == 200);
+  CHECK(r.body.find("Aucun appareil inscrit") != std::string::npos);
+  r = b.send("POST", "/office/devices/enrol", "csrf=" + b.csrf + "&name=");
+  CHECK(r.status == 400);
+  r = b.send("POST", "/office/devices/enrol", "csrf=" + b.csrf + "&name=Tablette+9");
+  CHECK(r.status == 200);
+  const auto at = r.body.find("src=\"/office/devices/enrol-qr.svg?code=");
+  REQUIRE(at != std::string::npos);
+  const auto start = r.body.find('"', at) + 1;
+  const std::string qr = r.body.substr(start, r.body.find('"', start) - start);
+  r = b.send("GET", qr);
+  CHECK(r.status == 200);
+  CHECK(r.content_type == "image/svg+xml");
+  CHECK(r.body.rfind("<svg xmlns=", 0) == 0);
+  CHECK(r.body.find("<script") == std::string::npos);
+  auto f = server::AuditFilter{};
+  f.action = "device.";
+  CHECK(rig.store->audit_entries(f, 10).size() == 1);
+  r = b.send("POST", "/office/devices/revoke", "csrf=" + b.csrf + "&device=nope&confirmed=yes");
+  CHECK(r.status == 400);
+
+  Browser c{rig};
+  REQUIRE(c.login("Coordinatrice").status == 303);
+  CHECK(c.send("GET", "/office/devices").status == 403);
+  CHECK(c.send("GET", qr).status == 403);
+  CHECK(c.send("POST", "/office/devices/enrol", "csrf=" + c.csrf + "&name=Intruse").status == 403);
+  CHECK(rig.store->audit_entries(f, 10).size() == 1);
 }

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "allervers/core/translations.hpp"
 #include "allervers/web/forms.hpp"
 #include "allervers/web/http_basics.hpp"
 #include "allervers/web/sessions.hpp"
@@ -225,4 +226,20 @@ TEST_CASE("logins: free failures, then a delay that doubles, up to a ceiling") {
   CHECK(login_delay_ms(kFreeLoginFailures + 2) == 2 * kFirstLoginDelayMs);
   CHECK(login_delay_ms(kFreeLoginFailures + 4) == 8 * kFirstLoginDelayMs);
   CHECK(login_delay_ms(1000) == kMaxLoginDelayMs);
+}
+
+TEST_CASE("translations: the console's languages have the same keys, French first") {
+  auto load = [](const char* lang) {
+    std::ifstream in(test::assets_dir() / "web/i18n" / (std::string(lang) + ".json"));
+    const std::string text(std::istreambuf_iterator<char>(in), {});
+    return core::parse_translations(text, lang);
+  };
+  const auto fr = load("fr"), en = load("en");
+  CHECK(fr.size() > 50);
+  for (const auto& [key, text] : fr) {
+    INFO(key);
+    CHECK(en.count(key) == 1);
+    CHECK_FALSE(text.empty());
+  }
+  CHECK(en.size() == fr.size());
 }

@@ -11,10 +11,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "allervers/core/text.hpp"
 #include "allervers/core/translations.hpp"
+#include "allervers/platform/qr.hpp"
+#include "allervers/server/admin.hpp"
 #include "allervers/server/accounts.hpp"
 #include "allervers/server/roles.hpp"
 #include "allervers/server/secrets.hpp"
+#include "allervers/sync/protocol.hpp"
 #include "allervers/web/forms.hpp"
 #include "allervers/web/html_template.hpp"
 #include "allervers/web/http_basics.hpp"
@@ -39,6 +43,46 @@ std::string read_file(const std::filesystem::path& path) {
 
 // The audit log's CSV and its page show at most this many rows at once.
 constexpr std::int64_t kAuditPageRows = 200;
+// The latest contributions page: enough to check what came in, not a report.
+constexpr std::int64_t kRecentCaptures = 50;
+
+// How long an enrolment code made in the console stays valid: the same day's set-up session.
+constexpr std::int64_t kEnrolCodeLifetimeMs = 24LL * 3600 * 1000;
+
+// A QR code as SVG: one path of unit squares, a quiet zone of 4 modules, no script or style.
+std::string qr_svg(const platform::QrMatrix& m) {
+  const int n = m.size + 8;
+  std::string path;
+  for (int y = 0; y < m.size; ++y)
+    for (int x = 0; x < m.size; ++x)
+      if (m.at(x, y)) path += "M" + std::to_string(x + 4) + " " + std::to_string(y + 4) + "h1v1h-1z";
+  return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(n) + " " + std::to_string(n) +
+         "\" shape-rendering=\"crispEdges\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path +
+         "\"/></svg>";
+}
+
+// What a capture's body says, as (field, text) pairs: the answers, the idea, the sign-in, every
+// leaf flattened ("idea.title", "answers.priorites.1"). Sealed contacts stay out: opening them
+// is an admin's audited act.
+void flatten(const json& value, const std::string& path, json& out) {
+  if (value.is_object()) {
+    for (auto it = value.begin(); it != value.end(); ++it)
+      if (it.key() != "contact") flatten(it.value(), path.empty() ? it.key() : path + "." + it.key(), out);
+  } else if (value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) flatten(value[i], path + "." + std::to_string(i + 1), out);
+  } else if (!value.is_null()) {
+    out.push_back({{"name", path}, {"value", value.is_string() ? value.get<std::string>() : value.dump()}});
+  }
+}
+
+json capture_fields(const std::string& body) {
+  json out = json::array();
+  const json doc = json::parse(body, nullptr, false);
+  if (doc.is_discarded()) return out;
+  for (const char* part : {"answers", "idea", "signin"})
+    if (doc.contains(part)) flatten(doc[part], part, out);
+  return out;
+}
 // A login or set-password form is small: name and password.
 const FormLimits kSmallForm{.max_fields = 10, .max_name_bytes = 40, .max_value_bytes = 2048, .max_files = 0, .max_file_bytes = 0};
 
@@ -153,6 +197,8 @@ struct Console::Impl {
           nav.push_back({{"href", href}, {"label", p.tr.get(key)}, {"active", active_href == href ? "active" : ""}});
       };
       item("/office/", "nav.home", Permission::view_dashboard);
+      item("/office/captures", "nav.captures", Permission::read_captures);
+      item("/office/devices", "nav.devices", Permission::manage_devices);
       item("/office/users", "nav.users", Permission::manage_users);
       item("/office/audit", "nav.audit", Permission::read_audit);
       v["user"] = true;
@@ -189,6 +235,11 @@ struct Console::Impl {
         {"GET", "/office/set-password", std::nullopt, false, &Impl::set_password_page},
         {"POST", "/office/set-password", std::nullopt, false, &Impl::set_password_submit},
         {"POST", "/office/logout", Permission::view_dashboard, true, &Impl::logout},
+        {"GET", "/office/captures", Permission::read_captures, false, &Impl::captures_page},
+        {"GET", "/office/devices", Permission::manage_devices, false, &Impl::devices_page},
+        {"POST", "/office/devices/enrol", Permission::manage_devices, true, &Impl::devices_enrol},
+        {"GET", "/office/devices/enrol-qr.svg", Permission::manage_devices, false, &Impl::devices_enrol_qr},
+        {"POST", "/office/devices/revoke", Permission::manage_devices, true, &Impl::devices_revoke},
         {"GET", "/office/users", Permission::manage_users, false, &Impl::users_page},
         {"POST", "/office/users/add", Permission::manage_users, true, &Impl::users_add},
         {"POST", "/office/users/disable", Permission::manage_users, true, &Impl::users_disable},
@@ -344,6 +395,102 @@ struct Console::Impl {
     v["devices_revoked"] = o.devices_revoked;
     v["last_sync"] = o.last_batch_ms ? format_when(*o.last_batch_ms) : p.tr.get("home.never");
     return render(p, "home", v);
+  }
+
+  HttpResponse captures_page(Page& p) {
+    json v = base(p, "captures.title", "/office/captures");
+    json rows = json::array();
+    for (const auto& c : p.store.recent_captures("", kRecentCaptures))
+      rows.push_back({{"received", format_when(c.received_ms)},
+                      {"consultation", c.consultation},
+                      {"kind", p.tr.get("kind." + c.kind)},
+                      {"device", c.device_name},
+                      {"fields", capture_fields(c.body)}});
+    if (!rows.empty()) v["captures"] = {{"rows", rows}, {"shown", p.tr.format("captures.shown", {{"n", std::to_string(rows.size())}})}};
+    return render(p, "captures", v);
+  }
+
+  std::string when_or(Page& p, const std::optional<std::int64_t>& ms, const char* missing_key) const {
+    return ms ? format_when(*ms) : p.tr.get(missing_key);
+  }
+
+  json devices_values(Page& p) const {
+    json v = base(p, "devices.title", "/office/devices");
+    json rows = json::array();
+    for (const auto& d : p.store.list_devices()) {
+      const std::string unknown = p.tr.get("devices.unknown");
+      rows.push_back({{"id", d.id},
+                      {"name", d.name},
+                      {"state", p.tr.get(d.revoked ? "devices.revoked" : "devices.active")},
+                      {"last_seen", when_or(p, d.last_seen_ms, "devices.never")},
+                      {"last_batch", when_or(p, d.last_batch_ms, "devices.never")},
+                      {"held", d.records_held},
+                      {"pending", d.pending_on_device ? std::to_string(*d.pending_on_device) : unknown},
+                      {"gaps", d.gaps},
+                      {"clock", d.clock_offset_ms ? std::to_string(*d.clock_offset_ms / 1000) + " s" : unknown},
+                      {"can_revoke", !d.revoked},
+                      {"csrf", p.session->csrf_token}});
+    }
+    if (!rows.empty()) v["devices"] = {{"rows", rows}};
+    return v;
+  }
+
+  HttpResponse devices_page(Page& p) { return render(p, "devices", devices_values(p)); }
+
+  HttpResponse devices_error(Page& p, const std::string& key) {
+    json v = devices_values(p);
+    v["error"] = p.tr.get(key);
+    return render(p, "devices", v, 400);
+  }
+
+  HttpResponse devices_enrol(Page& p) {
+    const Form form = read_form(p);
+    const std::string name = form.get("name");
+    if (core::is_blank(name) || core::find_text_problem(name, core::Lines::single) || core::code_point_count(name) > 80)
+      return devices_error(p, "devices.error.name");
+    auto tx = p.store.transaction();
+    const auto code = server::create_enrol_code(p.store, name, p.now, kEnrolCodeLifetimeMs);
+    server::audit(p.store, actor(p), "device.enrol_code", name, "", p.now);
+    tx.commit();
+    json v = devices_values(p);
+    v["enrolled"] = {{"code", code.code},
+                     {"message", p.tr.format("devices.enrol_done", {{"name", name}, {"expires", format_when(code.expires.utc_ms)}})},
+                     {"alt", p.tr.format("devices.enrol_qr_alt", {{"name", name}})},
+                     {"qr", "/office/devices/enrol-qr.svg?code=" + query_escape(code.code)}};
+    return render(p, "devices", v);
+  }
+
+  // The enrolment link as a QR code image (no inline script or style: an <img> of this URL).
+  HttpResponse devices_enrol_qr(Page& p) {
+    const auto it = p.request.query.find("code");
+    if (it == p.request.query.end() || it->second.empty() || it->second.size() > 40)
+      return message(p, 404, "error.not_found.title", "error.not_found");
+    HttpResponse r;
+    r.content_type = "image/svg+xml";
+    r.body = qr_svg(platform::encode_qr(sync::protocol::enrol_link(options.public_url, it->second), platform::QrErrorCorrection::medium));
+    add_security_headers(r, Caching::no_store);
+    return r;
+  }
+
+  HttpResponse devices_revoke(Page& p) {
+    const Form form = read_form(p);
+    const std::string id = form.get("device");
+    std::string name;
+    for (const auto& d : p.store.list_devices())
+      if (d.id == id) name = d.name;
+    if (name.empty()) return devices_error(p, "devices.error.unknown");
+    if (form.get("confirmed") != "yes") {  // the confirmation step: nothing changes yet
+      json v = devices_values(p);
+      v["confirm"] = {{"id", id}, {"message", p.tr.format("devices.revoke_confirm", {{"name", name}})}};
+      return render(p, "devices", v);
+    }
+    // revoke_device is its own transaction (it revokes the certificates too); the audit line
+    // follows it.
+    if (!p.store.revoke_device(id, p.now.utc_ms)) return devices_error(p, "devices.error.unknown");
+    server::audit(p.store, actor(p), "device.revoke", name, "id=" + id, p.now);
+    json v = devices_values(p);
+    v["notice"] = p.tr.format("devices.revoked_done", {{"name", name}});
+    return render(p, "devices", v);
   }
 
   json users_values(Page& p) const {

@@ -17,6 +17,7 @@ std::string address_subject(const std::string& client) { return "address:" + cli
 // How long `subject` must still wait, 0 when it may try now.
 std::int64_t wait_for(server::ServerStore& store, const std::string& subject, std::int64_t now_ms) {
   const auto f = store.login_failures(subject);
+  if (f.last_failure_ms < now_ms - kLoginFailureMemoryMs) return 0;
   return std::max<std::int64_t>(0, f.last_failure_ms + login_delay_ms(f.failures) - now_ms);
 }
 
@@ -50,8 +51,8 @@ LoginResult Sessions::login(server::ServerStore& store, const std::string& name,
                   user->active() && !user->password_hash.empty();
   auto tx = store.transaction();
   if (!ok) {
-    store.add_login_failure(account_subject(name), now.utc_ms);
-    store.add_login_failure(address_subject(client), now.utc_ms);
+    store.add_login_failure(account_subject(name), now.utc_ms, now.utc_ms - kLoginFailureMemoryMs);
+    store.add_login_failure(address_subject(client), now.utc_ms, now.utc_ms - kLoginFailureMemoryMs);
     server::audit(store, actor, "login.failed", name, "", now);
     tx.commit();
     return result;

@@ -106,11 +106,12 @@ LoginFailures AccountStore::login_failures(const std::string& subject) {
   return {rows[0].int64(0), rows[0].int64(1)};
 }
 
-void AccountStore::add_login_failure(const std::string& subject, std::int64_t now_ms) {
+void AccountStore::add_login_failure(const std::string& subject, std::int64_t now_ms, std::int64_t forget_before_ms) {
   db().exec(
       "INSERT INTO login_throttle(subject, failures, last_failure_ms) VALUES($1, 1, $2) "
-      "ON CONFLICT(subject) DO UPDATE SET failures = login_throttle.failures + 1, last_failure_ms = $2",
-      {subject, now_ms});
+      "ON CONFLICT(subject) DO UPDATE SET failures = CASE WHEN login_throttle.last_failure_ms < $3 THEN 1 "
+      "ELSE login_throttle.failures + 1 END, last_failure_ms = $2",
+      {subject, now_ms, forget_before_ms});
 }
 
 void AccountStore::clear_login_failures(const std::string& subject) {

@@ -34,6 +34,9 @@ inline constexpr std::int64_t kSessionMaxMs = 12LL * 3600 * 1000;
 inline constexpr std::int64_t kFreeLoginFailures = 3;
 inline constexpr std::int64_t kFirstLoginDelayMs = 1000;
 inline constexpr std::int64_t kMaxLoginDelayMs = 15LL * 60 * 1000;
+// A failure this long after the previous one starts the count again: an office behind one
+// address does not pile up a week of typos.
+inline constexpr std::int64_t kLoginFailureMemoryMs = 3600LL * 1000;
 
 // The wait imposed after `failures` failures in a row (0 while failures <= kFreeLoginFailures).
 std::int64_t login_delay_ms(std::int64_t failures);

@@ -64,7 +64,9 @@ class AccountStore : public virtual StoreArea {
 
   // --- login throttling, by subject ("account:NAME", "address:IP")
   LoginFailures login_failures(const std::string& subject);
-  void add_login_failure(const std::string& subject, std::int64_t now_ms);
+  // One more failure; the count starts again when the previous one is older than
+  // `forget_before_ms` (a typo last week does not weigh on today).
+  void add_login_failure(const std::string& subject, std::int64_t now_ms, std::int64_t forget_before_ms);
   void clear_login_failures(const std::string& subject);
 };
 
