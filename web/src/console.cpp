@@ -223,6 +223,13 @@ struct Console::Impl {
 
   Form read_form(Page& p, const FormLimits& limits = {}) const { return parse_form(p.request, limits); }
 
+  // Where browsers reach this server, for the links a page shows: --public-url, else the Host
+  // the admin's own browser used.
+  std::string public_url(Page& p) const {
+    if (!options.public_url.empty()) return options.public_url;
+    return std::string(options.secure_cookies ? "https://" : "http://") + p.request.header("host");
+  }
+
   server::Actor actor(Page& p) const { return {p.session ? p.session->user.name : "", p.request.client_address}; }
 
   // --- routes ----------------------------------------------------------------------------
@@ -467,7 +474,7 @@ struct Console::Impl {
       return message(p, 404, "error.not_found.title", "error.not_found");
     HttpResponse r;
     r.content_type = "image/svg+xml";
-    r.body = qr_svg(platform::encode_qr(sync::protocol::enrol_link(options.public_url, it->second), platform::QrErrorCorrection::medium));
+    r.body = qr_svg(platform::encode_qr(sync::protocol::enrol_link(public_url(p), it->second), platform::QrErrorCorrection::medium));
     add_security_headers(r, Caching::no_store);
     return r;
   }
@@ -533,7 +540,7 @@ struct Console::Impl {
     }
     json v = users_values(p);
     v["link"] = {{"message", p.tr.format("users.added", {{"name", name}, {"expires", format_when(link.expires.utc_ms)}})},
-                 {"url", server::password_link_url(options.public_url, link.token)}};
+                 {"url", server::password_link_url(public_url(p), link.token)}};
     return render(p, "users", v);
   }
 

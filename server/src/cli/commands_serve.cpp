@@ -53,7 +53,7 @@ int serve(Context& context, ServeOptions& o) {
   console_options.assets_web = o.web_assets;
   console_options.vendor_dir = o.vendor_dir;
   console_options.secure_cookies = o.behind_tls_proxy || !o.listen_options.tls_cert.empty();
-  console_options.public_url = o.public_url.empty() ? (o.listen_options.tls_cert.empty() ? "http://" : "https://") + o.listen : o.public_url;
+  console_options.public_url = o.public_url;  // empty: the Host the browser used
   web::Console console(pool, context.clock, console_options);
   web::mount_console(router, console);
 #endif

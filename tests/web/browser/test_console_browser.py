@@ -140,7 +140,7 @@ def main():
             page("users", "/office/users")
             browser.fill({"name": "Nouvelle <i>personne</i>", "role": "viewer"}, form="form[action='/office/users/add']")
             link = browser.find("#password-link").text
-            check("/office/set-password?token=" in link, "users: adding an account shows its one-time link")
+            check(link.startswith(base + "/office/set-password?token="), f"users: adding an account shows its one-time link ({link})")
             check(not browser.find_all("main i"), "users: a hostile name made no element")
             page("users-added")
             browser.click_and_wait("tr:last-child form[action='/office/users/disable'] button")

@@ -21,7 +21,7 @@ struct ConsoleOptions {
   std::filesystem::path assets_web;                      // templates/, i18n/, static/
   std::filesystem::path vendor_dir = "/usr/share/javascript";  // Debian's libjs-* packages
   bool secure_cookies = false;  // served over TLS, or behind a proxy that terminates TLS
-  std::string public_url;       // where browsers reach the server (set-password links)
+  std::string public_url;       // where browsers reach the server (links shown); "": the request's Host
 };
 
 class Console {
