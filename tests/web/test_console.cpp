@@ -331,7 +331,7 @@ TEST_CASE("console: the audit log, filtered, and its CSV export (audited, formul
   CHECK(rig.store->audit_entries(f, 10).size() == 1);
 }
 
-TEST_CASE("console: English when the browser prefers it; unknown pages and methods answered") {
+TEST_CASE("console: English when the browser prefers it, unknown pages and methods answered") {
   Rig rig;
   rig.account("Admin", server::Role::admin);
   Browser b{rig};
@@ -349,7 +349,7 @@ TEST_CASE("console: English when the browser prefers it; unknown pages and metho
   CHECK(r.body.find("too long or malformed") != std::string::npos);
 }
 
-TEST_CASE("console: admins make enrolment codes with their QR code; others may not") {
+TEST_CASE("console: admins make enrolment codes with their QR code, others may not") {
   Rig rig;
   rig.account("Admin", server::Role::admin);
   rig.account("Coordinatrice", server::Role::coordinator);

@@ -161,7 +161,7 @@ TEST_CASE("origin: requests from another site are told apart") {
   CHECK_FALSE(same_origin(r));
 }
 
-TEST_CASE("static files: served with their type and ETag; no path leaves the folders") {
+TEST_CASE("static files: served with their type and ETag, no path leaves the folders") {
   test::TempDir dir;
   std::filesystem::create_directories(dir.path() / "web/static/img");
   std::filesystem::create_directories(dir.path() / "vendor/bootstrap5/css");
