@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "allervers/server/accounts.hpp"
+#include "allervers/server/secrets.hpp"
 #include "allervers/server/store_pool.hpp"
 #include "allervers/web/console.hpp"
 #include "allervers/web/forms.hpp"
@@ -383,4 +384,45 @@ TEST_CASE("console: admins make enrolment codes with their QR code, others may n
   CHECK(c.send("GET", qr).status == 403);
   CHECK(c.send("POST", "/office/devices/enrol", "csrf=" + c.csrf + "&name=Intruse").status == 403);
   CHECK(rig.store->audit_entries(f, 10).size() == 1);
+}
+
+TEST_CASE("console: admins make machine clients' tokens (shown once) and revoke them after a confirmation") {
+  Rig rig;
+  rig.account("Admin", server::Role::admin);
+  rig.account("Coordinatrice", server::Role::coordinator);
+  Browser b{rig};
+  REQUIRE(b.login("Admin").status == 303);
+  auto r = b.send("GET", "/office/tokens");
+  CHECK(r.status == 200);
+  CHECK(r.body.find("Aucun jeton") != std::string::npos);
+  CHECK(b.send("POST", "/office/tokens/add", "csrf=" + b.csrf + "&name=").status == 400);
+  r = b.send("POST", "/office/tokens/add", "csrf=" + b.csrf + "&name=" + form_escape("Écran <mairie>"));
+  CHECK(r.status == 200);
+  const auto at = r.body.find("id=\"new-token\">");
+  REQUIRE(at != std::string::npos);
+  const auto start = at + 15;
+  const std::string token = r.body.substr(start, r.body.find('<', start) - start);
+  CHECK(token.size() >= 32);
+  CHECK(r.body.find("Écran &lt;mairie&gt;") != std::string::npos);
+  const auto held = rig.store->office_by_token(server::hash_secret(token));
+  REQUIRE(held);
+  CHECK(held->scope == server::kAttendanceScope);
+  CHECK(b.send("GET", "/office/tokens").body.find(token) == std::string::npos);  // shown once
+
+  const std::string id = held->token_hash.substr(0, 16);
+  r = b.send("POST", "/office/tokens/revoke", "csrf=" + b.csrf + "&token=" + id);
+  CHECK(r.status == 200);  // the confirmation step
+  CHECK(rig.store->office_by_token(server::hash_secret(token)));
+  Browser c{rig};
+  REQUIRE(c.login("Coordinatrice").status == 303);
+  CHECK(c.send("GET", "/office/tokens").status == 403);
+  CHECK(c.send("POST", "/office/tokens/revoke", "csrf=" + c.csrf + "&token=" + id + "&confirmed=yes").status == 403);
+  CHECK(rig.store->office_by_token(server::hash_secret(token)));
+  r = b.send("POST", "/office/tokens/revoke", "csrf=" + b.csrf + "&token=" + id + "&confirmed=yes");
+  CHECK(r.status == 200);
+  CHECK_FALSE(rig.store->office_by_token(server::hash_secret(token)));
+  CHECK(b.send("POST", "/office/tokens/revoke", "csrf=" + b.csrf + "&token=" + id + "&confirmed=yes").status == 400);
+  auto f = server::AuditFilter{};
+  f.action = "token.";
+  CHECK(rig.store->audit_entries(f, 10).size() == 2);
 }

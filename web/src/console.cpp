@@ -200,6 +200,7 @@ struct Console::Impl {
       item("/office/captures", "nav.captures", Permission::read_captures);
       item("/office/devices", "nav.devices", Permission::manage_devices);
       item("/office/users", "nav.users", Permission::manage_users);
+      item("/office/tokens", "nav.tokens", Permission::manage_tokens);
       item("/office/audit", "nav.audit", Permission::read_audit);
       v["user"] = true;
       v["nav"] = nav;
@@ -250,6 +251,9 @@ struct Console::Impl {
         {"GET", "/office/users", Permission::manage_users, false, &Impl::users_page},
         {"POST", "/office/users/add", Permission::manage_users, true, &Impl::users_add},
         {"POST", "/office/users/disable", Permission::manage_users, true, &Impl::users_disable},
+        {"GET", "/office/tokens", Permission::manage_tokens, false, &Impl::tokens_page},
+        {"POST", "/office/tokens/add", Permission::manage_tokens, true, &Impl::tokens_add},
+        {"POST", "/office/tokens/revoke", Permission::manage_tokens, true, &Impl::tokens_revoke},
         {"GET", "/office/audit", Permission::read_audit, false, &Impl::audit_page},
         {"GET", "/office/audit.csv", Permission::read_audit, false, &Impl::audit_csv},
     };
@@ -560,6 +564,66 @@ struct Console::Impl {
     json v = users_values(p);
     v["notice"] = p.tr.format("users.disabled", {{"name", name}});
     return render(p, "users", v);
+  }
+
+  // Machine clients' tokens: a row is named by its hash's first 16 characters in the forms (the
+  // hash itself is not secret, but a shorter handle keeps pages small).
+  json tokens_values(Page& p) const {
+    json v = base(p, "tokens.title", "/office/tokens");
+    json rows = json::array();
+    for (const auto& t : p.store.office_tokens())
+      rows.push_back({{"id", t.token_hash.substr(0, 16)},
+                      {"name", t.name},
+                      {"scope", t.scope},
+                      {"created", format_when(t.created_ms)},
+                      {"state", p.tr.get(t.revoked_ms ? "tokens.revoked" : "tokens.active")},
+                      {"can_revoke", !t.revoked_ms},
+                      {"csrf", p.session->csrf_token}});
+    if (!rows.empty()) v["tokens"] = {{"rows", rows}};
+    return v;
+  }
+
+  HttpResponse tokens_page(Page& p) { return render(p, "tokens", tokens_values(p)); }
+
+  HttpResponse tokens_error(Page& p, const std::string& key) {
+    json v = tokens_values(p);
+    v["error"] = p.tr.get(key);
+    return render(p, "tokens", v, 400);
+  }
+
+  HttpResponse tokens_add(Page& p) {
+    const Form form = read_form(p);
+    const std::string name = form.get("name");
+    if (core::is_blank(name) || core::find_text_problem(name, core::Lines::single) || core::code_point_count(name) > 80)
+      return tokens_error(p, "tokens.error.name");
+    auto tx = p.store.transaction();
+    const std::string token = server::create_office_token(p.store, name, p.now);
+    server::audit(p.store, actor(p), "token.add", name, std::string("scope=") + server::kAttendanceScope, p.now);
+    tx.commit();
+    json v = tokens_values(p);
+    v["made"] = {{"token", token}, {"message", p.tr.format("tokens.created_done", {{"name", name}})}};
+    return render(p, "tokens", v);
+  }
+
+  HttpResponse tokens_revoke(Page& p) {
+    const Form form = read_form(p);
+    const std::string id = form.get("token");
+    std::optional<server::OfficeToken> found;
+    for (const auto& t : p.store.office_tokens())
+      if (!t.revoked_ms && id.size() == 16 && t.token_hash.rfind(id, 0) == 0) found = t;
+    if (!found) return tokens_error(p, "tokens.error.unknown");
+    if (form.get("confirmed") != "yes") {  // the confirmation step: nothing changes yet
+      json v = tokens_values(p);
+      v["confirm"] = {{"id", id}, {"message", p.tr.format("tokens.revoke_confirm", {{"name", found->name}})}};
+      return render(p, "tokens", v);
+    }
+    auto tx = p.store.transaction();
+    if (!p.store.revoke_office_token(found->token_hash, p.now.utc_ms)) return tokens_error(p, "tokens.error.unknown");
+    server::audit(p.store, actor(p), "token.revoke", found->name, "", p.now);
+    tx.commit();
+    json v = tokens_values(p);
+    v["notice"] = p.tr.format("tokens.revoked_done", {{"name", found->name}});
+    return render(p, "tokens", v);
   }
 
   server::AuditFilter audit_filter(const HttpRequest& request) const {

@@ -14,6 +14,8 @@ import pathlib
 import re
 import sys
 import tempfile
+import urllib.error
+import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import harness  # noqa: E402
@@ -149,6 +151,27 @@ def main():
             browser.click_and_wait(".alert-warning button")
             check("désactivé" in browser.text(), "users: the account is disabled after the confirmation")
 
+            # Machine clients' tokens: made here, shown once, accepted by the attendance endpoint,
+            # refused once revoked.
+            browser.get(base + "/office/tokens")
+            page("tokens", "/office/tokens")
+            browser.fill({"name": "Écran de la salle des fêtes"}, form="form[action='/office/tokens/add']")
+            token = browser.find("#new-token").text
+            page("tokens-made")
+
+            def attendance(with_token):
+                request = urllib.request.Request(base + "/api/v1/assemblies/attendance",
+                                                 headers={"Authorization": "Bearer " + with_token})
+                try:
+                    return urllib.request.urlopen(request, timeout=30).status
+                except urllib.error.HTTPError as e:
+                    return e.code
+            check(attendance(token) == 200, "tokens: the new token reads attendance")
+            browser.click_and_wait("tr:first-child form[action='/office/tokens/revoke'] button")
+            check("Le client qui l'utilise sera refusé aussitôt" in browser.text(), "tokens: revoking asks for a confirmation")
+            browser.click_and_wait(".alert-warning button")
+            check(attendance(token) == 401, "tokens: a revoked token is refused")
+
             # A change without the session's CSRF token is refused and changes nothing.
             browser.get(base + "/office/users")
             browser.driver.execute_script("document.querySelector(\"form[action='/office/users/add'] [name=csrf]\").value = 'forged'")
@@ -162,7 +185,7 @@ def main():
             page("audit", "/office/audit")
             text = browser.text()
             for action in ("user.add", "user.set_password", "login.failed", "login", "user.disable", "csrf.refused",
-                           "device.enrol_code", "device.revoke"):
+                           "device.enrol_code", "device.revoke", "token.add", "token.revoke"):
                 check(action in text, f"audit: the log shows {action}")
             browser.fill({"action": "user."}, form="main form[action='/office/audit']")
             check("login.failed" not in browser.find("main").text, "audit: the filter by action prefix works")
@@ -197,7 +220,7 @@ def main():
             browser.get(base + "/office/captures")
             check(browser.path() == "/office/captures" and "Dernières contributions" in browser.text(),
                   "the coordinator reads the contributions")
-            for path in ("/office/users", "/office/audit", "/office/devices"):
+            for path in ("/office/users", "/office/audit", "/office/devices", "/office/tokens"):
                 browser.get(base + path)
                 check("Votre rôle ne permet pas cette action." in browser.text(), f"coordinator: {path} is refused")
             logout()
