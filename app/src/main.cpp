@@ -23,6 +23,7 @@
 #include "allervers/crypto/sealed_box.hpp"
 #include "allervers/platform/files.hpp"
 #include "allervers/platform/image_files.hpp"
+#include "allervers/platform/install_paths.hpp"
 #include "allervers/platform/v4l2_camera.hpp"
 #include "allervers/storage/device_store.hpp"
 #include "allervers/sync/background.hpp"
@@ -41,7 +42,7 @@ struct Options {
   std::string language = "fr";
   std::optional<float> scale;
   std::optional<std::int64_t> idle_seconds;
-  fs::path assets = ALLERVERS_DEFAULT_ASSETS_DIR;
+  fs::path assets;  // empty: the data shipped with the program (platform::assets_dir)
   std::string font = ALLERVERS_DEFAULT_FONT;
   std::string staff_pin;
   std::string office_key;
@@ -60,7 +61,7 @@ void add_options(CLI::App& cli, Options& o) {
   cli.add_option("--lang", o.language, "Language of the welcome screen (default fr)");
   cli.add_option("--scale", o.scale, "UI scale setting (0.75–2.5), multiplied with the display's DPI scale");
   cli.add_option("--idle-seconds", o.idle_seconds, "Kiosk: seconds without a touch before the reset (20–600)");
-  cli.add_option("--assets", o.assets, "Assets folder (translations, demo catalog)");
+  cli.add_option("--assets", o.assets, "Data folder (translations, demo catalog; default: ../share/allervers beside the program, or $ALLERVERS_ASSETS)");
   cli.add_option("--font", o.font, "TTF font file");
   cli.add_option("--staff-pin", o.staff_pin, "Set the staff PIN (4–8 digits) and keep it");
   cli.add_option("--office-key", o.office_key,
@@ -218,6 +219,14 @@ int main(int argc, char** argv) {
 
   // Everything that can be refused is checked before any window opens: a clear sentence, not
   // a kiosk showing keys.
+  if (o.assets.empty()) {
+    try {
+      o.assets = platform::assets_dir();
+    } catch (const std::exception& e) {
+      std::cerr << "allervers-kiosk: " << e.what() << "\n";
+      return 1;
+    }
+  }
   std::optional<storage::DeviceStore> store;
   try {
     store.emplace(open_device(o, clock.now()));

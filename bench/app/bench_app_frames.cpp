@@ -46,16 +46,16 @@ int main() {
   core::SystemClock clock;
   {
     auto store = storage::DeviceStore::create(dir, "Bench", clock.now());
-    store.save_catalog(core::parse_catalog(read_text(fs::path(ALLERVERS_DEFAULT_ASSETS_DIR) / "demo" / "catalog.json")));
+    store.save_catalog(core::parse_catalog(read_text(fs::path(ALLERVERS_BENCH_ASSETS) / "demo" / "catalog.json")));
     app::EngineConfig config;
-    config.languages = app::available_languages(fs::path(ALLERVERS_DEFAULT_ASSETS_DIR) / "i18n");
+    config.languages = app::available_languages(fs::path(ALLERVERS_BENCH_ASSETS) / "i18n");
     app::Engine engine(store, clock, config);
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(1920, 1080);
     io.DeltaTime = 1.0f / 60.0f;
     app::AppOptions options;
-    options.i18n_dir = fs::path(ALLERVERS_DEFAULT_ASSETS_DIR) / "i18n";
+    options.i18n_dir = fs::path(ALLERVERS_BENCH_ASSETS) / "i18n";
     options.display_scale = app::display_scale_for(1920, 1080, 1.0f);
     {
       app::App app(engine, options);

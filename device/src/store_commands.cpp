@@ -11,6 +11,7 @@
 #include "allervers/core/limits.hpp"
 #include "allervers/core/settings.hpp"
 #include "allervers/platform/files.hpp"
+#include "allervers/platform/install_paths.hpp"
 #include "allervers/storage/device_store.hpp"
 #include "commands.hpp"
 #include "line_reader.hpp"
@@ -45,10 +46,11 @@ std::string when_text(const std::optional<core::Instant>& when) {
 
 struct InitOptions {
   std::string name = "Appareil";
-  std::filesystem::path catalog = ALLERVERS_DEFAULT_CATALOG;
+  std::filesystem::path catalog;  // empty: the demo catalog shipped with the program
 };
 
-int run_init(const GlobalOptions& global, const InitOptions& options) {
+int run_init(const GlobalOptions& global, InitOptions options) {
+  if (options.catalog.empty()) options.catalog = platform::assets_dir() / "demo" / "catalog.json";
   const core::Catalog catalog = load_catalog_file(options.catalog);  // check before creating anything
   core::SystemClock clock;
   DeviceStore store = DeviceStore::create(global.data_dir, options.name, clock.now());
@@ -273,7 +275,7 @@ void add_store_commands(CLI::App& app, GlobalOptions& global, CommandRunner& run
   auto init_options = std::make_shared<InitOptions>();
   auto* init = app.add_subcommand("init", "Make a new device database in the data folder and load a catalog");
   init->add_option("--name", init_options->name, "The device's name, as coordinators will see it")->capture_default_str();
-  init->add_option("--catalog", init_options->catalog, "Catalog of consultations to load (JSON)")->capture_default_str();
+  init->add_option("--catalog", init_options->catalog, "Catalog of consultations to load (JSON; default: the demo catalog)");
   init->callback([&global, &run, init_options] { run = [&global, init_options] { return run_init(global, *init_options); }; });
 
   auto format = std::make_shared<std::string>("text");

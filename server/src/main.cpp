@@ -2,7 +2,11 @@
 // subcommands are registered from cli/commands_*.cpp; the one parsed runs.
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <string>
 #include <cstdlib>
 
 #include "cli/commands.hpp"
@@ -11,11 +15,15 @@ int main(int argc, char** argv) {
   using namespace allervers::server;
   CLI::App app{"Aller-vers central server: receives captures from tablets and kiosks, publishes consultations"};
   app.require_subcommand(1);
+  app.allow_config_extras(CLI::config_extras_mode::error);  // a misspelt setting is refused, not ignored
   app.set_version_flag("--version", "allervers-server 0.1.0, protocol v1");
   cli::Context context;
   const char* env = std::getenv("ALLERVERS_DATABASE");
   context.database = env && *env ? env : "sqlite:allervers-server.db";
   app.add_option("--database", context.database, "sqlite:PATH or postgresql://USER@HOST:PORT/DB (env ALLERVERS_DATABASE)");
+  // The service's settings (/etc/allervers/server.conf): top-level keys are the options above,
+  // a [serve] section those of serve; an unknown key is refused (docs/admin.md).
+  auto* settings = app.set_config("--config", "", "settings file: `database = \"…\"`, then [serve] listen, catalog, threads, …");
 
   // In the order `--help` lists them.
   cli::add_serve(app, context);
@@ -40,6 +48,24 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
     return context.run ? context.run() : 0;
+  } catch (const CLI::FileError& e) {
+    // CLI11 says only "was not readable (missing?)": say which file and why, as the OS says it.
+    const std::string path = settings->count() ? settings->as<std::string>() : std::string();
+    std::string why = e.what();
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      why = "it is a folder";
+    } else if (std::FILE* file = std::fopen(path.c_str(), "r")) {
+      std::fclose(file);
+    } else {
+      why = std::strerror(errno);
+    }
+    std::fprintf(stderr, "allervers-server: cannot read the settings file %s: %s\n", path.c_str(), why.c_str());
+    return 1;
+  } catch (const CLI::ConfigError& e) {
+    std::fprintf(stderr, "allervers-server: the settings file %s is not valid: %s\n",
+                 settings->count() ? settings->as<std::string>().c_str() : "", e.what());
+    return 1;
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   } catch (const std::exception& e) {

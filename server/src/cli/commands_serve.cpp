@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "allervers/server/admin.hpp"
+#include "allervers/platform/install_paths.hpp"
 #include "allervers/server/http.hpp"
 #include "commands.hpp"
 #ifdef ALLERVERS_WITH_WEB
@@ -39,7 +40,7 @@ int serve(Context& context, ServeOptions& o) {
     if (publish_catalog(*store, read_text(o.catalog_file), context.clock.now()))
       std::fprintf(stderr, "allervers-server: published the catalog %s\n", o.catalog_file.c_str());
   } else if (store->latest_catalog_id() == 0) {
-    publish_catalog(*store, read_text(std::string(ALLERVERS_ASSETS_DIR) + "/demo/catalog.json"), context.clock.now());
+    publish_catalog(*store, read_text((platform::assets_dir() / "demo" / "catalog.json").string()), context.clock.now());
     std::fprintf(stderr, "allervers-server: no catalog was published: published the demo catalog\n");
   }
   const std::string backend = store->backend();
