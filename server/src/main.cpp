@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   cli::add_population(app, context);
   cli::add_list_refused(app, context);
   cli::add_import_bundle(app, context);
+  cli::add_backup(app, context);
 
   try {
     app.parse(argc, argv);

@@ -2,7 +2,10 @@
 #include <cstdio>
 #include <fstream>
 
+#include <optional>
+
 #include "allervers/server/admin.hpp"
+#include "allervers/server/backup.hpp"
 #include "allervers/platform/install_paths.hpp"
 #include "allervers/server/http.hpp"
 #include "commands.hpp"
@@ -45,6 +48,9 @@ int serve(Context& context, ServeOptions& o) {
   }
   const std::string backend = store->backend();
   store.reset();
+  // `restore` refuses a SQLite database while this lock is held (backup.hpp).
+  std::optional<ServingLock> serving;
+  if (context.database.rfind("sqlite:", 0) == 0) serving.emplace(context.database.substr(7));
   Api api([&] { return context.open(); }, context.clock);
   Router router;
   mount_api(router, api);
