@@ -68,6 +68,14 @@ if(TARGET allervers-kiosk)
   set(CPACK_COMPONENT_KIOSK_DEPENDS data)
   # The font the app draws with is a file of this package, not a library dpkg-shlibdeps sees.
   set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "fonts-dejavu-core")
+  # The lobby kiosk as an appliance (dist/kiosk): cage and its Xwayland, its unit and user.
+  set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "cage, xwayland")
+  install(FILES ${CMAKE_SOURCE_DIR}/dist/kiosk/allervers-kiosk.service
+          DESTINATION ${ALLERVERS_SYSTEMD_DIR}/system COMPONENT kiosk)
+  install(FILES ${CMAKE_SOURCE_DIR}/dist/kiosk/allervers-kiosk.sysusers
+          DESTINATION lib/sysusers.d RENAME allervers-kiosk.conf COMPONENT kiosk)
+  set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_EXTRA ${CMAKE_SOURCE_DIR}/dist/kiosk/postinst)
+  set(CPACK_DEBIAN_KIOSK_PACKAGE_CONTROL_STRICT_PERMISSION ON)
   set(CPACK_DEBIAN_KIOSK_DESCRIPTION
       "Aller-vers: the touch app\nField tablets (agent mode) and lobby kiosks (--kiosk): surveys, ideas, assembly sign-in.")
 endif()

@@ -27,6 +27,8 @@ PACKAGES=(
   # the console's browser tests (tests/web/browser): headless Chromium driven by Selenium;
   # npm installs axe-core for them below, outside the source tree
   chromium chromium-driver python3-selenium npm
+  # the lobby kiosk as an appliance (cage, its Xwayland) and its test's screenshots (grim)
+  cage xwayland grim
 )
 
 # axe-core (accessibility checks in the browser tests) is an npm package, not a Debian one: a

@@ -50,6 +50,9 @@ namespace {
 
 SdlWindow open_window(const KioskWindow::Settings& settings) {
   SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+  // Full screen needs no decorations; on Wayland, libdecor without its plugins (cage, a kiosk's
+  // compositor) leaves the window without a role: a black screen (docs/admin.md, "The kiosk").
+  if (settings.full_screen) SDL_SetHint(SDL_HINT_VIDEO_WAYLAND_ALLOW_LIBDECOR, "0");
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
   SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);

@@ -38,6 +38,9 @@ dpkg-deb --ctrl-tarfile "$server" | tar -xOf - ./conffiles | grep -qx /etc/aller
   fail "/etc/allervers/server.conf is not a conffile"
 dpkg-deb --ctrl-tarfile "$server" | tar -tf - | grep -qx './postinst' || fail "allervers-server has no postinst"
 has_file "$kiosk" ./usr/bin/allervers-kiosk
+has_file "$kiosk" ./usr/lib/systemd/system/allervers-kiosk.service
+has_file "$kiosk" ./usr/lib/sysusers.d/allervers-kiosk.conf
+dpkg-deb -f "$kiosk" Recommends | grep -q cage || fail "allervers-kiosk does not recommend cage"
 has_file "$device" ./usr/bin/allervers-device
 version=$(dpkg-deb -f "$data" Version)
 for file in "$server" "$kiosk" "$device"; do

@@ -20,6 +20,15 @@ for key in 'User=allervers' 'StateDirectory=allervers' 'ConfigurationDirectory=a
 done
 echo "unit: verified"
 
+# The kiosk's unit likewise (cage and the kiosk as they are here, when installed).
+if command -v cage >/dev/null; then
+  sed -e "s|/usr/bin/allervers-kiosk|$build_dir/app/allervers-kiosk|" -e "s|/usr/bin/cage|$(command -v cage)|" \
+    "$source_dir/dist/kiosk/allervers-kiosk.service" >"$work/allervers-kiosk.service"
+  said=$(systemd-analyze verify "$work/allervers-kiosk.service" 2>&1) || { echo "$said"; echo "FAIL: verify (kiosk)"; exit 1; }
+  [ -z "$said" ] || { echo "$said"; echo "FAIL: systemd-analyze verify has remarks about the kiosk's unit"; exit 1; }
+  echo "kiosk unit: verified"
+fi
+
 systemd-sysusers --dry-run "$source_dir/dist/server/allervers.sysusers" 2>&1 | grep -q "Creating user 'allervers'\|Would\|already exists" ||
   { echo "FAIL: the sysusers file does not make the user"; exit 1; }
 echo "sysusers: makes the user allervers"
