@@ -24,8 +24,13 @@ cleanup() {
   exit "$status"
 }
 trap cleanup EXIT
-mkdir -p "$work/run" "$work/data"
+mkdir -p "$work/run" "$work/data" "$work/bin" "$work/share"
 chmod 700 "$work/run"
+# The program and its data where the kiosk's user can reach them (a clone under /root cannot be).
+cp "$kiosk" "$work/bin/allervers-kiosk"
+cp -rL "$build_dir/share/allervers" "$work/share/allervers"
+chmod -R a+rX "$work/bin" "$work/share"
+kiosk="$work/bin/allervers-kiosk"
 as_user=()
 if [ "$(id -u)" -eq 0 ]; then  # cage will not run as root: the kiosk has its own user in production
   chown nobody:nogroup "$work/run" "$work/data"
