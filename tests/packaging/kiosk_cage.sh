@@ -19,7 +19,15 @@ cleanup() {
   local status=$?
   # cage 0.1.4 aborts on SIGTERM under the headless back-end (an assertion in
   # wl_display_terminate): its own exit status says nothing about the kiosk.
-  if [ -n "$cage_pid" ]; then kill "$cage_pid" 2>/dev/null; wait "$cage_pid" 2>/dev/null || true; fi
+  # The kiosk outlives cage's abort (its display gone, it does not notice): end cage's whole
+  # session, then anything still running this test's own copy of the program.
+  if [ -n "$cage_pid" ]; then
+    kill -TERM -- "-$cage_pid" 2>/dev/null || true
+    sleep 0.5
+    kill -KILL -- "-$cage_pid" 2>/dev/null || true
+    wait "$cage_pid" 2>/dev/null || true
+  fi
+  for pid in $(pgrep -f "^$work/bin/allervers-kiosk" || true); do kill -KILL "$pid" 2>/dev/null || true; done
   rm -rf "$work"
   exit "$status"
 }
@@ -39,7 +47,7 @@ fi
 export XDG_RUNTIME_DIR="$work/run" HOME="$work" WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman \
   SDL_VIDEODRIVER=wayland LIBGL_ALWAYS_SOFTWARE=1 ALLERVERS_REPORT_STARTUP=1
 unset WAYLAND_DISPLAY DISPLAY
-"${as_user[@]}" cage -d -- "$kiosk" --kiosk --staff-pin 2468 --no-camera --no-sound --data "$work/data" \
+setsid "${as_user[@]}" cage -d -- "$kiosk" --kiosk --staff-pin 2468 --no-camera --no-sound --data "$work/data" \
   >"$work/cage.log" 2>&1 &
 cage_pid=$!
 for _ in $(seq 300); do
