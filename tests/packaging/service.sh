@@ -29,8 +29,9 @@ if command -v cage >/dev/null; then
   echo "kiosk unit: verified"
 fi
 
-systemd-sysusers --dry-run "$source_dir/dist/server/allervers.sysusers" 2>&1 | grep -q "Creating user 'allervers'\|Would\|already exists" ||
-  { echo "FAIL: the sysusers file does not make the user"; exit 1; }
+said=$(systemd-sysusers --dry-run "$source_dir/dist/server/allervers.sysusers" 2>&1) || { echo "$said"; echo "FAIL: systemd-sysusers"; exit 1; }
+grep -q "Creating user 'allervers'" <<<"$said" || getent passwd allervers >/dev/null ||
+  { echo "$said"; echo "FAIL: the sysusers file does not make the user"; exit 1; }
 echo "sysusers: makes the user allervers"
 
 # The shipped settings, with the database and the port moved here (the command line wins).
