@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The server's service files (dist/server) hold together: systemd-analyze verify finds nothing
 # to say about the unit (run against this build's program), the sysusers line makes the user,
-# and the shipped settings file is one the server accepts (serve starts with it).
+# the shipped settings file is one the server accepts (serve starts with it), and a state folder
+# owned by someone else is said so.
 # Usage: service.sh SOURCE_DIR BUILD_DIR
 set -euo pipefail
 source_dir=$(realpath "$1")
@@ -39,3 +40,18 @@ timeout -s TERM 3 "$server" --config "$source_dir/dist/server/server.conf" --dat
   serve --listen 127.0.0.1:0 --port-file "$work/port" 2>"$work/log" || [ $? -eq 124 ] || { cat "$work/log"; echo "FAIL: serve"; exit 1; }
 [ -s "$work/port" ] || { cat "$work/log"; echo "FAIL: the server did not start with the shipped settings"; exit 1; }
 echo "settings: the shipped server.conf starts the server"
+
+# A state folder that belongs to someone else: the server says whose it is and who it runs as.
+if [ "$(id -u)" -eq 0 ]; then
+  chmod 755 "$work"
+  mkdir "$work/state"  # root's, 0755
+  cp "$server" "$work/allervers-server" && chmod 755 "$work/allervers-server"
+  if setpriv --reuid=nobody --regid=nogroup --clear-groups "$work/allervers-server" \
+       --database "sqlite:$work/state/server.db" list-devices 2>"$work/owner.log"; then
+    echo "FAIL: the server opened a database in a folder it cannot write"; exit 1
+  fi
+  grep -q "the folder $work/state belongs to root; nobody, who runs the server, cannot write in it" "$work/owner.log" ||
+    { cat "$work/owner.log"; echo "FAIL: the message does not name the folder's owner"; exit 1; }
+  [ ! -e "$work/state/server.db" ] || { echo "FAIL: something was made in the folder"; exit 1; }
+  echo "state folder owned by someone else: named, with its owner"
+fi

@@ -1,8 +1,13 @@
 // The SQLite driver: one file, WAL, synchronous=FULL (a batch is answered only once it is on
 // disk). Several connections (one per server thread) share the file; writers serialise on
 // BEGIN IMMEDIATE with a busy timeout. Statements are prepared once per connection and kept.
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <vector>
 
 #include "allervers/server/sql.hpp"
@@ -11,6 +16,27 @@
 
 namespace allervers::server::sql {
 namespace {
+
+std::string user_name(uid_t uid) {
+  if (const passwd* pw = ::getpwuid(uid)) return pw->pw_name;
+  return "uid " + std::to_string(uid);
+}
+
+// Why a database cannot be opened when its file or folder belongs to someone else (a state
+// folder made by hand as root, a file copied in by another user): said with both names.
+std::string ownership_hint(const std::string& path) {
+  const std::filesystem::path file(path);
+  const std::filesystem::path folder = file.parent_path().empty() ? std::filesystem::path(".") : file.parent_path();
+  struct stat st {};
+  const std::string me = user_name(::geteuid());
+  if (::access(file.c_str(), F_OK) == 0 && ::access(file.c_str(), R_OK | W_OK) != 0 && ::stat(file.c_str(), &st) == 0)
+    return " (" + path + " belongs to " + user_name(st.st_uid) + "; " + me + ", who runs the server, cannot write it)";
+  // The folder too: SQLite writes its journal (-wal, -shm) beside the file.
+  if (::stat(folder.c_str(), &st) == 0 && ::access(folder.c_str(), W_OK | X_OK) != 0)
+    return " (the folder " + folder.string() + " belongs to " + user_name(st.st_uid) + "; " + me +
+           ", who runs the server, cannot write in it)";
+  return "";
+}
 
 constexpr int kBusyTimeoutMs = 10000;
 
@@ -216,7 +242,7 @@ class SqliteDriver final : public Driver {
       db->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
       return db;
     } catch (const sqlite::Error& e) {
-      throw StoreError("cannot open the server database " + path + ": " + e.what());
+      throw StoreError("cannot open the server database " + path + ": " + e.what() + ownership_hint(path));
     }
   }
 
