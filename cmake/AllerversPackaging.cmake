@@ -40,6 +40,8 @@ if(TARGET allervers-server)
   list(APPEND CPACK_COMPONENTS_ALL server)
   set(CPACK_DEBIAN_SERVER_PACKAGE_NAME allervers-server)
   set(CPACK_COMPONENT_SERVER_DEPENDS data)
+  # The office console serves Bootstrap and Chart.js from Debian's folders (never a CDN).
+  set(CPACK_DEBIAN_SERVER_PACKAGE_DEPENDS "libjs-bootstrap5, libjs-chart.js")
   # The service (dist/server): its unit and user under /usr/lib, its settings file in /etc (a
   # conffile; only in the package: `cmake --install` to a prefix leaves /etc alone).
   install(FILES ${CMAKE_SOURCE_DIR}/dist/server/allervers-server.service

@@ -28,7 +28,7 @@ struct ServeOptions {
   ListenOptions listen_options;
   bool quiet = false;
   // The office console (web/): its assets, Debian's JavaScript packages, cookies' Secure flag.
-  std::string web_assets = std::string(ALLERVERS_ASSETS_DIR) + "/web", vendor_dir = "/usr/share/javascript", public_url;
+  std::string web_assets, vendor_dir = "/usr/share/javascript", public_url;
   bool behind_tls_proxy = false;
 };
 
@@ -57,7 +57,8 @@ int serve(Context& context, ServeOptions& o) {
 #ifdef ALLERVERS_WITH_WEB
   StorePool pool([&] { return context.open(); });
   web::ConsoleOptions console_options;
-  console_options.assets_web = o.web_assets;
+  // Empty: the console's files shipped beside the program (platform/install_paths.hpp).
+  console_options.assets_web = o.web_assets.empty() ? (platform::assets_dir() / "web").string() : o.web_assets;
   console_options.vendor_dir = o.vendor_dir;
   console_options.secure_cookies = o.behind_tls_proxy || !o.listen_options.tls_cert.empty();
   console_options.public_url = o.public_url;  // empty: the Host the browser used
@@ -85,7 +86,7 @@ void add_serve(CLI::App& app, Context& context) {
   cmd->add_option("--port-file", o->port_file, "write the port listened on into this file once ready");
   cmd->add_option("--threads", o->listen_options.threads, "requests served at once");
   cmd->add_flag("--quiet", o->quiet, "do not log each request");
-  cmd->add_option("--web-assets", o->web_assets, "the console's templates, translations and static files (assets/web)");
+  cmd->add_option("--web-assets", o->web_assets, "the console's templates, translations and static files (default: web/ in the shipped data, see ALLERVERS_ASSETS)");
   cmd->add_option("--vendor-dir", o->vendor_dir, "Debian's JavaScript packages: bootstrap5/, chart.js/ (libjs-bootstrap5, libjs-chart.js)");
   cmd->add_option("--public-url", o->public_url, "where browsers reach the server, for the links the console shows");
   cmd->add_flag("--behind-tls-proxy", o->behind_tls_proxy, "a proxy in front terminates TLS: the console's cookies are Secure");
