@@ -322,7 +322,7 @@ std::vector<core::Uuid> add_captures(storage::DeviceStore& store, int count, std
         idea.theme = "cadre-de-vie";
         idea.neighbourhood = kNeighbourhoods[n % 5];
         idea.estimated_cost_eur = 1000 + n;
-        if (n % 20 == 0) idea.contact = core::SealedContact{true, "c2VhbGVkIGZvciB0aGUgb2ZmaWNl"};
+        if (n % 20 == 0) idea.contact = core::SealedContact{true, "gIGCg4SFhoeIiYqLjI2Oj5CRkpOUlZaXmJmam5ydnp+goaKjpKWmp6ipqqusra6vsA=="};
         c.body = idea;
         break;
       }

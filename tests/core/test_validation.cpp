@@ -195,11 +195,18 @@ TEST_CASE("an idea: title, description, theme, neighbourhood, cost", "[validatio
 
 TEST_CASE("contact details only with consent, and only sealed", "[validation]") {
   Idea i = good_idea();
-  i.contact = SealedContact{true, "c2VhbGVkLWJveA=="};
+  i.contact = SealedContact{true, "gIGCg4SFhoeIiYqLjI2Oj5CRkpOUlZaXmJmam5ydnp+goaKjpKWmp6ipqqusra6vsA=="};
   CHECK(errors_of(idea(i)).empty());
-  i.contact = SealedContact{false, "c2VhbGVkLWJveA=="};
+  i.contact = SealedContact{false, "gIGCg4SFhoeIiYqLjI2Oj5CRkpOUlZaXmJmam5ydnp+goaKjpKWmp6ipqqusra6vsA=="};
   CHECK(errors_of(idea(i)) == Errors{"idea.contact.consent:consent_required"});
   i.contact = SealedContact{true, "jean.dupont@example.org"};  // clear text is not sealed
+  CHECK(errors_of(idea(i)) == Errors{"idea.contact.sealed:invalid_sealed_contact"});
+  // Base64 of text in clear is not sealed either, however long: a box starts with 32 random bytes.
+  i.contact = SealedContact{true, "amVhbi5kdXBvbnRAZXhhbXBsZS5vcmcsIDEyIHJ1ZSBkZXMgTGlsYXMsIDY5MDAwIEx5b24="};
+  CHECK(errors_of(idea(i)) == Errors{"idea.contact.sealed:invalid_sealed_contact"});
+  i.contact = SealedContact{true, "c2VhbGVkLWJveA=="};  // too short to hold a box
+  CHECK(errors_of(idea(i)) == Errors{"idea.contact.sealed:invalid_sealed_contact"});
+  i.contact = SealedContact{true, "gIGCg4SFhoeIiYqLjI2Oj5CRkpOUlZaXmJmam5ydnp+goaKjpKWmp6ipqqusra6vs=A="};  // '=' inside
   CHECK(errors_of(idea(i)) == Errors{"idea.contact.sealed:invalid_sealed_contact"});
 }
 

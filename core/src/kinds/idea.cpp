@@ -6,6 +6,56 @@
 
 namespace allervers::core::kinds {
 
+namespace {
+
+// What is wrong with a "sealed" contact's shape, or nullptr. A sealed box (libsodium
+// crypto_box_seal) is a 32-byte ephemeral X25519 key, a 16-byte tag and at least one byte of
+// message, in padded base64. core holds no key, so it judges the shape only: strict base64,
+// long enough, and not text — the first 32 bytes of a real box are random, and 32 random
+// bytes are all printable ASCII once in ~6e13; base64 of an address in clear always is.
+const char* sealed_box_problem(std::string_view text) {
+  constexpr std::size_t min_bytes = 32 + 16 + 1;
+  if (text.size() % 4 != 0) return "must be base64 (its length is not a multiple of 4)";
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  std::string bytes;
+  bytes.reserve(text.size() / 4 * 3);
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    int v[4];
+    int pad = 0;
+    for (int k = 0; k < 4; ++k) {
+      const char c = text[i + static_cast<std::size_t>(k)];
+      if (c == '=' && i + 4 == text.size() && k >= 2) {
+        v[k] = 0;
+        ++pad;
+        continue;
+      }
+      if (pad > 0 || (v[k] = value(c)) < 0) return "must be base64";
+    }
+    const std::uint32_t n = (static_cast<std::uint32_t>(v[0]) << 18) | (static_cast<std::uint32_t>(v[1]) << 12) |
+                            (static_cast<std::uint32_t>(v[2]) << 6) | static_cast<std::uint32_t>(v[3]);
+    bytes.push_back(static_cast<char>(n >> 16));
+    if (pad < 2) bytes.push_back(static_cast<char>((n >> 8) & 0xff));
+    if (pad < 1) bytes.push_back(static_cast<char>(n & 0xff));
+  }
+  if (bytes.size() < min_bytes) return "is too short to be sealed (a sealed box holds at least 49 bytes): it looks like text in clear";
+  bool text_like = true;
+  for (std::size_t i = 0; i < 32 && text_like; ++i) {
+    const auto b = static_cast<unsigned char>(bytes[i]);
+    text_like = (b >= 0x20 && b < 0x7f) || b == '\n' || b == '\r' || b == '\t';
+  }
+  if (text_like) return "is base64 of text in clear, not a sealed box: contacts must be sealed for the office key";
+  return nullptr;
+}
+
+}  // namespace
+
 using nlohmann::json;
 
 Idea read(std::type_identity<Idea>, const json* j, RecordReader& r) {
@@ -78,11 +128,8 @@ void check(const Idea& body, const Consultation* consultation, Checker& check) {
     if (body.contact->sealed.empty() || body.contact->sealed.size() > limits::sealed_contact_bytes)
       check.error("idea.contact.sealed", "invalid_sealed_contact",
                   "the sealed contact must hold 1 to " + std::to_string(limits::sealed_contact_bytes) + " bytes");
-    for (char ch : body.contact->sealed)
-      if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '+' || ch == '/' || ch == '=')) {
-        check.error("idea.contact.sealed", "invalid_sealed_contact", "the sealed contact must be base64");
-        break;
-      }
+    else if (const char* problem = sealed_box_problem(body.contact->sealed))
+      check.error("idea.contact.sealed", "invalid_sealed_contact", std::string("the sealed contact ") + problem);
   }
 }
 
