@@ -2,9 +2,12 @@
 // bundles · passes and assemblies. (Exports: office/exports.cpp.)
 #include "allervers/server/admin.hpp"
 
+#include <chrono>
+#include <cmath>
 #include <istream>
 #include <ostream>
 #include <sstream>
+#include <stdexcept>
 
 #include "allervers/core/capture_kinds.hpp"
 #include "allervers/core/consultation.hpp"
@@ -34,10 +37,20 @@ bool publish_catalog(ServerStore& store, const std::string& json_text, const cor
 
 // --- enrolment -------------------------------------------------------------------------
 
-EnrolCode create_enrol_code(ServerStore& store, const std::string& name, const core::Instant& now, std::int64_t lifetime_ms) {
+EnrolCode create_enrol_code(ServerStore& store, const std::string& name, const core::Instant& now, std::int64_t lifetime_ms,
+                            const std::optional<std::string>& for_device) {
   EnrolCode out{new_enrol_code(), core::Instant{now.utc_ms + lifetime_ms, now.offset_minutes}};
-  store.add_enrol_code(hash_secret(normalise_enrol_code(out.code)), name, out.expires.utc_ms, now.utc_ms);
+  store.add_enrol_code(hash_secret(normalise_enrol_code(out.code)), name, out.expires.utc_ms, now.utc_ms, for_device);
   return out;
+}
+
+std::int64_t enrol_code_lifetime_ms(double hours) {
+  using Hours = std::chrono::duration<double, std::ratio<3600>>;
+  const double max_hours = std::chrono::duration_cast<Hours>(sync::tuning::enrol_code_max_lifetime).count();
+  if (!std::isfinite(hours) || hours <= 0 || hours > max_hours)
+    throw std::invalid_argument("--hours: expected a number of hours above 0 and at most " + std::to_string(static_cast<int>(max_hours)) +
+                                " (a code is for one device, soon)");
+  return static_cast<std::int64_t>(hours * 3600'000.0);
 }
 
 // --- devices ---------------------------------------------------------------------------

@@ -3,7 +3,11 @@
 // Sections: helpers · catalog merging · ingest (shared with bundle import) · Api.
 #include "allervers/server/api.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <climits>
+#include <map>
 #include <set>
 
 #include "allervers/core/capture_json.hpp"
@@ -96,6 +100,17 @@ std::vector<protocol::RecordResult> ingest_records(CaptureStore& store, const co
   // now): a tablet whose clock is days off still delivers, and its corrected time is stored.
   const core::Instant now{in.received_ms - offset, 0};
 
+  // What this device's sequence numbers already hold: a seq is the device's own outbox
+  // order, so one sent again under another id is a device (or a bundle) lying about it.
+  std::map<std::int64_t, std::string> held_ids;
+  {
+    std::int64_t first = INT64_MAX, last = INT64_MIN;
+    for (const auto& r : records)
+      if (r.seq) first = std::min(first, *r.seq), last = std::max(last, *r.seq);
+    if (first <= last) held_ids = store.ids_by_seq(in.device, first, last);
+  }
+  std::optional<std::int64_t> previous_seq;
+
   for (std::size_t i = 0; i < records.size(); ++i) {
     const auto& [seq, record] = records[i];
     auto& result = results[i];
@@ -113,9 +128,19 @@ std::vector<protocol::RecordResult> ingest_records(CaptureStore& store, const co
                                     cut(record.dump(-1, ' ', false, json::error_handler_t::replace), 8192), in.received_ms});
     };
     if (!seq) {
-      reject("invalid_seq", "seq: every record needs the device's sequence number (a whole number from 0)");
+      reject("invalid_seq", "seq: every record needs the device's sequence number (a whole number from 0 to " +
+                                std::to_string(tuning::max_seq) + ")");
       continue;
     }
+    if (previous_seq && *seq <= *previous_seq) {
+      const bool reused = *seq == *previous_seq;
+      result.seq = *seq;
+      result.status = protocol::RecordStatus::rejected;  // not kept: (device, seq) names the other record
+      result.code = reused ? "seq_reused" : "invalid_seq";
+      result.reason = "seq: " + std::to_string(*seq) + (reused ? " is used twice in this batch" : " goes backwards (the record before it had " + std::to_string(*previous_seq) + "): a device sends its records in its own order");
+      continue;
+    }
+    previous_seq = seq;
     if (!record.is_object()) {
       reject("invalid", "capture: expected the capture as a JSON object");
       continue;
@@ -134,6 +159,13 @@ std::vector<protocol::RecordResult> ingest_records(CaptureStore& store, const co
       continue;
     }
     const core::Capture& c = validation.valid().capture();
+    if (auto held = held_ids.find(*seq); held != held_ids.end() && held->second != c.id.str()) {
+      result.status = protocol::RecordStatus::rejected;  // not kept: (device, seq) names the record held
+      result.code = "seq_reused";
+      result.reason = "seq: " + std::to_string(*seq) + " already names record " + held->second +
+                      " from this device: a sequence number is never reused";
+      continue;
+    }
     CaptureRow row;
     row.id = c.id.str();
     result.id = row.id;
@@ -284,6 +316,16 @@ HttpResponse Api::health(ServerStore& store) {
 }
 
 HttpResponse Api::enrol(const HttpRequest& request, ServerStore& store) {
+  // Guessing is slowed per client address, on every server sharing the database. Answered
+  // before the body is read, so a refused address costs one COUNT.
+  const auto now = clock_.now();
+  const std::int64_t window_ms = std::chrono::duration_cast<std::chrono::milliseconds>(tuning::enrol_failure_window).count();
+  if (store.recent_failures(attempt_scopes::enrol, request.client_address, now.utc_ms - window_ms) >= tuning::enrol_failures_allowed) {
+    auto r = error(429, "too_many_attempts",
+                   "too many refused enrolments from this address: wait a quarter of an hour, and check the code with the coordinator");
+    r.headers["Retry-After"] = std::to_string(window_ms / 1000);
+    return r;
+  }
   if (auto bad = check_content_type(request)) return *bad;
   std::string body;
   if (auto bad = decoded_body(request, tuning::server_max_small_body_bytes, body)) return *bad;
@@ -300,13 +342,19 @@ HttpResponse Api::enrol(const HttpRequest& request, ServerStore& store) {
       return error(400, "invalid_request", "device_public_key: expected base64 of a 32-byte Ed25519 public key", "device_public_key");
   }
   const std::string token = new_device_token();
-  const auto now = clock_.now();
-  const passes::TownKey town = town_key(store, now);  // made on first use
+  // The town key is read (made, on a fresh database) only inside the enrolment's transaction,
+  // once the code is accepted: a refused enrolment changes nothing.
+  std::optional<passes::TownKey> town;
   std::function<std::string(std::uint32_t)> certify;
   if (device_key)
-    certify = [&](std::uint32_t serial) { return certify_device(town, serial, req.device, *device_key, now); };
+    certify = [&](std::uint32_t serial) {
+      town.emplace(town_key(store, now));
+      return certify_device(*town, serial, req.device, *device_key, now);
+    };
   const auto result = store.enrol(hash_secret(normalise_enrol_code(req.code)), req.device.str(), core::find_text_problem(req.device_name, core::Lines::single) ? std::string() : cut(req.device_name, 100),
                                   hash_secret(token), now.utc_ms, certify);
+  if (result.outcome != EnrolOutcome::enrolled)
+    store.record_failure(attempt_scopes::enrol, request.client_address, now.utc_ms, now.utc_ms - window_ms);
   switch (result.outcome) {
     case EnrolOutcome::enrolled: break;
     case EnrolOutcome::unknown_code:
@@ -316,13 +364,32 @@ HttpResponse Api::enrol(const HttpRequest& request, ServerStore& store) {
     case EnrolOutcome::already_used:
       return error(409, "code_used", "this enrolment code was already used by a device: ask for a new one", "code");
     case EnrolOutcome::device_taken:
-      return error(409, "device_taken", "this device id is already enrolled", "device");
+      return error(409, "device_taken",
+                   "this device id is already enrolled: replacing it needs a code made for it (allervers-server enrol-code --replace ID); "
+                   "the code was not used",
+                   "device");
+    case EnrolOutcome::wrong_device:
+      return error(403, "wrong_device", "this enrolment code was made to replace another device; the code was not used", "code");
   }
+  if (!town) town.emplace(town_key(store, now));
   return ok_json(protocol::encode_enrol_response(
-      {req.device, result.name, token, now, town.public_key().str(), office_public_key(store, now), result.certificate}));
+      {req.device, result.name, token, now, town->public_key().str(), office_public_key(store, now), result.certificate}));
 }
 
 namespace {
+// A revoked device's token is no token (401, like an unknown one), and the device is told to
+// wipe its secrets (docs/protocol.md "Lost or stolen device").
+HttpResponse revoked_device_answer() {
+  auto r = error(401, "revoked_device",
+                 "this device was revoked by the coordinator: its token, keys and sealed contacts are to be erased; "
+                 "captures not yet sent leave only in an export bundle the office accepts");
+  r.headers["X-Allervers-Wipe"] = "1";
+  auto body = json::parse(r.body);
+  body["wipe"] = true;
+  r.body = body.dump();
+  return r;
+}
+
 // The device behind a bearer token, or the 401/403 to answer.
 std::variant<DeviceRow, HttpResponse> authenticate(const HttpRequest& request, ServerStore& store) {
   const std::string token = bearer_token(request);
@@ -330,8 +397,7 @@ std::variant<DeviceRow, HttpResponse> authenticate(const HttpRequest& request, S
     return error(401, "missing_token", "this endpoint needs the device's token (Authorization: Bearer …): enrol the device first");
   auto device = store.device_by_token(hash_secret(token));
   if (!device) return error(401, "unknown_token", "this device token is not known to the server: enrol the device again");
-  if (device->revoked)
-    return error(403, "revoked_device", "this device was revoked by the coordinator: it may no longer send captures");
+  if (device->revoked) return revoked_device_answer();
   return *device;
 }
 }  // namespace
@@ -466,8 +532,10 @@ HttpResponse Api::get_attendance(const HttpRequest& request, ServerStore& store)
     return error(401, "missing_token", "this endpoint needs an office token (Authorization: Bearer …): allervers-server office-token");
   const auto office = store.office_by_token(hash_secret(token));
   if (!office) {
-    if (store.device_by_token(hash_secret(token)))
+    if (const auto device = store.device_by_token(hash_secret(token))) {
+      if (device->revoked) return revoked_device_answer();
       return error(403, "office_only", "attendance is for the office: a device token may not read it");
+    }
     return error(401, "unknown_token",
                  "this office token is not known to the server or was revoked: make one with allervers-server office-token");
   }

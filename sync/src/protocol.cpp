@@ -2,9 +2,11 @@
 
 #include <zlib.h>
 
+#include <climits>
 #include <stdexcept>
 
 #include "allervers/core/names.hpp"
+#include "allervers/sync/tuning.hpp"
 
 namespace allervers::sync::protocol {
 
@@ -208,9 +210,18 @@ ParsedBatch decode_batch(const std::string& body, std::size_t max_records) {
   ParsedBatch b;
   b.device = require_uuid(j, "device", "the sending device's id");
   b.sent_at = require_instant(j, "sent_at", "the device's clock when it sent the batch");
+  if (b.sent_at.utc_ms < tuning::earliest_sent_at_ms || b.sent_at.utc_ms >= tuning::latest_sent_at_ms)
+    throw ProtocolError("sent_at", core::format_instant(b.sent_at) +
+                                       " is not a time a device's clock can read: expected from 1970 to 2199 (set the device's clock)");
   if (j.contains("clock_offset_ms") && !j["clock_offset_ms"].is_null()) {
     if (!j["clock_offset_ms"].is_number_integer()) throw ProtocolError("clock_offset_ms", "expected a whole number of milliseconds");
-    b.clock_offset_ms = j["clock_offset_ms"].get<std::int64_t>();
+    const auto& offset = j["clock_offset_ms"];
+    // A huge unsigned number would wrap to a negative one: judged before it is read as signed.
+    if (offset.is_number_unsigned() && offset.get<std::uint64_t>() > static_cast<std::uint64_t>(tuning::max_clock_offset_ms))
+      throw ProtocolError("clock_offset_ms", "expected at most 230 years either way, in milliseconds");
+    b.clock_offset_ms = offset.get<std::int64_t>();
+    if (*b.clock_offset_ms > tuning::max_clock_offset_ms || *b.clock_offset_ms < -tuning::max_clock_offset_ms)
+      throw ProtocolError("clock_offset_ms", "expected at most 230 years either way, in milliseconds");
   }
   if (j.contains("pending_after") && !j["pending_after"].is_null()) {
     if (!j["pending_after"].is_number_integer()) throw ProtocolError("pending_after", "expected a whole number");
@@ -225,7 +236,11 @@ ParsedBatch decode_batch(const std::string& body, std::size_t max_records) {
     ParsedBatch::Record rec;
     if (r.is_object()) {
       auto seq = r.find("seq");
-      if (seq != r.end() && seq->is_number_integer() && seq->get<std::int64_t>() >= 0) rec.seq = seq->get<std::int64_t>();
+      // Only whole numbers from 0 to max_seq: anything else is rejected as invalid_seq (a
+      // record alone, not the batch). An unsigned JSON number above INT64_MAX is not one.
+      if (seq != r.end() && seq->is_number_integer() && !(seq->is_number_unsigned() && seq->get<std::uint64_t>() > INT64_MAX) &&
+          seq->get<std::int64_t>() >= 0 && seq->get<std::int64_t>() <= tuning::max_seq)
+        rec.seq = seq->get<std::int64_t>();
       auto capture = r.find("capture");
       if (capture != r.end()) rec.capture = std::move(*capture);
     }

@@ -266,7 +266,8 @@ TEST_CASE("no Nagle stall: small requests one after another on a kept-alive conn
     const std::string request = http_request("POST", "/api/v1/enrol", body, {"Content-Type: application/json"});
     REQUIRE(c.send(request.substr(0, request.size() - body.size())));
     REQUIRE(c.send(body));
-    REQUIRE(c.read_response().status == 403);  // unknown code: read only
+    const int status = c.read_response().status;
+    REQUIRE((status == 403 || status == 429));  // unknown code, then too many from this address: read only
     enrol.push_back(ms_since(t0));
   }
   INFO("health median " << percentile(health, 0.5) << " ms; POST in two writes median " << percentile(enrol, 0.5) << " ms");

@@ -49,7 +49,7 @@ std::string good_batch(ApiRig& rig, int n = 3) {
 
 }  // namespace
 
-TEST_CASE("token problems: 401 and 403 - nothing stored") {
+TEST_CASE("token problems: 401 and 403 - a revoked token is 401 everywhere - nothing stored") {
   Hostile h;
   const auto body = good_batch(h.rig);
   h.expect(ApiRig::post("/api/v1/batches", body, ""), 401, "missing_token");
@@ -61,14 +61,18 @@ TEST_CASE("token problems: 401 and 403 - nothing stored") {
   const auto [other, other_token] = h.rig.enrol("Tablette 2");
   h.held = h.rig.snapshot();
   h.expect(ApiRig::post("/api/v1/batches", body, other_token), 403, "device_mismatch");
-  REQUIRE(h.rig.store->revoke_device("Tablette 1", h.rig.clock.now().utc_ms));
+  REQUIRE(h.rig.store->revoke_device("Tablette 1", h.rig.clock.now().utc_ms).outcome == server::RevokeOutcome::revoked);
   h.held = h.rig.snapshot();
-  h.expect(h.batch(body), 403, "revoked_device");
-  server::HttpRequest get;
-  get.method = "GET";
-  get.path = "/api/v1/catalog";
-  get.headers["authorization"] = "Bearer " + h.rig.token;
-  h.expect(get, 403, "revoked_device");
+  h.expect(h.batch(body), 401, "revoked_device");
+  // Every endpoint that reads a token answers a revoked one alike, and tells it to wipe.
+  for (const char* path : {"/api/v1/catalog", "/api/v1/passes", "/api/v1/assemblies/attendance"}) {
+    server::HttpRequest get;
+    get.method = "GET";
+    get.path = path;
+    get.headers["authorization"] = "Bearer " + h.rig.token;
+    h.expect(get, 401, "revoked_device");
+    CHECK(json::parse(h.rig.api.handle(get).body).value("wipe", false));
+  }
 }
 
 TEST_CASE("malformed bodies: 400 with the field at fault - nothing stored") {

@@ -160,6 +160,17 @@ std::vector<InsertOutcome> CaptureStore::ingest(const IngestBatch& b) {
   return out;
 }
 
+std::map<std::int64_t, std::string> CaptureStore::ids_by_seq(const std::string& device, std::int64_t first, std::int64_t last) {
+  std::map<std::int64_t, std::string> out;
+  for (const auto row : db().query(
+           "SELECT seq, CAST(id AS TEXT) FROM captures WHERE device = $1 AND seq BETWEEN $2 AND $3 "
+           "UNION ALL SELECT seq, id FROM rejections WHERE device = $1 AND seq BETWEEN $2 AND $3 "
+           "UNION ALL SELECT seq, CAST(id AS TEXT) FROM conflicts WHERE device = $1 AND seq BETWEEN $2 AND $3",
+           {device, first, last}))
+    out.emplace(row.int64(0), row.text(1));
+  return out;
+}
+
 std::int64_t CaptureStore::capture_count() { return db().query("SELECT COUNT(*) FROM captures").one().int64(0); }
 
 std::int64_t CaptureStore::conflict_count() { return db().query("SELECT COUNT(*) FROM conflicts").one().int64(0); }

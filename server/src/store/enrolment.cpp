@@ -6,9 +6,9 @@
 namespace allervers::server {
 
 void EnrolmentStore::add_enrol_code(const std::string& code_hash, const std::string& name, std::int64_t expires_ms,
-                                    std::int64_t now_ms) {
-  db().exec("INSERT INTO enrol_codes(code_hash, name, created_ms, expires_ms) VALUES($1, $2, $3, $4)",
-            {code_hash, name, now_ms, expires_ms});
+                                    std::int64_t now_ms, const std::optional<std::string>& for_device) {
+  db().exec("INSERT INTO enrol_codes(code_hash, name, created_ms, expires_ms, for_device) VALUES($1, $2, $3, $4, $5)",
+            {code_hash, name, now_ms, expires_ms, for_device ? sql::Param(*for_device) : nullptr});
 }
 
 EnrolResult EnrolmentStore::enrol(const std::string& code_hash, const std::string& device, const std::string& fallback_name,
@@ -19,7 +19,7 @@ EnrolResult EnrolmentStore::enrol(const std::string& code_hash, const std::strin
   // second waits for the first's row, then finds it used).
   const auto claimed = db().query(
       "UPDATE enrol_codes SET used_ms = $1, device = $2 WHERE code_hash = $3 AND used_ms IS NULL AND expires_ms >= $1 "
-      "RETURNING name",
+      "RETURNING name, for_device",
       {now_ms, device, code_hash});
   if (claimed.empty()) {
     const auto code = db().query("SELECT used_ms FROM enrol_codes WHERE code_hash = $1", {code_hash});
@@ -27,6 +27,14 @@ EnrolResult EnrolmentStore::enrol(const std::string& code_hash, const std::strin
     if (!code.one().is_null(0)) return {EnrolOutcome::already_used, {}, std::nullopt, {}};
     return {EnrolOutcome::expired, {}, std::nullopt, {}};
   }
+  // Ids are not secret (certificates and exports show them): an id already enrolled is taken
+  // over only with a code made for it. Returning before commit() rolls the claim back, so a
+  // refused enrolment leaves the code unused and changes nothing.
+  const std::optional<std::string> for_device =
+      claimed.one().is_null(1) ? std::nullopt : std::optional(claimed.one().text(1));
+  if (for_device && *for_device != device) return {EnrolOutcome::wrong_device, {}, std::nullopt, {}};
+  const bool known = !db().query("SELECT 1 FROM devices WHERE CAST(id AS TEXT) = $1", {device}).empty();
+  if (known && !for_device) return {EnrolOutcome::device_taken, {}, std::nullopt, {}};
   std::string name = claimed.one().text(0);
   if (name.empty()) name = fallback_name;
   // A device enrolled again (reset, or found after being revoked) gets a new token.
@@ -56,15 +64,32 @@ void EnrolmentStore::touch_device(const std::string& device, std::int64_t now_ms
             {now_ms, clock_offset_ms, device});
 }
 
-bool EnrolmentStore::revoke_device(const std::string& id_or_name, std::int64_t now_ms) {
+DeviceLookup EnrolmentStore::find_device(const std::string& id_or_name) {
+  DeviceLookup out;
+  const auto by_id = db().query("SELECT id, name, revoked_ms FROM devices WHERE CAST(id AS TEXT) = $1", {id_or_name});
+  if (!by_id.empty()) {
+    const auto row = by_id.one();
+    out.device = DeviceRow{row.text(0), row.text(1), !row.is_null(2)};
+    return out;
+  }
+  std::vector<DeviceRow> named;
+  for (const auto row : db().query("SELECT id, name, revoked_ms FROM devices WHERE name = $1 ORDER BY id", {id_or_name}))
+    named.push_back({row.text(0), row.text(1), !row.is_null(2)});
+  if (named.size() == 1) out.device = named.front();
+  else if (named.size() > 1) out.ambiguous = std::move(named);
+  return out;
+}
+
+RevokeResult EnrolmentStore::revoke_device(const std::string& id_or_name, std::int64_t now_ms) {
   sql::Transaction tx(db());
-  const bool found = db().exec("UPDATE devices SET revoked_ms = COALESCE(revoked_ms, $1) WHERE CAST(id AS TEXT) = $2 OR name = $2",
-                               {now_ms, id_or_name}) > 0;
-  db().exec("UPDATE certificates SET revoked_ms = COALESCE(revoked_ms, $1) "
-            "WHERE device IN (SELECT id FROM devices WHERE CAST(id AS TEXT) = $2 OR name = $2)",
-            {now_ms, id_or_name});
+  auto found = find_device(id_or_name);
+  if (!found.ambiguous.empty()) return {RevokeOutcome::ambiguous, {}, std::move(found.ambiguous)};
+  if (!found.device) return {RevokeOutcome::not_found, {}, {}};
+  const std::string& id = found.device->id;
+  db().exec("UPDATE devices SET revoked_ms = COALESCE(revoked_ms, $1) WHERE CAST(id AS TEXT) = $2", {now_ms, id});
+  db().exec("UPDATE certificates SET revoked_ms = COALESCE(revoked_ms, $1) WHERE CAST(device AS TEXT) = $2", {now_ms, id});
   tx.commit();
-  return found;
+  return {RevokeOutcome::revoked, id, {}};
 }
 
 std::vector<DeviceSummary> EnrolmentStore::list_devices() {

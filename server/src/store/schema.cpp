@@ -202,6 +202,14 @@ CREATE TABLE audit_log(
 CREATE INDEX audit_by_time ON audit_log(at_ms);
 )";
 
+// --- 5: security: a replacement code names its device; failed attempts by client address
+
+constexpr const char* kSecurity5 = R"(
+ALTER TABLE enrol_codes ADD COLUMN for_device TEXT;
+CREATE TABLE failed_attempts(scope TEXT NOT NULL, address TEXT NOT NULL, at_ms BIGINT NOT NULL);
+CREATE INDEX failed_attempts_by_address ON failed_attempts(scope, address, at_ms);
+)";
+
 constexpr sql::SchemaStep kSteps[] = {
     {1, "devices, enrolment codes, captures, rejections, conflicts, catalogs", kSqlite1, kPostgres1},
     {2, "passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly", kSqlite2, kPostgres2},
@@ -209,6 +217,7 @@ constexpr sql::SchemaStep kSteps[] = {
      kPostgres3},
     {4, "the office console: accounts, password links, sessions, login throttling, audit log; office token scopes", kSqlite4,
      kPostgres4},
+    {5, "security: replacement codes name their device; failed attempts by client address", kSecurity5, kSecurity5},
 };
 
 }  // namespace

@@ -24,7 +24,13 @@ struct EnrolCode {
   std::string code;
   core::Instant expires;
 };
-EnrolCode create_enrol_code(ServerStore& store, const std::string& name, const core::Instant& now, std::int64_t lifetime_ms);
+// `for_device` (an enrolled device's id): the code re-enrols that device only (a reset
+// tablet keeps its id); without it, the code enrols a new device only.
+EnrolCode create_enrol_code(ServerStore& store, const std::string& name, const core::Instant& now, std::int64_t lifetime_ms,
+                            const std::optional<std::string>& for_device = std::nullopt);
+// The lifetime `--hours` asks for, in ms: a finite number of hours above 0 and at most
+// sync::tuning::enrol_code_max_lifetime; throws std::invalid_argument with a sentence otherwise.
+std::int64_t enrol_code_lifetime_ms(double hours);
 
 std::string format_devices(const std::vector<DeviceSummary>& devices, const core::Instant& now);
 std::string devices_json(const std::vector<DeviceSummary>& devices);

@@ -12,6 +12,7 @@
 
 #include "allervers/server/sql.hpp"
 #include "allervers/server/store/accounts.hpp"
+#include "allervers/server/store/attempts.hpp"
 #include "allervers/server/store/attendance.hpp"
 #include "allervers/server/store/audit.hpp"
 #include "allervers/server/store/captures.hpp"
@@ -35,7 +36,8 @@ class ServerStore final : public EnrolmentStore,
                           public PopulationStore,
                           public AccountStore,
                           public AuditStore,
-                          public OverviewStore {
+                          public OverviewStore,
+                          public AttemptStore {
  public:
   explicit ServerStore(std::unique_ptr<sql::Driver> driver);
   const char* backend() const;  // "sqlite" or "postgresql"

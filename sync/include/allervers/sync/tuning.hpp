@@ -65,8 +65,30 @@ inline constexpr auto background_settle = 3s;
 // --- enrolment -----------------------------------------------------------------------
 // An enrolment code is for a coordinator standing next to the tablet: valid for one day.
 inline constexpr auto enrol_code_lifetime = 24h;
+// The longest `enrol-code --hours`: a code made for a tablet being delivered next month is
+// already a risk on a sheet of paper; longer is a typo (1e9 hours).
+inline constexpr auto enrol_code_max_lifetime = std::chrono::hours(24 * 31);
 // Bytes of randomness of a device token (256 bits: not guessable, so a fast hash suffices).
 inline constexpr std::size_t token_bytes = 32;
+// Refused enrolments (unknown, used, expired code, an id taken) one client address may make
+// within the window below before it is answered 429 without a look at its code: a person
+// mistyping a code tries a few times; 80-bit codes are not guessable anyway, but 3,400
+// guesses a second fill logs and the database. The console's logins use the same store.
+inline constexpr int enrol_failures_allowed = 10;
+inline constexpr auto enrol_failure_window = 15min;
+
+// --- what a batch may say ------------------------------------------------------------
+// The highest sequence number a record may carry: a device making a capture every second
+// for 30 years stays under 1e9; anything above is an attack on the gap count.
+inline constexpr std::int64_t max_seq = 1'000'000'000;
+// A batch's sent_at must fall from 1970-01-01 (a tablet whose clock was reset reads 1970:
+// still accepted) to before 2200-01-01 (UTC); beyond, the clock offset estimated from it
+// would push corrected times thousands of years away (an export read year -5947).
+inline constexpr std::int64_t earliest_sent_at_ms = 0;
+inline constexpr std::int64_t latest_sent_at_ms = 7'258'118'400'000;
+// |clock_offset_ms| at most: the span of those dates (230 years); a clock further off than
+// that is not a clock.
+inline constexpr std::int64_t max_clock_offset_ms = latest_sent_at_ms - earliest_sent_at_ms;
 
 // --- passes --------------------------------------------------------------------------
 // How long a device certificate lets a device issue passes: a bit over a year, so a kiosk

@@ -6,6 +6,7 @@
 // (its town day, quartier, age bracket) and the tallies over them (schema step 3).
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -100,6 +101,9 @@ class CaptureStore : public virtual StoreArea {
   // One outcome per capture, in order. The captures inserted are counted in the tallies in the
   // same transaction.
   std::vector<InsertOutcome> ingest(const IngestBatch& batch);
+  // The ids a device's sequence numbers from `first` to `last` already hold (accepted,
+  // refused or set aside), by seq: a seq sent again under another id is refused.
+  std::map<std::int64_t, std::string> ids_by_seq(const std::string& device, std::int64_t first, std::int64_t last);
   std::int64_t capture_count();
   void for_each_capture(const std::function<void(const CaptureRow&)>& visit);  // in the order received
   // The captures the filter keeps, by town day then id (time order within a day: ids are UUIDv7).
