@@ -143,6 +143,12 @@ ParsedCapture capture_from_json_text(std::string_view text, const CaptureDefault
                                                     std::to_string(limits::capture_json_bytes / 1024) + " KiB of JSON"});
     return out;
   }
+  // The JSON reader stops at a NUL byte as at the end: what follows one would be dropped unseen.
+  if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+    ParsedCapture out;
+    out.errors.push_back({"record", "invalid_json", "holds a NUL byte at byte " + std::to_string(nul + 1) + ": not a line of text"});
+    return out;
+  }
   json record;
   try {
     record = json::parse(text);

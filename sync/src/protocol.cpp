@@ -45,6 +45,8 @@ core::Instant require_instant(const json& object, const char* key, const char* w
 }
 
 json parse_object(const std::string& body) {
+  // The JSON reader stops at a NUL byte as at the end of the text: what follows would be ignored.
+  if (body.find('\0') != std::string::npos) throw ProtocolError("body", "holds a NUL byte: not JSON text");
   if (!nesting_within(body, max_nesting))
     throw ProtocolError("body", "JSON nested deeper than " + std::to_string(max_nesting) + " levels");
   json j = json::parse(body, nullptr, false);

@@ -96,4 +96,10 @@ TEST_CASE("hostile records are refused without harm", "[capture_json]") {
   const auto nul = capture_from_json_text(R"({"kind":"opinion","answers":{"q":"a\u0000b"}})", d);
   REQUIRE(nul.capture);
   CHECK(std::get<std::string>(nul.capture->opinion()->answers.at("q")).size() == 3);
+  // A raw NUL byte: the JSON reader would stop there as at the end and drop what follows unseen.
+  using namespace std::string_literals;
+  const auto raw = capture_from_json_text("{\"kind\":\"opinion\",\"answers\":{\"q\":\"a\"}}\0 and what follows"s, d);
+  CHECK(fields(raw) == std::vector<std::string>{"record:invalid_json"});
+  REQUIRE_FALSE(raw.errors.empty());
+  CHECK(raw.errors[0].message.find("NUL byte at byte 39") != std::string::npos);
 }

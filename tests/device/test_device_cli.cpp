@@ -99,6 +99,7 @@ TEST_CASE("bad lines are reported with their number and reason — good lines st
       R"({"kind":"idea","consultation":"piscine","idea":{}})" "\n"
       "{\"kind\":\"opinion\",\"consultation\":\"place-jean-jaures\",\"answers\":{\"commentaire\":\"a\\u0000b\"}}\n"
       + std::string(70 * 1024, ' ') + "{}\n"
+      + R"({"kind":"opinion","consultation":"place-jean-jaures","answers":{"frequence":"parfois"}})" + std::string(1, '\0') + "ignored?\n"
       R"({"kind":"signin","channel":"assembly","signin":{"assembly":"conseil-centre-2026-12"}})";  // no final newline
   const auto r = device(dir, {"capture", "--file", "-", "--channel", "market"}, input);
   CHECK(r.exit_code == 1);
@@ -110,7 +111,8 @@ TEST_CASE("bad lines are reported with their number and reason — good lines st
   REQUIRE(line7 != std::string::npos);
   CHECK(r.err.find("answers.commentaire: the text holds a NUL byte", line7) < r.err.find("line 8: "));
   CHECK(r.err.find("line 8: record: longer than 64 KiB") != std::string::npos);
-  CHECK(r.err.find("capture: 3 stored, 0 already stored, 5 refused") != std::string::npos);
+  CHECK(r.err.find("line 9: record: holds a NUL byte") != std::string::npos);
+  CHECK(r.err.find("capture: 3 stored, 0 already stored, 6 refused") != std::string::npos);
 
   const auto list = device(dir, {"list", "--format", "jsonl"});
   const auto records = lines_of(list.out);

@@ -79,6 +79,7 @@ TEST_CASE("malformed bodies: 400 with the field at fault - nothing stored") {
   Hostile h;
   h.expect(h.batch("{not json"), 400, "invalid_json");
   h.expect(h.batch(""), 400, "invalid_json");
+  h.expect(h.batch(good_batch(h.rig) + std::string(1, '\0') + "{}"), 400, "invalid_json");  // the reader would stop at the NUL
   h.expect(h.batch("[1,2,3]"), 400, "invalid_json");
   h.expect(h.batch("not gzip at all", "gzip"), 400, "invalid_gzip");
   auto zipped = sync::protocol::gzip_compress(good_batch(h.rig), 6);
