@@ -77,6 +77,7 @@ int run_status(const GlobalOptions& global, const std::string& format) {
                      {"name", store.identity().name},
                      {"data", global.data_dir.string()},
                      {"server", enrolled_server(store)},
+                     {"insecure_http", sync.insecure_http},
                      {"captures", std::move(captures)},
                      {"outbox", {{"pending", counts.pending}, {"acked", counts.acked}, {"rejected", counts.rejected}}},
                      {"last_sync_attempt", sync.last_attempt ? core::format_instant(*sync.last_attempt) : ""},
@@ -93,7 +94,8 @@ int run_status(const GlobalOptions& global, const std::string& format) {
     by_kind += (by_kind.empty() ? "" : ", ") + std::string(kind.plural) + " " + std::to_string(counts.of(kind.kind));
   std::cout << "Device:        " << store.identity().name << " (" << store.identity().device.str() << ")\n"
             << "Data:          " << global.data_dir.string() << "\n"
-            << "Server:        " << (enrolled_server(store).empty() ? "not enrolled" : enrolled_server(store)) << "\n"
+            << "Server:        " << (enrolled_server(store).empty() ? "not enrolled" : enrolled_server(store))
+            << (sync.insecure_http ? "  INSECURE: plain http, the token crosses the network in clear (--insecure-http)" : "") << "\n"
             << "Captures:      " << counts.total() << " (" << by_kind << "), " << today.total() << " today\n"
             << "Pending sync:  " << counts.pending << "\n"
             << "Sent:          " << counts.acked << "\n"

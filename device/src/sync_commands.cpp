@@ -20,6 +20,7 @@ struct EnrolOptions {
   std::string url;   // the server, or the whole "allervers-enrol:URL#CODE" link read from the QR code
   std::string code;
   std::string ca_file;
+  bool insecure_http = false;
 };
 
 int run_enrol(const GlobalOptions& global, const EnrolOptions& options) {
@@ -35,10 +36,14 @@ int run_enrol(const GlobalOptions& global, const EnrolOptions& options) {
   DeviceStore store = DeviceStore::open(global.data_dir);
   if (!options.ca_file.empty()) store.set_setting(core::settings::ca_file, options.ca_file);
   const core::SystemClock clock;
-  sync::SyncClient client(store, clock);
+  sync::SyncOptions sync_options;
+  sync_options.allow_insecure_http = options.insecure_http;
+  sync::SyncClient client(store, clock, sync_options);
   try {
     const auto response = client.enrol(url, code);
     std::cout << "Enrolled as \"" << response.name << "\" (device " << response.device.str() << ") with " << url << "\n";
+    if (store.sync_state().insecure_http)
+      std::cout << "INSECURE: plain http:// to another machine, as asked (--insecure-http): the token crosses the network in clear\n";
     if (!response.device_certificate.empty())
       std::cout << "This device can verify residents' passes and issue new ones offline (town key " << response.town_key.substr(0, 13)
                 << "…)\n";
@@ -116,6 +121,8 @@ void add_sync_commands(CLI::App& app, GlobalOptions& global, CommandRunner& run)
   enrol->add_option("URL", enrol_options->url, "The server's address, or the scanned allervers-enrol: link")->required();
   enrol->add_option("CODE", enrol_options->code, "The enrolment code (allervers-server enrol-code)");
   enrol->add_option("--ca-file", enrol_options->ca_file, "The town's own CA certificate (PEM), kept for later syncs");
+  enrol->add_flag("--insecure-http", enrol_options->insecure_http,
+                  "Accept a plain http:// server on another machine (the token then crosses the network in clear; status says so)");
   enrol->callback([&global, &run, enrol_options] { run = [&global, enrol_options] { return run_enrol(global, *enrol_options); }; });
 
   auto sync_options = std::make_shared<SyncCommandOptions>();

@@ -7,6 +7,7 @@
 
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/names.hpp"
+#include "allervers/core/settings.hpp"
 #include "allervers/sqlite/database.hpp"
 #include "migrations.hpp"
 
@@ -413,6 +414,7 @@ SyncState DeviceStore::sync_state() const {
   state.last_attempt = core::parse_instant(meta(*db_, meta_keys::last_attempt));
   state.last_success = core::parse_instant(meta(*db_, meta_keys::last_success));
   state.last_error = meta(*db_, meta_keys::last_error);
+  state.insecure_http = setting(core::settings::insecure_http).value_or("") == "1";
   return state;
 }
 

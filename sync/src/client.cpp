@@ -31,6 +31,10 @@ const char* to_string(SyncFailure failure) {
 
 namespace {
 
+constexpr std::string_view kPlainHttpRefused =
+    "plain http:// to another machine is refused: the device's token would cross the network in clear at every sync; "
+    "use the server's https:// address, or --insecure-http on a network you trust (status then says INSECURE)";
+
 std::string join_url(std::string base, const char* path) {
   while (!base.empty() && base.back() == '/') base.pop_back();
   return base + path;
@@ -169,6 +173,11 @@ SyncClient::~SyncClient() = default;
 // --- enrolment -------------------------------------------------------------------------
 
 protocol::EnrolResponse SyncClient::enrol(const std::string& server_url, const std::string& code) {
+  const auto transport = protocol::transport_of(server_url);
+  if (transport == protocol::Transport::unsupported)
+    throw SyncError(SyncFailure::protocol, "\"" + server_url + "\" is not a server address: expected https://HOST[:PORT]");
+  if (transport == protocol::Transport::plain_http && !impl_->options.allow_insecure_http)
+    throw SyncError(SyncFailure::refused, std::string(kPlainHttpRefused));
   HttpClient http(impl_->http_options());
   // The device's own pass-issuing key: made here, never sent; the server certifies its public half.
   passes::SecretKey device_key = passes::SecretKey::generate();
@@ -188,6 +197,7 @@ protocol::EnrolResponse SyncClient::enrol(const std::string& server_url, const s
     throw SyncError(SyncFailure::protocol, std::string("the server's enrolment answer is not readable: ") + e.what());
   }
   impl_->store.set_setting(settings::server_url, server_url);
+  impl_->store.set_setting(settings::insecure_http, transport == protocol::Transport::plain_http ? "1" : "");
   impl_->store.set_setting(settings::token, response.token);
   impl_->store.set_setting(settings::device_name, response.name);
   impl_->store.set_setting(settings::catalog_etag, "");
@@ -231,6 +241,10 @@ SyncReport SyncClient::Impl::run() {
   const auto token = store.setting(settings::token);
   if (!url || url->empty() || !token || token->empty())
     return fail(report, SyncFailure::not_enrolled, "this device is not enrolled: allervers-device enrol URL CODE");
+  // A database enrolled before http:// was refused, or edited, is held to the same rule.
+  if (protocol::transport_of(*url) != protocol::Transport::https && protocol::transport_of(*url) != protocol::Transport::loopback_http &&
+      store.setting(settings::insecure_http).value_or("") != "1" && !options.allow_insecure_http)
+    return fail(report, SyncFailure::refused, std::string(kPlainHttpRefused));
   const std::string auth = "Authorization: Bearer " + *token;
   HttpClient http(http_options());
 

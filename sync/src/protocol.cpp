@@ -2,6 +2,8 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <cctype>
 #include <climits>
 #include <stdexcept>
 
@@ -171,6 +173,46 @@ EnrolResponse decode_enrol_response(const std::string& body) {
 
 std::string enrol_link(const std::string& server_url, const std::string& code) {
   return "allervers-enrol:" + server_url + "#" + code;
+}
+
+Transport transport_of(std::string_view url) {
+  auto lower = [](std::string_view text) {
+    std::string out(text);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  std::string_view rest;
+  bool https = false;
+  if (const auto scheme = lower(url.substr(0, 8)); scheme == "https://") {
+    https = true;
+    rest = url.substr(8);
+  } else if (scheme.starts_with("http://")) {
+    rest = url.substr(7);
+  } else {
+    return Transport::unsupported;
+  }
+  std::string_view host = rest.substr(0, rest.find_first_of("/?#"));
+  if (const auto at = host.rfind('@'); at != std::string_view::npos) host = host.substr(at + 1);
+  if (host.empty()) return Transport::unsupported;
+  if (https) return Transport::https;
+  if (host.front() == '[') {
+    const auto close = host.find(']');
+    if (close == std::string_view::npos) return Transport::unsupported;
+    return host.substr(1, close - 1) == "::1" ? Transport::loopback_http : Transport::plain_http;
+  }
+  const std::string name = lower(host.substr(0, host.find(':')));
+  if (name == "localhost" || name.ends_with(".localhost")) return Transport::loopback_http;
+  // 127.0.0.0/8 written as four decimal numbers (an "IP-like" name such as 127.0.0.1.evil.example is not one).
+  int parts = 0;
+  bool numeric = name.starts_with("127.");
+  for (std::size_t i = 0; numeric && i <= name.size();) {
+    const auto dot = std::min(name.find('.', i), name.size());
+    const auto part = name.substr(i, dot - i);
+    numeric = !part.empty() && part.size() <= 3 && part.find_first_not_of("0123456789") == std::string::npos && std::stoi(part) <= 255;
+    ++parts;
+    i = dot + 1;
+  }
+  return numeric && parts == 4 ? Transport::loopback_http : Transport::plain_http;
 }
 
 std::optional<std::pair<std::string, std::string>> parse_enrol_link(std::string_view link) {

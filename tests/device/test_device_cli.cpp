@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "allervers/core/settings.hpp"
 #include "allervers/storage/device_store.hpp"
 #include "test_support.hpp"
 
@@ -155,6 +156,36 @@ TEST_CASE("a missing input file is a clear error", "[cli]") {
   const auto r = device(dir, {"capture", "--file", (dir / "nope.jsonl").string()});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("cannot read") != std::string::npos);
+}
+
+TEST_CASE("plain http:// to another machine is refused - unless --insecure-http, and then status says INSECURE", "[cli]") {
+  TempDir dir;
+  REQUIRE(device(dir, {"init"}).exit_code == 0);
+  // Refused before any connection: nothing is sent, nothing kept.
+  for (const auto& link : {std::vector<std::string>{"enrol", "http://192.0.2.1:8080", "AAAA-BBBB-CCCC-DDDD"},
+                           std::vector<std::string>{"enrol", "allervers-enrol:http://mairie.example.fr#AAAA-BBBB-CCCC-DDDD"}}) {
+    const auto r = device(dir, link);
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("plain http:// to another machine is refused") != std::string::npos);
+  }
+  {
+    auto store = allervers::storage::DeviceStore::open(dir / "data");
+    CHECK(store.setting(allervers::core::settings::server_url).value_or("").empty());
+    // A database enrolled over http before the rule (or edited) is held to it at sync.
+    store.set_setting(allervers::core::settings::server_url, "http://192.0.2.1:9");
+    store.set_setting(allervers::core::settings::token, "jeton");
+  }
+  auto r = device(dir, {"sync"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("plain http:// to another machine is refused") != std::string::npos);
+  CHECK(device(dir, {"status"}).out.find("INSECURE") == std::string::npos);
+  {
+    auto store = allervers::storage::DeviceStore::open(dir / "data");
+    store.set_setting(allervers::core::settings::insecure_http, "1");  // as enrol --insecure-http leaves it
+  }
+  r = device(dir, {"status"});
+  CHECK(r.out.find("http://192.0.2.1:9  INSECURE: plain http") != std::string::npos);
+  CHECK(json::parse(device(dir, {"status", "--format", "json"}).out)["insecure_http"] == true);
 }
 
 TEST_CASE("status in text form speaks of counts, pending and last sync", "[cli]") {

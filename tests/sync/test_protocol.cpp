@@ -138,3 +138,25 @@ TEST_CASE("passes on the wire: enrolment with a device key - pass keys - certifi
   CHECK(protocol::decode_certificate_response(protocol::encode_certificate_response({"AVC1-Z"})).device_certificate == "AVC1-Z");
   CHECK_THROWS_AS(protocol::decode_certificate_request("{}"), protocol::ProtocolError);
 }
+
+TEST_CASE("transport: https - http to this machine - plain http elsewhere - anything else") {
+  using allervers::sync::protocol::Transport;
+  using allervers::sync::protocol::transport_of;
+  CHECK(transport_of("https://mairie.example.fr") == Transport::https);
+  CHECK(transport_of("HTTPS://mairie.example.fr:8443/") == Transport::https);
+  CHECK(transport_of("http://127.0.0.1:8080") == Transport::loopback_http);
+  CHECK(transport_of("http://127.3.2.1/") == Transport::loopback_http);
+  CHECK(transport_of("http://localhost:8080") == Transport::loopback_http);
+  CHECK(transport_of("http://LOCALHOST") == Transport::loopback_http);
+  CHECK(transport_of("http://[::1]:8080") == Transport::loopback_http);
+  CHECK(transport_of("http://mairie.example.fr") == Transport::plain_http);
+  CHECK(transport_of("http://192.168.1.10:8080") == Transport::plain_http);
+  CHECK(transport_of("http://127.0.0.1.evil.example") == Transport::plain_http);
+  CHECK(transport_of("http://127.0.0.1@evil.example") == Transport::plain_http);  // user info, then the host
+  CHECK(transport_of("http://localhost.evil.example") == Transport::plain_http);
+  CHECK(transport_of("http://[2001:db8::1]:8080") == Transport::plain_http);
+  CHECK(transport_of("http://1270.0.0.1") == Transport::plain_http);
+  CHECK(transport_of("ftp://mairie.example.fr") == Transport::unsupported);
+  CHECK(transport_of("mairie.example.fr") == Transport::unsupported);
+  CHECK(transport_of("http://") == Transport::unsupported);
+}

@@ -22,6 +22,9 @@ inline constexpr std::string_view passes_etag = "sync.passes_etag";          // 
 // A key made for a certificate not received yet: asked again with the same key, so an answer
 // lost on the way is not a certificate lost (the server answers the same one).
 inline constexpr std::string_view pending_device_key = "sync.pending_device_key";
+// "1" when the device was enrolled over plain http:// to another machine, as asked with
+// --insecure-http: its token crosses the network in clear, and status says so.
+inline constexpr std::string_view insecure_http = "sync.insecure_http";
 // The office's public key for sealed contacts (base64).
 inline constexpr std::string_view office_public_key = "office_public_key";
 

@@ -85,6 +85,8 @@ struct SyncState {
   std::optional<core::Instant> last_attempt;
   std::optional<core::Instant> last_success;
   std::string last_error;  // empty after a success
+  // Enrolled over plain http:// to another machine (--insecure-http): the status line says so.
+  bool insecure_http = false;
 };
 
 class DeviceStore {

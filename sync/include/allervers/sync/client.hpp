@@ -39,6 +39,9 @@ struct SyncOptions {
   int attempts_per_pass = tuning::attempts_per_pass;
   bool gzip = true;
   std::string ca_file;  // overrides the sync.ca_file setting when set
+  // --insecure-http: enrol with (or sync to) a plain http:// server that is not this machine.
+  // Kept as the sync.insecure_http setting at enrolment, so later syncs need not repeat it.
+  bool allow_insecure_http = false;
   std::function<void(const SyncProgress&)> progress;  // after each batch
   const std::atomic<bool>* cancel = nullptr;          // set: stop now (a transfer under way or a retry wait)
 };

@@ -94,6 +94,12 @@ EnrolResponse decode_enrol_response(const std::string& body);
 std::string enrol_link(const std::string& server_url, const std::string& code);
 std::optional<std::pair<std::string, std::string>> parse_enrol_link(std::string_view link);
 
+// How a server address carries the device's token: https; http to this machine (loopback:
+// localhost, 127.0.0.0/8, [::1]) never leaves it; plain http elsewhere crosses the network in
+// clear, refused unless the person asked for it (--insecure-http) and the device shows it.
+enum class Transport { https, loopback_http, plain_http, unsupported };
+Transport transport_of(std::string_view server_url);
+
 // --- batches ---------------------------------------------------------------------------
 struct BatchRecord {
   std::int64_t seq = 0;      // the device's own sequence number: gaps show lost records
