@@ -1,6 +1,12 @@
 #include "allervers/sqlite/database.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <system_error>
 
 namespace allervers::sqlite {
 
@@ -108,8 +114,47 @@ std::size_t Statement::text_size(int column) const {
 
 // --- Database ------------------------------------------------------------------------------
 
+namespace {
+
+// 0600 on the file and the companions SQLite keeps beside it. A file made here is made 0600
+// (O_CREAT with that mode; the umask can only remove bits); one that exists is chmod-ed.
+void make_private(const std::filesystem::path& path, bool create) {
+  if (create) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) throw std::system_error(errno, std::generic_category(), "cannot create " + path.string());
+    const int rc = ::fchmod(fd, 0600);
+    const int err = errno;
+    ::close(fd);
+    if (rc != 0) throw std::system_error(err, std::generic_category(), "cannot make " + path.string() + " private");
+  }
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::string file = path.string() + suffix;
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0) continue;
+    if ((st.st_mode & 077) != 0 && ::chmod(file.c_str(), 0600) != 0)
+      throw std::system_error(errno, std::generic_category(), "cannot make " + file + " private (chmod 0600)");
+  }
+}
+
+}  // namespace
+
+void make_private_folder(const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) throw std::system_error(errno, std::generic_category(), "cannot read " + dir.string());
+  if ((st.st_mode & 077) != 0 && ::chmod(dir.c_str(), 0700) != 0)
+    throw std::system_error(errno, std::generic_category(), "cannot make " + dir.string() + " private (chmod 0700)");
+}
+
 Database::Database(const std::filesystem::path& path, const DatabaseOptions& options)
     : path_(path), read_only_(options.read_only) {
+  if (options.private_file && !options.read_only) {
+    try {
+      make_private(path, options.create);
+    } catch (const std::system_error& e) {
+      throw Error(Error::Kind::io, e.what());
+    }
+  }
   int flags = options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   if (options.create && !options.read_only) flags |= SQLITE_OPEN_CREATE;
   flags |= SQLITE_OPEN_NOMUTEX;  // one connection, one thread

@@ -8,6 +8,8 @@
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/names.hpp"
 #include "allervers/core/settings.hpp"
+#include "allervers/crypto/at_rest.hpp"
+#include "allervers/crypto/start.hpp"
 #include "allervers/sqlite/database.hpp"
 #include "migrations.hpp"
 
@@ -50,6 +52,27 @@ void set_meta(Database& db, const std::string& key, const std::string& value) {
   auto q = db.query("INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   q->bind(1, key).bind(2, value);
   q->run();
+}
+
+// The settings kept encrypted under device.key: what would let a copy act as the device.
+bool is_secret_setting(std::string_view key) {
+  return key == core::settings::token || key == core::settings::device_key || key == core::settings::pending_device_key;
+}
+
+std::filesystem::path key_path(const std::filesystem::path& dir) { return dir / "device.key"; }
+
+// device.key, made when missing and the folder is writable; nothing when it cannot be had
+// (a read-only copy without it: encrypted settings then cannot be read, and say so).
+std::shared_ptr<const crypto::AtRestKey> device_key_file(const std::filesystem::path& dir, bool writable) {
+  const auto path = key_path(dir);
+  try {
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) return std::make_shared<const crypto::AtRestKey>(crypto::AtRestKey::read_file(path));
+    if (!writable) return nullptr;
+    return std::make_shared<const crypto::AtRestKey>(crypto::AtRestKey::create_file(path));
+  } catch (const crypto::CryptoError& e) {
+    throw StorageError(StorageError::Kind::io, e.what());
+  }
 }
 
 void configure(Database& db) {
@@ -109,10 +132,16 @@ DeviceStore DeviceStore::create(const std::filesystem::path& dir, const std::str
   if (std::filesystem::exists(path, ec))
     throw StorageError(StorageError::Kind::already_exists,
                        "a device database already exists in " + dir.string() + " (nothing was changed)");
-  std::filesystem::create_directories(dir, ec);
-  if (ec)
-    throw StorageError(StorageError::Kind::io, "cannot make the folder " + dir.string() + ": " + ec.message());
-  auto db = std::make_unique<Database>(path, DatabaseOptions{true, false, options.busy_timeout_ms, options.max_page_count});
+  // The folder 0700 and the database 0600 whatever the umask: it holds the sync token, the
+  // pass-signing key and sealed contacts (docs/security.md).
+  try {
+    sqlite::make_private_folder(dir);
+  } catch (const std::exception& e) {
+    throw StorageError(StorageError::Kind::io, "cannot make the folder " + dir.string() + ": " + e.what());
+  }
+  auto db = std::make_unique<Database>(path, DatabaseOptions{true, false, options.busy_timeout_ms, options.max_page_count, true});
+  std::filesystem::remove(key_path(dir), ec);  // a key left by a device once here has nothing to open
+  auto key = device_key_file(dir, true);
   configure(*db);
   migrate(*db);
   {
@@ -124,6 +153,7 @@ DeviceStore DeviceStore::create(const std::filesystem::path& dir, const std::str
     tx.commit();
   }
   DeviceStore store(std::move(db), dir);
+  store.secrets_key_ = std::move(key);
   store.load_identity();
   store.load_catalog();
   return store;
@@ -137,7 +167,15 @@ DeviceStore DeviceStore::open(const std::filesystem::path& dir, const OpenOption
                        "no device database in " + dir.string() + " — run `allervers-device --data " + dir.string() +
                            " init` first");
   const bool read_only = options.read_only || access(path.c_str(), W_OK) != 0;
-  auto db = std::make_unique<Database>(path, DatabaseOptions{false, read_only, options.busy_timeout_ms, options.max_page_count});
+  // A folder and file made before they were kept private are tightened on the next open.
+  if (!read_only) {
+    try {
+      sqlite::make_private_folder(dir);
+    } catch (const std::exception& e) {
+      throw StorageError(StorageError::Kind::io, "cannot make the folder " + dir.string() + " private: " + e.what());
+    }
+  }
+  auto db = std::make_unique<Database>(path, DatabaseOptions{false, read_only, options.busy_timeout_ms, options.max_page_count, true});
   const int version = schema_version(*db);  // refuses too-new before anything is written
   if (version == 0)
     throw StorageError(StorageError::Kind::corrupt,
@@ -152,6 +190,8 @@ DeviceStore DeviceStore::open(const std::filesystem::path& dir, const OpenOption
   configure(*db);
   if (!read_only) migrate(*db);
   DeviceStore store(std::move(db), dir);
+  store.secrets_key_ = device_key_file(dir, !read_only);
+  if (!read_only) store.protect_secrets();
   store.load_identity();
   store.load_catalog();
   return store;
@@ -380,7 +420,8 @@ std::int64_t DeviceStore::last_seq() const {
 
 void DeviceStore::set_setting(std::string_view key, const std::string& value) {
   Transaction tx(*db_);
-  set_meta(*db_, setting_key(key), value);
+  const bool encrypt = secrets_key_ && is_secret_setting(key) && !value.empty();
+  set_meta(*db_, setting_key(key), encrypt ? secrets_key_->encrypt(key, value) : value);
   tx.commit();
 }
 
@@ -388,7 +429,28 @@ std::optional<std::string> DeviceStore::setting(std::string_view key) const {
   auto q = db_->query("SELECT value FROM meta WHERE key = ?1");
   q->bind(1, setting_key(key));
   if (!q->step()) return std::nullopt;
-  return q->text(0);
+  std::string value = q->text(0);
+  if (!crypto::is_encrypted_at_rest(value)) return value;
+  auto clear = secrets_key_ ? secrets_key_->decrypt(key, value) : std::nullopt;
+  if (!clear)
+    throw StorageError(StorageError::Kind::corrupt, "the setting " + std::string(key) + " of " + db_->path().string() +
+                                                        " does not open with " + key_path(dir_).string() +
+                                                        " (a database copied without its key): enrol the device again");
+  return clear;
+}
+
+void DeviceStore::protect_secrets() {
+  if (!secrets_key_) return;
+  std::vector<std::pair<std::string_view, std::string>> clear;  // read first: an open that finds nothing to do writes nothing
+  for (const auto key : {core::settings::token, core::settings::device_key, core::settings::pending_device_key}) {
+    auto q = db_->query("SELECT value FROM meta WHERE key = ?1");
+    q->bind(1, setting_key(key));
+    if (q->step() && !q->text(0).empty() && !crypto::is_encrypted_at_rest(q->text(0))) clear.emplace_back(key, q->text(0));
+  }
+  if (clear.empty()) return;
+  Transaction tx(*db_);
+  for (const auto& [key, value] : clear) set_meta(*db_, setting_key(key), secrets_key_->encrypt(key, value));
+  tx.commit();
 }
 
 void DeviceStore::record_sync_attempt(const core::Instant& when, const std::string& error) {

@@ -1,6 +1,9 @@
 // DeviceStore as the app and the sync client use it.
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 
+#include "allervers/core/settings.hpp"
 #include "allervers/sqlite/database.hpp"
 #include "store_fixture.hpp"
 
@@ -28,6 +31,82 @@ TEST_CASE("the database uses WAL with synchronous FULL", "[store]") {
   auto sync = f.store.database().query("PRAGMA synchronous");
   sync->step();
   CHECK(sync->int64(0) == 2);  // FULL
+}
+
+namespace {
+mode_t mode_of(const std::filesystem::path& path) {
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return st.st_mode & 0777;
+}
+// Sets the process umask for one scope (tests run one at a time in this process).
+struct Umask {
+  mode_t old;
+  explicit Umask(mode_t mask) : old(::umask(mask)) {}
+  ~Umask() { ::umask(old); }
+};
+}  // namespace
+
+TEST_CASE("the database is 0600 in a 0700 folder whatever the umask - an older, looser one is tightened at open", "[store]") {
+  test::TempDir dir;
+  const auto data = dir.path() / "device";
+  {
+    Umask open_to_all(0);
+    auto store = DeviceStore::create(data, "Tablette", kStoreNow);
+    store.set_setting("sync.token", "jeton");  // the WAL exists now
+    CHECK(mode_of(data) == 0700);
+    CHECK(mode_of(DeviceStore::database_path(data)) == 0600);
+    CHECK(mode_of(DeviceStore::database_path(data).string() + "-wal") == 0600);
+    CHECK(mode_of(DeviceStore::database_path(data).string() + "-shm") == 0600);
+  }
+  // As a device made before this left them: 0755 and 0644.
+  REQUIRE(::chmod(data.c_str(), 0755) == 0);
+  REQUIRE(::chmod(DeviceStore::database_path(data).c_str(), 0644) == 0);
+  (void)DeviceStore::open(data);
+  CHECK(mode_of(data) == 0700);
+  CHECK(mode_of(DeviceStore::database_path(data)) == 0600);
+}
+
+TEST_CASE("the sync token and pass keys are kept under device.key: the database file alone reveals neither", "[store]") {
+  test::TempDir dir;
+  const auto data = dir.path() / "device";
+  const std::string token = "jeton-de-synchronisation-0123456789";
+  {
+    auto store = DeviceStore::create(data, "Tablette", kStoreNow);
+    store.set_setting(core::settings::token, token);
+    store.set_setting(core::settings::device_key, "AVS1-GRAINE");
+    store.set_setting(core::settings::town_key, "AVK1-PUBLIC");  // public: kept as is
+    CHECK(store.setting(core::settings::token) == token);
+    CHECK(store.setting(core::settings::device_key) == "AVS1-GRAINE");
+  }
+  CHECK(mode_of(data / "device.key") == 0600);
+  std::string files;
+  for (const auto& entry : std::filesystem::directory_iterator(data))
+    if (entry.path().filename() != "device.key") files += read_file(entry.path());
+  CHECK(files.find(token) == std::string::npos);
+  CHECK(files.find("AVS1-GRAINE") == std::string::npos);
+  CHECK(files.find("AVK1-PUBLIC") != std::string::npos);
+
+  // The database copied without its key: the secrets do not open, and the error says why.
+  const auto copy = dir.path() / "copie";
+  std::filesystem::create_directories(copy);
+  std::filesystem::copy_file(DeviceStore::database_path(data), DeviceStore::database_path(copy));
+  {
+    auto stolen = DeviceStore::open(copy);
+    CHECK_THROWS_WITH(stolen.setting(core::settings::token), Catch::Contains("does not open with"));
+    CHECK(stolen.setting(core::settings::town_key) == "AVK1-PUBLIC");
+  }
+
+  // A database an older version left with the token in clear: encrypted at the next open.
+  {
+    auto store = DeviceStore::open(data);
+    store.database().exec("UPDATE meta SET value = 'ancien-jeton-en-clair' WHERE key = 'setting.sync.token'");
+  }
+  auto store = DeviceStore::open(data);
+  CHECK(store.setting(core::settings::token) == "ancien-jeton-en-clair");
+  auto q = store.database().query("SELECT value FROM meta WHERE key = 'setting.sync.token'");
+  REQUIRE(q->step());
+  CHECK(q->text(0).rfind("AVE1:", 0) == 0);
 }
 
 TEST_CASE("creating where a device already lives changes nothing", "[store]") {
@@ -241,7 +320,7 @@ TEST_CASE("a sealed contact is purged from the device once the server holds the 
   c.consultation = "budget-participatif-2027";
   c.version = 1;
   c.captured_at = kStoreNow;
-  const std::string sealed = "U0VBTEVEQ09OVEFDVFNFQUxFRENPTlRBQ1Q=";
+  const std::string sealed = "gIGCg4SFhoeIiYqLjI2Oj5CRkpOUlZaXmJmam5ydnp+goaKjpKWmp6ipqqusra6vsA==";  // a sealed box's shape
   c.body = core::Idea{"Un abri vélos", "Un abri couvert de vingt places devant l’école.", "mobilites", "gare", "", {},
                       core::SealedContact{true, sealed}};
   const auto added = f.store.add(valid(c, f.catalog));

@@ -68,7 +68,14 @@ struct DatabaseOptions {
   bool read_only = false;
   int busy_timeout_ms = 5000;
   std::optional<std::int64_t> max_page_count;  // caps the file size (tests of a full disk)
+  // The file (and its -wal, -shm and -journal, which SQLite makes with the file's mode) readable
+  // by its owner only, whatever the umask: made 0600, an existing one tightened to 0600.
+  bool private_file = false;
 };
+
+// Makes `dir` (and missing parents) and sets it to 0700, whatever the umask: a folder holding
+// secrets is no one else's to list. Throws std::system_error when it cannot.
+void make_private_folder(const std::filesystem::path& dir);
 
 class Database {
  public:

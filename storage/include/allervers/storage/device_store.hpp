@@ -21,6 +21,10 @@
 #include "allervers/core/validation.hpp"
 #include "allervers/storage/errors.hpp"
 
+namespace allervers::crypto {
+class AtRestKey;
+}
+
 namespace allervers::sqlite {
 class Database;
 }
@@ -178,8 +182,13 @@ class DeviceStore {
   AddResult insert(const core::ValidCapture& capture);  // inside a transaction
   void load_identity();
   void load_catalog();
+  void protect_secrets();  // the secret settings still in clear (an older version's) encrypted
 
   std::unique_ptr<sqlite::Database> db_;
+  // The key of `device.key` beside the database (0600): the sync token and the pass keys are
+  // kept encrypted under it, so the database file alone (a support copy, a backup of that
+  // file) reveals neither (docs/security.md says what it does not protect).
+  std::shared_ptr<const crypto::AtRestKey> secrets_key_;
   std::filesystem::path dir_;
   DeviceIdentity identity_;
   core::Catalog catalog_;
