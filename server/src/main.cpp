@@ -3,11 +3,11 @@
 #include <CLI/CLI.hpp>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <string>
-#include <cstdlib>
 
 #include "cli/commands.hpp"
 
@@ -21,6 +21,14 @@ int main(int argc, char** argv) {
   const char* env = std::getenv("ALLERVERS_DATABASE");
   context.database = env && *env ? env : "sqlite:allervers-server.db";
   app.add_option("--database", context.database, "sqlite:PATH or postgresql://USER@HOST:PORT/DB (env ALLERVERS_DATABASE)");
+  const char* key_env = std::getenv("ALLERVERS_SECRETS_KEY_FILE");
+  const char* credentials = std::getenv("CREDENTIALS_DIRECTORY");  // systemd LoadCredential=allervers-secrets-key:…
+  if (key_env && *key_env) context.secrets_key_file = key_env;
+  else if (credentials && *credentials && std::filesystem::exists(std::string(credentials) + "/allervers-secrets-key"))
+    context.secrets_key_file = std::string(credentials) + "/allervers-secrets-key";
+  app.add_option("--secrets-key-file", context.secrets_key_file,
+                 "the key (0600, outside the database) the town and office secrets are encrypted under; "
+                 "env ALLERVERS_SECRETS_KEY_FILE or the systemd credential allervers-secrets-key");
   // The service's settings (/etc/allervers/server.conf): top-level keys are the options above,
   // a [serve] section those of serve; an unknown key is refused (docs/admin.md).
   auto* settings = app.set_config("--config", "", "settings file: `database = \"…\"`, then [serve] listen, catalog, threads, …");
@@ -37,6 +45,7 @@ int main(int argc, char** argv) {
   cli::add_attendance(app, context);
   cli::add_office_token(app, context);
   cli::add_keys(app, context);
+  cli::add_secrets_key(app, context);
   cli::add_user_commands(app, context);
   cli::add_list_devices(app, context);
   cli::add_export(app, context);

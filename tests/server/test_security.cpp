@@ -2,12 +2,17 @@
 // code, a refused enrolment that changed the database, guessing codes at full speed, seq and
 // clock values that broke the gap count and the export, revocation by a shared name, and the
 // limits of `enrol-code --hours`.
+#include <sys/stat.h>
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <limits>
 
+#include "allervers/crypto/at_rest.hpp"
 #include "allervers/crypto/base64.hpp"
+#include "allervers/crypto/start.hpp"
+#include "allervers/server/pass_keys.hpp"
 #include "allervers/passes/keys.hpp"
 #include "allervers/server/sql.hpp"
 #include "allervers/sync/tuning.hpp"
@@ -200,4 +205,78 @@ TEST_CASE("enrol-code --hours: above 0, finite, at most a month") {
   CHECK(server::enrol_code_lifetime_ms(0.5) == 1800'000);
   for (const double hours : {-5.0, 0.0, 1e9, 745.0, std::nan(""), std::numeric_limits<double>::infinity()})
     CHECK_THROWS_AS(server::enrol_code_lifetime_ms(hours), std::invalid_argument);
+}
+
+TEST_CASE("the server's SQLite database is 0600 whatever the umask - a looser one is tightened at open") {
+  test::TempDir dir;
+  const auto path = dir.path() / "server.db";
+  auto mode_of = [](const std::filesystem::path& p) {
+    struct stat st {};
+    REQUIRE(::stat(p.c_str(), &st) == 0);
+    return st.st_mode & 0777;
+  };
+  const mode_t old = ::umask(0);
+  {
+    ApiRig rig("sqlite:" + path.string());  // enrols a device: the WAL holds its token hash
+    CHECK(mode_of(path) == 0600);
+    CHECK(mode_of(path.string() + "-wal") == 0600);
+    CHECK(mode_of(path.string() + "-shm") == 0600);
+  }
+  ::umask(old);
+  REQUIRE(::chmod(path.c_str(), 0644) == 0);
+  (void)server::open_store("sqlite:" + path.string());
+  CHECK(mode_of(path) == 0600);
+}
+
+TEST_CASE("server secrets at rest: encrypted under a key outside the database - clear ones migrated - a backup alone opens nothing") {
+  test::TempDir dir;
+  const auto path = dir.path() / "server.db";
+  const std::string url = "sqlite:" + path.string();
+  const auto now = test::server_now();
+  auto raw = [&](const char* name) {
+    return server::sql::open_sqlite(path.string())->query("SELECT value FROM server_secrets WHERE name = $1", {std::string(name)}).one().text(0);
+  };
+  // An older server kept them in clear.
+  std::string town_public, office_public;
+  {
+    auto store = server::open_store(url);
+    town_public = server::town_key(*store, now).public_key().str();
+    office_public = server::office_public_key(*store, now);
+  }
+  CHECK(raw("town_key").starts_with("AVS1-"));
+  // The first start with a key encrypts them; the keys stay the same.
+  const auto key_file = dir.path() / "secrets.key";
+  auto key = std::make_shared<const crypto::AtRestKey>(crypto::AtRestKey::create_file(key_file));
+  {
+    auto store = server::open_store(url, key);
+    CHECK(server::town_key(*store, now).public_key().str() == town_public);
+    CHECK(server::office_public_key(*store, now) == office_public);
+  }
+  for (const char* name : {"town_key", "office_key"}) {
+    INFO(name);
+    CHECK(crypto::is_encrypted_at_rest(raw(name)));
+  }
+  CHECK(test::read_file(path).find("AVS1-") == std::string::npos);
+  // The database alone (a backup): the secrets cannot be read, and the refusal says what to give.
+  {
+    auto store = server::open_store(url);
+    CHECK_THROWS_WITH(server::town_key(*store, now), Catch::Contains("--secrets-key-file"));
+    auto other = std::make_shared<const crypto::AtRestKey>(crypto::AtRestKey::generate());
+    auto wrong = server::open_store(url, other);
+    CHECK_THROWS_WITH(server::office_public_key(*wrong, now), Catch::Contains("does not open with this secrets key"));
+  }
+  // The key file as written is 0600 and read back; one others can read is refused.
+  auto again = std::make_shared<const crypto::AtRestKey>(crypto::AtRestKey::read_file(key_file));
+  CHECK(server::town_key(*server::open_store(url, again), now).public_key().str() == town_public);
+  CHECK_THROWS_AS(crypto::AtRestKey::create_file(key_file), crypto::CryptoError);  // never overwritten
+  REQUIRE(::chmod(key_file.c_str(), 0644) == 0);
+  CHECK_THROWS_WITH(crypto::AtRestKey::read_file(key_file), Catch::Contains("can be read by others"));
+  // A new database with a key: made encrypted from the start.
+  test::TempDir fresh;
+  auto store = server::open_store("sqlite:" + (fresh.path() / "s.db").string(), again);
+  (void)server::town_key(*store, now);
+  CHECK(crypto::is_encrypted_at_rest(server::sql::open_sqlite((fresh.path() / "s.db").string())
+                                         ->query("SELECT value FROM server_secrets WHERE name = 'town_key'")
+                                         .one()
+                                         .text(0)));
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "allervers/core/time.hpp"
+#include "allervers/crypto/at_rest.hpp"
 #include "allervers/server/store.hpp"
 
 namespace allervers::server::cli {
@@ -17,9 +18,17 @@ namespace allervers::server::cli {
 // What every subcommand shares.
 struct Context {
   std::string database;       // --database (or ALLERVERS_DATABASE)
+  // --secrets-key-file (or ALLERVERS_SECRETS_KEY_FILE, or the systemd credential
+  // $CREDENTIALS_DIRECTORY/allervers-secrets-key): the key the server's secrets are kept under.
+  std::string secrets_key_file;
   core::SystemClock clock;
   std::function<int()> run;   // set by the subcommand that was parsed; its exit code
-  std::unique_ptr<ServerStore> open() const { return open_store(database); }
+  // The store, its secrets encrypted under the key when one is given (read once).
+  std::unique_ptr<ServerStore> open() const;
+
+ private:
+  mutable std::shared_ptr<const crypto::AtRestKey> secrets_key_;
+  mutable bool key_read_ = false;
 };
 
 std::string read_text(const std::string& path);  // a whole file; throws when unreadable
@@ -59,6 +68,7 @@ void add_office_token(CLI::App& app, Context& context);
 void add_keys(CLI::App& app, Context& context);
 // the office console's accounts (commands_users.cpp): add-user, password-link, list-users, disable-user
 void add_user_commands(CLI::App& app, Context& context);
+void add_secrets_key(CLI::App& app, Context& context);
 // captures (commands_captures.cpp)
 void add_export(CLI::App& app, Context& context);
 void add_list_refused(CLI::App& app, Context& context);

@@ -132,4 +132,29 @@ void add_keys(CLI::App& app, Context& context) {
   });
 }
 
+void add_secrets_key(CLI::App& app, Context& context) {
+  auto file = std::make_shared<std::string>();
+  auto* cmd = app.add_subcommand("secrets-key", "make the key the server's secrets are kept under (then start with --secrets-key-file)");
+  auto* make = cmd->add_subcommand("new", "write a new key to FILE (0600; refuses to overwrite one)");
+  make->add_option("FILE", *file, "where to keep it: outside the database and its backups")->required();
+  cmd->require_subcommand(1);
+  on_run(make, context, [file](Context&) {
+    (void)crypto::AtRestKey::create_file(*file);
+    std::printf("wrote a new secrets key to %s: start the server with --secrets-key-file %s (or as the systemd credential "
+                "allervers-secrets-key); the secrets still in clear are encrypted at the first start. Keep a copy apart "
+                "from the database backups: without it the town key and the office key cannot be read.\n",
+                file->c_str(), file->c_str());
+    return 0;
+  });
+}
+
+std::unique_ptr<ServerStore> Context::open() const {
+  if (!key_read_) {
+    if (!secrets_key_file.empty())
+      secrets_key_ = std::make_shared<const crypto::AtRestKey>(crypto::AtRestKey::read_file(secrets_key_file));
+    key_read_ = true;
+  }
+  return open_store(database, secrets_key_);
+}
+
 }  // namespace allervers::server::cli

@@ -238,8 +238,11 @@ class SqliteDriver final : public Driver {
       sqlite::DatabaseOptions options;
       options.create = true;
       options.busy_timeout_ms = kBusyTimeoutMs;
+      options.private_file = true;  // 0600 whatever the umask: it holds the devices' token hashes and the office's data
       auto db = std::make_unique<sqlite::Database>(path, options);
-      db->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+      // secure_delete: a row rewritten (a secret encrypted in place) or deleted leaves no old
+      // bytes in the file's free space for a copy of the file to reveal.
+      db->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;");
       return db;
     } catch (const sqlite::Error& e) {
       throw StoreError("cannot open the server database " + path + ": " + e.what() + ownership_hint(path));

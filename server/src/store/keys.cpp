@@ -4,18 +4,49 @@
 #include <array>
 #include <climits>
 
+#include "allervers/crypto/at_rest.hpp"
+#include "allervers/crypto/sealed_box.hpp"
 #include "internal.hpp"
 
 namespace allervers::server {
 
 std::string KeyStore::server_secret(std::string_view name, const std::function<std::string()>& make, std::int64_t now_ms) {
   if (const auto held = db().query("SELECT value FROM server_secrets WHERE name = $1", {name}); !held.empty())
-    return held.one().text(0);
+    return readable_secret(name, held.one().text(0));
   // Another server may store one meanwhile: the first stored wins, everyone reads it back.
   const std::string made = make();
   db().exec("INSERT INTO server_secrets(name, value, created_ms) VALUES($1, $2, $3) ON CONFLICT(name) DO NOTHING",
-            {name, made, now_ms});
-  return db().query("SELECT value FROM server_secrets WHERE name = $1", {name}).one().text(0);
+            {name, secrets_key_ ? secrets_key_->encrypt(name, made) : made, now_ms});
+  return readable_secret(name, db().query("SELECT value FROM server_secrets WHERE name = $1", {name}).one().text(0));
+}
+
+void KeyStore::use_secrets_key(std::shared_ptr<const crypto::AtRestKey> key) { secrets_key_ = std::move(key); }
+
+std::string KeyStore::readable_secret(std::string_view name, const std::string& stored) const {
+  if (!crypto::is_encrypted_at_rest(stored)) return stored;  // kept in clear before keys were given
+  if (!secrets_key_)
+    throw StoreError("the server's secret \"" + std::string(name) +
+                     "\" is encrypted: give the key it was encrypted with (--secrets-key-file FILE, "
+                     "or the systemd credential allervers-secrets-key)");
+  auto clear = secrets_key_->decrypt(name, stored);
+  if (!clear)
+    throw StoreError("the server's secret \"" + std::string(name) +
+                     "\" does not open with this secrets key: it was encrypted with another one (or damaged)");
+  return std::move(*clear);
+}
+
+int KeyStore::protect_secrets() {
+  if (!secrets_key_) return 0;
+  sql::Transaction tx(db());
+  std::vector<std::pair<std::string, std::string>> clear;
+  for (const auto row : db().query("SELECT name, value FROM server_secrets"))
+    if (!crypto::is_encrypted_at_rest(row.text(1))) clear.emplace_back(row.text(0), row.text(1));
+  for (auto& [name, value] : clear) {
+    db().exec("UPDATE server_secrets SET value = $1 WHERE name = $2", {secrets_key_->encrypt(name, value), name});
+    crypto::wipe(value);
+  }
+  tx.commit();
+  return static_cast<int>(clear.size());
 }
 
 CertificateRow insert_certificate(sql::Driver& db, const std::string& device, const std::function<std::string(std::uint32_t)>& sign,

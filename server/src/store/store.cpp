@@ -26,12 +26,18 @@ std::unique_ptr<ServerStore> open_sqlite_store(const std::string& path) { return
 
 std::unique_ptr<ServerStore> open_postgres_store(const std::string& conninfo) { return opened(sql::open_postgresql(conninfo)); }
 
-std::unique_ptr<ServerStore> open_store(const std::string& url) {
-  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) return open_postgres_store(url);
-  if (url.rfind("sqlite:", 0) == 0) return open_sqlite_store(url.substr(7));
-  if (url.find("://") != std::string::npos)
+std::unique_ptr<ServerStore> open_store(const std::string& url, std::shared_ptr<const crypto::AtRestKey> secrets_key) {
+  std::unique_ptr<ServerStore> store;
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) store = open_postgres_store(url);
+  else if (url.rfind("sqlite:", 0) == 0) store = open_sqlite_store(url.substr(7));
+  else if (url.find("://") != std::string::npos)
     throw StoreError("unknown database \"" + url + "\": use sqlite:PATH or postgresql://USER@HOST:PORT/DB");
-  return open_sqlite_store(url);
+  else store = open_sqlite_store(url);
+  if (secrets_key) {
+    store->use_secrets_key(std::move(secrets_key));
+    store->protect_secrets();
+  }
+  return store;
 }
 
 }  // namespace allervers::server

@@ -54,7 +54,9 @@ class ServerStore final : public EnrolmentStore,
 };
 
 // "sqlite:PATH" (or a bare path) or "postgresql://…" / "postgres://…". Migrates on open.
-std::unique_ptr<ServerStore> open_store(const std::string& url);
+// With `secrets_key`, the secrets still in clear are encrypted under it at once (the first
+// start with a key migrates them).
+std::unique_ptr<ServerStore> open_store(const std::string& url, std::shared_ptr<const crypto::AtRestKey> secrets_key = nullptr);
 std::unique_ptr<ServerStore> open_sqlite_store(const std::string& path);
 std::unique_ptr<ServerStore> open_postgres_store(const std::string& conninfo);
 

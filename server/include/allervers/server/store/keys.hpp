@@ -4,12 +4,17 @@
 // server_secrets, certificates, revoked_passes, printed_passes.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "allervers/server/store/area.hpp"
+
+namespace allervers::crypto {
+class AtRestKey;
+}
 
 namespace allervers::server {
 
@@ -38,7 +43,14 @@ class KeyStore : public virtual StoreArea {
  public:
   // The value stored under `name`, made by `make` and stored when there is none yet. Servers
   // starting together on one database all end up with the first one stored.
+  // With a secrets key (use_secrets_key), values are stored encrypted under it and read back
+  // through it; without one, an encrypted value is refused with a sentence naming the option.
   std::string server_secret(std::string_view name, const std::function<std::string()>& make, std::int64_t now_ms);
+  // The key kept outside the database (--secrets-key-file, or the systemd credential).
+  void use_secrets_key(std::shared_ptr<const crypto::AtRestKey> key);
+  // Encrypts the values still in clear (kept by an older version) under the key in use; how
+  // many. A no-op without a key.
+  int protect_secrets();
 
   // `sign` makes the certificate's text for the serial the store assigns (unique, from 1), in
   // the same transaction.
@@ -54,6 +66,10 @@ class KeyStore : public virtual StoreArea {
   void add_printed_passes(const std::vector<std::string>& ids, std::int64_t now_ms);
   std::optional<std::int64_t> printed_pass(const std::string& id);  // when printed
   std::int64_t printed_pass_count();
+
+ private:
+  std::string readable_secret(std::string_view name, const std::string& stored) const;
+  std::shared_ptr<const crypto::AtRestKey> secrets_key_;
 };
 
 }  // namespace allervers::server
