@@ -178,7 +178,7 @@ TEST_CASE("plain http:// to another machine is refused - unless --insecure-http,
   auto r = device(dir, {"sync"});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("plain http:// to another machine is refused") != std::string::npos);
-  CHECK(device(dir, {"status"}).out.find("INSECURE") == std::string::npos);
+  CHECK(device(dir, {"status"}).out.find("9  INSECURE: plain http") == std::string::npos);
   {
     auto store = allervers::storage::DeviceStore::open(dir / "data");
     store.set_setting(allervers::core::settings::insecure_http, "1");  // as enrol --insecure-http leaves it
