@@ -497,7 +497,7 @@ struct Console::Impl {
     }
     // revoke_device is its own transaction (it revokes the certificates too); the audit line
     // follows it.
-    if (!p.store.revoke_device(id, p.now.utc_ms)) return devices_error(p, "devices.error.unknown");
+    if (p.store.revoke_device(id, p.now.utc_ms).outcome != server::RevokeOutcome::revoked) return devices_error(p, "devices.error.unknown");
     server::audit(p.store, actor(p), "device.revoke", name, "id=" + id, p.now);
     json v = devices_values(p);
     v["notice"] = p.tr.format("devices.revoked_done", {{"name", name}});
