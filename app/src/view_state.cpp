@@ -21,6 +21,7 @@ constexpr core::EnumName<IdeaStep> kIdeaStepNames[] = {
 }  // namespace
 
 const char* to_string(Screen screen) { return core::name_of(kScreenNames, screen); }
+std::optional<Screen> screen_named(std::string_view name) { return core::value_named(kScreenNames, name); }
 const char* to_string(IdeaStep step) { return core::name_of(kIdeaStepNames, step); }
 
 }  // namespace allervers::app

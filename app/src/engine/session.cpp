@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
 
+#include "allervers/core/capture_kinds.hpp"
 #include "allervers/core/settings.hpp"
 #include "allervers/core/text.hpp"
 #include "allervers/core/validation.hpp"
@@ -60,13 +62,16 @@ void ResidentSession::choose_language(const std::string& language) {
 
 void ResidentSession::choose_consultation(const std::string& id) {
   const auto* found = e_.catalog().latest(id);
-  if (!found || (!found->has_survey() && !found->ideas.enabled)) return;
+  if (!found) return;
+  // What the consultation offers residents comes from core's registry of capture kinds.
+  const auto offered = core::offered_kinds(*found);
+  if (offered.empty()) return;
   view_.consultation = found->id;
   view_.version = found->version;
-  if (found->has_survey() && found->ideas.enabled) {
+  if (offered.size() > 1) {
     view_.screen = Screen::activity_choice;
   } else {
-    view_.activity = found->has_survey() ? core::CaptureKind::opinion : core::CaptureKind::idea;
+    view_.activity = offered.front();
     start_activity();
   }
 }
@@ -82,15 +87,23 @@ void ResidentSession::start_activity() {
   view_.survey = {};
   crypto::wipe(view_.idea.contact);
   view_.idea = {};
-  if (view_.activity == core::CaptureKind::opinion) {
-    const auto* c = e_.consultation();
-    if (!c || !c->has_survey()) return;
-    const auto shown = shown_questions(*c, view_.survey.answers);
-    view_.survey.index = shown.empty() ? 0 : shown.front();
-    view_.screen = Screen::survey;
-  } else {
-    view_.screen = Screen::idea;
+  // The registry names the screen that makes a capture of this kind.
+  switch (flow_screen()) {
+    case Screen::survey: {
+      const auto* c = e_.consultation();
+      if (!c || !c->has_survey()) return;
+      const auto shown = shown_questions(*c, view_.survey.answers);
+      view_.survey.index = shown.empty() ? 0 : shown.front();
+      view_.screen = Screen::survey;
+      break;
+    }
+    case Screen::idea: view_.screen = Screen::idea; break;
+    default: break;  // not a resident's activity (sign-ins are the desk's)
   }
+}
+
+Screen ResidentSession::flow_screen() const {
+  return screen_named(core::info(view_.activity).screen).value_or(Screen::welcome);
 }
 
 // --- answers -------------------------------------------------------------------------------
@@ -163,7 +176,7 @@ void ResidentSession::skip() {
 
 void ResidentSession::before_activity() {
   const auto* c = e_.consultation();
-  if (c && c->has_survey() && c->ideas.enabled) view_.screen = Screen::activity_choice;
+  if (c && core::offered_kinds(*c).size() > 1) view_.screen = Screen::activity_choice;
   else if (view_.featured_consultation.empty() && e_.catalog().current().size() > 1) view_.screen = Screen::consultation_choice;
   else e_.reset_session(e_.home());
 }
@@ -291,28 +304,37 @@ core::Capture ResidentSession::draft_capture() const {
   core::Capture capture = e_.new_capture(view_.channel);
   capture.consultation = view_.consultation;
   capture.version = view_.version;
-  if (view_.activity == core::CaptureKind::opinion) {
-    core::Opinion opinion;
-    if (const auto* c = e_.consultation())
-      for (const auto& q : c->questions)  // answers to questions no longer asked are dropped
-        if (auto it = view_.survey.answers.find(q.id); it != view_.survey.answers.end() && core::is_shown(q, view_.survey.answers))
-          opinion.answers.insert(*it);
-    capture.body = std::move(opinion);
-  } else {
-    const auto& d = view_.idea;
-    core::Idea idea;
-    idea.title = d.title;
-    idea.description = d.description;
-    idea.theme = d.theme;
-    idea.neighbourhood = d.neighbourhood;
-    idea.place = d.place;
-    if (!d.cost.empty()) {
-      // The keyboard types digits only; more than 15 of them is out of any range.
-      idea.estimated_cost_eur = d.cost.size() > 15 ? std::numeric_limits<std::int64_t>::max() : std::stoll(d.cost);
-    }
-    capture.body = std::move(idea);
+  // One builder per flow, chosen by the screen the registry names for the kind.
+  switch (flow_screen()) {
+    case Screen::survey: capture.body = survey_body(); break;
+    case Screen::idea: capture.body = idea_body(); break;
+    default: throw std::logic_error(std::string("no resident's flow makes a capture of kind ") + core::to_string(view_.activity));
   }
   return capture;
+}
+
+core::CaptureBody ResidentSession::survey_body() const {
+  core::Opinion opinion;
+  if (const auto* c = e_.consultation())
+    for (const auto& q : c->questions)  // answers to questions no longer asked are dropped
+      if (auto it = view_.survey.answers.find(q.id); it != view_.survey.answers.end() && core::is_shown(q, view_.survey.answers))
+        opinion.answers.insert(*it);
+  return opinion;
+}
+
+core::CaptureBody ResidentSession::idea_body() const {
+  const auto& d = view_.idea;
+  core::Idea idea;
+  idea.title = d.title;
+  idea.description = d.description;
+  idea.theme = d.theme;
+  idea.neighbourhood = d.neighbourhood;
+  idea.place = d.place;
+  if (!d.cost.empty()) {
+    // The keyboard types digits only; more than 15 of them is out of any range.
+    idea.estimated_cost_eur = d.cost.size() > 15 ? std::numeric_limits<std::int64_t>::max() : std::stoll(d.cost);
+  }
+  return idea;
 }
 
 std::vector<core::ValidationError> ResidentSession::errors_for(const std::string& field) const {

@@ -37,7 +37,11 @@ class ResidentSession {
   void submit_survey();
   void submit_idea();
   void commit(const core::ValidCapture& capture);
+  // The screen of the current activity's flow (from core's registry of capture kinds).
+  Screen flow_screen() const;
   core::Capture draft_capture() const;
+  core::CaptureBody survey_body() const;
+  core::CaptureBody idea_body() const;
   std::vector<core::ValidationError> errors_for(const std::string& field) const;
 
   EngineContext& e_;

@@ -1,4 +1,5 @@
 // A consultation that both asks questions and collects ideas: which one now?
+#include "allervers/core/capture_kinds.hpp"
 #include "screens/screens.hpp"
 
 namespace allervers::app::screens {
@@ -10,11 +11,15 @@ void activity_choice(const ViewState& view, const core::Catalog& catalog, Ui& ui
   ui.begin_body(ui.footer_height(), "activity");
   ui.text(c->summary.in(view.language));
   ImGui::Dummy(ImVec2(0, ui.gap()));
-  if (ui.button("activity:opinion", ui.t("activity.opinion"), ImVec2(0, ui.touch() * 1.5f), Tone::primary))
-    out.push_back(command::ChooseActivity{core::CaptureKind::opinion});
-  ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
-  if (ui.button("activity:idea", ui.t("activity.idea"), ImVec2(0, ui.touch() * 1.5f), Tone::primary))
-    out.push_back(command::ChooseActivity{core::CaptureKind::idea});
+  // One button per kind the consultation offers (core's registry), each with its own label.
+  for (const auto kind : core::offered_kinds(*c)) {
+    const auto& info = core::info(kind);
+    if (info.activity_label_key.empty()) continue;
+    if (ui.button("activity:" + std::string(info.name), ui.t(std::string(info.activity_label_key)),
+                  ImVec2(0, ui.touch() * 1.5f), Tone::primary))
+      out.push_back(command::ChooseActivity{kind});
+    ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
+  }
   ImGui::Dummy(ImVec2(0, ui.gap()));
   online_qr(ui, c->online_url, "online.title");
   ui.end_body();

@@ -1,4 +1,5 @@
 // Shown only after storage committed the capture: the resident can walk away.
+#include "allervers/core/capture_kinds.hpp"
 #include "screens/screens.hpp"
 
 namespace allervers::app::screens {
@@ -10,7 +11,7 @@ void thanks(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
   ui.text(ui.t("thanks.title"));
   ImGui::PopFont();
   ImGui::Dummy(ImVec2(0, ui.gap()));
-  ui.heading(ui.t(view.activity == core::CaptureKind::idea ? "thanks.idea" : "thanks.opinion"));
+  ui.heading(ui.t(std::string(core::info(view.activity).thanks_key)));
   ImGui::Dummy(ImVec2(0, ui.gap()));
   ui.text(ui.t("thanks.saved"));
   if (view.kiosk) ui.hint(ui.t("thanks.auto_return"));

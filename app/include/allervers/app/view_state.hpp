@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "allervers/core/capture.hpp"
@@ -29,6 +30,8 @@ enum class Screen {
   enrol,                // staff: scan the server's enrolment QR code
 };
 const char* to_string(Screen screen);
+// The screen called `name` (core's capture-kind registry names the screen of each kind).
+std::optional<Screen> screen_named(std::string_view name);
 
 enum class IdeaStep { title, description, theme, neighbourhood, place, cost, contact_offer, consent, contact };
 const char* to_string(IdeaStep step);
