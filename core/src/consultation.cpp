@@ -89,7 +89,7 @@ std::vector<Option> parse_options(const At& at, bool required) {
   for (const auto& element : at.array()) {
     At o = at.item(element, i++);
     o.object();
-    Option option{o["id"].slug(), o["label"].localized()};
+    Option option{o["id"].slug(), o["label"].localized(), o["outside"].boolean_or(false)};
     if (!seen.insert(option.id).second) o["id"].fail("duplicate id \"" + option.id + "\"");
     options.push_back(std::move(option));
   }
@@ -198,7 +198,11 @@ json localized_to_json(const LocalizedText& text) {
 
 json options_to_json(const std::vector<Option>& options) {
   json out = json::array();
-  for (const auto& o : options) out.push_back({{"id", o.id}, {"label", localized_to_json(o.label)}});
+  for (const auto& o : options) {
+    json option{{"id", o.id}, {"label", localized_to_json(o.label)}};
+    if (o.outside) option["outside"] = true;
+    out.push_back(std::move(option));
+  }
   return out;
 }
 

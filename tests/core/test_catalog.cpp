@@ -41,6 +41,10 @@ TEST_CASE("the demo catalog loads with every question type", "[catalog]") {
   CHECK(square->find_question("arbres-pourquoi")->show_if->any_of == std::vector<std::string>{"false"});
   CHECK(catalog.latest("budget-participatif-2027")->ideas.themes.size() == 6);
   CHECK(catalog.assemblies.size() == 2);
+  // The town's "I live outside the town" is marked, and only it.
+  CHECK(catalog.town.find_neighbourhood("hors-commune")->outside);
+  CHECK_FALSE(catalog.town.find_neighbourhood("centre")->outside);
+  CHECK(catalog_to_json(catalog).find("\"outside\":true") != std::string::npos);
 }
 
 TEST_CASE("a catalog survives a round trip through JSON", "[catalog]") {

@@ -191,6 +191,9 @@ TEST_CASE("an idea: title, description, theme, neighbourhood, cost", "[validatio
   CHECK(errors_of(idea(i)) == Errors{"idea.estimated_cost_eur:out_of_range"});
   i.estimated_cost_eur = 150'000;
   CHECK(errors_of(idea(i)).empty());
+  // "I live outside the town" answers where a resident lives, not where an idea goes.
+  i.neighbourhood = "hors-commune";
+  CHECK(errors_of(idea(i)) == Errors{"idea.neighbourhood:outside_town"});
 }
 
 TEST_CASE("contact details only with consent, and only sealed", "[validation]") {

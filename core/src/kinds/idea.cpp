@@ -111,6 +111,8 @@ void check(const Idea& body, const Consultation* consultation, Checker& check) {
   if (body.theme.empty()) check.error("idea.theme", "required", "choose a theme");
   else check.option("idea.theme", body.theme, c.ideas.themes, "one of this consultation's themes");
   if (body.neighbourhood.empty()) check.error("idea.neighbourhood", "required", "choose a neighbourhood");
+  else if (const auto* n = check.catalog().town.find_neighbourhood(body.neighbourhood); n && n->outside)
+    check.error("idea.neighbourhood", "outside_town", "an idea goes in one of the town's neighbourhoods, not \"" + n->id + "\"");
   else
     check.option("idea.neighbourhood", body.neighbourhood, check.catalog().town.neighbourhoods,
                  "one of the town's neighbourhoods");

@@ -28,6 +28,9 @@ std::optional<QuestionType> question_type_from(const std::string& name);
 struct Option {
   std::string id;  // stable key stored in answers
   LocalizedText label;
+  // A town's "I live outside the town": an answer to where a resident lives, never where an
+  // idea goes (an idea's neighbourhood must be one of the town's own).
+  bool outside = false;
 };
 
 // "Show this question only when question `question` was answered with one of `any_of`."
