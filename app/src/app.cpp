@@ -31,8 +31,9 @@ const Translations& App::translations(const std::string& language) const {
 }
 
 bool App::update_fonts() {
-  const float scale = effective_scale();
-  if (std::fabs(scale - built_scale_) < 0.001f) return false;
+  const UiScale scale = scales();
+  if (std::fabs(scale.display - built_scale_.display) < 0.001f && std::fabs(scale.text - built_scale_.text) < 0.001f)
+    return false;
   fonts_ = build_fonts_and_style(scale, options_.font_path);
   built_scale_ = scale;
   return true;
@@ -51,6 +52,10 @@ void App::frame() {
     io.MouseDown[0] = injected_->down;
   }
   ImGui::NewFrame();
+  // An overlay up when the input arrives eats it (the finger meant the overlay, whatever is
+  // under it), and keeps eating that gesture until the finger lifts.
+  const bool overlay_was_up = has_overlay(engine_.view());
+  if (overlay_was_up && io.MouseDown[0]) gesture_on_overlay_ = true;
   bool input = io.MouseDown[0] || io.MouseWheel != 0.0f || !io.InputQueueCharacters.empty();
   for (bool down : io.KeysDown) input = input || down;
   if (input) engine_.touched();
@@ -59,7 +64,8 @@ void App::frame() {
 
   items_.clear();
   Commands commands;
-  draw(commands);
+  draw(commands, overlay_was_up || gesture_on_overlay_);
+  if (!io.MouseDown[0]) gesture_on_overlay_ = false;
   ImGui::Render();
   engine_.apply(commands);
   // The camera follows the screen: open while a screen reads codes, closed otherwise.
@@ -110,13 +116,18 @@ std::optional<std::int64_t> App::take_verdict_drawn() {
   return out;
 }
 
-void App::draw(Commands& out) {
+void App::draw(Commands& out, bool screen_blocked) {
   const ViewState& view = engine_.view();
   if (ui_state_.session != view.session) {  // a new resident: nothing of the last one's typing
     ui_state_ = UiState{};
     ui_state_.session = view.session;
   }
-  Ui ui(translations(view.language), fonts_, effective_scale(), ui_state_, items_);
+  const Translations& tr = translations(view.language);
+  ui_state_.keyboard.set_layout(letter_layout(tr.get("keyboard.layout")));  // AZERTY in French …
+  Ui ui(tr, fonts_, scales(), ui_state_, items_, out);
+  ui.set_notice(view.notice ? tr.format(view.notice->key, view.notice->values) : "");
+  // An overlay that appeared this very frame eats this frame's input too.
+  ui.set_blocked(screen_blocked || has_overlay(view));
   const auto& catalog = engine_.catalog();
   ui.begin_screen();
   if (!view.kiosk && view.screen != Screen::staff) screens::status_line(view, ui);
@@ -140,7 +151,12 @@ void App::draw(Commands& out) {
     drawn_verdict_ = v->serial;
     if (v->frame_steady_ns) verdict_drawn_ = v->frame_steady_ns;
   }
+  ui.set_blocked(false);
+  ui.set_layer(1);
   screens::idle_overlay(view, ui, out);
+  screens::quit_confirmation(view, ui, out);
 }
+
+bool has_overlay(const ViewState& view) { return view.idle_countdown_ms.has_value() || view.confirm_quit; }
 
 }  // namespace allervers::app

@@ -2,11 +2,13 @@
 #include "allervers/app/driver.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
 
+#include "allervers/app/layout_check.hpp"
 #include "allervers/platform/files.hpp"
 #include "allervers/platform/image_files.hpp"
 
@@ -30,7 +32,8 @@ bool Driver::tap(std::string_view id) {
     drag(ImVec2(c.x, c.y - dy * 0.5f), ImVec2(c.x, c.y + dy * 0.5f));
     item = app_.find(id);
   }
-  if (!item || !item->enabled || !item->visible()) return false;
+  // A disabled widget is pressed like any other (a finger can): it says why it does nothing.
+  if (!item || !item->visible()) return false;
   const ImVec2 at = item->center();
   app_.inject_mouse(at, false);
   run_frame_();  // hover
@@ -79,7 +82,8 @@ void Driver::press_key(ImGuiKey key) {
 
 std::vector<std::string> Driver::visible_ids() const {
   std::vector<std::string> ids;
-  for (const auto& item : app_.items()) ids.push_back(item.id);
+  for (const auto& item : app_.items())
+    if (item.kind != ItemKind::text && item.kind != ItemKind::body) ids.push_back(item.id);
   return ids;
 }
 
@@ -180,6 +184,21 @@ void run_screenshot_script(Driver& driver, core::ManualClock& clock, const Scrip
     } else if (verb == "expect-verdict") {
       if (rest != verdict_word(view.sign_in.verdict))
         fail("expected the verdict " + rest + ", got " + verdict_word(view.sign_in.verdict));
+    } else if (verb == "expect-display") {
+      // The window fills a display of W×H (a kiosk without a window manager included).
+      int w = 0, h = 0;
+      if (!(std::istringstream(rest) >> w >> h)) fail("expect-display needs W H");
+      driver.frames(2);
+      const ImVec2 shown = ImGui::GetIO().DisplaySize;
+      if (std::lround(shown.x) != w || std::lround(shown.y) != h)
+        fail("the window is " + std::to_string(std::lround(shown.x)) + "x" + std::to_string(std::lround(shown.y)) +
+             ", not the display's " + rest);
+    } else if (verb == "check-layout") {
+      // The layout checker on what the screen drew: nothing cut off, overlapping or too small.
+      driver.frames(2);
+      const auto problems =
+          check_layout(app.items(), {ImGui::GetIO().DisplaySize, 48.0f * app.scales().display});
+      if (!problems.empty()) fail("the layout does not hold:\n" + describe(problems));
     } else if (verb == "expect") {
       if (rest != to_string(view.screen)) fail("expected the screen " + rest);
     } else if (verb == "shot") {

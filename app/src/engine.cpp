@@ -41,6 +41,7 @@ struct Engine::Parts final : EngineContext {
 
   void reset_session(Screen to) override {
     ++view.session;
+    view.notice.reset();
     session.forget();
     staff.forget();
     desk.forget();
@@ -119,6 +120,9 @@ struct Overloaded : Handlers... {
 void Engine::apply(const Command& command) {
   using namespace command;
   Parts& p = *parts_;
+  // A refusal belongs to the step it was said on: moving on (or back) takes it away.
+  if (std::holds_alternative<Next>(command) || std::holds_alternative<Back>(command) || std::holds_alternative<Skip>(command))
+    p.view.notice.reset();
   std::visit(
       Overloaded{
           // The resident's session.
@@ -146,6 +150,8 @@ void Engine::apply(const Command& command) {
           [&](const ChangePin&) { p.staff.change_pin(); },
           [&](const StillHere&) { p.staff.touched(); },
           [&](const Quit&) { p.staff.quit(); },
+          [&](const ConfirmQuit& c) { p.staff.confirm_quit(c.quit); },
+          [&](const Notice& c) { p.notice(c.key, c.values); },  // a refusal said by a screen
           // The assembly desk.
           [&](const OpenSignIn&) { p.desk.open(); },
           [&](const CloseSignIn&) { p.desk.close(); },
@@ -172,6 +178,7 @@ void Engine::tick() {
   const auto now = p.now_ms();
   p.staff.tick(now);
   p.desk.tick(now);
+  if (p.view.notice && now >= p.view.notice->until_ms) p.view.notice.reset();
   if (p.ms_until_status_refresh(now) <= 0) p.refresh_status();
 }
 
@@ -180,6 +187,7 @@ std::optional<std::int64_t> Engine::ms_until_next_timer() const {
   const Parts& p = *parts_;
   const auto now = p.now_ms();
   std::int64_t wait = p.ms_until_status_refresh(now);
+  if (p.view.notice) wait = std::min(wait, p.view.notice->until_ms - now);
   for (const auto& due : {p.staff.ms_until_next(now), p.desk.ms_until_next(now)})
     if (due) wait = std::min(wait, *due);
   return std::max<std::int64_t>(wait, 0);

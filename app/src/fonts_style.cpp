@@ -1,5 +1,6 @@
 #include "allervers/app/fonts_style.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <stdexcept>
 
@@ -24,7 +25,8 @@ constexpr ImWchar kLargeRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2000, 0x20
 
 const ImWchar* french_glyph_ranges() { return kFrenchRanges; }
 
-Fonts build_fonts_and_style(float scale, const std::string& font_path) {
+Fonts build_fonts_and_style(UiScale scales, const std::string& font_path) {
+  const float scale = scales.effective();
   if (!std::filesystem::exists(font_path))
     throw std::runtime_error("the font " + font_path + " is missing (install fonts-dejavu-core)");
   ImGuiIO& io = ImGui::GetIO();
@@ -36,9 +38,16 @@ Fonts build_fonts_and_style(float scale, const std::string& font_path) {
   const float body_px = kBaseFontPixels * scale;
   Fonts fonts;
   fonts.body = io.Fonts->AddFontFromFileTTF(font_path.c_str(), body_px, &config, kFrenchRanges);
-  fonts.title = io.Fonts->AddFontFromFileTTF(font_path.c_str(), body_px * 1.45f, &config, kLargeRanges);
-  fonts.huge = io.Fonts->AddFontFromFileTTF(font_path.c_str(), body_px * 2.4f, &config, kLargeRanges);
-  if (!fonts.body || !fonts.title || !fonts.huge || !io.Fonts->Build())
+  // Headings stand out less as the text grows: at 200 % a 1.45× heading would crowd the body.
+  const float heading = std::max(1.15f, 1.45f - 0.3f * (scales.text - 1.0f));
+  fonts.title = io.Fonts->AddFontFromFileTTF(font_path.c_str(), body_px * heading, &config, kLargeRanges);
+  fonts.huge = io.Fonts->AddFontFromFileTTF(font_path.c_str(), body_px * std::max(1.8f, 2.4f - 0.6f * (scales.text - 1.0f)),
+                                            &config, kLargeRanges);
+  // Keys and the agent's status line belong to the display: they grow a little with the text,
+  // never so much that the keyboard pushes the field it types into off the screen.
+  fonts.small = io.Fonts->AddFontFromFileTTF(font_path.c_str(), kBaseFontPixels * scales.display * std::min(scales.text, 1.25f),
+                                             &config, kFrenchRanges);
+  if (!fonts.body || !fonts.title || !fonts.huge || !fonts.small || !io.Fonts->Build())
     throw std::runtime_error("the font " + font_path + " could not be loaded");
   io.FontDefault = fonts.body;
 
@@ -60,7 +69,8 @@ Fonts build_fonts_and_style(float scale, const std::string& font_path) {
   style.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
   style.Colors[ImGuiCol_Text] = ImVec4(0.08f, 0.09f, 0.12f, 1.0f);
   style.Colors[ImGuiCol_ModalWindowDimBg] = ImVec4(0.05f, 0.07f, 0.10f, 0.55f);
-  style.ScaleAllSizes(scale);
+  // Spacing grows with the display, and half as fast as the text: large text needs its room.
+  style.ScaleAllSizes(scales.display * (1.0f + 0.5f * (scales.text - 1.0f)));
   return fonts;
 }
 

@@ -1,3 +1,4 @@
+// Sections: language layouts · rows of each kind · pressing a key · editing helpers.
 #include "allervers/app/keyboard.hpp"
 
 #include <map>
@@ -5,11 +6,55 @@
 #include "allervers/core/text.hpp"
 
 namespace allervers::app {
+
+// --- language layouts ---------------------------------------------------------------------
+
 namespace {
 
-Key insert(const std::string& text, bool shift) {
+// Immutable: each language's letters and accents. A new layout is one more entry; its
+// language's translation file names it ("keyboard.layout").
+const std::vector<LetterLayout>& layouts() {
+  static const std::vector<LetterLayout> all = {
+      {"azerty",
+       {{"a", "z", "e", "r", "t", "y", "u", "i", "o", "p"},
+        {"q", "s", "d", "f", "g", "h", "j", "k", "l", "m"},
+        {"w", "x", "c", "v", "b", "n", "'", "-"}},
+       // French letters, then its typography: « » with their spaces, the dash, the apostrophe, …
+       {{"é", "è", "ê", "ë", "à", "â", "ù", "û", "ü", "ç"},
+        {"î", "ï", "ô", "œ", "æ", "ÿ", "«", "»", "—", "…"},
+        {"’", "-", ",", ".", "!", "?", ":", ";"}}},
+      {"qwerty",
+       {{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
+        {"a", "s", "d", "f", "g", "h", "j", "k", "l", "'"},
+        {"z", "x", "c", "v", "b", "n", "m", "-"}},
+       {{"é", "è", "ê", "à", "â", "ç", "ñ", "ö", "ü", "ï"},
+        {"“", "”", "‘", "’", "—", "–", "…", "£", "€", "ô"},
+        {"'", "-", ",", ".", "!", "?", ":", ";"}}},
+  };
+  return all;
+}
+
+}  // namespace
+
+const LetterLayout& letter_layout(std::string_view name) {
+  for (const auto& layout : layouts())
+    if (layout.name == name) return layout;
+  return layouts()[1];
+}
+
+std::vector<std::string_view> letter_layout_names() {
+  std::vector<std::string_view> names;
+  for (const auto& layout : layouts()) names.push_back(layout.name);
+  return names;
+}
+
+// --- rows of each kind --------------------------------------------------------------------
+
+namespace {
+
+Key insert(std::string_view text, bool shift) {
   Key k;
-  k.text = shift ? to_upper_french(text) : text;
+  k.text = shift ? to_upper_french(std::string(text)) : std::string(text);
   k.label = k.text;
   return k;
 }
@@ -22,23 +67,13 @@ Key action(Key::Action a, const std::string& label, float width) {
   return k;
 }
 
-std::vector<Key> row(const std::vector<std::string>& chars, bool shift) {
+std::vector<Key> row(const std::vector<std::string_view>& chars, bool shift) {
   std::vector<Key> out;
-  for (const auto& c : chars) out.push_back(insert(c, shift));
+  for (const auto c : chars) out.push_back(insert(c, shift));
   return out;
 }
 
 }  // namespace
-
-std::string to_upper_french(const std::string& c) {
-  // The lower-case letters French needs, and their capitals ("É" is correct French on capitals).
-  static const std::map<std::string, std::string> upper = {
-      {"é", "É"}, {"è", "È"}, {"à", "À"}, {"ù", "Ù"}, {"ç", "Ç"}, {"â", "Â"}, {"ê", "Ê"}, {"î", "Î"},
-      {"ô", "Ô"}, {"û", "Û"}, {"ë", "Ë"}, {"ï", "Ï"}, {"œ", "Œ"}, {"ü", "Ü"}, {"ÿ", "Ÿ"}, {"æ", "Æ"}};
-  if (c.size() == 1 && c[0] >= 'a' && c[0] <= 'z') return std::string(1, static_cast<char>(c[0] - 'a' + 'A'));
-  if (auto it = upper.find(c); it != upper.end()) return it->second;
-  return c;
-}
 
 std::vector<std::vector<Key>> KeyboardModel::rows(TextKind kind) const {
   using A = Key::Action;
@@ -50,23 +85,30 @@ std::vector<std::vector<Key>> KeyboardModel::rows(TextKind kind) const {
     rows.push_back({action(A::backspace, "⌫", 1), insert("0", false), action(A::enter, "OK", 1)});
     return rows;
   }
+  if (kind == TextKind::code) {
+    // Pass fallback codes: Crockford's base32 (no I, L, O, U: read as 1, 1, 0 and never used).
+    rows.push_back(row({"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"}, false));
+    rows.push_back(row({"A", "B", "C", "D", "E", "F", "G", "H", "J", "K"}, false));
+    rows.push_back(row({"M", "N", "P", "Q", "R", "S", "T", "V", "W", "X"}, false));
+    rows.push_back({insert("Y", false), insert("Z", false), insert("-", false), action(A::backspace, "⌫", 2.0f),
+                    action(A::enter, "↵", 3.0f)});
+    return rows;
+  }
   const bool s = shift_;
-  switch (layout_) {
-    case KeyboardLayout::letters:
-      rows.push_back(row({"a", "z", "e", "r", "t", "y", "u", "i", "o", "p"}, s));
-      rows.push_back(row({"q", "s", "d", "f", "g", "h", "j", "k", "l", "m"}, s));
-      rows.push_back(row({"w", "x", "c", "v", "b", "n", "'", "-"}, s));
+  const auto& lang = *layout_;
+  switch (layer_) {
+    case KeyboardLayer::letters:
+    case KeyboardLayer::accents: {
+      const auto& source = layer_ == KeyboardLayer::letters ? lang.letters : lang.accents;
+      for (std::size_t i = 0; i < source.size(); ++i) {
+        // Typography keys (« » …) have no capitals: to_upper leaves them as they are.
+        rows.push_back(row(source[i], s));
+      }
       rows.back().insert(rows.back().begin(), action(A::shift, "⇧", 1.5f));
       rows.back().push_back(action(A::backspace, "⌫", 1.5f));
       break;
-    case KeyboardLayout::accents:
-      rows.push_back(row({"é", "è", "ê", "ë", "à", "â", "ù", "û", "ü", "ç"}, s));
-      rows.push_back(row({"î", "ï", "ô", "œ", "æ", "ÿ", "«", "»", "’", "…"}, s));
-      rows.push_back(row({"-", "'", ",", ".", "!", "?", ":", ";"}, false));
-      rows.back().insert(rows.back().begin(), action(A::shift, "⇧", 1.5f));
-      rows.back().push_back(action(A::backspace, "⌫", 1.5f));
-      break;
-    case KeyboardLayout::digits:
+    }
+    case KeyboardLayer::digits:
       rows.push_back(row({"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"}, false));
       rows.push_back(row({"@", ".", ",", "-", "_", "(", ")", "/", "+", "€"}, false));
       rows.push_back(row({"!", "?", ":", ";", "\"", "&", "%", "#"}, false));
@@ -75,11 +117,12 @@ std::vector<std::vector<Key>> KeyboardModel::rows(TextKind kind) const {
       break;
   }
   std::vector<Key> bottom;
-  bottom.push_back(layout_ == KeyboardLayout::digits ? action(A::to_letters, "abc", 1.5f)
-                                                     : action(A::to_digits, "123", 1.5f));
-  bottom.push_back(layout_ == KeyboardLayout::accents ? action(A::to_letters, "abc", 1.5f)
-                                                      : action(A::to_accents, "éàç", 1.5f));
-  bottom.push_back(insert(",", false));
+  bottom.push_back(layer_ == KeyboardLayer::digits ? action(A::to_letters, "abc", 1.5f)
+                                                   : action(A::to_digits, "123", 1.5f));
+  bottom.push_back(layer_ == KeyboardLayer::accents ? action(A::to_letters, "abc", 1.5f)
+                                                    : action(A::to_accents, "éàç", 1.5f));
+  // An e-mail or a phone number: '@' at hand, where the comma would be.
+  bottom.push_back(insert(kind == TextKind::contact ? "@" : ",", false));
   bottom.push_back(action(A::space, "espace", 4.0f));
   bottom.push_back(insert(".", false));
   bottom.push_back(action(A::enter, "↵", 2.0f));
@@ -87,28 +130,21 @@ std::vector<std::vector<Key>> KeyboardModel::rows(TextKind kind) const {
   return rows;
 }
 
-bool append_typed(std::string& text, char32_t cp, TextKind kind, std::size_t max_chars) {
-  if (cp == U'\n') {
-    if (kind != TextKind::multi_line) return false;
-  } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
-    return false;
-  }
-  if (kind == TextKind::digits_only && (cp < U'0' || cp > U'9')) return false;
-  if (max_chars != 0 && core::code_point_count(text) >= max_chars) return false;
-  core::append_utf8(text, cp);
-  return true;
-}
+// --- pressing a key -----------------------------------------------------------------------
 
 KeyboardModel::Effect KeyboardModel::press(const Key& key, std::string& text, TextKind kind, std::size_t max_chars) {
   using A = Key::Action;
   switch (key.action) {
     case A::insert: {
-      if (max_chars != 0 && core::code_point_count(text) >= max_chars) return Effect::none;
-      if (kind == TextKind::digits_only && (key.text.size() != 1 || key.text[0] < '0' || key.text[0] > '9'))
-        return Effect::none;
-      text += key.text;
-      shift_ = false;  // one-shot shift, like a phone keyboard
-      return Effect::changed;
+      const auto cps = core::decode_utf8(key.text);
+      if (cps.size() != 1) return Effect::none;
+      const Effect effect = type_character(text, cps.front(), kind, max_chars);
+      if (effect == Effect::changed) {
+        shift_ = false;  // one-shot shift, like a phone keyboard
+        // One accented letter (or « ») and back to the letters: the next one is a plain letter.
+        if (layer_ == KeyboardLayer::accents) layer_ = KeyboardLayer::letters;
+      }
+      return effect;
     }
     case A::backspace:
       if (text.empty()) return Effect::none;
@@ -118,15 +154,52 @@ KeyboardModel::Effect KeyboardModel::press(const Key& key, std::string& text, Te
       shift_ = !shift_;
       return Effect::none;
     case A::space:
-      return append_typed(text, U' ', kind, max_chars) ? Effect::changed : Effect::none;
+      return type_character(text, U' ', kind, max_chars);
     case A::enter:
-      if (kind == TextKind::multi_line) return append_typed(text, U'\n', kind, max_chars) ? Effect::changed : Effect::none;
+      if (kind == TextKind::multi_line) return type_character(text, U'\n', kind, max_chars);
       return Effect::enter;
-    case A::to_letters: layout_ = KeyboardLayout::letters; return Effect::none;
-    case A::to_accents: layout_ = KeyboardLayout::accents; return Effect::none;
-    case A::to_digits: layout_ = KeyboardLayout::digits; return Effect::none;
+    case A::to_letters: layer_ = KeyboardLayer::letters; return Effect::none;
+    case A::to_accents: layer_ = KeyboardLayer::accents; return Effect::none;
+    case A::to_digits: layer_ = KeyboardLayer::digits; return Effect::none;
   }
   return Effect::none;
+}
+
+// --- editing helpers ----------------------------------------------------------------------
+
+std::string to_upper_french(const std::string& c) {
+  // The lower-case letters French needs, and their capitals ("É" is correct French on capitals).
+  static const std::map<std::string, std::string> upper = {
+      {"é", "É"}, {"è", "È"}, {"à", "À"}, {"ù", "Ù"}, {"ç", "Ç"}, {"â", "Â"}, {"ê", "Ê"}, {"î", "Î"},
+      {"ô", "Ô"}, {"û", "Û"}, {"ë", "Ë"}, {"ï", "Ï"}, {"œ", "Œ"}, {"ü", "Ü"}, {"ÿ", "Ÿ"}, {"æ", "Æ"},
+      {"ñ", "Ñ"}, {"ö", "Ö"}};
+  if (c.size() == 1 && c[0] >= 'a' && c[0] <= 'z') return std::string(1, static_cast<char>(c[0] - 'a' + 'A'));
+  if (auto it = upper.find(c); it != upper.end()) return it->second;
+  return c;
+}
+
+bool accepts(TextKind kind, char32_t cp) {
+  if (cp == U'\n') return kind == TextKind::multi_line;
+  if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return false;
+  switch (kind) {
+    case TextKind::digits_only: return cp >= U'0' && cp <= U'9';
+    case TextKind::code:
+      return (cp >= U'0' && cp <= U'9') || (cp >= U'A' && cp <= U'Z') || (cp >= U'a' && cp <= U'z') || cp == U'-' ||
+             cp == U' ';
+    default: return true;
+  }
+}
+
+KeyboardModel::Effect type_character(std::string& text, char32_t cp, TextKind kind, std::size_t max_chars) {
+  if (!accepts(kind, cp)) return KeyboardModel::Effect::refused_kind;
+  if (max_chars != 0 && core::code_point_count(text) >= max_chars) return KeyboardModel::Effect::refused_full;
+  if (kind == TextKind::code && cp >= U'a' && cp <= U'z') cp = cp - U'a' + U'A';  // codes are shown in capitals
+  core::append_utf8(text, cp);
+  return KeyboardModel::Effect::changed;
+}
+
+bool append_typed(std::string& text, char32_t cp, TextKind kind, std::size_t max_chars) {
+  return type_character(text, cp, kind, max_chars) == KeyboardModel::Effect::changed;
 }
 
 }  // namespace allervers::app

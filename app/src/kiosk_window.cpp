@@ -56,10 +56,22 @@ SdlWindow open_window(const KioskWindow::Settings& settings) {
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
   SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
   SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
-  const auto flags = static_cast<SDL_WindowFlags>(SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI |
-                                                  (settings.full_screen ? SDL_WINDOW_FULLSCREEN_DESKTOP : SDL_WINDOW_RESIZABLE));
-  SdlWindow window(SDL_CreateWindow("Aller-vers", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, settings.width,
-                                    settings.height, flags));
+  if (!settings.full_screen) {
+    SdlWindow window(SDL_CreateWindow("Aller-vers", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, settings.width,
+                                      settings.height, SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_RESIZABLE));
+    if (!window) throw std::runtime_error(std::string("no window: ") + SDL_GetError());
+    return window;
+  }
+  // A kiosk: the whole display. "Full screen" is a request to the window manager, and a lobby
+  // kiosk often runs none (X with the app alone): the window would stay at its asked size,
+  // cropped. So it is asked for borderless, at the top-left corner and as big as the display
+  // from the start — what no window manager can get wrong — and full screen as well, for the
+  // window managers that have their own idea of where a window goes.
+  SDL_DisplayMode mode{};
+  if (SDL_GetDesktopDisplayMode(0, &mode) != 0) throw std::runtime_error(std::string("no display: ") + SDL_GetError());
+  SdlWindow window(SDL_CreateWindow("Aller-vers", 0, 0, mode.w, mode.h,
+                                    SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_BORDERLESS |
+                                        SDL_WINDOW_FULLSCREEN_DESKTOP));
   if (!window) throw std::runtime_error(std::string("no window: ") + SDL_GetError());
   if (settings.full_screen) SDL_ShowCursor(SDL_DISABLE);  // a touch screen: no arrow parked mid-screen
   return window;
@@ -168,6 +180,8 @@ void KioskWindow::capture() {
 }
 
 void KioskWindow::resize(int width, int height) {
+  // The screenshot script's sizes: a full-screen window keeps the display's size otherwise.
+  if (SDL_GetWindowFlags(window_.get()) & SDL_WINDOW_FULLSCREEN_DESKTOP) SDL_SetWindowFullscreen(window_.get(), 0);
   SDL_SetWindowSize(window_.get(), width, height);
   SDL_Event event;
   while (SDL_PollEvent(&event)) process(event);

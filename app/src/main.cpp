@@ -17,6 +17,7 @@
 
 #include "allervers/app/app.hpp"
 #include "allervers/app/driver.hpp"
+#include "allervers/app/frame_pacer.hpp"
 #include "allervers/app/sdl_feedback.hpp"
 #include "allervers/core/consultation.hpp"
 #include "allervers/core/settings.hpp"
@@ -59,7 +60,7 @@ void add_options(CLI::App& cli, Options& o) {
   cli.add_option("--data", o.data, "Device data folder (made by `allervers-device init`, or created here)")->required();
   cli.add_flag("--kiosk", o.kiosk, "Unattended lobby kiosk: full screen, idle reset, staff PIN");
   cli.add_option("--lang", o.language, "Language of the welcome screen (default fr)");
-  cli.add_option("--scale", o.scale, "UI scale setting (0.75–2.5), multiplied with the display's DPI scale");
+  cli.add_option("--scale", o.scale, "Text size setting (1–2, i.e. 100 %–200 %), multiplied with the display's DPI scale");
   cli.add_option("--idle-seconds", o.idle_seconds, "Kiosk: seconds without a touch before the reset (20–600)");
   cli.add_option("--assets", o.assets, "Data folder (translations, demo catalog; default: ../share/allervers beside the program, or $ALLERVERS_ASSETS)");
   cli.add_option("--font", o.font, "TTF font file");
@@ -125,12 +126,10 @@ struct VerdictLatency {
 // frames (ImGui settles hover and active state over a couple), or none when nothing changed.
 void run_loop(app::Engine& engine, app::App& app, app::KioskWindow& window, sync::BackgroundSync& background,
               bool kiosk, const std::function<void()>& run_frame) {
-  int frames_wanted = 1;
+  app::FramePacer pacer;
   std::int64_t seen_catalog_updates = 0, seen_pass_keys_updates = 0;
   while (!engine.view().quit) {
-    int timeout_ms = static_cast<int>(std::min<std::int64_t>(engine.ms_until_next_timer().value_or(60'000), 60'000));
-    timeout_ms = std::min(timeout_ms, 1000);  // the sync thread reports through poll()
-    if (frames_wanted > 0) timeout_ms = 0;
+    const auto timeout_ms = static_cast<int>(pacer.sleep_ms(engine.ms_until_next_timer(), engine.now_ms()));
     SDL_Event ev;
     bool got = SDL_WaitEventTimeout(&ev, timeout_ms) != 0;
     while (got) {
@@ -159,7 +158,7 @@ void run_loop(app::Engine& engine, app::App& app, app::KioskWindow& window, sync
         default:
           break;
       }
-      frames_wanted = 3;
+      pacer.input();
       got = SDL_PollEvent(&ev) != 0;
     }
     if (auto s = background.poll()) {
@@ -168,12 +167,10 @@ void run_loop(app::Engine& engine, app::App& app, app::KioskWindow& window, sync
       engine.sync_news(s->catalog_updates != seen_catalog_updates, s->pass_keys_updates != seen_pass_keys_updates);
       seen_catalog_updates = s->catalog_updates;
       seen_pass_keys_updates = s->pass_keys_updates;
-      frames_wanted = std::max(frames_wanted, 1);
+      pacer.news();
     }
-    // Nothing happened and no timer is due (e.g. a sync poll with no news): draw nothing.
-    if (frames_wanted == 0 && engine.ms_until_next_timer().value_or(1) > 0) continue;
-    run_frame();
-    if (frames_wanted > 0) --frames_wanted;
+    // Nothing happened and no timer fell due (e.g. a sync poll with no news): draw nothing.
+    if (pacer.take_frame(engine.now_ms())) run_frame();
   }
 }
 

@@ -1,5 +1,5 @@
-// Sections: colours · the Ui context and sizes · buttons and choices · text · text fields and
-// keyboard · layout.
+// Sections: colours · the Ui context and sizes · buttons and choices · text · text fields ·
+// the keyboard · layout.
 #include "allervers/app/ui.hpp"
 
 #include <algorithm>
@@ -23,8 +23,26 @@ constexpr ImU32 kFieldBg = rgb(255, 255, 255);
 constexpr ImU32 kFieldBorder = rgb(30, 80, 160);
 constexpr ImU32 kErrorBg = rgb(253, 232, 232);
 constexpr ImU32 kErrorInk = rgb(150, 20, 20);
+constexpr ImU32 kWarningBg = rgb(255, 243, 205);
+constexpr ImU32 kWarningInk = rgb(102, 60, 0);
+constexpr ImU32 kBorder = rgb(170, 180, 196);
+// A disabled button reads clearly (contrast above 4.5:1, WCAG AA) yet is plainly not the
+// blue of an action: grey, with a dashed look given by its border.
+constexpr ImU32 kDisabledBg = rgb(232, 234, 238);
+constexpr ImU32 kDisabledInk = rgb(70, 76, 86);
+constexpr ImU32 kDisabledBorder = rgb(120, 128, 140);
 
 bool tone_has_light_text(Tone tone) { return tone == Tone::primary || tone == Tone::selected || tone == Tone::danger; }
+
+float channel(int c) {
+  const float v = static_cast<float>(c) / 255.0f;
+  return v <= 0.03928f ? v / 12.92f : std::pow((v + 0.055f) / 1.055f, 2.4f);
+}
+float luminance(ImU32 c) {
+  const int r = static_cast<int>((c >> IM_COL32_R_SHIFT) & 0xFF), g = static_cast<int>((c >> IM_COL32_G_SHIFT) & 0xFF),
+            b = static_cast<int>((c >> IM_COL32_B_SHIFT) & 0xFF);
+  return 0.2126f * channel(r) + 0.7152f * channel(g) + 0.0722f * channel(b);
+}
 }  // namespace
 
 ImU32 tone_colour(Tone tone, bool pressed) {
@@ -38,21 +56,75 @@ ImU32 tone_colour(Tone tone, bool pressed) {
   return kInk;
 }
 
+ImU32 disabled_background() { return kDisabledBg; }
+ImU32 disabled_ink() { return kDisabledInk; }
+
+float contrast_ratio(ImU32 a, ImU32 b) {
+  const float la = luminance(a), lb = luminance(b);
+  return (std::max(la, lb) + 0.05f) / (std::min(la, lb) + 0.05f);
+}
+
 // --- the Ui context and sizes ------------------------------------------------------------
 
-Ui::Ui(const Translations& tr, const Fonts& fonts, float scale, UiState& state, std::vector<ItemRect>& items)
-    : tr_(tr), fonts_(fonts), scale_(scale), state_(state), items_(items) {}
+Ui::Ui(const Translations& tr, const Fonts& fonts, UiScale scale, UiState& state, std::vector<ItemRect>& items,
+       Commands& out)
+    : tr_(tr), fonts_(fonts), scale_(scale), state_(state), items_(items), out_(out) {}
 
 float Ui::unit() const { return ImGui::GetFontSize(); }
 
 float Ui::touch() const {
-  // About 9 mm: never below 48 px at scale 1, and comfortably above the text it holds.
-  return std::max(48.0f * scale_, ImGui::GetFontSize() * 2.4f);
+  // About 9 mm: never below 48 px at the display's scale, and comfortably above the text it holds.
+  return std::max(min_target(), ImGui::GetFontSize() * 2.4f);
 }
 
-void Ui::record(const std::string& id, bool enabled) {
+float Ui::visible_height() const {
+  return ImGui::GetCurrentWindowRead()->InnerRect.GetHeight() - 2 * ImGui::GetStyle().ItemSpacing.y;
+}
+
+float Ui::compact() const {
+  // Navigation rows stay slim at large text sizes (the body keeps the room), never below a finger.
+  return std::max(52.0f * scale_.display, ImGui::GetTextLineHeight() + unit() * 0.7f);
+}
+
+void Ui::record(const std::string& id, ItemKind kind, bool enabled) {
   const ImRect clip = ImGui::GetCurrentWindowRead()->ClipRect;
-  items_.push_back({id, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), enabled, clip.Min, clip.Max});
+  ItemRect item{id, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), enabled, clip.Min, clip.Max};
+  item.kind = kind;
+  item.layer = layer_;
+  item.in_body = in_body_;
+  items_.push_back(std::move(item));
+  // A control kept under the finger while the screen reflows (the text size): the body's
+  // scroll follows it until it is back where the finger left it.
+  if (in_body_ && state_.anchor_frames > 0 && id == state_.anchor_id) {
+    --state_.anchor_frames;
+    // Where the finger was, unless the body's edges moved past it (a taller row of buttons
+    // below): then as close to it as the body shows it whole.
+    const ItemRect& it = items_.back();
+    const float half = (it.max.y - it.min.y) * 0.5f;
+    const float target = std::clamp(state_.anchor_y, clip.Min.y + half, std::max(clip.Min.y + half, clip.Max.y - half));
+    const float drift = it.center().y - target;
+    if (std::fabs(drift) > 0.5f) ImGui::SetScrollY(ImGui::GetScrollY() + drift);
+  }
+}
+
+void Ui::set_content(ImVec2 min, ImVec2 max) {
+  if (items_.empty()) return;
+  items_.back().content_min = min;
+  items_.back().content_max = max;
+}
+
+void Ui::anchor(const std::string& id) {
+  for (auto it = items_.rbegin(); it != items_.rend(); ++it)
+    if (it->id == id) {
+      state_.anchor_id = id;
+      state_.anchor_y = it->center().y;
+      state_.anchor_frames = 6;  // fonts rebuild next frame, the layout settles over the next ones
+      return;
+    }
+}
+
+void Ui::refuse(const std::string& key, const std::map<std::string, std::string>& values) {
+  out_.push_back(command::Notice{key, values});
 }
 
 bool Ui::released_without_drag() const {
@@ -63,35 +135,49 @@ bool Ui::released_without_drag() const {
 
 // --- buttons and choices -----------------------------------------------------------------
 
-bool Ui::button(const std::string& id, const std::string& label, ImVec2 size, Tone tone, bool enabled) {
+bool Ui::button(const std::string& id, const std::string& label, ImVec2 size, Tone tone, bool enabled,
+                const std::string& refusal) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float w = size.x > 0 ? size.x : (size.x < 0 ? avail.x + size.x : avail.x);
-  const float pad = unit() * 0.6f;
+  const float pad = unit() * 0.5f;
   const float wrap = std::max(w - 2 * pad, unit());
   const ImVec2 text = ImGui::CalcTextSize(label.c_str(), nullptr, false, wrap);
   const float h = std::max(size.y > 0 ? size.y : touch(), text.y + 2 * pad);
 
   ImGui::PushID(id.c_str());
-  ImGui::BeginDisabled(!enabled);
+  // A disabled button still takes the tap, to say why it does nothing.
   const bool released = ImGui::InvisibleButton("##button", ImVec2(w, h));
-  ImGui::EndDisabled();
   ImGui::PopID();
-  record(id, enabled);
-  const bool pressed = ImGui::IsItemActive();
+  record(id, ItemKind::target, enabled);
+  const bool pressed = ImGui::IsItemActive() && enabled;
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   ImU32 bg = tone_colour(tone, pressed);
   ImU32 ink = tone_has_light_text(tone) ? kWhite : kInk;
   if (!enabled) {
-    bg = rgb(236, 238, 242);
-    ink = rgb(150, 156, 166);
+    bg = kDisabledBg;
+    ink = kDisabledInk;
   }
-  dl->AddRectFilled(a, b, bg, unit() * 0.35f);
-  if (tone == Tone::quiet || tone == Tone::normal) dl->AddRect(a, b, rgb(170, 180, 196), unit() * 0.35f, 0, std::max(1.0f, scale_));
+  const float round = unit() * 0.35f, line = std::max(1.0f, scale_.effective());
+  dl->AddRectFilled(a, b, bg, round);
+  if (!enabled) {
+    // Dashes along the border: "not yet" at a glance, without fading the words.
+    const float dash = unit() * 0.5f;
+    for (float x = a.x + round; x < b.x - round; x += dash * 2) {
+      dl->AddLine(ImVec2(x, a.y + line * 0.5f), ImVec2(std::min(x + dash, b.x - round), a.y + line * 0.5f), kDisabledBorder, line);
+      dl->AddLine(ImVec2(x, b.y - line * 0.5f), ImVec2(std::min(x + dash, b.x - round), b.y - line * 0.5f), kDisabledBorder, line);
+    }
+  } else if (tone == Tone::quiet || tone == Tone::normal) {
+    dl->AddRect(a, b, kBorder, round, 0, line);
+  }
   const bool one_line = text.y < ImGui::GetFontSize() * 1.5f;
   const float x = one_line ? a.x + (w - text.x) * 0.5f : a.x + pad;  // paragraphs read from the left
-  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(x, a.y + (h - text.y) * 0.5f), ink, label.c_str(), nullptr, wrap);
-  return released && enabled && released_without_drag();
+  const ImVec2 at(x, a.y + (h - text.y) * 0.5f);
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), at, ink, label.c_str(), nullptr, wrap);
+  set_content(at, ImVec2(at.x + text.x, at.y + text.y));
+  const bool tapped = released && released_without_drag() && !blocked_;
+  if (tapped && !enabled && !refusal.empty()) refuse(refusal);
+  return tapped && enabled;
 }
 
 bool Ui::choice(const std::string& id, const std::string& label, bool selected, bool multiple) {
@@ -127,9 +213,10 @@ bool Ui::choice(const std::string& id, const std::string& label, bool selected, 
     dl->AddCircle(c, r, ink, 0, thick);
     if (selected) dl->AddCircleFilled(c, r * 0.5f, ink);
   }
-  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + text_x, a.y + (h - text.y) * 0.5f), ink,
-              label.c_str(), nullptr, wrap);
-  return released && released_without_drag();
+  const ImVec2 at(a.x + text_x, a.y + (h - text.y) * 0.5f);
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), at, ink, label.c_str(), nullptr, wrap);
+  set_content(ImVec2(c.x - r, at.y), ImVec2(at.x + text.x, at.y + text.y));
+  return released && released_without_drag() && !blocked_;
 }
 
 bool Ui::card(const std::string& id, const std::string& title, const std::string& body) {
@@ -147,11 +234,12 @@ bool Ui::card(const std::string& id, const std::string& title, const std::string
   const ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(a, z, tone_colour(Tone::normal, ImGui::IsItemActive()), unit() * 0.35f);
-  dl->AddRect(a, z, rgb(170, 180, 196), unit() * 0.35f, 0, std::max(1.0f, scale_));
+  dl->AddRect(a, z, kBorder, unit() * 0.35f, 0, std::max(1.0f, scale_.effective()));
   dl->AddText(fonts_.title, title_size, ImVec2(a.x + pad, a.y + pad), kInk, title.c_str(), nullptr, wrap);
   dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + pad, a.y + pad + t.y + unit() * 0.4f), kMuted,
               body.c_str(), nullptr, wrap);
-  return released && released_without_drag();
+  set_content(ImVec2(a.x + pad, a.y + pad), ImVec2(a.x + pad + std::max(t.x, b.x), a.y + pad + t.y + unit() * 0.4f + b.y));
+  return released && released_without_drag() && !blocked_;
 }
 
 // --- text --------------------------------------------------------------------------------
@@ -162,12 +250,14 @@ void Ui::heading(const std::string& value) {
   ImGui::TextUnformatted(value.c_str());
   ImGui::PopTextWrapPos();
   ImGui::PopFont();
+  record("text", ItemKind::text);
 }
 
 void Ui::text(const std::string& value) {
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(value.c_str());
   ImGui::PopTextWrapPos();
+  record("text", ItemKind::text);
 }
 
 void Ui::hint(const std::string& value) {
@@ -176,19 +266,25 @@ void Ui::hint(const std::string& value) {
   ImGui::PopStyleColor();
 }
 
-void Ui::error_box(const std::string& value) {
-  const float pad = unit() * 0.5f;
+namespace {
+void message_box(Ui& ui, const std::string& id, const std::string& value, ImU32 bg, ImU32 ink) {
+  const float pad = ui.unit() * 0.5f;
   const float w = ImGui::GetContentRegionAvail().x;
-  const ImVec2 size = ImGui::CalcTextSize(value.c_str(), nullptr, false, w - 2 * pad);
+  const ImVec2 size = ImGui::CalcTextSize(value.c_str(), nullptr, false, w - 3 * pad);
   const ImVec2 a = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(a, ImVec2(a.x + w, a.y + size.y + 2 * pad), kErrorBg, unit() * 0.3f);
-  dl->AddRectFilled(a, ImVec2(a.x + unit() * 0.25f, a.y + size.y + 2 * pad), kErrorInk);
-  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + pad, a.y + pad), kErrorInk, value.c_str(), nullptr,
-              w - 2 * pad);
+  dl->AddRectFilled(a, ImVec2(a.x + w, a.y + size.y + 2 * pad), bg, ui.unit() * 0.3f);
+  dl->AddRectFilled(a, ImVec2(a.x + ui.unit() * 0.25f, a.y + size.y + 2 * pad), ink);
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + pad * 2, a.y + pad), ink, value.c_str(), nullptr,
+              w - 3 * pad);
   ImGui::Dummy(ImVec2(w, size.y + 2 * pad));
-  record("error");
+  ui.record(id, ItemKind::text);
+  ui.set_content(ImVec2(a.x + pad * 2, a.y + pad), ImVec2(a.x + pad * 2 + size.x, a.y + pad + size.y));
 }
+}  // namespace
+
+void Ui::error_box(const std::string& value) { message_box(*this, "error", value, kErrorBg, kErrorInk); }
+void Ui::warning_box(const std::string& value) { message_box(*this, "warning", value, kWarningBg, kWarningInk); }
 
 void Ui::qr(const std::string& id, const std::string& value, float side) {
   if (state_.qr_text != value) {
@@ -198,7 +294,7 @@ void Ui::qr(const std::string& id, const std::string& value, float side) {
   const auto& m = state_.qr;
   const ImVec2 a = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(side, side));
-  record(id);
+  record(id, ItemKind::picture);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(a, ImVec2(a.x + side, a.y + side), kWhite);
   if (m.size <= 0) return;
@@ -215,12 +311,12 @@ void Ui::qr(const std::string& id, const std::string& value, float side) {
       }
 }
 
-// --- text fields and keyboard ------------------------------------------------------------
+// --- text fields -------------------------------------------------------------------------
 
 void Ui::text_field(const std::string& id, const std::string& value, TextKind kind, const std::string& placeholder,
-                    bool masked) {
+                    bool masked, bool editing) {
   const float w = ImGui::GetContentRegionAvail().x;
-  const float pad = unit() * 0.6f;
+  const float pad = unit() * 0.5f;
   std::string shown;
   if (masked) {
     for (std::size_t i = 0; i < value.size(); ++i) shown += i ? " ●" : "●";
@@ -228,26 +324,53 @@ void Ui::text_field(const std::string& id, const std::string& value, TextKind ki
     shown = value;
   }
   shown += "|";  // the caret: typing always goes to the end of the text
-  const ImVec2 size = ImGui::CalcTextSize(shown.c_str(), nullptr, false, w - 2 * pad);
-  const float min_h = kind == TextKind::multi_line ? touch() * 2.5f : touch();
-  const float h = std::max(min_h, size.y + 2 * pad);
+  const std::string& drawn = value.empty() && !placeholder.empty() ? "|" + placeholder : shown;
+  const ImVec2 size = ImGui::CalcTextSize(drawn.c_str(), nullptr, false, w - 2 * pad);
+  // Never taller than what the body shows: a long text shows its end, where typing goes.
+  const float visible_h = in_body_ ? ImGui::GetCurrentWindowRead()->InnerRect.GetHeight() - 2 * ImGui::GetStyle().ItemSpacing.y
+                                   : FLT_MAX;
+  const float line_h = ImGui::GetTextLineHeight() + 2 * pad;
+  const float min_h = std::min(kind == TextKind::multi_line ? touch() * 2.5f : touch(), std::max(visible_h, line_h));
+  const float h = std::max(min_h, std::min(size.y + 2 * pad, std::max(visible_h, line_h)));
   ImGui::PushID(id.c_str());
   ImGui::InvisibleButton("##field", ImVec2(w, h));
   ImGui::PopID();
-  record(id);
+  record(id, editing ? ItemKind::field : ItemKind::panel);
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(a, b, kFieldBg, unit() * 0.25f);
   dl->AddRect(a, b, kFieldBorder, unit() * 0.25f, 0, std::max(2.0f, unit() * 0.1f));
-  const float text_y = kind == TextKind::multi_line ? a.y + pad : a.y + (h - size.y) * 0.5f;
-  if (value.empty() && !placeholder.empty()) {
-    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + pad, text_y), rgb(120, 128, 140),
-                ("|" + placeholder).c_str(), nullptr, w - 2 * pad);
-  } else {
-    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + pad, text_y), kInk, shown.c_str(), nullptr,
-                w - 2 * pad);
+  float text_y = kind == TextKind::multi_line ? a.y + pad : a.y + (h - size.y) * 0.5f;
+  if (size.y > h - 2 * pad) text_y = b.y - pad - size.y;  // the end of a long text, caret included
+  dl->PushClipRect(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), true);
+  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + pad, text_y),
+              value.empty() && !placeholder.empty() ? rgb(96, 104, 116) : kInk, drawn.c_str(), nullptr, w - 2 * pad);
+  dl->PopClipRect();
+
+  // A new field gets a fresh keyboard (letters, no shift) and is scrolled into view, as it is
+  // again whenever its text changes.
+  const std::string key = state_.scroll_key + "/" + id;
+  if (key != state_.field_key) {
+    state_.field_key = key;
+    state_.field_text = value;
+    state_.reveal_frames = 4;
+  } else if (value != state_.field_text) {
+    state_.field_text = value;
+    state_.reveal_frames = 2;
+  }
+  if (state_.keyboard_field != key) {
+    state_.keyboard_field = key;
+    state_.keyboard.reset();
+  }
+  if (editing && in_body_ && state_.reveal_frames > 0 && !blocked_) {
+    --state_.reveal_frames;
+    const ImRect clip = ImGui::GetCurrentWindowRead()->ClipRect;
+    if (b.y > clip.Max.y) ImGui::SetScrollY(ImGui::GetScrollY() + (b.y - clip.Max.y) + ImGui::GetStyle().ItemSpacing.y);
+    else if (a.y < clip.Min.y) ImGui::SetScrollY(ImGui::GetScrollY() - (clip.Min.y - a.y));
   }
 }
+
+// --- the keyboard ------------------------------------------------------------------------
 
 namespace {
 std::string key_probe(const Key& key) {
@@ -270,52 +393,81 @@ float key_units(const std::vector<Key>& row) {
   for (const auto& k : row) units += k.width;
   return units;
 }
+
+const char* kind_name(TextKind kind) {
+  switch (kind) {
+    case TextKind::digits_only: return "digits";
+    case TextKind::code: return "code";
+    default: return "text";
+  }
+}
+}  // namespace
+
+namespace {
+// The keyboard belongs to the display, not to the text size: a row of keys is as tall as a
+// finger needs, never so tall that the field it types into is squeezed off the screen.
+float key_height(const UiScale& s, std::size_t rows) {
+  const float by_screen = ImGui::GetIO().DisplaySize.y * 0.42f / static_cast<float>(rows);
+  return std::clamp(by_screen, 48.0f * s.display, 58.0f * s.display);
+}
+float key_spacing(const UiScale& s) { return 8.0f * s.display; }
 }  // namespace
 
 float Ui::keyboard_height(TextKind kind) const {
   const std::size_t rows = state_.keyboard.rows(kind).size();
-  const float key_h = std::min(touch() * 1.1f, ImGui::GetIO().DisplaySize.y * 0.42f / static_cast<float>(rows));
-  const float spacing = ImGui::GetStyle().ItemSpacing.y;
-  return gap() * 0.5f + spacing + static_cast<float>(rows) * (std::max(key_h, 48.0f * scale_) + spacing);
+  return key_spacing(scale_) * 2 + static_cast<float>(rows) * (key_height(scale_, rows) + key_spacing(scale_));
 }
 
-float Ui::footer_height() const {
-  // Dummy(gap/2), the button row, a zero Dummy: three item spacings in all.
-  return gap() * 0.5f + touch() + 3.0f * ImGui::GetStyle().ItemSpacing.y;
-}
-
-bool Ui::keyboard(std::string& text, TextKind kind, std::size_t max_chars, bool& enter) {
+bool Ui::keyboard(std::string& text, TextKind kind, std::size_t max_chars, bool& enter, const std::string& enter_label) {
   bool changed = false;
   enter = false;
+  using Effect = KeyboardModel::Effect;
+  const std::map<std::string, std::string> max_value{{"max", std::to_string(max_chars)}};
+  const auto said = [&](Effect effect) {
+    switch (effect) {
+      case Effect::changed: changed = true; break;
+      case Effect::enter: enter = true; break;
+      case Effect::refused_full: refuse("keyboard.full", max_value); break;
+      case Effect::refused_kind: refuse(std::string("keyboard.refused.") + kind_name(kind)); break;
+      case Effect::none: break;
+    }
+  };
   // A physical keyboard types into the same field.
   ImGuiIO& io = ImGui::GetIO();
-  for (ImWchar c : io.InputQueueCharacters)
-    if (c != '\r' && c != '\n') changed |= append_typed(text, static_cast<char32_t>(c), kind, max_chars);
-  const int backspace = ImGui::GetKeyIndex(ImGuiKey_Backspace);
-  const int enter_key = ImGui::GetKeyIndex(ImGuiKey_Enter);
-  const int pad_enter = ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter);
-  if (backspace >= 0 && ImGui::IsKeyPressed(backspace) && !text.empty()) {
-    core::erase_last_code_point(text);
-    changed = true;
-  }
-  if ((enter_key >= 0 && ImGui::IsKeyPressed(enter_key, false)) || (pad_enter >= 0 && ImGui::IsKeyPressed(pad_enter, false))) {
-    if (kind == TextKind::multi_line) changed |= append_typed(text, U'\n', kind, max_chars);
-    else enter = true;
+  if (!blocked_) {
+    for (ImWchar c : io.InputQueueCharacters)
+      if (c != '\r' && c != '\n') said(type_character(text, static_cast<char32_t>(c), kind, max_chars));
+    const int backspace = ImGui::GetKeyIndex(ImGuiKey_Backspace);
+    const int enter_key = ImGui::GetKeyIndex(ImGuiKey_Enter);
+    const int pad_enter = ImGui::GetKeyIndex(ImGuiKey_KeyPadEnter);
+    if (backspace >= 0 && ImGui::IsKeyPressed(backspace) && !text.empty()) {
+      core::erase_last_code_point(text);
+      changed = true;
+    }
+    if ((enter_key >= 0 && ImGui::IsKeyPressed(enter_key, false)) ||
+        (pad_enter >= 0 && ImGui::IsKeyPressed(pad_enter, false))) {
+      if (kind == TextKind::multi_line) said(type_character(text, U'\n', kind, max_chars));
+      else enter = true;
+    }
   }
 
   auto& model = state_.keyboard;
   const auto rows = model.rows(kind);
-  const float spacing = ImGui::GetStyle().ItemSpacing.x * 0.6f;
+  const float spacing = key_spacing(scale_);
   float width = ImGui::GetContentRegionAvail().x;
   float left = 0;
   if (kind == TextKind::digits_only) {  // a phone-like pad, not stretched across a wide screen
-    const float pad_w = std::min(width, unit() * 20.0f);
+    const float pad_w = std::min(width, 440.0f * scale_.display);
     left = (width - pad_w) * 0.5f;
     width = pad_w;
   }
-  const float key_h = std::max(std::min(touch() * 1.1f, io.DisplaySize.y * 0.42f / static_cast<float>(rows.size())),
-                               48.0f * scale_);
-  ImGui::Dummy(ImVec2(0, gap() * 0.5f));
+  const float key_h = key_height(scale_, rows.size());
+  ImGui::PushFont(fonts_.small);
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, spacing));
+  ImGui::Dummy(ImVec2(0, 0));
+  // What ↵ does, in words: "Suivant" on a one-line field, a new line in a paragraph.
+  const std::string enter_text =
+      !enter_label.empty() ? enter_label : (kind == TextKind::multi_line ? "↵" : t(kind == TextKind::digits_only ? "keyboard.ok" : "keyboard.next"));
   for (const auto& row : rows) {
     const float units = kind == TextKind::digits_only ? 3.0f : std::max(10.0f, key_units(row));
     const float unit_w = (width - spacing * (units - 1)) / units;
@@ -331,22 +483,19 @@ bool Ui::keyboard(std::string& text, TextKind kind, std::size_t max_chars, bool&
       switch (key.action) {
         case Key::Action::space: label = t("keyboard.space"); break;
         case Key::Action::shift: tone = model.shifted() ? Tone::selected : Tone::quiet; break;
-        case Key::Action::enter: tone = Tone::primary; break;
+        case Key::Action::enter: label = enter_text; tone = Tone::primary; break;
         case Key::Action::backspace:
         case Key::Action::to_letters:
-        case Key::Action::to_accents:
         case Key::Action::to_digits: tone = Tone::quiet; break;
+        case Key::Action::to_accents: tone = model.layer() == KeyboardLayer::accents ? Tone::selected : Tone::quiet; break;
         case Key::Action::insert: break;
       }
-      if (button(key_probe(key), label, ImVec2(w, key_h), tone)) {
-        switch (model.press(key, text, kind, max_chars)) {
-          case KeyboardModel::Effect::changed: changed = true; break;
-          case KeyboardModel::Effect::enter: enter = true; break;
-          case KeyboardModel::Effect::none: break;
-        }
-      }
+      if (button(key_probe(key), label, ImVec2(w, key_h), tone)) said(model.press(key, text, kind, max_chars));
+      items_.back().kind = ItemKind::key;
     }
   }
+  ImGui::PopStyleVar();
+  ImGui::PopFont();
   return changed;
 }
 
@@ -359,7 +508,7 @@ void Ui::begin_screen() {
   const float side = std::max(unit() * 1.0f, (io.DisplaySize.x - max_w) * 0.5f);
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
-  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(side, unit() * 0.8f));
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(side, std::max(8.0f * scale_.display, unit() * 0.5f)));
   ImGui::Begin("screen", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
                    ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
@@ -370,58 +519,129 @@ void Ui::end_screen() { ImGui::End(); }
 
 void Ui::header(const std::string& title, std::optional<float> progress, const std::string& progress_label) {
   if (progress) {
-    if (!progress_label.empty()) hint(progress_label);
+    // "Étape 2 sur 7" and the bar on one line: the body keeps the height.
     const ImVec2 a = ImGui::GetCursorScreenPos();
     const float w = ImGui::GetContentRegionAvail().x;
+    float label_w = 0;
+    if (!progress_label.empty()) {
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kMuted));
+      ImGui::TextUnformatted(progress_label.c_str());
+      ImGui::PopStyleColor();
+      record("progress", ItemKind::text);
+      label_w = ImGui::GetItemRectSize().x + gap();
+      ImGui::SameLine(0, gap());
+    }
     const float h = unit() * 0.4f;
+    const float bar_w = std::max(w - label_w, unit());
+    const ImVec2 bar(a.x + label_w, a.y + (ImGui::GetTextLineHeight() - h) * 0.5f);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(a, ImVec2(a.x + w, a.y + h), rgb(222, 226, 234), h * 0.5f);
-    dl->AddRectFilled(a, ImVec2(a.x + w * std::clamp(*progress, 0.0f, 1.0f), a.y + h), tone_colour(Tone::primary, false), h * 0.5f);
-    ImGui::Dummy(ImVec2(w, h));
-    ImGui::Dummy(ImVec2(0, gap() * 0.5f));
+    dl->AddRectFilled(bar, ImVec2(bar.x + bar_w, bar.y + h), rgb(222, 226, 234), h * 0.5f);
+    dl->AddRectFilled(bar, ImVec2(bar.x + bar_w * std::clamp(*progress, 0.0f, 1.0f), bar.y + h),
+                      tone_colour(Tone::primary, false), h * 0.5f);
+    ImGui::Dummy(ImVec2(bar_w, ImGui::GetTextLineHeight()));
   }
-  heading(title);
-  ImGui::Dummy(ImVec2(0, gap() * 0.5f));
+  pending_title_ = title;
+}
+
+float Ui::notice_height() const {
+  if (notice_.empty()) return 0.0f;
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float pad = unit() * 0.5f;
+  return ImGui::CalcTextSize(notice_.c_str(), nullptr, false, w - 3 * pad).y + 2 * pad + ImGui::GetStyle().ItemSpacing.y;
 }
 
 void Ui::begin_body(float reserved_bottom, const std::string& scroll_key) {
-  ImGui::BeginChild("body", ImVec2(0, -reserved_bottom), false, ImGuiWindowFlags_NoBackground);
+  // Leaving a screen or a step keeps where it was scrolled; coming back finds it there, from
+  // the very first frame (SetScrollY alone would wait for the next one).
+  std::optional<float> restore;
   if (scroll_key != state_.scroll_key) {
+    if (!state_.scroll_key.empty()) state_.scroll_memory[state_.scroll_key] = state_.scroll_y;
     state_.scroll_key = scroll_key;
-    ImGui::SetScrollY(0);
+    const auto it = state_.scroll_memory.find(scroll_key);
+    restore = it == state_.scroll_memory.end() ? 0.0f : it->second;
+    ImGui::SetNextWindowScroll(ImVec2(-1.0f, *restore));
   }
-  // Drag anywhere on the body to scroll it, as on a phone.
+  // Each screen and step has a body of its own, so ImGui's clamping of the restored scroll
+  // uses that body's height, not the last screen's.
+  ImGui::BeginChild(("body##" + scroll_key).c_str(), ImVec2(0, -(reserved_bottom + notice_height())), false,
+                    ImGuiWindowFlags_NoBackground);
+  in_body_ = true;
+  if (restore) ImGui::SetScrollY(*restore);  // again, once this screen's height is known
+  // Drag anywhere on the body to scroll it, as on a phone (a finger has no wheel). A drag that
+  // started on the body keeps scrolling it when the finger strays over the buttons below.
   const ImGuiIO& io = ImGui::GetIO();
-  if (ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem | ImGuiHoveredFlags_ChildWindows) &&
-      ImGui::IsMouseDragging(ImGuiMouseButton_Left, unit() * 0.8f))
+  if (!io.MouseDown[0]) state_.body_drag = false;
+  else if (ImGui::IsMouseClicked(ImGuiMouseButton_Left))
+    state_.body_drag = !blocked_ && ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem | ImGuiHoveredFlags_ChildWindows);
+  if (!blocked_ && state_.body_drag && ImGui::IsMouseDragging(ImGuiMouseButton_Left, unit() * 0.8f))
     ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
+  if (!pending_title_.empty()) {
+    heading(pending_title_);
+    ImGui::Dummy(ImVec2(0, gap() * 0.3f));
+    pending_title_.clear();
+  }
 }
 
 void Ui::end_body() {
+  state_.scroll_y = ImGui::GetScrollY();
+  const float scroll_max = ImGui::GetScrollMaxY();
+  in_body_ = false;
   ImGui::EndChild();
-  record("body");
+  record("body", ItemKind::body);
+  items_.back().scroll_y = state_.scroll_y;
+  items_.back().scroll_max = scroll_max;
+  if (!notice_.empty()) {
+    // A refusal, said where the finger is: just above the buttons and the keyboard.
+    message_box(*this, "notice", notice_, kWarningBg, kWarningInk);
+  }
 }
 
-Ui::Nav Ui::footer(bool back, bool skip, bool next, bool next_enabled, const std::string& next_label) {
+float Ui::button_height(const std::string& label, float width, float min_h) const {
+  const float pad = unit() * 0.5f;
+  const ImVec2 text = ImGui::CalcTextSize(label.c_str(), nullptr, false, std::max(width - 2 * pad, unit()));
+  return std::max(min_h > 0 ? min_h : touch(), text.y + 2 * pad);
+}
+
+float Ui::row_height(const std::vector<std::string>& labels, float width) const {
+  float h = compact();
+  for (const auto& label : labels) h = std::max(h, button_height(label, width, compact()));
+  return h;
+}
+
+float Ui::row_reserve(const std::vector<std::string>& labels, float width) const {
+  // Dummy(gap/2), the button row, a zero Dummy: three item spacings in all.
+  return gap() * 0.5f + row_height(labels, width) + 3.0f * ImGui::GetStyle().ItemSpacing.y;
+}
+
+namespace {
+float footer_slot(const Ui& ui) { return (ImGui::GetContentRegionAvail().x - 2 * ui.gap()) / 3.0f; }
+}  // namespace
+
+float Ui::footer_height(const std::string& next_label) const {
+  return row_reserve({"‹ " + t("nav.back"), t("nav.skip"), next_label + " ›"}, footer_slot(*this));
+}
+
+Ui::Nav Ui::footer(bool back, bool skip, bool next, bool next_enabled, const std::string& next_label,
+                   const std::string& next_refusal) {
   Nav nav = Nav::none;
   ImGui::Dummy(ImVec2(0, gap() * 0.5f));
-  const float w = ImGui::GetContentRegionAvail().x;
-  const float slot = (w - 2 * gap()) / 3.0f;
+  const float slot = footer_slot(*this);
   const float x0 = ImGui::GetCursorPosX();
   const float y = ImGui::GetCursorPosY();
+  const float h = row_height({"‹ " + t("nav.back"), t("nav.skip"), next_label + " ›"}, slot);
   if (back) {
     ImGui::SetCursorPos(ImVec2(x0, y));
-    if (button("back", "‹ " + t("nav.back"), ImVec2(slot, 0), Tone::normal)) nav = Nav::back;
+    if (button("back", "‹ " + t("nav.back"), ImVec2(slot, h), Tone::normal)) nav = Nav::back;
   }
   if (skip) {
     ImGui::SetCursorPos(ImVec2(x0 + slot + gap(), y));
-    if (button("skip", t("nav.skip"), ImVec2(slot, 0), Tone::quiet)) nav = Nav::skip;
+    if (button("skip", t("nav.skip"), ImVec2(slot, h), Tone::quiet)) nav = Nav::skip;
   }
   if (next) {
     ImGui::SetCursorPos(ImVec2(x0 + 2 * (slot + gap()), y));
-    if (button("next", next_label + " ›", ImVec2(slot, 0), Tone::primary, next_enabled)) nav = Nav::next;
+    if (button("next", next_label + " ›", ImVec2(slot, h), Tone::primary, next_enabled, next_refusal)) nav = Nav::next;
   }
-  ImGui::SetCursorPos(ImVec2(x0, y + touch()));
+  ImGui::SetCursorPos(ImVec2(x0, y + h));
   ImGui::Dummy(ImVec2(0, 0));
   return nav;
 }

@@ -4,21 +4,37 @@
 
 #include "allervers/core/consultation.hpp"
 #include "allervers/core/settings.hpp"
+#include "allervers/passes/device_settings.hpp"
 
 namespace allervers::test {
+
+void hold_town_key(storage::DeviceStore& store, const passes::TownKey& town) {
+  store.set_setting(core::settings::town_key, town.public_key().str());
+}
+
+void hold_device_key(storage::DeviceStore& store, const passes::TownKey& town) {
+  auto key = passes::SecretKey::generate();
+  const std::int64_t now_s = harness_start().utc_ms / 1000;
+  const auto certificate = town.certify(7, store.identity().device, key.public_bytes(), now_s - 3600, now_s + 365 * 86400);
+  store.set_setting(core::settings::device_key, key.str());
+  store.set_setting(core::settings::device_certificate, certificate.str());
+  store.set_setting(core::settings::certificates, "[\"" + certificate.str() + "\"]");
+}
 
 void Harness::ImGuiContextDeleter::operator()(ImGuiContext* context) const { ImGui::DestroyContext(context); }
 
 Harness::Harness(HarnessOptions options) : options_(std::move(options)), clock_(harness_start()) {
   store_.emplace(storage::DeviceStore::create(dir_ / "device", "Test", clock_.now()));
-  store_->save_catalog(core::parse_catalog(read_file(assets_dir() / "demo" / "catalog.json")));
+  auto catalog = nlohmann::json::parse(read_file(assets_dir() / "demo" / "catalog.json"));
+  if (options_.edit_catalog) options_.edit_catalog(catalog);
+  store_->save_catalog(core::parse_catalog(catalog.dump()));
   if (!options_.office_public_key.empty()) store_->set_setting(core::settings::office_public_key, options_.office_public_key);
 
   app::EngineConfig config;
   config.kiosk = options_.kiosk;
   config.languages = app::available_languages(assets_dir() / "i18n");
   config.idle_seconds = options_.idle_seconds;
-  config.scale = 1.0f;
+  config.scale = options_.text_scale;
   config.uuid_seed = 7;
   engine_.emplace(*store_, clock_, config);
   if (!options_.staff_pin.empty()) engine_->set_staff_pin(options_.staff_pin);

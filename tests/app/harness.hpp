@@ -2,6 +2,7 @@
 // A headless UI harness: a device in a temporary folder holding the demo catalog, the engine
 // on a manual clock, and an ImGui context with no window. Frames are driven by hand and
 // touches land at a widget's recorded rectangle, exactly as a finger would.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -9,7 +10,9 @@
 #include "allervers/app/app.hpp"
 #include "allervers/app/driver.hpp"
 #include "allervers/core/time.hpp"
+#include "allervers/passes/keys.hpp"
 #include "allervers/storage/device_store.hpp"
+#include <nlohmann/json.hpp>
 #include "test_support.hpp"
 
 namespace allervers::test {
@@ -18,10 +21,19 @@ struct HarnessOptions {
   bool kiosk = false;
   float width = 1280, height = 800;
   std::string office_public_key;  // base64; empty: no contact step
-  std::string staff_pin;
+  // The staff PIN (an agent hands the tablet over only once one exists); empty: none.
+  std::string staff_pin = "2468";
+  float text_scale = 1.0f;        // the text-size setting (100 %–200 %)
+  // Changes the demo catalog before the device stores it (e.g. a consultation doing both).
+  std::function<void(nlohmann::json&)> edit_catalog;
   std::optional<std::int64_t> idle_seconds;
   app::CameraFactory camera;  // none: "no camera" on the QR screens
 };
+
+// The town's keys held by the device, as sync will write them at enrolment.
+void hold_town_key(storage::DeviceStore& store, const passes::TownKey& town);
+// This device's own signing key and certificate (the server certifies it at enrolment).
+void hold_device_key(storage::DeviceStore& store, const passes::TownKey& town);
 
 // 2026-11-23 10:00 in Paris (UTC+1).
 inline core::Instant harness_start() { return core::Instant{1'795'424'400'000, 60}; }
@@ -41,6 +53,8 @@ class Harness {
   void type(const std::string& text) { driver().type(text); }
   void advance_seconds(double seconds);
   void resize(float width, float height);
+  float width() const { return options_.width; }
+  float height() const { return options_.height; }
 
   app::Engine& engine() { return *engine_; }
   const app::ViewState& view() const { return engine_->view(); }

@@ -290,3 +290,100 @@ TEST_CASE("a cost above the consultation's ceiling is refused at its step") {
   CHECK(h.view().errors.front().code == "out_of_range");
   CHECK(captures(h).empty());
 }
+
+TEST_CASE("contact details are an e-mail or a French phone number, else said in words and nothing is sent") {
+  const auto keys = make_office_keys();
+  HarnessOptions options;
+  options.office_public_key = keys.public_base64();
+  Harness h(options);
+  start_consultation(h, "fr", "budget-participatif-2027");
+  h.type("Un jardin partagé");
+  h.tap("next");
+  h.type("Des bacs de légumes près de l’école.");
+  h.tap("next");
+  h.tap("answer:nature");
+  h.tap("next");
+  h.tap("answer:gare");
+  h.tap("next");
+  h.tap("skip");
+  h.tap("skip");
+  h.tap("contact:yes");
+  h.tap("consent:yes");
+  REQUIRE(h.view().idea.step == app::IdeaStep::contact);
+  const auto retype = [&](const std::string& text) {
+    while (!h.view().idea.contact.empty()) h.driver().press_key(ImGuiKey_Backspace);
+    h.type(text);
+    h.tap("next");
+  };
+  for (const auto& [typed, code] : std::vector<std::pair<std::string, std::string>>{
+           {"marie", "not_a_contact"}, {"marie@exemple", "not_an_email"}, {"06 12 34 56", "not_a_phone"}}) {
+    INFO(typed);
+    retype(typed);
+    REQUIRE(h.view().screen == app::Screen::idea);
+    CHECK(h.view().idea.step == app::IdeaStep::contact);
+    REQUIRE(h.view().errors.size() == 1);
+    CHECK(h.view().errors.front().code == code);
+    CHECK(h.driver().visible("error"));  // the sentence, in French, under the field
+    CHECK(captures(h).empty());
+  }
+  retype("06.12.34.56.78");
+  REQUIRE(h.view().screen == app::Screen::thanks);
+  const auto stored = captures(h);
+  REQUIRE(stored.size() == 1);
+  CHECK(keys.open(stored[0].capture.idea()->contact->sealed) == "06 12 34 56 78");  // as core writes it
+}
+
+TEST_CASE("every refusal is said in words: a fourth priority, Next without an answer, a letter in a cost") {
+  Harness h;
+  start_consultation(h, "fr", "place-jean-jaures");
+  // Next before any answer: nothing moves, and the screen says why.
+  h.tap("next");
+  CHECK(h.view().survey.index == 0);
+  REQUIRE(h.view().notice);
+  CHECK(h.view().notice->key == "survey.refused.required");
+  CHECK(h.driver().visible("notice"));
+  // The notice goes after a few seconds, and with the next screen.
+  h.advance_seconds(6);
+  CHECK_FALSE(h.view().notice);
+  CHECK_FALSE(h.driver().visible("notice"));
+  while (h.engine().consultation()->questions[h.view().survey.index].id != "priorites") {
+    if (h.driver().visible("skip")) h.tap("skip");
+    else if (h.engine().consultation()->questions[h.view().survey.index].id == "frequence") { h.tap("answer:jamais"); h.tap("next"); }
+    else if (h.engine().consultation()->questions[h.view().survey.index].id == "arbres") { h.tap("answer:yes"); h.tap("next"); }
+    else if (h.engine().consultation()->questions[h.view().survey.index].id == "satisfaction") { h.tap("answer:3"); h.tap("next"); }
+    else FAIL("no way past " << h.on_screen());
+  }
+  for (const char* option : {"answer:ombre", "answer:bancs", "answer:velos"}) h.tap(option);
+  REQUIRE(h.view().survey.answers.count("priorites"));
+  h.tap("answer:jeux");  // a fourth: refused, said, and nothing unticked
+  CHECK(std::get<std::vector<std::string>>(h.view().survey.answers.at("priorites")) ==
+        std::vector<std::string>{"ombre", "bancs", "velos"});
+  REQUIRE(h.view().notice);
+  CHECK(h.view().notice->key == "survey.max_reached");
+  CHECK(h.view().notice->values.at("max") == "3");
+  CHECK(h.driver().visible("notice"));
+}
+
+TEST_CASE("a letter typed into a cost, and a full field, are refused in words") {
+  Harness h;
+  start_consultation(h, "fr", "budget-participatif-2027");
+  h.type("Un jardin partagé");
+  h.tap("next");
+  h.type("Des bacs de légumes près de l’école.");
+  h.tap("next");
+  h.tap("answer:nature");
+  h.tap("next");
+  h.tap("answer:gare");
+  h.tap("next");
+  h.tap("skip");
+  REQUIRE(h.view().idea.step == app::IdeaStep::cost);
+  h.type("a");
+  CHECK(h.view().idea.cost.empty());
+  REQUIRE(h.view().notice);
+  CHECK(h.view().notice->key == "keyboard.refused.digits");
+  h.type("123456789");
+  h.type("0");  // ten digits: the field holds nine
+  CHECK(h.view().idea.cost == "123456789");
+  REQUIRE(h.view().notice);
+  CHECK(h.view().notice->key == "keyboard.full");
+}

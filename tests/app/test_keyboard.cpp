@@ -1,3 +1,5 @@
+// The keyboard as a model: a letters layout per language, the accents and typography layer,
+// the digit pad and the codes keypad, one-shot shift and accents, and refusals it reports.
 #include <catch2/catch.hpp>
 
 #include "allervers/app/keyboard.hpp"
@@ -14,49 +16,98 @@ Key find_key(const KeyboardModel& model, TextKind kind, const std::string& label
   FAIL("no key " << label);
   return none;
 }
+
+std::string all_labels(const KeyboardModel& model, TextKind kind) {
+  std::string all;
+  for (const auto& row : model.rows(kind))
+    for (const auto& key : row) all += key.label + " ";
+  return all;
+}
 }  // namespace
 
-TEST_CASE("the AZERTY letters, the accents and the digits layouts") {
+TEST_CASE("AZERTY for French, QWERTY for English, and QWERTY for a language with no layout of its own") {
   KeyboardModel model;
-  const auto letters = model.rows(TextKind::single_line);
+  model.set_layout(letter_layout("azerty"));
+  auto letters = model.rows(TextKind::single_line);
   REQUIRE(letters.size() == 4);
   CHECK(letters[0][0].label == "a");
   CHECK(letters[0][1].label == "z");
   CHECK(letters[1][0].label == "q");
   CHECK(letters[1][9].label == "m");
-  model.set_layout(KeyboardLayout::accents);
-  std::string all;
-  for (const auto& row : model.rows(TextKind::single_line))
-    for (const auto& key : row) all += key.label;
-  for (const char* needed : {"é", "è", "à", "ù", "ç", "â", "ê", "î", "ô", "û", "ë", "ï", "œ", "«", "»", "’"})
+  model.set_layout(letter_layout("qwerty"));
+  letters = model.rows(TextKind::single_line);
+  CHECK(letters[0][0].label == "q");
+  CHECK(letters[0][1].label == "w");
+  CHECK(letters[1][0].label == "a");
+  CHECK(&letter_layout("klingon") == &letter_layout("qwerty"));
+  const auto names = letter_layout_names();
+  CHECK(std::find(names.begin(), names.end(), "azerty") != names.end());
+}
+
+TEST_CASE("the French accents layer has the letters and the typography French needs") {
+  KeyboardModel model;
+  model.set_layer(KeyboardLayer::accents);
+  const std::string all = all_labels(model, TextKind::single_line);
+  for (const char* needed : {"é", "è", "à", "ù", "ç", "â", "ê", "î", "ô", "û", "ë", "ï", "œ", "«", "»", "—", "’", "…"})
     CHECK(all.find(needed) != std::string::npos);
   CHECK(model.rows(TextKind::digits_only).size() == 4);
 }
 
-TEST_CASE("shift is one-shot and capitalises accented letters") {
+TEST_CASE("shift and the accents layer are one-shot: after one letter, plain letters again") {
   KeyboardModel model;
-  model.set_layout(KeyboardLayout::accents);
+  model.set_layer(KeyboardLayer::accents);
   std::string text;
   model.press(find_key(model, TextKind::single_line, "⇧"), text, TextKind::single_line, 0);
   CHECK(model.shifted());
   model.press(find_key(model, TextKind::single_line, "Ç"), text, TextKind::single_line, 0);
   CHECK_FALSE(model.shifted());
-  model.press(find_key(model, TextKind::single_line, "à"), text, TextKind::single_line, 0);
-  CHECK(text == "Çà");
+  CHECK(model.layer() == KeyboardLayer::letters);
+  model.press(find_key(model, TextKind::single_line, "a"), text, TextKind::single_line, 0);
+  CHECK(text == "Ça");
+  // Digits stay: numbers come several at a time.
+  model.set_layer(KeyboardLayer::digits);
+  model.press(find_key(model, TextKind::single_line, "1"), text, TextKind::single_line, 0);
+  CHECK(model.layer() == KeyboardLayer::digits);
+  model.reset();  // a new field
+  CHECK(model.layer() == KeyboardLayer::letters);
   CHECK(to_upper_french("œ") == "Œ");
   CHECK(to_upper_french("z") == "Z");
 }
 
-TEST_CASE("limits, digits-only fields, backspace on multi-byte letters") {
+TEST_CASE("the codes keypad: capitals and digits, no letters a code never has") {
+  KeyboardModel model;
+  const std::string all = all_labels(model, TextKind::code);
+  for (const char* needed : {"A ", "K ", "X ", "Z ", "0 ", "9 ", "- "}) CHECK(all.find(needed) != std::string::npos);
+  for (const char* absent : {"I ", "L ", "O ", "U ", "a "}) CHECK(all.find(absent) == std::string::npos);
+  std::string code;
+  model.press(find_key(model, TextKind::code, "K"), code, TextKind::code, 16);
+  model.press(find_key(model, TextKind::code, "7"), code, TextKind::code, 16);
+  CHECK(code == "K7");
+  // A physical keyboard's small letters become capitals; other characters are refused.
+  CHECK(type_character(code, U'q', TextKind::code, 16) == KeyboardModel::Effect::changed);
+  CHECK(code == "K7Q");
+  CHECK(type_character(code, U'é', TextKind::code, 16) == KeyboardModel::Effect::refused_kind);
+  CHECK(model.press(find_key(model, TextKind::code, "↵"), code, TextKind::code, 16) == KeyboardModel::Effect::enter);
+}
+
+TEST_CASE("a contact field has '@' at hand") {
+  KeyboardModel model;
+  const auto rows = model.rows(TextKind::contact);
+  bool at = false;
+  for (const auto& key : rows.back()) at = at || key.label == "@";
+  CHECK(at);
+}
+
+TEST_CASE("limits, digits-only fields, backspace on multi-byte letters, Enter by kind") {
   KeyboardModel model;
   std::string text = "é";
   CHECK(append_typed(text, U'a', TextKind::single_line, 2));
-  CHECK_FALSE(append_typed(text, U'b', TextKind::single_line, 2));  // 2 characters, 3 bytes
+  CHECK(type_character(text, U'b', TextKind::single_line, 2) == KeyboardModel::Effect::refused_full);  // 2 characters, 3 bytes
   CHECK_FALSE(append_typed(text, U'\n', TextKind::single_line, 0));
   CHECK(append_typed(text, U'\n', TextKind::multi_line, 0));
   CHECK_FALSE(append_typed(text, U'\t', TextKind::multi_line, 0));
   std::string digits;
-  CHECK_FALSE(append_typed(digits, U'x', TextKind::digits_only, 0));
+  CHECK(type_character(digits, U'x', TextKind::digits_only, 0) == KeyboardModel::Effect::refused_kind);
   CHECK(append_typed(digits, U'7', TextKind::digits_only, 0));
   std::string mixed = "aœ€";
   allervers::core::erase_last_code_point(mixed);
@@ -66,6 +117,10 @@ TEST_CASE("limits, digits-only fields, backspace on multi-byte letters") {
   auto enter = find_key(model, TextKind::single_line, "↵");
   std::string line = "x";
   CHECK(model.press(enter, line, TextKind::single_line, 0) == KeyboardModel::Effect::enter);
+  CHECK(model.press(enter, line, TextKind::contact, 0) == KeyboardModel::Effect::enter);
   CHECK(model.press(enter, line, TextKind::multi_line, 0) == KeyboardModel::Effect::changed);
   CHECK(line == "x\n");
+  std::string full = "abc";
+  CHECK(model.press(find_key(model, TextKind::single_line, "d"), full, TextKind::single_line, 3) ==
+        KeyboardModel::Effect::refused_full);
 }

@@ -2,6 +2,9 @@
 // on-screen keyboard typing French.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
+#include "allervers/app/frame_pacer.hpp"
 #include "allervers/app/staff_pin.hpp"
 #include "allervers/core/settings.hpp"
 #include "harness.hpp"
@@ -167,6 +170,7 @@ TEST_CASE("settings and the way out are reachable only from behind the PIN") {
   CHECK(h.view().idle_seconds == 80);
   h.tap("featured:budget-participatif-2027");
   h.tap("quit");
+  h.tap("quit:confirm");
   CHECK(h.view().quit);
   CHECK(h.store().setting(core::settings::idle_seconds) == std::optional<std::string>("80"));
   CHECK(h.store().setting(core::settings::featured_consultation) == std::optional<std::string>("budget-participatif-2027"));
@@ -177,9 +181,10 @@ TEST_CASE("the on-screen keyboard types « Élodie à l'école »") {
   h.tap("language:fr");
   h.tap("consultation:budget-participatif-2027");
   REQUIRE(h.view().idea.step == app::IdeaStep::title);
-  for (const char* key : {"key:accents", "key:shift", "key:É", "key:letters", "key:l", "key:o", "key:d", "key:i",
-                          "key:e", "key:space", "key:accents", "key:à", "key:space", "key:letters", "key:l", "key:'",
-                          "key:accents", "key:é", "key:letters", "key:c", "key:o", "key:l", "key:e"})
+  // An accented letter returns to the letters by itself, as shift does.
+  for (const char* key : {"key:accents", "key:shift", "key:É", "key:l", "key:o", "key:d", "key:i", "key:e",
+                          "key:space", "key:accents", "key:à", "key:space", "key:l", "key:'", "key:accents", "key:é",
+                          "key:c", "key:o", "key:l", "key:e"})
     h.tap(key);
   CHECK(h.view().idea.title == "Élodie à l'école");
   // Backspace removes a whole accented letter, not half of its bytes.
@@ -218,4 +223,164 @@ TEST_CASE("the kiosk's thank-you returns to welcome by itself but an agent's wai
     h.advance_seconds(10);
     CHECK(h.view().screen == (kiosk_mode ? app::Screen::welcome : app::Screen::thanks));
   }
+}
+
+TEST_CASE("the kiosk's loop redraws the countdown every second, however it is woken") {
+  Harness h(kiosk());
+  h.tap("language:fr");
+  h.tap("consultation:place-jean-jaures");
+  // The loop as main.cpp runs it: sleep until the pacer says, draw when it says. Waking is
+  // modelled as SDL does it: at the timeout, or earlier by the sync thread's poll.
+  app::FramePacer pacer;
+  std::vector<std::pair<std::int64_t, std::int64_t>> drawn;  // (when, the second shown)
+  const std::int64_t start = h.engine().now_ms();
+  while (h.view().screen == app::Screen::survey && h.engine().now_ms() - start < 120'000) {
+    const std::int64_t sleep = pacer.sleep_ms(h.engine().ms_until_next_timer(), h.engine().now_ms());
+    CHECK(sleep <= app::FramePacer::max_sleep_ms);
+    h.clock().advance_ms(std::max<std::int64_t>(sleep, 16));  // a frame takes a while
+    if (!pacer.take_frame(h.engine().now_ms())) continue;
+    h.frame();
+    if (h.view().idle_countdown_ms) drawn.emplace_back(h.engine().now_ms(), (*h.view().idle_countdown_ms + 999) / 1000);
+  }
+  REQUIRE(h.view().screen == app::Screen::welcome);  // 90 s later, the reset
+  // Every second from 15 down to 1 was on screen, each drawn within a frame of its start.
+  for (std::int64_t second = 15; second >= 1; --second) {
+    INFO("the countdown at " << second);
+    const auto first = std::find_if(drawn.begin(), drawn.end(), [&](const auto& d) { return d.second == second; });
+    REQUIRE(first != drawn.end());
+    const std::int64_t due = start + 90'000 - second * 1000;  // when the shown number becomes `second`
+    CHECK(first->first - due <= 32);
+  }
+}
+
+TEST_CASE("no tap passes through an overlay: not on the dimmed screen, not on its own button") {
+  Harness h(kiosk());
+  h.tap("language:fr");
+  h.tap("consultation:place-jean-jaures");
+  h.tap("answer:tous-les-jours");
+  h.tap("next");
+  REQUIRE(h.view().survey.index == 1);  // "usages": several answers, the whole screen tickable
+  const auto answers = h.view().survey.answers;
+  h.advance_seconds(80);
+  REQUIRE(h.view().idle_countdown_ms);
+  // Whatever lies under "Je continue" stays as it was.
+  h.tap("still_here");
+  CHECK_FALSE(h.view().idle_countdown_ms);
+  CHECK(h.view().survey.answers == answers);
+  CHECK(h.view().survey.index == 1);
+  // A tap anywhere on the dimmed screen only dismisses it: the answer under the finger is not ticked.
+  for (const std::string id : {"answer:marche", "answer:stationner", "next", "back"}) {
+    INFO(id);
+    h.advance_seconds(80);
+    REQUIRE(h.view().idle_countdown_ms);
+    const auto* under = h.app().find(id);
+    REQUIRE(under);
+    const ImVec2 at = under->center();
+    h.app().inject_mouse(at, false);
+    h.frame();
+    h.app().inject_mouse(at, true);
+    h.frame();
+    h.app().inject_mouse(at, false);
+    h.frame();
+    h.app().clear_injection();
+    h.frames(2);
+    CHECK_FALSE(h.view().idle_countdown_ms);
+    CHECK(h.view().survey.answers == answers);
+    CHECK(h.view().survey.index == 1);
+    CHECK(h.view().screen == app::Screen::survey);
+  }
+}
+
+TEST_CASE("the countdown shows whole from its very first frame") {
+  Harness h(kiosk());
+  h.tap("language:fr");
+  h.tap("consultation:place-jean-jaures");
+  h.clock().advance_ms(75'000);
+  h.frame();  // one frame only: the event-driven loop may draw no second one for a second
+  REQUIRE(h.view().idle_countdown_ms);
+  for (const char* id : {"still_here", "countdown"}) {
+    INFO(id);
+    const auto* item = h.app().find(id);
+    REQUIRE(item);
+    CHECK(item->wholly_visible());
+    CHECK(item->max.y - item->min.y > 10.0f);
+  }
+}
+
+TEST_CASE("quitting is asked again, and either answer weighs the same") {
+  for (const bool kiosk_mode : {true, false}) {
+    auto options = kiosk();
+    options.kiosk = kiosk_mode;
+    Harness h(options);
+    if (kiosk_mode) {
+      h.tap("staff");
+      type_pin(h, "2468");
+      h.tap("next");
+    }
+    REQUIRE(h.view().screen == app::Screen::staff);
+    h.tap("quit");
+    CHECK_FALSE(h.view().quit);
+    REQUIRE(h.view().confirm_quit);
+    const auto* stay = h.app().find("quit:cancel");
+    const auto* go = h.app().find("quit:confirm");
+    REQUIRE(stay);
+    REQUIRE(go);
+    CHECK(stay->max.y - stay->min.y == Approx(go->max.y - go->min.y));
+    CHECK(stay->max.x - stay->min.x == Approx(go->max.x - go->min.x));
+    // The rest of the screen is out of reach meanwhile.
+    h.driver().tap("close");
+    CHECK(h.view().screen == app::Screen::staff);
+    CHECK(h.view().confirm_quit);
+    h.tap("quit:cancel");
+    CHECK_FALSE(h.view().quit);
+    CHECK_FALSE(h.view().confirm_quit);
+    CHECK(h.view().screen == app::Screen::staff);
+    h.tap("quit");
+    h.tap("quit:confirm");
+    CHECK(h.view().quit);
+  }
+}
+
+TEST_CASE("an agent's tablet handed to a resident: the agent menu is behind the staff PIN") {
+  Harness h;  // an agent's tablet (not a kiosk), PIN 2468
+  REQUIRE(h.view().screen == app::Screen::staff);
+  h.tap("close");
+  REQUIRE(h.view().screen == app::Screen::welcome);
+  h.tap("staff");
+  REQUIRE(h.view().screen == app::Screen::pin);
+  type_pin(h, "1357");
+  h.tap("next");
+  CHECK(h.view().screen == app::Screen::pin);
+  CHECK(h.view().pin_wrong);
+  type_pin(h, "2468");
+  h.tap("next");
+  CHECK(h.view().screen == app::Screen::staff);
+  // The commands a crafted frame could send are ignored on a resident's screen.
+  h.tap("close");
+  h.tap("language:fr");
+  h.engine().apply(app::command::OpenStaff{});
+  h.engine().apply(app::command::Quit{});
+  CHECK(h.view().screen != app::Screen::staff);
+  CHECK_FALSE(h.view().quit);
+  CHECK_FALSE(h.view().confirm_quit);
+}
+
+TEST_CASE("an agent without a staff PIN is asked to choose one before handing the tablet over") {
+  HarnessOptions o;
+  o.staff_pin.clear();
+  Harness h(o);
+  REQUIRE(h.view().screen == app::Screen::staff);
+  CHECK_FALSE(h.view().staff_pin_set);
+  h.tap("close");  // refused, in words
+  CHECK(h.view().screen == app::Screen::staff);
+  REQUIRE(h.view().notice);
+  CHECK(h.view().notice->key == "staff.pin_first");
+  h.tap("new_pin");
+  for (const char* key : {"key:1", "key:3", "key:5", "key:7"}) h.tap(key);
+  h.engine().apply(app::command::ChangePin{});
+  CHECK(h.view().staff_pin_set);
+  h.tap("close");
+  CHECK(h.view().screen == app::Screen::welcome);
+  h.tap("staff");
+  CHECK(h.view().screen == app::Screen::pin);
 }

@@ -1,102 +1,109 @@
-// Layouts hold at the sizes we ship on: every touch target at least 48 px, nothing off the
-// screen's sides, the navigation and the keyboard fully on screen.
+// Layouts hold on every screen, at the sizes we ship on and every text size from 100 % to
+// 200 %: the layout checker walks what each screen drew (nothing cut off, nothing overlapping,
+// every field wholly in sight, the keyboard whole, targets a finger's size). Then the moves a
+// finger makes: dragging scrolls wherever content scrolls, and a control tapped twice in the
+// same place does the same thing twice.
 #include <catch2/catch.hpp>
 
+#include "allervers/app/layout_check.hpp"
 #include "harness.hpp"
+#include "tour.hpp"
 
 using namespace allervers;
 using allervers::test::Harness;
 
 namespace {
 
-void check_screen(Harness& h, float width, float height) {
-  INFO(h.on_screen() << " at " << width << "x" << height);
-  for (const auto& item : h.app().items()) {
-    INFO(item.id << " at (" << item.min.x << "," << item.min.y << ")-(" << item.max.x << "," << item.max.y << ")");
-    if (item.id != "error" && item.id != "body") {
-      CHECK(item.max.y - item.min.y >= 48.0f);
-      CHECK(item.max.x - item.min.x >= 48.0f);
-    }
-    CHECK(item.min.x >= 0.0f);
-    CHECK(item.max.x <= width);
-    const bool in_body = h.view().screen == app::Screen::staff;  // the staff screen's PIN pad scrolls
-    const bool fixed = item.id == "next" || item.id == "back" || item.id == "skip" ||
-                       (item.id.rfind("key:", 0) == 0 && !in_body) || item.id == "staff" || item.id == "finish" ||
-                       item.id == "quit" || item.id == "close";
-    if (fixed) {
-      CHECK(item.min.y >= 0.0f);
-      CHECK(item.max.y <= height);
-    }
+void check_here(Harness& h, const std::string& where) {
+  // What a person sees: the screen once settled (ImGui sizes a scrolling body, and scrolls a
+  // field into sight, from the frame before: two frames, a thirtieth of a second).
+  h.frames(2);
+  const float display = app::display_scale_for(h.width(), h.height(), 1.0f);
+  const auto problems = app::check_layout(h.app().items(), {ImVec2(h.width(), h.height()), 48.0f * display});
+  INFO(where << " at " << h.width() << "x" << h.height() << ", text " << h.view().scale * 100 << " %\n"
+             << app::describe(problems));
+  CHECK(problems.empty());
+}
+
+void tour_everything(float width, float height) {
+  for (int percent = 100; percent <= 200; percent += 10) {
+    const test::TourSize size{width, height, static_cast<float>(percent) / 100.0f};
+    test::tour_agent(size, check_here);
+    test::tour_kiosk(size, check_here);
+    test::tour_desk(size, check_here);
   }
 }
 
 }  // namespace
 
-TEST_CASE("every main screen holds at 1280x800, 800x1280 and 1920x1080") {
-  const auto [width, height] = GENERATE(std::pair<float, float>{1280, 800}, std::pair<float, float>{800, 1280},
-                                        std::pair<float, float>{1920, 1080});
-  test::HarnessOptions options;
-  options.width = width;
-  options.height = height;
-  options.office_public_key = "c2NyZWVuc2hvdHMtb25seS1ub3QtYS1yZWFsLWtleSE=";
-  Harness h(options);
-  check_screen(h, width, height);  // agent home
-  h.tap("close");
-  check_screen(h, width, height);  // welcome
-  h.tap("language:fr");
-  check_screen(h, width, height);  // consultations
-  h.tap("consultation:place-jean-jaures");
-  // Every question of the survey.
-  h.tap("answer:tous-les-jours");
-  for (int i = 0; i < 12 && h.view().screen == app::Screen::survey; ++i) {
-    check_screen(h, width, height);
-    const auto& q = h.engine().consultation()->questions[h.view().survey.index];
-    if (q.id == "arbres") h.tap("answer:no");
-    if (q.id == "arbres-pourquoi") h.type("Parce que");
-    if (q.id == "priorites") h.tap("answer:ombre");
-    if (q.id == "satisfaction" || q.id == "stationnement") h.tap("answer:3");
-    if (h.can_tap("next")) h.tap("next");
-    else h.tap("skip");
-  }
-  REQUIRE(h.view().screen == app::Screen::thanks);
-  check_screen(h, width, height);
-  h.tap("finish");
-  // Every step of an idea.
-  h.tap("language:fr");
-  h.tap("consultation:budget-participatif-2027");
-  for (const char* text : {"Un jardin", "Un jardin partagé pour le quartier."}) {
-    check_screen(h, width, height);
-    h.type(text);
-    h.tap("next");
-  }
-  check_screen(h, width, height);
-  h.tap("answer:nature");
-  h.tap("next");
-  check_screen(h, width, height);
-  h.tap("answer:gare");
-  h.tap("next");
-  check_screen(h, width, height);
-  h.tap("skip");
-  check_screen(h, width, height);
-  h.tap("skip");
-  check_screen(h, width, height);  // contact offer
-  h.tap("contact:yes");
-  check_screen(h, width, height);  // consent
-  h.tap("consent:yes");
-  check_screen(h, width, height);  // contact
+TEST_CASE("every screen holds at 1280x800, text 100 % to 200 %") { tour_everything(1280, 800); }
+TEST_CASE("every screen holds at 800x1280, text 100 % to 200 %") { tour_everything(800, 1280); }
+TEST_CASE("every screen holds at 1920x1080, text 100 % to 200 %") { tour_everything(1920, 1080); }
+
+TEST_CASE("the layout checker says what is cut off, spills or overlaps") {
+  const app::LayoutRules rules{ImVec2(800, 600), 48.0f};
+  std::vector<app::ItemRect> items(4);
+  items[0] = {"next", ImVec2(600, 560), ImVec2(780, 640), true, ImVec2(0, 0), ImVec2(800, 600)};   // off the bottom
+  items[1] = {"back", ImVec2(10, 500), ImVec2(200, 540), true, ImVec2(0, 0), ImVec2(800, 600)};    // too short
+  items[1].content_min = ImVec2(5, 505);                                                          // label spills left
+  items[1].content_max = ImVec2(150, 530);
+  items[2] = {"skip", ImVec2(150, 480), ImVec2(300, 560), true, ImVec2(0, 0), ImVec2(800, 600)};  // covers "back"
+  items[3] = {"field", ImVec2(10, 100), ImVec2(790, 300), true, ImVec2(0, 50), ImVec2(800, 250)};
+  items[3].kind = app::ItemKind::field;
+  items[3].in_body = true;
+  const auto text = app::describe(app::check_layout(items, rules));
+  CHECK_THAT(text, Catch::Contains("next: is cut off at the bottom of the screen"));
+  CHECK_THAT(text, Catch::Contains("back: is smaller than a finger"));
+  CHECK_THAT(text, Catch::Contains("back: has words spilling out of it"));
+  CHECK_THAT(text, Catch::Contains("back: overlaps skip"));
+  CHECK_THAT(text, Catch::Contains("field: is a text field not wholly in sight"));
 }
 
-TEST_CASE("a larger text size scales touch targets with the font") {
+TEST_CASE("a larger text size scales text and targets with the font, the keyboard with the display") {
   Harness h;
   const auto* close = h.app().find("close");
   REQUIRE(close);
   const float before = close->max.y - close->min.y;
-  for (int i = 0; i < 5; ++i) h.tap("scale:plus");
-  CHECK(h.view().scale == Approx(1.5f));
+  for (int i = 0; i < 10; ++i) {
+    h.tap("scale:plus");
+    h.frames(3);  // a finger's pause: the page reflows and the + comes back under it
+  }
+  CHECK(h.view().scale == Approx(2.0f));
+  h.tap("scale:plus");  // 200 % is the largest: said in words
+  CHECK(h.view().scale == Approx(2.0f));
+  CHECK(h.view().notice);
   h.frames(2);
   const auto* bigger = h.app().find("close");
   REQUIRE(bigger);
   CHECK(bigger->max.y - bigger->min.y > before * 1.3f);
+}
+
+TEST_CASE("the text-size + stays under the finger: the same spot tapped again makes the text bigger again") {
+  for (const auto& [w, hgt] : {std::pair<float, float>{1280, 800}, {800, 1280}, {1920, 1080}}) {
+    test::HarnessOptions o;
+    o.width = w;
+    o.height = hgt;
+    Harness h(o);
+    h.tap("scale:plus");
+    h.frames(6);  // a finger's pause: the page reflows and the + comes back under it
+    const auto* plus = h.app().find("scale:plus");
+    REQUIRE(plus);
+    const ImVec2 spot = plus->center();
+    for (int step = 2; step <= 10; ++step) {
+      INFO("tap " << step << " at " << spot.x << "," << spot.y << " — " << h.on_screen());
+      const auto screen = h.view().screen;
+      h.app().inject_mouse(spot, false);
+      h.frame();
+      h.app().inject_mouse(spot, true);
+      h.frame();
+      h.app().inject_mouse(spot, false);
+      h.frame();
+      h.app().clear_injection();
+      h.frames(6);
+      CHECK(h.view().screen == screen);
+      CHECK(h.view().scale == Approx(1.0f + 0.1f * static_cast<float>(step)));
+    }
+  }
 }
 
 TEST_CASE("drag to scroll: long screens scroll under the finger, and a drag is not a tap") {
@@ -104,17 +111,54 @@ TEST_CASE("drag to scroll: long screens scroll under the finger, and a drag is n
   const auto* other = h.app().find("channel:other");
   REQUIRE(other);
   CHECK_FALSE(other->visible());
-  const auto* market = h.app().find("channel:market");
-  REQUIRE(market);
-  REQUIRE(market->visible());
-  const float y_before = market->min.y;
-  // A finger lands on "Market" and drags the list up: it scrolls, nothing is chosen.
-  h.driver().drag(market->center(), ImVec2(market->center().x, market->center().y - 250));
-  CHECK(h.view().channel == core::Channel::door_to_door);
-  const auto* moved = h.app().find("channel:market");
+  // A finger lands on "let people choose" (not chosen yet) and drags the list up: it
+  // scrolls, nothing is chosen.
+  h.tap("featured:place-jean-jaures");
+  REQUIRE(h.view().featured_consultation == "place-jean-jaures");
+  const auto* all = h.app().find("featured:");
+  REQUIRE(all);
+  REQUIRE(all->visible());
+  const float y_before = all->min.y;
+  const ImVec2 from = all->center();
+  h.driver().drag(from, ImVec2(from.x, from.y - 250));
+  h.frames(2);
+  CHECK(h.view().featured_consultation == "place-jean-jaures");
+  const auto* moved = h.app().find("featured:");
   REQUIRE(moved);
   CHECK(moved->min.y < y_before - 200);
   // The driver scrolls by dragging too when what it must tap is out of sight.
   h.tap("channel:other");
   CHECK(h.view().channel == core::Channel::other);
+}
+
+TEST_CASE("wherever content scrolls, a drag scrolls it: every screen of the tour, at 200 %") {
+  const auto drag_scrolls = [](Harness& h, const std::string& where) {
+    h.frames(2);  // ImGui knows a screen's height from its previous frame
+    const auto* body = h.app().find("body");
+    if (!body || body->scroll_max < 1.0f) return;  // everything in sight: nothing to scroll
+    if (app::has_overlay(h.view())) return;          // an overlay takes every touch, drags too
+    INFO(where << " — scroll " << body->scroll_y << " of " << body->scroll_max << " — " << h.on_screen());
+    const float before = body->scroll_y, body_max = body->scroll_max;
+    const float up = before < body->scroll_max * 0.5f ? -1.0f : 1.0f;  // towards the side with room
+    const ImVec2 c = body->center();
+    // From the body's middle, 200 px: out of the body if it is short (the drag goes on).
+    h.driver().drag(c, ImVec2(c.x, c.y + up * 200.0f));
+    const auto* after = h.app().find("body");
+    REQUIRE(after);
+    CHECK(std::abs(after->scroll_y - before) > std::min(20.0f, body_max * 0.5f));
+  };
+  const test::TourSize size{1280, 800, 2.0f};
+  test::tour_agent(size, drag_scrolls);
+  test::tour_desk(size, drag_scrolls);
+}
+
+TEST_CASE("coming back to a screen finds it scrolled where it was left") {
+  Harness h;
+  h.tap("enrol");  // far down the agent home: the driver scrolls to it
+  REQUIRE(h.view().screen == app::Screen::enrol);
+  h.tap("back");
+  REQUIRE(h.view().screen == app::Screen::staff);
+  const auto* enrol = h.app().find("enrol");
+  REQUIRE(enrol);
+  CHECK(enrol->visible());
 }

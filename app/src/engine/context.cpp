@@ -63,6 +63,10 @@ std::optional<float> EngineContext::float_setting(std::string_view key) const {
   return value;
 }
 
+void EngineContext::notice(const std::string& key, std::map<std::string, std::string> values) {
+  view.notice = NoticeView{key, std::move(values), now_ms() + timing::notice_ms};
+}
+
 void EngineContext::refresh_status() {
   status_read_ms_ = now_ms();
   try {

@@ -10,6 +10,7 @@
 //   Enrolment        enrolling the device from a scanned QR code
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -56,6 +57,8 @@ class EngineContext {
   std::optional<float> float_setting(std::string_view key) const;
 
   void refresh_status();
+  // Says a refusal in words for timing::notice_ms (replacing the one being said).
+  void notice(const std::string& key, std::map<std::string, std::string> values = {});
   std::int64_t ms_until_status_refresh(std::int64_t now) const { return status_read_ms_ + timing::status_refresh_ms - now; }
 
   // Forgets everything of the resident's session and shows `to` (every controller's part).

@@ -240,6 +240,9 @@ void AssemblyDesk::load_verifier() {
 }
 
 void AssemblyDesk::refresh_head_count() {
+  const auto* assembly = e_.catalog().find_assembly(view_.sign_in.assembly);
+  // "2026-12-03T18:30" is the town's local time: its day against today's, on this device.
+  view_.sign_in.other_day = assembly && assembly->date.substr(0, 10) != core::local_day(e_.clock.now());
   if (view_.sign_in.assembly.empty()) {
     view_.sign_in.head_count = 0;
     return;

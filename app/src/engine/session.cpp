@@ -6,6 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "allervers/core/contact.hpp"
 #include "allervers/core/capture_kinds.hpp"
 #include "allervers/core/settings.hpp"
 #include "allervers/core/text.hpp"
@@ -260,10 +261,16 @@ void ResidentSession::idea_next(bool skipping) {
   }
   if (idea.step == IdeaStep::contact_offer || idea.step == IdeaStep::consent) return;  // answered by their buttons
   if (idea.step == IdeaStep::contact) {
-    if (core::is_blank(idea.contact)) {
-      view_.errors = {{"idea.contact", "required", "contact details are empty"}};
+    // core's rule (the office and the web pages apply the same): an e-mail or a French phone
+    // number, sealed in its canonical form.
+    auto checked = core::check_contact(idea.contact);
+    if (checked.error) {
+      view_.errors = {*checked.error};
       return;
     }
+    crypto::wipe(idea.contact);
+    idea.contact = checked.contact->text;
+    crypto::wipe(checked.contact->text);
     submit_idea();
     return;
   }

@@ -3,6 +3,7 @@
 #include "engine/staff.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "allervers/app/staff_pin.hpp"
@@ -12,7 +13,7 @@
 namespace allervers::app {
 
 namespace {
-constexpr float kMinScale = 0.75f, kMaxScale = 2.5f;
+constexpr float kMinScale = static_cast<float>(kMinTextPercent) / 100.0f, kMaxScale = static_cast<float>(kMaxTextPercent) / 100.0f;
 
 // The countdown shows for its usual 15 s, or a third of a shorter idle delay.
 std::int64_t countdown_length(std::int64_t idle_ms) { return std::min(timing::countdown_ms, idle_ms / 3); }
@@ -48,12 +49,21 @@ StaffRules::StaffRules(EngineContext& engine) : e_(engine), view_(engine.view) {
 
 void StaffRules::open_staff() {
   if (view_.screen != Screen::welcome && view_.screen != Screen::thanks && view_.screen != Screen::sign_in) return;
-  e_.reset_session(view_.kiosk ? Screen::pin : Screen::staff);
+  // A kiosk's settings and an agent's menu alike are behind the staff PIN: a tablet handed to a
+  // resident must not let them in.
+  e_.reset_session(Screen::pin);
   e_.refresh_status();
 }
 
 void StaffRules::close_staff() {
-  if (e_.on_staff_screen() || view_.screen == Screen::pin) e_.reset_session(e_.home());
+  if (view_.screen == Screen::pin) e_.reset_session(e_.home());
+  if (!e_.on_staff_screen()) return;
+  // Handing the device to residents needs a PIN to come back with.
+  if (!view_.staff_pin_set) {
+    e_.notice("staff.pin_first");
+    return;
+  }
+  e_.reset_session(e_.home());
 }
 
 void StaffRules::set_pin_entry(const std::string& text) {
@@ -105,6 +115,7 @@ void StaffRules::forget() {
   view_.pin_wrong = false;
   view_.new_pin.clear();
   view_.staff_notice.clear();
+  view_.confirm_quit = false;
 }
 
 // --- the staff's settings ------------------------------------------------------------------
@@ -123,12 +134,16 @@ void StaffRules::feature_consultation(const std::string& id) {
 
 void StaffRules::set_scale(float scale) {
   if (!e_.on_staff_screen()) return;
-  view_.scale = std::clamp(scale, kMinScale, kMaxScale);
+  if (scale > kMaxScale + 0.001f) e_.notice("staff.scale.largest");
+  if (scale < kMinScale - 0.001f) e_.notice("staff.scale.smallest");
+  view_.scale = std::clamp(std::round(scale * 10.0f) / 10.0f, kMinScale, kMaxScale);
   e_.store.set_setting(core::settings::ui_scale, std::to_string(view_.scale));
 }
 
 void StaffRules::set_idle_seconds(std::int64_t seconds) {
   if (!e_.on_staff_screen()) return;
+  if (seconds > timing::max_idle_seconds) e_.notice("staff.idle.longest");
+  if (seconds < timing::min_idle_seconds) e_.notice("staff.idle.shortest");
   view_.idle_seconds = std::clamp(seconds, timing::min_idle_seconds, timing::max_idle_seconds);
   e_.store.set_setting(core::settings::idle_seconds, std::to_string(view_.idle_seconds));
 }
@@ -145,7 +160,15 @@ void StaffRules::change_pin() {
 }
 
 void StaffRules::quit() {
-  if (!view_.kiosk || e_.on_staff_screen()) view_.quit = true;  // a kiosk is left only from behind the PIN
+  // Only from the staff screen (behind the PIN), and only once confirmed: a slip of the finger
+  // must not close a kiosk in a lobby.
+  if (e_.on_staff_screen()) view_.confirm_quit = true;
+}
+
+void StaffRules::confirm_quit(bool quit) {
+  if (!view_.confirm_quit || !e_.on_staff_screen()) return;
+  view_.confirm_quit = false;
+  if (quit) view_.quit = true;
 }
 
 // --- idle and end-screen timers ------------------------------------------------------------

@@ -25,7 +25,8 @@ class StaffRules {
   void set_scale(float scale);
   void set_idle_seconds(std::int64_t seconds);
   void change_pin();
-  void quit();
+  void quit();  // asks first
+  void confirm_quit(bool quit);
   void set_staff_pin(const std::string& pin);  // throws std::invalid_argument when not 4–8 digits
   void forget();  // a new session: the PIN typed, the countdown, the last notice
 

@@ -23,7 +23,7 @@ std::optional<StepText> text_step(IdeaStep step) {
       return StepText{TextField::idea_description, TextKind::multi_line, core::limits::idea_description};
     case IdeaStep::place: return StepText{TextField::idea_place, TextKind::single_line, core::limits::idea_place};
     case IdeaStep::cost: return StepText{TextField::idea_cost, TextKind::digits_only, 9};
-    case IdeaStep::contact: return StepText{TextField::idea_contact, TextKind::single_line, 200};
+    case IdeaStep::contact: return StepText{TextField::idea_contact, TextKind::contact, 200};
     default: return std::nullopt;
   }
 }
@@ -53,32 +53,46 @@ void idea(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands&
 
   ui.header(ui.t("idea." + step_name + ".title"), static_cast<float>(number) / static_cast<float>(total),
             ui.f("idea.progress", {{"n", std::to_string(number)}, {"total", std::to_string(total)}}));
-  const float reserved = ui.footer_height() + (text ? ui.keyboard_height(text->kind) : 0.0f);
+  const std::string next_label = last ? ui.t("nav.send") : ui.t("nav.next");
+  const float reserved = ui.footer_height(next_label) + (text ? ui.keyboard_height(text->kind) : 0.0f);
   ui.begin_body(reserved, "idea:" + step_name);
+  // A field comes first, right under its title, so it stays in sight above the keyboard at any
+  // text size; what it is for and what is wrong with it come under it.
   const std::string hint_key = "idea." + step_name + ".hint";
+  std::string hint;
   if (d.step == IdeaStep::cost) {
     const std::int64_t max = c->ideas.max_cost_eur ? c->ideas.max_cost_eur : core::limits::idea_cost_eur;
-    ui.hint(ui.f(hint_key, {{"max", format_euros(max, lang)}}));
+    hint = ui.f(hint_key, {{"max", format_euros(max, lang)}});
   } else if (ui.t(hint_key) != hint_key) {
-    ui.hint(ui.t(hint_key));
+    hint = ui.t(hint_key);
   }
-  for (const auto& e : view.errors) ui.error_box(error_sentence(ui, e));
-  if (!view.failure.empty()) ui.error_box(ui.t("failure.storage") + "\n" + view.failure);
+  const auto messages = [&] {
+    for (const auto& e : view.errors) ui.error_box(error_sentence(ui, e));
+    if (!view.failure.empty()) ui.error_box(ui.t("failure.storage") + "\n" + view.failure);
+  };
 
   switch (d.step) {
     case IdeaStep::theme:
+      if (!hint.empty()) ui.hint(hint);
+      messages();
       for (const auto& o : c->ideas.themes)
         if (ui.choice("answer:" + o.id, o.label.in(lang), d.theme == o.id, false))
           out.push_back(command::SetIdeaChoice{IdeaChoice::theme, o.id});
       break;
     case IdeaStep::neighbourhood:
+      if (!hint.empty()) ui.hint(hint);
+      messages();
+      // Where the idea would be built: the town's neighbourhoods, not "I live elsewhere".
       for (const auto& o : catalog.town.neighbourhoods)
-        if (ui.choice("answer:" + o.id, o.label.in(lang), d.neighbourhood == o.id, false))
+        if (!o.outside && ui.choice("answer:" + o.id, o.label.in(lang), d.neighbourhood == o.id, false))
           out.push_back(command::SetIdeaChoice{IdeaChoice::neighbourhood, o.id});
       break;
     case IdeaStep::contact_offer: {
+      if (!hint.empty()) ui.hint(hint);
+      messages();
+      // Both answers alike: the same size, the same colour; neither leans.
       const float w = (ImGui::GetContentRegionAvail().x - ui.gap()) / 2.0f;
-      if (ui.button("contact:yes", ui.t("answer.yes"), ImVec2(w, ui.touch() * 1.5f), Tone::primary))
+      if (ui.button("contact:yes", ui.t("idea.contact_offer.yes"), ImVec2(w, ui.touch() * 1.5f), Tone::normal))
         out.push_back(command::ContactOffer{true});
       ImGui::SameLine(0, ui.gap());
       if (ui.button("contact:no", ui.t("idea.contact_offer.no"), ImVec2(w, ui.touch() * 1.5f), Tone::normal))
@@ -87,12 +101,14 @@ void idea(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands&
     }
     case IdeaStep::consent: {
       ui.text(ui.t("consent.body"));
+      messages();
       ImGui::Dummy(ImVec2(0, ui.gap()));
-      if (ui.button("consent:yes", ui.t("consent.accept"), ImVec2(0, ui.touch() * 1.2f), Tone::primary))
-        out.push_back(command::Consent{true});
-      ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
-      if (ui.button("consent:no", ui.t("consent.refuse"), ImVec2(0, 0), Tone::normal))
-        out.push_back(command::Consent{false});
+      // Accepting and refusing weigh the same: side by side, the same size and colour.
+      const float w = (ImGui::GetContentRegionAvail().x - ui.gap()) / 2.0f;
+      const float h = std::max(ui.button_height(ui.t("consent.accept"), w), ui.button_height(ui.t("consent.refuse"), w));
+      if (ui.button("consent:yes", ui.t("consent.accept"), ImVec2(w, h), Tone::normal)) out.push_back(command::Consent{true});
+      ImGui::SameLine(0, ui.gap());
+      if (ui.button("consent:no", ui.t("consent.refuse"), ImVec2(w, h), Tone::normal)) out.push_back(command::Consent{false});
       break;
     }
     default:
@@ -103,7 +119,9 @@ void idea(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands&
         std::int64_t euros = 0;
         if (d.step == IdeaStep::cost && !d.cost.empty() &&
             std::from_chars(d.cost.data(), d.cost.data() + d.cost.size(), euros).ec == std::errc())
-          ui.hint(format_euros(euros, lang));
+          ui.text(format_euros(euros, lang));
+        messages();
+        if (!hint.empty()) ui.hint(hint);
       }
       break;
   }
@@ -114,7 +132,8 @@ void idea(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands&
   bool ready = true;
   if (d.step == IdeaStep::theme) ready = !d.theme.empty();
   if (d.step == IdeaStep::neighbourhood) ready = !d.neighbourhood.empty();
-  const auto nav = ui.footer(true, optional, !buttons_answer, ready, last ? ui.t("nav.send") : ui.t("nav.next"));
+  const auto nav = ui.footer(true, optional, !buttons_answer, ready, next_label,
+                             d.step == IdeaStep::theme ? "idea.refused.theme" : "idea.refused.neighbourhood");
   if (nav == Ui::Nav::back) out.push_back(command::Back{});
   if (nav == Ui::Nav::skip) out.push_back(command::Skip{});
   if (nav == Ui::Nav::next) out.push_back(command::Next{});

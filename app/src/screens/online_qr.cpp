@@ -8,7 +8,9 @@ namespace allervers::app::screens {
 
 void online_qr(Ui& ui, const std::string& url, const std::string& title_key) {
   if (url.empty()) return;
-  const float side = std::min(ui.unit() * 11.0f, ImGui::GetContentRegionAvail().x * 0.4f);
+  // Never taller than the body shows at once: a code seen in part cannot be scanned.
+  const float side = std::max(ui.min_target() * 2.0f,
+                              std::min({ui.unit() * 11.0f, ImGui::GetContentRegionAvail().x * 0.4f, ui.visible_height()}));
   ui.qr("online_qr", url, side);
   ImGui::SameLine(0, ui.gap());
   ImGui::BeginGroup();

@@ -8,7 +8,9 @@ namespace allervers::app::screens {
 
 void pass_issued(const ViewState& view, const core::Catalog&, Ui& ui, Commands& out) {
   const auto& s = view.sign_in;
-  const float footer = ui.touch() * 1.3f + ui.gap() + 2 * ImGui::GetStyle().ItemSpacing.y;
+  const std::string done = ui.t("signin.issued.done");
+  const float done_h = ui.button_height(done, ImGui::GetContentRegionAvail().x, std::max(ui.compact(), ui.min_target() * 1.3f));
+  const float footer = done_h + ui.gap() + 2 * ImGui::GetStyle().ItemSpacing.y;
   ui.begin_body(footer, "pass-issued");
   if (s.issued_code.empty()) {
     ImGui::Dummy(ImVec2(0, ui.unit() * 2));
@@ -41,14 +43,14 @@ void pass_issued(const ViewState& view, const core::Catalog&, Ui& ui, Commands& 
     ImGui::PushFont(ui.fonts().huge);
     ImGui::TextUnformatted(s.issued_fallback.c_str());
     ImGui::PopFont();
-    ui.record("fallback");
+    ui.record("fallback", ItemKind::text);
     ImGui::Dummy(ImVec2(0, ui.gap()));
     ui.hint(ui.t("signin.issued.privacy"));
     if (wide) ImGui::EndGroup();
   }
   ui.end_body();
   ImGui::Dummy(ImVec2(0, ui.gap()));
-  if (ui.button("finish", ui.t("signin.issued.done"), ImVec2(0, ui.touch() * 1.3f), Tone::primary))
+  if (ui.button("finish", done, ImVec2(0, done_h), Tone::primary))
     out.push_back(command::Finish{});
 }
 

@@ -19,6 +19,7 @@ void thanks(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
 void pin(const ViewState& view, Ui& ui, Commands& out, std::int64_t now_ms);
 void staff(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
 void idle_overlay(const ViewState& view, Ui& ui, Commands& out);
+void quit_confirmation(const ViewState& view, Ui& ui, Commands& out);
 void sign_in(const ViewState& view, const core::Catalog& catalog, const CameraView& camera, Ui& ui, Commands& out,
              std::int64_t now_ms);
 void sign_in_form(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);

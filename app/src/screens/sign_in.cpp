@@ -34,7 +34,7 @@ void camera_preview(const CameraView& camera, Ui& ui, ImVec2 size) {
   const ImVec2 a = ImGui::GetCursorScreenPos();
   const ImVec2 b(a.x + size.x, a.y + size.y);
   ImGui::Dummy(size);
-  ui.record("camera");
+  ui.record("camera", ItemKind::picture);
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(a, b, IM_COL32(40, 44, 52, 255), ui.unit() * 0.4f);
   if (camera.texture && camera.width > 0 && camera.height > 0) {
@@ -55,14 +55,16 @@ void camera_preview(const CameraView& camera, Ui& ui, ImVec2 size) {
   }
   const float pad = ui.unit();
   if (!camera.problem.empty() || !camera.texture) {
-    // No picture: say so plainly, big, then the camera's own words, then what still works.
+    // No picture: say so plainly, big, then what to check and what still works, in the
+    // person's language (the camera's own words — an English sentence naming a device file —
+    // are for the log, not for the person holding the tablet).
     ImFont* title = ui.fonts().title;
     const std::string head = ui.t(camera.problem.empty() ? "camera.starting" : "camera.none");
     const ImVec2 hs = title->CalcTextSizeA(title->FontSize, FLT_MAX, size.x - 2 * pad, head.c_str());
     dl->AddText(title, title->FontSize, ImVec2(a.x + pad, a.y + pad), IM_COL32(255, 255, 255, 255), head.c_str(), nullptr,
                 size.x - 2 * pad);
     if (camera.problem.empty()) return;
-    const std::string text = ui.t("camera.fallback") + "\n\n" + camera.problem;
+    const std::string text = ui.t("camera.check") + "\n\n" + ui.t("camera.fallback");
     dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + pad, a.y + pad * 2 + hs.y), IM_COL32(220, 224, 232, 255),
                 text.c_str(), nullptr, size.x - 2 * pad);
     return;
@@ -115,7 +117,7 @@ void verdict_panel(const ViewState& view, Ui& ui, ImVec2 size) {
   if (!s.verdict) {
     headline = ui.t("signin.ready");
     detail = ui.t("signin.ready_hint");
-    ui.record("verdict:none");
+    ui.record("verdict:none", ItemKind::panel);
   } else {
     const auto& v = *s.verdict;
     bg = verdict_colour(v.kind);
@@ -139,24 +141,35 @@ void verdict_panel(const ViewState& view, Ui& ui, ImVec2 size) {
     }
     ui.record(std::string("verdict:") + (v.kind == VerdictKind::welcome            ? "welcome"
                                          : v.kind == VerdictKind::already_signed_in ? "already"
-                                                                                     : "refused"));
+                                                                                     : "refused"),
+              ItemKind::panel);
   }
   dl->AddRectFilled(a, b, bg, ui.unit() * 0.5f);
   ImFont* huge = ui.fonts().huge;
-  const ImVec2 hs = huge->CalcTextSizeA(huge->FontSize, FLT_MAX, wrap, headline.c_str());
-  const ImVec2 ds = ImGui::GetFont()->CalcTextSizeA(ImGui::GetFontSize() * 1.2f, FLT_MAX, wrap, detail.c_str());
-  const float total = hs.y + (detail.empty() ? 0 : pad + ds.y);
+  // The words as big as fit the panel (large text sizes on a small panel step them down).
+  float huge_px = huge->FontSize, detail_px = ImGui::GetFontSize() * 1.2f;
+  ImVec2 hs, ds;
+  float total = 0;
+  for (int attempt = 0; attempt < 12; ++attempt) {
+    hs = huge->CalcTextSizeA(huge_px, FLT_MAX, wrap, headline.c_str());
+    ds = ImGui::GetFont()->CalcTextSizeA(detail_px, FLT_MAX, wrap, detail.c_str());
+    total = hs.y + (detail.empty() ? 0 : pad + ds.y);
+    if (total <= size.y - 2 * pad && std::max(hs.x, ds.x) <= wrap + 1.0f) break;
+    huge_px *= 0.9f;
+    detail_px = std::max(detail_px * 0.9f, ImGui::GetFontSize() * 0.8f);
+  }
   const float y = a.y + std::max(pad, (size.y - total) * 0.5f);
-  dl->AddText(huge, huge->FontSize, ImVec2(a.x + pad, y), ink, headline.c_str(), nullptr, wrap);
+  dl->AddText(huge, huge_px, ImVec2(a.x + pad, y), ink, headline.c_str(), nullptr, wrap);
+  ui.set_content(ImVec2(a.x + pad, y), ImVec2(a.x + pad + std::max(hs.x, ds.x), y + total));
   if (!detail.empty())
-    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize() * 1.2f, ImVec2(a.x + pad, y + hs.y + pad), ink, detail.c_str(), nullptr, wrap);
+    dl->AddText(ImGui::GetFont(), detail_px, ImVec2(a.x + pad, y + hs.y + pad), ink, detail.c_str(), nullptr, wrap);
 }
 
 // --- the assembly list -------------------------------------------------------------------
 
 void assembly_list(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out) {
   ui.header(ui.t("signin.choose_assembly"));
-  ui.begin_body(ui.footer_height(), "signin-list");
+  ui.begin_body(ui.footer_height(ui.t("signin.staff")), "signin-list");
   if (catalog.assemblies.empty()) ui.hint(ui.t("signin.no_assemblies"));
   for (const auto& a : catalog.assemblies)
     if (ui.card("assembly:" + a.id, a.name.in(view.language), format_assembly_date(ui, a.date) + "\n" + a.place))
@@ -169,15 +182,11 @@ void assembly_list(const ViewState& view, const core::Catalog& catalog, Ui& ui, 
 
 // --- the desk ----------------------------------------------------------------------------
 
-void sign_in(const ViewState& view, const core::Catalog& catalog, const CameraView& camera, Ui& ui, Commands& out,
-             std::int64_t) {
+namespace {
+
+// The assembly, when and where, the head count to the right, and what staff must know.
+void desk_header(const ViewState& view, const core::Assembly& assembly, Ui& ui) {
   const auto& s = view.sign_in;
-  const core::Assembly* assembly = catalog.find_assembly(s.assembly);
-  if (!assembly) {
-    assembly_list(view, catalog, ui, out);
-    return;
-  }
-  // Title: the assembly, when and where; the head count to the right.
   const float top_y = ImGui::GetCursorPosY();
   const std::string count = std::to_string(s.head_count);
   const std::string people = ui.t(s.head_count > 1 ? "signin.people" : "signin.person");
@@ -186,73 +195,101 @@ void sign_in(const ViewState& view, const core::Catalog& catalog, const CameraVi
                                  ImGui::CalcTextSize(people.c_str()).x) + ui.unit();
   const float avail_w = ImGui::GetContentRegionAvail().x;
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + avail_w - count_w);
-  ImGui::PushFont(title);
-  ImGui::TextUnformatted(assembly->name.in(view.language).c_str());
-  ImGui::PopFont();
-  ui.hint(format_assembly_date(ui, assembly->date) + " · " + assembly->place);
+  ui.heading(assembly.name.in(view.language));
+  ui.hint(format_assembly_date(ui, assembly.date) + " · " + assembly.place);
   ImGui::PopTextWrapPos();
   const float text_bottom = ImGui::GetCursorPosY();
   {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 w = ImGui::GetWindowPos();
     const float x = w.x + ImGui::GetCursorPosX() + avail_w - count_w + ui.unit();
-    dl->AddText(title, title->FontSize * 1.4f, ImVec2(x, w.y + top_y - ImGui::GetScrollY()), IM_COL32(18, 86, 170, 255), count.c_str());
-    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(x, w.y + top_y + title->FontSize * 1.4f), IM_COL32(80, 88, 100, 255),
+    const float y = w.y + top_y - ImGui::GetScrollY();
+    dl->AddText(title, title->FontSize * 1.4f, ImVec2(x, y), IM_COL32(18, 86, 170, 255), count.c_str());
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(x, y + title->FontSize * 1.4f), IM_COL32(80, 88, 100, 255),
                 people.c_str());
   }
   ImGui::SetCursorPosY(std::max(text_bottom, top_y + title->FontSize * 1.4f + ImGui::GetTextLineHeightWithSpacing()));
-  ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
+  if (s.other_day) ui.warning_box(ui.f("signin.other_day", {{"date", format_assembly_date(ui, assembly.date)}}));
   if (!s.verifier_problem.empty()) ui.error_box(ui.t(s.verifier_problem));
+  ImGui::Dummy(ImVec2(0, ui.gap() * 0.3f));
+}
 
-  const float reserved = ui.footer_height() + (s.typing_code ? ui.keyboard_height(TextKind::single_line) : 0.0f);
-  ui.begin_body(reserved, "signin");
-  const ImVec2 avail = ImGui::GetContentRegionAvail();
+}  // namespace
+
+void sign_in(const ViewState& view, const core::Catalog& catalog, const CameraView& camera, Ui& ui, Commands& out,
+             std::int64_t) {
+  const auto& s = view.sign_in;
+  const core::Assembly* assembly = catalog.find_assembly(s.assembly);
+  if (!assembly) {
+    assembly_list(view, catalog, ui, out);
+    return;
+  }
+  // The footer's buttons, sized for their labels (they wrap at large text sizes).
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float staff_w = std::min(ui.unit() * 8.0f, w * 0.3f);
+  const float slot = (w - staff_w - 2 * ui.gap()) / 2.0f;
+  const std::string first = s.typing_code ? "‹ " + ui.t("nav.back") : ui.t("signin.without_pass");
+  const std::string second = s.typing_code ? ui.t("signin.typed_submit") : ui.t("signin.typed_code");
+  const std::string staff = ui.t("signin.staff");
+  const float row_h = std::max({ui.button_height(first, slot, ui.compact()), ui.button_height(second, slot, ui.compact()),
+                                ui.button_height(staff, staff_w, ui.compact())});
+  const float row_reserve = ui.gap() * 0.5f + row_h + 3.0f * ImGui::GetStyle().ItemSpacing.y;
+
+  const float reserved = row_reserve + (s.typing_code ? ui.keyboard_height(TextKind::code) : 0.0f);
+  ui.begin_body(reserved, s.typing_code ? "signin-code" : "signin");
   if (s.typing_code) {
+    // Typing a code: the field right under its title, above the codes keypad.
     ui.heading(ui.t("signin.typed_title"));
-    ui.hint(ui.t("signin.typed_hint"));
-    ui.text_field("fallback_code", s.typed_code, TextKind::single_line, "K7QM-2XPA-9D4");
+    ui.text_field("fallback_code", s.typed_code, TextKind::code, "K7QM-2XPA-9D4");
     if (s.verdict && s.verdict->kind == VerdictKind::refused && s.verdict->typed) {
-      const std::string key = "signin.problem." + s.verdict->problem;
-      ui.error_box(ui.translations().has(key) ? ui.t(key) : s.verdict->detail);
+      // Said to the person typing: what to check, never "type the fallback code".
+      const std::string key = "signin.typed_problem." + s.verdict->problem;
+      ui.error_box(ui.translations().has(key) ? ui.t(key) : ui.t("signin.typed_problem.other"));
     }
-  } else if (avail.x > avail.y * 1.2f) {
-    // Landscape: the camera on the left, the verdict on the right, side by side.
-    const float h = std::max(avail.y - ImGui::GetStyle().ItemSpacing.y, ui.touch() * 3);
-    const float cam_w = std::min((avail.x - ui.gap()) * 0.5f, h * 1.25f);
-    camera_preview(camera, ui, ImVec2(cam_w, h));
-    ImGui::SameLine(0, ui.gap());
-    verdict_panel(view, ui, ImVec2(ImGui::GetContentRegionAvail().x, h));
+    ui.hint(ui.t("signin.typed_hint"));
   } else {
-    // Portrait: the verdict above the camera.
-    const float h = std::max(avail.y - 2 * ImGui::GetStyle().ItemSpacing.y, ui.touch() * 6);
-    verdict_panel(view, ui, ImVec2(avail.x, h * 0.4f));
-    camera_preview(camera, ui, ImVec2(avail.x, h * 0.6f));
+    desk_header(view, *assembly, ui);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    if (avail.x > avail.y * 1.2f) {
+      // Landscape: the camera on the left, the verdict on the right, side by side.
+      const float h = std::max(avail.y - ImGui::GetStyle().ItemSpacing.y, ui.touch() * 3);
+      const float cam_w = std::min((avail.x - ui.gap()) * 0.5f, h * 1.25f);
+      camera_preview(camera, ui, ImVec2(cam_w, h));
+      ImGui::SameLine(0, ui.gap());
+      verdict_panel(view, ui, ImVec2(ImGui::GetContentRegionAvail().x, h));
+    } else {
+      // Portrait: the verdict above the camera.
+      const float h = std::max(avail.y - 2 * ImGui::GetStyle().ItemSpacing.y, ui.touch() * 6);
+      verdict_panel(view, ui, ImVec2(avail.x, h * 0.4f));
+      camera_preview(camera, ui, ImVec2(avail.x, h * 0.6f));
+    }
   }
   ui.end_body();
 
   // Footer: sign in without a pass (the main alternative), the fallback code, staff.
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
-  const float w = ImGui::GetContentRegionAvail().x;
-  const float staff_w = ui.unit() * 8.0f;
-  const float slot = (w - staff_w - 2 * ui.gap()) / 2.0f;
   if (s.typing_code) {
-    if (ui.button("typed_cancel", "‹ " + ui.t("nav.back"), ImVec2(slot, 0))) out.push_back(command::OpenTypedCode{false});
+    if (ui.button("typed_cancel", first, ImVec2(slot, row_h))) out.push_back(command::OpenTypedCode{false});
     ImGui::SameLine(0, ui.gap());
-    if (ui.button("typed_submit", ui.t("signin.typed_submit"), ImVec2(slot, 0), Tone::primary, s.typed_code.size() >= 8))
+    if (ui.button("typed_submit", second, ImVec2(slot, row_h), Tone::primary, s.typed_code.size() >= 8,
+                  "signin.refused.code_short"))
       out.push_back(command::SubmitTypedCode{});
   } else {
-    if (ui.button("without_pass", ui.t("signin.without_pass"), ImVec2(slot, 0), Tone::primary))
-      out.push_back(command::SignInWithoutPass{});
+    if (ui.button("without_pass", first, ImVec2(slot, row_h), Tone::primary)) out.push_back(command::SignInWithoutPass{});
     ImGui::SameLine(0, ui.gap());
-    if (ui.button("typed_code", ui.t("signin.typed_code"), ImVec2(slot, 0))) out.push_back(command::OpenTypedCode{true});
+    if (ui.button("typed_code", second, ImVec2(slot, row_h))) out.push_back(command::OpenTypedCode{true});
   }
   ImGui::SameLine(0, ui.gap());
-  if (ui.button("staff", ui.t("signin.staff"), ImVec2(staff_w, 0), Tone::quiet)) out.push_back(command::OpenStaff{});
+  if (ui.button("staff", staff, ImVec2(staff_w, row_h), Tone::quiet)) out.push_back(command::OpenStaff{});
   if (s.typing_code) {
     std::string entry = s.typed_code;
     bool enter = false;
-    if (ui.keyboard(entry, TextKind::single_line, 16, enter)) out.push_back(command::SetText{TextField::fallback_code, entry});
-    if (enter) out.push_back(command::SubmitTypedCode{});
+    if (ui.keyboard(entry, TextKind::code, 16, enter, ui.t("signin.typed_submit_key")))
+      out.push_back(command::SetText{TextField::fallback_code, entry});
+    if (enter) {
+      if (s.typed_code.size() >= 8) out.push_back(command::SubmitTypedCode{});
+      else ui.refuse("signin.refused.code_short");
+    }
   }
 }
 

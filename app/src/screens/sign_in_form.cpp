@@ -1,5 +1,6 @@
 // Signing in on screen without a pass: neighbourhood and age bracket (both optional, a tap
-// each), the consent to be invited again, then "Valider". The pass is issued by the Engine.
+// each), then "Valider". The pass is issued by the Engine. No "invite me to the next
+// assemblies": an invitation needs a way to reach the person, and this form asks for none.
 #include <algorithm>
 
 #include "screens/screens.hpp"
@@ -24,7 +25,7 @@ void option_grid(const std::vector<core::Option>& options, const std::string& ch
 void sign_in_form(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out) {
   const auto& s = view.sign_in;
   ui.header(ui.t("signin.form.title"));
-  ui.begin_body(ui.footer_height(), "signin-form");
+  ui.begin_body(ui.footer_height(ui.t("signin.form.submit")), "signin-form");
   ui.hint(ui.t("signin.form.hint"));
   if (!s.failure.empty()) ui.error_box(ui.t("signin.form.failed") + "\n" + s.failure);
   ui.heading(ui.t("signin.form.neighbourhood"));
@@ -34,11 +35,6 @@ void sign_in_form(const ViewState& view, const core::Catalog& catalog, Ui& ui, C
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
   ui.heading(ui.t("signin.form.age"));
   option_grid(catalog.town.age_brackets, s.age_bracket, "age:", SignInChoice::age_bracket, wide ? 4 : 3, view, ui, out);
-  ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
-  ui.heading(ui.t("signin.form.invite"));
-  if (ui.choice("invite", ui.t("signin.form.invite_yes"), s.invite_consent, true))
-    out.push_back(command::InviteConsent{!s.invite_consent});
-  ui.hint(ui.t("signin.form.invite_hint"));
   ui.end_body();
   const auto nav = ui.footer(true, false, true, true, ui.t("signin.form.submit"));
   if (nav == Ui::Nav::back) out.push_back(command::Back{});

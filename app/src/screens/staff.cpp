@@ -1,5 +1,6 @@
 // Agent home (field tablet) or kiosk settings (behind the PIN): the status, which
 // consultation to offer, the channel, the text size, the idle delay, the staff PIN, the way out.
+#include <algorithm>
 #include <cmath>
 
 #include "allervers/app/engine.hpp"
@@ -8,19 +9,34 @@
 namespace allervers::app::screens {
 namespace {
 
-// "−  value  +" on one line, each button a full touch target.
-int stepper(Ui& ui, const std::string& id, const std::string& label, const std::string& value) {
+// "−  value  +" on one line, centred, the value in a slot as wide as its widest value: a tap
+// on either button leaves both where they were (the screen reflows around them when the text
+// size changes: the body's scroll keeps the tapped one under the finger).
+int stepper(Ui& ui, const std::string& id, const std::string& label, const std::string& value, const std::string& widest,
+            bool can_lower, bool can_raise, const std::string& lowest, const std::string& highest) {
   int delta = 0;
   ui.text(label);
   const float b = ui.touch() * 1.4f;
-  if (ui.button(id + ":minus", "−", ImVec2(b, 0))) delta = -1;
+  const float value_w = ImGui::CalcTextSize(widest.c_str()).x + ui.unit();
+  const float total = 2 * b + value_w + 2 * ui.gap();
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, (ImGui::GetContentRegionAvail().x - total) * 0.5f));
+  if (ui.button(id + ":minus", "−", ImVec2(b, 0), Tone::normal, can_lower, lowest)) {
+    delta = -1;
+    ui.anchor(id + ":minus");
+  }
   ImGui::SameLine(0, ui.gap());
-  const float y = ImGui::GetCursorPosY();
-  ImGui::SetCursorPosY(y + (ui.touch() - ImGui::GetTextLineHeight()) * 0.5f);
-  ImGui::TextUnformatted(value.c_str());
+  const ImVec2 a = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(value_w, ui.touch()));
+  ui.record(id + ":value", ItemKind::panel);
+  const ImVec2 size = ImGui::CalcTextSize(value.c_str());
+  const ImVec2 at(a.x + (value_w - size.x) * 0.5f, a.y + (ui.touch() - size.y) * 0.5f);
+  ImGui::GetWindowDrawList()->AddText(at, ImGui::GetColorU32(ImGuiCol_Text), value.c_str());
+  ui.set_content(at, ImVec2(at.x + size.x, at.y + size.y));
   ImGui::SameLine(0, ui.gap());
-  ImGui::SetCursorPosY(y);
-  if (ui.button(id + ":plus", "+", ImVec2(b, 0))) delta = 1;
+  if (ui.button(id + ":plus", "+", ImVec2(b, 0), Tone::normal, can_raise, highest)) {
+    delta = 1;
+    ui.anchor(id + ":plus");
+  }
   return delta;
 }
 
@@ -39,10 +55,30 @@ const char* channel_key(core::Channel ch) {
 }  // namespace
 
 void staff(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out) {
+  const float half = (ImGui::GetContentRegionAvail().x - ui.gap()) / 2.0f;
+  const std::string quit = ui.t("staff.quit"), close = ui.t(view.kiosk ? "staff.close_kiosk" : "staff.start");
+  const float row_h = ui.row_height({quit, close}, half);
   ui.header(ui.t(view.kiosk ? "staff.title_kiosk" : "staff.title_agent"));
-  ui.begin_body(ui.footer_height(), "staff");
+  ui.begin_body(ui.row_reserve({quit, close}, half), "staff");
+  // Handing the tablet over needs a PIN to come back with: said first, where it cannot be missed.
+  if (!view.staff_pin_set) ui.warning_box(ui.t("staff.pin_first"));
   status_panel(view, ui);
   ImGui::Dummy(ImVec2(0, ui.gap()));
+
+  // The text size first: whoever needs larger text should not have to read the page to find it.
+  ui.heading(ui.t("staff.display"));
+  const int percent = static_cast<int>(std::lround(view.scale * 100.0f));
+  if (int d = stepper(ui, "scale", ui.t("staff.scale"), std::to_string(percent) + "\u00A0%", "200\u00A0%",
+                      percent > kMinTextPercent, percent < kMaxTextPercent, "staff.scale.smallest", "staff.scale.largest"))
+    out.push_back(command::SetScale{static_cast<float>(percent + 10 * d) / 100.0f});
+  if (view.kiosk) {
+    if (int d = stepper(ui, "idle", ui.t("staff.idle"), ui.f("staff.idle_value", {{"seconds", std::to_string(view.idle_seconds)}}),
+                        ui.f("staff.idle_value", {{"seconds", "600"}}), view.idle_seconds > timing::min_idle_seconds,
+                        view.idle_seconds < timing::max_idle_seconds, "staff.idle.shortest", "staff.idle.longest"))
+      out.push_back(command::SetIdleSeconds{view.idle_seconds + 10 * d});
+  }
+  ImGui::Dummy(ImVec2(0, ui.gap()));
+
 
   ui.heading(ui.t("staff.consultation"));
   if (ui.choice("featured:", ui.t("staff.consultation.all"), view.featured_consultation.empty(), false))
@@ -70,7 +106,8 @@ void staff(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands
                   view.sign_in.assembly == a.id, false))
       out.push_back(command::ChooseAssembly{a.id});
   if (catalog.assemblies.empty()) ui.hint(ui.t("signin.no_assemblies"));
-  if (ui.button("open_desk", ui.t("staff.desk.open"), ImVec2(0, 0), Tone::primary, !view.sign_in.assembly.empty()))
+  if (ui.button("open_desk", ui.t("staff.desk.open"), ImVec2(0, 0), Tone::primary, !view.sign_in.assembly.empty(),
+                "staff.desk.choose_first"))
     out.push_back(command::OpenSignIn{});
   if (view.desk_open && ui.button("close_desk", ui.t("staff.desk.close"), ImVec2(0, 0)))
     out.push_back(command::CloseSignIn{});
@@ -81,36 +118,24 @@ void staff(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands
   if (ui.button("enrol", ui.t("staff.enrol.scan"), ImVec2(0, 0))) out.push_back(command::OpenEnrol{});
   ImGui::Dummy(ImVec2(0, ui.gap()));
 
-  ui.heading(ui.t("staff.display"));
-  const int percent = static_cast<int>(std::lround(view.scale * 100.0f));
-  if (int d = stepper(ui, "scale", ui.t("staff.scale"), std::to_string(percent) + "\u00A0%"))
-    out.push_back(command::SetScale{view.scale + 0.1f * static_cast<float>(d)});
-  if (view.kiosk) {
-    if (int d = stepper(ui, "idle", ui.t("staff.idle"),
-                        ui.f("staff.idle_value", {{"seconds", std::to_string(view.idle_seconds)}})))
-      out.push_back(command::SetIdleSeconds{view.idle_seconds + 10 * d});
-  }
-  ImGui::Dummy(ImVec2(0, ui.gap()));
-
   ui.heading(ui.t("staff.contact"));
   ui.hint(ui.t(view.contact_offered ? "staff.contact.on" : "staff.contact.off"));
   ImGui::Dummy(ImVec2(0, ui.gap()));
 
-  ui.heading(ui.t("staff.pin"));
+  ui.heading(ui.t(view.staff_pin_set ? "staff.pin" : "staff.pin.choose"));
   if (!view.staff_notice.empty()) ui.hint(ui.t(view.staff_notice));
-  ui.text_field("new_pin", view.new_pin, TextKind::digits_only, ui.t("staff.pin.placeholder"), true);
+  ui.text_field("new_pin", view.new_pin, TextKind::digits_only, ui.t("staff.pin.placeholder"), true, false);
   std::string entry = view.new_pin;
   bool enter = false;
   if (ui.keyboard(entry, TextKind::digits_only, 8, enter)) out.push_back(command::SetText{TextField::new_pin, entry});
   if (enter) out.push_back(command::ChangePin{});
   ui.end_body();
 
-  // Footer: the way out on the left, back to residents on the right.
+  // Footer: the way out on the left (asked again before it happens), back to residents on the right.
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
-  const float w = (ImGui::GetContentRegionAvail().x - ui.gap()) / 2.0f;
-  if (ui.button("quit", ui.t("staff.quit"), ImVec2(w, 0), Tone::danger)) out.push_back(command::Quit{});
+  if (ui.button("quit", quit, ImVec2(half, row_h), Tone::danger)) out.push_back(command::Quit{});
   ImGui::SameLine(0, ui.gap());
-  if (ui.button("close", ui.t(view.kiosk ? "staff.close_kiosk" : "staff.start"), ImVec2(w, 0), Tone::primary))
+  if (ui.button("close", close, ImVec2(half, row_h), Tone::primary, view.staff_pin_set, "staff.pin_first"))
     out.push_back(command::CloseStaff{});
 }
 

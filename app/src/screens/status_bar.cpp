@@ -76,7 +76,10 @@ void status_panel(const ViewState& view, Ui& ui) {
   ui.text(ui.f("status.pending", {{"count", std::to_string(s.pending)}}));
   ui.text(ui.f("status.last_sync", {{"when", last_sync(view, ui)}}));
   ui.text(ui.f("status.network", {{"state", ui.t(network_key(s.network))}}));
-  if (!s.last_error.empty()) ui.hint(ui.f("status.last_error", {{"error", s.last_error}}));
+  // The sync's own words are English and meant for a log (one names a command line): the agent
+  // reads what it means and what to do, in their language.
+  if (s.network == Network::not_enrolled) ui.hint(ui.t("status.error.not_enrolled"));
+  else if (!s.last_error.empty()) ui.hint(ui.t("status.error.sync_failed"));
   if (!s.storage_error.empty()) ui.error_box(ui.t("status.storage_error") + "\n" + s.storage_error);
 }
 

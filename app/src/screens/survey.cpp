@@ -41,21 +41,34 @@ void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
   const auto& q = c->questions[view.survey.index];
   const auto& lang = view.language;
   const auto shown = shown_questions(*c, view.survey.answers);
-  const auto pos = static_cast<std::size_t>(std::find(shown.begin(), shown.end(), view.survey.index) - shown.begin());
   const bool last = !shown.empty() && shown.back() == view.survey.index;
+  // "Question 4 sur 10" counts every question of the consultation, in its order: the total
+  // never changes under the resident's eyes when an answer brings in (or leaves out) a
+  // follow-up question; one that is not asked is simply stepped over.
+  const std::size_t number = view.survey.index + 1, total = c->questions.size();
   const auto it = view.survey.answers.find(q.id);
   const core::AnswerValue* answer = it == view.survey.answers.end() ? nullptr : &it->second;
 
-  ui.header(q.label.in(lang), static_cast<float>(pos + 1) / static_cast<float>(std::max<std::size_t>(shown.size(), 1)),
-            ui.f("survey.progress", {{"n", std::to_string(pos + 1)}, {"total", std::to_string(shown.size())}}));
+  ui.header(q.label.in(lang), static_cast<float>(number) / static_cast<float>(std::max<std::size_t>(total, 1)),
+            ui.f("survey.progress", {{"n", std::to_string(number)}, {"total", std::to_string(total)}}));
+  // A short text is one line: ↵ says "Suivant" and moves on.
   const bool typing = q.type == core::QuestionType::short_text;
-  const float reserved = ui.footer_height() + (typing ? ui.keyboard_height(TextKind::multi_line) : 0.0f);
+  const std::string next_label = last ? ui.t("nav.send") : ui.t("nav.next");
+  const float reserved = ui.footer_height(next_label) + (typing ? ui.keyboard_height(TextKind::single_line) : 0.0f);
   ui.begin_body(reserved, "question:" + q.id);
-  if (!q.help.empty()) ui.hint(q.help.in(lang));
-  if (!q.required) ui.hint(ui.t("survey.optional"));
-  for (const auto& e : view.errors) ui.error_box(error_sentence(ui, e));
-  if (!view.failure.empty()) ui.error_box(ui.t("failure.storage") + "\n" + view.failure);
-  ImGui::Dummy(ImVec2(0, ui.gap() * 0.3f));
+  const auto explain = [&] {
+    if (!q.help.empty()) ui.hint(q.help.in(lang));
+    if (!q.required) ui.hint(ui.t("survey.optional"));
+  };
+  const auto messages = [&] {
+    for (const auto& e : view.errors) ui.error_box(error_sentence(ui, e));
+    if (!view.failure.empty()) ui.error_box(ui.t("failure.storage") + "\n" + view.failure);
+  };
+  if (!typing) {
+    explain();
+    messages();
+    ImGui::Dummy(ImVec2(0, ui.gap() * 0.3f));
+  }
 
   std::string text_answer;
   switch (q.type) {
@@ -79,8 +92,15 @@ void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
         const bool selected = found != chosen.end();
         if (ui.choice("answer:" + o.id, o.label.in(lang), selected, true)) {
           auto next = chosen;
-          if (selected) next.erase(next.begin() + (found - chosen.begin()));
-          else if (next.size() < max) next.push_back(o.id);
+          if (selected) {
+            next.erase(next.begin() + (found - chosen.begin()));
+          } else if (next.size() < max) {
+            next.push_back(o.id);
+          } else {
+            // Full: said in words, and nothing is unticked behind the resident's back.
+            ui.refuse("survey.max_reached", {{"max", std::to_string(max)}});
+            continue;
+          }
           // Keep the catalog's order, so the stored answer does not depend on tapping order.
           std::vector<std::string> ordered;
           for (const auto& opt : q.options)
@@ -97,7 +117,9 @@ void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
       const std::int64_t value = answer && std::get_if<std::int64_t>(answer) ? *std::get_if<std::int64_t>(answer) : 0;
       const float w = ImGui::GetContentRegionAvail().x;
       const float cell = (w - 4 * ui.gap()) / 5.0f;
-      const float h = faces ? std::min(cell, ui.unit() * 5.0f) + ui.unit() * 2.6f : ui.touch() * 1.4f;
+      // A face as big as the cell allows, and small enough that the row fits the body at once.
+      const float face = std::max(ui.unit(), std::min({cell, ui.unit() * 5.0f, ui.visible_height() - ui.unit() * 2.6f}));
+      const float h = faces ? face + ui.unit() * 2.6f : ui.touch() * 1.4f;
       for (int i = 1; i <= 5; ++i) {
         if (i > 1) ImGui::SameLine(0, ui.gap());
         const std::string id = "answer:" + std::to_string(i);
@@ -109,7 +131,7 @@ void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
         if (ui.button(id, "", ImVec2(cell, h), value == i ? Tone::selected : Tone::quiet))
           out.push_back(command::SetAnswer{q.id, core::AnswerValue{std::int64_t{i}}});
         const ImVec2 a = ImGui::GetItemRectMin();
-        const float r = std::min(cell, ui.unit() * 5.0f) * 0.38f;
+        const float r = face * 0.38f;
         ImDrawList* dl = ImGui::GetWindowDrawList();
         smiley_face(dl, ImVec2(a.x + cell * 0.5f, a.y + ui.unit() * 0.4f + r), r, i, value == i);
         const std::string& label = ui.t("smiley." + std::to_string(i));
@@ -135,21 +157,29 @@ void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
     case core::QuestionType::short_text:
       if (answer)
         if (auto* s = std::get_if<std::string>(answer)) text_answer = *s;
-      ui.text_field("field", text_answer, TextKind::multi_line, ui.t("survey.type_here"));
+      ui.text_field("field", text_answer, TextKind::single_line, ui.t("survey.type_here"));
+      messages();
+      explain();
       break;
   }
   ui.end_body();
 
   const bool has_answer = answered(view, q);
-  const auto nav = ui.footer(true, !q.required, true, has_answer, last ? ui.t("nav.send") : ui.t("nav.next"));
+  const auto nav = ui.footer(true, !q.required, true, has_answer, next_label,
+                             q.required ? "survey.refused.required" : "survey.refused.optional");
   if (nav == Ui::Nav::back) out.push_back(command::Back{});
   if (nav == Ui::Nav::skip) out.push_back(command::Skip{});
   if (nav == Ui::Nav::next) out.push_back(command::Next{});
   if (typing) {
     bool enter = false;
     const std::size_t max = q.max_length ? q.max_length : core::limits::short_text;
-    if (ui.keyboard(text_answer, TextKind::multi_line, max, enter))
+    if (ui.keyboard(text_answer, TextKind::single_line, max, enter))
       out.push_back(command::SetText{TextField::survey_text, text_answer});
+    if (enter) {  // ↵ is "Suivant": the same as the button, refusal included
+      if (has_answer) out.push_back(command::Next{});
+      else if (!q.required) out.push_back(command::Skip{});  // nothing to say: on to the next
+      else ui.refuse("survey.refused.required");
+    }
   }
 }
 

@@ -1,11 +1,16 @@
 // The start for every resident: a greeting in each language, and one big button per language.
+#include <algorithm>
+
 #include "screens/screens.hpp"
 
 namespace allervers::app::screens {
 
 void welcome(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out) {
-  const float staff_h = ui.touch() + ui.gap();
-  ui.begin_body(staff_h, "welcome");
+  // Staff only: the PIN pad behind it (a kiosk's settings, an agent's menu alike).
+  const std::string staff = ui.t(view.kiosk ? "welcome.staff" : "welcome.agent_menu");
+  const float staff_w = std::min(ui.unit() * 11.0f, ImGui::GetContentRegionAvail().x * 0.5f);
+  const float staff_h = ui.button_height(staff, staff_w, ui.compact());
+  ui.begin_body(staff_h + ui.gap() + ImGui::GetStyle().ItemSpacing.y, "welcome");
   ui.hint(catalog.town.name);
   ImGui::PushFont(ui.fonts().huge);
   ui.text(ui.t("welcome.title"));
@@ -25,11 +30,9 @@ void welcome(const ViewState& view, const core::Catalog& catalog, Ui& ui, Comman
       out.push_back(command::ChooseLanguage{language});
   }
   ui.end_body();
-  // Staff only: the kiosk asks the PIN behind it; a field agent goes to the agent home.
-  const float w = ui.unit() * 11.0f;
-  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - w);
-  if (ui.button("staff", ui.t(view.kiosk ? "welcome.staff" : "welcome.agent_menu"), ImVec2(w, 0), Tone::quiet))
-    out.push_back(command::OpenStaff{});
+  ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
+  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - staff_w);
+  if (ui.button("staff", staff, ImVec2(staff_w, staff_h), Tone::quiet)) out.push_back(command::OpenStaff{});
 }
 
 }  // namespace allervers::app::screens

@@ -37,6 +37,10 @@ class PreviewTexture {
 // 1920x1080 monitor is not a tablet layout lost in the middle (never below 1, at most 2).
 float display_scale_for(float width, float height, float dpi_scale);
 
+// Whether something is drawn over the screen that takes every tap (the idle countdown, the
+// quit confirmation).
+bool has_overlay(const ViewState& view);
+
 class App {
  public:
   // Needs a current ImGui context. Loads every translation the engine offers.
@@ -69,6 +73,7 @@ class App {
   const CameraView& camera_view() const { return camera_view_; }
 
   float effective_scale() const { return options_.display_scale * engine_.view().scale; }
+  UiScale scales() const { return UiScale{options_.display_scale, engine_.view().scale}; }
   Engine& engine() { return engine_; }
   const Translations& translations(const std::string& language) const;
   void set_display_scale(float scale) { options_.display_scale = scale; }
@@ -78,13 +83,16 @@ class App {
     ImVec2 pos;
     bool down;
   };
-  void draw(Commands& out);
+  void draw(Commands& out, bool screen_blocked);
   void feed_scans();
   Engine& engine_;
   AppOptions options_;
   std::map<std::string, Translations> translations_;
   Fonts fonts_;
-  float built_scale_ = 0.0f;
+  UiScale built_scale_{0.0f, 0.0f};
+  // A press that landed while an overlay showed belongs to the overlay until the finger lifts:
+  // nothing under it reacts, even once the overlay is gone.
+  bool gesture_on_overlay_ = false;
   UiState ui_state_;
   std::vector<ItemRect> items_;
   std::optional<Injected> injected_;

@@ -1,5 +1,6 @@
 #pragma once
 // What screens ask for. Each is a small value; the Engine applies them after the frame.
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -31,7 +32,14 @@ struct SetScale { float scale; };
 struct SetIdleSeconds { std::int64_t seconds; };
 struct ChangePin {};       // the new_pin field becomes the staff PIN
 struct StillHere {};       // dismisses the idle countdown
-struct Quit {};
+struct Quit {};            // asks "really quit?" (staff screen only)
+struct ConfirmQuit { bool quit; };  // the answer: quit, or stay
+// A refusal said in words (a fourth choice, a full field, a disabled button): shown for a few
+// seconds under the body. `key` is a translation key, `values` fill its placeholders.
+struct Notice {
+  std::string key;
+  std::map<std::string, std::string> values;
+};
 // The assembly desk and enrolment.
 struct OpenSignIn {};            // staff: the sign-in desk (residents then start there)
 struct CloseSignIn {};           // staff: residents start on the welcome screen again
@@ -56,7 +64,7 @@ using Command = std::variant<command::ChooseLanguage, command::ChooseConsultatio
                              command::Consent, command::Next, command::Back, command::Skip, command::CancelSession,
                              command::Finish, command::OpenStaff, command::SubmitPin, command::CloseStaff,
                              command::SetChannel, command::FeatureConsultation, command::SetScale,
-                             command::SetIdleSeconds, command::ChangePin, command::StillHere, command::Quit,
+                             command::SetIdleSeconds, command::ChangePin, command::StillHere, command::Quit, command::ConfirmQuit, command::Notice,
                              command::OpenSignIn, command::CloseSignIn, command::ChooseAssembly, command::Scanned, command::OpenTypedCode,
                              command::SubmitTypedCode, command::SignInWithoutPass, command::SetSignInChoice,
                              command::InviteConsent, command::SubmitSignIn, command::OpenEnrol>;

@@ -22,7 +22,8 @@ class Driver {
   Driver(App& app, std::function<void()> run_frame) : app_(app), run_frame_(std::move(run_frame)) {}
 
   void frames(int n = 1);
-  // False when no enabled widget with that id is on screen (nothing is pressed then).
+  // False when no widget with that id is on screen (nothing is pressed then). A disabled one
+  // is pressed like any other: it answers with its refusal.
   bool tap(std::string_view id);
   // Drags from one point to another over a few frames (to scroll).
   void drag(ImVec2 from, ImVec2 to);

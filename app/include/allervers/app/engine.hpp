@@ -25,6 +25,10 @@ class DeviceStore;
 
 namespace allervers::app {
 
+// The text-size setting: 100 % to 200 % (larger text is what the layouts are checked at).
+inline constexpr int kMinTextPercent = 100;
+inline constexpr int kMaxTextPercent = 200;
+
 // Kiosk timing, each with its reason.
 namespace timing {
 // A resident who walked away: the next one must not see their answers.
@@ -45,6 +49,8 @@ inline constexpr std::int64_t status_refresh_ms = 30'000;
 // A sign-in verdict stays on screen this long, then the desk invites the next person: long
 // enough to read from a step away, short enough not to greet the next one with it.
 inline constexpr std::int64_t verdict_hold_ms = 6'000;
+// A refusal said in words (a fourth choice, a full field): long enough to read twice.
+inline constexpr std::int64_t notice_ms = 5'000;
 }  // namespace timing
 
 struct EngineConfig {

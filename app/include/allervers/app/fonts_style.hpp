@@ -9,9 +9,10 @@ namespace allervers::app {
 
 inline constexpr float kBaseFontPixels = 22.0f;  // at scale 1: readable at arm's length on a 10" tablet
 
-// Rebuilds ImGui's style and font atlas for `scale` from the TTF at `font_path`. Throws
-// std::runtime_error naming the file when it cannot be loaded (the app would show '?' boxes).
-Fonts build_fonts_and_style(float scale, const std::string& font_path);
+// Rebuilds ImGui's style and font atlas for `scale` (the display's and the text size's) from
+// the TTF at `font_path`. Throws std::runtime_error naming the file when it cannot be loaded
+// (the app would show '?' boxes).
+Fonts build_fonts_and_style(UiScale scale, const std::string& font_path);
 
 // The glyph ranges French needs: Latin-1 and Latin Extended-A (œ Œ ÿ), ’ « » — … € and the
 // arrows and symbols our keys and marks use.

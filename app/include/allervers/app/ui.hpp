@@ -1,15 +1,18 @@
 #pragma once
-// Touch widgets on top of Dear ImGui, sized in font units, and the screen layout (header,
-// scrolling body, footer, keyboard). Every widget records its rectangle under a probe id, so
-// tests and the screenshot script can tap it by name ("next", "answer:jamais", "key:é").
+// Touch widgets on top of Dear ImGui, sized in font units, and the screen layout (a fixed
+// header, a scrolling body, a footer, the keyboard). Every widget records its rectangle, its
+// kind and what is drawn inside it, so tests and the screenshot script can tap it by name
+// ("next", "answer:jamais", "key:é") and the layout checker (layout_check.hpp) can walk what
+// a screen drew.
 //
-// Sections: item records · UI state across frames · the Ui context · free helpers.
+// Sections: item records · scales and fonts · UI state across frames · the Ui context.
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "allervers/app/commands.hpp"
 #include "allervers/app/keyboard.hpp"
 #include "allervers/app/translations.hpp"
 #include "allervers/app/view_state.hpp"
@@ -19,23 +22,81 @@
 
 namespace allervers::app {
 
+// --- item records -----------------------------------------------------------------------
+
+// What a recorded rectangle is, for the layout checker's rules.
+enum class ItemKind {
+  target,   // something to tap: at least a finger's size
+  key,      // a key of the on-screen keyboard (a target that must never scroll away)
+  field,    // a text field: always wholly visible while it is edited
+  text,     // words drawn for reading (a heading, a hint, an error): never cut
+  panel,    // a box with words drawn inside (a verdict): what is inside must fit
+  picture,  // a QR code, the camera
+  body,     // the scrolling body itself
+};
+
 struct ItemRect {
   std::string id;
   ImVec2 min, max;
   bool enabled = true;
   ImVec2 clip_min, clip_max;  // the part of the screen where it can be seen (scrolling bodies clip)
+  ItemKind kind = ItemKind::target;
+  int layer = 0;          // 0: the screen; 1: an overlay drawn over it (countdown, confirmation)
+  bool in_body = false;   // inside the scrolling body: may be scrolled out of sight
+  // What is drawn inside it (a label, a paragraph): must fit inside min–max. Empty when none.
+  ImVec2 content_min{0, 0}, content_max{0, 0};
+  float scroll_y = 0, scroll_max = 0;  // the body's
   ImVec2 center() const { return {(min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f}; }
+  bool has_content() const { return content_max.x > content_min.x || content_max.y > content_min.y; }
   bool visible() const {
     const ImVec2 c = center();
     return c.x >= clip_min.x && c.x <= clip_max.x && c.y >= clip_min.y && c.y <= clip_max.y;
   }
+  // Wholly inside its clip rectangle (nothing of it scrolled away or cut).
+  bool wholly_visible() const {
+    return min.x >= clip_min.x - 0.5f && max.x <= clip_max.x + 0.5f && min.y >= clip_min.y - 0.5f &&
+           max.y <= clip_max.y + 0.5f;
+  }
 };
+
+// --- scales and fonts ---------------------------------------------------------------------
+
+// The display's part of the scale (its DPI, or a big screen) and the text-size setting. Touch
+// targets and the keyboard follow the display (a finger does not grow with the text); text
+// follows both.
+struct UiScale {
+  float display = 1.0f;
+  float text = 1.0f;
+  float effective() const { return display * text; }
+};
+
+struct Fonts {
+  ImFont* body = nullptr;
+  ImFont* title = nullptr;  // headings: 1.45× the body at 100 %, less as the text grows
+  ImFont* huge = nullptr;   // 2.4× the body at 100 %, for the thank-you and the countdown
+  ImFont* small = nullptr;  // keys and the agent's status line: the display's size (×1.25 at most)
+};
+
+// --- UI state across frames ---------------------------------------------------------------
 
 // Widget state that outlives a frame (never function-static): reset when a session resets.
 struct UiState {
   std::uint64_t session = ~std::uint64_t{0};
   KeyboardModel keyboard;
-  std::string scroll_key;  // the body's scroll restarts at the top when the step changes
+  std::string keyboard_field;  // the field the keyboard types into: a new one opens on letters
+  // The body's scroll, per screen and step: coming back to one finds it where it was left.
+  std::string scroll_key;
+  float scroll_y = 0;
+  std::map<std::string, float> scroll_memory;
+  bool body_drag = false;  // the finger went down on the body: its moves scroll it
+  // A text field is scrolled into view when its step opens and while it is typed into.
+  std::string field_key;
+  std::string field_text;
+  int reveal_frames = 0;
+  // A control whose tap reflows the screen (the text size): kept under the finger.
+  std::string anchor_id;
+  float anchor_y = 0;
+  int anchor_frames = 0;
   // The QR code on screen, encoded once rather than every frame.
   std::string qr_text;
   platform::QrMatrix qr;
@@ -51,15 +112,13 @@ struct CameraView {
   std::string problem;        // why there is no picture, as the camera said it
 };
 
-struct Fonts {
-  ImFont* body = nullptr;
-  ImFont* title = nullptr;  // 1.5× the body, for headings
-  ImFont* huge = nullptr;   // 2.5×, for the thank-you and the countdown
-};
+// --- the Ui context -----------------------------------------------------------------------
 
 class Ui {
  public:
-  Ui(const Translations& tr, const Fonts& fonts, float scale, UiState& state, std::vector<ItemRect>& items);
+  // `out` receives the commands widgets emit themselves (a refusal said in words).
+  Ui(const Translations& tr, const Fonts& fonts, UiScale scale, UiState& state, std::vector<ItemRect>& items,
+     Commands& out);
 
   // --- text ---
   const std::string& t(const std::string& key) const { return tr_.get(key); }
@@ -69,18 +128,24 @@ class Ui {
   const Translations& translations() const { return tr_; }
   const std::string& language() const { return tr_.language(); }
 
-  // --- sizes (font units; a touch target never below 48 px at scale 1) ---
+  // --- sizes (font units; a touch target never below 48 px at the display's scale) ---
   float unit() const;
   float touch() const;
+  float compact() const;  // a button in a row of navigation: as tall as its label needs, ≥ 52 px
   float gap() const { return unit() * 0.6f; }
-  float scale() const { return scale_; }
+  float scale() const { return scale_.effective(); }
+  const UiScale& scales() const { return scale_; }
+  float min_target() const { return 48.0f * scale_.display; }
+  // The height the scrolling body shows at once (inside begin_body): what fits without scrolling.
+  float visible_height() const;
   UiState& state() { return state_; }
   const Fonts& fonts() const { return fonts_; }
 
   // --- widgets ---
-  // A button of `size` (0 width: all available; 0 height: touch()); label wraps when long.
+  // A button of `size` (0 width: all available; 0 height: touch()); label wraps when long. A
+  // disabled button still answers a tap with `refusal` (a translation key), said in words.
   bool button(const std::string& id, const std::string& label, ImVec2 size = {0, 0}, Tone tone = Tone::normal,
-              bool enabled = true);
+              bool enabled = true, const std::string& refusal = "");
   // A full-width row to choose (radio or checkbox look), taller when its label wraps.
   bool choice(const std::string& id, const std::string& label, bool selected, bool multiple);
   // A full-width card to tap: a title in the heading font over a wrapped paragraph.
@@ -89,39 +154,80 @@ class Ui {
   void text(const std::string& text);            // wrapped body text
   void hint(const std::string& text);            // wrapped, muted
   void error_box(const std::string& text);       // wrapped, on a red background
+  void warning_box(const std::string& text);     // wrapped, on an amber background
   // A QR code of `side` pixels (quiet zone included), dark on white; records `id`.
   void qr(const std::string& id, const std::string& text, float side);
+  // A text field; scrolled into view when it appears and while it is typed into. Text taller
+  // than the field shows its end (where typing goes).
+  // `editing`: the keyboard under the body types into it (it is then kept in sight); false for
+  // a field in a long scrolling page (the staff screen's new PIN).
   void text_field(const std::string& id, const std::string& value, TextKind kind, const std::string& placeholder,
-                  bool masked = false);
+                  bool masked = false, bool editing = true);
   // Draws the on-screen keyboard and applies physical keys; true when `text` changed.
-  // `enter` is set when Enter was pressed on a field where it means "next".
-  bool keyboard(std::string& text, TextKind kind, std::size_t max_chars, bool& enter);
+  // `enter` is set when Enter was pressed on a field where it means "next" (its key says
+  // `enter_label`, "Suivant" by default). A refused key is said in words.
+  bool keyboard(std::string& text, TextKind kind, std::size_t max_chars, bool& enter, const std::string& enter_label = "");
   float keyboard_height(TextKind kind) const;
+  void refuse(const std::string& key, const std::map<std::string, std::string>& values = {});
 
   // --- layout ---
   void begin_screen();
   void end_screen();
-  // The title line, with an optional progress bar below it.
+  // The progress line (a label and a bar) above the body; `title` opens the body, so a long
+  // title scrolls with it instead of squeezing it.
   void header(const std::string& title, std::optional<float> progress = std::nullopt,
               const std::string& progress_label = "");
-  // The scrolling body: everything but `reserved_bottom` pixels; drag anywhere to scroll.
+  // The scrolling body: everything but `reserved_bottom` pixels (and the notice line, when a
+  // refusal is being said); drag anywhere to scroll. Its scroll is kept per `scroll_key`.
   void begin_body(float reserved_bottom, const std::string& scroll_key);
   void end_body();
-  float footer_height() const;  // exactly what footer() takes, spacing included
+  // Exactly what footer() takes, spacing included, for the Next label it will show (a label
+  // that wraps at a large text size makes the row taller).
+  float footer_height(const std::string& next_label = "") const;
+  // The height button() gives `label` in `width` (at least `min_h`; 0: touch()).
+  float button_height(const std::string& label, float width, float min_h = 0) const;
   enum class Nav { none, back, skip, next };
-  Nav footer(bool back, bool skip, bool next, bool next_enabled, const std::string& next_label);
+  // `next_refusal`: what a tap on the disabled Next says.
+  Nav footer(bool back, bool skip, bool next, bool next_enabled, const std::string& next_label,
+             const std::string& next_refusal = "");
+  // A row of buttons under the body, as tall as its tallest label needs (≥ compact()), with
+  // the spacing footer() uses: what to reserve under the body for `labels` in `width` each.
+  float row_height(const std::vector<std::string>& labels, float width) const;
+  float row_reserve(const std::vector<std::string>& labels, float width) const;
+  // The last item's rectangle, recorded under `id`.
+  void record(const std::string& id, ItemKind kind = ItemKind::target, bool enabled = true);
+  void set_content(ImVec2 min, ImVec2 max);  // of the last recorded item
+  // Keeps `id` where it is on screen while the layout changes under it (the text size).
+  void anchor(const std::string& id);
 
-  void record(const std::string& id, bool enabled = true);  // the last item's rectangle
+  // Set by the App: the refusal being said (drawn under the body) and whether the screen's
+  // input is blocked by an overlay; overlays draw on layer 1.
+  void set_notice(std::string text) { notice_ = std::move(text); }
+  void set_blocked(bool blocked) { blocked_ = blocked; }
+  bool blocked() const { return blocked_; }
+  void set_layer(int layer) { layer_ = layer; }
 
  private:
   bool released_without_drag() const;
+  float notice_height() const;
   const Translations& tr_;
   Fonts fonts_;
-  float scale_;
+  UiScale scale_;
   UiState& state_;
   std::vector<ItemRect>& items_;
+  Commands& out_;
+  std::string pending_title_;
+  std::string notice_;
+  bool blocked_ = false;
+  bool in_body_ = false;
+  int layer_ = 0;
 };
 
 ImU32 tone_colour(Tone tone, bool pressed);
+// The colours of a disabled button (background, text): readable, not merely faint.
+ImU32 disabled_background();
+ImU32 disabled_ink();
+// WCAG's contrast ratio of two colours (1 to 21).
+float contrast_ratio(ImU32 a, ImU32 b);
 
 }  // namespace allervers::app

@@ -62,6 +62,9 @@ enum class SignInChoice { neighbourhood, age_bracket };
 
 struct SignInView {
   std::string assembly;  // chosen by staff; empty: the list of assemblies
+  // The assembly is dated another day than today (the device's clock): the desk warns staff
+  // and residents, who may be at the wrong meeting (or the device on the wrong one).
+  bool other_day = false;
   std::int64_t head_count = 0;
   std::optional<VerdictView> verdict;
   std::uint64_t verdicts = 0;
@@ -108,6 +111,13 @@ struct IdeaDraft {
   std::vector<IdeaStep> history;
 };
 
+// A refusal said in words, for a few seconds (the engine's clock).
+struct NoticeView {
+  std::string key;  // translation key
+  std::map<std::string, std::string> values;
+  std::int64_t until_ms = 0;
+};
+
 struct ViewState {
   Screen screen = Screen::welcome;
   bool kiosk = false;
@@ -143,6 +153,9 @@ struct ViewState {
   bool staff_pin_set = false;
   std::string new_pin;
   std::string staff_notice;  // translation key of the last staff action's result
+  bool confirm_quit = false;  // "Quit the app?" is asked over the staff screen
+
+  std::optional<NoticeView> notice;  // shown under the body until it expires or the screen changes
 
   float scale = 1.0f;  // the user setting, multiplied with the display's DPI scale
   bool quit = false;
