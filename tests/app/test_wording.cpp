@@ -1,0 +1,57 @@
+// What residents read and how the answers are offered (issue 11's smaller defects): nothing
+// leans, nothing faint, nothing offered that the answer cannot be.
+#include <catch2/catch.hpp>
+
+#include "allervers/app/ui.hpp"
+#include "harness.hpp"
+
+using namespace allervers;
+using allervers::test::Harness;
+using allervers::test::HarnessOptions;
+
+namespace {
+// Any 32 bytes make a sealing key: this one is for drawing the contact steps only.
+constexpr const char* kOfficeKey = "c2NyZWVuc2hvdHMtb25seS1ub3QtYS1yZWFsLWtleSE=";
+
+void same_size(Harness& h, const std::string& a, const std::string& b) {
+  const auto* x = h.app().find(a);
+  const auto* y = h.app().find(b);
+  REQUIRE(x);
+  REQUIRE(y);
+  CHECK(x->max.x - x->min.x == Approx(y->max.x - y->min.x));
+  CHECK(x->max.y - x->min.y == Approx(y->max.y - y->min.y));
+  CHECK(x->min.y == Approx(y->min.y));  // side by side: neither above the other
+}
+}  // namespace
+
+TEST_CASE("a disabled button reads at WCAG AA contrast, not merely faint") {
+  CHECK(app::contrast_ratio(app::disabled_background(), app::disabled_ink()) >= 4.5f);
+  CHECK(app::contrast_ratio(IM_COL32(255, 255, 255, 255), IM_COL32(0, 0, 0, 255)) == Approx(21.0f));
+}
+
+TEST_CASE("the idea's neighbourhood offers the town's, not \"I live outside the town\"; yes and no weigh the same") {
+  HarnessOptions o;
+  o.office_public_key = kOfficeKey;
+  Harness h(o);
+  h.tap("close");
+  h.tap("language:fr");
+  h.tap("consultation:budget-participatif-2027");
+  h.type("Un jardin partagé");
+  h.tap("next");
+  h.type("Des bacs de légumes près de l’école.");
+  h.tap("next");
+  h.tap("answer:nature");
+  h.tap("next");
+  REQUIRE(h.view().idea.step == app::IdeaStep::neighbourhood);
+  CHECK(h.driver().visible("answer:centre"));
+  CHECK_FALSE(h.app().find("answer:hors-commune"));
+  h.tap("answer:gare");
+  h.tap("next");
+  h.tap("skip");
+  h.tap("skip");
+  REQUIRE(h.view().idea.step == app::IdeaStep::contact_offer);
+  same_size(h, "contact:yes", "contact:no");
+  h.tap("contact:yes");
+  REQUIRE(h.view().idea.step == app::IdeaStep::consent);
+  same_size(h, "consent:yes", "consent:no");
+}
