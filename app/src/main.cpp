@@ -269,7 +269,9 @@ int main(int argc, char** argv) {
     std::cerr << "allervers-kiosk: --size must look like 1280x800\n";
     return 2;
   }
-  window_settings.full_screen = o.kiosk && !scripted;
+  // A kiosk takes the whole display, under a screenshot script too (its `size` lines leave
+  // full screen for the sizes they ask).
+  window_settings.full_screen = o.kiosk;
 
   // The window, then what draws in it. Worker threads (camera, decoding, enrolment) wake the
   // loop with an SDL user event.
