@@ -67,6 +67,15 @@ SdlWindow open_window(const KioskWindow::Settings& settings) {
   // cropped. So it is asked for borderless, at the top-left corner and as big as the display
   // from the start — what no window manager can get wrong — and full screen as well, for the
   // window managers that have their own idea of where a window goes.
+  // On Wayland the compositor (cage) gives the full-screen window its size: only full screen.
+  const char* driver = SDL_GetCurrentVideoDriver();
+  if (!driver || std::string(driver) != "x11") {
+    SdlWindow window(SDL_CreateWindow("Aller-vers", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, settings.width,
+                                      settings.height, SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI | SDL_WINDOW_FULLSCREEN_DESKTOP));
+    if (!window) throw std::runtime_error(std::string("no window: ") + SDL_GetError());
+    SDL_ShowCursor(SDL_DISABLE);
+    return window;
+  }
   SDL_DisplayMode mode{};
   if (SDL_GetDesktopDisplayMode(0, &mode) != 0) throw std::runtime_error(std::string("no display: ") + SDL_GetError());
   SdlWindow window(SDL_CreateWindow("Aller-vers", 0, 0, mode.w, mode.h,
