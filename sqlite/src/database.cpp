@@ -117,15 +117,22 @@ std::size_t Statement::text_size(int column) const {
 namespace {
 
 // 0600 on the file and the companions SQLite keeps beside it. A file made here is made 0600
-// (O_CREAT with that mode; the umask can only remove bits); one that exists is chmod-ed.
+// (O_CREAT with that mode; the umask can only remove bits); one that exists is chmod-ed by
+// name. Never open and close an existing database file here: closing any descriptor of a file
+// drops every POSIX lock this process holds on it, the locks other connections to the same
+// database rely on (SQLite's "how to corrupt a database", 2.2). O_EXCL makes sure the file
+// opened is one nobody else has open.
 void make_private(const std::filesystem::path& path, bool create) {
   if (create) {
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) throw std::system_error(errno, std::generic_category(), "cannot create " + path.string());
-    const int rc = ::fchmod(fd, 0600);
-    const int err = errno;
-    ::close(fd);
-    if (rc != 0) throw std::system_error(err, std::generic_category(), "cannot make " + path.string() + " private");
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      const int rc = ::fchmod(fd, 0600);
+      const int err = errno;
+      ::close(fd);
+      if (rc != 0) throw std::system_error(err, std::generic_category(), "cannot make " + path.string() + " private");
+    } else if (errno != EEXIST) {
+      throw std::system_error(errno, std::generic_category(), "cannot create " + path.string());
+    }
   }
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
     const std::string file = path.string() + suffix;
