@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The documented production set-up, run: dist/nginx/allervers.conf in front of this build's
-# server, with a certificate made here by openssl; /api/v1/health and a device's enrolment and
+# server, with a certificate made here by openssl; /api/v1/health, the console (login page, static
+# files, a login with its Secure cookie) and a device's enrolment and
 # sync go through nginx over TLS (the device trusting that certificate), and the server holds
 # what the device sent. Exit 77 (skipped) when nginx or openssl is missing.
 # Usage: nginx.sh SOURCE_DIR BUILD_DIR
@@ -26,7 +27,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
   -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 
-"$server" --database "sqlite:$work/server.db" serve --listen 127.0.0.1:0 --port-file "$work/port" --quiet 2>"$work/server.log" &
+"$server" --database "sqlite:$work/server.db" serve --listen 127.0.0.1:0 --port-file "$work/port" --quiet --behind-tls-proxy 2>"$work/server.log" &
 pids+=($!)
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
 upstream=$(cat "$work/port")
@@ -78,3 +79,25 @@ held=$("$server" --database "sqlite:$work/server.db" export --format jsonl | wc 
 [ "$held" -eq 6 ] || { echo "FAIL: the server holds $held captures, not 6"; exit 1; }
 grep -q "POST /api/v1/" "$work/nginx/access.log" || { echo "FAIL: the sync did not go through nginx"; exit 1; }
 echo "the server holds the device's 6 captures, sent through nginx over TLS"
+
+echo "-- the office console through nginx"
+headers=$(curl -fsS --cacert "$work/cert.pem" -D - -o "$work/login.html" "$url/office/login")
+grep -qi "^content-security-policy: .*default-src 'none'" <<<"$headers" || { echo "FAIL: the login page lost its CSP on the way"; exit 1; }
+grep -q 'action="/office/login"' "$work/login.html" || { echo "FAIL: the login page"; exit 1; }
+[ "$(curl -s --cacert "$work/cert.pem" -o /dev/null -w '%{http_code}' "$url/static/app/console.css")" = 200 ] || { echo "FAIL: static files"; exit 1; }
+link=$("$server" --database "sqlite:$work/server.db" add-user --name "Admin nginx" --role admin --base-url "$url" | tail -n 1)
+token=${link##*token=}
+password="un mot de passe assez long"
+curl -fsS --cacert "$work/cert.pem" -o /dev/null -H "Origin: $url" --data-urlencode "token=$token" \
+  --data-urlencode "password=$password" --data-urlencode "confirm=$password" "$url/office/set-password" \
+  || { echo "FAIL: setting the password through nginx"; exit 1; }
+login_headers=$(curl -sS --cacert "$work/cert.pem" -D - -o /dev/null -c "$work/cookies" -H "Origin: $url" \
+  --data-urlencode "name=Admin nginx" --data-urlencode "password=$password" "$url/office/login")
+cookie=$(grep -i "^set-cookie:" <<<"$login_headers" || true)
+[ -n "$cookie" ] || { echo "FAIL: no session after logging in through nginx"; echo "$login_headers"; exit 1; }
+for flag in Secure HttpOnly "SameSite=Strict"; do
+  grep -qi "$flag" <<<"$cookie" || { echo "FAIL: the session cookie lacks $flag behind nginx: $cookie"; exit 1; }
+done
+curl -fsS --cacert "$work/cert.pem" -b "$work/cookies" "$url/office/" | grep -q "Admin nginx" \
+  || { echo "FAIL: the console's home page after logging in through nginx"; exit 1; }
+echo "the console's pages, static files and a login went through nginx (session cookie Secure, HttpOnly, SameSite=Strict)"
