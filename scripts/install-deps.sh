@@ -26,7 +26,7 @@ PACKAGES=(
   libjs-bootstrap5 libjs-chart.js
   # the console's browser tests (tests/web/browser): headless Chromium driven by Selenium;
   # npm installs axe-core for them below, outside the source tree
-  chromium chromium-driver python3-selenium npm
+  chromium chromium-driver python3-selenium
   # the lobby kiosk as an appliance (cage, its Xwayland) and its test's screenshots (grim)
   cage xwayland grim
 )
@@ -37,6 +37,12 @@ PACKAGES=(
 install_test_tools() {
   local tools="${ALLERVERS_TEST_TOOLS:-/opt/allervers-test-tools}"
   if [ -f "$tools/node_modules/axe-core/axe.min.js" ]; then return; fi
+  # The machine's own npm when it has one (Node.js from elsewhere conflicts with Debian's npm
+  # package); Debian's otherwise.
+  if ! command -v npm >/dev/null; then
+    echo "install-deps: installing npm"
+    $SUDO apt-get update -q && $SUDO apt-get install -y -q --no-install-recommends npm
+  fi
   echo "install-deps: installing axe-core into $tools"
   $SUDO mkdir -p "$tools"
   $SUDO npm install --prefix "$tools" --no-audit --no-fund axe-core@4
