@@ -1,15 +1,20 @@
 #include "allervers/server/backup.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
 #include <sys/file.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <vector>
 
 #include "allervers/sqlite/backup.hpp"
 #include "allervers/sqlite/database.hpp"
+#include "allervers/server/sql.hpp"
 #include "store/schema.hpp"
 
 namespace allervers::server {
@@ -138,6 +143,160 @@ RestoreFacts restore_sqlite(const fs::path& from, const fs::path& database) {
   }
   fs::rename(incoming, database);
   sync_path(folder_of(database));
+  return result;
+}
+
+// --- PostgreSQL: pg_dump and pg_restore ------------------------------------------------------
+
+namespace {
+
+struct ProgramRun {
+  int status = -1;  // the exit status; -1 when it could not run or was killed
+  std::string out, err;
+};
+
+// Runs a program found on PATH with these arguments (no shell), its output and errors read
+// whole. The connection URL goes as an argument: pg_dump and pg_restore take it as --dbname.
+ProgramRun run_program(const std::vector<std::string>& args) {
+  ProgramRun run;
+  int out_pipe[2], err_pipe[2];
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0) throw BackupError(std::string("cannot run ") + args[0] + ": " + std::strerror(errno));
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
+    ::close(out_pipe[0]);
+    ::close(out_pipe[1]);
+    throw BackupError(std::string("cannot run ") + args[0] + ": " + std::strerror(errno));
+  }
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  const int rc = ::posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(out_pipe[1]);
+  ::close(err_pipe[1]);
+  if (rc == 0) {
+    pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+    std::string* sinks[2] = {&run.out, &run.err};
+    int open_count = 2;
+    char buf[8192];
+    while (open_count > 0) {
+      if (::poll(fds, 2, -1) < 0) {
+        if (errno == EINTR) continue;
+        break;
+      }
+      for (int i = 0; i < 2; ++i) {
+        if (fds[i].fd < 0 || fds[i].revents == 0) continue;
+        const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+        if (n > 0) {
+          sinks[i]->append(buf, static_cast<std::size_t>(n));
+        } else if (n == 0 || errno != EINTR) {
+          fds[i].fd = -1;
+          --open_count;
+        }
+      }
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  ::close(out_pipe[0]);
+  ::close(err_pipe[0]);
+  if (rc != 0)
+    throw BackupError(std::string("cannot run ") + args[0] + " (" + std::strerror(rc) +
+                      "): install PostgreSQL's client programs (Debian: postgresql-client)");
+  return run;
+}
+
+std::string first_line(const std::string& text) {
+  const auto end = text.find('\n');
+  return text.substr(0, end);
+}
+
+// The schema version a pg_dump file holds (its allervers_schema table), or nothing when the
+// file has no such table: not a server's database. Throws when pg_restore cannot read it.
+std::optional<std::int64_t> dump_schema_version(const fs::path& file) {
+  const auto list = run_program({"pg_restore", "--list", file.string()});
+  if (list.status != 0)
+    throw BackupError(file.string() + " is not a whole pg_dump file (truncated or damaged?): " + first_line(list.err) +
+                      "; nothing was changed");
+  const auto data = run_program({"pg_restore", "--data-only", "--table=allervers_schema", "--file=-", file.string()});
+  if (data.status != 0) throw BackupError("pg_restore cannot read " + file.string() + ": " + first_line(data.err));
+  // COPY public.allervers_schema (version) FROM stdin;\n3\n\\.
+  const auto copy = data.out.find("allervers_schema (version) FROM stdin;\n");
+  if (copy == std::string::npos) return std::nullopt;
+  const auto from = data.out.find('\n', copy) + 1;
+  try {
+    return std::stoll(data.out.substr(from, data.out.find('\n', from) - from));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+BackupFacts backup_postgres(const std::string& url, const fs::path& to) {
+  std::error_code ec;
+  if (fs::exists(to, ec)) throw BackupError(to.string() + " already exists: a backup never overwrites a file");
+  const fs::path partial = to.string() + ".partial";
+  fs::remove(partial, ec);
+  const auto dump = run_program({"pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file=" + partial.string(),
+                                 "--dbname=" + url});
+  if (dump.status != 0) {
+    fs::remove(partial, ec);
+    throw BackupError("pg_dump failed: " + first_line(dump.err));
+  }
+  std::optional<std::int64_t> version;
+  try {
+    version = dump_schema_version(partial);
+  } catch (...) {
+    fs::remove(partial, ec);
+    throw;
+  }
+  if (!version) {
+    fs::remove(partial, ec);
+    throw BackupError("that PostgreSQL database holds no Aller-vers server (no schema version): nothing written");
+  }
+  sync_path(partial);
+  fs::rename(partial, to, ec);
+  if (ec) throw BackupError("cannot name the backup " + to.string() + ": " + ec.message());
+  sync_path(folder_of(to));
+  return {static_cast<std::int64_t>(fs::file_size(to)), *version};
+}
+
+RestoreFacts restore_postgres(const fs::path& from, const std::string& url) {
+  RestoreFacts result;
+  std::error_code ec;
+  if (!fs::is_regular_file(from, ec)) throw BackupError("there is no backup file at " + from.string());
+  // 1. The backup, judged before anything is touched.
+  const auto version = dump_schema_version(from);
+  if (!version) throw BackupError(from.string() + " is not a backup of an Aller-vers server's database; nothing was changed");
+  result.backup = {static_cast<std::int64_t>(fs::file_size(from)), *version};
+  if (*version > known_schema_version())
+    throw BackupError(from.string() + " was made by a newer allervers-server (schema " + std::to_string(*version) +
+                      "; this one knows up to " + std::to_string(known_schema_version()) +
+                      "): upgrade this server first; nothing was changed");
+  // 2. No server on the database while it is replaced.
+  {
+    auto db = sql::open_postgresql(url);
+    const auto others = db->query(
+                              "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+                            .one()
+                            .int64(0);
+    if (others > 0)
+      throw BackupError(std::to_string(others) +
+                        " other connection(s) to this database (a server serving it?): stop them first "
+                        "(systemctl stop allervers-server); nothing was changed");
+  }
+  // 3. One transaction: what was there is dropped and the backup's tables take its place.
+  const auto restore = run_program({"pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges",
+                                    "--single-transaction", "--exit-on-error", "--dbname=" + url, from.string()});
+  if (restore.status != 0)
+    throw BackupError("pg_restore failed, nothing was changed (one transaction): " + first_line(restore.err));
   return result;
 }
 

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "e2e_support.hpp"
+#include "pg_instance.hpp"
 
 namespace fs = std::filesystem;
 using namespace allervers;
@@ -161,4 +162,64 @@ TEST_CASE("refused backups and restores change nothing") {
     CHECK_THAT(r.err, Catch::Contains("pg_dump"));
     CHECK_FALSE(fs::exists(dir / "pg.dump"));
   }
+}
+
+TEST_CASE("PostgreSQL: pg_dump's backup while a server serves, restored once it is stopped - refusals change nothing") {
+  test::PgInstance pg;
+  const std::string database = pg.create_database("town");
+  test::TempDir dir;
+  ServerProcess server(database, dir.path());
+  server.start();
+  auto store = make_device(dir / "device", "Tablette PG");
+  core::SystemClock clock;
+  sync::SyncClient client(store, clock, fast_options());
+  client.enrol(server.url(), make_enrol_code(database, "Tablette PG"));
+  add_captures(store, 300, 41);
+  REQUIRE(client.sync().ok());
+  const auto at_backup = id_set(database);
+  REQUIRE(at_backup.size() == 300);
+
+  const fs::path backup = dir / "town.dump";
+  auto r = server_cli(database, {"backup", "--to", backup.string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("schema"));
+  CHECK_FALSE(fs::exists(backup.string() + ".partial"));
+
+  // More arrives after the backup.
+  add_captures(store, 200, 42);
+  REQUIRE(client.sync().ok());
+  REQUIRE(id_set(database).size() == 500);
+
+  // A backup never overwrites a file.
+  r = server_cli(database, {"backup", "--to", backup.string()});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("already exists"));
+
+  // Not while a server is connected.
+  r = server_cli(database, {"restore", "--from", backup.string()});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("stop them first"));
+  CHECK(id_set(database).size() == 500);
+  server.stop();
+
+  // A truncated dump, a file that is not one: refused, nothing changed.
+  const std::string whole = test::read_file(backup);
+  test::write_file(dir / "cut.dump", whole.substr(0, whole.size() / 2));
+  r = server_cli(database, {"restore", "--from", (dir / "cut.dump").string()});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("not a whole pg_dump file"));
+  test::write_file(dir / "notes.dump", "not a dump");
+  r = server_cli(database, {"restore", "--from", (dir / "notes.dump").string()});
+  CHECK(r.exit_code == 1);
+  CHECK(id_set(database).size() == 500);
+
+  // The backup restored: the database is that moment again, and serves.
+  r = server_cli(database, {"restore", "--from", backup.string()});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(id_set(database) == at_backup);
+  ServerProcess again(database, dir.path());
+  again.start();  // migrates if needed, and answers its health check
+  CHECK(id_set(database) == at_backup);
 }

@@ -1,5 +1,5 @@
 // `backup` and `restore`: the SQLite database copied while the server serves, and brought back
-// (docs/admin.md, "Backups"). PostgreSQL's are pg_dump's and pg_restore's.
+// (docs/admin.md, "Backups"); on PostgreSQL through pg_dump and pg_restore.
 #include <cstdio>
 
 #include "allervers/server/backup.hpp"
@@ -9,12 +9,13 @@ namespace allervers::server::cli {
 
 namespace {
 
-// The file behind `sqlite:PATH`; PostgreSQL is sent to its own tools.
-std::filesystem::path sqlite_file(const std::string& database, const char* command) {
-  if (database.rfind("sqlite:", 0) == 0) return database.substr(7);
-  throw BackupError(std::string(command) + " is for SQLite databases; for PostgreSQL use " +
-                    (std::string(command) == "backup" ? "pg_dump --format=custom" : "pg_restore") +
-                    " (docs/admin.md, \"Backups\")");
+bool is_postgres(const std::string& database) {
+  return database.rfind("postgresql://", 0) == 0 || database.rfind("postgres://", 0) == 0;
+}
+
+// The file behind `sqlite:PATH` (or a bare path).
+std::filesystem::path sqlite_file(const std::string& database) {
+  return database.rfind("sqlite:", 0) == 0 ? database.substr(7) : database;
 }
 
 }  // namespace
@@ -24,17 +25,25 @@ void add_backup(CLI::App& app, Context& context) {
   auto* backup = app.add_subcommand("backup", "copy the SQLite database, consistent while the server serves");
   backup->add_option("--to", *to, "the new backup file (never overwritten)")->required();
   on_run(backup, context, [to](Context& c) {
-    const auto facts = backup_sqlite(sqlite_file(c.database, "backup"), *to);
+    const auto facts = is_postgres(c.database) ? backup_postgres(c.database, *to) : backup_sqlite(sqlite_file(c.database), *to);
     std::printf("Backup written to %s (%lld bytes, schema %lld). It holds the town's keys: store it encrypted.\n",
                 to->c_str(), static_cast<long long>(facts.bytes), static_cast<long long>(facts.schema_version));
     return 0;
   });
 
   auto from = std::make_shared<std::string>();
-  auto* restore = app.add_subcommand("restore", "put a backup in the place of the SQLite database (the server stopped)");
+  auto* restore = app.add_subcommand("restore", "put a backup in the place of the database (the server stopped)");
   restore->add_option("--from", *from, "the backup file")->required();
   on_run(restore, context, [from](Context& c) {
-    const std::filesystem::path database = sqlite_file(c.database, "restore");
+    if (is_postgres(c.database)) {
+      const auto facts = restore_postgres(*from, c.database);
+      std::printf("Restored %s (schema %lld) into the PostgreSQL database.\n", from->c_str(),
+                  static_cast<long long>(facts.backup.schema_version));
+      if (facts.backup.schema_version < known_schema_version())
+        std::printf("It is upgraded to schema %lld when the server next starts.\n", static_cast<long long>(known_schema_version()));
+      return 0;
+    }
+    const std::filesystem::path database = sqlite_file(c.database);
     const auto facts = restore_sqlite(*from, database);
     std::printf("Restored %s (schema %lld) as %s.\n", from->c_str(), static_cast<long long>(facts.backup.schema_version),
                 database.c_str());

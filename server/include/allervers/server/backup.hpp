@@ -1,6 +1,6 @@
 #pragma once
-// Backing up and restoring the server's SQLite database (`allervers-server backup` and
-// `restore`, docs/admin.md). PostgreSQL has pg_dump and pg_restore for that.
+// Backing up and restoring the server's database (`allervers-server backup` and `restore`,
+// docs/admin.md): SQLite through its online backup, PostgreSQL through pg_dump and pg_restore.
 #include <cstdint>
 #include <filesystem>
 #include <stdexcept>
@@ -49,5 +49,17 @@ struct RestoreFacts {
 // server, or a database a server is serving. The database that was there is kept beside it
 // as <database>.before-restore-<UTC time>.
 RestoreFacts restore_sqlite(const std::filesystem::path& from, const std::filesystem::path& database);
+
+// PostgreSQL (`url`: postgresql://…): pg_dump's custom format written to the new file `to`
+// (one moment: pg_dump reads in one transaction while servers write), checked by reading its
+// schema version back with pg_restore. Refuses an existing `to`.
+BackupFacts backup_postgres(const std::string& url, const std::filesystem::path& to);
+
+// Puts the pg_dump file `from` in the place of what the database `url` holds, in one
+// transaction (a failure changes nothing). Refuses, with nothing changed: a file pg_restore
+// cannot read whole, one that is not of a server's database, made by a newer server, or a
+// database other clients are connected to (a server serving it). `previous` stays empty:
+// take a backup first to keep what is there.
+RestoreFacts restore_postgres(const std::filesystem::path& from, const std::string& url);
 
 }  // namespace allervers::server
