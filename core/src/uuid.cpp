@@ -1,14 +1,9 @@
 #include "allervers/core/uuid.hpp"
 
+#include "allervers/core/hex.hpp"
+
 namespace allervers::core {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 std::uint64_t seed_from_device() {
   std::random_device rd;
@@ -27,8 +22,8 @@ std::optional<Uuid> Uuid::parse(std::string_view text) {
       ++i;
       continue;
     }
-    const int hi = hex_value(text[i]);
-    const int lo = hex_value(text[i + 1]);
+    const int hi = hex_digit_value(text[i]);
+    const int lo = hex_digit_value(text[i + 1]);
     if (hi < 0 || lo < 0) return std::nullopt;
     b[j++] = static_cast<std::uint8_t>(hi * 16 + lo);
     i += 2;

@@ -4,17 +4,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "allervers/core/hex.hpp"
 #include "allervers/core/text.hpp"
 
 namespace allervers::web {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -78,7 +72,7 @@ std::string percent_decode(std::string_view text, bool plus_is_space) {
       out += ' ';
     } else if (c == '%') {
       if (i + 2 >= text.size()) throw FormError("malformed", "a %-escape is cut short");
-      const int hi = hex_value(text[i + 1]), lo = hex_value(text[i + 2]);
+      const int hi = core::hex_digit_value(text[i + 1]), lo = core::hex_digit_value(text[i + 2]);
       if (hi < 0 || lo < 0) throw FormError("malformed", "a %-escape is not two hexadecimal digits");
       out += static_cast<char>(hi * 16 + lo);
       i += 2;
