@@ -107,6 +107,10 @@ void Ui::record(const std::string& id, ItemKind kind, bool enabled) {
   }
 }
 
+void Ui::set_text(const std::string& text) {
+  if (!items_.empty()) items_.back().text = text;
+}
+
 void Ui::set_content(ImVec2 min, ImVec2 max) {
   if (items_.empty()) return;
   items_.back().content_min = min;
@@ -149,6 +153,7 @@ bool Ui::button(const std::string& id, const std::string& label, ImVec2 size, To
   const bool released = ImGui::InvisibleButton("##button", ImVec2(w, h));
   ImGui::PopID();
   record(id, ItemKind::target, enabled);
+  set_text(label);
   const bool pressed = ImGui::IsItemActive() && enabled;
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -193,6 +198,7 @@ bool Ui::choice(const std::string& id, const std::string& label, bool selected, 
   const bool released = ImGui::InvisibleButton("##choice", ImVec2(w, h));
   ImGui::PopID();
   record(id);
+  set_text(label);
   const bool pressed = ImGui::IsItemActive();
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -231,6 +237,7 @@ bool Ui::card(const std::string& id, const std::string& title, const std::string
   const bool released = ImGui::InvisibleButton("##card", ImVec2(w, h));
   ImGui::PopID();
   record(id);
+  set_text(title + "\n" + body);
   const ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(a, z, tone_colour(Tone::normal, ImGui::IsItemActive()), unit() * 0.35f);
@@ -251,6 +258,7 @@ void Ui::heading(const std::string& value) {
   ImGui::PopTextWrapPos();
   ImGui::PopFont();
   record("text", ItemKind::text);
+  set_text(value);
 }
 
 void Ui::text(const std::string& value) {
@@ -258,6 +266,7 @@ void Ui::text(const std::string& value) {
   ImGui::TextUnformatted(value.c_str());
   ImGui::PopTextWrapPos();
   record("text", ItemKind::text);
+  set_text(value);
 }
 
 void Ui::hint(const std::string& value) {
@@ -280,6 +289,7 @@ void message_box(Ui& ui, const std::string& id, const std::string& value, ImU32 
   ImGui::Dummy(ImVec2(w, size.y + 2 * pad));
   ui.record(id, ItemKind::text);
   ui.set_content(ImVec2(a.x + pad * 2, a.y + pad), ImVec2(a.x + pad * 2 + size.x, a.y + pad + size.y));
+  ui.set_text(value);
 }
 }  // namespace
 
@@ -528,6 +538,7 @@ void Ui::header(const std::string& title, std::optional<float> progress, const s
       ImGui::TextUnformatted(progress_label.c_str());
       ImGui::PopStyleColor();
       record("progress", ItemKind::text);
+      set_text(progress_label);
       label_w = ImGui::GetItemRectSize().x + gap();
       ImGui::SameLine(0, gap());
     }

@@ -74,6 +74,13 @@ std::string Harness::on_screen() const {
   return ids;
 }
 
+std::string Harness::words() const {
+  std::string out;
+  for (const auto& item : app_->items())
+    if (!item.text.empty() && item.visible()) out += item.text + "\n";
+  return out;
+}
+
 bool Harness::can_tap(const std::string& id) const {
   const auto* item = app_->find(id);
   return item && item->enabled;

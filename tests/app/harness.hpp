@@ -63,6 +63,8 @@ class Harness {
   app::Driver& driver() { return *driver_; }
   core::ManualClock& clock() { return clock_; }
   std::string on_screen() const;
+  // The words of everything visible on screen (labels, paragraphs, messages), a line each.
+  std::string words() const;
   const std::filesystem::path& dir() const { return dir_.path(); }
 
  private:

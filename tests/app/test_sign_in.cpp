@@ -246,6 +246,17 @@ TEST_CASE("a hand scanner's burst is a scan with no field touched — a person t
     scanner_burst(h, code, 3);
     CHECK(h.view().sign_in.verdict->kind == app::VerdictKind::welcome);
   }
+  SECTION("a mistyped fallback code is answered for the person who typed it") {
+    std::string wrong = id.fallback_code();
+    wrong.back() = wrong.back() == 'A' ? 'B' : 'A';
+    h.tap("typed_code");
+    h.type(wrong);
+    h.tap("typed_submit");
+    INFO(h.words());
+    CHECK_THAT(h.words(), Catch::Contains("Vérifiez chaque caractère"));
+    CHECK_THAT(h.words(), !Catch::Contains("saisissez le code de secours"));
+    CHECK(sign_ins(h).empty());
+  }
   SECTION("keys are not scans away from the desk") {
     h.tap("staff");
     scanner_burst(h, code, 4);
@@ -299,6 +310,9 @@ TEST_CASE("signing in on screen without a pass issues a device pass, shown full 
   REQUIRE_FALSE(code.empty());
   CHECK(h.driver().visible("pass_qr"));
   CHECK(h.driver().visible("fallback"));
+  // Keeping it is offered in ways a resident has: a photo, or the code copied down.
+  CHECK_THAT(h.words(), Catch::Contains("prenez-le en photo"));
+  CHECK_THAT(h.words(), Catch::Contains("recopiez"));
   const auto stored = sign_ins(h);
   REQUIRE(stored.size() == 1);
   CHECK(stored[0].neighbourhood == neighbourhood);

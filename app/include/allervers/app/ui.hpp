@@ -45,6 +45,7 @@ struct ItemRect {
   bool in_body = false;   // inside the scrolling body: may be scrolled out of sight
   // What is drawn inside it (a label, a paragraph): must fit inside min–max. Empty when none.
   ImVec2 content_min{0, 0}, content_max{0, 0};
+  std::string text{};  // the words it shows (a label, a paragraph, a message), as a reader would read them
   float scroll_y = 0, scroll_max = 0;  // the body's
   ImVec2 center() const { return {(min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f}; }
   bool has_content() const { return content_max.x > content_min.x || content_max.y > content_min.y; }
@@ -197,6 +198,7 @@ class Ui {
   // The last item's rectangle, recorded under `id`.
   void record(const std::string& id, ItemKind kind = ItemKind::target, bool enabled = true);
   void set_content(ImVec2 min, ImVec2 max);  // of the last recorded item
+  void set_text(const std::string& text);     // of the last recorded item
   // Keeps `id` where it is on screen while the layout changes under it (the text size).
   void anchor(const std::string& id);
 
