@@ -25,6 +25,20 @@ void same_size(Harness& h, const std::string& a, const std::string& b) {
   CHECK(x->max.y - x->min.y == Approx(y->max.y - y->min.y));
   CHECK(x->min.y == Approx(y->min.y));  // side by side: neither above the other
 }
+
+// An idea told from the agent's home up to its neighbourhood step: title, description, theme.
+void idea_up_to_its_neighbourhood(Harness& h) {
+  h.tap("close");
+  h.tap("language:fr");
+  h.tap("consultation:budget-participatif-2027");
+  h.type("Un jardin partagé");
+  h.tap("next");
+  h.type("Des bacs de légumes près de l’école.");
+  h.tap("next");
+  h.tap("answer:nature");
+  h.tap("next");
+}
+
 }  // namespace
 
 TEST_CASE("a disabled button reads at WCAG AA contrast, not merely faint") {
@@ -36,15 +50,7 @@ TEST_CASE("the idea's neighbourhood offers the town's, not \"I live outside the 
   HarnessOptions o;
   o.office_public_key = kOfficeKey;
   Harness h(o);
-  h.tap("close");
-  h.tap("language:fr");
-  h.tap("consultation:budget-participatif-2027");
-  h.type("Un jardin partagé");
-  h.tap("next");
-  h.type("Des bacs de légumes près de l’école.");
-  h.tap("next");
-  h.tap("answer:nature");
-  h.tap("next");
+  idea_up_to_its_neighbourhood(h);
   REQUIRE(h.view().idea.step == app::IdeaStep::neighbourhood);
   CHECK(h.driver().visible("answer:centre"));
   CHECK_FALSE(h.app().find("answer:hors-commune"));
@@ -97,15 +103,7 @@ TEST_CASE("the thank-you says what the status line says: sent in a moment when c
     INFO((online ? "online" : "offline"));
     Harness h;
     h.engine().set_network(online ? app::Network::online : app::Network::offline, true);
-    h.tap("close");
-    h.tap("language:fr");
-    h.tap("consultation:budget-participatif-2027");
-    h.type("Un jardin partagé");
-    h.tap("next");
-    h.type("Des bacs de légumes près de l’école.");
-    h.tap("next");
-    h.tap("answer:nature");
-    h.tap("next");
+    idea_up_to_its_neighbourhood(h);
     h.tap("answer:gare");
     h.tap("next");
     for (int step = 0; step < 6 && h.view().screen != app::Screen::thanks; ++step) h.tap(h.can_tap("skip") ? "skip" : "next");
