@@ -3,6 +3,9 @@
 # temporary folder, then dpkg-deb's listing and control fields are checked.
 # Usage: debs.sh BUILD_DIR
 set -euo pipefail
+# `grep -q` stops reading at its first match; under pipefail the writer's SIGPIPE would then
+# fail a check that passed. `has` reads its whole input.
+has() { grep "$@" >/dev/null; }
 build_dir=$(realpath "$1")
 out=$(mktemp -d /tmp/allervers-debs.XXXXXX)
 trap 'rm -rf "$out"' EXIT
@@ -11,8 +14,8 @@ trap 'rm -rf "$out"' EXIT
 failed=0
 fail() { echo "FAIL: $*"; failed=1; }
 deb() { ls "$out"/"$1"_*.deb 2>/dev/null | head -1; }
-has_file() { dpkg-deb -c "$1" | awk '{print $6}' | grep -qx "$2" || fail "$(basename "$1") lacks $2"; }
-depends_on() { dpkg-deb -f "$1" Depends | grep -q -- "$2" || fail "$(basename "$1") does not depend on $2 (Depends: $(dpkg-deb -f "$1" Depends))"; }
+has_file() { dpkg-deb -c "$1" | awk '{print $6}' | has -x "$2" || fail "$(basename "$1") lacks $2"; }
+depends_on() { dpkg-deb -f "$1" Depends | has -- "$2" || fail "$(basename "$1") does not depend on $2 (Depends: $(dpkg-deb -f "$1" Depends))"; }
 
 for package in allervers-data allervers-server allervers-kiosk allervers-device; do
   [ -n "$(deb $package)" ] || { fail "no $package package"; continue; }
@@ -21,7 +24,7 @@ for package in allervers-data allervers-server allervers-kiosk allervers-device;
   # Everything under /usr, nothing from the build machine's prefix.
   outside=$(dpkg-deb -c "$file" | awk '{print $6}' | grep -v -E '^\./$|^\./usr/|^\./etc/|^\./lib/systemd/' || true)
   [ -z "$outside" ] || fail "$package installs outside /usr, /etc and /lib/systemd: $outside"
-  if dpkg-deb -c "$file" | grep -q '/usr/local'; then fail "$package installs in /usr/local"; fi
+  if dpkg-deb -c "$file" | has '/usr/local'; then fail "$package installs in /usr/local"; fi
 done
 
 data=$(deb allervers-data) server=$(deb allervers-server) kiosk=$(deb allervers-kiosk) device=$(deb allervers-device)
@@ -33,14 +36,14 @@ has_file "$server" ./usr/bin/allervers-server
 has_file "$server" ./usr/lib/systemd/system/allervers-server.service
 has_file "$server" ./usr/lib/sysusers.d/allervers-server.conf
 has_file "$server" ./etc/allervers/server.conf
-dpkg-deb --ctrl-tarfile "$server" | tar -tf - | grep -qx './conffiles' || fail "allervers-server has no conffiles"
-dpkg-deb --ctrl-tarfile "$server" | tar -xOf - ./conffiles | grep -qx /etc/allervers/server.conf ||
+dpkg-deb --ctrl-tarfile "$server" | tar -tf - | has -x './conffiles' || fail "allervers-server has no conffiles"
+dpkg-deb --ctrl-tarfile "$server" | tar -xOf - ./conffiles | has -x /etc/allervers/server.conf ||
   fail "/etc/allervers/server.conf is not a conffile"
-dpkg-deb --ctrl-tarfile "$server" | tar -tf - | grep -qx './postinst' || fail "allervers-server has no postinst"
+dpkg-deb --ctrl-tarfile "$server" | tar -tf - | has -x './postinst' || fail "allervers-server has no postinst"
 has_file "$kiosk" ./usr/bin/allervers-kiosk
 has_file "$kiosk" ./usr/lib/systemd/system/allervers-kiosk.service
 has_file "$kiosk" ./usr/lib/sysusers.d/allervers-kiosk.conf
-dpkg-deb -f "$kiosk" Recommends | grep -q cage || fail "allervers-kiosk does not recommend cage"
+dpkg-deb -f "$kiosk" Recommends | has cage || fail "allervers-kiosk does not recommend cage"
 has_file "$device" ./usr/bin/allervers-device
 version=$(dpkg-deb -f "$data" Version)
 for file in "$server" "$kiosk" "$device"; do

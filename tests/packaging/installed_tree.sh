@@ -38,7 +38,7 @@ if [ -e "$source_dir/CMakeLists.txt" ] || [ -e "$build_dir/CMakeCache.txt" ]; th
 fi
 echo "-- allervers-device init"
 "$prefix/bin/allervers-device" --data "$work/tablet" init --name "Tablette installée"
-"$prefix/bin/allervers-device" --data "$work/tablet" status | grep -q "Tablette installée"
+"$prefix/bin/allervers-device" --data "$work/tablet" status | grep "Tablette installée" >/dev/null  # whole output read: no SIGPIPE under pipefail
 
 echo "-- allervers-server serve (publishes the demo catalog it ships with)"
 "$prefix/bin/allervers-server" --database "sqlite:$work/server.db" serve --listen 127.0.0.1:0 \

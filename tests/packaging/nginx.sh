@@ -6,6 +6,9 @@
 # what the device sent. Exit 77 (skipped) when nginx or openssl is missing.
 # Usage: nginx.sh SOURCE_DIR BUILD_DIR
 set -euo pipefail
+# `grep -q` stops reading at its first match; under pipefail the writer's SIGPIPE would then
+# fail a check that passed. `has` reads its whole input.
+has() { grep "$@" >/dev/null; }
 source_dir=$(realpath "$1")
 build_dir=$(realpath "$2")
 for tool in nginx openssl curl python3; do
@@ -58,7 +61,7 @@ http {
   include $work/site.conf;
 }
 CONF
-nginx -t -c "$work/nginx.conf" -p "$work/nginx" 2>&1 | grep -q "test is successful" || { nginx -t -c "$work/nginx.conf" -p "$work/nginx"; exit 1; }
+nginx -t -c "$work/nginx.conf" -p "$work/nginx" 2>&1 | has "test is successful" || { nginx -t -c "$work/nginx.conf" -p "$work/nginx"; exit 1; }
 nginx -c "$work/nginx.conf" -p "$work/nginx" &
 pids+=($!)
 url="https://localhost:$https_port"
@@ -98,6 +101,6 @@ cookie=$(grep -i "^set-cookie:" <<<"$login_headers" || true)
 for flag in Secure HttpOnly "SameSite=Strict"; do
   grep -qi "$flag" <<<"$cookie" || { echo "FAIL: the session cookie lacks $flag behind nginx: $cookie"; exit 1; }
 done
-curl -fsS --cacert "$work/cert.pem" -b "$work/cookies" "$url/office/" | grep -q "Admin nginx" \
+curl -fsS --cacert "$work/cert.pem" -b "$work/cookies" "$url/office/" | has "Admin nginx" \
   || { echo "FAIL: the console's home page after logging in through nginx"; exit 1; }
 echo "the console's pages, static files and a login went through nginx (session cookie Secure, HttpOnly, SameSite=Strict)"
