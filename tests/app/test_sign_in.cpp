@@ -243,6 +243,12 @@ TEST_CASE("a hand scanner's burst is a scan with no field touched — a person t
     });
     h.frames(2);
     CHECK(h.app().camera_view().problem.find("/dev/video0") != std::string::npos);
+    // The person reads what to do in their language, not the device file's English sentence.
+    INFO(h.words());
+    CHECK_THAT(h.words(), Catch::Contains("Pas de caméra"));
+    CHECK_THAT(h.words(), Catch::Contains("Vérifiez que la caméra est branchée"));
+    CHECK_THAT(h.words(), Catch::Contains("La douchette et le code de secours fonctionnent."));
+    CHECK_THAT(h.words(), !Catch::Contains("/dev/video0"));
     scanner_burst(h, code, 3);
     CHECK(h.view().sign_in.verdict->kind == app::VerdictKind::welcome);
   }

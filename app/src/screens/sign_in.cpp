@@ -63,8 +63,12 @@ void camera_preview(const CameraView& camera, Ui& ui, ImVec2 size) {
     const ImVec2 hs = title->CalcTextSizeA(title->FontSize, FLT_MAX, size.x - 2 * pad, head.c_str());
     dl->AddText(title, title->FontSize, ImVec2(a.x + pad, a.y + pad), IM_COL32(255, 255, 255, 255), head.c_str(), nullptr,
                 size.x - 2 * pad);
-    if (camera.problem.empty()) return;
+    if (camera.problem.empty()) {
+      ui.set_text(head);  // the words drawn here are the item's words (tests read them)
+      return;
+    }
     const std::string text = ui.t("camera.check") + "\n\n" + ui.t("camera.fallback");
+    ui.set_text(head + "\n" + text);
     dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + pad, a.y + pad * 2 + hs.y), IM_COL32(220, 224, 232, 255),
                 text.c_str(), nullptr, size.x - 2 * pad);
     return;
@@ -86,6 +90,7 @@ void camera_preview(const CameraView& camera, Ui& ui, ImVec2 size) {
     }
   }
   const std::string hint = ui.t("camera.hint");
+  ui.set_text(hint);
   const ImVec2 ts = ImGui::CalcTextSize(hint.c_str(), nullptr, false, size.x - 2 * pad);
   dl->AddRectFilled(ImVec2(a.x, b.y - ts.y - pad), b, IM_COL32(0, 0, 0, 150), ui.unit() * 0.4f, ImDrawFlags_RoundCornersBottom);
   dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + std::max(pad, (size.x - ts.x) * 0.5f), b.y - ts.y - pad * 0.5f),
