@@ -393,6 +393,17 @@ TEST_CASE("enrolment by QR: the scanned link goes to the enroller — its answer
     scanner_burst(h, "allervers-enrol:https://mairie.example#ABCD-EFGH", 4);
     CHECK(h.view().enrol.state == app::EnrolView::State::failed);
   }
+  SECTION("a camera that fails says so in the agent's language, not the system's English") {
+    h.app().set_camera([]() -> std::unique_ptr<platform::FrameSource> {
+      throw platform::CameraError("cannot open /dev/video0: No such file or directory");
+    });
+    h.frames(2);
+    REQUIRE(h.view().screen == app::Screen::enrol);
+    INFO(h.words());
+    CHECK_THAT(h.words(), Catch::Contains("Pas de caméra"));
+    CHECK_THAT(h.words(), Catch::Contains("Vérifiez que la caméra est branchée"));
+    CHECK_THAT(h.words(), !Catch::Contains("No such file"));
+  }
   SECTION("the enroller is called with what was scanned, and reports back") {
     h.engine().set_enroller([&](const std::string& scanned) { asked.push_back(scanned); });
     scanner_burst(h, "allervers-enrol:https://mairie.example#ABCD-EFGH", 4);
