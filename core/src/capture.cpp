@@ -167,10 +167,10 @@ json capture_to_json(const Capture& c) {
          {"channel", to_string(c.channel)},
          {"language", c.language},
          {"captured_at", format_instant(c.captured_at)}};
-  if (!c.consultation.empty()) {
-    j["consultation"] = c.consultation;
-    j["version"] = c.version;
-  }
+  if (!c.consultation.empty()) j["consultation"] = c.consultation;
+  // 0 is "not given" (the device then takes the newest version it holds): written as absent, so
+  // that what is written reads back (fuzz: capture_line, a date-only paper capture).
+  if (!c.consultation.empty() && c.version > 0) j["version"] = c.version;
   j[std::string(info(c.kind()).body_key)] = std::visit([](const auto& body) { return kinds::write(body); }, c.body);
   return j;
 }

@@ -28,6 +28,14 @@ using nlohmann::json;
 
 namespace {
 
+// Refused enrolments per client address (sync/tuning.hpp says why these figures).
+ThrottlePolicy enrol_throttle() {
+  using std::chrono::milliseconds, std::chrono::duration_cast;
+  return {tuning::enrol_failures_allowed, duration_cast<milliseconds>(tuning::enrol_first_wait).count(),
+          duration_cast<milliseconds>(tuning::enrol_failure_window).count(),
+          duration_cast<milliseconds>(tuning::enrol_failure_window).count()};
+}
+
 HttpResponse error(int status, const std::string& code, const std::string& message, const std::string& field = {}) {
   return error_response(status, code, message, field);
 }
@@ -319,11 +327,11 @@ HttpResponse Api::enrol(const HttpRequest& request, ServerStore& store) {
   // Guessing is slowed per client address, on every server sharing the database. Answered
   // before the body is read, so a refused address costs one COUNT.
   const auto now = clock_.now();
-  const std::int64_t window_ms = std::chrono::duration_cast<std::chrono::milliseconds>(tuning::enrol_failure_window).count();
-  if (store.recent_failures(attempt_scopes::enrol, request.client_address, now.utc_ms - window_ms) >= tuning::enrol_failures_allowed) {
+  const std::string subject = throttle_subjects::address(request.client_address);
+  if (const std::int64_t wait = store.throttle_wait_ms(throttle_purposes::enrol, subject, enrol_throttle(), now.utc_ms); wait > 0) {
     auto r = error(429, "too_many_attempts",
-                   "too many refused enrolments from this address: wait a quarter of an hour, and check the code with the coordinator");
-    r.headers["Retry-After"] = std::to_string(window_ms / 1000);
+                   "too many refused enrolments from this address: wait a while (Retry-After), and check the code with the coordinator");
+    r.headers["Retry-After"] = std::to_string((wait + 999) / 1000);
     return r;
   }
   if (auto bad = check_content_type(request)) return *bad;
@@ -354,7 +362,7 @@ HttpResponse Api::enrol(const HttpRequest& request, ServerStore& store) {
   const auto result = store.enrol(hash_secret(normalise_enrol_code(req.code)), req.device.str(), core::find_text_problem(req.device_name, core::Lines::single) ? std::string() : cut(req.device_name, 100),
                                   hash_secret(token), now.utc_ms, certify);
   if (result.outcome != EnrolOutcome::enrolled)
-    store.record_failure(attempt_scopes::enrol, request.client_address, now.utc_ms, now.utc_ms - window_ms);
+    store.throttle_record(throttle_purposes::enrol, subject, enrol_throttle(), now.utc_ms);
   switch (result.outcome) {
     case EnrolOutcome::enrolled: break;
     case EnrolOutcome::unknown_code:

@@ -1,5 +1,5 @@
 // The console's accounts, roles and audit log over both databases: users with one-time
-// password links, sessions with idle and absolute expiry, login throttling, the audit log.
+// password links, sessions with idle and absolute expiry, the one throttle (store/throttle.hpp), the audit log.
 #include <catch2/catch.hpp>
 
 #include "allervers/crypto/password.hpp"
@@ -79,18 +79,42 @@ void exercise_accounts(server::ServerStore& store) {
   CHECK_THROWS_WITH(server::disable_user(store, "Personne", kCli, later(20)), Catch::Contains("no active account"));
   CHECK(store.users().size() == 2);
 
-  // Login throttling counts per subject.
-  CHECK(store.login_failures("account:Paul").failures == 0);
-  store.add_login_failure("account:Paul", kNow.utc_ms, kNow.utc_ms - 1000);
-  store.add_login_failure("account:Paul", kNow.utc_ms + 5, kNow.utc_ms - 1000);
-  CHECK(store.login_failures("account:Paul").failures == 2);
-  CHECK(store.login_failures("account:Paul").last_failure_ms == kNow.utc_ms + 5);
-  store.add_login_failure("account:Paul", kNow.utc_ms + 10, kNow.utc_ms + 6);  // the previous one forgotten
-  CHECK(store.login_failures("account:Paul").failures == 1);
-  store.add_login_failure("account:Paul", kNow.utc_ms + 11, kNow.utc_ms + 6);
-  CHECK(store.login_failures("account:Paul").failures == 2);
-  store.clear_login_failures("account:Paul");
-  CHECK(store.login_failures("account:Paul").failures == 0);
+  // The one throttle counts per purpose and subject, with a growing delay, in the database.
+  const server::ThrottlePolicy policy{2, 1000, 3000, 60'000};
+  const auto paul = server::throttle_subjects::account("Paul");
+  const auto login = server::throttle_purposes::login;
+  CHECK(store.throttle_wait_ms(login, paul, policy, kNow.utc_ms) == 0);
+  store.throttle_record(login, paul, policy, kNow.utc_ms);
+  store.throttle_record(login, paul, policy, kNow.utc_ms + 5);
+  CHECK(store.throttle_count(login, paul, policy, kNow.utc_ms + 5) == 2);
+  CHECK(store.throttle_wait_ms(login, paul, policy, kNow.utc_ms + 5) == 0);  // two free
+  store.throttle_record(login, paul, policy, kNow.utc_ms + 10);
+  CHECK(store.throttle_wait_ms(login, paul, policy, kNow.utc_ms + 10) == 1000);
+  CHECK(store.throttle_wait_ms(login, paul, policy, kNow.utc_ms + 510) == 500);
+  store.throttle_record(login, paul, policy, kNow.utc_ms + 1010);
+  CHECK(store.throttle_wait_ms(login, paul, policy, kNow.utc_ms + 1010) == 2000);  // doubled
+  store.throttle_record(login, paul, policy, kNow.utc_ms + 3010);
+  CHECK(store.throttle_wait_ms(login, paul, policy, kNow.utc_ms + 3010) == 3000);  // the ceiling
+  // Purposes and subjects never mix.
+  CHECK(store.throttle_wait_ms(server::throttle_purposes::enrol, paul, policy, kNow.utc_ms + 3010) == 0);
+  CHECK(store.throttle_wait_ms(server::throttle_purposes::public_submission, paul, policy, kNow.utc_ms + 3010) == 0);
+  CHECK(store.throttle_wait_ms(login, server::throttle_subjects::address("Paul"), policy, kNow.utc_ms + 3010) == 0);
+  // Success forgives; a long silence forgets (and the row goes at the next record).
+  store.throttle_clear(login, paul);
+  CHECK(store.throttle_count(login, paul, policy, kNow.utc_ms + 3010) == 0);
+  const auto ip = server::throttle_subjects::address("192.0.2.1");
+  for (int i = 0; i < 5; ++i) store.throttle_record(login, ip, policy, kNow.utc_ms);
+  CHECK(store.throttle_wait_ms(login, ip, policy, kNow.utc_ms + 2999) == 1);
+  CHECK(store.throttle_count(login, ip, policy, kNow.utc_ms + 60'000) == 5);
+  CHECK(store.throttle_count(login, ip, policy, kNow.utc_ms + 60'001) == 0);
+  store.throttle_record(login, paul, policy, kNow.utc_ms + 60'001);
+  CHECK(store.throttle_count(login, ip, policy, kNow.utc_ms) == 0);  // dropped, not merely ignored
+  CHECK(store.throttle_count(login, paul, policy, kNow.utc_ms + 60'001) == 1);
+  // delay_ms alone.
+  CHECK(policy.delay_ms(0) == 0);
+  CHECK(policy.delay_ms(2) == 0);
+  CHECK(policy.delay_ms(3) == 1000);
+  CHECK(policy.delay_ms(1000) == 3000);
 
   // The audit log holds every change, newest first, filtered by actor and action prefix.
   const auto filter = [](auto set) {

@@ -110,14 +110,21 @@ TEST_CASE("enrolment: refused attempts are limited per client address, others ar
   test::TempDir dir;
   ApiRig rig("sqlite:" + (dir.path() / "server.db").string());
   const core::Uuid device = rig.ids.next(rig.clock.now().utc_ms);
-  for (int i = 0; i < sync::tuning::enrol_failures_allowed; ++i)
+  // The allowed refusals, and one more that starts the wait.
+  for (int i = 0; i < sync::tuning::enrol_failures_allowed + 1; ++i)
     REQUIRE(rig.api.handle(enrol_request("AAAA-BBBB-CCCC-" + std::to_string(1000 + i), device)).status == 403);
   // The next one is answered 429 without a look at its code, even a good one (which stays unused).
   const auto good = server::create_enrol_code(*rig.store, "Borne", rig.clock.now(), 3 * 3600'000);
   auto r = rig.api.handle(enrol_request(good.code, device));
   CHECK(r.status == 429);
   CHECK(error_code(r) == "too_many_attempts");
-  CHECK(r.headers.count("Retry-After") == 1);
+  CHECK(r.headers.at("Retry-After") == "60");
+  // The wait grows with each further refusal: a guesser gets a few tries an hour.
+  rig.clock.advance_ms(60'000);
+  CHECK(rig.api.handle(enrol_request("AAAA-BBBB-CCCC-9999", device)).status == 403);
+  r = rig.api.handle(enrol_request(good.code, device));
+  CHECK(r.status == 429);
+  CHECK(r.headers.at("Retry-After") == "120");
   // Another address is served.
   const auto other = server::create_enrol_code(*rig.store, "Borne 2", rig.clock.now(), 3 * 3600'000);
   CHECK(rig.api.handle(enrol_request(other.code, rig.ids.next(rig.clock.now().utc_ms), "203.0.113.9")).status == 200);

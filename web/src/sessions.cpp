@@ -11,23 +11,12 @@
 namespace allervers::web {
 namespace {
 
-std::string account_subject(const std::string& name) { return "account:" + name; }
-std::string address_subject(const std::string& client) { return "address:" + client; }
-
 // How long `subject` must still wait, 0 when it may try now.
 std::int64_t wait_for(server::ServerStore& store, const std::string& subject, std::int64_t now_ms) {
-  const auto f = store.login_failures(subject);
-  if (f.last_failure_ms < now_ms - kLoginFailureMemoryMs) return 0;
-  return std::max<std::int64_t>(0, f.last_failure_ms + login_delay_ms(f.failures) - now_ms);
+  return store.throttle_wait_ms(server::throttle_purposes::login, subject, kLoginThrottle, now_ms);
 }
 
 }  // namespace
-
-std::int64_t login_delay_ms(std::int64_t failures) {
-  if (failures <= kFreeLoginFailures) return 0;
-  const std::int64_t doublings = std::min<std::int64_t>(failures - kFreeLoginFailures - 1, 30);
-  return std::min(kMaxLoginDelayMs, kFirstLoginDelayMs << doublings);
-}
 
 const std::string& Sessions::dummy_hash() {
   std::call_once(dummy_once_, [this] { dummy_hash_ = crypto::hash_password(crypto::random_token()); });
@@ -38,7 +27,8 @@ LoginResult Sessions::login(server::ServerStore& store, const std::string& name,
                             const std::string& client, const core::Instant& now) {
   const server::Actor actor{name, client};
   LoginResult result;
-  const std::int64_t wait = std::max(wait_for(store, account_subject(name), now.utc_ms), wait_for(store, address_subject(client), now.utc_ms));
+  const std::int64_t wait = std::max(wait_for(store, server::throttle_subjects::account(name), now.utc_ms),
+                                     wait_for(store, server::throttle_subjects::address(client), now.utc_ms));
   if (wait > 0) {
     result.outcome = LoginResult::Outcome::throttled;
     result.retry_in_ms = wait;
@@ -51,15 +41,15 @@ LoginResult Sessions::login(server::ServerStore& store, const std::string& name,
                   user->active() && !user->password_hash.empty();
   auto tx = store.transaction();
   if (!ok) {
-    store.add_login_failure(account_subject(name), now.utc_ms, now.utc_ms - kLoginFailureMemoryMs);
-    store.add_login_failure(address_subject(client), now.utc_ms, now.utc_ms - kLoginFailureMemoryMs);
+    store.throttle_record(server::throttle_purposes::login, server::throttle_subjects::account(name), kLoginThrottle, now.utc_ms);
+    store.throttle_record(server::throttle_purposes::login, server::throttle_subjects::address(client), kLoginThrottle, now.utc_ms);
     server::audit(store, actor, "login.failed", name, "", now);
     tx.commit();
     return result;
   }
   // Success forgives the account's failures, not the address's (one known account must not
   // reset the count of an address guessing others).
-  store.clear_login_failures(account_subject(name));
+  store.throttle_clear(server::throttle_purposes::login, server::throttle_subjects::account(name));
   result.cookie_value = crypto::random_token(32);
   store.add_session(server::hash_secret(result.cookie_value), user->id, crypto::random_token(32), client, now.utc_ms);
   server::audit(store, actor, "login", name, "", now);

@@ -100,22 +100,4 @@ void AccountStore::end_session(const std::string& id_hash, std::int64_t now_ms) 
   db().exec("UPDATE sessions SET ended_ms = $2 WHERE id_hash = $1 AND ended_ms IS NULL", {id_hash, now_ms});
 }
 
-LoginFailures AccountStore::login_failures(const std::string& subject) {
-  const auto rows = db().query("SELECT failures, last_failure_ms FROM login_throttle WHERE subject = $1", {subject});
-  if (rows.empty()) return {};
-  return {rows[0].int64(0), rows[0].int64(1)};
-}
-
-void AccountStore::add_login_failure(const std::string& subject, std::int64_t now_ms, std::int64_t forget_before_ms) {
-  db().exec(
-      "INSERT INTO login_throttle(subject, failures, last_failure_ms) VALUES($1, 1, $2) "
-      "ON CONFLICT(subject) DO UPDATE SET failures = CASE WHEN login_throttle.last_failure_ms < $3 THEN 1 "
-      "ELSE login_throttle.failures + 1 END, last_failure_ms = $2",
-      {subject, now_ms, forget_before_ms});
-}
-
-void AccountStore::clear_login_failures(const std::string& subject) {
-  db().exec("DELETE FROM login_throttle WHERE subject = $1", {subject});
-}
-
 }  // namespace allervers::server

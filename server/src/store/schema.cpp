@@ -210,6 +210,18 @@ CREATE TABLE failed_attempts(scope TEXT NOT NULL, address TEXT NOT NULL, at_ms B
 CREATE INDEX failed_attempts_by_address ON failed_attempts(scope, address, at_ms);
 )";
 
+// --- 6: one throttle for every purpose (enrolment, console logins, public submissions), keyed by
+// purpose and subject, with a growing delay; the two tables it replaces held only what weighed
+// in the last hour, so they are dropped rather than copied.
+
+constexpr const char* kThrottle6 = R"(
+CREATE TABLE throttle(
+  purpose TEXT NOT NULL, subject TEXT NOT NULL, failures BIGINT NOT NULL, last_ms BIGINT NOT NULL,
+  PRIMARY KEY(purpose, subject));
+DROP TABLE login_throttle;
+DROP TABLE failed_attempts;
+)";
+
 constexpr sql::SchemaStep kSteps[] = {
     {1, "devices, enrolment codes, captures, rejections, conflicts, catalogs", kSqlite1, kPostgres1},
     {2, "passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly", kSqlite2, kPostgres2},
@@ -218,6 +230,7 @@ constexpr sql::SchemaStep kSteps[] = {
     {4, "the office console: accounts, password links, sessions, login throttling, audit log; office token scopes", kSqlite4,
      kPostgres4},
     {5, "security: replacement codes name their device; failed attempts by client address", kSecurity5, kSecurity5},
+    {6, "one throttle keyed by purpose and subject, replacing login_throttle and failed_attempts", kThrottle6, kThrottle6},
 };
 
 }  // namespace

@@ -12,7 +12,6 @@
 
 #include "allervers/server/sql.hpp"
 #include "allervers/server/store/accounts.hpp"
-#include "allervers/server/store/attempts.hpp"
 #include "allervers/server/store/attendance.hpp"
 #include "allervers/server/store/audit.hpp"
 #include "allervers/server/store/captures.hpp"
@@ -23,6 +22,7 @@
 #include "allervers/server/store/population.hpp"
 #include "allervers/server/store/reports.hpp"
 #include "allervers/server/store/overview.hpp"
+#include "allervers/server/store/throttle.hpp"
 
 namespace allervers::server {
 
@@ -37,7 +37,7 @@ class ServerStore final : public EnrolmentStore,
                           public AccountStore,
                           public AuditStore,
                           public OverviewStore,
-                          public AttemptStore {
+                          public ThrottleStore {
  public:
   explicit ServerStore(std::unique_ptr<sql::Driver> driver);
   const char* backend() const;  // "sqlite" or "postgresql"

@@ -70,11 +70,14 @@ inline constexpr auto enrol_code_lifetime = 24h;
 inline constexpr auto enrol_code_max_lifetime = std::chrono::hours(24 * 31);
 // Bytes of randomness of a device token (256 bits: not guessable, so a fast hash suffices).
 inline constexpr std::size_t token_bytes = 32;
-// Refused enrolments (unknown, used, expired code, an id taken) one client address may make
-// within the window below before it is answered 429 without a look at its code: a person
-// mistyping a code tries a few times; 80-bit codes are not guessable anyway, but 3,400
-// guesses a second fill logs and the database. The console's logins use the same store.
+// Refused enrolments (unknown, used, expired code, an id taken) one client address may make in
+// a row before it is answered 429 without a look at its code: a person mistyping a code tries
+// a few times; 80-bit codes are not guessable anyway, but 3,400 guesses a second fill logs and
+// the database. Then each further refusal doubles the wait, from a minute to a quarter of an
+// hour; a refusal a quarter of an hour after the previous one starts the count again. The
+// server's throttle area (store/throttle.hpp) counts them, as it does the console's logins.
 inline constexpr int enrol_failures_allowed = 10;
+inline constexpr auto enrol_first_wait = 1min;
 inline constexpr auto enrol_failure_window = 15min;
 
 // --- what a batch may say ------------------------------------------------------------

@@ -10,9 +10,10 @@
 // `csrf` field, or the X-CSRF-Token header for fetch()) and must not come from another site
 // (Origin, Sec-Fetch-Site): check_csrf.
 //
-// Logins are throttled per account and per client address, in the database (several servers
-// behind a load balancer agree): after kFreeLoginFailures failures in a row, each attempt
-// waits a delay that doubles with each further failure, up to kMaxLoginDelayMs.
+// Logins are throttled per account and per client address by the server's throttle area
+// (store/throttle.hpp, in the database: several servers behind a load balancer agree): after
+// kFreeLoginFailures failures in a row, each attempt waits a delay that doubles with each
+// further failure, up to kMaxLoginDelayMs.
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -38,8 +39,10 @@ inline constexpr std::int64_t kMaxLoginDelayMs = 15LL * 60 * 1000;
 // address does not pile up a week of typos.
 inline constexpr std::int64_t kLoginFailureMemoryMs = 3600LL * 1000;
 
+// The console's login throttle.
+inline constexpr server::ThrottlePolicy kLoginThrottle{kFreeLoginFailures, kFirstLoginDelayMs, kMaxLoginDelayMs, kLoginFailureMemoryMs};
 // The wait imposed after `failures` failures in a row (0 while failures <= kFreeLoginFailures).
-std::int64_t login_delay_ms(std::int64_t failures);
+inline std::int64_t login_delay_ms(std::int64_t failures) { return kLoginThrottle.delay_ms(failures); }
 
 struct Session {
   std::string id_hash, csrf_token;

@@ -1,8 +1,7 @@
 #pragma once
 // The office console's accounts: users (role, argon2id password hash), one-time links to set a
-// password, sessions (the cookie's id stored hashed, with its CSRF token) and login throttling
-// (failures per account and per client address, in the database so that several servers
-// behind a load balancer agree). Tables: users, password_links, sessions, login_throttle.
+// password, sessions (the cookie's id stored hashed, with its CSRF token). Tables: users,
+// password_links, sessions. (Logins are throttled by the throttle area, store/throttle.hpp.)
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,10 +27,6 @@ struct SessionRow {
   std::int64_t created_ms = 0, last_seen_ms = 0;
 };
 
-struct LoginFailures {
-  std::int64_t failures = 0;
-  std::int64_t last_failure_ms = 0;
-};
 
 class AccountStore : public virtual StoreArea {
  public:
@@ -61,13 +56,6 @@ class AccountStore : public virtual StoreArea {
   // `max_ms`; its last_seen is moved to now.
   std::optional<SessionRow> touch_session(const std::string& id_hash, std::int64_t now_ms, std::int64_t idle_ms, std::int64_t max_ms);
   void end_session(const std::string& id_hash, std::int64_t now_ms);
-
-  // --- login throttling, by subject ("account:NAME", "address:IP")
-  LoginFailures login_failures(const std::string& subject);
-  // One more failure; the count starts again when the previous one is older than
-  // `forget_before_ms` (a typo last week does not weigh on today).
-  void add_login_failure(const std::string& subject, std::int64_t now_ms, std::int64_t forget_before_ms);
-  void clear_login_failures(const std::string& subject);
 };
 
 }  // namespace allervers::server
