@@ -1,12 +1,15 @@
-// The console's dashboard area in-process, over captures sent through the real API
+// The console's dashboard and assemblies areas in-process, over captures sent through the real API
 // (tests/server/office_fixture.hpp): the numbers on the page and in dashboard.json equal the
 // test's own count of what was sent, under each filter; results per question; free-text
 // answers searched and shown as text; exports streamed with the filter and audited; who may
-// not (a viewer's export, a coordinator's contacts: 403 and audited).
+// not (a viewer's export, a coordinator's contacts: 403 and audited); assemblies created and
+// published into the catalog, their attendance live, passes printed.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "allervers/server/accounts.hpp"
+#include "allervers/server/admin.hpp"
+#include "allervers/server/api.hpp"
 #include "allervers/server/store_pool.hpp"
 #include "allervers/web/console.hpp"
 #include "allervers/web/forms.hpp"
@@ -42,6 +45,23 @@ struct DashboardRig {
       r.headers["host"] = "mairie.example";
       r.headers["accept-language"] = "fr-FR,fr";
       r.headers["cookie"] = web::kSessionCookie + std::string("=") + cookie;
+      return rig.console.handle(r);
+    }
+
+    // A form sent from a page of the console (its CSRF token read from `page`).
+    server::HttpResponse post(const std::string& path, const std::string& page, const std::string& form) {
+      const auto at = page.find("name=\"csrf\" value=\"");
+      REQUIRE(at != std::string::npos);
+      const auto start = at + 19;
+      server::HttpRequest r;
+      r.method = "POST";
+      r.path = path;
+      r.client_address = "198.51.100.7";
+      r.headers["host"] = "mairie.example";
+      r.headers["origin"] = "https://mairie.example";
+      r.headers["content-type"] = "application/x-www-form-urlencoded";
+      r.headers["cookie"] = web::kSessionCookie + std::string("=") + cookie;
+      r.body = "csrf=" + page.substr(start, page.find('"', start) - start) + "&" + form;
       return rig.console.handle(r);
     }
   };
@@ -225,4 +245,83 @@ TEST_CASE("dashboard: exports stream with the filter and are audited; contacts o
   REQUIRE(opening.size() == 1);
   CHECK(opening[0].actor == "Admin");
   CHECK(opening[0].detail.find("contacts=opened") != std::string::npos);
+}
+
+TEST_CASE("assemblies: created and published into the catalog, attendance in people, passes printed; bad input changes nothing") {
+  DashboardRig rig;
+  auto coordinator = rig.client("Coordinatrice", server::Role::coordinator);
+  auto viewer = rig.client("Elu", server::Role::viewer);
+
+  // Attendance as the store counts it (people, not scans), on the page and in its JSON.
+  const auto rows = rig.api.store->attendance(std::nullopt);
+  REQUIRE(!rows.empty());
+  const auto page = viewer.get("/office/assemblies");
+  REQUIRE(page.status == 200);
+  CHECK(page.body.find("<script src=\"/static/app/assemblies.js\"></script>") != std::string::npos);
+  CHECK(page.body.find("/office/assemblies/create") == std::string::npos);  // a viewer follows, creates nothing
+  const json live = json::parse(viewer.get("/office/assemblies.json").body);
+  for (const auto& a : rows) {
+    CHECK(live.at("attendance").at(a.assembly).at("people") == a.people);
+    CHECK(page.body.find("data-assembly=\"" + a.assembly + "\"") != std::string::npos);
+  }
+  CHECK(live.dump().find("PASS") == std::string::npos);  // no pass, no one named
+
+  const std::string before = server::merge_catalogs(rig.api.store->catalogs()).json;
+  auto form = coordinator.get("/office/assemblies").body;
+  for (const auto& [body, why] : std::vector<std::pair<std::string, std::string>>{
+           {"name=&date=2026-12-03T18%3A30&place=Salle&quartier=gare", "assemblies.error.name"},
+           {"name=Conseil&date=2026-13-03T18%3A30&place=Salle&quartier=gare", "date"},
+           {"name=Conseil&date=2026-12-03T25%3A30&place=Salle&quartier=gare", "date"},
+           {"name=Conseil&date=2026-12-03T18%3A30&place=&quartier=gare", "place"},
+           {"name=Conseil&date=2026-12-03T18%3A30&place=Salle&quartier=atlantide", "quartier"},
+           {"name=Conseil&date=2026-12-03T18%3A30&place=Salle&quartier=hors-commune", "quartier"}}) {
+    const auto r = coordinator.post("/office/assemblies/create", form, body);
+    CHECK(r.status == 400);
+    CHECK(r.body.find("alert-danger") != std::string::npos);
+  }
+  CHECK(server::merge_catalogs(rig.api.store->catalogs()).json == before);
+  CHECK(viewer.post("/office/assemblies/create", viewer.get("/office/assemblies").body,
+                    "name=Conseil&date=2026-12-03T18%3A30&place=Salle&quartier=gare").status == 403);
+
+  const auto made = coordinator.post("/office/assemblies/create", form,
+                                     "name=Conseil+de+quartier+%3Cb%3EGare%3C%2Fb%3E&date=2026-12-03T18%3A30&place=Salle+Jean-Moulin&quartier=gare");
+  REQUIRE(made.status == 200);
+  CHECK(made.body.find("Conseil de quartier &lt;b&gt;Gare&lt;/b&gt;") != std::string::npos);
+  CHECK(made.body.find("03/12/2026 18:30") != std::string::npos);
+  const auto catalog = server::merge_catalogs(rig.api.store->catalogs()).catalog;
+  const auto* published = catalog.find_assembly("conseil-de-quartier-b-gare-b-2026-12-03");
+  REQUIRE(published != nullptr);
+  CHECK(published->neighbourhood == "gare");
+  CHECK(published->place == "Salle Jean-Moulin");
+  CHECK(catalog.assemblies.size() == 3);  // the demo's two kept
+  CHECK(catalog.consultations.size() == test::demo_catalog().consultations.size());
+  // Devices get it at their next sync: the API's catalog holds it.
+  server::HttpRequest get;
+  get.method = "GET";
+  get.path = "/api/v1/catalog";
+  get.headers["authorization"] = "Bearer " + rig.api.token;
+  const auto served = rig.api.api.handle(get);
+  CHECK(served.body.find("conseil-de-quartier-b-gare-b-2026-12-03") != std::string::npos);
+  server::AuditFilter f;
+  f.action = "assembly.publish";
+  const auto audited = rig.api.store->audit_entries(f, 10);
+  REQUIRE(audited.size() == 1);
+  CHECK(audited[0].actor == "Coordinatrice");
+
+  // The same name and day again: another id.
+  CHECK(coordinator.post("/office/assemblies/create", form,
+                         "name=Conseil+de+quartier+%3Cb%3EGare%3C%2Fb%3E&date=2026-12-03T18%3A30&place=Salle&quartier=")
+            .status == 200);
+  CHECK(server::merge_catalogs(rig.api.store->catalogs()).catalog.find_assembly("conseil-de-quartier-b-gare-b-2026-12-03-2"));
+
+  if (server::can_print_passes()) {
+    const auto pdf = coordinator.post("/office/assemblies/passes", form, "count=3");
+    REQUIRE(pdf.status == 200);
+    CHECK(pdf.content_type == "application/pdf");
+    CHECK(pdf.body.rfind("%PDF", 0) == 0);
+    f.action = "passes.print";
+    CHECK(rig.api.store->audit_entries(f, 10).size() == 1);
+    CHECK(coordinator.post("/office/assemblies/passes", form, "count=0").status == 400);
+    CHECK(coordinator.post("/office/assemblies/passes", form, "count=100000").status == 400);
+  }
 }
