@@ -23,6 +23,7 @@
 #include "allervers/web/html_template.hpp"
 #include "allervers/web/http_basics.hpp"
 #include "allervers/web/sessions.hpp"
+#include "console_page.hpp"
 
 namespace allervers::web {
 
@@ -86,13 +87,6 @@ json capture_fields(const std::string& body) {
 // A login or set-password form is small: name and password.
 const FormLimits kSmallForm{.max_fields = 10, .max_name_bytes = 40, .max_value_bytes = 2048, .max_files = 0, .max_file_bytes = 0};
 
-// "2026-11-30 09:38:59 UTC"
-std::string format_when(std::int64_t utc_ms) {
-  std::string s = core::format_instant({utc_ms, 0});
-  if (s.size() >= 19) s = s.substr(0, 10) + " " + s.substr(11, 8) + " UTC";
-  return s;
-}
-
 // A CSV cell for French Excel: quoted, and a leading = + - @ neutralised (formula injection).
 std::string csv_cell(const std::string& text) {
   std::string out = "\"";
@@ -104,6 +98,9 @@ std::string csv_cell(const std::string& text) {
   }
   return out + "\"";
 }
+
+
+}  // namespace
 
 std::string query_escape(const std::string& text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -121,11 +118,9 @@ std::string query_escape(const std::string& text) {
   return out;
 }
 
-}  // namespace
-
 // --- helpers -----------------------------------------------------------------------------
 
-struct Console::Impl {
+struct Console::Impl final : ConsoleTools {
   server::StorePool& stores;
   const core::Clock& clock;
   ConsoleOptions options;
@@ -133,15 +128,9 @@ struct Console::Impl {
   core::Translations french, english;
   Sessions sessions;
   StaticFiles files;
+  TownTime town;
 
-  // One request being answered.
-  struct Page {
-    const HttpRequest& request;
-    server::ServerStore& store;
-    const core::Translations& tr;
-    std::optional<Session> session;
-    core::Instant now;
-  };
+  using Page = ConsolePage;  // one request being answered (console_page.hpp)
 
   using PageFn = HttpResponse (Impl::*)(Page&);
   struct Route {
@@ -150,6 +139,7 @@ struct Console::Impl {
     std::optional<Permission> permission;  // nothing: reachable without a session
     bool changes;                          // a POST that changes something: CSRF-checked
     PageFn page;
+    AreaPageFn area_page = nullptr;  // a page in its own file (console_page.hpp), when `page` is null
   };
 
   Impl(server::StorePool& s, const core::Clock& c, ConsoleOptions o)
@@ -158,7 +148,8 @@ struct Console::Impl {
         options(std::move(o)),
         templates(Templates::load(options.assets_web / "templates")),
         sessions(options.secure_cookies),
-        files("/static/", console_static_roots(options.assets_web, options.vendor_dir)) {
+        files("/static/", console_static_roots(options.assets_web, options.vendor_dir)),
+        town(TownTime::load(options.time_zone, options.zoneinfo_dir)) {
     auto fr = core::parse_translations(read_file(options.assets_web / "i18n/fr.json"), "assets/web/i18n/fr.json");
     auto en = core::parse_translations(read_file(options.assets_web / "i18n/en.json"), "assets/web/i18n/en.json");
     french = core::Translations("fr", fr, fr);
@@ -187,7 +178,7 @@ struct Console::Impl {
   }
 
   // What every page's head and navigation read.
-  json base(Page& p, const std::string& title_key, const std::string& active_href) const {
+  json base(Page& p, const std::string& title_key, const std::string& active_href) const override {
     json v = {{"lang", p.tr.language()}, {"dir", "ltr"}, {"title", p.tr.get(title_key)}};
     if (p.session) {
       const auto role = p.session->user.role;
@@ -197,7 +188,9 @@ struct Console::Impl {
           nav.push_back({{"href", href}, {"label", p.tr.get(key)}, {"active", active_href == href ? "active" : ""}});
       };
       item("/office/", "nav.home", Permission::view_dashboard);
+      item("/office/dashboard", "nav.dashboard", Permission::view_dashboard);
       item("/office/captures", "nav.captures", Permission::read_captures);
+      item("/office/assemblies", "nav.assemblies", Permission::follow_attendance);
       item("/office/devices", "nav.devices", Permission::manage_devices);
       item("/office/users", "nav.users", Permission::manage_users);
       item("/office/tokens", "nav.tokens", Permission::manage_tokens);
@@ -210,13 +203,13 @@ struct Console::Impl {
     return v;
   }
 
-  HttpResponse render(Page& p, const std::string& name, const json& values, int status = 200) const {
+  HttpResponse render(Page& p, const std::string& name, const json& values, int status = 200) const override {
     const auto& tr = p.tr;
     const std::string html = templates.render("console/" + name, values, [&tr](std::string_view key) { return std::string(tr.find(key)); });
     return html_response(status, html, Caching::no_store);
   }
 
-  HttpResponse message(Page& p, int status, const std::string& title_key, const std::string& text_key) const {
+  HttpResponse message(Page& p, int status, const std::string& title_key, const std::string& text_key) const override {
     json v = base(p, title_key, "");
     v["message"] = p.tr.get(text_key);
     return render(p, "message", v, status);
@@ -231,7 +224,12 @@ struct Console::Impl {
     return std::string(options.secure_cookies ? "https://" : "http://") + p.request.header("host");
   }
 
-  server::Actor actor(Page& p) const { return {p.session ? p.session->user.name : "", p.request.client_address}; }
+  server::StorePool& pool() const override { return stores; }
+  const TownTime& town_time() const override { return town; }
+  // "30/11/2026 14:05", in the town's time.
+  std::string format_when(std::int64_t utc_ms) const { return town.format(utc_ms); }
+
+  server::Actor actor(Page& p) const override { return {p.session ? p.session->user.name : "", p.request.client_address}; }
 
   // --- routes ----------------------------------------------------------------------------
 
@@ -260,14 +258,26 @@ struct Console::Impl {
     return kRoutes;
   }
 
+  // The areas' routes (console_page.hpp) as this file's own.
+  static const std::vector<Route>& area_routes() {
+    static const std::vector<Route> kRoutes = [] {
+      std::vector<Route> out;
+      for (const auto* table : {&dashboard_routes(), &assemblies_routes()})
+        for (const auto& r : *table) out.push_back({r.method, r.path, r.permission, r.changes, nullptr, r.page});
+      return out;
+    }();
+    return kRoutes;
+  }
+
   HttpResponse handle(const HttpRequest& request) {
     const Route* route = nullptr;
     bool path_known = false;
-    for (const auto& r : routes()) {
-      if (request.path != r.path) continue;
-      path_known = true;
-      if (request.method == r.method || (request.method == "HEAD" && std::string(r.method) == "GET")) route = &r;
-    }
+    for (const auto* table : {&routes(), &area_routes()})
+      for (const auto& r : *table) {
+        if (request.path != r.path) continue;
+        path_known = true;
+        if (request.method == r.method || (request.method == "HEAD" && std::string(r.method) == "GET")) route = &r;
+      }
     server::StorePool::Lease lease(stores);
     try {
       Page p{request, *lease, language_for(request), std::nullopt, clock.now()};
@@ -302,7 +312,7 @@ struct Console::Impl {
         // Login and set-password have no session yet: the origin is their CSRF check.
         return message(p, 403, "error.csrf.title", "error.csrf");
       }
-      return (this->*(route->page))(p);
+      return route->page ? (this->*(route->page))(p) : route->area_page(*this, p);
     } catch (...) {
       lease.failed();
       throw;
@@ -650,7 +660,7 @@ struct Console::Impl {
     const auto filter = audit_filter(p.request);
     server::audit(p.store, actor(p), "audit.export", "", "actor=" + filter.actor.value_or("") + " action=" + filter.action.value_or(""), p.now);
     // For French Excel: UTF-8 with its BOM, ';' between cells, CRLF between rows.
-    std::string body = "\xEF\xBB\xBF\"id\";\"at_utc\";\"actor\";\"action\";\"target\";\"detail\";\"client\"\r\n";
+    std::string body = "\xEF\xBB\xBF\"id\";\"at_town_time\";\"actor\";\"action\";\"target\";\"detail\";\"client\"\r\n";
     p.store.for_each_audit_entry(filter, [&](const server::AuditEntry& e) {
       body += csv_cell(std::to_string(e.id)) + ";" + csv_cell(format_when(e.at_ms)) + ";" + csv_cell(e.actor) + ";" + csv_cell(e.action) +
               ";" + csv_cell(e.target) + ";" + csv_cell(e.detail) + ";" + csv_cell(e.client) + "\r\n";

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "allervers/server/accounts.hpp"
 #include "allervers/server/admin.hpp"
 #include "allervers/server/pass_keys.hpp"
 #include "commands.hpp"
@@ -45,6 +46,10 @@ void add_export(CLI::App& app, Context& context) {
     options.decidim_scopes = read_pairs(o->scopes, "--decidim-scope");
     options.decidim_categories = read_pairs(o->categories, "--decidim-category");
     options.work_dir = o->work_dir;
+    // Every export is audited, the console's and the command's alike (actor "cli").
+    const std::string contacts = options.open_contacts_with.empty() ? (options.personal_data ? "sealed" : "none") : "opened";
+    audit(*store, {"cli", "local"}, contacts == "opened" ? "contacts.open" : "export", to_string(options.format),
+          export_audit_detail(options) + " contacts=" + contacts + (o->output.empty() ? "" : " output=" + o->output), ctx.clock.now());
     std::int64_t n = 0;
     if (o->output.empty()) {
       if (options.format == ExportFormat::xlsx && ::isatty(1))

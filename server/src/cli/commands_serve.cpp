@@ -28,7 +28,7 @@ struct ServeOptions {
   ListenOptions listen_options;
   bool quiet = false;
   // The office console (web/): its assets, Debian's JavaScript packages, cookies' Secure flag.
-  std::string web_assets, vendor_dir = "/usr/share/javascript", public_url;
+  std::string web_assets, vendor_dir = "/usr/share/javascript", public_url, time_zone = "Europe/Paris";
   bool behind_tls_proxy = false;
 };
 
@@ -62,6 +62,7 @@ int serve(Context& context, ServeOptions& o) {
   console_options.vendor_dir = o.vendor_dir;
   console_options.secure_cookies = o.behind_tls_proxy || !o.listen_options.tls_cert.empty();
   console_options.public_url = o.public_url;  // empty: the Host the browser used
+  console_options.time_zone = o.time_zone;
   web::Console console(pool, context.clock, console_options);
   web::mount_console(router, console);
 #endif
@@ -89,6 +90,7 @@ void add_serve(CLI::App& app, Context& context) {
   cmd->add_option("--web-assets", o->web_assets, "the console's templates, translations and static files (default: web/ in the shipped data, see ALLERVERS_ASSETS)");
   cmd->add_option("--vendor-dir", o->vendor_dir, "Debian's JavaScript packages: bootstrap5/, chart.js/ (libjs-bootstrap5, libjs-chart.js)");
   cmd->add_option("--public-url", o->public_url, "where browsers reach the server, for the links the console shows");
+  cmd->add_option("--time-zone", o->time_zone, "the town's time zone, for every time the console shows (default Europe/Paris)");
   cmd->add_flag("--behind-tls-proxy", o->behind_tls_proxy, "a proxy in front terminates TLS: the console's cookies are Secure");
   cmd->add_option("--tls-cert", o->listen_options.tls_cert, "serve HTTPS with this certificate chain (PEM)");
   cmd->add_option("--tls-key", o->listen_options.tls_key, "the certificate's private key (PEM)");

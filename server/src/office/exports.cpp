@@ -381,6 +381,22 @@ std::string Export::file_name() const { return impl_->file_name(); }
 
 // --- export_captures -------------------------------------------------------------------
 
+std::string export_audit_detail(const ExportOptions& options) {
+  const auto& f = options.filter;
+  std::string out = std::string("table=") + to_string(options.table) + " ids=" + (options.ids ? "1" : "0");
+  auto add = [&out](const char* name, const std::string& value) {
+    if (!value.empty()) out += std::string(" ") + name + "=" + value;
+  };
+  add("consultation", f.consultation);
+  add("from", f.from_day ? day_text(*f.from_day) : "");
+  add("to", f.to_day ? day_text(*f.to_day) : "");
+  add("quartier", f.neighbourhood);
+  add("channel", f.channel);
+  add("device", f.device);
+  add("kind", f.kind);
+  return out;
+}
+
 std::int64_t export_captures(ServerStore& store, std::ostream& out, const ExportOptions& options) {
   Export exported(store, options);
   std::string part;

@@ -22,6 +22,8 @@ struct ConsoleOptions {
   std::filesystem::path vendor_dir = "/usr/share/javascript";  // Debian's libjs-* packages
   bool secure_cookies = false;  // served over TLS, or behind a proxy that terminates TLS
   std::string public_url;       // where browsers reach the server (links shown); "": the request's Host
+  std::string time_zone = "Europe/Paris";              // the town's: every time the console shows
+  std::filesystem::path zoneinfo_dir = "/usr/share/zoneinfo";  // the tz database (tzdata)
 };
 
 class Console {

@@ -73,6 +73,10 @@ class Export {
   std::unique_ptr<Impl> impl_;
 };
 
+// What an export was, for its audit line (who, when and from where are the line's own):
+// "table=opinions ids=0 consultation=… from=… to=… quartier=… channel=… device=…".
+std::string export_audit_detail(const ExportOptions& options);
+
 // The whole export written to `out`; returns how many captures it holds.
 std::int64_t export_captures(ServerStore& store, std::ostream& out, const ExportOptions& options);
 

@@ -1,0 +1,69 @@
+#pragma once
+// What a console page written in its own file (console_<area>.cpp) is given, so that areas of
+// the console grow in their own files rather than in console.cpp: the request being answered
+// (ConsolePage), the console's shared tools (ConsoleTools: the page's head and navigation, a
+// template rendered, a message page, who acts) and a route table each area exports.
+// console.cpp looks these tables up after its own; the checks (session, permission, CSRF and
+// origin) run before an area's page exactly as before console.cpp's own.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "allervers/core/time.hpp"
+#include "allervers/core/translations.hpp"
+#include "allervers/server/accounts.hpp"
+#include "allervers/server/http_message.hpp"
+#include "allervers/server/roles.hpp"
+#include "allervers/server/store.hpp"
+#include "allervers/server/store_pool.hpp"
+#include "allervers/web/sessions.hpp"
+#include "allervers/web/town_time.hpp"
+
+namespace allervers::web {
+
+// One request being answered.
+struct ConsolePage {
+  const server::HttpRequest& request;
+  server::ServerStore& store;
+  const core::Translations& tr;
+  std::optional<Session> session;
+  core::Instant now;
+};
+
+class ConsoleTools {
+ public:
+  // The values every page's head and navigation read (title translated from `title_key`).
+  virtual nlohmann::json base(ConsolePage& p, const std::string& title_key, const std::string& active_href) const = 0;
+  // assets/web/templates/console/NAME.html with `values`.
+  virtual server::HttpResponse render(ConsolePage& p, const std::string& name, const nlohmann::json& values, int status = 200) const = 0;
+  // A page that only says something (a refusal, an error).
+  virtual server::HttpResponse message(ConsolePage& p, int status, const std::string& title_key, const std::string& text_key) const = 0;
+  virtual server::Actor actor(ConsolePage& p) const = 0;
+  // The database's connections, for a page whose answer outlives the request (a streamed export).
+  virtual server::StorePool& pool() const = 0;
+  // Times as the town reads them (town_time.hpp).
+  virtual const TownTime& town_time() const = 0;
+
+ protected:
+  ~ConsoleTools() = default;
+};
+
+using AreaPageFn = server::HttpResponse (*)(const ConsoleTools&, ConsolePage&);
+struct AreaRoute {
+  const char* method;
+  const char* path;
+  server::Permission permission;
+  bool changes;  // a POST that changes something: CSRF-checked
+  AreaPageFn page;
+};
+
+// Each area's routes (one function per console_<area>.cpp).
+const std::vector<AreaRoute>& dashboard_routes();   // console_dashboard.cpp
+const std::vector<AreaRoute>& assemblies_routes();  // console_assemblies.cpp
+
+// A value for a URL's query string (percent-encoded).
+std::string query_escape(const std::string& text);
+
+}  // namespace allervers::web
