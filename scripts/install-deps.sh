@@ -11,6 +11,8 @@ PACKAGES=(
   libcurl4-openssl-dev libmicrohttpd-dev libsodium-dev libpq-dev postgresql
   libimgui-dev libsdl2-dev libgl-dev libegl-dev
   libzxing-dev libv4l-dev libpng-dev libhpdf-dev libcairo2-dev libxlsxwriter-dev
+  # ideas' photos on the public pages: decode, resize, re-encode (web/photo.hpp)
+  libstb-dev
   catch2
   # fonts the app draws with
   fonts-dejavu-core fonts-noto-core

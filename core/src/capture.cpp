@@ -20,6 +20,7 @@ const char* to_string(Channel channel) {
     case Channel::assembly: return "assembly";
     case Channel::school: return "school";
     case Channel::other: return "other";
+    case Channel::web: return "web";
   }
   return "?";
 }

@@ -338,9 +338,11 @@ MHD_Result on_head(Engine& e, Exchange& ex, const char* url, const char* method)
       return queue(e, ex, error_response(400, "bad_request", "Content-Length is not a number", "content-length"));
     ex.declared = text.size() > 18 ? SIZE_MAX : static_cast<std::size_t>(std::stoull(text));
   }
-  if (const std::size_t limit = mount->max_body(r); ex.declared > limit)
+  if (const std::size_t limit = mount->max_body(r); ex.declared > limit) {
+    if (mount->too_large) return queue(e, ex, mount->too_large(r));
     return queue(e, ex, error_response(413, "too_large", "the body is over " + std::to_string(limit) + " bytes: send smaller batches",
                                        "body"));
+  }
   if (ex.declared > 0) {
     if (e.body_bytes.fetch_add(ex.declared) + ex.declared > e.options.body_budget_bytes) {
       e.body_bytes.fetch_sub(ex.declared);

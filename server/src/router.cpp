@@ -81,6 +81,11 @@ void Router::mount(std::string prefix, std::size_t max_body_bytes, HttpHandler h
   mount(std::move(prefix), [max_body_bytes](const HttpRequest&) { return max_body_bytes; }, std::move(handler));
 }
 
+void Router::on_too_large(const std::string& prefix, HttpHandler answer) {
+  for (auto& m : mounts_)
+    if (m.prefix == prefix) m.too_large = std::move(answer);
+}
+
 void Router::mount(std::string prefix, BodyLimit max_body, HttpHandler handler) {
   std::erase_if(mounts_, [&](const Mount& m) { return m.prefix == prefix; });
   mounts_.push_back({std::move(prefix), std::move(max_body), std::move(handler)});

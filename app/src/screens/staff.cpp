@@ -48,6 +48,7 @@ const char* channel_key(core::Channel ch) {
     case core::Channel::assembly: return "channel.assembly";
     case core::Channel::school: return "channel.school";
     case core::Channel::other: return "channel.other";
+    case core::Channel::web: return "channel.other";  // never offered on a device
   }
   return "channel.other";
 }
@@ -92,6 +93,7 @@ void staff(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands
     ui.heading(ui.t("staff.channel"));
     for (const auto ch : core::kAllChannels) {
       if (ch == core::Channel::kiosk) continue;  // the kiosk channel belongs to --kiosk
+      if (ch == core::Channel::web) continue;    // the public pages' own (issue 13)
       if (ui.choice(std::string("channel:") + core::to_string(ch), ui.t(channel_key(ch)), view.channel == ch, false))
         out.push_back(command::SetChannel{ch});
     }

@@ -12,6 +12,7 @@
 #ifdef ALLERVERS_WITH_WEB
 #include "allervers/server/store_pool.hpp"
 #include "allervers/web/console.hpp"
+#include "allervers/web/public_site.hpp"
 #endif
 
 namespace allervers::server::cli {
@@ -30,6 +31,7 @@ struct ServeOptions {
   // The office console (web/): its assets, Debian's JavaScript packages, cookies' Secure flag.
   std::string web_assets, vendor_dir = "/usr/share/javascript", public_url, time_zone = "Europe/Paris";
   bool behind_tls_proxy = false;
+  std::string town_colour = "#1d4f91";  // the public pages' colour (contrast checked at start)
 };
 
 int serve(Context& context, ServeOptions& o) {
@@ -65,6 +67,14 @@ int serve(Context& context, ServeOptions& o) {
   console_options.time_zone = o.time_zone;
   web::Console console(pool, context.clock, console_options);
   web::mount_console(router, console);
+  // The residents' public pages at / (issue 13): every path the API and the console leave.
+  web::PublicSiteOptions public_options;
+  public_options.assets_web = console_options.assets_web;
+  public_options.secure_cookies = console_options.secure_cookies;
+  public_options.public_url = o.public_url;
+  public_options.town_colour = o.town_colour;
+  web::PublicSite public_site(pool, context.clock, public_options);
+  web::mount_public_site(router, public_site);
 #endif
   return serve_http(router, o.listen_options, [&](int port) {
     if (!o.port_file.empty()) {
@@ -91,6 +101,7 @@ void add_serve(CLI::App& app, Context& context) {
   cmd->add_option("--vendor-dir", o->vendor_dir, "Debian's JavaScript packages: bootstrap5/, chart.js/ (libjs-bootstrap5, libjs-chart.js)");
   cmd->add_option("--public-url", o->public_url, "where browsers reach the server, for the links the console shows");
   cmd->add_option("--time-zone", o->time_zone, "the town's time zone, for every time the console shows (default Europe/Paris)");
+  cmd->add_option("--town-colour", o->town_colour, "the town's colour on the public pages, #rrggbb (white text must read on it)");
   cmd->add_flag("--behind-tls-proxy", o->behind_tls_proxy, "a proxy in front terminates TLS: the console's cookies are Secure");
   cmd->add_option("--tls-cert", o->listen_options.tls_cert, "serve HTTPS with this certificate chain (PEM)");
   cmd->add_option("--tls-key", o->listen_options.tls_key, "the certificate's private key (PEM)");

@@ -19,7 +19,8 @@ using nlohmann::json;
 std::string channel_label(const std::string& channel) {
   static const std::map<std::string, std::string, std::less<>> kFrench = {
       {"door_to_door", "Porte-à-porte"}, {"market", "Marché"}, {"kiosk", "Borne"},
-      {"assembly", "Assemblée de quartier"}, {"school", "École"}, {"other", "Autre"}};
+      {"assembly", "Assemblée de quartier"}, {"school", "École"}, {"other", "Autre"},
+      {"web", "Site public"}};
   const auto it = kFrench.find(channel);
   return it == kFrench.end() ? channel : it->second;
 }

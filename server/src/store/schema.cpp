@@ -222,6 +222,21 @@ DROP TABLE login_throttle;
 DROP TABLE failed_attempts;
 )";
 
+// --- 7: the residents' public pages (issue 13): used form tokens, web submissions by keyed
+// address hash, the public pseudo-device's sequence, ideas' photos, flags on captures
+
+constexpr const char* kPublic7 = R"(
+CREATE TABLE web_form_tokens(id TEXT PRIMARY KEY, used_ms BIGINT NOT NULL);
+CREATE TABLE web_submissions(
+  capture TEXT PRIMARY KEY, address_hash TEXT NOT NULL, assembly TEXT NOT NULL, at_ms BIGINT NOT NULL);
+CREATE INDEX web_submissions_by_address ON web_submissions(address_hash, at_ms);
+CREATE TABLE web_sequence(name TEXT PRIMARY KEY, next_seq BIGINT NOT NULL);
+CREATE TABLE idea_photos(
+  capture TEXT PRIMARY KEY, content_type TEXT NOT NULL, data_base64 TEXT NOT NULL, width INTEGER NOT NULL,
+  height INTEGER NOT NULL, at_ms BIGINT NOT NULL);
+CREATE TABLE capture_flags(capture TEXT NOT NULL, reason TEXT NOT NULL, at_ms BIGINT NOT NULL, PRIMARY KEY(capture, reason));
+)";
+
 constexpr sql::SchemaStep kSteps[] = {
     {1, "devices, enrolment codes, captures, rejections, conflicts, catalogs", kSqlite1, kPostgres1},
     {2, "passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly", kSqlite2, kPostgres2},
@@ -231,6 +246,7 @@ constexpr sql::SchemaStep kSteps[] = {
      kPostgres4},
     {5, "security: replacement codes name their device; failed attempts by client address", kSecurity5, kSecurity5},
     {6, "one throttle keyed by purpose and subject, replacing login_throttle and failed_attempts", kThrottle6, kThrottle6},
+    {7, "the public pages: used form tokens, web submissions, the web sequence, ideas' photos, capture flags", kPublic7, kPublic7},
 };
 
 }  // namespace

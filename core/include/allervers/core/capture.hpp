@@ -16,11 +16,13 @@
 
 namespace allervers::core {
 
-enum class Channel { door_to_door, market, kiosk, assembly, school, other };
+// `web`: the residents' public pages (issue 13), never chosen on a device.
+enum class Channel { door_to_door, market, kiosk, assembly, school, other, web };
 const char* to_string(Channel channel);
 std::optional<Channel> channel_from(const std::string& name);
 inline constexpr Channel kAllChannels[] = {Channel::door_to_door, Channel::market, Channel::kiosk,
-                                           Channel::assembly,     Channel::school, Channel::other};
+                                           Channel::assembly,     Channel::school, Channel::other,
+                                           Channel::web};
 
 // One answer: an option id or free text (string), several option ids (multiple choice),
 // a number (scale, smiley) or yes/no.

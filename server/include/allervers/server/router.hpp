@@ -22,12 +22,17 @@ class Router {
     std::string prefix;  // "/api/", "/": matches paths that start with it
     BodyLimit max_body;
     HttpHandler handler;
+    // The answer to a request whose body is over max_body, given its head (absent: the
+    // protocol's JSON 413). Web pages answer a person with a page.
+    HttpHandler too_large = {};
   };
 
   // Requests whose path starts with `prefix` go to `handler`. Mounting the same prefix again
   // replaces the earlier handler.
   void mount(std::string prefix, BodyLimit max_body, HttpHandler handler);
   void mount(std::string prefix, std::size_t max_body_bytes, HttpHandler handler);
+  // The 413 page of the mount at `prefix` (mounted before).
+  void on_too_large(const std::string& prefix, HttpHandler answer);
 
   // The mount for `path`, or nullptr (answered 404).
   const Mount* find(std::string_view path) const;
