@@ -54,7 +54,7 @@ struct Rig {
   core::ManualClock clock{kStart};
   server::StorePool pool{[this] { return server::open_store(url); }};
   std::unique_ptr<server::ServerStore> store = server::open_store(url);
-  web::PublicSite site{pool, clock, {test::assets_dir() / "web", false, "https://mairie.example", "#1d4f91"}};
+  web::PublicSite site{pool, clock, {test::assets_dir() / "web", false, false, "https://mairie.example", "#1d4f91"}};
 
   Rig() { server::publish_catalog(*store, test::read_file(test::assets_dir() / "demo/catalog.json"), clock.now()); }
 
@@ -205,6 +205,8 @@ TEST_CASE("a survey answered on a phone is a capture of channel web, counted by 
   REQUIRE(counts.by_channel.size() == 1);
   CHECK(counts.by_channel[0].key == "web");
   CHECK(counts.by_channel[0].label == "Site public");
+  REQUIRE(counts.by_device.size() == 1);
+  CHECK(counts.by_device[0].label == "Site public (web)");
 
   // The same browser is told it answered already (and may still answer for someone else).
   CHECK(phone.send("GET", "/c/place-jean-jaures").body.find("déjà répondu depuis ce navigateur") != std::string::npos);
@@ -411,4 +413,28 @@ TEST_CASE("form tokens: signed for one purpose, refused when altered, cut or mad
   CHECK_FALSE(signer.open(web::token_purposes::form, "A" + token));
   CHECK_FALSE(signer.open(web::token_purposes::form, ""));
   CHECK_FALSE(web::TokenSigner::from_key_text("not a key"));
+}
+
+TEST_CASE("behind the town's proxy, each resident is limited by the address the proxy saw", "[web][public]") {
+  Rig rig;
+  web::PublicSite proxied{rig.pool, rig.clock, {test::assets_dir() / "web", true, true, "https://mairie.example", "#1d4f91"}};
+  auto post = [&](const std::string& forwarded) {
+    server::HttpRequest r;
+    r.method = "GET";
+    r.path = "/c/budget-participatif-2027/idee";
+    r.client_address = "127.0.0.1";
+    const auto form = proxied.handle(r);
+    r.method = "POST";
+    r.path = "/c/budget-participatif-2027/idee";
+    r.headers["content-type"] = "multipart/form-data; boundary=XyZb0und";
+    r.headers["x-forwarded-for"] = forwarded;
+    auto fields = kGoodIdea;
+    fields["state"] = input_value(form.body, "state");
+    r.body = multipart(fields, "");
+    return proxied.handle(r).status;
+  };
+  for (int i = 0; i < web::public_limits::per_address; ++i) REQUIRE(post("10.9.9.9, 203.0.113.50") == 303);
+  CHECK(post("203.0.113.50") == 429);
+  // Another resident behind the same proxy (what X-Forwarded-For says first is the client's own claim).
+  CHECK(post("203.0.113.50, 203.0.113.51") == 303);
 }

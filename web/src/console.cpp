@@ -254,6 +254,7 @@ struct Console::Impl final : ConsoleTools {
         {"POST", "/office/tokens/revoke", Permission::manage_tokens, true, &Impl::tokens_revoke},
         {"GET", "/office/audit", Permission::read_audit, false, &Impl::audit_page},
         {"GET", "/office/audit.csv", Permission::read_audit, false, &Impl::audit_csv},
+        {"GET", "/office/photo", Permission::read_captures, false, &Impl::idea_photo},
     };
     return kRoutes;
   }
@@ -415,6 +416,8 @@ struct Console::Impl final : ConsoleTools {
     v["devices"] = o.devices;
     v["devices_revoked"] = o.devices_revoked;
     v["last_sync"] = o.last_batch_ms ? format_when(*o.last_batch_ms) : p.tr.get("home.never");
+    // Captures flagged by the public pages' limits (bursts): kept and counted, to be looked at.
+    v["flagged"] = p.tr.format("home.flagged", {{"n", std::to_string(p.store.flagged_count())}});
     return render(p, "home", v);
   }
 
@@ -426,7 +429,8 @@ struct Console::Impl final : ConsoleTools {
                       {"consultation", c.consultation},
                       {"kind", p.tr.get("kind." + c.kind)},
                       {"device", c.device_name},
-                      {"fields", capture_fields(c.body)}});
+                      {"fields", capture_fields(c.body)},
+                      {"photo", p.store.idea_photo(c.id) ? "/office/photo?capture=" + query_escape(c.id) : ""}});
     if (!rows.empty()) v["captures"] = {{"rows", rows}, {"shown", p.tr.format("captures.shown", {{"n", std::to_string(rows.size())}})}};
     return render(p, "captures", v);
   }
@@ -654,6 +658,18 @@ struct Console::Impl final : ConsoleTools {
                       {"client", e.client}});
     if (!rows.empty()) v["entries"] = {{"rows", rows}, {"shown", p.tr.format("audit.shown", {{"n", std::to_string(rows.size())}})}};
     return render(p, "audit", v);
+  }
+
+  // An idea's photo as the public pages kept it (re-encoded, without EXIF).
+  HttpResponse idea_photo(Page& p) {
+    const auto it = p.request.query.find("capture");
+    const auto photo = it == p.request.query.end() ? std::nullopt : p.store.idea_photo(it->second);
+    if (!photo) return message(p, 404, "error.not_found.title", "error.not_found");
+    HttpResponse r;
+    r.content_type = photo->content_type;
+    r.body = photo->data;
+    add_security_headers(r, Caching::no_store);
+    return r;
   }
 
   HttpResponse audit_csv(Page& p) {

@@ -134,6 +134,8 @@ struct PublicSite::Impl {
       auto own = core::parse_translations(read_file(file), file.string());
       languages.emplace(language, core::Translations(language, std::move(own), fr));
     }
+    server::StorePool::Lease lease(stores);
+    lease->ensure_web_device(kWebDevice, "Site public (web)", clock.now().utc_ms);
   }
 
   // --- languages and pages ---------------------------------------------------------------
@@ -243,7 +245,17 @@ struct PublicSite::Impl {
 
   // The client's address as kept: a keyed hash (the limits need equality, not the address).
   std::string address_hash(Page& p) {
-    return signer(p.store, p.now).digest(token_purposes::address, p.request.client_address).substr(0, 32);
+    return signer(p.store, p.now).digest(token_purposes::address, client_address(p.request)).substr(0, 32);
+  }
+
+  std::string client_address(const HttpRequest& request) const {
+    const std::string& peer = request.client_address;
+    if (!options.behind_proxy || (peer != "127.0.0.1" && peer != "::1")) return peer;
+    const std::string forwarded = request.header("x-forwarded-for");
+    const auto comma = forwarded.rfind(',');
+    std::string last = comma == std::string::npos ? forwarded : forwarded.substr(comma + 1);
+    const auto b = last.find_first_not_of(' '), e = last.find_last_not_of(' ');
+    return b == std::string::npos ? peer : last.substr(b, e - b + 1);
   }
 
   // Open consultations: published, and today within opens…closes when they say.
@@ -695,7 +707,7 @@ struct PublicSite::Impl {
     for (const auto& e : validation.errors()) {
       std::string field = e.field.rfind("idea.", 0) == 0 ? e.field.substr(5) : e.field;
       if (field == "estimated_cost_eur") field = "cost";
-      if (!errors.count(field)) errors[field] = error_text(p, e);
+      if (!errors.count(field)) errors[field] = e.code == "required" ? p.tr.get("public.error.field_required") : error_text(p, e);
     }
     std::optional<Photo> photo;
     for (const auto& file : form.files())

@@ -5,6 +5,13 @@
 
 namespace allervers::server {
 
+void PublicSiteStore::ensure_web_device(const std::string& id, const std::string& name, std::int64_t now_ms) {
+  sql::Transaction tx(db());
+  if (db().query("SELECT 1 FROM devices WHERE id = $1", {id}).empty())
+    db().exec("INSERT INTO devices(id, name, enrolled_ms) VALUES($1, $2, $3)", {id, name, now_ms});
+  tx.commit();
+}
+
 bool PublicSiteStore::form_token_used(const std::string& id) {
   return !db().query("SELECT 1 FROM web_form_tokens WHERE id = $1", {id}).empty();
 }

@@ -38,6 +38,9 @@ struct ParticipationCell {
 
 class PublicSiteStore : public virtual StoreArea {
  public:
+  // The public pages' pseudo-device in the devices table, named for the office (its captures'
+  // device; it has no token, so nothing can sync as it). Idempotent.
+  void ensure_web_device(const std::string& id, const std::string& name, std::int64_t now_ms);
   // Whether the form token `id` was used already.
   bool form_token_used(const std::string& id);
   // The next sequence number of the public pages' pseudo-device (one transaction of its own:
