@@ -16,14 +16,14 @@ bool PublicSiteStore::form_token_used(const std::string& id) {
   return !db().query("SELECT 1 FROM web_form_tokens WHERE id = $1", {id}).empty();
 }
 
-std::int64_t PublicSiteStore::next_web_seq() {
+std::int64_t PublicSiteStore::reserve_web_seqs(std::int64_t count) {
   sql::Transaction tx(db());
   // The update takes the write lock first, so two servers on one database never share a number.
-  if (db().exec("UPDATE web_sequence SET next_seq = next_seq + 1 WHERE name = 'web'") == 0)
-    db().exec("INSERT INTO web_sequence(name, next_seq) VALUES('web', 2)");
+  if (db().exec("UPDATE web_sequence SET next_seq = next_seq + $1 WHERE name = 'web'", {count}) == 0)
+    db().exec("INSERT INTO web_sequence(name, next_seq) VALUES('web', $1)", {1 + count});
   const std::int64_t next = db().query("SELECT next_seq FROM web_sequence WHERE name = 'web'").one().int64(0);
   tx.commit();
-  return next - 1;
+  return next - count;
 }
 
 std::int64_t PublicSiteStore::recent_web_submissions(const std::string& address_hash, std::int64_t since_ms) {

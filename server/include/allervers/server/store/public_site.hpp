@@ -43,9 +43,10 @@ class PublicSiteStore : public virtual StoreArea {
   void ensure_web_device(const std::string& id, const std::string& name, std::int64_t now_ms);
   // Whether the form token `id` was used already.
   bool form_token_used(const std::string& id);
-  // The next sequence number of the public pages' pseudo-device (one transaction of its own:
-  // concurrent submissions each get their own number; a number lost to a failure is a gap).
-  std::int64_t next_web_seq();
+  // `count` sequence numbers of the public pages' pseudo-device, the first returned (one
+  // transaction of its own: every server on the database gets its own block; numbers a server
+  // never used, or lost to a failure, are gaps).
+  std::int64_t reserve_web_seqs(std::int64_t count);
   // Submissions from the keyed address hash since `since_ms` (limits and bursts).
   std::int64_t recent_web_submissions(const std::string& address_hash, std::int64_t since_ms);
   // After the capture is stored: its token marked used, its submission row, its flag if any,
