@@ -60,6 +60,13 @@ def main():
                       f"({[(v['id'], v['impact'], v['help']) for v in violations]})")
                 browser.screenshot(name)
 
+            def review(values, form="form[action='/office/idea/review']"):
+                """Fills an idea page's form with the whole page in view (Bootstrap scrolls smoothly,
+                so a click on a button scrolled to would land before the scroll ends)."""
+                browser.driver.set_window_size(1366, 1800)
+                browser.fill(values, form=form)
+                browser.driver.set_window_size(1366, 768)
+
             def login(name):
                 browser.get(base + "/office/login")
                 browser.fill({"name": name, "password": PASSWORD})
@@ -80,15 +87,15 @@ def main():
 
             browser.click_and_wait("main a[href^='/office/idea?id=']")
             page("idea")
-            browser.fill({"to": "non_recevable"}, form="form[action='/office/idea/review']")
+            review({"to": "non_recevable"})
             check("Choisissez le motif de non-recevabilité dans la liste de la ville." in browser.text(),
                   "idea: non recevable without a reason is refused with a French sentence naming the field")
             page("idea-refused")
-            browser.fill({"to": "recevable"}, form="form[action='/office/idea/review']")
+            review({"to": "recevable"})
             check("Modification enregistrée." in browser.text() and "recevable" in browser.find(".card-header").text,
                   "idea: recevable saved")
-            browser.fill({"to": "en_etude", "assignee": "Service voirie", "cost": "15000",
-                          "notes": "Voir avec le plan vélo."}, form="form[action='/office/idea/review']")
+            review({"to": "en_etude", "assignee": "Service voirie", "cost": "15000",
+                    "notes": "Voir avec le plan vélo."})
             check("en étude" in browser.find(".card-header").text and "15\u202f000 €" in browser.text(),
                   "idea: en étude, assigned, with its cost")
             page("idea-en-etude")
@@ -103,11 +110,10 @@ def main():
             page("ideas-valuator", "/office/ideas")
             browser.click_and_wait("main a[href^='/office/idea?id=']")
             check(not browser.find_all("form[action='/office/idea/merge']"), "valuator: no merge form")
-            browser.fill({"to": "faisable"}, form="form[action='/office/idea/review']")
+            review({"to": "faisable"})
             check("L'explication publique (montrée aux habitants) est obligatoire." in browser.text(),
                   "valuator: faisable without a public explanation is refused")
-            browser.fill({"to": "faisable", "public_answer": "Un abri de 20 places peut être posé au printemps."},
-                         form="form[action='/office/idea/review']")
+            review({"to": "faisable", "public_answer": "Un abri de 20 places peut être posé au printemps."})
             check("faisable" in browser.find(".card-header").text, "valuator: the answer is saved")
             page("idea-valuator-answered")
             browser.get(base + "/office/captures")
