@@ -52,15 +52,6 @@ std::optional<std::vector<std::uint8_t>> decode(std::string_view text) {
   return out;
 }
 
-std::optional<int> typed_value(char c) {
-  if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  if (c == 'O') c = '0';
-  if (c == 'I' || c == 'L') c = '1';
-  const int value = strict_value(c);
-  if (value < 0) return std::nullopt;
-  return value;
-}
-
 char luhn_check(std::span<const int> values) {
   // Luhn mod N (N = 32): double every other symbol from the right, fold the overflow.
   int factor = 2;

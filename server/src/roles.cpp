@@ -13,11 +13,12 @@ constexpr auto A = Reach::all;
 struct Row {
   Permission permission;
   Reach viewer, coordinator, admin;
+  Reach valuator = Reach::none;  // a town service: only the ideas assigned to it
 };
 
 // One row a permission, one column a role (in the order of `Role`).
 constexpr Row kTable[] = {
-    {Permission::view_dashboard, A, A, A},
+    {Permission::view_dashboard, A, A, A, A},  // a valuator too: its home page and logout
     {Permission::follow_attendance, A, A, A},
     {Permission::read_captures, N, A, A},
     {Permission::manage_assemblies, N, A, A},
@@ -27,12 +28,14 @@ constexpr Row kTable[] = {
     {Permission::manage_users, N, N, A},
     {Permission::manage_tokens, N, N, A},
     {Permission::read_audit, N, N, A},
+    {Permission::review_ideas, N, A, A, Reach::assigned},
 };
 
 constexpr core::EnumName<Role> kRoleNames[] = {
     {Role::viewer, "viewer"},
     {Role::coordinator, "coordinator"},
     {Role::admin, "admin"},
+    {Role::valuator, "valuator"},
 };
 
 }  // namespace
@@ -44,6 +47,7 @@ Reach reach(Role role, Permission permission) {
       case Role::viewer: return row.viewer;
       case Role::coordinator: return row.coordinator;
       case Role::admin: return row.admin;
+      case Role::valuator: return row.valuator;
     }
   }
   return Reach::none;  // a permission missing from the table is refused

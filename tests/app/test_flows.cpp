@@ -2,6 +2,7 @@
 // checked in storage: what the resident confirmed on screen is on disk, with the right answers.
 #include <catch2/catch.hpp>
 
+#include "allervers/core/receipt.hpp"
 #include "allervers/crypto/sealed_box.hpp"
 #include "harness.hpp"
 
@@ -386,4 +387,30 @@ TEST_CASE("a letter typed into a cost, and a full field, are refused in words") 
   CHECK(h.view().idea.cost == "123456789");
   REQUIRE(h.view().notice);
   CHECK(h.view().notice->key == "keyboard.full");
+}
+
+TEST_CASE("an idea's thank-you shows its receipt code, derived from the stored id with no network; an opinion's shows none") {
+  Harness h;
+  start_consultation(h, "fr", "budget-participatif-2027");
+  h.type("Un abri à vélos");
+  h.tap("next");
+  h.type("Devant la médiathèque, couvert.");
+  h.tap("next");
+  h.tap("answer:mobilites");
+  h.tap("next");
+  h.tap("answer:gare");
+  h.tap("next");
+  h.tap("skip");
+  h.tap("skip");
+  if (h.view().screen != app::Screen::thanks) h.tap("contact:no");
+  REQUIRE(h.view().screen == app::Screen::thanks);
+  const auto stored = captures(h);
+  REQUIRE(stored.size() == 1);
+  const std::string code = core::receipt_code(stored[0].capture.id);
+  CHECK(h.view().receipt == code);
+  h.frame();
+  CHECK(h.words().find(code) != std::string::npos);
+  CHECK(h.words().find("Votre code de suivi") != std::string::npos);
+  h.tap("finish");
+  CHECK(h.view().receipt.empty());  // the next resident never sees it
 }

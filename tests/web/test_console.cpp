@@ -4,7 +4,10 @@
 // the audit log and its CSV, English on request, hostile names shown as text.
 #include <catch2/catch.hpp>
 
+#include "allervers/core/capture_json.hpp"
+#include "allervers/core/receipt.hpp"
 #include "allervers/server/accounts.hpp"
+#include "allervers/server/ideas.hpp"
 #include "allervers/server/secrets.hpp"
 #include "allervers/server/store_pool.hpp"
 #include "allervers/web/console.hpp"
@@ -73,7 +76,7 @@ struct Browser {
     r.path = target.substr(0, q);
     if (q != std::string::npos) {
       const auto f = web::parse_urlencoded(target.substr(q + 1));
-      for (const auto& key : {"token", "expired", "actor", "action", "logged_out", "password_set", "code"})
+      for (const auto& key : {"token", "expired", "actor", "action", "logged_out", "password_set", "code", "id", "state", "quartier", "done"})
         if (f.has(key)) r.query[key] = f.get(key);
     }
     r.client_address = client;
@@ -425,4 +428,153 @@ TEST_CASE("console: admins make machine clients' tokens (shown once) and revoke 
   auto f = server::AuditFilter{};
   f.action = "token.";
   CHECK(rig.store->audit_entries(f, 10).size() == 2);
+}
+
+// --- ideas under review ----------------------------------------------------------------------
+
+namespace {
+
+// Ideas stored as ingest stores them (their review rows made in the same transaction).
+std::vector<std::string> store_ideas(Rig& rig, const std::vector<std::pair<std::string, std::string>>& titles_and_quartiers) {
+  core::UuidGenerator ids(11);
+  const core::Uuid device = ids.next(kStart.utc_ms);
+  server::IngestBatch batch;
+  batch.envelope = {device.str(), "b1", kStart.utc_ms, 0, 0, true};
+  std::vector<std::string> out;
+  std::int64_t seq = 0;
+  for (const auto& [title, quartier] : titles_and_quartiers) {
+    core::Capture c;
+    c.id = ids.next(kStart.utc_ms);
+    c.device = device;
+    c.consultation = "budget-participatif-2027";
+    c.version = 1;
+    c.captured_at = kStart;
+    core::Idea idea;
+    idea.title = title;
+    idea.description = "Une description.\nSur deux lignes.";
+    idea.theme = "cadre-de-vie";
+    idea.neighbourhood = quartier;
+    c.body = idea;
+    server::CaptureRow row;
+    row.id = c.id.str();
+    row.device = device.str();
+    row.seq = ++seq;
+    row.kind = "idea";
+    row.consultation = c.consultation;
+    row.version = 1;
+    row.channel = "market";
+    row.language = "fr";
+    row.captured_ms = row.corrected_ms = row.received_ms = kStart.utc_ms;
+    row.batch = "b1";
+    row.body = core::canonical_json(c);
+    batch.captures.push_back(row);
+    out.push_back(row.id);
+  }
+  rig.store->ingest(batch);
+  return out;
+}
+
+std::string csrf_form(Browser& b, const std::string& rest) { return "csrf=" + form_escape(b.csrf) + "&" + rest; }
+
+}  // namespace
+
+TEST_CASE("console: a coordinator reviews ideas step by step; a skipped state is refused in French and changes nothing") {
+  Rig rig;
+  rig.account("Claire", server::Role::coordinator);
+  const auto ids = store_ideas(rig, {{"Des bancs <script>alert(1)</script>", "centre"}, {"Plus de bancs place du marché", "centre"}, {"Un abri à vélos", "gare"}});
+  Browser b{rig};
+  REQUIRE(b.login("Claire").status == 303);
+  auto r = b.send("GET", "/office/ideas");
+  REQUIRE(r.status == 200);
+  CHECK(r.body.find("href=\"/office/ideas\"") != std::string::npos);  // in the navigation
+  CHECK(r.body.find("&lt;script&gt;") != std::string::npos);           // hostile titles as text
+  CHECK(r.body.find("<script>alert") == std::string::npos);
+  CHECK(r.body.find(core::receipt_code(*core::Uuid::parse(ids[2]))) != std::string::npos);
+  CHECK(r.body.find("3 idées affichées sur 3") != std::string::npos);
+  r = b.send("GET", "/office/ideas?quartier=gare");
+  CHECK(r.body.find("1 idées affichées sur 1") != std::string::npos);
+
+  r = b.send("GET", "/office/idea?id=" + ids[2]);
+  REQUIRE(r.status == 200);
+  CHECK(r.body.find("Un abri à vélos") != std::string::npos);
+  // Skipping "recevable" and "en étude": refused with the sentence, nothing written.
+  const auto audit_before = rig.store->audit_entries({}, 1000).size();
+  r = b.send("POST", "/office/idea/review", csrf_form(b, "id=" + ids[2] + "&to=faisable&public_answer=Oui"));
+  CHECK(r.status == 400);
+  CHECK(r.body.find("ne peut pas devenir directement « faisable » : elle doit d&#39;abord être « recevable » puis « en étude »") !=
+        std::string::npos);
+  CHECK(r.body.find(">Oui</textarea>") != std::string::npos);  // what was typed stays
+  CHECK(rig.store->idea(ids[2])->state == core::IdeaState::recue);
+  CHECK(rig.store->audit_entries({}, 1000).size() == audit_before);
+  // Without the CSRF token: refused.
+  CHECK(b.send("POST", "/office/idea/review", "id=" + ids[2] + "&to=recevable").status == 403);
+  // The way, one step at a time.
+  r = b.send("POST", "/office/idea/review", csrf_form(b, "id=" + ids[2] + "&to=recevable"));
+  CHECK(r.status == 303);
+  r = b.send("POST", "/office/idea/review", csrf_form(b, "id=" + ids[2] + "&to=en_etude&cost=12%20000"));
+  CHECK(r.status == 400);
+  CHECK(r.body.find("Indiquez le service ou l&#39;évaluateur") != std::string::npos);
+  r = b.send("POST", "/office/idea/review", csrf_form(b, "id=" + ids[2] + "&to=en_etude&assignee=Voirie&cost=12%20000&notes=" + form_escape("À voir avec la gare")));
+  CHECK(r.status == 303);
+  r = b.send("GET", "/office/idea?id=" + ids[2] + "&done=1");
+  CHECK(r.body.find("Modification enregistrée") != std::string::npos);
+  CHECK(r.body.find("12\u202f000 €") != std::string::npos);
+  CHECK(r.body.find("À voir avec la gare") != std::string::npos);
+  // Non recevable for the first, with a reason from the town's list.
+  CHECK(b.send("POST", "/office/idea/review", csrf_form(b, "id=" + ids[0] + "&to=non_recevable&reason=inconnu")).status == 400);
+  CHECK(b.send("POST", "/office/idea/review", csrf_form(b, "id=" + ids[0] + "&to=non_recevable&reason=imprecise")).status == 303);
+  // Merging the second into the third by its receipt code.
+  r = b.send("POST", "/office/idea/merge", csrf_form(b, "id=" + ids[1] + "&into=" + form_escape("zzzz-zzzz")));
+  CHECK(r.status == 400);
+  CHECK(r.body.find("Aucune idée n’a le code ZZZZ-ZZZZ") != std::string::npos);
+  const std::string kept_code = core::receipt_code(*core::Uuid::parse(ids[2]));
+  CHECK(b.send("POST", "/office/idea/merge", csrf_form(b, "id=" + ids[1] + "&into=" + form_escape(kept_code))).status == 303);
+  CHECK(rig.store->idea(ids[1])->merged_into == ids[2]);
+  r = b.send("GET", "/office/idea?id=" + ids[1]);
+  CHECK(r.body.find("Fusionnée avec l’idée " + kept_code) != std::string::npos);
+  CHECK(r.body.find("action=\"/office/idea/review\"") == std::string::npos);  // a merged idea is not reviewed
+  server::AuditFilter f;
+  f.action = "idea.";
+  CHECK(rig.store->audit_entries(f, 100).size() == 4);
+}
+
+TEST_CASE("console: a valuator sees and answers only the ideas assigned to it; a viewer sees none") {
+  Rig rig;
+  rig.account("Voirie", server::Role::valuator);
+  rig.account("Lecteur", server::Role::viewer);
+  const auto ids = store_ideas(rig, {{"Un passage piéton", "centre"}, {"Une fontaine", "gare"}});
+  const server::Reviewer coordinator{{"Claire", "local"}, server::Reach::all};
+  for (const auto& id : ids) server::review_idea(*rig.store, id, [] { core::ReviewChange c; c.to = core::IdeaState::recevable; return c; }(), coordinator, kStart);
+  core::ReviewChange study;
+  study.to = core::IdeaState::en_etude;
+  study.assignee = "Voirie";
+  server::review_idea(*rig.store, ids[0], study, coordinator, kStart);
+  study.assignee = "Espaces verts";
+  server::review_idea(*rig.store, ids[1], study, coordinator, kStart);
+
+  Browser v{rig};
+  REQUIRE(v.login("Voirie").status == 303);
+  auto r = v.send("GET", "/office/ideas");
+  REQUIRE(r.status == 200);
+  CHECK(r.body.find("Un passage piéton") != std::string::npos);
+  CHECK(r.body.find("Une fontaine") == std::string::npos);
+  CHECK(r.body.find("/office/captures") == std::string::npos);  // nothing else of the console
+  CHECK(v.send("GET", "/office/captures").status == 403);
+  CHECK(v.send("GET", "/office/idea?id=" + ids[1]).status == 404);  // out of reach reads as unknown
+  r = v.send("GET", "/office/idea?id=" + ids[0]);
+  REQUIRE(r.status == 200);
+  CHECK(r.body.find("action=\"/office/idea/merge\"") == std::string::npos);
+  CHECK(v.send("POST", "/office/idea/review", csrf_form(v, "id=" + ids[1] + "&to=faisable&public_answer=Oui")).status == 404);
+  CHECK(v.send("POST", "/office/idea/merge", csrf_form(v, "id=" + ids[0] + "&into=" + core::receipt_code(*core::Uuid::parse(ids[1])))).status == 400);
+  r = v.send("POST", "/office/idea/review", csrf_form(v, "id=" + ids[0] + "&to=faisable"));
+  CHECK(r.status == 400);
+  CHECK(r.body.find("L&#39;explication publique (montrée aux habitants) est obligatoire.") != std::string::npos);
+  CHECK(v.send("POST", "/office/idea/review", csrf_form(v, "id=" + ids[0] + "&to=faisable&public_answer=" + form_escape("Réalisable en 2027."))).status == 303);
+  CHECK(rig.store->idea(ids[0])->state == core::IdeaState::faisable);
+  CHECK(rig.store->idea(ids[1])->state == core::IdeaState::en_etude);
+
+  Browser viewer{rig};
+  REQUIRE(viewer.login("Lecteur").status == 303);
+  CHECK(viewer.send("GET", "/office/ideas").status == 403);
+  CHECK(viewer.send("GET", "/office/idea?id=" + ids[0]).status == 403);
 }

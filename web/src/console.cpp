@@ -190,6 +190,7 @@ struct Console::Impl final : ConsoleTools {
       item("/office/", "nav.home", Permission::view_dashboard);
       item("/office/dashboard", "nav.dashboard", Permission::view_dashboard);
       item("/office/captures", "nav.captures", Permission::read_captures);
+      item("/office/ideas", "nav.ideas", Permission::review_ideas);
       item("/office/assemblies", "nav.assemblies", Permission::follow_attendance);
       item("/office/devices", "nav.devices", Permission::manage_devices);
       item("/office/users", "nav.users", Permission::manage_users);
@@ -263,7 +264,7 @@ struct Console::Impl final : ConsoleTools {
   static const std::vector<Route>& area_routes() {
     static const std::vector<Route> kRoutes = [] {
       std::vector<Route> out;
-      for (const auto* table : {&dashboard_routes(), &assemblies_routes()})
+      for (const auto* table : {&dashboard_routes(), &assemblies_routes(), &ideas_routes()})
         for (const auto& r : *table) out.push_back({r.method, r.path, r.permission, r.changes, nullptr, r.page});
       return out;
     }();
@@ -531,7 +532,7 @@ struct Console::Impl final : ConsoleTools {
     }
     v["users"] = users;
     json roles = json::array();
-    for (auto r : {server::Role::viewer, server::Role::coordinator, server::Role::admin})
+    for (auto r : {server::Role::viewer, server::Role::coordinator, server::Role::admin, server::Role::valuator})
       roles.push_back({{"value", server::to_string(r)}, {"label", role_label(p.tr, r)}});
     v["roles"] = roles;
     return v;

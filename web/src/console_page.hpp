@@ -62,6 +62,7 @@ struct AreaRoute {
 // Each area's routes (one function per console_<area>.cpp).
 const std::vector<AreaRoute>& dashboard_routes();   // console_dashboard.cpp
 const std::vector<AreaRoute>& assemblies_routes();  // console_assemblies.cpp
+const std::vector<AreaRoute>& ideas_routes();       // console_ideas.cpp
 
 // A value for a URL's query string (percent-encoded).
 std::string query_escape(const std::string& text);

@@ -6,6 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "allervers/core/receipt.hpp"
 #include "allervers/core/contact.hpp"
 #include "allervers/core/capture_kinds.hpp"
 #include "allervers/core/settings.hpp"
@@ -207,6 +208,7 @@ void ResidentSession::forget() {
   view_.idea = {};
   view_.errors.clear();
   view_.failure.clear();
+  view_.receipt.clear();
   view_.language = e_.config.default_language;
 }
 
@@ -355,6 +357,8 @@ std::vector<core::ValidationError> ResidentSession::errors_for(const std::string
 void ResidentSession::commit(const core::ValidCapture& capture) {
   // On failure the answers stay on screen with the sentence, and "Next" tries again.
   if (!e_.commit(capture, view_.failure)) return;
+  // Derived from the id just stored, so it needs no network (core/receipt.hpp).
+  view_.receipt = capture.capture().idea() ? core::receipt_code(capture.capture().id) : "";
   view_.survey = {};
   crypto::wipe(view_.idea.contact);
   view_.idea = {};

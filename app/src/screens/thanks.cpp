@@ -16,6 +16,15 @@ void thanks(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
   ImGui::PopFont();
   ImGui::Dummy(ImVec2(0, ui.gap()));
   ui.heading(ui.t(std::string(core::info(view.activity).thanks_key)));
+  if (!view.receipt.empty()) {
+    // The code to ask later what became of the idea: big, and said what it is for.
+    ImGui::Dummy(ImVec2(0, ui.gap()));
+    ui.text(ui.t("thanks.receipt_label"));
+    ImGui::PushFont(ui.fonts().huge);
+    ui.text(view.receipt);
+    ImGui::PopFont();
+    ui.hint(ui.t("thanks.receipt_hint"));
+  }
   ImGui::Dummy(ImVec2(0, ui.gap()));
   // Said as the status line says it: connected now, or sent once connected.
   ui.text(ui.t(view.status.network == Network::online ? "thanks.saved_online" : "thanks.saved"));

@@ -18,7 +18,7 @@ std::string default_base_url() {
   return env && *env ? env : "http://127.0.0.1:8080";
 }
 
-std::string role_list() { return "admin, coordinator or viewer"; }
+std::string role_list() { return "admin, coordinator, viewer or valuator"; }
 
 }  // namespace
 
@@ -29,7 +29,7 @@ void add_user_commands(CLI::App& app, Context& context) {
   auto add = std::make_shared<AddOptions>();
   auto* cmd = app.add_subcommand("add-user", "add an account to the office console; prints a one-time link to set its password");
   cmd->add_option("--name", add->name, "the person's name, as shown in the console and the audit log")->required();
-  cmd->add_option("--role", add->role, "admin, coordinator or viewer (docs/security.md)")->required();
+  cmd->add_option("--role", add->role, "admin, coordinator, viewer or valuator (docs/security.md)")->required();
   cmd->add_option("--base-url", add->base_url, "where browsers reach the server (env ALLERVERS_PUBLIC_URL)");
   on_run(cmd, context, [add](Context& ctx) {
     const auto role = role_named(add->role);

@@ -120,11 +120,14 @@ std::vector<InsertOutcome> CaptureStore::ingest(const IngestBatch& b) {
     }
     const auto inserted = db().insert_new({"captures", kCaptureColumns, "id"}, values);
     TallyBatch tallies;
+    std::vector<const CaptureRow*> new_captures;
     for (auto i : inserted) {
       out[i] = InsertOutcome::inserted;
       tallies.add(b.captures[i], facts[i]);
+      new_captures.push_back(&b.captures[i]);
     }
     tallies.write(db());
+    insert_idea_rows(db(), new_captures);
     // The others: a repeat when the body held is the same, a conflict otherwise.
     if (inserted.size() < b.captures.size()) {
       std::vector<const std::string*> ids;

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "allervers/server/sql.hpp"
 #include "allervers/server/store/captures.hpp"
@@ -18,5 +19,9 @@ CertificateRow insert_certificate(sql::Driver& db, const std::string& device, co
 // A SELECT of every column a CaptureRow is read from (append WHERE / ORDER BY), and the reading.
 extern const char* const kCaptureSelect;
 void read_capture(const sql::Row& row, CaptureRow& r);
+
+// Inside the ingest's transaction: a review row ("reçue", with its receipt code) for each idea
+// among the captures just inserted (store/ideas.cpp).
+void insert_idea_rows(sql::Driver& db, const std::vector<const CaptureRow*>& captures);
 
 }  // namespace allervers::server

@@ -237,6 +237,33 @@ CREATE TABLE idea_photos(
 CREATE TABLE capture_flags(capture TEXT NOT NULL, reason TEXT NOT NULL, at_ms BIGINT NOT NULL, PRIMARY KEY(capture, reason));
 )";
 
+// --- 8: ideas under review: their state and public answer, milestones, the town's reasons for
+// "non recevable". One text for both databases. An idea's row is made when its capture is
+// stored (and, for ideas stored before this step, by IdeaStore::derive_missing_ideas).
+
+constexpr const char* kIdeas8 = R"(
+CREATE TABLE ideas(
+  id TEXT PRIMARY KEY, receipt TEXT NOT NULL, consultation TEXT NOT NULL, neighbourhood TEXT NOT NULL, theme TEXT NOT NULL,
+  title TEXT NOT NULL, description TEXT NOT NULL, received_ms BIGINT NOT NULL, contact_consent INTEGER NOT NULL,
+  state TEXT NOT NULL, reason TEXT NOT NULL, reason_text TEXT NOT NULL, assignee TEXT NOT NULL, estimated_cost_eur BIGINT,
+  notes TEXT NOT NULL, public_answer TEXT NOT NULL, merged_into TEXT, updated_ms BIGINT NOT NULL);
+CREATE INDEX ideas_by_receipt ON ideas(receipt);
+CREATE INDEX ideas_by_state ON ideas(state, received_ms);
+CREATE INDEX ideas_by_assignee ON ideas(assignee, received_ms);
+CREATE TABLE idea_milestones(
+  idea TEXT NOT NULL, n INTEGER NOT NULL, day TEXT NOT NULL, text TEXT NOT NULL, photo_type TEXT NOT NULL, photo TEXT NOT NULL,
+  added_ms BIGINT NOT NULL, PRIMARY KEY(idea, n));
+CREATE TABLE idea_reasons(id TEXT PRIMARY KEY, label TEXT NOT NULL, position INTEGER NOT NULL);
+INSERT INTO idea_reasons(id, label, position) VALUES
+  ('hors_competence', 'Ne relève pas des compétences de la commune', 1),
+  ('hors_budget', 'Dépasse l''enveloppe du budget participatif', 2),
+  ('deja_prevu', 'Déjà prévu ou en cours par la commune', 3),
+  ('interet_prive', 'Ne sert pas l''intérêt général', 4),
+  ('fonctionnement', 'Relève du fonctionnement, pas de l''investissement', 5),
+  ('illicite', 'Contraire à la loi ou au règlement du budget participatif', 6),
+  ('imprecise', 'Trop imprécise pour être étudiée', 7);
+)";
+
 constexpr sql::SchemaStep kSteps[] = {
     {1, "devices, enrolment codes, captures, rejections, conflicts, catalogs", kSqlite1, kPostgres1},
     {2, "passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly", kSqlite2, kPostgres2},
@@ -247,6 +274,7 @@ constexpr sql::SchemaStep kSteps[] = {
     {5, "security: replacement codes name their device; failed attempts by client address", kSecurity5, kSecurity5},
     {6, "one throttle keyed by purpose and subject, replacing login_throttle and failed_attempts", kThrottle6, kThrottle6},
     {7, "the public pages: used form tokens, web submissions, the web sequence, ideas' photos, capture flags", kPublic7, kPublic7},
+    {8, "ideas under review: states, public answers, milestones, the town's reasons", kIdeas8, kIdeas8},
 };
 
 }  // namespace

@@ -12,6 +12,7 @@ const char* ServerStore::backend() const { return driver_->name(); }
 void ServerStore::migrate() {
   driver_->migrate(schema_steps());
   derive_missing_facts();
+  derive_missing_ideas();
 }
 
 namespace {

@@ -136,6 +136,7 @@ struct ViewState {
   IdeaDraft idea;
   std::vector<core::ValidationError> errors;  // of the current step or of the last submit
   std::string failure;                        // a storage failure, said as a sentence
+  std::string receipt;  // the idea's receipt code (core/receipt.hpp), on its thank-you screen
 
   StatusView status;
 

@@ -10,9 +10,11 @@
 #include <string_view>
 #include <vector>
 
+#include "allervers/core/crockford.hpp"
+
 namespace allervers::passes::base32 {
 
-inline constexpr std::string_view alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+inline constexpr std::string_view alphabet = core::crockford::alphabet;
 
 // Bytes to characters, most significant bit first, the last character zero-padded.
 std::string encode(std::span<const std::uint8_t> bytes);
@@ -22,9 +24,8 @@ std::string encode(std::span<const std::uint8_t> bytes);
 // code has exactly one spelling and a flipped bit can never spell the same bytes.
 std::optional<std::vector<std::uint8_t>> decode(std::string_view text);
 
-// Value 0..31 of a character typed by a person: case-insensitive, O read as 0, I and L read
-// as 1 (Crockford's rule). Nothing for any other character.
-std::optional<int> typed_value(char c);
+// Value 0..31 of a character typed by a person (core/crockford.hpp: shared with receipt codes).
+using core::crockford::typed_value;
 
 // A check character over symbol values (Luhn mod 32): catches every single wrong character
 // and every swap of two neighbours that changes the code.

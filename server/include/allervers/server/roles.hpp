@@ -12,7 +12,7 @@
 
 namespace allervers::server {
 
-enum class Role { viewer, coordinator, admin };
+enum class Role { viewer, coordinator, admin, valuator };
 
 enum class Permission {
   view_dashboard,       // counts, charts, results; no personal data
@@ -25,6 +25,7 @@ enum class Permission {
   manage_users,         // accounts, password links
   manage_tokens,        // machine clients' scoped tokens
   read_audit,           // the audit log and its export
+  review_ideas,         // ideas: their review, public answers, merges (a valuator: those assigned to it)
 };
 
 enum class Reach { none, assigned, all };
@@ -32,7 +33,7 @@ enum class Reach { none, assigned, all };
 Reach reach(Role role, Permission permission);
 inline bool allows(Role role, Permission permission) { return reach(role, permission) != Reach::none; }
 
-const char* to_string(Role role);                      // "viewer", "coordinator", "admin"
+const char* to_string(Role role);                      // "viewer", "coordinator", "admin", "valuator"
 std::optional<Role> role_named(std::string_view name);  // the inverse; nothing for an unknown name
 
 }  // namespace allervers::server

@@ -24,6 +24,7 @@
 #include "allervers/server/store/overview.hpp"
 #include "allervers/server/store/throttle.hpp"
 #include "allervers/server/store/public_site.hpp"
+#include "allervers/server/store/ideas.hpp"
 
 namespace allervers::server {
 
@@ -39,7 +40,8 @@ class ServerStore final : public EnrolmentStore,
                           public AuditStore,
                           public OverviewStore,
                           public ThrottleStore,
-                          public PublicSiteStore {
+                          public PublicSiteStore,
+                          public IdeaStore {
  public:
   explicit ServerStore(std::unique_ptr<sql::Driver> driver);
   const char* backend() const;  // "sqlite" or "postgresql"

@@ -1,0 +1,212 @@
+// Ideas under review over both databases: rows made at ingest with their receipt codes, the
+// whole way from reçue to réalisée, refusals that write nothing, a valuator's reach, merges
+// whose receipt code finds the kept idea's outcome, milestones, the audit log.
+#include <catch2/catch.hpp>
+
+#include "allervers/core/receipt.hpp"
+#include "allervers/server/ideas.hpp"
+#include "office_fixture.hpp"
+#include "pg_instance.hpp"
+
+using namespace allervers;
+using core::IdeaState;
+using server::IdeaError;
+using server::Reach;
+using server::Reviewer;
+
+namespace {
+
+const Reviewer kCoordinator{{"Claire", "10.0.0.5"}, Reach::all};
+const Reviewer kVoirie{{"Service voirie", "10.0.0.9"}, Reach::assigned};
+
+core::ReviewChange change(IdeaState to) {
+  core::ReviewChange c;
+  c.to = to;
+  return c;
+}
+
+// What the store holds of every idea, as text: equal before and after means nothing changed.
+std::string ideas_snapshot(server::ServerStore& store) {
+  std::string out;
+  for (const auto& i : store.ideas({}, 100'000))
+    out += i.id + core::to_string(i.state) + i.assignee + i.public_answer + i.merged_into + std::to_string(i.updated_ms) + "\n";
+  return out;
+}
+
+std::string refusal(const std::function<void()>& act) {
+  try {
+    act();
+  } catch (const IdeaError& e) {
+    return e.field() + ": " + e.what();
+  }
+  return "";
+}
+
+void exercise_ideas(test::ApiRig& rig) {
+  auto& store = *rig.store;
+  const auto data = test::send_varied_captures(rig, 90);
+  const auto now = rig.clock.now();
+
+  // Every idea sent has a row, "reçue", with the code the device showed.
+  std::vector<const test::SentCapture*> ideas;
+  for (const auto& s : data.sent)
+    if (s.capture.idea()) ideas.push_back(&s);
+  REQUIRE(ideas.size() >= 10);
+  CHECK(store.idea_count({}) == static_cast<std::int64_t>(ideas.size()));
+  for (const auto* s : ideas) {
+    const auto row = store.idea(s->capture.id.str());
+    REQUIRE(row);
+    CHECK(row->receipt == core::receipt_code(s->capture.id));
+    CHECK(row->state == IdeaState::recue);
+    CHECK(row->title == s->capture.idea()->title);
+    CHECK(row->contact_consent == (s->capture.idea()->contact && s->capture.idea()->contact->consent));
+  }
+  CHECK(store.shared_receipts().empty());
+
+  const std::string a = ideas[0]->capture.id.str(), b = ideas[1]->capture.id.str(), c = ideas[2]->capture.id.str();
+
+  // A skipped state, an unknown reason, a missing explanation: refused, nothing written.
+  const std::string before = ideas_snapshot(store);
+  const auto audit_before = store.audit_entries({}, 1000).size();
+  auto faisable = change(IdeaState::faisable);
+  faisable.public_answer = "Oui";
+  CHECK(refusal([&] { server::review_idea(store, a, faisable, kCoordinator, now); }) ==
+        "to: Une idée « reçue » ne peut pas devenir directement « faisable » : elle doit d'abord être « recevable » puis « en étude ».");
+  auto refused = change(IdeaState::non_recevable);
+  refused.reason = "pas-dans-la-liste";
+  CHECK(refusal([&] { server::review_idea(store, a, refused, kCoordinator, now); }).rfind("reason: ", 0) == 0);
+  CHECK(refusal([&] { server::review_idea(store, "00000000-0000-7000-8000-000000000000", change(IdeaState::recevable), kCoordinator, now); })
+            .rfind("idea: ", 0) == 0);
+  CHECK(ideas_snapshot(store) == before);
+  CHECK(store.audit_entries({}, 1000).size() == audit_before);
+
+  // The whole way, one step at a time; the valuator answers the idea assigned to it.
+  server::review_idea(store, a, change(IdeaState::recevable), kCoordinator, now);
+  auto study = change(IdeaState::en_etude);
+  study.assignee = "Service voirie";
+  study.estimated_cost_eur = 15'000;
+  study.notes = "Voir le plan de circulation.";
+  server::review_idea(store, a, study, kCoordinator, now);
+  CHECK(server::may_see(kVoirie, *store.idea(a)));
+  CHECK_FALSE(server::may_see(kVoirie, *store.idea(b)));
+  // Out of reach reads as unknown; a valuator cannot do a coordinator's steps.
+  CHECK(refusal([&] { server::review_idea(store, b, change(IdeaState::recevable), kVoirie, now); }) ==
+        "idea: Cette idée n'existe pas ou ne vous est pas confiée.");
+  CHECK(refusal([&] { server::merge_ideas(store, b, a, kVoirie, now); }).rfind("idea: ", 0) == 0);
+  auto answer = change(IdeaState::faisable);
+  CHECK(refusal([&] { server::review_idea(store, a, answer, kVoirie, now); }).rfind("public_answer: ", 0) == 0);
+  answer.public_answer = "Le service peut poser deux bancs et planter trois arbres.";
+  answer.estimated_cost_eur = 18'000;
+  server::review_idea(store, a, answer, kVoirie, now);
+  CHECK(refusal([&] { server::review_idea(store, a, change(IdeaState::soumise_au_vote), kVoirie, now); }).rfind("to: ", 0) == 0);
+  for (auto s : {IdeaState::soumise_au_vote, IdeaState::laureate}) server::review_idea(store, a, change(s), kCoordinator, now);
+  CHECK(refusal([&] { server::add_milestone(store, a, "2027-03-01", "Début du chantier", "", kCoordinator, now); }).rfind("milestone: ", 0) == 0);
+  server::review_idea(store, a, change(IdeaState::en_travaux), kCoordinator, now);
+  CHECK(server::add_milestone(store, a, "2027-03-01", "Début du chantier", "", kCoordinator, now) == 1);
+  const std::string png("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16);
+  CHECK(server::add_milestone(store, a, "2027-05-20", "Bancs posés", png, kCoordinator, now) == 2);
+  CHECK(refusal([&] { server::add_milestone(store, a, "2027-05-21", "x", "GIF89a", kCoordinator, now); }).rfind("photo: ", 0) == 0);
+  server::review_idea(store, a, change(IdeaState::realisee), kCoordinator, now);
+  const auto done = store.idea(a);
+  REQUIRE(done);
+  CHECK(done->state == IdeaState::realisee);
+  CHECK(done->assignee == "Service voirie");
+  CHECK(done->estimated_cost_eur == 18'000);
+  CHECK(done->notes == "Voir le plan de circulation.");
+  CHECK(done->public_answer == answer.public_answer);
+  CHECK(refusal([&] { server::review_idea(store, a, change(IdeaState::en_travaux), kCoordinator, now); }).find("réponse finale") !=
+        std::string::npos);
+
+  // Non recevable: the reason's label is the public answer.
+  auto no = change(IdeaState::non_recevable);
+  no.reason = "deja_prevu";
+  no.reason_text = "La rue est refaite en 2027.";
+  server::review_idea(store, c, no, kCoordinator, now);
+  const auto c_outcome = store.ideas_by_receipt(store.idea(c)->receipt);
+  REQUIRE(c_outcome.size() == 1);
+  CHECK(c_outcome[0].state == IdeaState::non_recevable);
+  CHECK(c_outcome[0].public_answer == "Déjà prévu ou en cours par la commune — La rue est refaite en 2027.");
+
+  // Merging b into a: b's code finds a's outcome and milestones, b's author and capture stay.
+  CHECK(refusal([&] { server::merge_ideas(store, a, a, kCoordinator, now); }).rfind("into: ", 0) == 0);
+  server::merge_ideas(store, b, a, kCoordinator, now);
+  CHECK(refusal([&] { server::merge_ideas(store, b, c, kCoordinator, now); }).rfind("idea: ", 0) == 0);
+  CHECK(refusal([&] { server::merge_ideas(store, c, b, kCoordinator, now); }).rfind("into: ", 0) == 0);
+  CHECK(refusal([&] { server::review_idea(store, b, change(IdeaState::recevable), kCoordinator, now); }).find("fusionnée") !=
+        std::string::npos);
+  const auto b_row = store.idea(b);
+  const auto outcome = store.ideas_by_receipt(b_row->receipt);
+  REQUIRE(outcome.size() == 1);
+  CHECK(outcome[0].title == b_row->title);
+  CHECK(outcome[0].merged_into_title == done->title);
+  CHECK(outcome[0].state == IdeaState::realisee);
+  CHECK(outcome[0].public_answer == answer.public_answer);
+  REQUIRE(outcome[0].milestones.size() == 2);
+  CHECK(outcome[0].milestones[1].photo_type == "image/png");
+  CHECK(store.ideas_by_receipt("0000-0000").empty());
+  CHECK(store.idea_count({}) == static_cast<std::int64_t>(ideas.size()));  // nothing lost by merging
+
+  // For the vote: the ideas "faisable" not merged.
+  const std::string d = ideas[3]->capture.id.str();
+  server::review_idea(store, d, change(IdeaState::recevable), kCoordinator, now);
+  server::review_idea(store, d, study, kCoordinator, now);
+  server::review_idea(store, d, answer, kCoordinator, now);
+  const auto votable = store.ideas_in_states({IdeaState::faisable, IdeaState::soumise_au_vote}, "");
+  REQUIRE(votable.size() == 1);
+  CHECK(votable[0].id == d);
+
+  // Every change is in the audit log, with who and from where.
+  server::AuditFilter f;
+  f.action = "idea.";
+  const auto lines = store.audit_entries(f, 1000);
+  CHECK(lines.size() == 14);  // a: 7 changes + 2 milestones; c: 1; b: 1 merge; d: 3
+  bool valuator_line = false;
+  for (const auto& l : lines)
+    if (l.actor == "Service voirie" && l.action == "idea.review" && l.detail.find("to=faisable") != std::string::npos &&
+        l.client == "10.0.0.9")
+      valuator_line = true;
+  CHECK(valuator_line);
+}
+
+}  // namespace
+
+TEST_CASE("ideas: review, reach, merges, milestones and receipts on SQLite") {
+  test::TempDir dir;
+  test::ApiRig rig("sqlite:" + (dir.path() / "s.db").string());
+  exercise_ideas(rig);
+}
+
+TEST_CASE("ideas: review, reach, merges, milestones and receipts on PostgreSQL") {
+  test::PgInstance pg;
+  test::ApiRig rig(pg.create_database("ideas"));
+  exercise_ideas(rig);
+}
+
+TEST_CASE("ideas: ideas stored before the review existed get their rows when the server starts") {
+  test::TempDir dir;
+  const std::string url = "sqlite:" + (dir.path() / "s.db").string();
+  std::vector<std::string> ids;
+  {
+    test::ApiRig rig(url);
+    for (const auto& s : test::send_varied_captures(rig, 40).sent)
+      if (s.capture.idea()) ids.push_back(s.capture.id.str());
+  }
+  REQUIRE(!ids.empty());
+  server::sql::open_sqlite(url.substr(7))->exec("DELETE FROM ideas");
+  auto store = server::open_store(url);  // migrate() derives the missing rows
+  CHECK(store->idea_count({}) == static_cast<std::int64_t>(ids.size()));
+  for (const auto& id : ids) CHECK(store->idea(id)->receipt == core::receipt_code(*core::Uuid::parse(id)));
+}
+
+TEST_CASE("ideas: a valuator reaches only its assigned ideas, and nothing else of the console") {
+  using server::Permission;
+  using server::Role;
+  CHECK(server::reach(Role::valuator, Permission::review_ideas) == Reach::assigned);
+  CHECK(server::reach(Role::coordinator, Permission::review_ideas) == Reach::all);
+  CHECK(server::reach(Role::viewer, Permission::review_ideas) == Reach::none);
+  for (auto p : {Permission::read_captures, Permission::export_captures, Permission::open_contacts, Permission::manage_devices,
+                 Permission::manage_users, Permission::read_audit, Permission::follow_attendance})
+    CHECK(server::reach(Role::valuator, p) == Reach::none);
+  CHECK(server::role_named("valuator") == Role::valuator);
+  CHECK(std::string(server::to_string(Role::valuator)) == "valuator");
+}
