@@ -42,8 +42,8 @@ TEST_CASE("each kind has one entry, in the order of the body types, with its own
     CHECK(keys.insert(k.body_key).second);
   }
   CHECK_FALSE(find_capture_kind("vote"));
-  CHECK(capture_kind_names() == "opinion, idea, signin");
-  CHECK(capture_kind_names(" or ") == "opinion, idea or signin");
+  CHECK(capture_kind_names() == "opinion, idea, signin, ballot");
+  CHECK(capture_kind_names(" or ") == "opinion, idea, signin or ballot");
 }
 
 TEST_CASE("a capture of each kind is written under its kind's key and read back the same", "[kinds]") {

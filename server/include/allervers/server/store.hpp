@@ -23,6 +23,7 @@
 #include "allervers/server/store/reports.hpp"
 #include "allervers/server/store/overview.hpp"
 #include "allervers/server/store/throttle.hpp"
+#include "allervers/server/store/votes.hpp"
 
 namespace allervers::server {
 
@@ -37,7 +38,8 @@ class ServerStore final : public EnrolmentStore,
                           public AccountStore,
                           public AuditStore,
                           public OverviewStore,
-                          public ThrottleStore {
+                          public ThrottleStore,
+                          public VoteStore {
  public:
   explicit ServerStore(std::unique_ptr<sql::Driver> driver);
   const char* backend() const;  // "sqlite" or "postgresql"
