@@ -65,8 +65,8 @@ inline constexpr std::array kCaptureKinds{
     CaptureKindInfo{CaptureKind::idea, "idea", "idea", "ideas", true, &detail::offers_ideas,
                     detail::kIdeaPersonalFields, "contact", "idea", "activity.idea", "thanks.idea"},
     CaptureKindInfo{CaptureKind::signin, "signin", "signin", "sign-ins", false, nullptr, {}, "", "sign_in", "", ""},
-    CaptureKindInfo{CaptureKind::ballot, "ballot", "ballot", "ballots", false, nullptr, detail::kBallotPersonalFields, "", "vote",
-                    "", ""},
+    // No app screen yet: ballots are typed in with allervers-device capture --file (docs/app.md).
+    CaptureKindInfo{CaptureKind::ballot, "ballot", "ballot", "ballots", false, nullptr, detail::kBallotPersonalFields, "", "", "", ""},
 };
 inline constexpr std::size_t kCaptureKindCount = kCaptureKinds.size();
 

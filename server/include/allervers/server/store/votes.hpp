@@ -2,7 +2,7 @@
 // Votes of the participatory budget, their ballots and their count. Tables: votes (each vote's
 // definition as core's JSON, its state, its dates of change), ballots (one row per ballot
 // capture received, written at ingest in the capture's transaction: the vote, the voter's keyed
-// hash, the receipt, where and when it was cast, the basket). Schema step 6.
+// hash, the receipt, where and when it was cast, the basket). Schema step 7.
 //
 // One vote per person: of a voter's ballots in a vote, the first counts — by the capture time
 // corrected by the device's measured clock offset, then by the capture's id (UUIDv7, so a
