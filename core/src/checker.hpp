@@ -12,9 +12,12 @@ namespace allervers::core {
 
 class Checker {
  public:
-  Checker(const Catalog& catalog, std::vector<ValidationError>& errors) : catalog_(catalog), errors_(errors) {}
+  Checker(const Catalog& catalog, std::vector<ValidationError>& errors, const Instant* captured_at = nullptr)
+      : catalog_(catalog), errors_(errors), captured_at_(captured_at) {}
 
   const Catalog& catalog() const { return catalog_; }
+  // When the capture being checked was made (a ballot's day must be within its vote's), or null.
+  const Instant* captured_at() const { return captured_at_; }
 
   void error(std::string field, std::string code, std::string message) {
     errors_.push_back({std::move(field), std::move(code), std::move(message)});
@@ -32,6 +35,7 @@ class Checker {
  private:
   const Catalog& catalog_;
   std::vector<ValidationError>& errors_;
+  const Instant* captured_at_ = nullptr;
 };
 
 }  // namespace allervers::core

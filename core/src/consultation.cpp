@@ -245,6 +245,7 @@ const Question* Consultation::find_question(const std::string& question_id) cons
 const Option* Town::find_neighbourhood(const std::string& id) const { return find_by_id(neighbourhoods, id); }
 const Option* Town::find_age_bracket(const std::string& id) const { return find_by_id(age_brackets, id); }
 const Assembly* Catalog::find_assembly(const std::string& id) const { return find_by_id(assemblies, id); }
+const Vote* Catalog::find_vote(const std::string& id) const { return find_by_id(votes, id); }
 
 const Consultation* Catalog::find(const std::string& id, std::int32_t version) const {
   for (const auto& c : consultations)
@@ -310,6 +311,11 @@ Catalog parse_catalog(const std::string& json_text) {
       catalog.assemblies.push_back(std::move(assembly));
     }
   }
+  if (auto votes = doc.find("votes"); votes != doc.end()) {
+    std::vector<std::string> neighbourhoods;
+    for (const auto& n : catalog.town.neighbourhoods) neighbourhoods.push_back(n.id);
+    catalog.votes = parse_votes(*votes, neighbourhoods);
+  }
   return catalog;
 }
 
@@ -352,6 +358,7 @@ std::string catalog_to_json(const Catalog& catalog) {
       doc["assemblies"].push_back({{"id", a.id}, {"name", localized_to_json(a.name)}, {"date", a.date},
                                    {"place", a.place}, {"neighbourhood", a.neighbourhood}});
   }
+  if (!catalog.votes.empty()) doc["votes"] = votes_to_json(catalog.votes);
   return doc.dump(2);
 }
 

@@ -102,7 +102,7 @@ const ValidCapture& ValidationResult::valid() const {
 
 ValidationResult validate(const Capture& capture, const Catalog& catalog, const Instant& now) {
   ValidationResult result;
-  Checker check(catalog, result.errors_);
+  Checker check(catalog, result.errors_, &capture.captured_at);
   if (capture.id.is_nil() || capture.id.version() < 1 || capture.id.version() > 8)
     check.error("id", "invalid_id", "the id is not a valid UUID");
   if (capture.device.is_nil()) check.error("device", "required", "the capture does not say which device made it");

@@ -10,6 +10,8 @@
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/limits.hpp"
 #include "allervers/core/settings.hpp"
+#include "allervers/passes/pass.hpp"
+#include "allervers/passes/voter.hpp"
 #include "allervers/platform/files.hpp"
 #include "allervers/platform/install_paths.hpp"
 #include "allervers/storage/device_store.hpp"
@@ -158,7 +160,9 @@ class BulkEntry {
                                             " KiB; not a capture");
     if (core::is_blank(text)) return;  // blank lines separate nothing and mean nothing
     defaults_.now = clock_.now();
-    core::ParsedCapture parsed = core::capture_from_json_text(text, defaults_);
+    std::string record = text;
+    if (auto why = pass_to_voter(record)) return refuse(number, *why);
+    core::ParsedCapture parsed = core::capture_from_json_text(record, defaults_);
     if (!parsed.capture) return refuse(number, core::describe(parsed.errors));
     core::Capture& capture = *parsed.capture;
     if (capture.version == 0 && !capture.consultation.empty()) {
@@ -166,6 +170,8 @@ class BulkEntry {
     }
     const core::ValidationResult result = core::validate(capture, store_.catalog(), defaults_.now);
     if (!result.ok()) return refuse(number, core::describe(result.errors()));
+    if (const core::Ballot* b = capture.ballot(); b && !store_.find(capture.id) && store_.has_ballot(b->vote, b->voter))
+      return refuse(number, "ballot.pass: this pass has already voted in " + b->vote + " on this device (the first ballot is kept)");
     try {
       const storage::AddResult added = group_.add(result.valid());
       if (added.outcome == storage::AddOutcome::stored) {
@@ -178,6 +184,42 @@ class BulkEntry {
       if (e.kind() != storage::StorageError::Kind::conflict) throw;
       refuse(number, "id: " + std::string(e.what()));
     }
+  }
+
+  // A ballot line (docs/capture-format.md, "Ballots typed in") names the voter's pass id, which
+  // never reaches the database: it becomes the vote's keyed hash here, and a receipt code is
+  // made when the line has none. What is wrong is said, and the line refused whole.
+  std::optional<std::string> pass_to_voter(std::string& text) {
+    nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    if (!j.is_object() || j.value("kind", "") != "ballot") return std::nullopt;
+    auto ballot = j.find("ballot");
+    if (ballot == j.end() || !ballot->is_object()) return std::nullopt;  // core says what is missing
+    auto pass = ballot->find("pass");
+    if (pass == ballot->end()) {
+      if (!ballot->contains("voter")) return "ballot.pass: say which pass voted (its 10-character id)";
+      return std::nullopt;
+    }
+    if (!pass->is_string()) return "ballot.pass: expected the pass's 10-character id as a text";
+    const auto id = passes::PassId::parse(pass->get<std::string>());
+    if (!id) return "ballot.pass: \"" + pass->get<std::string>().substr(0, 20) + "\" is not a pass id (10 characters of 0-9, A-Z)";
+    if (revoked().passes.count(*id)) return "ballot.pass: the pass " + id->str() + " is revoked";
+    const std::string vote_id = ballot->value("vote", "");
+    const core::Vote* vote = store_.catalog().find_vote(vote_id);
+    if (!vote) return "ballot.vote: \"" + vote_id.substr(0, 40) + "\" is not a vote this device holds";
+    if (vote->state != core::VoteState::open) return "ballot.vote: the vote " + vote->id + " is closed";
+    (*ballot)["voter"] = passes::voter_hash(*vote, id->str());
+    ballot->erase("pass");
+    if (!ballot->contains("receipt")) (*ballot)["receipt"] = passes::new_receipt();
+    text = j.dump();
+    return std::nullopt;
+  }
+
+  const passes::RevocationList& revoked() {
+    if (!revoked_) {
+      const auto json = store_.setting(core::settings::revocations);
+      revoked_ = json ? passes::RevocationList::from_json(*json) : passes::RevocationList{};
+    }
+    return *revoked_;
   }
 
   // Makes the group durable, then (only then) prints its ids.
@@ -223,6 +265,7 @@ class BulkEntry {
   core::SystemClock clock_;
   DeviceStore::Group group_;
   std::vector<Waiting> waiting_;
+  std::optional<passes::RevocationList> revoked_;
   std::size_t stored_ = 0, repeats_ = 0, refused_ = 0, lost_ = 0;
 };
 
@@ -242,8 +285,8 @@ int run_capture(const GlobalOptions& global, const CaptureOptions& options) {
     }
   }
   DeviceStore store = DeviceStore::open(global.data_dir);
-  if (store.catalog().consultations.empty()) {
-    std::cerr << "error: this device holds no consultation yet: run init with a catalog, or sync\n";
+  if (store.catalog().consultations.empty() && store.catalog().votes.empty()) {
+    std::cerr << "error: this device holds no consultation or vote yet: run init with a catalog, or sync\n";
     return kExitFailed;
   }
   core::UuidGenerator ids;

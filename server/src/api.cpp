@@ -87,6 +87,13 @@ PublishedCatalog merge_catalogs(const std::vector<CatalogDocument>& documents) {
     out.catalog.assemblies = c.assemblies;
     for (auto& consultation : c.consultations)
       if (held.insert({consultation.id, consultation.version}).second) out.catalog.consultations.push_back(std::move(consultation));
+    // Votes by id, the latest publication of each (opened, closed, its results): a catalog
+    // published without a vote keeps the votes published before it.
+    for (auto& vote : c.votes) {
+      auto it = std::find_if(out.catalog.votes.begin(), out.catalog.votes.end(), [&](const core::Vote& v) { return v.id == vote.id; });
+      if (it != out.catalog.votes.end()) *it = std::move(vote);
+      else out.catalog.votes.push_back(std::move(vote));
+    }
     out.id = doc.id;
   }
   out.json = core::catalog_to_json(out.catalog);

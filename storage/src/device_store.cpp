@@ -241,6 +241,8 @@ AddResult DeviceStore::insert(const core::ValidCapture& valid) {
   const core::Capture& c = valid.capture();
   const std::string id = c.id.str();
   const std::string body = core::canonical_json(c);
+  if (const core::Ballot* b = c.ballot(); b && !find(c.id) && has_ballot(b->vote, b->voter))
+    throw StorageError(StorageError::Kind::conflict, "this pass has already voted in " + b->vote + " on this device; the first ballot was kept");
   {
     auto q = db_->query(
         "INSERT INTO captures(id, kind, consultation, version, channel, captured_at_ms, day, body) "
@@ -271,6 +273,25 @@ AddResult DeviceStore::add(const core::ValidCapture& capture) {
   const AddResult result = insert(capture);
   tx.commit();
   return result;
+}
+
+bool DeviceStore::has_ballot(const std::string& vote, const std::string& voter) const {
+  auto q = db_->query(
+      "SELECT 1 FROM captures WHERE kind = 'ballot' AND json_extract(body, '$.ballot.vote') = ?1 "
+      "AND json_extract(body, '$.ballot.voter') = ?2");
+  q->bind(1, vote).bind(2, voter);
+  return q->step();
+}
+
+std::optional<DeviceStore::FoundBallot> DeviceStore::find_ballot(const std::string& receipt) const {
+  auto q = db_->query(
+      "SELECT c.seq, c.body, o.state FROM captures c JOIN outbox o ON o.seq = c.seq "
+      "WHERE c.kind = 'ballot' AND json_extract(c.body, '$.ballot.receipt') = ?1 ORDER BY c.seq LIMIT 1");
+  q->bind(1, receipt);
+  if (!q->step()) return std::nullopt;
+  const std::string state = q->text(2);
+  return FoundBallot{StoredCapture{q->int64(0), capture_from_row(q->int64(0), q->text(1), *db_)},
+                     state == "acked" ? OutboxState::acked : state == "rejected" ? OutboxState::rejected : OutboxState::pending};
 }
 
 std::optional<StoredCapture> DeviceStore::find(const core::Uuid& id) const {

@@ -49,6 +49,12 @@ constexpr sqlite::Migration kMigrations[] = {
       CREATE INDEX captures_signin ON captures(
         json_extract(body, '$.signin.assembly'), json_extract(body, '$.signin.pass')) WHERE kind = 'signin';
     )sql"},
+    {5, "ballots: one per voter and vote on this device (the secret ballot's duplicate rule), found by receipt",
+     R"sql(
+      CREATE UNIQUE INDEX captures_ballot_voter ON captures(
+        json_extract(body, '$.ballot.vote'), json_extract(body, '$.ballot.voter')) WHERE kind = 'ballot';
+      CREATE INDEX captures_ballot_receipt ON captures(json_extract(body, '$.ballot.receipt')) WHERE kind = 'ballot';
+    )sql"},
 };
 
 constexpr sqlite::Schema kSchema{kMigrations, "update Aller-vers on this device"};

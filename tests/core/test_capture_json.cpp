@@ -43,7 +43,8 @@ TEST_CASE("captures round-trip through canonical JSON byte for byte", "[capture_
   const char* lines[] = {
       R"({"kind":"idea","consultation":"b","version":2,"language":"en","channel":"school","captured_at":"2026-11-19T16:40:00+01:00","idea":{"title":"T","description":"D","theme":"t","neighbourhood":"n","place":"P","estimated_cost_eur":12,"contact":{"consent":true,"sealed":"abc="}}})",
       R"({"kind":"signin","signin":{"assembly":"a","pass":"p","neighbourhood":"n","age_bracket":"x","invite_consent":true}})",
-      R"({"kind":"opinion","consultation":"c","version":1,"answers":{"q":"é « » ’"}})"};
+      R"({"kind":"opinion","consultation":"c","version":1,"answers":{"q":"é « » ’"}})",
+      R"({"kind":"ballot","ballot":{"vote":"v","projects":["b","a"],"voter":"00ff","receipt":"K7M29QXD","age_confirmed":true,"paper":true}})"};
   for (const char* line : lines) {
     const auto first = capture_from_json_text(line, d);
     REQUIRE(first.capture);

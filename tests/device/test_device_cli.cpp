@@ -195,7 +195,7 @@ TEST_CASE("status in text form speaks of counts, pending and last sync", "[cli]"
   const auto r = device(dir, {"status"});
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("Kiosque mairie") != std::string::npos);
-  CHECK(r.out.find("Captures:      6 (opinions 3, ideas 2, sign-ins 1)") != std::string::npos);
+  CHECK(r.out.find("Captures:      6 (opinions 3, ideas 2, sign-ins 1, ballots 0)") != std::string::npos);
   CHECK(r.out.find("Pending sync:  6") != std::string::npos);
   CHECK(r.out.find("Last sync:     never") != std::string::npos);
   CHECK(r.out.find("place-jean-jaures v1 — Réaménagement de la place Jean-Jaurès") != std::string::npos);
@@ -268,4 +268,44 @@ TEST_CASE("bulk entry killed with SIGKILL: every id it printed is stored", "[cli
   auto store = allervers::storage::DeviceStore::open(dir / "data");
   for (const auto& id : ids) CHECK(store.find(allervers::core::Uuid::parse(id).value()));
   CHECK(store.counts().total() >= static_cast<std::int64_t>(ids.size()));
+}
+
+TEST_CASE("paper ballots typed in: the pass becomes the vote's keyed hash, one ballot a pass, bad lines refused whole", "[cli]") {
+  TempDir dir;
+  REQUIRE(device(dir, {"init"}).exit_code == 0);
+  const std::string v = R"("vote":"budget-2027-vote")";
+  const std::string input =
+      R"({"kind":"ballot","captured_at":"2026-11-21T10:00:00+01:00","ballot":{)" + v + R"(,"pass":"ABCDEFGHJK","projects":["aire-de-jeux"],"age_confirmed":true,"paper":true,"receipt":"PAPR0001"}})" "\n"
+      R"({"kind":"ballot","captured_at":"2026-11-21T10:01:00+01:00","ballot":{)" + v + R"(,"pass":"ABCDEFGHJK","projects":["pistes-cyclables","boite-a-livres","jardin-partage"],"age_confirmed":true,"paper":true}})" "\n"
+      R"({"kind":"ballot","captured_at":"2026-11-21T10:02:00+01:00","ballot":{)" + v + R"(,"pass":"BCDEFGHJKM","projects":["piscine"],"age_confirmed":true}})" "\n"
+      R"({"kind":"ballot","captured_at":"2026-11-21T10:03:00+01:00","ballot":{)" + v + R"(,"pass":"BCDEFGHJKM","projects":["aire-de-jeux","pistes-cyclables","jardin-partage"],"age_confirmed":true}})" "\n"
+      R"({"kind":"ballot","captured_at":"2026-11-21T10:04:00+01:00","ballot":{)" + v + R"(,"projects":["aire-de-jeux"],"age_confirmed":true}})" "\n"
+      R"({"kind":"ballot","captured_at":"2026-10-31T10:00:00+01:00","ballot":{)" + v + R"(,"pass":"CDEFGHJKMN","projects":["aire-de-jeux"],"age_confirmed":true}})" "\n"
+      R"({"kind":"ballot","captured_at":"2026-11-21T10:05:00+01:00","ballot":{)" + v + R"(,"pass":"not-a-pass","projects":["aire-de-jeux"],"age_confirmed":true}})" "\n"
+      R"({"kind":"ballot","captured_at":"2026-11-21T10:06:00+01:00","ballot":{)" + v + R"(,"pass":"DEFGHJKMNP","projects":["aire-de-jeux"]}})" "\n"
+      R"({"kind":"ballot","captured_at":"2026-11-21T10:07:00+01:00","ballot":{)" + v + R"(,"pass":"BCDEFGHJKM","projects":["aire-de-jeux"],"age_confirmed":true}})" "\n";
+  const auto r = device(dir, {"capture", "--file", "-", "--channel", "assembly"}, input);
+  CHECK(r.exit_code == 1);
+  CHECK(lines_of(r.out).size() == 2);
+  CHECK(r.err.find("line 2: ballot.pass: this pass has already voted in budget-2027-vote on this device") != std::string::npos);
+  CHECK(r.err.find("line 3: ballot.projects: \"piscine\" is not a project of the vote") != std::string::npos);
+  CHECK(r.err.find("line 4: ballot.projects: the basket costs 185 000 €, more than the town's envelope") != std::string::npos);
+  CHECK(r.err.find("line 5: ballot.pass: say which pass voted") != std::string::npos);
+  CHECK(r.err.find("line 6: captured_at: the vote budget-2027-vote takes ballots from 2026-11-01 to 2027-06-30, not on 2026-10-31") !=
+        std::string::npos);
+  CHECK(r.err.find("line 7: ballot.pass: \"not-a-pass\" is not a pass id") != std::string::npos);
+  CHECK(r.err.find("line 8: ballot.age_confirmed: the vote is for people aged 16 or more") != std::string::npos);
+  CHECK(r.err.find("capture: 2 stored, 0 already stored, 7 refused") != std::string::npos);
+
+  const auto list = device(dir, {"list"}).out;
+  CHECK(list.find("ABCDEFGHJK") == std::string::npos);  // no pass id in clear, anywhere
+  CHECK(list.find("BCDEFGHJKM") == std::string::npos);
+  const auto records = lines_of(list);
+  REQUIRE(records.size() == 2);
+  const json first = json::parse(records[0]);
+  CHECK(first["ballot"]["receipt"] == "PAPR0001");
+  CHECK(first["ballot"]["paper"] == true);
+  CHECK(first["ballot"]["voter"].get<std::string>().size() == 64);
+  CHECK(json::parse(records[1])["ballot"]["receipt"].get<std::string>().size() == 8);  // made on the device
+  CHECK(json::parse(device(dir, {"status", "--format", "json"}).out)["captures"]["ballot"] == 2);
 }

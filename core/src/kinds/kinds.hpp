@@ -15,16 +15,19 @@ namespace allervers::core::kinds {
 Opinion read(std::type_identity<Opinion>, const nlohmann::json* body, RecordReader& r);
 Idea read(std::type_identity<Idea>, const nlohmann::json* body, RecordReader& r);
 SignIn read(std::type_identity<SignIn>, const nlohmann::json* body, RecordReader& r);
+Ballot read(std::type_identity<Ballot>, const nlohmann::json* body, RecordReader& r);
 
 // The value stored under info(kind).body_key.
 nlohmann::json write(const Opinion& body);
 nlohmann::json write(const Idea& body);
 nlohmann::json write(const SignIn& body);
+nlohmann::json write(const Ballot& body);
 
 // `consultation` is the version the capture names: never null for a kind whose
 // consultation_required is set; null when it names none otherwise.
 void check(const Opinion& body, const Consultation* consultation, Checker& check);
 void check(const Idea& body, const Consultation* consultation, Checker& check);
 void check(const SignIn& body, const Consultation* consultation, Checker& check);
+void check(const Ballot& body, const Consultation* consultation, Checker& check);
 
 }  // namespace allervers::core::kinds

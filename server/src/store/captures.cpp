@@ -1,6 +1,7 @@
 // Captures, rejections and conflicts: a batch in one transaction (with the tallies of what it
 // adds), and the office's readings.
 #include "allervers/server/store/captures.hpp"
+#include "allervers/server/store/votes.hpp"
 
 #include <array>
 #include <string_view>
@@ -128,6 +129,7 @@ std::vector<InsertOutcome> CaptureStore::ingest(const IngestBatch& b) {
     }
     tallies.write(db());
     insert_idea_rows(db(), new_captures);
+    record_ballots(db(), b.captures, inserted);
     // The others: a repeat when the body held is the same, a conflict otherwise.
     if (inserted.size() < b.captures.size()) {
       std::vector<const std::string*> ids;

@@ -74,6 +74,8 @@ CaptureFacts derive_facts(const CaptureRow& row, const core::Catalog* catalog) {
         out.age_bracket = string_at(*body, "age_bracket");
       }
       break;
+    case core::CaptureKind::ballot:  // secret: nothing of the voter; the vote's area reads ballots (store/votes.hpp)
+      break;
   }
   return out;
 }

@@ -264,6 +264,22 @@ INSERT INTO idea_reasons(id, label, position) VALUES
   ('imprecise', 'Trop imprécise pour être étudiée', 7);
 )";
 
+// --- 9: votes of the participatory budget and their ballots (store/votes.hpp)
+//
+// A ballot's row is written at ingest beside its capture, so the count reads one narrow table
+// in the order of the one-vote rule (voter, then time, then capture) instead of parsing JSON.
+
+constexpr const char* kVotes9 = R"(
+CREATE TABLE votes(
+  id TEXT PRIMARY KEY, json TEXT NOT NULL, stage TEXT NOT NULL, created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL,
+  results_ms BIGINT);
+CREATE TABLE ballots(
+  capture TEXT PRIMARY KEY, vote TEXT NOT NULL, voter TEXT NOT NULL, receipt TEXT NOT NULL, device TEXT NOT NULL,
+  channel TEXT NOT NULL, paper INTEGER NOT NULL, corrected_ms BIGINT NOT NULL, projects TEXT NOT NULL);
+CREATE INDEX ballots_by_voter ON ballots(vote, voter, corrected_ms, capture);
+CREATE INDEX ballots_by_receipt ON ballots(receipt);
+)";
+
 constexpr sql::SchemaStep kSteps[] = {
     {1, "devices, enrolment codes, captures, rejections, conflicts, catalogs", kSqlite1, kPostgres1},
     {2, "passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly", kSqlite2, kPostgres2},
@@ -275,6 +291,7 @@ constexpr sql::SchemaStep kSteps[] = {
     {6, "one throttle keyed by purpose and subject, replacing login_throttle and failed_attempts", kThrottle6, kThrottle6},
     {7, "the public pages: used form tokens, web submissions, the web sequence, ideas' photos, capture flags", kPublic7, kPublic7},
     {8, "ideas under review: states, public answers, milestones, the town's reasons", kIdeas8, kIdeas8},
+    {9, "votes of the participatory budget and their ballots", kVotes9, kVotes9},
 };
 
 }  // namespace

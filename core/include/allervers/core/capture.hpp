@@ -62,8 +62,22 @@ struct SignIn {
   friend bool operator==(const SignIn&, const SignIn&) = default;
 };
 
+// A ballot of a participatory-budget vote (vote.hpp). It holds no pass id: `voter` is a keyed
+// hash of the pass id, specific to the vote (docs/security.md, "The secret ballot"), the same
+// for every ballot one pass casts in that vote, so a second one is refused on the device and
+// flagged by the server.
+struct Ballot {
+  std::string vote;                   // id among the catalog's votes
+  std::vector<std::string> projects;  // the basket: project ids, in the order chosen
+  std::string voter;                  // 64 lower-case hex characters
+  std::string receipt;                // the voter's receipt code (vote.hpp, is_receipt)
+  bool age_confirmed = false;         // the voter said they have the vote's minimum age
+  bool paper = false;                 // a paper ballot typed in later
+  friend bool operator==(const Ballot&, const Ballot&) = default;
+};
+
 // One alternative per kind, in CaptureKind's order.
-using CaptureBody = std::variant<Opinion, Idea, SignIn>;
+using CaptureBody = std::variant<Opinion, Idea, SignIn, Ballot>;
 static_assert(std::variant_size_v<CaptureBody> == kCaptureKindCount, "one body type per entry of kCaptureKinds");
 
 // The kind of a body type: CaptureKind's value at the type's position in CaptureBody.
@@ -73,7 +87,7 @@ constexpr CaptureKind kind_of() {
   else return kind_of<Body, I + 1>();
 }
 static_assert(kind_of<Opinion>() == CaptureKind::opinion && kind_of<Idea>() == CaptureKind::idea &&
-              kind_of<SignIn>() == CaptureKind::signin, "CaptureBody lists the bodies in CaptureKind's order");
+              kind_of<SignIn>() == CaptureKind::signin && kind_of<Ballot>() == CaptureKind::ballot, "CaptureBody lists the bodies in CaptureKind's order");
 
 struct Capture {
   Uuid id;
@@ -90,6 +104,7 @@ struct Capture {
   const Opinion* opinion() const { return std::get_if<Opinion>(&body); }
   const Idea* idea() const { return std::get_if<Idea>(&body); }
   const SignIn* signin() const { return std::get_if<SignIn>(&body); }
+  const Ballot* ballot() const { return std::get_if<Ballot>(&body); }
 };
 
 }  // namespace allervers::core

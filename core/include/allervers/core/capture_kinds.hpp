@@ -21,7 +21,7 @@ namespace allervers::core {
 struct Consultation;
 
 // In the order of CaptureBody's alternatives (capture.hpp).
-enum class CaptureKind { opinion, idea, signin };
+enum class CaptureKind { opinion, idea, signin, ballot };
 
 struct CaptureKindInfo {
   CaptureKind kind;
@@ -55,6 +55,8 @@ namespace detail {
 bool offers_survey(const Consultation& consultation);
 bool offers_ideas(const Consultation& consultation);
 inline constexpr std::string_view kIdeaPersonalFields[] = {"contact"};
+// A ballot's voter hash and receipt are pseudonyms of a person: out of exports without personal data.
+inline constexpr std::string_view kBallotPersonalFields[] = {"voter", "receipt"};
 }  // namespace detail
 
 inline constexpr std::array kCaptureKinds{
@@ -63,6 +65,8 @@ inline constexpr std::array kCaptureKinds{
     CaptureKindInfo{CaptureKind::idea, "idea", "idea", "ideas", true, &detail::offers_ideas,
                     detail::kIdeaPersonalFields, "contact", "idea", "activity.idea", "thanks.idea"},
     CaptureKindInfo{CaptureKind::signin, "signin", "signin", "sign-ins", false, nullptr, {}, "", "sign_in", "", ""},
+    // No app screen yet: ballots are typed in with allervers-device capture --file (docs/app.md).
+    CaptureKindInfo{CaptureKind::ballot, "ballot", "ballot", "ballots", false, nullptr, detail::kBallotPersonalFields, "", "", "", ""},
 };
 inline constexpr std::size_t kCaptureKindCount = kCaptureKinds.size();
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "allervers/core/text.hpp"
+#include "allervers/core/vote.hpp"
 
 namespace allervers::core {
 
@@ -99,12 +100,14 @@ struct Catalog {
   Town town;
   std::vector<Consultation> consultations;
   std::vector<Assembly> assemblies;
+  std::vector<Vote> votes;  // participatory-budget votes published to devices (vote.hpp)
 
   const Consultation* find(const std::string& id, std::int32_t version) const;
   const Consultation* latest(const std::string& id) const;
   // The newest version of each consultation, in catalog order.
   std::vector<const Consultation*> current() const;
   const Assembly* find_assembly(const std::string& id) const;
+  const Vote* find_vote(const std::string& id) const;
 };
 
 // A definition that does not follow the format: `where` is a JSON path such as

@@ -46,6 +46,12 @@ class ValidationResult {
 // The survey screens and validation share this one rule.
 bool is_shown(const Question& question, const std::map<std::string, AnswerValue>& answers);
 
+// The rule of `vote` applied to a basket of project ids: empty when it may be cast. Codes (field
+// "ballot.projects"): empty_basket, unknown_project, repeated_project, over_envelope,
+// under_minimum_share, too_few_projects, too_many_projects. The voting screens, validation and
+// the server apply this one rule.
+std::vector<ValidationError> check_basket(const Vote& vote, const std::vector<std::string>& projects);
+
 // Checks a capture against the catalog it claims to come from. `now` bounds its date.
 ValidationResult validate(const Capture& capture, const Catalog& catalog, const Instant& now);
 

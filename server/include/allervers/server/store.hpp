@@ -25,6 +25,7 @@
 #include "allervers/server/store/throttle.hpp"
 #include "allervers/server/store/public_site.hpp"
 #include "allervers/server/store/ideas.hpp"
+#include "allervers/server/store/votes.hpp"
 
 namespace allervers::server {
 
@@ -41,7 +42,8 @@ class ServerStore final : public EnrolmentStore,
                           public OverviewStore,
                           public ThrottleStore,
                           public PublicSiteStore,
-                          public IdeaStore {
+                          public IdeaStore,
+                          public VoteStore {
  public:
   explicit ServerStore(std::unique_ptr<sql::Driver> driver);
   const char* backend() const;  // "sqlite" or "postgresql"

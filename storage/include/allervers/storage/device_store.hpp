@@ -139,6 +139,17 @@ class DeviceStore {
   std::optional<core::Instant> first_sign_in(const std::string& assembly, const std::string& pass) const;
   std::int64_t head_count(const std::string& assembly) const;
 
+  // Ballots (core::Ballot): whether a voter (the pass's keyed hash for that vote) has a ballot
+  // here already — the one-vote rule on this device, also held by a unique index, so a second
+  // one is refused (StorageError conflict) whoever writes it — and a ballot by its receipt code
+  // with where it is in the outbox (the voter checks it was kept, then sent).
+  bool has_ballot(const std::string& vote, const std::string& voter) const;
+  struct FoundBallot {
+    StoredCapture stored;
+    OutboxState state;
+  };
+  std::optional<FoundBallot> find_ballot(const std::string& receipt) const;
+
   // --- outbox --------------------------------------------------------------------------
   // The oldest pending records in sequence order, at most `max_count` and about `max_bytes`
   // of JSON (always at least one record when any is pending).
