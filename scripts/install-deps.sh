@@ -12,6 +12,8 @@ PACKAGES=(
   libimgui-dev libsdl2-dev libgl-dev libegl-dev
   libzxing-dev libv4l-dev libpng-dev libhpdf-dev libcairo2-dev libxlsxwriter-dev
   catch2
+  # the app's Arabic: FriBiDi shapes and reorders; HarfBuzz is the tests' independent reference
+  libfribidi-dev libharfbuzz-dev
   # fonts the app draws with
   fonts-dejavu-core fonts-noto-core
   # a virtual display for the app's screenshot tests
