@@ -81,8 +81,10 @@ std::string Ui::language_name(const std::string& code) const {
 ImVec2 Ui::measure(const std::string& text, float wrap, const ImFont* font, float size) const {
   if (!font) font = ImGui::GetFont();
   if (size <= 0) size = font == ImGui::GetFont() ? ImGui::GetFontSize() : font->FontSize;
-  if (layout_) return layout_->measure(font, size, text, wrap);
-  return font->CalcTextSizeA(size, FLT_MAX, wrap, text.c_str());
+  // Whole pixels, rounded up, as ImGui::CalcTextSize gives them.
+  ImVec2 out = layout_ ? layout_->measure(font, size, text, wrap) : font->CalcTextSizeA(size, FLT_MAX, wrap, text.c_str());
+  out.x = std::floor(out.x + 0.99999f);
+  return out;
 }
 
 void Ui::draw_text(ImDrawList* dl, ImVec2 pos, ImU32 colour, const std::string& text, float wrap, const ImFont* font,
@@ -281,15 +283,15 @@ void Ui::heading(const std::string& value) {
   ImGui::PopFont();
 }
 
-void Ui::text(const std::string& value) {
-  // Wrapped at the column's edge like ImGui's TextWrapped, against the right edge in Arabic.
+void Ui::text(const std::string& value, const std::string& id) {
+  // Wrapped at the column's edge (as PushTextWrapPos(0) did), against the right edge in Arabic.
   const float w = std::max(ImGui::GetContentRegionAvail().x, 1.0f);
   const ImVec2 size = measure(value, w);
   if (rtl()) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + w - size.x);
   const ImVec2 a = ImGui::GetCursorScreenPos();
   ImGui::Dummy(ImVec2(size.x, std::max(size.y, ImGui::GetTextLineHeight())));
   draw_text(ImGui::GetWindowDrawList(), a, ImGui::GetColorU32(ImGuiCol_Text), value, w);
-  record("text", ItemKind::text);
+  record(id, ItemKind::text);
   set_text(value);
 }
 

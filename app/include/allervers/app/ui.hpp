@@ -167,7 +167,7 @@ class Ui {
   // A full-width card to tap: a title in the heading font over a wrapped paragraph.
   bool card(const std::string& id, const std::string& title, const std::string& body);
   void heading(const std::string& text);
-  void text(const std::string& text);            // wrapped body text
+  void text(const std::string& text, const std::string& id = "text");  // wrapped body text, recorded as `id`
   void hint(const std::string& text);            // wrapped, muted
   void error_box(const std::string& text);       // wrapped, on a red background
   void warning_box(const std::string& text);     // wrapped, on an amber background
