@@ -69,7 +69,7 @@ if(TARGET allervers-kiosk)
   set(CPACK_DEBIAN_KIOSK_PACKAGE_NAME allervers-kiosk)
   set(CPACK_COMPONENT_KIOSK_DEPENDS data)
   # The font the app draws with is a file of this package, not a library dpkg-shlibdeps sees.
-  set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "fonts-dejavu-core")
+  set(CPACK_DEBIAN_KIOSK_PACKAGE_DEPENDS "fonts-dejavu-core, fonts-noto-core")
   # The lobby kiosk as an appliance (dist/kiosk): cage and its Xwayland, its unit and user.
   set(CPACK_DEBIAN_KIOSK_PACKAGE_RECOMMENDS "cage, xwayland")
   install(FILES ${CMAKE_SOURCE_DIR}/dist/kiosk/allervers-kiosk.service

@@ -14,6 +14,8 @@ PACKAGES=(
   # ideas' photos on the public pages: decode, resize, re-encode (web/photo.hpp)
   libstb-dev
   catch2
+  # the app's Arabic: FriBiDi shapes and reorders; HarfBuzz is the tests' independent reference
+  libfribidi-dev libharfbuzz-dev
   # fonts the app draws with
   fonts-dejavu-core fonts-noto-core
   # a virtual display for the app's screenshot tests

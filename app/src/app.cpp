@@ -23,6 +23,8 @@ App::App(Engine& engine, AppOptions options)
   for (const auto& language : engine_.view().languages)
     translations_.emplace(language, Translations::load(options_.i18n_dir, language));
   if (!translations_.count("fr")) translations_.emplace("fr", Translations::load(options_.i18n_dir, "fr"));
+  for (const auto& [code, tr] : translations_)
+    if (tr.has("language.name")) language_names_[code] = tr.get("language.name");
 }
 
 const Translations& App::translations(const std::string& language) const {
@@ -34,7 +36,7 @@ bool App::update_fonts() {
   const UiScale scale = scales();
   if (std::fabs(scale.display - built_scale_.display) < 0.001f && std::fabs(scale.text - built_scale_.text) < 0.001f)
     return false;
-  fonts_ = build_fonts_and_style(scale, options_.font_path);
+  fonts_ = build_fonts_and_style(scale, options_.font_path, options_.arabic_font_path);
   built_scale_ = scale;
   return true;
 }
@@ -124,7 +126,10 @@ void App::draw(Commands& out, bool screen_blocked) {
   }
   const Translations& tr = translations(view.language);
   ui_state_.keyboard.set_layout(letter_layout(tr.get("keyboard.layout")));  // AZERTY in French …
+  text_layout_.set_direction(bidi::is_rtl_language(view.language) ? bidi::Direction::rtl : bidi::Direction::ltr);
   Ui ui(tr, fonts_, scales(), ui_state_, items_, out);
+  ui.set_text_layout(&text_layout_);
+  ui.set_language_names(&language_names_);
   ui.set_notice(view.notice ? tr.format(view.notice->key, view.notice->values) : "");
   // An overlay that appeared this very frame eats this frame's input too.
   ui.set_blocked(screen_blocked || has_overlay(view));

@@ -21,14 +21,41 @@ constexpr ImWchar kFrenchRanges[] = {
     0,
 };
 constexpr ImWchar kLargeRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2000, 0x206F, 0x20AC, 0x20AC, 0};
+// Arabic as drawn after shaping (bidi.hpp): the letters and digits, and the presentation forms
+// FriBiDi shapes them into (Forms-A for Persian and Urdu letters, Forms-B for Arabic's).
+constexpr ImWchar kArabicRanges[] = {
+    0x0600, 0x06FF,  // Arabic (letters, ، ؛ ؟, Arabic-Indic digits, tashkeel)
+    0xFB50, 0xFBFF,  // Presentation Forms-A (the part FriBiDi's shaping uses)
+    0xFE70, 0xFEFF,  // Presentation Forms-B (initial, medial, final, isolated; lam-alef)
+    0,
+};
+
+// ImGui sizes a font by its line height (ascent − descent). Noto Sans Arabic keeps room for
+// stacked marks, so its letters come out about half the size of DejaVu's at the same height:
+// its em is 0.473 of its line height, DejaVu's 0.859. Asked for twice the height, its letters
+// match the Latin ones (about 10 % larger, as Arabic needs to read as easily).
+constexpr float kArabicSizeRatio = 2.0f;
+
+// The Arabic font merged into `base`: one ImFont draws both scripts, on the Latin baseline.
+void merge_arabic(ImFont* base, const std::string& path, float px, const ImFontConfig& like) {
+  if (!base || path.empty()) return;
+  ImFontConfig config = like;
+  config.MergeMode = true;
+  config.DstFont = base;
+  ImGui::GetIO().Fonts->AddFontFromFileTTF(path.c_str(), px * kArabicSizeRatio, &config, kArabicRanges);
+}
 }  // namespace
 
 const ImWchar* french_glyph_ranges() { return kFrenchRanges; }
 
-Fonts build_fonts_and_style(UiScale scales, const std::string& font_path) {
+const ImWchar* arabic_glyph_ranges() { return kArabicRanges; }
+
+Fonts build_fonts_and_style(UiScale scales, const std::string& font_path, const std::string& arabic_font_path) {
   const float scale = scales.effective();
   if (!std::filesystem::exists(font_path))
     throw std::runtime_error("the font " + font_path + " is missing (install fonts-dejavu-core)");
+  if (!arabic_font_path.empty() && !std::filesystem::exists(arabic_font_path))
+    throw std::runtime_error("the font " + arabic_font_path + " is missing (install fonts-noto-core)");
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   ImFontConfig config;
@@ -38,15 +65,19 @@ Fonts build_fonts_and_style(UiScale scales, const std::string& font_path) {
   const float body_px = kBaseFontPixels * scale;
   Fonts fonts;
   fonts.body = io.Fonts->AddFontFromFileTTF(font_path.c_str(), body_px, &config, kFrenchRanges);
+  merge_arabic(fonts.body, arabic_font_path, body_px, config);
   // Headings stand out less as the text grows: at 200 % a 1.45× heading would crowd the body.
   const float heading = std::max(1.15f, 1.45f - 0.3f * (scales.text - 1.0f));
   fonts.title = io.Fonts->AddFontFromFileTTF(font_path.c_str(), body_px * heading, &config, kLargeRanges);
-  fonts.huge = io.Fonts->AddFontFromFileTTF(font_path.c_str(), body_px * std::max(1.8f, 2.4f - 0.6f * (scales.text - 1.0f)),
-                                            &config, kLargeRanges);
+  merge_arabic(fonts.title, arabic_font_path, body_px * heading, config);
+  const float huge_px = body_px * std::max(1.8f, 2.4f - 0.6f * (scales.text - 1.0f));
+  fonts.huge = io.Fonts->AddFontFromFileTTF(font_path.c_str(), huge_px, &config, kLargeRanges);
+  merge_arabic(fonts.huge, arabic_font_path, huge_px, config);
   // Keys and the agent's status line belong to the display: they grow a little with the text,
   // never so much that the keyboard pushes the field it types into off the screen.
-  fonts.small = io.Fonts->AddFontFromFileTTF(font_path.c_str(), kBaseFontPixels * scales.display * std::min(scales.text, 1.25f),
-                                             &config, kFrenchRanges);
+  const float small_px = kBaseFontPixels * scales.display * std::min(scales.text, 1.25f);
+  fonts.small = io.Fonts->AddFontFromFileTTF(font_path.c_str(), small_px, &config, kFrenchRanges);
+  merge_arabic(fonts.small, arabic_font_path, small_px, config);
   if (!fonts.body || !fonts.title || !fonts.huge || !fonts.small || !io.Fonts->Build())
     throw std::runtime_error("the font " + font_path + " could not be loaded");
   io.FontDefault = fonts.body;

@@ -54,6 +54,7 @@ struct Options {
   std::vector<fs::path> camera_images;
   bool no_camera = false;
   bool no_sound = false;
+  bool check_translations = false;
 };
 
 void add_options(CLI::App& cli, Options& o) {
@@ -74,6 +75,8 @@ void add_options(CLI::App& cli, Options& o) {
   cli.add_option("--camera-images", o.camera_images, "Use image files (PNG/PGM) as the camera, in turn, 10 a second (demos)")
       ->check(CLI::ExistingFile);
   cli.add_flag("--no-camera", o.no_camera, "No camera: the QR screens take hand scanners and typed codes only");
+  cli.add_flag("--check-translations", o.check_translations,
+               "Say what is wrong in each translation file (file, line, key), then exit: 0 when nothing is");
   cli.add_flag("--no-sound", o.no_sound, "No sign-in sounds (a library, a quiet room)");
 }
 
@@ -239,8 +242,17 @@ int main(int argc, char** argv) {
     return 1;
   }
   try {
-    for (const auto& language : app::available_languages(o.assets / "i18n"))
-      app::Translations::load(o.assets / "i18n", language);
+    bool translation_problems = false;
+    for (const auto& language : app::available_languages(o.assets / "i18n")) {
+      const auto t = app::Translations::load(o.assets / "i18n", language);
+      translation_problems = translation_problems || !t.problems().empty();
+      // Said at start-up, where whoever installed the file sees it; the kiosk still starts.
+      for (const auto& problem : t.problems()) std::cerr << "allervers-kiosk: translation: " << problem << "\n";
+      if (!t.missing_keys().empty())
+        std::cerr << "allervers-kiosk: translation: " << language << ".json lacks " << t.missing_keys().size()
+                  << " texts French has (French shows), first " << t.missing_keys().front() << "\n";
+    }
+    if (o.check_translations) return translation_problems ? 3 : 0;
   } catch (const std::exception& e) {
     std::cerr << "allervers-kiosk: " << e.what() << "\n";
     return 1;

@@ -9,18 +9,19 @@
 namespace allervers::app {
 namespace {
 
-std::map<std::string, std::string> read_file(const std::filesystem::path& path) {
-  std::string text;
+std::string read_text(const std::filesystem::path& path) {
   try {
-    text = platform::read_file(path);
+    return platform::read_file(path);
   } catch (const platform::FileError&) {
     // The loader speaks of translation files: the kiosk refuses to start with this sentence.
     throw TranslationError("cannot read the translation file " + path.string());
   }
-  // The parsing is core's, shared with the web pages (core/translations.hpp).
+}
+
+// French, the reference every other language falls back to: it must read whole.
+core::TranslationTable read_reference(const std::filesystem::path& path) {
   try {
-    const auto table = core::parse_translations(text, path.string());
-    return {table.begin(), table.end()};
+    return core::parse_translations(read_text(path), path.string());  // core's, shared with the web pages
   } catch (const core::TranslationError& e) {
     throw TranslationError(e.what());
   }
@@ -31,8 +32,18 @@ std::map<std::string, std::string> read_file(const std::filesystem::path& path) 
 Translations Translations::load(const std::filesystem::path& dir, const std::string& language) {
   Translations t;
   t.language_ = language;
-  t.fallback_ = read_file(dir / "fr.json");
-  t.own_ = language == "fr" ? t.fallback_ : read_file(dir / (language + ".json"));
+  const auto french = read_reference(dir / "fr.json");
+  t.fallback_ = {french.begin(), french.end()};
+  if (language == "fr") {
+    t.own_ = t.fallback_;
+    return t;
+  }
+  // Another language keeps what reads; each fault is said (file, line, key) and French shows.
+  const auto path = dir / (language + ".json");
+  auto checked = core::check_translations(read_text(path), path.filename().string(), french);
+  t.own_ = {checked.table.begin(), checked.table.end()};
+  for (const auto& p : checked.problems) t.problems_.push_back(p.sentence());
+  t.missing_keys_ = std::move(checked.missing);
   return t;
 }
 

@@ -72,6 +72,29 @@ Ui::Ui(const Translations& tr, const Fonts& fonts, UiScale scale, UiState& state
 
 float Ui::unit() const { return ImGui::GetFontSize(); }
 
+std::string Ui::language_name(const std::string& code) const {
+  if (language_names_)
+    if (auto it = language_names_->find(code); it != language_names_->end()) return it->second;
+  return tr_.get("language.name." + code);
+}
+
+ImVec2 Ui::measure(const std::string& text, float wrap, const ImFont* font, float size) const {
+  if (!font) font = ImGui::GetFont();
+  if (size <= 0) size = font == ImGui::GetFont() ? ImGui::GetFontSize() : font->FontSize;
+  // Whole pixels, rounded up, as ImGui::CalcTextSize gives them.
+  ImVec2 out = layout_ ? layout_->measure(font, size, text, wrap) : font->CalcTextSizeA(size, FLT_MAX, wrap, text.c_str());
+  out.x = std::floor(out.x + 0.99999f);
+  return out;
+}
+
+void Ui::draw_text(ImDrawList* dl, ImVec2 pos, ImU32 colour, const std::string& text, float wrap, const ImFont* font,
+                   float size) const {
+  if (!font) font = ImGui::GetFont();
+  if (size <= 0) size = font == ImGui::GetFont() ? ImGui::GetFontSize() : font->FontSize;
+  if (layout_) layout_->draw(dl, font, size, pos, colour, text, wrap);
+  else dl->AddText(font, size, pos, colour, text.c_str(), nullptr, wrap);
+}
+
 float Ui::touch() const {
   // About 9 mm: never below 48 px at the display's scale, and comfortably above the text it holds.
   return std::max(min_target(), ImGui::GetFontSize() * 2.4f);
@@ -145,7 +168,7 @@ bool Ui::button(const std::string& id, const std::string& label, ImVec2 size, To
   const float w = size.x > 0 ? size.x : (size.x < 0 ? avail.x + size.x : avail.x);
   const float pad = unit() * 0.5f;
   const float wrap = std::max(w - 2 * pad, unit());
-  const ImVec2 text = ImGui::CalcTextSize(label.c_str(), nullptr, false, wrap);
+  const ImVec2 text = measure(label, wrap);
   const float h = std::max(size.y > 0 ? size.y : touch(), text.y + 2 * pad);
 
   ImGui::PushID(id.c_str());
@@ -176,9 +199,10 @@ bool Ui::button(const std::string& id, const std::string& label, ImVec2 size, To
     dl->AddRect(a, b, kBorder, round, 0, line);
   }
   const bool one_line = text.y < ImGui::GetFontSize() * 1.5f;
-  const float x = one_line ? a.x + (w - text.x) * 0.5f : a.x + pad;  // paragraphs read from the left
+  // Paragraphs start where the reader starts (the left, or the right in Arabic).
+  const float x = one_line ? a.x + (w - text.x) * 0.5f : start_x(a.x + pad, b.x - pad, text.x);
   const ImVec2 at(x, a.y + (h - text.y) * 0.5f);
-  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), at, ink, label.c_str(), nullptr, wrap);
+  draw_text(dl, at, ink, label, wrap);
   set_content(at, ImVec2(at.x + text.x, at.y + text.y));
   const bool tapped = released && released_without_drag() && !blocked_;
   if (tapped && !enabled && !refusal.empty()) refuse(refusal);
@@ -191,7 +215,7 @@ bool Ui::choice(const std::string& id, const std::string& label, bool selected, 
   const float mark = unit() * 1.1f;
   const float text_x = pad * 2 + mark;
   const float wrap = std::max(w - text_x - pad, unit());
-  const ImVec2 text = ImGui::CalcTextSize(label.c_str(), nullptr, false, wrap);
+  const ImVec2 text = measure(label, wrap);
   const float h = std::max(touch(), text.y + 2 * pad);
 
   ImGui::PushID(id.c_str());
@@ -205,8 +229,9 @@ bool Ui::choice(const std::string& id, const std::string& label, bool selected, 
   const Tone tone = selected ? Tone::selected : Tone::normal;
   dl->AddRectFilled(a, b, tone_colour(tone, pressed), unit() * 0.35f);
   const ImU32 ink = selected ? kWhite : kInk;
-  // The mark: a round radio or a square checkbox, drawn (no glyph needed), ticked when chosen.
-  const ImVec2 c(a.x + pad + mark * 0.5f, a.y + h * 0.5f);
+  // The mark: a round radio or a square checkbox, drawn (no glyph needed), ticked when chosen;
+  // on the reader's side (the right in Arabic).
+  const ImVec2 c(rtl() ? b.x - pad - mark * 0.5f : a.x + pad + mark * 0.5f, a.y + h * 0.5f);
   const float r = mark * 0.5f;
   const float thick = std::max(1.5f, unit() * 0.1f);
   if (multiple) {
@@ -219,9 +244,10 @@ bool Ui::choice(const std::string& id, const std::string& label, bool selected, 
     dl->AddCircle(c, r, ink, 0, thick);
     if (selected) dl->AddCircleFilled(c, r * 0.5f, ink);
   }
-  const ImVec2 at(a.x + text_x, a.y + (h - text.y) * 0.5f);
-  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), at, ink, label.c_str(), nullptr, wrap);
-  set_content(ImVec2(c.x - r, at.y), ImVec2(at.x + text.x, at.y + text.y));
+  const ImVec2 at(start_x(a.x + text_x, b.x - text_x, text.x), a.y + (h - text.y) * 0.5f);
+  draw_text(dl, at, ink, label, wrap);
+  if (rtl()) set_content(ImVec2(at.x, at.y), ImVec2(c.x + r, at.y + text.y));
+  else set_content(ImVec2(c.x - r, at.y), ImVec2(at.x + text.x, at.y + text.y));
   return released && released_without_drag() && !blocked_;
 }
 
@@ -230,8 +256,8 @@ bool Ui::card(const std::string& id, const std::string& title, const std::string
   const float pad = unit() * 0.8f;
   const float wrap = std::max(w - 2 * pad, unit());
   const float title_size = fonts_.title->FontSize;
-  const ImVec2 t = fonts_.title->CalcTextSizeA(title_size, FLT_MAX, wrap, title.c_str());
-  const ImVec2 b = ImGui::CalcTextSize(body.c_str(), nullptr, false, wrap);
+  const ImVec2 t = measure(title, wrap, fonts_.title, title_size);
+  const ImVec2 b = measure(body, wrap);
   const float h = std::max(touch(), pad * 2 + t.y + unit() * 0.4f + b.y);
   ImGui::PushID(id.c_str());
   const bool released = ImGui::InvisibleButton("##card", ImVec2(w, h));
@@ -242,10 +268,10 @@ bool Ui::card(const std::string& id, const std::string& title, const std::string
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(a, z, tone_colour(Tone::normal, ImGui::IsItemActive()), unit() * 0.35f);
   dl->AddRect(a, z, kBorder, unit() * 0.35f, 0, std::max(1.0f, scale_.effective()));
-  dl->AddText(fonts_.title, title_size, ImVec2(a.x + pad, a.y + pad), kInk, title.c_str(), nullptr, wrap);
-  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + pad, a.y + pad + t.y + unit() * 0.4f), kMuted,
-              body.c_str(), nullptr, wrap);
-  set_content(ImVec2(a.x + pad, a.y + pad), ImVec2(a.x + pad + std::max(t.x, b.x), a.y + pad + t.y + unit() * 0.4f + b.y));
+  draw_text(dl, ImVec2(start_x(a.x + pad, z.x - pad, t.x), a.y + pad), kInk, title, wrap, fonts_.title, title_size);
+  draw_text(dl, ImVec2(start_x(a.x + pad, z.x - pad, b.x), a.y + pad + t.y + unit() * 0.4f), kMuted, body, wrap);
+  const float left = start_x(a.x + pad, z.x - pad, std::max(t.x, b.x));
+  set_content(ImVec2(left, a.y + pad), ImVec2(left + std::max(t.x, b.x), a.y + pad + t.y + unit() * 0.4f + b.y));
   return released && released_without_drag() && !blocked_;
 }
 
@@ -253,19 +279,19 @@ bool Ui::card(const std::string& id, const std::string& title, const std::string
 
 void Ui::heading(const std::string& value) {
   ImGui::PushFont(fonts_.title);
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(value.c_str());
-  ImGui::PopTextWrapPos();
+  text(value);
   ImGui::PopFont();
-  record("text", ItemKind::text);
-  set_text(value);
 }
 
-void Ui::text(const std::string& value) {
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(value.c_str());
-  ImGui::PopTextWrapPos();
-  record("text", ItemKind::text);
+void Ui::text(const std::string& value, const std::string& id) {
+  // Wrapped at the column's edge (as PushTextWrapPos(0) did), against the right edge in Arabic.
+  const float w = std::max(ImGui::GetContentRegionAvail().x, 1.0f);
+  const ImVec2 size = measure(value, w);
+  if (rtl()) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + w - size.x);
+  const ImVec2 a = ImGui::GetCursorScreenPos();
+  ImGui::Dummy(ImVec2(size.x, std::max(size.y, ImGui::GetTextLineHeight())));
+  draw_text(ImGui::GetWindowDrawList(), a, ImGui::GetColorU32(ImGuiCol_Text), value, w);
+  record(id, ItemKind::text);
   set_text(value);
 }
 
@@ -279,16 +305,19 @@ namespace {
 void message_box(Ui& ui, const std::string& id, const std::string& value, ImU32 bg, ImU32 ink) {
   const float pad = ui.unit() * 0.5f;
   const float w = ImGui::GetContentRegionAvail().x;
-  const ImVec2 size = ImGui::CalcTextSize(value.c_str(), nullptr, false, w - 3 * pad);
+  const ImVec2 size = ui.measure(value, w - 3 * pad);
   const ImVec2 a = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(a, ImVec2(a.x + w, a.y + size.y + 2 * pad), bg, ui.unit() * 0.3f);
-  dl->AddRectFilled(a, ImVec2(a.x + ui.unit() * 0.25f, a.y + size.y + 2 * pad), ink);
-  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + pad * 2, a.y + pad), ink, value.c_str(), nullptr,
-              w - 3 * pad);
+  // The accent bar on the side the reader starts from.
+  const float bar = ui.unit() * 0.25f;
+  const float bar_x = ui.start_x(a.x, a.x + w, bar);
+  dl->AddRectFilled(ImVec2(bar_x, a.y), ImVec2(bar_x + bar, a.y + size.y + 2 * pad), ink);
+  const float x = ui.start_x(a.x + pad * 2, a.x + w - pad * 2, size.x);
+  ui.draw_text(dl, ImVec2(x, a.y + pad), ink, value, w - 3 * pad);
   ImGui::Dummy(ImVec2(w, size.y + 2 * pad));
   ui.record(id, ItemKind::text);
-  ui.set_content(ImVec2(a.x + pad * 2, a.y + pad), ImVec2(a.x + pad * 2 + size.x, a.y + pad + size.y));
+  ui.set_content(ImVec2(x, a.y + pad), ImVec2(x + size.x, a.y + pad + size.y));
   ui.set_text(value);
 }
 }  // namespace
@@ -335,7 +364,7 @@ void Ui::text_field(const std::string& id, const std::string& value, TextKind ki
   }
   shown += "|";  // the caret: typing always goes to the end of the text
   const std::string& drawn = value.empty() && !placeholder.empty() ? "|" + placeholder : shown;
-  const ImVec2 size = ImGui::CalcTextSize(drawn.c_str(), nullptr, false, w - 2 * pad);
+  const ImVec2 size = measure(drawn, w - 2 * pad);
   // Never taller than what the body shows: a long text shows its end, where typing goes.
   const float visible_h = in_body_ ? ImGui::GetCurrentWindowRead()->InnerRect.GetHeight() - 2 * ImGui::GetStyle().ItemSpacing.y
                                    : FLT_MAX;
@@ -353,8 +382,8 @@ void Ui::text_field(const std::string& id, const std::string& value, TextKind ki
   float text_y = kind == TextKind::multi_line ? a.y + pad : a.y + (h - size.y) * 0.5f;
   if (size.y > h - 2 * pad) text_y = b.y - pad - size.y;  // the end of a long text, caret included
   dl->PushClipRect(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), true);
-  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + pad, text_y),
-              value.empty() && !placeholder.empty() ? rgb(96, 104, 116) : kInk, drawn.c_str(), nullptr, w - 2 * pad);
+  draw_text(dl, ImVec2(start_x(a.x + pad, b.x - pad, size.x), text_y),
+            value.empty() && !placeholder.empty() ? rgb(96, 104, 116) : kInk, drawn, w - 2 * pad);
   dl->PopClipRect();
 
   // A new field gets a fresh keyboard (letters, no shift) and is scrolled into view, as it is
@@ -533,23 +562,30 @@ void Ui::header(const std::string& title, std::optional<float> progress, const s
     const ImVec2 a = ImGui::GetCursorScreenPos();
     const float w = ImGui::GetContentRegionAvail().x;
     float label_w = 0;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float x0 = ImGui::GetCursorPosX();
     if (!progress_label.empty()) {
-      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kMuted));
-      ImGui::TextUnformatted(progress_label.c_str());
-      ImGui::PopStyleColor();
+      // The label on the reader's side, the bar after it (to its left in Arabic).
+      const ImVec2 size = measure(progress_label, 0);
+      ImGui::SetCursorPosX(start_x(x0, x0 + w, size.x));
+      const ImVec2 at = ImGui::GetCursorScreenPos();
+      ImGui::Dummy(ImVec2(size.x, ImGui::GetTextLineHeight()));
+      draw_text(dl, at, kMuted, progress_label, 0);
       record("progress", ItemKind::text);
       set_text(progress_label);
-      label_w = ImGui::GetItemRectSize().x + gap();
+      label_w = size.x + gap();
       ImGui::SameLine(0, gap());
     }
     const float h = unit() * 0.4f;
     const float bar_w = std::max(w - label_w, unit());
-    const ImVec2 bar(a.x + label_w, a.y + (ImGui::GetTextLineHeight() - h) * 0.5f);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 bar(rtl() ? a.x : a.x + label_w, a.y + (ImGui::GetTextLineHeight() - h) * 0.5f);
+    const float filled = bar_w * std::clamp(*progress, 0.0f, 1.0f);
     dl->AddRectFilled(bar, ImVec2(bar.x + bar_w, bar.y + h), rgb(222, 226, 234), h * 0.5f);
-    dl->AddRectFilled(bar, ImVec2(bar.x + bar_w * std::clamp(*progress, 0.0f, 1.0f), bar.y + h),
-                      tone_colour(Tone::primary, false), h * 0.5f);
-    ImGui::Dummy(ImVec2(bar_w, ImGui::GetTextLineHeight()));
+    // Progress fills from where the reader starts.
+    const float fill_x = rtl() ? bar.x + bar_w - filled : bar.x;
+    dl->AddRectFilled(ImVec2(fill_x, bar.y), ImVec2(fill_x + filled, bar.y + h), tone_colour(Tone::primary, false), h * 0.5f);
+    if (rtl()) ImGui::SetCursorPosX(x0);
+    ImGui::Dummy(ImVec2(rtl() ? 0.0f : bar_w, ImGui::GetTextLineHeight()));
   }
   pending_title_ = title;
 }
@@ -558,7 +594,7 @@ float Ui::notice_height() const {
   if (notice_.empty()) return 0.0f;
   const float w = ImGui::GetContentRegionAvail().x;
   const float pad = unit() * 0.5f;
-  return ImGui::CalcTextSize(notice_.c_str(), nullptr, false, w - 3 * pad).y + 2 * pad + ImGui::GetStyle().ItemSpacing.y;
+  return measure(notice_, w - 3 * pad).y + 2 * pad + ImGui::GetStyle().ItemSpacing.y;
 }
 
 void Ui::begin_body(float reserved_bottom, const std::string& scroll_key) {
@@ -609,7 +645,7 @@ void Ui::end_body() {
 
 float Ui::button_height(const std::string& label, float width, float min_h) const {
   const float pad = unit() * 0.5f;
-  const ImVec2 text = ImGui::CalcTextSize(label.c_str(), nullptr, false, std::max(width - 2 * pad, unit()));
+  const ImVec2 text = measure(label, std::max(width - 2 * pad, unit()));
   return std::max(min_h > 0 ? min_h : touch(), text.y + 2 * pad);
 }
 
@@ -640,8 +676,10 @@ Ui::Nav Ui::footer(bool back, bool skip, bool next, bool next_enabled, const std
   const float x0 = ImGui::GetCursorPosX();
   const float y = ImGui::GetCursorPosY();
   const float h = row_height({"‹ " + t("nav.back"), t("nav.skip"), next_label + " ›"}, slot);
+  // Back where the reader starts, Next where the reading goes: swapped in Arabic.
+  const float back_x = rtl() ? x0 + 2 * (slot + gap()) : x0, next_x = rtl() ? x0 : x0 + 2 * (slot + gap());
   if (back) {
-    ImGui::SetCursorPos(ImVec2(x0, y));
+    ImGui::SetCursorPos(ImVec2(back_x, y));
     if (button("back", "‹ " + t("nav.back"), ImVec2(slot, h), Tone::normal)) nav = Nav::back;
   }
   if (skip) {
@@ -649,7 +687,7 @@ Ui::Nav Ui::footer(bool back, bool skip, bool next, bool next_enabled, const std
     if (button("skip", t("nav.skip"), ImVec2(slot, h), Tone::quiet)) nav = Nav::skip;
   }
   if (next) {
-    ImGui::SetCursorPos(ImVec2(x0 + 2 * (slot + gap()), y));
+    ImGui::SetCursorPos(ImVec2(next_x, y));
     if (button("next", next_label + " ›", ImVec2(slot, h), Tone::primary, next_enabled, next_refusal)) nav = Nav::next;
   }
   ImGui::SetCursorPos(ImVec2(x0, y + h));

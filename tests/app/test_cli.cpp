@@ -31,17 +31,24 @@ TEST_CASE("an office key that is not a public key is refused") {
   CHECK_THAT(r.err, Catch::Contains("--office-key"));
 }
 
-TEST_CASE("a broken translation file is named before any window opens") {
+TEST_CASE("a broken translation file is named: French's stops the kiosk, another's is said and falls back") {
   test::TempDir dir;
   std::filesystem::create_directories(dir / "assets" / "i18n");
   std::filesystem::create_directories(dir / "assets" / "demo");
   test::write_file(dir / "assets" / "demo" / "catalog.json",
                    test::read_file(test::assets_dir() / "demo" / "catalog.json"));
   test::write_file(dir / "assets" / "i18n" / "fr.json", test::read_file(test::assets_dir() / "i18n" / "fr.json"));
-  test::write_file(dir / "assets" / "i18n" / "de.json", "{\"welcome.title\": 42}");
+  test::write_file(dir / "assets" / "i18n" / "de.json", "{\n  \"welcome.title\": 42\n}\n");
+  // A town dropping in a file checks it first: each fault by file, line and key.
+  const auto checked = test::run({kiosk(), "--data", (dir / "device").string(), "--assets", (dir / "assets").string(),
+                                  "--check-translations"});
+  CHECK(checked.exit_code == 3);
+  CHECK_THAT(checked.err, Catch::Contains("de.json, line 2, key welcome.title: the value is not a text"));
+  // French is what every language falls back to: broken, the kiosk does not start.
+  test::write_file(dir / "assets" / "i18n" / "fr.json", "{\"welcome.title\": 42}");
   const auto r = test::run({kiosk(), "--data", (dir / "device").string(), "--assets", (dir / "assets").string()});
   CHECK(r.exit_code == 1);
-  CHECK_THAT(r.err, Catch::Contains("de.json"));
+  CHECK_THAT(r.err, Catch::Contains("fr.json"));
   CHECK_THAT(r.err, Catch::Contains("welcome.title"));
 }
 

@@ -56,5 +56,6 @@ depends_on "$server" libpq5
 depends_on "$server" libsodium23
 depends_on "$kiosk" libsdl2-2.0-0
 depends_on "$kiosk" fonts-dejavu-core
+depends_on "$kiosk" fonts-noto-core
 depends_on "$device" libcurl4
 exit $failed

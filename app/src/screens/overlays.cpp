@@ -45,12 +45,9 @@ float panel_width(const Ui& ui) {
   return std::min(io.DisplaySize.x - ui.unit() * 2, ui.unit() * 30);
 }
 
-float heading_height(const Ui& ui, const std::string& text, float wrap) {
-  ImFont* f = ui.fonts().title;
-  return f->CalcTextSizeA(f->FontSize, FLT_MAX, wrap, text.c_str()).y;
-}
+float heading_height(const Ui& ui, const std::string& text, float wrap) { return ui.measure(text, wrap, ui.fonts().title).y; }
 
-float text_height(const std::string& text, float wrap) { return ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap).y; }
+float text_height(const Ui& ui, const std::string& text, float wrap) { return ui.measure(text, wrap).y; }
 
 }  // namespace
 
@@ -63,15 +60,14 @@ void idle_overlay(const ViewState& view, Ui& ui, Commands& out) {
   const std::string sentence = ui.f("idle.countdown", {{"seconds", std::to_string(seconds)}});
   const std::string number = std::to_string(seconds);
   const float button_h = ui.touch() * 1.2f;
-  const float content = heading_height(ui, title, inner) + text_height(sentence, inner) + ui.fonts().huge->FontSize +
+  const float content = heading_height(ui, title, inner) + text_height(ui, sentence, inner) + ui.fonts().huge->FontSize +
                         button_h + 3 * spacing;
   begin_panel(ui, "idle_panel", w, content);
   ui.heading(title);
   ui.text(sentence);
   ImGui::PushFont(ui.fonts().huge);
-  ImGui::TextUnformatted(number.c_str());
+  ui.text(number, "countdown");
   ImGui::PopFont();
-  ui.record("countdown", ItemKind::text);
   if (ui.button("still_here", ui.t("idle.continue"), ImVec2(inner, button_h), Tone::primary))
     out.push_back(command::StillHere{});
   end_panel();
@@ -86,9 +82,9 @@ void quit_confirmation(const ViewState& view, Ui& ui, Commands& out) {
   const float button_w = (inner - ui.gap()) / 2.0f;
   // Both answers the same size; the label that wraps decides the row's height.
   const float pad = ui.unit() * 0.5f;
-  const float label_h = std::max(text_height(ui.t("quit.cancel"), button_w - 2 * pad), text_height(ui.t("quit.confirm"), button_w - 2 * pad));
+  const float label_h = std::max(text_height(ui, ui.t("quit.cancel"), button_w - 2 * pad), text_height(ui, ui.t("quit.confirm"), button_w - 2 * pad));
   const float button_h = std::max(ui.touch(), label_h + 2 * pad);
-  const float content = heading_height(ui, title, inner) + text_height(sentence, inner) + ui.gap() + button_h + 3 * spacing;
+  const float content = heading_height(ui, title, inner) + text_height(ui, sentence, inner) + ui.gap() + button_h + 3 * spacing;
   begin_panel(ui, "quit_panel", w, content);
   ui.heading(title);
   ui.text(sentence);

@@ -60,17 +60,15 @@ void camera_preview(const CameraView& camera, Ui& ui, ImVec2 size) {
     // are for the log, not for the person holding the tablet).
     ImFont* title = ui.fonts().title;
     const std::string head = ui.t(camera.problem.empty() ? "camera.starting" : "camera.none");
-    const ImVec2 hs = title->CalcTextSizeA(title->FontSize, FLT_MAX, size.x - 2 * pad, head.c_str());
-    dl->AddText(title, title->FontSize, ImVec2(a.x + pad, a.y + pad), IM_COL32(255, 255, 255, 255), head.c_str(), nullptr,
-                size.x - 2 * pad);
+    const ImVec2 hs = ui.measure(head, size.x - 2 * pad, title);
+    ui.draw_text(dl, ImVec2(a.x + pad, a.y + pad), IM_COL32(255, 255, 255, 255), head, size.x - 2 * pad, title);
     if (camera.problem.empty()) {
       ui.set_text(head);  // the words drawn here are the item's words (tests read them)
       return;
     }
     const std::string text = ui.t("camera.check") + "\n\n" + ui.t("camera.fallback");
     ui.set_text(head + "\n" + text);
-    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + pad, a.y + pad * 2 + hs.y), IM_COL32(220, 224, 232, 255),
-                text.c_str(), nullptr, size.x - 2 * pad);
+    ui.draw_text(dl, ImVec2(a.x + pad, a.y + pad * 2 + hs.y), IM_COL32(220, 224, 232, 255), text, size.x - 2 * pad);
     return;
   }
   // The framing guide: four corners of a square where the code should go.
@@ -91,10 +89,10 @@ void camera_preview(const CameraView& camera, Ui& ui, ImVec2 size) {
   }
   const std::string hint = ui.t("camera.hint");
   ui.set_text(hint);
-  const ImVec2 ts = ImGui::CalcTextSize(hint.c_str(), nullptr, false, size.x - 2 * pad);
+  const ImVec2 ts = ui.measure(hint, size.x - 2 * pad);
   dl->AddRectFilled(ImVec2(a.x, b.y - ts.y - pad), b, IM_COL32(0, 0, 0, 150), ui.unit() * 0.4f, ImDrawFlags_RoundCornersBottom);
-  dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(a.x + std::max(pad, (size.x - ts.x) * 0.5f), b.y - ts.y - pad * 0.5f),
-              IM_COL32_WHITE, hint.c_str(), nullptr, size.x - 2 * pad);
+  ui.draw_text(dl, ImVec2(a.x + std::max(pad, (size.x - ts.x) * 0.5f), b.y - ts.y - pad * 0.5f), IM_COL32_WHITE, hint,
+               size.x - 2 * pad);
 }
 
 namespace {
@@ -156,18 +154,18 @@ void verdict_panel(const ViewState& view, Ui& ui, ImVec2 size) {
   ImVec2 hs, ds;
   float total = 0;
   for (int attempt = 0; attempt < 12; ++attempt) {
-    hs = huge->CalcTextSizeA(huge_px, FLT_MAX, wrap, headline.c_str());
-    ds = ImGui::GetFont()->CalcTextSizeA(detail_px, FLT_MAX, wrap, detail.c_str());
+    hs = ui.measure(headline, wrap, huge, huge_px);
+    ds = ui.measure(detail, wrap, ImGui::GetFont(), detail_px);
     total = hs.y + (detail.empty() ? 0 : pad + ds.y);
     if (total <= size.y - 2 * pad && std::max(hs.x, ds.x) <= wrap + 1.0f) break;
     huge_px *= 0.9f;
     detail_px = std::max(detail_px * 0.9f, ImGui::GetFontSize() * 0.8f);
   }
   const float y = a.y + std::max(pad, (size.y - total) * 0.5f);
-  dl->AddText(huge, huge_px, ImVec2(a.x + pad, y), ink, headline.c_str(), nullptr, wrap);
+  ui.draw_text(dl, ImVec2(a.x + pad, y), ink, headline, wrap, huge, huge_px);
   ui.set_content(ImVec2(a.x + pad, y), ImVec2(a.x + pad + std::max(hs.x, ds.x), y + total));
   if (!detail.empty())
-    dl->AddText(ImGui::GetFont(), detail_px, ImVec2(a.x + pad, y + hs.y + pad), ink, detail.c_str(), nullptr, wrap);
+    ui.draw_text(dl, ImVec2(a.x + pad, y + hs.y + pad), ink, detail, wrap, ImGui::GetFont(), detail_px);
 }
 
 // --- the assembly list -------------------------------------------------------------------
@@ -209,9 +207,8 @@ void desk_header(const ViewState& view, const core::Assembly& assembly, Ui& ui) 
     const ImVec2 w = ImGui::GetWindowPos();
     const float x = w.x + ImGui::GetCursorPosX() + avail_w - count_w + ui.unit();
     const float y = w.y + top_y - ImGui::GetScrollY();
-    dl->AddText(title, title->FontSize * 1.4f, ImVec2(x, y), IM_COL32(18, 86, 170, 255), count.c_str());
-    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(x, y + title->FontSize * 1.4f), IM_COL32(80, 88, 100, 255),
-                people.c_str());
+    ui.draw_text(dl, ImVec2(x, y), IM_COL32(18, 86, 170, 255), count, 0, title, title->FontSize * 1.4f);
+    ui.draw_text(dl, ImVec2(x, y + title->FontSize * 1.4f), IM_COL32(80, 88, 100, 255), people, 0);
   }
   ImGui::SetCursorPosY(std::max(text_bottom, top_y + title->FontSize * 1.4f + ImGui::GetTextLineHeightWithSpacing()));
   if (s.other_day) ui.warning_box(ui.f("signin.other_day", {{"date", format_assembly_date(ui, assembly.date)}}));

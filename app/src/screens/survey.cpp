@@ -120,8 +120,10 @@ void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
       // A face as big as the cell allows, and small enough that the row fits the body at once.
       const float face = std::max(ui.unit(), std::min({cell, ui.unit() * 5.0f, ui.visible_height() - ui.unit() * 2.6f}));
       const float h = faces ? face + ui.unit() * 2.6f : ui.touch() * 1.4f;
-      for (int i = 1; i <= 5; ++i) {
-        if (i > 1) ImGui::SameLine(0, ui.gap());
+      // The scale reads in the reader's direction: 1 on the right in Arabic.
+      for (int k = 1; k <= 5; ++k) {
+        const int i = ui.rtl() ? 6 - k : k;
+        if (k > 1) ImGui::SameLine(0, ui.gap());
         const std::string id = "answer:" + std::to_string(i);
         if (!faces) {
           if (ui.button(id, std::to_string(i), ImVec2(cell, h), value == i ? Tone::selected : Tone::normal))
@@ -135,11 +137,11 @@ void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
         ImDrawList* dl = ImGui::GetWindowDrawList();
         smiley_face(dl, ImVec2(a.x + cell * 0.5f, a.y + ui.unit() * 0.4f + r), r, i, value == i);
         const std::string& label = ui.t("smiley." + std::to_string(i));
-        const ImVec2 size = ImGui::CalcTextSize(label.c_str(), nullptr, false, cell - ui.unit() * 0.4f);
-        dl->AddText(ImGui::GetFont(), ImGui::GetFontSize() * 0.85f,
-                    ImVec2(a.x + std::max(ui.unit() * 0.2f, (cell - size.x * 0.85f) * 0.5f), a.y + ui.unit() * 0.8f + 2 * r),
-                    value == i ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 24, 32, 255), label.c_str(), nullptr,
-                    (cell - ui.unit() * 0.4f) / 0.85f);
+        const float label_px = ImGui::GetFontSize() * 0.85f;
+        const ImVec2 size = ui.measure(label, cell - ui.unit() * 0.4f, ImGui::GetFont(), label_px);
+        ui.draw_text(dl, ImVec2(a.x + std::max(ui.unit() * 0.2f, (cell - size.x) * 0.5f), a.y + ui.unit() * 0.8f + 2 * r),
+                     value == i ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 24, 32, 255), label,
+                     cell - ui.unit() * 0.4f, ImGui::GetFont(), label_px);
       }
       break;
     }

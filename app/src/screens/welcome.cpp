@@ -24,9 +24,8 @@ void welcome(const ViewState& view, const core::Catalog& catalog, Ui& ui, Comman
   ui.text(ui.t("welcome.choose_language"));
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
   for (const auto& language : view.languages) {
-    // Each button speaks its own language: "Français", "English".
-    const std::string key = "language.name." + language;
-    if (ui.button("language:" + language, ui.t(key), ImVec2(0, ui.touch() * 1.3f), Tone::primary))
+    // Each button speaks its own language in its own script: "Français", "العربية", never a flag.
+    if (ui.button("language:" + language, ui.language_name(language), ImVec2(0, ui.touch() * 1.3f), Tone::primary))
       out.push_back(command::ChooseLanguage{language});
   }
   ui.end_body();

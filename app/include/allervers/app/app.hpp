@@ -13,6 +13,7 @@
 #include "allervers/app/scanner.hpp"
 #include "allervers/platform/hand_scanner.hpp"
 #include "allervers/app/translations.hpp"
+#include "allervers/app/text_layout.hpp"
 #include "allervers/app/ui.hpp"
 
 namespace allervers::app {
@@ -20,6 +21,7 @@ namespace allervers::app {
 struct AppOptions {
   std::filesystem::path i18n_dir;  // assets/i18n
   std::string font_path = ALLERVERS_DEFAULT_FONT;
+  std::string arabic_font_path = ALLERVERS_ARABIC_FONT;  // merged into the atlas; empty: none
   float display_scale = 1.0f;  // from the display's DPI; multiplied with the scale setting
   CameraFactory camera;        // none: the QR screens say there is no camera (scanners still work)
   std::function<void()> wake;  // from worker threads: wake the main loop (an SDL user event)
@@ -75,6 +77,7 @@ class App {
   float effective_scale() const { return options_.display_scale * engine_.view().scale; }
   UiScale scales() const { return UiScale{options_.display_scale, engine_.view().scale}; }
   Engine& engine() { return engine_; }
+  TextLayout& text_layout() { return text_layout_; }
   const Translations& translations(const std::string& language) const;
   void set_display_scale(float scale) { options_.display_scale = scale; }
 
@@ -88,6 +91,8 @@ class App {
   Engine& engine_;
   AppOptions options_;
   std::map<std::string, Translations> translations_;
+  std::map<std::string, std::string> language_names_;  // each in its own script, from its own file
+  TextLayout text_layout_;  // shaping and bidi, cached across frames
   Fonts fonts_;
   UiScale built_scale_{0.0f, 0.0f};
   // A press that landed while an overlay showed belongs to the overlay until the finger lifts:

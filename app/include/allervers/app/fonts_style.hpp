@@ -12,10 +12,13 @@ inline constexpr float kBaseFontPixels = 22.0f;  // at scale 1: readable at arm'
 // Rebuilds ImGui's style and font atlas for `scale` (the display's and the text size's) from
 // the TTF at `font_path`. Throws std::runtime_error naming the file when it cannot be loaded
 // (the app would show '?' boxes).
-Fonts build_fonts_and_style(UiScale scale, const std::string& font_path);
+// `arabic_font_path` (none: Latin only) is merged into every font for Arabic after shaping.
+Fonts build_fonts_and_style(UiScale scale, const std::string& font_path, const std::string& arabic_font_path = "");
 
 // The glyph ranges French needs: Latin-1 and Latin Extended-A (œ Œ ÿ), ’ « » — … € and the
 // arrows and symbols our keys and marks use.
 const ImWchar* french_glyph_ranges();
+// Arabic, its presentation forms (what bidi::shape produces).
+const ImWchar* arabic_glyph_ranges();
 
 }  // namespace allervers::app

@@ -18,7 +18,9 @@ class Translations {
  public:
   Translations() = default;
   // Loads `language` with French as fallback from `dir`. Throws TranslationError naming the
-  // file and the fault when a file is unreadable or not a flat object of strings.
+  // file and the fault when French's file, or the language's, cannot be read or French's is
+  // not a flat object of strings. Faults in another language's file (not JSON, invalid UTF-8,
+  // a placeholder French does not have) leave those entries out: problems() says which.
   static Translations load(const std::filesystem::path& dir, const std::string& language);
 
   const std::string& language() const { return language_; }
@@ -27,11 +29,17 @@ class Translations {
   // get(key) with "{name}" placeholders replaced.
   std::string format(const std::string& key, const std::map<std::string, std::string>& values) const;
   const std::map<std::string, std::string>& own() const { return own_; }
+  // Sentences naming the file, line and key of each entry left out (French shows instead).
+  const std::vector<std::string>& problems() const { return problems_; }
+  // Keys French has and this language lacks (new screens land in French first).
+  const std::vector<std::string>& missing_keys() const { return missing_keys_; }
 
  private:
   std::string language_;
   std::map<std::string, std::string> own_;
   std::map<std::string, std::string> fallback_;
+  std::vector<std::string> problems_;
+  std::vector<std::string> missing_keys_;
   mutable std::map<std::string, std::string> missing_;  // key -> key, so get() can return a reference
 };
 

@@ -14,6 +14,7 @@
 
 #include "allervers/app/commands.hpp"
 #include "allervers/app/keyboard.hpp"
+#include "allervers/app/text_layout.hpp"
 #include "allervers/app/translations.hpp"
 #include "allervers/app/view_state.hpp"
 #include "allervers/platform/qr.hpp"
@@ -128,6 +129,20 @@ class Ui {
   }
   const Translations& translations() const { return tr_; }
   const std::string& language() const { return tr_.language(); }
+  // A language's name in its own script ("العربية", "Türkçe"), from its own translation file.
+  std::string language_name(const std::string& code) const;
+  void set_language_names(const std::map<std::string, std::string>* names) { language_names_ = names; }
+
+  // --- text in any script (text_layout.hpp): measure and draw through these, not ImGui ---
+  void set_text_layout(TextLayout* layout) { layout_ = layout; }
+  bool rtl() const { return layout_ && layout_->rtl(); }
+  // `font` null: the current font at its size.
+  ImVec2 measure(const std::string& text, float wrap, const ImFont* font = nullptr, float size = 0) const;
+  void draw_text(ImDrawList* dl, ImVec2 pos, ImU32 colour, const std::string& text, float wrap,
+                 const ImFont* font = nullptr, float size = 0) const;
+  // Where a block `width` wide starts between `left` and `right`: at the left on a left-to-right
+  // screen, against the right on a right-to-left one (the layout mirrors).
+  float start_x(float left, float right, float width) const { return rtl() ? right - width : left; }
 
   // --- sizes (font units; a touch target never below 48 px at the display's scale) ---
   float unit() const;
@@ -152,7 +167,7 @@ class Ui {
   // A full-width card to tap: a title in the heading font over a wrapped paragraph.
   bool card(const std::string& id, const std::string& title, const std::string& body);
   void heading(const std::string& text);
-  void text(const std::string& text);            // wrapped body text
+  void text(const std::string& text, const std::string& id = "text");  // wrapped body text, recorded as `id`
   void hint(const std::string& text);            // wrapped, muted
   void error_box(const std::string& text);       // wrapped, on a red background
   void warning_box(const std::string& text);     // wrapped, on an amber background
@@ -222,6 +237,8 @@ class Ui {
   std::string notice_;
   bool blocked_ = false;
   bool in_body_ = false;
+  TextLayout* layout_ = nullptr;
+  const std::map<std::string, std::string>* language_names_ = nullptr;
   int layer_ = 0;
 };
 

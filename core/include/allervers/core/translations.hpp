@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace allervers::core {
 
@@ -42,6 +43,35 @@ class Translations {
   std::string language_;
   TranslationTable own_, fallback_;
 };
+
+// --- checked reading of one language against the reference (French) ---------------------
+
+// What is wrong in a translation file, where: its line (1-based; 0 when it is the whole file)
+// and key (empty when the line has none that can be read).
+struct TranslationProblem {
+  std::string file;
+  std::size_t line = 0;
+  std::string key;
+  std::string what;
+  // "ar.json, line 17, key survey.progress: the placeholder {total} is missing (French shows instead)"
+  std::string sentence() const;
+};
+
+struct CheckedTranslations {
+  TranslationTable table;                  // what can be used
+  std::vector<TranslationProblem> problems;  // each left out entry, with why
+  std::vector<std::string> missing;        // keys French has and this file lacks (French shows)
+};
+
+// Reads a language's file against `reference` and keeps what can be used: a file that is not
+// JSON (a missing comma, invalid UTF-8) is read line by line, each `"key": "text"` line that
+// reads kept; an entry whose placeholders differ from the reference's ({n} missing, {x} not
+// known) is left out so French shows. Never throws: every fault is a problem naming the
+// file, the line and the key.
+CheckedTranslations check_translations(std::string_view text, const std::string& where, const TranslationTable& reference);
+
+// The "{name}" placeholders of a text, sorted.
+std::vector<std::string> placeholders(std::string_view text);
 
 // "{name}" placeholders of `text` replaced by `values`.
 std::string fill_placeholders(std::string text, const std::map<std::string, std::string>& values);
