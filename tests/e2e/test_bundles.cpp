@@ -74,7 +74,7 @@ std::string joined(const std::vector<std::string>& lines) {
 
 }  // namespace
 
-TEST_CASE("bundles: sealed and signed; refused whole when forged, altered, truncated, unsigned, or from an unknown or revoked device") {
+TEST_CASE("bundles: sealed and signed - refused whole when forged - altered - truncated - unsigned - from an unknown or a revoked device") {
   BundleRig rig;
   const std::string text = rig.bundle();
   const auto lines = lines_of(text);
@@ -148,7 +148,7 @@ TEST_CASE("bundles: sealed and signed; refused whole when forged, altered, trunc
   CHECK(rig.import(unsigned_text, {rig.device.identity().device.str()}).empty());
 }
 
-TEST_CASE("a revoked device acts on the wipe flag: token, keys and sealed contacts erased; its captures leave only in a bundle the admin accepts") {
+TEST_CASE("a revoked device acts on the wipe flag: its token - keys and sealed contacts erased - its captures leave only in a bundle the admin accepts") {
   if (!std::filesystem::exists(device_program())) FAIL("allervers-device was not built: " << device_program());
   test::TempDir dir;
   const std::string database = "sqlite:" + (dir.path() / "server.db").string();

@@ -287,7 +287,7 @@ TEST_CASE("listening: a port already taken and an unusable TLS pair are refused 
   CHECK_THROWS_WITH(server::HttpServer(rig.router, tls), Catch::Contains("cannot read the TLS certificate"));
 }
 
-TEST_CASE("X-Forwarded-For: believed only from a trusted proxy, its rightmost untrusted hop - a client's own claim is ignored") {
+TEST_CASE("X-Forwarded-For: believed only from a trusted proxy (its rightmost untrusted hop) - a client's own claim is ignored") {
   using server::client_address_of;
   const std::vector<std::string> nginx{"127.0.0.1"};
   // nginx appends the address it saw; what the client wrote before it proves nothing.
