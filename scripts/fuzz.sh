@@ -28,7 +28,7 @@ cmake -S . -B build/fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >build/fuzz.configure.log
 targets=()
 for h in "${harnesses[@]}"; do targets+=("fuzz_$h"); done
-nice -n 10 ninja -C build/fuzz -j "${FUZZ_JOBS:-2}" "${targets[@]}"
+nice -n 5 ninja -C build/fuzz -j "${FUZZ_JOBS:-2}" "${targets[@]}"
 
 mkdir -p build/fuzz/logs
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
@@ -40,16 +40,16 @@ for h in "${harnesses[@]}"; do
   log=build/fuzz/logs/$h.log
   dict=()
   [[ -f fuzz/dict/$h.dict ]] && dict=(-dict="fuzz/dict/$h.dict")
-  if nice -n 10 "build/fuzz/fuzz_$h" "$work" "fuzz/corpus/$h" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+  if nice -n 10 "build/fuzz/fuzz/fuzz_$h" "$work" "fuzz/corpus/$h" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
       -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="build/fuzz/crash-$h-" "${dict[@]}" >"$log" 2>&1; then
     result=ok
   else
     result="FOUND (see $log and build/fuzz/crash-$h-*)"
     status=1
   fi
-  execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
-  cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*')
-  ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*')
+  execs=$( (grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" || true) | grep -o '[0-9]*$' | tail -1 || true)
+  cov=$( (grep -o 'cov: [0-9]*' "$log" || true) | tail -1 | grep -o '[0-9]*' || true)
+  ft=$( (grep -o 'ft: [0-9]*' "$log" || true) | tail -1 | grep -o '[0-9]*' || true)
   printf '%-20s %12s %8s %8s %s\n' "$h" "${execs:-?}" "${cov:-?}" "${ft:-?}" "$result"
 done
 exit $status

@@ -24,6 +24,10 @@ PACKAGES=(
   poppler-utils
   # tests: self-signed certificates; benchmarks: HTTP load
   openssl wrk
+  # fuzzing (scripts/fuzz.sh): clang with libFuzzer and the sanitizers' runtimes
+  clang libclang-rt-14-dev
+  # the nginx packaging test (tests/packaging/nginx.sh): the documented proxy in front
+  nginx
   # the server's tests read its XLSX exports back as a spreadsheet program would
   python3-openpyxl
   # the office console: Bootstrap and Chart.js served from Debian's folders, never a CDN

@@ -2,6 +2,7 @@
 // bundles · passes and assemblies. (Exports: office/exports.cpp.)
 #include "allervers/server/admin.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <istream>
@@ -11,7 +12,10 @@
 
 #include "allervers/core/capture_kinds.hpp"
 #include "allervers/core/consultation.hpp"
+#include "allervers/crypto/base64.hpp"
 #include "allervers/crypto/sealed_box.hpp"
+#include "allervers/passes/keys.hpp"
+#include "allervers/server/pass_keys.hpp"
 #include "allervers/server/secrets.hpp"
 #include "allervers/sync/protocol.hpp"
 #include "allervers/sync/tuning.hpp"
@@ -113,10 +117,79 @@ std::int64_t export_refused(ServerStore& store, std::ostream& out) {
 
 // --- bundles ---------------------------------------------------------------------------
 
-ImportReport import_bundle(ServerStore& store, std::istream& in, const core::Instant& now) {
+namespace {
+
+// The records of a bundle once every check has passed; throws BundleRefused otherwise.
+struct OpenedBundle {
+  protocol::BundleHeader header;
+  std::string records;  // one {"seq","capture"} a line
+};
+
+OpenedBundle open_bundle(ServerStore& store, std::istream& in, const core::Instant& now, const BundleTrust& trust) {
+  std::string header_line, sealed_line, signature_line, extra;
+  if (!std::getline(in, header_line) || header_line.empty()) throw BundleRefused("truncated", "the bundle is empty");
+  OpenedBundle opened;
+  auto& header = opened.header;
+  try {
+    header = protocol::decode_bundle_header(header_line);
+  } catch (const protocol::ProtocolError& e) {
+    const bool v1 = header_line.find(protocol::bundle_format_unsigned_v1) != std::string::npos;
+    throw BundleRefused(v1 ? "unsigned" : "not_a_bundle", std::string("not a bundle this server accepts: ") + e.what());
+  }
+  const std::string device = header.device.str();
+  if (!std::getline(in, sealed_line) || !std::getline(in, signature_line))
+    throw BundleRefused("truncated", "the bundle from device " + device + " is truncated: its sealed records or its signature are missing");
+  while (std::getline(in, extra))
+    if (!extra.empty()) throw BundleRefused("altered", "the bundle from device " + device + " has lines after its signature");
+  std::string signature;
+  try {
+    signature = protocol::decode_bundle_signature(signature_line);
+  } catch (const protocol::ProtocolError&) {
+    throw BundleRefused("truncated", "the bundle from device " + device + " is truncated: its last line is not its signature");
+  }
+
+  const auto found = store.find_device(device);
+  if (!found.device || found.device->id != device)
+    throw BundleRefused("unknown_device", "the bundle comes from device " + device + ", which this server never enrolled");
+  if (signature.empty()) {
+    if (trust.accept_unsigned_from != device)
+      throw BundleRefused("unsigned", "the bundle from device " + device + " (\"" + found.device->name +
+                                          "\") is unsigned (the device erased its keys): check where it comes from, then accept it "
+                                          "with --accept-unsigned " + device);
+  } else {
+    if (found.device->revoked)
+      throw BundleRefused("revoked_device", "the bundle comes from device " + device + " (\"" + found.device->name +
+                                                "\"), which was revoked: its signature is no longer trusted");
+    std::optional<passes::DeviceCertificate> certificate;
+    for (const auto& row : store.certificates())
+      if (row.device == device && row.text == header.certificate && !row.revoked_ms) certificate = passes::DeviceCertificate::parse(row.text);
+    if (!certificate)
+      throw BundleRefused("wrong_certificate", "the bundle from device " + device + " names a certificate this server did not issue to it");
+    const auto bytes = crypto::from_base64_exact<64>(signature);
+    if (!bytes || !passes::verify_signature(certificate->device_public_key, protocol::bundle_signed_text(header_line, sealed_line), *bytes))
+      throw BundleRefused("bad_signature", "the bundle from device " + device +
+                                               " does not match its signature by the device's certified key: it was altered or forged");
+  }
+  const auto office = crypto::OfficeKey::from_base64(office_secret_key(store, now));
+  auto records = office ? office->open(sealed_line) : std::nullopt;
+  if (!records)
+    throw BundleRefused("altered", "the records of the bundle from device " + device +
+                                       " do not open with this server's office key (sealed for another server, or altered)");
+  const auto lines = std::count(records->begin(), records->end(), '\n');
+  if (lines != header.records)
+    throw BundleRefused("altered", "the bundle from device " + device + " holds " + std::to_string(lines) + " records, its header says " +
+                                       std::to_string(header.records));
+  opened.records = std::move(*records);
+  return opened;
+}
+
+}  // namespace
+
+ImportReport import_bundle(ServerStore& store, std::istream& bundle, const core::Instant& now, const BundleTrust& trust) {
+  auto opened = open_bundle(store, bundle, now, trust);
+  const auto& header = opened.header;
+  std::istringstream in(opened.records);
   std::string line;
-  if (!std::getline(in, line)) throw protocol::ProtocolError("bundle", "the file is empty");
-  const auto header = protocol::decode_bundle_header(line);
   ImportReport report;
   report.device = header.device.str();
   const auto catalog = merge_catalogs(store.catalogs());
@@ -125,7 +198,7 @@ ImportReport import_bundle(ServerStore& store, std::istream& in, const core::Ins
   envelope.device = report.device;
   envelope.received_ms = now.utc_ms;
   std::vector<protocol::ParsedBatch::Record> records;
-  std::int64_t line_no = 1;
+  std::int64_t line_no = 0;  // of the sealed records
   std::int64_t chunk = 0;
   auto flush = [&] {
     if (records.empty()) return;
@@ -151,12 +224,13 @@ ImportReport import_bundle(ServerStore& store, std::istream& in, const core::Ins
       if (j.contains("seq") && j["seq"].is_number_integer() && j["seq"].get<std::int64_t>() >= 0) seq = j["seq"].get<std::int64_t>();
       if (j.contains("capture")) capture = j["capture"];
     } else {
-      if (report.problems.size() < 20) report.problems.push_back("line " + std::to_string(line_no) + ": not valid JSON");
+      if (report.problems.size() < 20) report.problems.push_back("record " + std::to_string(line_no) + ": not valid JSON");
     }
     records.push_back({seq, std::move(capture)});
     if (records.size() >= sync::tuning::batch_records) flush();
   }
   flush();
+  crypto::wipe(opened.records);  // sealed contacts, opened
   return report;
 }
 

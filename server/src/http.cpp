@@ -301,6 +301,21 @@ std::string address_text(const sockaddr* a) {
   return text;
 }
 
+// An IP address in its canonical text ("::ffff:192.0.2.1" read as "192.0.2.1"); "" when not one.
+std::string canonical_address(std::string_view text) {
+  std::string s(text);
+  if (s.size() > 2 && s.front() == '[' && s.back() == ']') s = s.substr(1, s.size() - 2);
+  in_addr v4{};
+  in6_addr v6{};
+  char out[INET6_ADDRSTRLEN] = "";
+  if (inet_pton(AF_INET, s.c_str(), &v4) == 1) return inet_ntop(AF_INET, &v4, out, sizeof out) ? out : "";
+  if (inet_pton(AF_INET6, s.c_str(), &v6) == 1) {
+    if (IN6_IS_ADDR_V4MAPPED(&v6)) return inet_ntop(AF_INET, &v6.s6_addr[12], out, sizeof out) ? out : "";
+    return inet_ntop(AF_INET6, &v6, out, sizeof out) ? out : "";
+  }
+  return "";
+}
+
 MHD_Result collect_header(void* cls, MHD_ValueKind, const char* key, const char* value) {
   auto& headers = *static_cast<std::map<std::string, std::string>*>(cls);
   std::string name = key ? key : "";
@@ -325,6 +340,9 @@ MHD_Result on_head(Engine& e, Exchange& ex, const char* url, const char* method)
   MHD_get_connection_values(ex.connection, MHD_GET_ARGUMENT_KIND, &collect_query, &r.query);
   if (const auto* info = MHD_get_connection_info(ex.connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS))
     r.client_address = address_text(info->client_addr);
+  if (!e.options.trusted_proxies.empty())
+    if (auto it = r.headers.find("x-forwarded-for"); it != r.headers.end())
+      r.client_address = client_address_of(r.client_address, it->second, e.options.trusted_proxies);
   if (const auto* info = MHD_get_connection_info(ex.connection, MHD_CONNECTION_INFO_SOCKET_CONTEXT))
     ex.socket = static_cast<Connection*>(info->socket_context);
 
@@ -611,6 +629,27 @@ int serve_http(Api& api, const ListenOptions& options, const std::function<void(
   Router router;
   mount_api(router, api);
   return serve_http(router, options, on_listening);
+}
+
+std::string client_address_of(const std::string& peer, std::string_view forwarded_for, const std::vector<std::string>& trusted_proxies) {
+  auto trusted = [&](const std::string& address) {
+    for (const auto& t : trusted_proxies)
+      if (!address.empty() && canonical_address(t) == address) return true;
+    return false;
+  };
+  if (!trusted(canonical_address(peer))) return peer;
+  std::string_view rest = forwarded_for;
+  while (!rest.empty()) {
+    const auto comma = rest.rfind(',');
+    std::string_view hop = comma == std::string_view::npos ? rest : rest.substr(comma + 1);
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(0, comma);
+    while (!hop.empty() && (hop.front() == ' ' || hop.front() == '\t')) hop.remove_prefix(1);
+    while (!hop.empty() && (hop.back() == ' ' || hop.back() == '\t')) hop.remove_suffix(1);
+    const std::string address = canonical_address(hop);
+    if (address.empty()) return peer;  // not an address (a port, garbage): believe nothing further
+    if (!trusted(address)) return address;
+  }
+  return peer;
 }
 
 }  // namespace allervers::server

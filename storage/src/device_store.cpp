@@ -439,6 +439,16 @@ std::int64_t DeviceStore::last_seq() const {
 
 // --- settings and sync state ---------------------------------------------------------------
 
+void DeviceStore::wipe_secrets() {
+  Transaction tx(*db_);
+  for (const auto key : {core::settings::token, core::settings::device_key, core::settings::pending_device_key,
+                         core::settings::device_certificate})
+    set_meta(*db_, setting_key(key), "");
+  db_->exec("UPDATE captures SET body = json_remove(body, '$.idea.contact') "
+            "WHERE kind = 'idea' AND json_extract(body, '$.idea.contact') IS NOT NULL");
+  tx.commit();
+}
+
 void DeviceStore::set_setting(std::string_view key, const std::string& value) {
   Transaction tx(*db_);
   const bool encrypt = secrets_key_ && is_secret_setting(key) && !value.empty();

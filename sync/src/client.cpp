@@ -9,6 +9,7 @@
 
 #include "allervers/core/consultation.hpp"
 #include "allervers/crypto/base64.hpp"
+#include "allervers/crypto/sealed_box.hpp"
 #include "allervers/passes/device_settings.hpp"
 #include "http_client.hpp"
 
@@ -159,6 +160,26 @@ struct SyncClient::Impl {
     return report;
   }
 
+  // A 401 or 403. A revoked device (401 with the wipe flag, docs/protocol.md "Lost or stolen
+  // device") erases its token, keys and sealed contacts at once; its captures stay.
+  SyncReport refused(SyncReport report, const HttpResult& r) {
+    const auto flag = r.headers.find("x-allervers-wipe");
+    bool wipe = r.status == 401 && flag != r.headers.end() && flag->second == "1";
+    if (!wipe && r.status == 401) {
+      const auto body = nlohmann::json::parse(r.body, nullptr, false);
+      wipe = body.is_object() && body.contains("wipe") && body["wipe"] == true;
+    }
+    if (!wipe) return fail(std::move(report), SyncFailure::refused, describe(r));
+    store.wipe_secrets();
+    report.wiped = true;
+    const auto waiting = store.counts().pending;
+    return fail(std::move(report), SyncFailure::refused,
+                "this device was revoked by the coordinator: it has erased its token, keys and sealed contacts. " +
+                    std::to_string(waiting) +
+                    " capture(s) not yet sent stay here; they leave only in a bundle (allervers-device export-bundle) that the "
+                    "office accepts");
+  }
+
   SyncReport run();
   // Pass keys, when changed; a failed report when the pass must stop.
   std::optional<SyncReport> download_pass_keys(SyncReport& report, HttpClient& http, const std::string& url, const std::string& auth);
@@ -275,7 +296,7 @@ SyncReport SyncClient::Impl::run() {
     if (!etag.empty()) headers.push_back("If-None-Match: " + etag);
     const auto r = with_retry(report, [&] { return http.get(join_url(*url, protocol::catalog_path), headers); });
     if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
-    if (r.status == 401 || r.status == 403) return fail(report, SyncFailure::refused, describe(r));
+    if (r.status == 401 || r.status == 403) return refused(report, r);
     if (r.status == 200) {
       try {
         store.save_catalog(core::parse_catalog(r.body));
@@ -329,7 +350,7 @@ SyncReport SyncClient::Impl::run() {
     ++report.batches;
     if (cancelled() && r.status != 200) return fail(report, SyncFailure::cancelled, "sync cancelled");
 
-    if (r.status == 401 || r.status == 403) return fail(report, SyncFailure::refused, describe(r));
+    if (r.status == 401 || r.status == 403) return refused(report, r);
     if (r.status == 413 || r.status == 400) {
       if (records.size() > 1) {  // too big or one bad record spoils it: split until it passes
         max_records = std::max<std::size_t>(1, records.size() / 2);
@@ -395,7 +416,7 @@ std::optional<SyncReport> SyncClient::Impl::download_pass_keys(SyncReport& repor
   if (!etag.empty()) headers.push_back("If-None-Match: " + etag);
   const auto r = with_retry(report, [&] { return http.get(join_url(url, protocol::passes_path), headers); });
   if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
-  if (r.status == 401 || r.status == 403) return fail(report, SyncFailure::refused, describe(r));
+  if (r.status == 401 || r.status == 403) return refused(report, r);
   if (r.status == 304 || r.status == 404) return std::nullopt;  // unchanged, or a server without passes
   if (r.status != 200) return fail(report, transient(r) ? SyncFailure::unreachable : SyncFailure::protocol, describe(r));
   try {
@@ -428,7 +449,7 @@ std::optional<SyncReport> SyncClient::Impl::renew_certificate(SyncReport& report
     return http.post(join_url(url, protocol::certificate_path), body, {auth, "Content-Type: application/json"});
   });
   if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
-  if (r.status == 401 || r.status == 403) return fail(report, SyncFailure::refused, describe(r));
+  if (r.status == 401 || r.status == 403) return refused(report, r);
   // 409: the server says this device's certificate is not due for renewal; 404: a server
   // without passes. Neither stops the captures from going up.
   if (r.status == 409 || r.status == 404) return std::nullopt;
@@ -453,10 +474,32 @@ std::optional<SyncReport> SyncClient::Impl::renew_certificate(SyncReport& report
 // --- bundles ---------------------------------------------------------------------------
 
 std::int64_t export_bundle(storage::DeviceStore& store, std::ostream& out, const core::Instant& now) {
+  const auto office = store.setting(settings::office_public_key).value_or("");
+  const auto sealer = crypto::ContactSealer::from_base64(office);
+  if (!sealer)
+    throw std::runtime_error("this device has no office key to seal a bundle for: enrol it (the key comes with the enrolment) first");
+  // Signed with the device's certified key when it has one; a device that erased its keys
+  // (revoked, then wiped) writes an unsigned bundle, which the office accepts only by name.
+  std::optional<passes::SecretKey> key;
+  std::string certificate;
+  try {
+    if (const auto text = store.setting(settings::device_key); text && !text->empty()) key = passes::SecretKey::parse(*text);
+    certificate = store.setting(settings::device_certificate).value_or("");
+  } catch (const passes::KeyError&) {
+    key.reset();
+  }
+  if (certificate.empty()) key.reset();
+
   const auto records = store.pending(static_cast<std::size_t>(store.counts().pending) + 1, SIZE_MAX);
-  protocol::BundleHeader header{store.identity().device, store.identity().name, now, static_cast<std::int64_t>(records.size())};
-  out << protocol::encode_bundle_header(header) << '\n';
-  for (const auto& r : records) out << protocol::encode_bundle_record({r.seq, r.json}) << '\n';
+  std::string plain;
+  for (const auto& r : records) plain.append(protocol::encode_bundle_record({r.seq, r.json})).append(1, '\n');
+  const std::string sealed = sealer->seal(plain);
+  crypto::wipe(plain);
+  protocol::BundleHeader header{store.identity().device, store.identity().name, now, static_cast<std::int64_t>(records.size()),
+                                key ? certificate : std::string(), office};
+  const std::string header_line = protocol::encode_bundle_header(header);
+  const std::string signature = key ? crypto::to_base64(key->sign(protocol::bundle_signed_text(header_line, sealed))) : std::string();
+  out << header_line << '\n' << sealed << '\n' << protocol::encode_bundle_signature(signature) << '\n';
   out.flush();
   if (!out) throw std::runtime_error("writing the bundle failed (disk full, or the stick was removed?)");
   return static_cast<std::int64_t>(records.size());

@@ -407,20 +407,42 @@ std::string encode_bundle_header(const BundleHeader& h) {
               {"device", h.device.str()},
               {"device_name", h.device_name},
               {"created_at", core::format_instant(h.created_at)},
-              {"records", h.records}}
+              {"records", h.records},
+              {"certificate", h.certificate},
+              {"sealed_for", h.sealed_for}}
       .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 BundleHeader decode_bundle_header(const std::string& line) {
   json j = parse_object(line);
-  if (require_string(j, "format", "the bundle format") != bundle_format)
-    throw ProtocolError("format", std::string("not a bundle of format ") + bundle_format);
+  const std::string format = require_string(j, "format", "the bundle format");
+  if (format == bundle_format_unsigned_v1)
+    throw ProtocolError("format", "an unsigned bundle in clear (allervers.bundle/1, written by an older version): refused; "
+                                  "update the device and export it again");
+  if (format != bundle_format) throw ProtocolError("format", std::string("not a bundle of format ") + bundle_format);
   BundleHeader h;
   h.device = require_uuid(j, "device", "the device that made the bundle");
   if (j.contains("device_name") && j["device_name"].is_string()) h.device_name = j["device_name"].get<std::string>();
   h.created_at = require_instant(j, "created_at", "when the bundle was made");
   h.records = require_int(j, "records", "how many records follow");
+  h.certificate = require_string(j, "certificate", "the device certificate (\"\" when unsigned)");
+  h.sealed_for = require_string(j, "sealed_for", "the office key the records are sealed for");
   return h;
+}
+
+std::string bundle_signed_text(std::string_view header_line, std::string_view sealed_line) {
+  std::string text;
+  text.reserve(header_line.size() + 1 + sealed_line.size());
+  text.append(header_line).append(1, '\n').append(sealed_line);
+  return text;
+}
+
+std::string encode_bundle_signature(const std::string& signature_base64) { return json{{"signature", signature_base64}}.dump(); }
+
+std::string decode_bundle_signature(const std::string& line) {
+  json j = parse_object(line);
+  if (j.size() != 1) throw ProtocolError("signature", "expected the bundle's signature line alone");
+  return require_string(j, "signature", "the bundle's signature");
 }
 
 std::string encode_bundle_record(const BatchRecord& record) {

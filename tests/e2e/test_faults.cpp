@@ -188,18 +188,17 @@ TEST_CASE("the same bundle imported twice adds nothing - the device's next sync 
   CHECK(report.accepted == 0);
   rig.require_exactly_once();
 
-  SECTION("a bundle whose record was altered: the first version is kept, the other refused") {
+  SECTION("a bundle altered anywhere is refused whole: nothing from it is stored") {
     std::string text = test::read_file(bundle);
-    const std::string from = "Réponse n° 1\"";
-    const auto at = text.find(from);
-    REQUIRE(at != std::string::npos);
-    text.replace(at, from.size(), "Réponse n° X\"");
+    const auto sealed = text.find('\n') + 1;
+    text[sealed + 100] = text[sealed + 100] == 'A' ? 'B' : 'A';
     test::write_file(rig.dir.path() / "altered.jsonl", text);
     auto r = server_cli(rig.database, {"import-bundle", (rig.dir.path() / "altered.jsonl").string()});
-    REQUIRE(r.exit_code == 0);
-    CHECK(r.out.find("0 accepted, 499 already held, 1 rejected") != std::string::npos);
-    INFO(r.out);
-    CHECK(r.out.find("already holds a different capture") != std::string::npos);
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("bundle refused (bad_signature)") != std::string::npos);
+    CHECK(r.err.find("nothing was imported") != std::string::npos);
     CHECK(exported_ids(rig.database).size() == 500);
   }
+
 }

@@ -30,7 +30,7 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=localhost \
   -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
 
-"$server" --database "sqlite:$work/server.db" serve --listen 127.0.0.1:0 --port-file "$work/port" --quiet --behind-tls-proxy 2>"$work/server.log" &
+"$server" --database "sqlite:$work/server.db" serve --listen 127.0.0.1:0 --port-file "$work/port" --behind-tls-proxy --trusted-proxy 127.0.0.1 2>"$work/server.log" &
 pids+=($!)
 for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
 upstream=$(cat "$work/port")
@@ -104,3 +104,14 @@ done
 curl -fsS --cacert "$work/cert.pem" -b "$work/cookies" "$url/office/" | has "Admin nginx" \
   || { echo "FAIL: the console's home page after logging in through nginx"; exit 1; }
 echo "the console's pages, static files and a login went through nginx (session cookie Secure, HttpOnly, SameSite=Strict)"
+
+echo "-- the client address: from nginx's X-Forwarded-For, never from what a client claims"
+# The client at 127.0.0.3 claims to be 198.51.100.66; nginx appends the address it saw.
+curl -fsS --interface 127.0.0.3 --cacert "$work/cert.pem" -H "X-Forwarded-For: 198.51.100.66" -o /dev/null "$url/api/v1/health?via=nginx"
+# A client reaching the server directly (not through the trusted proxy) claims the same.
+curl -fsS --interface 127.0.0.4 -H "X-Forwarded-For: 198.51.100.66" -o /dev/null "http://127.0.0.1:$upstream/api/v1/health?direct"
+for _ in $(seq 50); do has "127.0.0.4 GET /api/v1/health" "$work/server.log" && break; sleep 0.1; done
+has "127.0.0.3 GET /api/v1/health" "$work/server.log" || { echo "FAIL: the client behind nginx was not seen as 127.0.0.3"; cat "$work/server.log"; exit 1; }
+has "127.0.0.4 GET /api/v1/health" "$work/server.log" || { echo "FAIL: a direct client was not seen as itself"; cat "$work/server.log"; exit 1; }
+if has "198.51.100.66" "$work/server.log"; then echo "FAIL: a client-written X-Forwarded-For was believed"; cat "$work/server.log"; exit 1; fi
+echo "behind nginx the server sees each client's own address; a forged X-Forwarded-For is ignored"

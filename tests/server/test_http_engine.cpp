@@ -286,3 +286,36 @@ TEST_CASE("listening: a port already taken and an unusable TLS pair are refused 
   tls.tls_key = "/nonexistent/key.pem";
   CHECK_THROWS_WITH(server::HttpServer(rig.router, tls), Catch::Contains("cannot read the TLS certificate"));
 }
+
+TEST_CASE("X-Forwarded-For: believed only from a trusted proxy (its rightmost untrusted hop) - a client's own claim is ignored") {
+  using server::client_address_of;
+  const std::vector<std::string> nginx{"127.0.0.1"};
+  // nginx appends the address it saw; what the client wrote before it proves nothing.
+  CHECK(client_address_of("127.0.0.1", "198.51.100.66, 203.0.113.5", nginx) == "203.0.113.5");
+  CHECK(client_address_of("127.0.0.1", "203.0.113.5", nginx) == "203.0.113.5");
+  // A chain of trusted proxies is walked through.
+  CHECK(client_address_of("127.0.0.1", "203.0.113.5, 10.0.0.2", {"127.0.0.1", "10.0.0.2"}) == "203.0.113.5");
+  // From anyone else, the header is ignored.
+  CHECK(client_address_of("203.0.113.9", "198.51.100.66", nginx) == "203.0.113.9");
+  CHECK(client_address_of("127.0.0.2", "198.51.100.66", nginx) == "127.0.0.2");
+  // No header, only trusted hops, or a hop that is not an address: the proxy's own address.
+  CHECK(client_address_of("127.0.0.1", "", nginx) == "127.0.0.1");
+  CHECK(client_address_of("127.0.0.1", "127.0.0.1", nginx) == "127.0.0.1");
+  CHECK(client_address_of("127.0.0.1", "198.51.100.66, evil", nginx) == "127.0.0.1");
+  CHECK(client_address_of("127.0.0.1", "203.0.113.5:4711", nginx) == "127.0.0.1");
+  // IPv6, and IPv4 written as IPv6, in their canonical text.
+  CHECK(client_address_of("::1", "2001:DB8::5", {"::1"}) == "2001:db8::5");
+  CHECK(client_address_of("127.0.0.1", " ::ffff:192.0.2.7 ", nginx) == "192.0.2.7");
+  CHECK(client_address_of("127.0.0.1", "[2001:db8::6]", nginx) == "2001:db8::6");
+
+  // Through the engine: the handlers (limits, logs) see the address so chosen.
+  Rig rig;
+  rig.options.trusted_proxies = {"127.0.0.7"};
+  rig.start();
+  RawConnection proxy(rig.port(), "127.0.0.7");
+  REQUIRE(proxy.send(http_request("GET", "/api/a", "", {"X-Forwarded-For: 198.51.100.66, 203.0.113.5"})));
+  CHECK(proxy.read_response().body == "api GET /api/a from 203.0.113.5 query= body=0");
+  RawConnection client(rig.port(), "127.0.0.8");
+  REQUIRE(client.send(http_request("GET", "/api/a", "", {"X-Forwarded-For: 203.0.113.5"})));
+  CHECK(client.read_response().body == "api GET /api/a from 127.0.0.8 query= body=0");
+}

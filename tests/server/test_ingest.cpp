@@ -210,20 +210,24 @@ void catalog_is_conditional(const std::string& url) {
   CHECK(j["accepted"] == 1);
 }
 
-void bundle_import_twice(const std::string& url) {
+void bundle_in_clear_refused(const std::string& url) {
+  // What devices wrote before bundles were signed and sealed: one record a line, in clear.
   ApiRig rig(url);
-  std::string bundle = sync::protocol::encode_bundle_header({rig.device, "Tablette 1", rig.clock.now(), 50}) + "\n";
+  std::string bundle = R"({"format":"allervers.bundle/1","device":")" + rig.device.str() +
+                       R"(","device_name":"Tablette 1","created_at":"2026-11-21T10:00:00Z","records":50})" + "\n";
   for (int i = 1; i <= 50; ++i) bundle += sync::protocol::encode_bundle_record({i, core::canonical_json(rig.opinion(i))}) + "\n";
-  std::istringstream in1(bundle), in2(bundle);
-  auto first = server::import_bundle(*rig.store, in1, rig.clock.now());
-  CHECK(first.accepted == 50);
-  const auto before = rig.store->capture_count();
-  auto second = server::import_bundle(*rig.store, in2, rig.clock.now());
-  CHECK(second.accepted == 0);
-  CHECK(second.duplicates == 50);
-  CHECK(rig.store->capture_count() == before);
+  const auto before = rig.snapshot();
+  std::istringstream in(bundle);
+  try {
+    server::import_bundle(*rig.store, in, rig.clock.now());
+    FAIL("an unsigned bundle in clear was imported");
+  } catch (const server::BundleRefused& e) {
+    CHECK(e.reason() == "unsigned");
+    CHECK_THAT(e.what(), Catch::Contains("allervers.bundle/1"));
+  }
+  CHECK(rig.snapshot() == before);
   std::istringstream bad("{\"format\":\"something else\"}\n");
-  CHECK_THROWS_AS(server::import_bundle(*rig.store, bad, rig.clock.now()), sync::protocol::ProtocolError);
+  CHECK_THROWS_AS(server::import_bundle(*rig.store, bad, rig.clock.now()), server::BundleRefused);
 }
 
 void text_survives_the_database(const std::string& url) {
@@ -253,7 +257,7 @@ void run_suite(const std::function<std::string(const std::string&)>& make_url) {
   SECTION("device time and corrected time") { device_time_and_corrected_time(make_url("clock")); }
   SECTION("several servers, one database") { several_servers_share_one_database(make_url("shared")); }
   SECTION("catalog is conditional") { catalog_is_conditional(make_url("catalog")); }
-  SECTION("bundle imported twice") { bundle_import_twice(make_url("bundle")); }
+  SECTION("a bundle in clear (format 1) refused") { bundle_in_clear_refused(make_url("bundle")); }
   SECTION("text survives the database") { text_survives_the_database(make_url("text")); }
 }
 

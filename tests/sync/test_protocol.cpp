@@ -100,11 +100,20 @@ TEST_CASE("gzip: round trip - corrupt and truncated streams - and a size cap") {
 }
 
 TEST_CASE("bundle header and records") {
-  const auto header = protocol::decode_bundle_header(protocol::encode_bundle_header({kDevice, "Tablette 3", kNow, 12}));
+  const auto header = protocol::decode_bundle_header(protocol::encode_bundle_header({kDevice, "Tablette 3", kNow, 12, "", ""}));
   CHECK(header.device == kDevice);
   CHECK(header.records == 12);
   CHECK_THROWS_AS(protocol::decode_bundle_header(R"({"format":"allervers.bundle/9"})"), protocol::ProtocolError);
+  CHECK_THROWS_WITH(protocol::decode_bundle_header(R"({"format":"allervers.bundle/1"})"), Catch::Contains("unsigned"));
   CHECK(protocol::encode_bundle_record({3, "{}"}) == R"({"seq":3,"capture":{}})");
+  const auto signed_header =
+      protocol::decode_bundle_header(protocol::encode_bundle_header({kDevice, "Tablette 3", kNow, 12, "AVC1-X", "b2ZmaWNl"}));
+  CHECK(signed_header.certificate == "AVC1-X");
+  CHECK(signed_header.sealed_for == "b2ZmaWNl");
+  CHECK(protocol::decode_bundle_signature(protocol::encode_bundle_signature("c2ln")) == "c2ln");
+  CHECK(protocol::decode_bundle_signature(protocol::encode_bundle_signature("")).empty());
+  CHECK_THROWS_AS(protocol::decode_bundle_signature(R"({"seq":1,"capture":{}})"), protocol::ProtocolError);
+  CHECK(protocol::bundle_signed_text("h", "s") == "h\ns");
 }
 
 TEST_CASE("passes on the wire: enrolment with a device key - pass keys - certificates - older bodies still read") {

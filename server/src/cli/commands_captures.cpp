@@ -83,13 +83,23 @@ void add_list_refused(CLI::App& app, Context& context) {
 
 void add_import_bundle(CLI::App& app, Context& context) {
   auto bundle = std::make_shared<std::string>();
+  auto trust = std::make_shared<BundleTrust>();
   auto* cmd = app.add_subcommand("import-bundle", "ingest a bundle handed over on a USB stick (allervers-device export-bundle)");
   cmd->add_option("FILE", *bundle, "the bundle file")->required();
-  on_run(cmd, context, [bundle](Context& ctx) {
+  cmd->add_option("--accept-unsigned", trust->accept_unsigned_from,
+                  "the id of a device whose unsigned bundle you accept (a revoked device that erased its keys; check where the "
+                  "bundle comes from first)");
+  on_run(cmd, context, [bundle, trust](Context& ctx) {
     auto store = ctx.open();
     std::ifstream in(*bundle, std::ios::binary);
     if (!in) throw std::runtime_error("cannot read " + *bundle);
-    const auto report = import_bundle(*store, in, ctx.clock.now());
+    ImportReport report;
+    try {
+      report = import_bundle(*store, in, ctx.clock.now(), *trust);
+    } catch (const BundleRefused& e) {
+      std::fprintf(stderr, "allervers-server: bundle refused (%s): %s; nothing was imported\n", e.reason().c_str(), e.what());
+      return 1;
+    }
     std::printf("bundle from device %s: %lld records, %lld accepted, %lld already held, %lld rejected\n", report.device.c_str(),
                 static_cast<long long>(report.records), static_cast<long long>(report.accepted),
                 static_cast<long long>(report.duplicates), static_cast<long long>(report.rejected));

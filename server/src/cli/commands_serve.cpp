@@ -104,6 +104,9 @@ void add_serve(CLI::App& app, Context& context) {
   cmd->add_option("--time-zone", o->time_zone, "the town's time zone, for every time the console shows (default Europe/Paris)");
   cmd->add_option("--town-colour", o->town_colour, "the town's colour on the public pages, #rrggbb (white text must read on it)");
   cmd->add_flag("--behind-tls-proxy", o->behind_tls_proxy, "a proxy in front terminates TLS: the console's cookies are Secure");
+  cmd->add_option("--trusted-proxy", o->listen_options.trusted_proxies,
+                  "a reverse proxy's address (repeatable; nginx on this machine: 127.0.0.1): requests from it take the client "
+                  "address from X-Forwarded-For, for per-address limits and logs");
   cmd->add_option("--tls-cert", o->listen_options.tls_cert, "serve HTTPS with this certificate chain (PEM)");
   cmd->add_option("--tls-key", o->listen_options.tls_key, "the certificate's private key (PEM)");
   cmd->add_option("--max-connections", o->listen_options.max_connections, "connections open at once")->check(CLI::PositiveNumber);

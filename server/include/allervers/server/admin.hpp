@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iosfwd>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "allervers/core/consultation.hpp"
@@ -45,9 +46,29 @@ struct ImportReport {
   std::int64_t records = 0, accepted = 0, duplicates = 0, rejected = 0;
   std::vector<std::string> problems;  // "line 12: …", first few
 };
-// Reads a bundle (allervers-device export-bundle) and ingests it with the batch rules.
-// Throws sync::protocol::ProtocolError when the header is not a bundle's.
-ImportReport import_bundle(ServerStore& store, std::istream& in, const core::Instant& now);
+// A bundle refused whole, before anything from it is stored: `reason` is one of unsigned,
+// bad_signature (it does not match its signature by the device's certified key: altered or
+// forged), wrong_certificate (it names a certificate not issued to its device), truncated,
+// altered (the sealed part does not open, or holds other than its header says),
+// unknown_device, revoked_device, not_a_bundle.
+class BundleRefused : public std::runtime_error {
+ public:
+  BundleRefused(std::string reason, const std::string& message) : std::runtime_error(message), reason_(std::move(reason)) {}
+  const std::string& reason() const { return reason_; }
+
+ private:
+  std::string reason_;
+};
+struct BundleTrust {
+  // A device whose unsigned bundle the admin accepts (a wiped device's captures, checked by
+  // hand): its id. Empty: unsigned bundles are refused.
+  std::string accept_unsigned_from;
+};
+// Reads a bundle (allervers-device export-bundle), checks it whole (its signature by the
+// device's certified key, the device known and not revoked, the records opening with the
+// office key and matching the header), then ingests it with the batch rules. Throws
+// BundleRefused, having stored nothing, when a check fails.
+ImportReport import_bundle(ServerStore& store, std::istream& in, const core::Instant& now, const BundleTrust& trust = {});
 
 // --- passes and assemblies ---------------------------------------------------------------
 

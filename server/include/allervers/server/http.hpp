@@ -8,6 +8,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "allervers/server/http_tuning.hpp"
 #include "allervers/server/router.hpp"
@@ -28,7 +30,16 @@ struct ListenOptions {
   std::size_t body_budget_bytes = http_tuning::body_budget_bytes;
   bool log_requests = true;  // one line a request on stderr
   std::string tls_cert, tls_key;  // both set: HTTPS with this certificate chain and key (PEM)
+  // Reverse proxies (nginx on the same machine: "127.0.0.1") whose X-Forwarded-For is believed:
+  // a request from one of them gets its client address from that header (client_address_of).
+  std::vector<std::string> trusted_proxies;
 };
+
+// The client's address for limits and logs. When `peer` is a trusted proxy, the rightmost hop
+// of `forwarded_for` (X-Forwarded-For, "client, proxy1, proxy2") that is not itself a trusted
+// proxy: the hops left of it were written by the client and prove nothing. Otherwise — an
+// untrusted peer, no header, or a hop that is not an IP address — the peer itself.
+std::string client_address_of(const std::string& peer, std::string_view forwarded_for, const std::vector<std::string>& trusted_proxies);
 
 // The engine running on its own threads; stopped (gracefully) by stop() or the destructor.
 class HttpServer {

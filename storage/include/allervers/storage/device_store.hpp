@@ -166,6 +166,10 @@ class DeviceStore {
   void set_setting(std::string_view key, const std::string& value);
   std::optional<std::string> setting(std::string_view key) const;
   void record_sync_attempt(const core::Instant& when, const std::string& error);  // error empty: success
+  // The server revoked this device (its wipe flag): the token, the pass-signing keys and every
+  // sealed contact are erased, in one transaction; the captures stay (they leave only in a
+  // bundle the office accepts by name) and so does the office's public key (to seal it).
+  void wipe_secrets();
   SyncState sync_state() const;
 
   // A group of captures committed together (bulk entry): add() writes inside one open

@@ -64,6 +64,7 @@ struct SyncReport {
   bool catalog_updated = false;
   bool passes_updated = false;       // new town key, certificates or revocations stored
   bool certificate_renewed = false;  // this device got a new key and certificate
+  bool wiped = false;                // revoked: the token, keys and sealed contacts were erased
   int batches = 0;
   int retries = 0;
   std::int64_t accepted = 0, duplicates = 0, rejected = 0;
@@ -105,8 +106,11 @@ class SyncClient {
 };
 
 // --- bundles ---------------------------------------------------------------------------
-// Writes every pending capture to `out` (offline hand-over). The records stay pending: once
-// the server has imported the bundle, the next sync acknowledges them as duplicates.
+// Writes every pending capture to `out` (offline hand-over), sealed for the office key and
+// signed with the device's certified key (unsigned when the device erased its keys after a
+// revocation): protocol.hpp, "bundles". The records stay pending: once the server has imported
+// the bundle, the next sync acknowledges them as duplicates. Throws when the device has no
+// office key (never enrolled).
 std::int64_t export_bundle(storage::DeviceStore& store, std::ostream& out, const core::Instant& now);
 
 }  // namespace allervers::sync

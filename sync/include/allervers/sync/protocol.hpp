@@ -180,18 +180,33 @@ CertificateResponse decode_certificate_response(const std::string& body);
 // with If-None-Match equal to it gets 304 and no body.
 
 // --- bundles ---------------------------------------------------------------------------
-// An offline hand-over file: a header line then one record a line (JSON Lines).
-// {"format":"allervers.bundle/1","device":…,"device_name":…,"created_at":…,"records":N}
-// {"seq":1,"capture":{…}}
-inline constexpr const char* bundle_format = "allervers.bundle/1";
+// An offline hand-over file (docs/protocol.md "Bundles"), three lines:
+//   1. the header, in clear: {"format":"allervers.bundle/2","device":…,"device_name":…,
+//      "created_at":…,"records":N,"certificate":"AVC1-…","sealed_for":"<office public key>"}
+//   2. the records sealed for the office key: base64 of crypto_box_seal over one
+//      {"seq":…,"capture":{…}} a line;
+//   3. {"signature":"<base64 Ed25519 over line 1 + \n + line 2>"} by the device's certified key,
+//      "" from a device that erased its key (wiped after revocation): refused unless an admin
+//      accepts that device's unsigned bundle by name.
+// Without the office's secret key a bundle shows nothing but its header.
+inline constexpr const char* bundle_format = "allervers.bundle/2";
+inline constexpr const char* bundle_format_unsigned_v1 = "allervers.bundle/1";  // refused: unsigned, in clear
 struct BundleHeader {
   core::Uuid device;
   std::string device_name;
   core::Instant created_at;
   std::int64_t records = 0;
+  std::string certificate;  // the device's "AVC1-…"; "" when unsigned
+  std::string sealed_for;   // the office public key the records are sealed for (base64)
 };
 std::string encode_bundle_header(const BundleHeader& header);
+// Throws ProtocolError("format", …) for anything but a bundle/2 header (a bundle/1 is named).
 BundleHeader decode_bundle_header(const std::string& line);
+// What the device signs: the header line and the sealed line as written.
+std::string bundle_signed_text(std::string_view header_line, std::string_view sealed_line);
+std::string encode_bundle_signature(const std::string& signature_base64);
+// The signature's base64, "" when unsigned; ProtocolError when the line is not a signature line.
+std::string decode_bundle_signature(const std::string& line);
 std::string encode_bundle_record(const BatchRecord& record);
 
 // --- gzip ------------------------------------------------------------------------------
