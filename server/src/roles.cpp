@@ -27,6 +27,7 @@ constexpr Row kTable[] = {
     {Permission::manage_users, N, N, A},
     {Permission::manage_tokens, N, N, A},
     {Permission::read_audit, N, N, A},
+    {Permission::manage_population, N, A, A},
 };
 
 constexpr core::EnumName<Role> kRoleNames[] = {

@@ -222,6 +222,12 @@ DROP TABLE login_throttle;
 DROP TABLE failed_attempts;
 )";
 
+// --- 7: the app version each device last said (Allervers-App-Version, docs/protocol.md)
+
+constexpr const char* kAppVersion7 = R"(
+ALTER TABLE devices ADD COLUMN app_version TEXT;
+)";
+
 constexpr sql::SchemaStep kSteps[] = {
     {1, "devices, enrolment codes, captures, rejections, conflicts, catalogs", kSqlite1, kPostgres1},
     {2, "passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly", kSqlite2, kPostgres2},
@@ -231,6 +237,7 @@ constexpr sql::SchemaStep kSteps[] = {
      kPostgres4},
     {5, "security: replacement codes name their device; failed attempts by client address", kSecurity5, kSecurity5},
     {6, "one throttle keyed by purpose and subject, replacing login_throttle and failed_attempts", kThrottle6, kThrottle6},
+    {7, "devices: the app version each device last said", kAppVersion7, kAppVersion7},
 };
 
 }  // namespace

@@ -25,6 +25,7 @@ enum class Permission {
   manage_users,         // accounts, password links
   manage_tokens,        // machine clients' scoped tokens
   read_audit,           // the audit log and its export
+  manage_population,    // the population table "who we reach" weighs participation against
 };
 
 enum class Reach { none, assigned, all };
