@@ -413,6 +413,9 @@ std::variant<DeviceRow, HttpResponse> authenticate(const HttpRequest& request, S
   auto device = store.device_by_token(hash_secret(token));
   if (!device) return error(401, "unknown_token", "this device token is not known to the server: enrol the device again");
   if (device->revoked) return revoked_device_answer();
+  // The app's version, when the device says it (older apps do not): kept for the devices page.
+  if (const std::string version = request.header("allervers-app-version"); protocol::is_app_version(version))
+    store.note_app_version(device->id, version);
   return *device;
 }
 }  // namespace

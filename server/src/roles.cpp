@@ -29,6 +29,7 @@ constexpr Row kTable[] = {
     {Permission::manage_tokens, N, N, A},
     {Permission::read_audit, N, N, A},
     {Permission::review_ideas, N, A, A, Reach::assigned},
+    {Permission::manage_population, N, A, A},
 };
 
 constexpr core::EnumName<Role> kRoleNames[] = {

@@ -32,6 +32,11 @@ const char* to_string(SyncFailure failure) {
 
 namespace {
 
+// Each authenticated request says the app's version: the office sees it on its devices page
+// (docs/protocol.md, "The app's version").
+std::string app_version_line() { return std::string(protocol::app_version_header) + ": " + ALLERVERS_VERSION; }
+
+
 constexpr std::string_view kPlainHttpRefused =
     "plain http:// to another machine is refused: the device's token would cross the network in clear at every sync; "
     "use the server's https:// address, or --insecure-http on a network you trust (status then says INSECURE)";
@@ -292,7 +297,7 @@ SyncReport SyncClient::Impl::run() {
   // Catalog, only when it changed.
   {
     const std::string etag = store.setting(settings::catalog_etag).value_or("");
-    std::vector<std::string> headers{auth};
+    std::vector<std::string> headers{auth, app_version_line()};
     if (!etag.empty()) headers.push_back("If-None-Match: " + etag);
     const auto r = with_retry(report, [&] { return http.get(join_url(*url, protocol::catalog_path), headers); });
     if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
@@ -323,7 +328,7 @@ SyncReport SyncClient::Impl::run() {
   // Upload, batch after batch, in outbox order.
   std::size_t max_records = std::max<std::size_t>(1, options.batch_records);
   std::size_t max_bytes = std::max<std::size_t>(1, options.batch_bytes);
-  const std::vector<std::string> json_headers{auth, "Content-Type: application/json"};
+  const std::vector<std::string> json_headers{auth, app_version_line(), "Content-Type: application/json"};
   std::vector<std::string> gzip_headers = json_headers;
   gzip_headers.push_back("Content-Encoding: gzip");
   SyncProgress progress;
@@ -412,7 +417,7 @@ SyncReport SyncClient::Impl::run() {
 std::optional<SyncReport> SyncClient::Impl::download_pass_keys(SyncReport& report, HttpClient& http, const std::string& url,
                                                                 const std::string& auth) {
   const std::string etag = store.setting(settings::passes_etag).value_or("");
-  std::vector<std::string> headers{auth};
+  std::vector<std::string> headers{auth, app_version_line()};
   if (!etag.empty()) headers.push_back("If-None-Match: " + etag);
   const auto r = with_retry(report, [&] { return http.get(join_url(url, protocol::passes_path), headers); });
   if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
@@ -446,7 +451,7 @@ std::optional<SyncReport> SyncClient::Impl::renew_certificate(SyncReport& report
   const passes::SecretKey& key = *pending;
   const std::string body = protocol::encode_certificate_request({public_key_base64(key)});
   const auto r = with_retry(report, [&] {
-    return http.post(join_url(url, protocol::certificate_path), body, {auth, "Content-Type: application/json"});
+    return http.post(join_url(url, protocol::certificate_path), body, {auth, app_version_line(), "Content-Type: application/json"});
   });
   if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
   if (r.status == 401 || r.status == 403) return refused(report, r);

@@ -502,4 +502,13 @@ std::string gzip_decompress(std::string_view data, std::size_t max_out) {
   return out;
 }
 
+
+bool is_app_version(std::string_view text) {
+  if (text.empty() || text.size() > 32) return false;
+  for (const char c : text)
+    if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.' || c == '+' || c == '-' || c == '~'))
+      return false;
+  return true;
+}
+
 }  // namespace allervers::sync::protocol

@@ -10,6 +10,7 @@
 #include "allervers/server/accounts.hpp"
 #include "allervers/server/admin.hpp"
 #include "allervers/server/api.hpp"
+#include "allervers/server/office/population.hpp"
 #include "allervers/server/store_pool.hpp"
 #include "allervers/web/console.hpp"
 #include "allervers/web/forms.hpp"
@@ -324,4 +325,107 @@ TEST_CASE("assemblies: created and published into the catalog, attendance in peo
     CHECK(coordinator.post("/office/assemblies/passes", form, "count=0").status == 400);
     CHECK(coordinator.post("/office/assemblies/passes", form, "count=100000").status == 400);
   }
+}
+
+TEST_CASE("contributions show question labels and option labels; devices show the app version each device said") {
+  DashboardRig rig;
+  auto admin = rig.client("Admin", server::Role::admin);
+  const auto page = admin.get("/office/captures");
+  REQUIRE(page.status == 200);
+  CHECK(page.body.find("<dt class=\"col-sm-3\">Aujourd’hui, la place vous plaît-elle ?</dt>") != std::string::npos);
+  CHECK(page.body.find("answers.satisfaction") == std::string::npos);
+  CHECK(page.body.find(" / 5</dd>") != std::string::npos);
+  CHECK(page.body.find("Réaménagement de la place Jean-Jaurès") != std::string::npos);
+  CHECK(page.body.find("marie.dupont") == std::string::npos);
+
+  // The device says its version with a request; an older one says nothing; a hostile one is ignored.
+  auto catalog_request = [&](const std::string& version) {
+    server::HttpRequest r;
+    r.method = "GET";
+    r.path = "/api/v1/catalog";
+    r.headers["authorization"] = "Bearer " + rig.api.token;
+    if (!version.empty()) r.headers["allervers-app-version"] = version;
+    return rig.api.api.handle(r).status;
+  };
+  auto version_of = [&](const std::string& name) {
+    for (const auto& d : rig.api.store->list_devices())
+      if (d.name == name) return d.app_version;
+    return std::string("?");
+  };
+  CHECK(version_of("Tablette 1").empty());
+  CHECK(admin.get("/office/devices").body.find("<td>—</td>") != std::string::npos);
+  CHECK(catalog_request("0.3.1") == 200);
+  CHECK(version_of("Tablette 1") == "0.3.1");
+  CHECK(catalog_request("<b>9</b>") == 200);
+  CHECK(catalog_request("") == 200);
+  CHECK(version_of("Tablette 1") == "0.3.1");
+  CHECK(version_of("Tablette 2").empty());
+  CHECK(admin.get("/office/devices").body.find("<td>0.3.1</td>") != std::string::npos);
+}
+
+namespace {
+std::string multipart(const std::string& csrf_page, const std::string& filename, const std::string& content, std::string& type) {
+  const auto at = csrf_page.find("name=\"csrf\" value=\"");
+  const auto start = at + 19;
+  const std::string csrf = csrf_page.substr(start, csrf_page.find('"', start) - start);
+  type = "multipart/form-data; boundary=XyZ";
+  return "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf +
+         "\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + filename +
+         "\"\r\nContent-Type: text/csv\r\n\r\n" + content + "\r\n--XyZ--\r\n";
+}
+}  // namespace
+
+TEST_CASE("who we reach: a population CSV uploaded, refused whole with lines and columns named, or imported and weighed") {
+  DashboardRig rig;
+  auto coordinator = rig.client("Coordinatrice", server::Role::coordinator);
+  auto viewer = rig.client("Elu", server::Role::viewer);
+  auto upload = [&](DashboardRig::Client& who, const std::string& csv) {
+    std::string type;
+    const std::string page = who.get("/office/population").body;
+    server::HttpRequest r;
+    r.method = "POST";
+    r.path = "/office/population/import";
+    r.client_address = "198.51.100.7";
+    r.headers["host"] = "mairie.example";
+    r.headers["origin"] = "https://mairie.example";
+    r.headers["cookie"] = web::kSessionCookie + std::string("=") + who.cookie;
+    r.body = multipart(page.find("name=\"csrf\"") == std::string::npos ? coordinator.get("/office/population").body : page, "insee.csv", csv, type);
+    r.headers["content-type"] = type;
+    return rig.console.handle(r);
+  };
+
+  auto page = coordinator.get("/office/population");
+  REQUIRE(page.status == 200);
+  CHECK(page.body.find("pas encore été importée") != std::string::npos);
+  CHECK(page.body.find("/office/population/import") != std::string::npos);
+  CHECK(viewer.get("/office/population").body.find("/office/population/import") == std::string::npos);
+
+  const auto bad = upload(coordinator, "quartier;tranche_age;habitants\r\ncentre;18-29;120\r\ngare;18-29;douze\r\nnulle-part;30-44;5\r\n");
+  CHECK(bad.status == 400);
+  CHECK(bad.body.find("Ligne 3, colonne 3 (habitants)") != std::string::npos);
+  CHECK(bad.body.find("Ligne 4, colonne 1 (quartier)") != std::string::npos);
+  CHECK(!rig.api.store->population_import());
+
+  std::string csv = "quartier;tranche_age;habitants\n";
+  for (const char* q : {"centre", "gare", "bois-joli", "pres-fleuris", "bords-de-loire"})
+    for (const char* a : {"moins-18", "18-29", "30-44", "45-59", "60-74", "75-plus"})
+      csv += std::string(q) + ";" + a + ";" + (std::string(a) == "75-plus" ? "4000" : "300") + "\n";
+  CHECK(upload(viewer, csv).status == 403);
+  const auto good = upload(coordinator, csv);
+  REQUIRE(good.status == 200);
+  CHECK(good.body.find("Population importée : 27500 habitants.") != std::string::npos);
+  const auto catalog = server::merge_catalogs(rig.api.store->catalogs()).catalog;
+  const auto weighed = server::participation(*rig.api.store, catalog, {});
+  REQUIRE(weighed.enough);
+  REQUIRE(!weighed.under_represented.empty());  // 75 and over: a third of the town
+  CHECK(good.body.find(weighed.under_represented.front().label) != std::string::npos);
+  CHECK(good.body.find("Groupes sous-représentés : ") != std::string::npos);
+  server::AuditFilter f;
+  f.action = "population.import";
+  const auto audited = rig.api.store->audit_entries(f, 10);
+  REQUIRE(audited.size() == 1);
+  CHECK(audited[0].detail == "groups=30 people=27500");
+  // A viewer reads it, filtered like the dashboard.
+  CHECK(viewer.get("/office/population", {{"channel", "market"}}).status == 200);
+  CHECK(viewer.get("/office/population", {{"from", "hier"}}).status == 400);
 }

@@ -15,6 +15,7 @@
 #include "allervers/core/translations.hpp"
 #include "allervers/platform/qr.hpp"
 #include "allervers/server/admin.hpp"
+#include "allervers/server/api.hpp"
 #include "allervers/server/accounts.hpp"
 #include "allervers/server/roles.hpp"
 #include "allervers/server/secrets.hpp"
@@ -62,28 +63,64 @@ std::string qr_svg(const platform::QrMatrix& m) {
          "\"/></svg>";
 }
 
-// What a capture's body says, as (field, text) pairs: the answers, the idea, the sign-in, every
-// leaf flattened ("idea.title", "answers.priorites.1"). Sealed contacts stay out: opening them
-// is an admin's audited act.
-void flatten(const json& value, const std::string& path, json& out) {
-  if (value.is_object()) {
-    for (auto it = value.begin(); it != value.end(); ++it)
-      if (it.key() != "contact") flatten(it.value(), path.empty() ? it.key() : path + "." + it.key(), out);
-  } else if (value.is_array()) {
-    for (std::size_t i = 0; i < value.size(); ++i) flatten(value[i], path + "." + std::to_string(i + 1), out);
-  } else if (!value.is_null()) {
-    out.push_back({{"name", path}, {"value", value.is_string() ? value.get<std::string>() : value.dump()}});
+// What a capture's body says, as (field, text) pairs in the page's words: each answer under its
+// question's label with its options' labels ("Vos trois priorités…": "Des bancs, De l'ombre"),
+// the idea's and the sign-in's fields under translated names (captures.field.*), ids only where
+// the catalog no longer knows them. Sealed contacts stay out: opening them is an admin's
+// audited act.
+std::string answer_label(const core::Question* q, const json& value, const core::Translations& tr) {
+  auto option = [&](const std::string& id) {
+    const auto* o = q ? q->find_option(id) : nullptr;
+    return o ? o->label.in(tr.language()) : id;
+  };
+  if (value.is_boolean()) return tr.get(value.get<bool>() ? "captures.yes" : "captures.no");
+  if (value.is_number_integer() && q && (q->type == core::QuestionType::scale_1_5 || q->type == core::QuestionType::smiley))
+    return std::to_string(value.get<std::int64_t>()) + " / 5";
+  if (value.is_string()) return q && q->type == core::QuestionType::short_text ? value.get<std::string>() : option(value.get<std::string>());
+  if (value.is_array()) {
+    std::string out;
+    for (const auto& v : value) out += (out.empty() ? "" : ", ") + (v.is_string() ? option(v.get<std::string>()) : v.dump());
+    return out;
   }
+  return value.dump();
 }
 
-json capture_fields(const std::string& body) {
+json capture_fields(const std::string& body, const core::Catalog& catalog, const core::Translations& tr) {
   json out = json::array();
   const json doc = json::parse(body, nullptr, false);
-  if (doc.is_discarded()) return out;
-  for (const char* part : {"answers", "idea", "signin"})
-    if (doc.contains(part)) flatten(doc[part], part, out);
+  if (doc.is_discarded() || !doc.is_object()) return out;
+  const core::Consultation* consultation =
+      doc.contains("consultation") && doc["consultation"].is_string()
+          ? catalog.find(doc["consultation"].get<std::string>(), doc.value("version", std::int32_t{0}))
+          : nullptr;
+  if (doc.contains("answers") && doc["answers"].is_object())
+    for (auto it = doc["answers"].begin(); it != doc["answers"].end(); ++it) {
+      if (it.value().is_null()) continue;
+      const auto* q = consultation ? consultation->find_question(it.key()) : nullptr;
+      out.push_back({{"name", q ? q->label.in(tr.language()) : it.key()}, {"value", answer_label(q, it.value(), tr)}});
+    }
+  for (const char* part : {"idea", "signin"}) {
+    if (!doc.contains(part) || !doc[part].is_object()) continue;
+    for (auto it = doc[part].begin(); it != doc[part].end(); ++it) {
+      if (it.key() == "contact" || it.value().is_null()) continue;
+      const std::string key = std::string("captures.field.") + part + "." + it.key();
+      std::string value = it.value().is_string() ? it.value().get<std::string>() : it.value().dump();
+      if (it.key() == "neighbourhood" || it.key() == "age_bracket") {
+        const auto* o = it.key() == "neighbourhood" ? catalog.town.find_neighbourhood(value) : catalog.town.find_age_bracket(value);
+        if (o) value = o->label.in(tr.language());
+      } else if (it.key() == "theme" && consultation) {
+        if (const auto* o = consultation->ideas.find_theme(value)) value = o->label.in(tr.language());
+      } else if (it.key() == "assembly") {
+        if (const auto* a = catalog.find_assembly(value)) value = a->name.in(tr.language());
+      } else if (it.value().is_boolean()) {
+        value = tr.get(it.value().get<bool>() ? "captures.yes" : "captures.no");
+      }
+      out.push_back({{"name", tr.find(key).empty() ? std::string(part) + "." + it.key() : tr.get(key)}, {"value", value}});
+    }
+  }
   return out;
 }
+
 // A login or set-password form is small: name and password.
 const FormLimits kSmallForm{.max_fields = 10, .max_name_bytes = 40, .max_value_bytes = 2048, .max_files = 0, .max_file_bytes = 0};
 
@@ -192,6 +229,7 @@ struct Console::Impl final : ConsoleTools {
       item("/office/captures", "nav.captures", Permission::read_captures);
       item("/office/ideas", "nav.ideas", Permission::review_ideas);
       item("/office/assemblies", "nav.assemblies", Permission::follow_attendance);
+      item("/office/population", "nav.population", Permission::view_dashboard);
       item("/office/devices", "nav.devices", Permission::manage_devices);
       item("/office/users", "nav.users", Permission::manage_users);
       item("/office/tokens", "nav.tokens", Permission::manage_tokens);
@@ -264,7 +302,7 @@ struct Console::Impl final : ConsoleTools {
   static const std::vector<Route>& area_routes() {
     static const std::vector<Route> kRoutes = [] {
       std::vector<Route> out;
-      for (const auto* table : {&dashboard_routes(), &assemblies_routes(), &ideas_routes()})
+      for (const auto* table : {&dashboard_routes(), &assemblies_routes(), &ideas_routes(), &population_routes()})
         for (const auto& r : *table) out.push_back({r.method, r.path, r.permission, r.changes, nullptr, r.page});
       return out;
     }();
@@ -425,13 +463,16 @@ struct Console::Impl final : ConsoleTools {
   HttpResponse captures_page(Page& p) {
     json v = base(p, "captures.title", "/office/captures");
     json rows = json::array();
-    for (const auto& c : p.store.recent_captures("", kRecentCaptures))
+    const auto catalog = server::merge_catalogs(p.store.catalogs()).catalog;
+    for (const auto& c : p.store.recent_captures("", kRecentCaptures)) {
+      const auto* consultation = catalog.latest(c.consultation);
       rows.push_back({{"received", format_when(c.received_ms)},
-                      {"consultation", c.consultation},
+                      {"consultation", consultation ? consultation->title.in(p.tr.language()) : c.consultation},
                       {"kind", p.tr.get("kind." + c.kind)},
                       {"device", c.device_name},
-                      {"fields", capture_fields(c.body)},
+                      {"fields", capture_fields(c.body, catalog, p.tr)},
                       {"photo", p.store.idea_photo(c.id) ? "/office/photo?capture=" + query_escape(c.id) : ""}});
+    }
     if (!rows.empty()) v["captures"] = {{"rows", rows}, {"shown", p.tr.format("captures.shown", {{"n", std::to_string(rows.size())}})}};
     return render(p, "captures", v);
   }
@@ -454,6 +495,7 @@ struct Console::Impl final : ConsoleTools {
                       {"pending", d.pending_on_device ? std::to_string(*d.pending_on_device) : unknown},
                       {"gaps", d.gaps},
                       {"clock", d.clock_offset_ms ? std::to_string(*d.clock_offset_ms / 1000) + " s" : unknown},
+                      {"app_version", d.app_version.empty() ? unknown : d.app_version},
                       {"can_revoke", !d.revoked},
                       {"csrf", p.session->csrf_token}});
     }

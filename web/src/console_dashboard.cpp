@@ -20,25 +20,10 @@ namespace allervers::web {
 using nlohmann::json;
 using server::HttpResponse;
 
-namespace {
-
-// How many free-text answers a page shows.
-constexpr std::int64_t kAnswersPerPage = 50;
-// How often dashboard.js asks for the numbers again: "within a few seconds of a sync" (each ask
-// reads the tallies, not the captures: docs/benchmarks.md).
-constexpr int kRefreshSeconds = 3;
-
-// --- the filter ----------------------------------------------------------------------------
+// --- the filter (console_page.hpp) ---------------------------------------------------------
 
 // The filter's parameters, in the order links carry them.
 constexpr const char* kFilterNames[] = {"consultation", "from", "to", "quartier", "channel", "device"};
-
-struct FilterView {
-  std::map<std::string, std::string> values;  // as the query gave them (empty ones left out)
-  server::CaptureFilter filter;
-  std::string error;  // a French sentence when the query is not a filter
-  std::string query;  // "consultation=…&from=…", for links and dashboard.json
-};
 
 FilterView read_filter(ConsolePage& p) {
   FilterView f;
@@ -80,6 +65,14 @@ json filter_form(ConsolePage& p, const core::Catalog& catalog, const FilterView&
           {"from", value("from")},
           {"to", value("to")}};
 }
+
+namespace {
+
+// How many free-text answers a page shows.
+constexpr std::int64_t kAnswersPerPage = 50;
+// How often dashboard.js asks for the numbers again: "within a few seconds of a sync" (each ask
+// reads the tallies, not the captures: docs/benchmarks.md).
+constexpr int kRefreshSeconds = 3;
 
 // What every page of this area shares: the head, the filter form, its error.
 json area_values(const ConsoleTools& tools, ConsolePage& p, const core::Catalog& catalog, const FilterView& f, const char* title_key,

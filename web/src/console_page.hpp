@@ -13,7 +13,9 @@
 
 #include "allervers/core/time.hpp"
 #include "allervers/core/translations.hpp"
+#include "allervers/core/consultation.hpp"
 #include "allervers/server/accounts.hpp"
+#include "allervers/server/capture_filter.hpp"
 #include "allervers/server/http_message.hpp"
 #include "allervers/server/roles.hpp"
 #include "allervers/server/store.hpp"
@@ -63,6 +65,20 @@ struct AreaRoute {
 const std::vector<AreaRoute>& dashboard_routes();   // console_dashboard.cpp
 const std::vector<AreaRoute>& assemblies_routes();  // console_assemblies.cpp
 const std::vector<AreaRoute>& ideas_routes();       // console_ideas.cpp
+const std::vector<AreaRoute>& population_routes();  // console_population.cpp
+
+// The office's filter as a page's query gives it (consultation, from, to, quartier, channel,
+// device), and the filter form's fields (console_dashboard.cpp): the dashboard, the results,
+// the exports and "who we reach" read the same filter.
+struct FilterView {
+  std::map<std::string, std::string> values;  // as the query gave them (empty ones left out)
+  server::CaptureFilter filter;
+  std::string error;  // a French sentence when the query is not a filter
+  std::string query;  // "consultation=…&from=…", for links and JSON
+};
+FilterView read_filter(ConsolePage& p);
+core::Catalog published_catalog(ConsolePage& p);
+nlohmann::json filter_form(ConsolePage& p, const core::Catalog& catalog, const FilterView& f);
 
 // A value for a URL's query string (percent-encoded).
 std::string query_escape(const std::string& text);

@@ -64,6 +64,10 @@ void EnrolmentStore::touch_device(const std::string& device, std::int64_t now_ms
             {now_ms, clock_offset_ms, device});
 }
 
+void EnrolmentStore::note_app_version(const std::string& device, const std::string& version) {
+  db().exec("UPDATE devices SET app_version = $1 WHERE id = $2 AND COALESCE(app_version, '') <> $1", {version, device});
+}
+
 DeviceLookup EnrolmentStore::find_device(const std::string& id_or_name) {
   DeviceLookup out;
   const auto by_id = db().query("SELECT id, name, revoked_ms FROM devices WHERE CAST(id AS TEXT) = $1", {id_or_name});
@@ -101,7 +105,8 @@ SELECT d.id, d.name, d.revoked_ms, d.enrolled_ms, d.last_seen_ms, d.last_batch_m
   (SELECT COALESCE(MAX(seq), 0) FROM (SELECT seq FROM captures WHERE device = d.id UNION SELECT seq FROM rejections
      WHERE device = d.id UNION SELECT seq FROM conflicts WHERE device = d.id) s),
   (SELECT COUNT(*) FROM (SELECT seq FROM captures WHERE device = d.id UNION SELECT seq FROM rejections
-     WHERE device = d.id UNION SELECT seq FROM conflicts WHERE device = d.id) s)
+     WHERE device = d.id UNION SELECT seq FROM conflicts WHERE device = d.id) s),
+  d.app_version
 FROM devices d ORDER BY d.name, d.id)");
   for (const auto row : rows) {
     DeviceSummary s;
@@ -117,6 +122,7 @@ FROM devices d ORDER BY d.name, d.id)");
     s.rejected = row.int64(9);
     s.max_seq = row.int64(10);
     s.gaps = s.max_seq - row.int64(11);
+    s.app_version = row.is_null(12) ? "" : row.text(12);
     out.push_back(std::move(s));
   }
   return out;

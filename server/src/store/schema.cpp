@@ -280,6 +280,12 @@ CREATE INDEX ballots_by_voter ON ballots(vote, voter, corrected_ms, capture);
 CREATE INDEX ballots_by_receipt ON ballots(receipt);
 )";
 
+// --- 10: the app version each device last said (Allervers-App-Version, docs/protocol.md)
+
+constexpr const char* kAppVersion10 = R"(
+ALTER TABLE devices ADD COLUMN app_version TEXT;
+)";
+
 constexpr sql::SchemaStep kSteps[] = {
     {1, "devices, enrolment codes, captures, rejections, conflicts, catalogs", kSqlite1, kPostgres1},
     {2, "passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly", kSqlite2, kPostgres2},
@@ -292,6 +298,7 @@ constexpr sql::SchemaStep kSteps[] = {
     {7, "the public pages: used form tokens, web submissions, the web sequence, ideas' photos, capture flags", kPublic7, kPublic7},
     {8, "ideas under review: states, public answers, milestones, the town's reasons", kIdeas8, kIdeas8},
     {9, "votes of the participatory budget and their ballots", kVotes9, kVotes9},
+    {10, "devices: the app version each device last said", kAppVersion10, kAppVersion10},
 };
 
 }  // namespace

@@ -172,6 +172,23 @@ def main():
                 ".catch(e => done(String(e)))")
             check(pdf == list(b"%PDF-"), f"assemblies: passes print as a PDF ({pdf})")
 
+            # --- who we reach: the population uploaded, a faulty file named by line and column ----
+            browser.get(base + "/office/population")
+            bad = pathlib.Path(tmp) / "population-faute.csv"
+            bad.write_text("quartier;tranche_age;habitants\ncentre;18-29;douze\n", encoding="utf-8")
+            browser.find("#pop-file").send_keys(str(bad))
+            browser.click_and_wait("form[action='/office/population/import'] button")
+            check("Ligne 2, colonne 3 (habitants)" in browser.text(), "population: a faulty file is refused, its line and column named")
+            good = pathlib.Path(tmp) / "population.csv"
+            good.write_text("quartier;tranche_age;habitants\n" + "".join(
+                f"{q};{a};{1500 if a == '75-plus' else 300}\n" for q in ("centre", "gare", "bois-joli", "pres-fleuris", "bords-de-loire")
+                for a in ("moins-18", "18-29", "30-44", "45-59", "60-74", "75-plus")), encoding="utf-8")
+            browser.find("#pop-file").send_keys(str(good))
+            browser.click_and_wait("form[action='/office/population/import'] button")
+            check("Population importée : 15000 habitants." in browser.text(), "population: the file is imported")
+            check("Quartier de la Gare" in browser.text(), "population: participation per quartier against the population")
+            page("population")
+
             headers, body = download("/office/export?format=csv&table=opinions&channel=market")
             check(body.startswith(b"\xef\xbb\xbf"), "export CSV: UTF-8 with its BOM")
             rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))

@@ -26,6 +26,7 @@ enum class Permission {
   manage_tokens,        // machine clients' scoped tokens
   read_audit,           // the audit log and its export
   review_ideas,         // ideas: their review, public answers, merges (a valuator: those assigned to it)
+  manage_population,    // the population table "who we reach" weighs participation against
 };
 
 enum class Reach { none, assigned, all };

@@ -27,6 +27,11 @@ inline constexpr const char* passes_path = "/api/v1/passes";                    
 inline constexpr const char* certificate_path = "/api/v1/passes/certificate";   // a device certificate for a key
 inline constexpr const char* attendance_path = "/api/v1/assemblies/attendance"; // office: people per assembly
 inline constexpr const char* json_type = "application/json";
+// The app's version, sent by the device with each authenticated request (docs/protocol.md,
+// "The app's version"); a server that does not know the header ignores it.
+inline constexpr const char* app_version_header = "Allervers-App-Version";
+// 1 to 32 characters of 0-9 A-Z a-z . + - ~ ("0.1.0", "0.2.0-rc1").
+bool is_app_version(std::string_view text);
 
 // --- errors ----------------------------------------------------------------------------
 // Every 4xx/5xx answer carries {"error": code, "message": sentence[, "field": where]}.

@@ -28,6 +28,7 @@ struct DeviceSummary {
   std::int64_t max_seq = 0;           // highest sequence number received
   std::int64_t gaps = 0;              // sequence numbers below max_seq never received
   std::optional<std::int64_t> pending_on_device;  // what it said it still held at its last batch
+  std::string app_version;                        // the app's version it last said ("" never said)
 };
 
 // device_taken: the id is enrolled already and the code was not made to replace it;
@@ -65,6 +66,8 @@ class EnrolmentStore : public virtual StoreArea {
                     const std::function<std::string(std::uint32_t serial)>& certify = {});
   std::optional<DeviceRow> device_by_token(const std::string& token_hash);
   void touch_device(const std::string& device, std::int64_t now_ms, std::optional<std::int64_t> clock_offset_ms);
+  // The app version the device said (written only when it changed).
+  void note_app_version(const std::string& device, const std::string& version);
   // By id, or by exact name when one device only has it: a name two devices share revokes
   // nothing (`candidates` lists them). Its device certificates are revoked too.
   RevokeResult revoke_device(const std::string& id_or_name, std::int64_t now_ms);
