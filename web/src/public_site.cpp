@@ -135,8 +135,6 @@ struct PublicSite::Impl {
       auto own = core::parse_translations(read_file(file), file.string());
       languages.emplace(language, core::Translations(language, std::move(own), fr));
     }
-    server::StorePool::Lease lease(stores);
-    lease->ensure_web_device(kWebDevice, "Site public (web)", clock.now().utc_ms);
   }
 
   // --- languages and pages ---------------------------------------------------------------
@@ -748,6 +746,9 @@ struct PublicSite::Impl {
   std::int64_t take_seq(server::ServerStore& store) {
     std::lock_guard lock(mutex);
     if (next_seq == seq_end) {
+      // The pseudo-device is made with its first numbers: a server whose public pages never
+      // stored anything lists only its real devices.
+      store.ensure_web_device(kWebDevice, "Site public (web)", clock.now().utc_ms);
       next_seq = store.reserve_web_seqs(64);
       seq_end = next_seq + 64;
     }

@@ -10,6 +10,7 @@ console as inert text.
 Usage: test_console_browser.py --server BIN --device BIN --assets DIR --screenshots DIR"""
 
 import argparse
+import json
 import pathlib
 import re
 import sys
@@ -114,9 +115,14 @@ def main():
             check(not browser.find_all("main img") and not browser.find_all("main script") and not browser.find_all("main b"),
                   "captures: the hostile text made no element")
             shown = browser.find("main").text
-            for field, payload in (("idea.title", SCRIPT_PAYLOAD), ("idea.place", IMG_PAYLOAD),
-                                   ("answers.arbres-pourquoi", SCRIPT_PAYLOAD), ("answers.commentaire", IMG_PAYLOAD)):
-                check(field in shown, f"captures: {field} is shown")
+            # Each field under its label (the console's words, the consultation's questions), not its id.
+            words = json.loads(pathlib.Path(args.assets, "web", "i18n", "fr.json").read_text(encoding="utf-8"))
+            catalog = json.loads(pathlib.Path(args.assets, "demo", "catalog.json").read_text(encoding="utf-8"))
+            questions = {q["id"]: q["label"]["fr"] for c in catalog["consultations"] if c["id"] == "place-jean-jaures"
+                         for q in c["questions"]}
+            for label in (words["captures.field.idea.title"], words["captures.field.idea.place"],
+                          questions["arbres-pourquoi"], questions["commentaire"]):
+                check(label in shown, f"captures: the field labelled {label!r} is shown")
             check(shown.count(SCRIPT_PAYLOAD) == 3 and shown.count(IMG_PAYLOAD) == 3,
                   "captures: every hostile string is visible as text (title, description, place, free-text answers)")
             check("Tablette <b>XSS</b>" in shown, "captures: a hostile device name is visible as text")
