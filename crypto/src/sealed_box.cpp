@@ -77,6 +77,12 @@ std::optional<std::string> OfficeKey::open(std::string_view sealed_base64) const
   return clear;
 }
 
+std::optional<std::string> OfficeKeyRing::open(std::string_view sealed_base64) const {
+  for (const auto& key : keys_)
+    if (auto opened = key.open(sealed_base64)) return opened;
+  return std::nullopt;
+}
+
 // --- personal data ---------------------------------------------------------------------
 
 void wipe(std::string& text) {

@@ -19,8 +19,10 @@ int run_check_pass(const GlobalOptions& global, const CheckPassOptions& options)
   auto store = storage::DeviceStore::open(global.data_dir, storage::OpenOptions{true, 5000, {}});
   const std::string town_key =
       !options.town_key.empty() ? options.town_key : store.setting(core::settings::town_key).value_or("");
-  auto verifier = passes::verifier_from_settings(town_key, store.setting(core::settings::certificates),
-                                                 store.setting(core::settings::revocations));
+  // The town's retired keys go with the device's own key only, not with one given here.
+  auto verifier = passes::verifier_from_settings(
+      town_key, store.setting(core::settings::certificates), store.setting(core::settings::revocations),
+      options.town_key.empty() ? store.setting(core::settings::retired_town_keys) : std::nullopt);
   if (!verifier) {
     std::cerr << "error: this device holds no town key yet — enrol and sync it, or give --town-key AVK1-…\n";
     return kExitFailed;

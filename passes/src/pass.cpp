@@ -145,8 +145,16 @@ RevocationList RevocationList::from_json(std::string_view json) {
   return list;
 }
 
+const TownPublicKey* CertificateStore::town_key(KeyId id) const {
+  if (town_.id() == id) return &town_;
+  for (const auto& key : retired_)
+    if (key.id() == id) return &key;
+  return nullptr;
+}
+
 void CertificateStore::add(const DeviceCertificate& certificate) {
-  if (!certificate.signed_by(town_))
+  const TownPublicKey* town = town_key(certificate.town_key);
+  if (!town || !certificate.signed_by(*town))
     throw KeyError("device certificate " + std::to_string(certificate.serial) + " is not signed by this town's key");
   by_serial_[certificate.serial] = certificate;
 }
@@ -275,10 +283,10 @@ PassCheck PassVerifier::verify(std::string_view code) const {
   PassCheck check = parse(code, signature);
   if (!check.ok()) return check;
   const Pass& pass = *check.pass;
-  const TownPublicKey& town = certificates_.town();
-  if (pass.town_key != town.id()) return {PassProblem::other_town, pass};
+  const TownPublicKey* town = certificates_.town_key(pass.town_key);
+  if (!town) return {PassProblem::other_town, pass};
 
-  std::array<std::uint8_t, 32> signer = town.bytes();
+  std::array<std::uint8_t, 32> signer = town->bytes();
   if (pass.issuer == Issuer::device) {
     if (revoked_.certificates.contains(pass.certificate)) return {PassProblem::revoked_certificate, pass};
     const DeviceCertificate* certificate = certificates_.find(pass.certificate);

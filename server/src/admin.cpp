@@ -170,8 +170,7 @@ OpenedBundle open_bundle(ServerStore& store, std::istream& in, const core::Insta
       throw BundleRefused("bad_signature", "the bundle from device " + device +
                                                " does not match its signature by the device's certified key: it was altered or forged");
   }
-  const auto office = crypto::OfficeKey::from_base64(office_secret_key(store, now));
-  auto records = office ? office->open(sealed_line) : std::nullopt;
+  auto records = office_keys(store, now).open(sealed_line);
   if (!records)
     throw BundleRefused("altered", "the records of the bundle from device " + device +
                                        " do not open with this server's office key (sealed for another server, or altered)");

@@ -127,7 +127,10 @@ std::vector<protocol::RecordResult> ingest_records(CaptureStore& store, const co
   std::optional<std::int64_t> previous_seq;
 
   for (std::size_t i = 0; i < records.size(); ++i) {
-    const auto& [seq, record] = records[i];
+    // Named references, not a structured binding: the lambda below captures them, which
+    // clang 14 (the fuzzing build) does not allow for bindings.
+    const auto& seq = records[i].seq;
+    const auto& record = records[i].capture;
     auto& result = results[i];
     result.seq = seq.value_or(-1);
     if (record.is_object()) {
@@ -524,11 +527,15 @@ HttpResponse Api::post_certificate(const HttpRequest& request, ServerStore& stor
   // it has none still valid for a while (it lost its key, or its certificate runs out).
   const std::int64_t renew_s = std::chrono::duration_cast<std::chrono::seconds>(tuning::device_certificate_renew_before).count();
   // The same key asked again (an answer lost on the way) gets the same certificate back.
+  // Only certificates of the current town key count: after `rotate-key town`, every device
+  // asks for one of the new key at its next sync and gets it.
+  const passes::TownKey town = town_key(store, now);
   std::optional<std::uint32_t> valid_for_long;
   for (const auto& c : store.certificates()) {
     if (c.device != device.id || c.revoked_ms || c.text.empty()) continue;
     try {
       const auto held = passes::DeviceCertificate::parse(c.text);
+      if (held.town_key != town.public_key().id()) continue;
       if (held.device_public_key == *key) return ok_json(protocol::encode_certificate_response({c.text}));
       if (held.valid_until_s - now.utc_ms / 1000 > renew_s) valid_for_long = c.serial;
     } catch (const passes::KeyError&) {
@@ -538,7 +545,6 @@ HttpResponse Api::post_certificate(const HttpRequest& request, ServerStore& stor
     return error(409, "certificate_not_due",
                  "this device already holds a certificate valid for a while (serial " + std::to_string(*valid_for_long) +
                      "): a new one is issued once less than 30 days are left, or after enrolling again");
-  const passes::TownKey town = town_key(store, now);
   const auto row = store.add_certificate(
       device.id, [&](std::uint32_t serial) { return certify_device(town, serial, id, *key, now); }, now.utc_ms);
   return ok_json(protocol::encode_certificate_response({row.text}));

@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   cli::add_attendance(app, context);
   cli::add_office_token(app, context);
   cli::add_keys(app, context);
+  cli::add_rotate_key(app, context);
   cli::add_secrets_key(app, context);
   cli::add_user_commands(app, context);
   cli::add_list_devices(app, context);

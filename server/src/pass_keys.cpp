@@ -1,6 +1,7 @@
 // The town's keys on the server. Sections: keys · device certificates · what devices download.
 #include "allervers/server/pass_keys.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <stdexcept>
 
@@ -43,6 +44,58 @@ std::string office_secret_key(ServerStore& store, const core::Instant& now) {
   return office_key(store, now).secret_key_base64();
 }
 
+crypto::OfficeKeyRing office_keys(ServerStore& store, const core::Instant& now) {
+  crypto::OfficeKeyRing ring;
+  ring.add(office_key(store, now));
+  for (const auto& text : store.retired_secrets(secrets::retired_office_keys)) {
+    auto key = crypto::OfficeKey::from_base64(text);
+    if (!key) throw std::runtime_error("a retired office key held in the server database is damaged (server_secrets.office_keys_retired)");
+    ring.add(std::move(*key));
+  }
+  return ring;
+}
+
+std::vector<std::string> office_secret_keys(ServerStore& store, const core::Instant& now) {
+  std::vector<std::string> keys{office_secret_key(store, now)};
+  for (auto& text : store.retired_secrets(secrets::retired_office_keys)) keys.push_back(std::move(text));
+  return keys;
+}
+
+std::vector<std::string> retired_town_keys(ServerStore& store) { return store.retired_secrets(secrets::retired_town_keys); }
+
+std::string rotate_town_key(ServerStore& store, const core::Instant& now) {
+  const passes::TownKey old = town_key(store, now);
+  // Passes name their town key by a 2-byte id: the new key's must differ from every key
+  // still trusted, or its passes would be checked against the wrong one.
+  std::vector<passes::KeyId> taken{old.public_key().id()};
+  for (const auto& text : retired_town_keys(store)) taken.push_back(passes::TownPublicKey::parse(text).id());
+  for (;;) {
+    std::string text = passes::SecretKey::generate().str();
+    const passes::TownKey candidate(passes::SecretKey::parse(text));
+    if (std::find(taken.begin(), taken.end(), candidate.public_key().id()) != taken.end()) {
+      crypto::wipe(text);
+      continue;
+    }
+    store.rotate_server_secret(secrets::town_key, text, secrets::retired_town_keys, old.public_key().str(), now.utc_ms);
+    crypto::wipe(text);
+    return candidate.public_key().str();
+  }
+}
+
+std::string rotate_office_key(ServerStore& store, const core::Instant& now) {
+  std::string old = office_secret_key(store, now);
+  const auto made = crypto::OfficeKey::generate();
+  std::string text = made.secret_key_base64();
+  store.rotate_server_secret(secrets::office_key, text, secrets::retired_office_keys, old, now.utc_ms);
+  crypto::wipe(text);
+  crypto::wipe(old);
+  return made.public_key_base64();
+}
+
+int drop_retired_keys(ServerStore& store, KeyKind kind) {
+  return store.drop_retired_secrets(kind == KeyKind::town ? secrets::retired_town_keys : secrets::retired_office_keys);
+}
+
 // --- device certificates ---------------------------------------------------------------
 
 std::optional<std::array<std::uint8_t, 32>> read_device_public_key(const std::string& base64) {
@@ -74,10 +127,24 @@ passes::RevocationList revocation_list(ServerStore& store) {
 
 sync::protocol::PassKeys pass_keys(ServerStore& store, const core::Instant& now) {
   sync::protocol::PassKeys keys;
-  keys.town_key = town_key(store, now).public_key().str();
+  const passes::TownKey town = town_key(store, now);
+  keys.town_key = town.public_key().str();
   keys.office_public_key = office_public_key(store, now);
+  keys.retired_town_keys = retired_town_keys(store);
+  // Only certificates of a key still trusted: once retired keys are dropped, the certificates
+  // they signed are no longer sent (devices would refuse the whole set).
+  std::vector<passes::TownPublicKey> trusted{town.public_key()};
+  for (const auto& text : keys.retired_town_keys) trusted.push_back(passes::TownPublicKey::parse(text));
+  const auto signed_by_trusted = [&](const std::string& text) {
+    try {
+      const auto certificate = passes::DeviceCertificate::parse(text);
+      return std::any_of(trusted.begin(), trusted.end(), [&](const auto& key) { return certificate.signed_by(key); });
+    } catch (const passes::KeyError&) {
+      return false;
+    }
+  };
   for (const auto& c : store.certificates())
-    if (!c.revoked_ms && !c.text.empty()) keys.certificates.push_back(c.text);
+    if (!c.revoked_ms && !c.text.empty() && signed_by_trusted(c.text)) keys.certificates.push_back(c.text);
   keys.revocations = nlohmann::json::parse(revocation_list(store).to_json());
   return keys;
 }

@@ -79,8 +79,10 @@ std::string check_own_certificate(const std::string& text, const std::string& to
 void store_pass_keys(storage::DeviceStore& store, const protocol::PassKeys& keys) {
   const std::string certificates = nlohmann::json(keys.certificates).dump();
   const std::string revocations = keys.revocations.dump();
-  (void)passes::verifier_from_settings(keys.town_key, certificates, revocations);  // throws when they do not fit
+  const std::string retired = nlohmann::json(keys.retired_town_keys).dump();
+  (void)passes::verifier_from_settings(keys.town_key, certificates, revocations, retired);  // throws when they do not fit
   store.set_setting(settings::town_key, keys.town_key);
+  store.set_setting(settings::retired_town_keys, retired);
   store.set_setting(settings::certificates, certificates);
   store.set_setting(settings::revocations, revocations);
   if (!keys.office_public_key.empty()) store.set_setting(settings::office_public_key, keys.office_public_key);

@@ -356,11 +356,9 @@ BatchResponse decode_batch_response(const std::string& body) {
 // --- passes ----------------------------------------------------------------------------
 
 std::string encode_pass_keys(const PassKeys& k) {
-  return json{{"town_key", k.town_key},
-              {"office_public_key", k.office_public_key},
-              {"certificates", k.certificates},
-              {"revocations", k.revocations}}
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  json j{{"town_key", k.town_key}, {"office_public_key", k.office_public_key}, {"certificates", k.certificates}, {"revocations", k.revocations}};
+  if (!k.retired_town_keys.empty()) j["retired_town_keys"] = k.retired_town_keys;
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 PassKeys decode_pass_keys(const std::string& body) {
@@ -373,6 +371,14 @@ PassKeys decode_pass_keys(const std::string& body) {
   for (const auto& c : certificates) {
     if (!c.is_string()) throw ProtocolError("certificates", "expected a list of texts");
     k.certificates.push_back(c.get<std::string>());
+  }
+  if (j.contains("retired_town_keys")) {
+    const json& retired = j["retired_town_keys"];
+    if (!retired.is_array()) throw ProtocolError("retired_town_keys", "expected a list of texts");
+    for (const auto& key : retired) {
+      if (!key.is_string()) throw ProtocolError("retired_town_keys", "expected a list of texts");
+      k.retired_town_keys.push_back(key.get<std::string>());
+    }
   }
   const json& revocations = require(j, "revocations", "the revocation list");
   if (!revocations.is_object() || !revocations.contains("passes") || !revocations["passes"].is_array() ||

@@ -4,6 +4,8 @@
 // (passes::verifier_from_settings on its settings).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -13,6 +15,7 @@
 
 #include "allervers/core/validation.hpp"
 #include "allervers/passes/device_settings.hpp"
+#include "allervers/server/store.hpp"
 #include "e2e_support.hpp"
 
 using namespace allervers;
@@ -25,7 +28,7 @@ std::string setting(const storage::DeviceStore& store, std::string_view key) { r
 
 passes::PassVerifier verifier_of(const storage::DeviceStore& store) {
   auto v = passes::verifier_from_settings(setting(store, core::settings::town_key), store.setting(core::settings::certificates),
-                                          store.setting(core::settings::revocations));
+                                          store.setting(core::settings::revocations), store.setting(core::settings::retired_town_keys));
   REQUIRE(v);
   return std::move(*v);
 }
@@ -214,4 +217,64 @@ TEST_CASE("passes --count prints town passes that check-pass reads as valid - th
   INFO(known.out);
   CHECK(known.exit_code == 0);
   CHECK(known.out.find("printed by the town") != std::string::npos);
+}
+
+TEST_CASE("rotate-key town and office: old passes verify and old contacts open until --drop-retired - devices follow at their next sync") {
+  test::TempDir dir;
+  const std::string database = "sqlite:" + (dir.path() / "server.db").string();
+  ServerProcess server(database, dir.path());
+  server.start();
+  core::SystemClock clock;
+  auto a = make_device(dir.path() / "a", "Borne A");
+  auto b = make_device(dir.path() / "b", "Borne B");
+  sync::SyncClient(a, clock, fast_options()).enrol(server.url(), make_enrol_code(database, "Borne A"));
+  sync::SyncClient(b, clock, fast_options()).enrol(server.url(), make_enrol_code(database, "Borne B"));
+  sync_now(a);
+  sync_now(b);
+  const std::string old_town = setting(b, core::settings::town_key);
+  const std::string old_office = setting(b, core::settings::office_public_key);
+  const auto issued_before = issuer_of(a).issue(passes::PassId::random(), clock.now().utc_ms / 1000);
+  const auto certificate_before = passes::DeviceCertificate::parse(setting(a, core::settings::device_certificate));
+
+  const auto town = server_cli(database, {"rotate-key", "town"});
+  INFO(town.out << town.err);
+  REQUIRE(town.exit_code == 0);
+  CHECK(town.out.find("New town key AVK1-") != std::string::npos);
+  const auto office = server_cli(database, {"rotate-key", "office"});
+  REQUIRE(office.exit_code == 0);
+  CHECK(server_cli(database, {"rotate-key", "mayor"}).exit_code != 0);  // only town or office
+
+  // At its next sync, each device takes the new keys, keeps trusting the old town key, and
+  // gets a certificate of the new key for the key pair it already has.
+  const auto report = sync_now(a);
+  CHECK(report.passes_updated);
+  CHECK(report.certificate_renewed);
+  sync_now(b);
+  CHECK(setting(b, core::settings::town_key) != old_town);
+  CHECK(setting(b, core::settings::office_public_key) != old_office);
+  CHECK(json::parse(setting(b, core::settings::retired_town_keys)) == json::array({old_town}));
+  const auto renewed = passes::DeviceCertificate::parse(setting(a, core::settings::device_certificate));
+  CHECK(renewed.serial != certificate_before.serial);
+  CHECK(renewed.signed_by(passes::TownPublicKey::parse(setting(b, core::settings::town_key))));
+  CHECK(verifier_of(b).verify(issued_before).ok());  // issued with the old certificate
+  const auto issued_after = issuer_of(a).issue(passes::PassId::random(), clock.now().utc_ms / 1000);
+  CHECK(verifier_of(b).verify(issued_after).ok());
+  const auto keys = server_cli(database, {"keys"});
+  CHECK(keys.out.find("retired_town_key " + old_town) != std::string::npos);
+  CHECK(keys.out.find("retired_office_keys 1") != std::string::npos);
+
+  // The overlap ends: the old key's passes are another town's at the next sync.
+  const auto dropped = server_cli(database, {"rotate-key", "town", "--drop-retired"});
+  INFO(dropped.out << dropped.err);
+  CHECK(dropped.out.find("1 retired town key(s) forgotten") != std::string::npos);
+  sync_now(b);
+  CHECK(verifier_of(b).verify(issued_before).problem == passes::PassProblem::other_town);
+  CHECK(verifier_of(b).verify(issued_after).ok());
+  server.stop();
+  auto store = server::open_store(database);
+  std::vector<std::string> audited;
+  for (const auto& e : store->audit_entries({std::nullopt, std::string("keys."), std::nullopt, std::nullopt}, 10))
+    audited.push_back(e.action + " " + e.target);
+  std::sort(audited.begin(), audited.end());
+  CHECK(audited == std::vector<std::string>{"keys.drop_retired town", "keys.rotate office", "keys.rotate town"});
 }

@@ -226,10 +226,10 @@ void csv_ideas_and_signins(ApiRig& rig, const Known& k, const std::string& offic
   const auto sealed = read_csv(export_text(*rig.store, csv(server::ExportTable::ideas)).substr(3), ';');
   CHECK(sealed[1][column(sealed[0], "Contact")] == "scellé");
   auto opened_options = csv(server::ExportTable::ideas);
-  opened_options.open_contacts_with = office_secret;
+  opened_options.open_contacts_with = {office_secret};
   const auto opened = read_csv(export_text(*rig.store, opened_options).substr(3), ';');
   CHECK(opened[1][column(opened[0], "Contact (ouvert)")] == "marie@example.org");
-  opened_options.open_contacts_with = "not a key";
+  opened_options.open_contacts_with = {"not a key"};
   CHECK_THROWS_AS(export_text(*rig.store, opened_options), std::invalid_argument);
 
   const auto signins = read_csv(export_text(*rig.store, csv(server::ExportTable::signins)).substr(3), ';');

@@ -61,7 +61,8 @@ sync::protocol::PassKeys download(ApiRig& rig, const std::string& token) {
 }
 
 passes::PassVerifier verifier_of(const sync::protocol::PassKeys& keys) {
-  auto v = passes::verifier_from_settings(keys.town_key, json(keys.certificates).dump(), keys.revocations.dump());
+  auto v = passes::verifier_from_settings(keys.town_key, json(keys.certificates).dump(), keys.revocations.dump(),
+                                         json(keys.retired_town_keys).dump());
   REQUIRE(v);
   return std::move(*v);
 }
@@ -286,10 +287,115 @@ void sealed_contacts_open_with_the_office_key(const std::string& url) {
   server::export_captures(*rig.store, kept, {});
   CHECK(kept.str().find(contact) == std::string::npos);  // the database holds it sealed
   CHECK(kept.str().find("contact_opened") == std::string::npos);
-  server::export_captures(*rig.store, opened, {server::ExportFormat::jsonl, true, server::office_secret_key(*rig.store, now)});
+  server::export_captures(*rig.store, opened, {server::ExportFormat::jsonl, true, {server::office_secret_key(*rig.store, now)}});
   CHECK(json::parse(opened.str())["capture"]["idea"]["contact_opened"] == contact);
-  server::export_captures(*rig.store, anonymous, {server::ExportFormat::jsonl, false, server::office_secret_key(*rig.store, now)});
+  server::export_captures(*rig.store, anonymous, {server::ExportFormat::jsonl, false, {server::office_secret_key(*rig.store, now)}});
   CHECK(anonymous.str().find("contact") == std::string::npos);
+}
+
+core::Capture idea_with_contact(ApiRig& rig, const std::string& sealed) {
+  const auto now = rig.clock.now();
+  core::Capture c;
+  c.id = rig.ids.next(now.utc_ms);
+  c.device = rig.device;
+  c.consultation = "budget-participatif-2027";
+  c.version = 1;
+  c.channel = core::Channel::market;
+  c.captured_at = {now.utc_ms - 60'000, 60};
+  core::Idea idea;
+  idea.title = "Des bancs";
+  idea.description = "Des bancs à l'ombre près de l'école";
+  idea.theme = "cadre-de-vie";
+  idea.neighbourhood = "centre";
+  idea.contact = core::SealedContact{true, sealed};
+  c.body = idea;
+  return c;
+}
+
+// The contacts opened in a JSON Lines export with these keys, in capture order.
+std::vector<std::string> opened_contacts(ApiRig& rig, const std::vector<std::string>& keys) {
+  std::ostringstream out;
+  server::export_captures(*rig.store, out, {server::ExportFormat::jsonl, true, keys});
+  std::vector<std::string> opened;
+  std::istringstream lines(out.str());
+  for (std::string line; std::getline(lines, line);) {
+    const auto idea = json::parse(line)["capture"]["idea"];
+    opened.push_back(idea.contains("contact_opened") && idea["contact_opened"].is_string() ? idea["contact_opened"].get<std::string>() : "");
+  }
+  return opened;
+}
+
+void keys_rotate_with_an_overlap(const std::string& url) {
+  ApiRig rig(url);
+  const auto now = rig.clock.now();
+  auto a = enrol_with_key(rig, "Borne A");
+  auto b = enrol_with_key(rig, "Borne B");
+  // Before: a pass printed by the town, one issued offline by A, a contact sealed for the office.
+  const auto old_town = server::town_key(*rig.store, now).public_key();
+  const auto printed = passes::issue_town_pass(server::town_key(*rig.store, now), passes::PassId::random());
+  const passes::DevicePassIssuer issuer_a(passes::SecretKey::parse(a.key.str()),
+                                          passes::DeviceCertificate::parse(a.response.device_certificate));
+  const auto issued = issuer_a.issue(passes::PassId::random(), now.utc_ms / 1000);
+  const auto old_sealer = crypto::ContactSealer::from_base64(server::office_public_key(*rig.store, now));
+  REQUIRE(old_sealer);
+  REQUIRE(json::parse(rig.send_batch(rig.batch({{1, core::canonical_json(idea_with_contact(rig, old_sealer->seal("ancien@example.fr")))}})).body)["accepted"] == 1);
+  const auto etag = rig.api.handle(get("/api/v1/passes", b.token)).headers.at("ETag");
+
+  // The town key rotates: a new current key, the old one retired but trusted.
+  const std::string new_town = server::rotate_town_key(*rig.store, now);
+  CHECK(new_town != old_town.str());
+  CHECK(server::town_key(*rig.store, now).public_key().str() == new_town);
+  CHECK(passes::TownPublicKey::parse(new_town).id() != old_town.id());
+  CHECK(rig.api.handle(get("/api/v1/passes", b.token, etag)).status == 200);  // devices see the change
+  auto keys = download(rig, b.token);
+  CHECK(keys.town_key == new_town);
+  CHECK(keys.retired_town_keys == std::vector<std::string>{old_town.str()});
+  const auto fresh = passes::issue_town_pass(server::town_key(*rig.store, now), passes::PassId::random());
+  CHECK(verifier_of(keys).verify(printed).ok());  // printed before: still good
+  CHECK(verifier_of(keys).verify(issued).ok());   // A's certificate, of the old key, still trusted
+  CHECK(verifier_of(keys).verify(fresh).ok());
+  // A device asks for a certificate of the new key with its same key pair, and gets one, once.
+  const std::string body = sync::protocol::encode_certificate_request({base64(a.key.public_bytes())});
+  auto r = rig.api.handle(ApiRig::post("/api/v1/passes/certificate", body, a.token));
+  INFO(r.body);
+  REQUIRE(r.status == 200);
+  const auto renewed = passes::DeviceCertificate::parse(sync::protocol::decode_certificate_response(r.body).device_certificate);
+  CHECK(renewed.signed_by(passes::TownPublicKey::parse(new_town)));
+  CHECK(renewed.device_public_key == a.key.public_bytes());
+  r = rig.api.handle(ApiRig::post("/api/v1/passes/certificate", body, a.token));
+  REQUIRE(r.status == 200);
+  CHECK(passes::DeviceCertificate::parse(sync::protocol::decode_certificate_response(r.body).device_certificate) == renewed);
+
+  // The office key rotates: the old contact still opens, a new one sealed for the new key too.
+  const std::string new_office = server::rotate_office_key(*rig.store, now);
+  CHECK(server::office_public_key(*rig.store, now) == new_office);
+  CHECK(download(rig, b.token).office_public_key == new_office);
+  const auto new_sealer = crypto::ContactSealer::from_base64(new_office);
+  REQUIRE(new_sealer);
+  REQUIRE(json::parse(rig.send_batch(rig.batch({{2, core::canonical_json(idea_with_contact(rig, new_sealer->seal("nouveau@example.fr")))}})).body)["accepted"] == 1);
+  const auto all_keys = server::office_secret_keys(*rig.store, now);
+  REQUIRE(all_keys.size() == 2);
+  CHECK(opened_contacts(rig, all_keys) == std::vector<std::string>{"ancien@example.fr", "nouveau@example.fr"});
+  CHECK(opened_contacts(rig, {all_keys.front()}) == std::vector<std::string>{"", "nouveau@example.fr"});
+  CHECK(server::office_keys(*rig.store, now).size() == 2);
+
+  // A second rotation keeps both earlier keys, oldest first; ids stay distinct.
+  const std::string third = server::rotate_town_key(*rig.store, now);
+  keys = download(rig, b.token);
+  REQUIRE(keys.retired_town_keys.size() == 2);
+  CHECK(keys.retired_town_keys[0] == old_town.str());
+  CHECK(keys.retired_town_keys[1] == new_town);
+  CHECK(verifier_of(keys).verify(printed).ok());
+
+  // The overlap ends: the retired keys are forgotten, their passes and contacts no longer honoured.
+  CHECK(server::drop_retired_keys(*rig.store, server::KeyKind::town) == 2);
+  keys = download(rig, b.token);
+  CHECK(keys.retired_town_keys.empty());
+  CHECK(keys.town_key == third);
+  CHECK(verifier_of(keys).verify(printed).problem == passes::PassProblem::other_town);
+  CHECK(server::drop_retired_keys(*rig.store, server::KeyKind::office) == 1);
+  CHECK(opened_contacts(rig, server::office_secret_keys(*rig.store, now)) == std::vector<std::string>{"", "nouveau@example.fr"});
+  CHECK(server::drop_retired_keys(*rig.store, server::KeyKind::office) == 0);
 }
 
 void run_suite(const std::function<std::string(const std::string&)>& make_url) {
@@ -299,6 +405,7 @@ void run_suite(const std::function<std::string(const std::string&)>& make_url) {
   SECTION("attendance counts people, not scans") { attendance_counts_people_not_scans(make_url("attendance")); }
   SECTION("sealed contacts open with the office key") { sealed_contacts_open_with_the_office_key(make_url("contacts")); }
   SECTION("servers on one database share the keys") { servers_sharing_a_database_share_the_keys(make_url("shared")); }
+  SECTION("keys rotate with an overlap") { keys_rotate_with_an_overlap(make_url("rotate")); }
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "allervers/server/admin.hpp"
+#include "allervers/server/http.hpp"
 #include "allervers/server/office/dashboard.hpp"
 #include "allervers/server/store_pool.hpp"
 #include "allervers/web/forms.hpp"
@@ -54,7 +55,7 @@ struct Rig {
   core::ManualClock clock{kStart};
   server::StorePool pool{[this] { return server::open_store(url); }};
   std::unique_ptr<server::ServerStore> store = server::open_store(url);
-  web::PublicSite site{pool, clock, {test::assets_dir() / "web", false, false, "https://mairie.example", "#1d4f91"}};
+  web::PublicSite site{pool, clock, {test::assets_dir() / "web", false, "https://mairie.example", "#1d4f91"}};
 
   Rig() { server::publish_catalog(*store, test::read_file(test::assets_dir() / "demo/catalog.json"), clock.now()); }
 
@@ -417,12 +418,14 @@ TEST_CASE("form tokens: signed for one purpose, refused when altered, cut or mad
 
 TEST_CASE("behind the town's proxy, each resident is limited by the address the proxy saw", "[web][public]") {
   Rig rig;
-  web::PublicSite proxied{rig.pool, rig.clock, {test::assets_dir() / "web", true, true, "https://mairie.example", "#1d4f91"}};
-  auto post = [&](const std::string& forwarded) {
+  web::PublicSite proxied{rig.pool, rig.clock, {test::assets_dir() / "web", true, "https://mairie.example", "#1d4f91"}};
+  // As the HTTP engine hands requests over with `serve --trusted-proxy 127.0.0.1`; `trusted`
+  // empty: no proxy named, the header is nobody's word.
+  auto post = [&](const std::string& forwarded, std::vector<std::string> trusted = {"127.0.0.1"}) {
     server::HttpRequest r;
     r.method = "GET";
     r.path = "/c/budget-participatif-2027/idee";
-    r.client_address = "127.0.0.1";
+    r.client_address = server::client_address_of("127.0.0.1", forwarded, trusted);
     const auto form = proxied.handle(r);
     r.method = "POST";
     r.path = "/c/budget-participatif-2027/idee";
@@ -437,4 +440,8 @@ TEST_CASE("behind the town's proxy, each resident is limited by the address the 
   CHECK(post("203.0.113.50") == 429);
   // Another resident behind the same proxy (what X-Forwarded-For says first is the client's own claim).
   CHECK(post("203.0.113.50, 203.0.113.51") == 303);
+  // Without a trusted proxy the page never reads the header itself: every request here is
+  // 127.0.0.1's, whatever it claims, and that address has its own count.
+  for (int i = 0; i < web::public_limits::per_address; ++i) REQUIRE(post("198.51.100." + std::to_string(i), {}) == 303);
+  CHECK(post("198.51.100.200", {}) == 429);
 }

@@ -303,7 +303,7 @@ HttpResponse export_download(const ConsoleTools& tools, ConsolePage& p) {
       return tools.message(p, 403, "error.forbidden.title", "error.forbidden");
     }
     options.personal_data = true;
-    options.open_contacts_with = server::office_secret_key(p.store, p.now);
+    options.open_contacts_with = server::office_secret_keys(p.store, p.now);
     contacts = "opened";
   }
   auto streamed = std::make_shared<StreamedExport>();

@@ -244,17 +244,9 @@ struct PublicSite::Impl {
 
   // The client's address as kept: a keyed hash (the limits need equality, not the address).
   std::string address_hash(Page& p) {
-    return signer(p.store, p.now).digest(token_purposes::address, client_address(p.request)).substr(0, 32);
-  }
-
-  std::string client_address(const HttpRequest& request) const {
-    const std::string& peer = request.client_address;
-    if (!options.behind_proxy || (peer != "127.0.0.1" && peer != "::1")) return peer;
-    const std::string forwarded = request.header("x-forwarded-for");
-    const auto comma = forwarded.rfind(',');
-    std::string last = comma == std::string::npos ? forwarded : forwarded.substr(comma + 1);
-    const auto b = last.find_first_not_of(' '), e = last.find_last_not_of(' ');
-    return b == std::string::npos ? peer : last.substr(b, e - b + 1);
+    // The engine has already read X-Forwarded-For from the proxies named by `serve
+    // --trusted-proxy` (docs/decisions.md): one rule for the limits, the logs and the console.
+    return signer(p.store, p.now).digest(token_purposes::address, p.request.client_address).substr(0, 32);
   }
 
   // Open consultations: published, and today within opens…closes when they say.

@@ -230,7 +230,8 @@ void AssemblyDesk::load_verifier() {
       return;
     }
     verifier_ = passes::verifier_from_settings(*town_key, e_.store.setting(core::settings::certificates),
-                                               e_.store.setting(core::settings::revocations));
+                                               e_.store.setting(core::settings::revocations),
+                                               e_.store.setting(core::settings::retired_town_keys));
     if (!verifier_) view_.sign_in.verifier_problem = "signin.no_town_key";
   } catch (const std::exception& e) {
     // A damaged key or list: say so rather than refuse every pass as forged.

@@ -66,6 +66,7 @@ void add_check_code(CLI::App& app, Context& context);
 void add_attendance(CLI::App& app, Context& context);
 void add_office_token(CLI::App& app, Context& context);
 void add_keys(CLI::App& app, Context& context);
+void add_rotate_key(CLI::App& app, Context& context);
 // the office console's accounts (commands_users.cpp): add-user, password-link, list-users, disable-user
 void add_user_commands(CLI::App& app, Context& context);
 void add_secrets_key(CLI::App& app, Context& context);

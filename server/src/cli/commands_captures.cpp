@@ -40,7 +40,7 @@ void add_export(CLI::App& app, Context& context) {
     options.format = *export_format_named(o->format);  // both checked by their options
     options.table = *export_table_named(o->table);
     options.personal_data = !o->no_personal;
-    options.open_contacts_with = o->open_contacts && !o->no_personal ? office_secret_key(*store, ctx.clock.now()) : "";
+    if (o->open_contacts && !o->no_personal) options.open_contacts_with = office_secret_keys(*store, ctx.clock.now());
     options.ids = o->ids;
     options.filter = read_filter(o->filter, *store);
     options.decidim_scopes = read_pairs(o->scopes, "--decidim-scope");

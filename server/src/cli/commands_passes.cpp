@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "allervers/server/accounts.hpp"
 #include "allervers/server/admin.hpp"
 #include "allervers/server/pass_keys.hpp"
 #include "commands.hpp"
@@ -128,6 +129,50 @@ void add_keys(CLI::App& app, Context& context) {
     std::printf("town_key %s\noffice_public_key %s\n", town_key(*store, now).public_key().str().c_str(),
                 office_public_key(*store, now).c_str());
     if (*office_secret) std::printf("office_secret_key %s\n", office_secret_key(*store, now).c_str());
+    for (const auto& key : retired_town_keys(*store)) std::printf("retired_town_key %s\n", key.c_str());
+    const auto office_retired = office_secret_keys(*store, now).size() - 1;
+    if (office_retired > 0) std::printf("retired_office_keys %zu\n", office_retired);
+    return 0;
+  });
+}
+
+void add_rotate_key(CLI::App& app, Context& context) {
+  auto which = std::make_shared<std::string>();
+  auto drop = std::make_shared<bool>(false);
+  auto* cmd = app.add_subcommand(
+      "rotate-key",
+      "replace the town's pass key or the office's key by a new one; the old one stays honoured until --drop-retired "
+      "(docs/security.md, \"Rotating keys\")");
+  cmd->add_option("KEY", *which, "town (signs passes and device certificates) or office (opens sealed contacts and bundles)")
+      ->required()
+      ->check(CLI::IsMember({"town", "office"}));
+  cmd->add_flag("--drop-retired", *drop,
+                "instead, end the overlap: forget the keys retired earlier (old passes, or contacts sealed for an old "
+                "office key, stop being honoured)");
+  on_run(cmd, context, [which, drop](Context& ctx) {
+    auto store = ctx.open();
+    const auto now = ctx.clock.now();
+    const bool town = *which == "town";
+    if (*drop) {
+      const int dropped = drop_retired_keys(*store, town ? KeyKind::town : KeyKind::office);
+      audit(*store, {"cli", "local"}, "keys.drop_retired", *which, std::to_string(dropped) + " dropped", now);
+      std::printf("%d retired %s key(s) forgotten.\n", dropped, which->c_str());
+      return 0;
+    }
+    const std::string made = town ? rotate_town_key(*store, now) : rotate_office_key(*store, now);
+    audit(*store, {"cli", "local"}, "keys.rotate", *which, "new public key " + made, now);
+    if (town)
+      std::printf(
+          "New town key %s.\nDevices receive it at their next sync and get a certificate of it; passes printed and "
+          "issued before keep verifying while the old key is retired but honoured.\nPrint new passes with `passes`; end "
+          "the overlap later with `rotate-key town --drop-retired`.\n",
+          made.c_str());
+    else
+      std::printf(
+          "New office key (public %s).\nDevices seal new contacts for it from their next sync; contacts and bundles "
+          "sealed for the old key keep opening.\nEnd the overlap with `rotate-key office --drop-retired` once every "
+          "device has synced.\n",
+          made.c_str());
     return 0;
   });
 }

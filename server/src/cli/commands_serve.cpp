@@ -71,7 +71,6 @@ int serve(Context& context, ServeOptions& o) {
   web::PublicSiteOptions public_options;
   public_options.assets_web = console_options.assets_web;
   public_options.secure_cookies = console_options.secure_cookies;
-  public_options.behind_proxy = o.behind_tls_proxy;
   public_options.public_url = o.public_url;
   public_options.town_colour = o.town_colour;
   web::PublicSite public_site(pool, context.clock, public_options);

@@ -75,7 +75,7 @@ struct Context {
   std::map<std::string, std::string> device_names;
   bool ids = false;
   bool personal_data = true;
-  std::optional<crypto::OfficeKey> office;  // set: sealed contacts are opened
+  std::optional<crypto::OfficeKeyRing> office;  // set: sealed contacts are opened
 
   void index();
   std::string_view consultation_title(const std::string& id) const;

@@ -104,7 +104,7 @@ namespace {
 // What JSON Lines keeps of one capture's body, by its kind's entry in core's registry: without
 // personal data, the kind's personal fields are left out; with the office key, its sealed
 // contact is opened and written beside it as "<key>_opened" (null when it cannot be opened).
-void prepare_body(json& body, const core::CaptureKindInfo& kind, bool personal_data, const crypto::OfficeKey* office) {
+void prepare_body(json& body, const core::CaptureKindInfo& kind, bool personal_data, const crypto::OfficeKeyRing* office) {
   const std::string key(kind.body_key);
   if (!body.is_object() || !body.contains(key) || !body[key].is_object()) return;
   json& details = body[key];
@@ -140,8 +140,12 @@ class Export::Impl {
     context_.index();
     context_.personal_data = o_.personal_data;
     if (o_.personal_data && !o_.open_contacts_with.empty()) {
-      context_.office = crypto::OfficeKey::from_base64(o_.open_contacts_with);
-      if (!context_.office) throw std::invalid_argument("the office secret key is not base64 of 32 bytes");
+      context_.office.emplace();
+      for (const auto& text : o_.open_contacts_with) {
+        auto key = crypto::OfficeKey::from_base64(text);
+        if (!key) throw std::invalid_argument("the office secret key is not base64 of 32 bytes");
+        context_.office->add(std::move(*key));
+      }
     }
     filter_ = o_.filter;
     const char* kind = o_.format == ExportFormat::csv       ? table_kind(o_.table)

@@ -4,6 +4,8 @@
 #include <array>
 #include <climits>
 
+#include <nlohmann/json.hpp>
+
 #include "allervers/crypto/at_rest.hpp"
 #include "allervers/crypto/sealed_box.hpp"
 #include "internal.hpp"
@@ -47,6 +49,47 @@ int KeyStore::protect_secrets() {
   }
   tx.commit();
   return static_cast<int>(clear.size());
+}
+
+void KeyStore::put_secret(std::string_view name, const std::string& value, std::int64_t now_ms) {
+  db().exec("INSERT INTO server_secrets(name, value, created_ms) VALUES($1, $2, $3) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+            {name, secrets_key_ ? secrets_key_->encrypt(name, value) : value, now_ms});
+}
+
+std::vector<std::string> KeyStore::retired_secrets(std::string_view retired) {
+  const auto held = db().query("SELECT value FROM server_secrets WHERE name = $1", {retired});
+  if (held.empty()) return {};
+  std::string text = readable_secret(retired, held.one().text(0));
+  const auto list = nlohmann::json::parse(text, nullptr, false);
+  crypto::wipe(text);
+  if (!list.is_array()) throw StoreError("the server's secret \"" + std::string(retired) + "\" is damaged: not a JSON list");
+  std::vector<std::string> out;
+  for (const auto& item : list) {
+    if (!item.is_string()) throw StoreError("the server's secret \"" + std::string(retired) + "\" is damaged: not a list of texts");
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+void KeyStore::rotate_server_secret(std::string_view name, const std::string& made, std::string_view retired,
+                                    const std::string& retired_entry, std::int64_t now_ms) {
+  sql::Transaction tx(db());
+  if (db().query("SELECT value FROM server_secrets WHERE name = $1", {name}).empty())
+    throw StoreError("there is no \"" + std::string(name) + "\" to rotate yet");
+  auto list = retired_secrets(retired);
+  list.push_back(retired_entry);
+  std::string listed = nlohmann::json(list).dump();
+  put_secret(retired, listed, now_ms);
+  put_secret(name, made, now_ms);
+  tx.commit();
+  crypto::wipe(listed);
+  for (auto& text : list) crypto::wipe(text);
+}
+
+int KeyStore::drop_retired_secrets(std::string_view retired) {
+  const auto count = static_cast<int>(retired_secrets(retired).size());
+  db().exec("DELETE FROM server_secrets WHERE name = $1", {retired});
+  return count;
 }
 
 CertificateRow insert_certificate(sql::Driver& db, const std::string& device, const std::function<std::string(std::uint32_t)>& sign,

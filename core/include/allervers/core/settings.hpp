@@ -31,6 +31,7 @@ inline constexpr std::string_view office_public_key = "office_public_key";
 // --- passes (written by sync/, read by the sign-in screen and check-pass) ---------------------
 inline constexpr std::string_view town_key = "passes.town_key";                      // "AVK1-…"
 inline constexpr std::string_view certificates = "passes.certificates";              // JSON array of "AVC1-…"
+inline constexpr std::string_view retired_town_keys = "passes.retired_town_keys";    // JSON array of "AVK1-…" still trusted
 inline constexpr std::string_view revocations = "passes.revocations";                // RevocationList JSON
 inline constexpr std::string_view device_key = "passes.device_key";                  // this device's SecretKey text
 inline constexpr std::string_view device_certificate = "passes.device_certificate";  // this device's "AVC1-…"

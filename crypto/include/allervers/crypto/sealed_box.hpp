@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace allervers::crypto {
 
@@ -46,6 +47,20 @@ class OfficeKey {
   OfficeKey() = default;
   std::array<std::uint8_t, 32> secret_{};
   std::array<std::uint8_t, 32> public_{};
+};
+
+// The office's current key and the keys it retired (`rotate-key office`): a contact sealed by
+// a device that had not yet heard of the new key still opens during the overlap.
+class OfficeKeyRing {
+ public:
+  void add(OfficeKey key) { keys_.push_back(std::move(key)); }
+  bool empty() const { return keys_.empty(); }
+  std::size_t size() const { return keys_.size(); }
+  // With the first key (the current one first) that opens it; nothing when none does.
+  std::optional<std::string> open(std::string_view sealed_base64) const;
+
+ private:
+  std::vector<OfficeKey> keys_;
 };
 
 // Overwrites a string holding personal data before it is released.

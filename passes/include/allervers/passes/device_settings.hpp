@@ -16,7 +16,9 @@ namespace allervers::passes {
 
 // A verifier from the settings' texts; nothing when there is no town key. Throws KeyError
 // (or std::invalid_argument for malformed JSON) when what is held is damaged.
+// `retired_town_keys_json`: the JSON array of "AVK1-…" keys the town retired and still trusts.
 std::optional<PassVerifier> verifier_from_settings(const std::string& town_key, const std::optional<std::string>& certificates_json,
-                                                   const std::optional<std::string>& revocations_json);
+                                                   const std::optional<std::string>& revocations_json,
+                                                   const std::optional<std::string>& retired_town_keys_json = std::nullopt);
 
 }  // namespace allervers::passes

@@ -96,17 +96,25 @@ struct RevocationList {
 };
 
 // The device certificates a device knows of, each checked against the town key when added.
+// After `rotate-key town`, the keys the town retired stay trusted beside the current one
+// (docs/passes.md, "Rotating the town key"): passes printed and certificates signed before
+// still verify, until the office drops the retired keys.
 class CertificateStore {
  public:
-  explicit CertificateStore(TownPublicKey town) : town_(std::move(town)) {}
-  // Throws KeyError when the certificate is not signed by this town's key.
+  explicit CertificateStore(TownPublicKey town, std::vector<TownPublicKey> retired = {})
+      : town_(std::move(town)), retired_(std::move(retired)) {}
+  // Throws KeyError when the certificate is signed by none of the town's keys.
   void add(const DeviceCertificate& certificate);
   const DeviceCertificate* find(std::uint32_t serial) const;
   std::size_t size() const { return by_serial_.size(); }
-  const TownPublicKey& town() const { return town_; }
+  const TownPublicKey& town() const { return town_; }  // the current key
+  const std::vector<TownPublicKey>& retired() const { return retired_; }
+  // The current or a retired key with this id; nothing for another town's.
+  const TownPublicKey* town_key(KeyId id) const;
 
  private:
   TownPublicKey town_;
+  std::vector<TownPublicKey> retired_;
   std::map<std::uint32_t, DeviceCertificate> by_serial_;
 };
 

@@ -8,8 +8,10 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "allervers/core/time.hpp"
+#include "allervers/crypto/sealed_box.hpp"
 #include "allervers/passes/pass.hpp"
 #include "allervers/server/store.hpp"
 #include "allervers/sync/protocol.hpp"
@@ -21,6 +23,26 @@ passes::TownKey town_key(ServerStore& store, const core::Instant& now);
 std::string office_public_key(ServerStore& store, const core::Instant& now);
 // base64 of the office's secret key: for opening sealed contacts at the office.
 std::string office_secret_key(ServerStore& store, const core::Instant& now);
+
+// Every office key still honoured, the current one first: sealed contacts and bundles open
+// with any of them (`rotate-key office`).
+crypto::OfficeKeyRing office_keys(ServerStore& store, const core::Instant& now);
+// The same as base64 secret keys, for ExportOptions::open_contacts_with.
+std::vector<std::string> office_secret_keys(ServerStore& store, const core::Instant& now);
+
+// Key rotation (`allervers-server rotate-key town|office`, docs/security.md). The new key is
+// made and becomes current; the old one is retired but still honoured: passes printed and
+// certificates signed with the old town key keep verifying (devices receive the retired
+// public keys at each sync, and ask for a certificate of the new key), contacts and bundles
+// sealed for the old office key keep opening, until drop_retired_keys. Each returns the new
+// public key's text ("AVK1-…", or base64 for the office).
+std::string rotate_town_key(ServerStore& store, const core::Instant& now);
+std::string rotate_office_key(ServerStore& store, const core::Instant& now);
+// "AVK1-…" of the town keys retired and still trusted, oldest first.
+std::vector<std::string> retired_town_keys(ServerStore& store);
+enum class KeyKind { town, office };
+// Ends the overlap: the retired keys are forgotten; how many there were.
+int drop_retired_keys(ServerStore& store, KeyKind kind);
 
 // A device's Ed25519 public key as sent (base64 of 32 bytes, a valid curve point); nothing
 // when it is not one.

@@ -162,6 +162,9 @@ struct PassKeys {
   std::string town_key;                   // "AVK1-…"
   std::string office_public_key;          // base64 of 32 bytes (crypto_box_seal)
   std::vector<std::string> certificates;  // "AVC1-…" of every device certificate not revoked
+  // "AVK1-…" of the keys the town retired (rotate-key town) and still trusts: passes and
+  // certificates they signed keep verifying. Absent from older servers' answers.
+  std::vector<std::string> retired_town_keys;
   nlohmann::json revocations = nlohmann::json{{"passes", nlohmann::json::array()}, {"certificates", nlohmann::json::array()}};
 };
 std::string encode_pass_keys(const PassKeys& keys);

@@ -39,10 +39,6 @@ inline constexpr std::int64_t open_data_min_cell = 5;
 struct PublicSiteOptions {
   std::filesystem::path assets_web;  // templates/, i18n/
   bool secure_cookies = false;
-  // Behind a reverse proxy on this machine (serve --behind-tls-proxy): a request from loopback
-  // is counted for the address the proxy appended last to X-Forwarded-For (nginx's
-  // $proxy_add_x_forwarded_for), else every resident would share the proxy's limit.
-  bool behind_proxy = false;
   std::string public_url;            // where residents reach the server ("": the request's Host)
   std::string town_colour = "#1d4f91";  // the town's colour (serve --town-colour), checked #rrggbb
 };

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "allervers/server/capture_filter.hpp"
 
@@ -35,9 +36,10 @@ std::optional<ExportTable> export_table_named(std::string_view name);
 struct ExportOptions {
   ExportFormat format = ExportFormat::jsonl;
   bool personal_data = true;  // false: sealed contacts left out
-  // Set (base64 of the office's X25519 secret key, pass_keys.hpp): each sealed contact is
-  // opened and written in clear beside it — for the office only, by an admin.
-  std::string open_contacts_with = {};
+  // Set (base64 of the office's X25519 secret keys, the current one first, as
+  // office_secret_keys() gives them, pass_keys.hpp): each sealed contact is opened and
+  // written in clear beside it — for the office only, by an admin.
+  std::vector<std::string> open_contacts_with = {};
   CaptureFilter filter = {};
   ExportTable table = ExportTable::opinions;  // CSV only
   bool ids = false;                           // CSV, XLSX: ids instead of labels (headers and values)

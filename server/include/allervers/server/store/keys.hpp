@@ -22,6 +22,9 @@ namespace allervers::server {
 namespace secrets {
 inline constexpr std::string_view town_key = "town_key";      // "AVS1-…", the town's pass signing key
 inline constexpr std::string_view office_key = "office_key";  // base64 of the office's X25519 secret key
+// JSON arrays of the keys `rotate-key` retired and still honoured, oldest first:
+inline constexpr std::string_view retired_town_keys = "town_keys_retired";      // "AVK1-…" public keys
+inline constexpr std::string_view retired_office_keys = "office_keys_retired";  // base64 secret keys
 }  // namespace secrets
 
 // A device certificate as issued: its serial, the device it names, its "AVC1-…" text.
@@ -52,6 +55,16 @@ class KeyStore : public virtual StoreArea {
   // many. A no-op without a key.
   int protect_secrets();
 
+  // A key rotation, in one transaction: the value under `name` becomes `made`, and
+  // `retired_entry` is appended to the JSON array of texts kept under `retired`. Both are
+  // stored encrypted when a secrets key is in use. Throws StoreError when `name` holds nothing.
+  void rotate_server_secret(std::string_view name, const std::string& made, std::string_view retired,
+                            const std::string& retired_entry, std::int64_t now_ms);
+  // The texts kept under `retired`, oldest first (none when nothing was rotated).
+  std::vector<std::string> retired_secrets(std::string_view retired);
+  // Forgets them once the overlap is over; how many there were.
+  int drop_retired_secrets(std::string_view retired);
+
   // `sign` makes the certificate's text for the serial the store assigns (unique, from 1), in
   // the same transaction.
   CertificateRow add_certificate(const std::string& device, const std::function<std::string(std::uint32_t serial)>& sign,
@@ -69,6 +82,7 @@ class KeyStore : public virtual StoreArea {
 
  private:
   std::string readable_secret(std::string_view name, const std::string& stored) const;
+  void put_secret(std::string_view name, const std::string& value, std::int64_t now_ms);
   std::shared_ptr<const crypto::AtRestKey> secrets_key_;
 };
 
