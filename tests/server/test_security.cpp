@@ -264,6 +264,21 @@ TEST_CASE("server secrets at rest: encrypted under a key outside the database - 
     CHECK(crypto::is_encrypted_at_rest(raw(name)));
   }
   CHECK(test::read_file(path).find("AVS1-") == std::string::npos);
+  // Rotated keys: the retired ones are kept encrypted too, and still read back.
+  {
+    auto store = server::open_store(url, key);
+    const auto office_secret = server::office_secret_key(*store, now);
+    server::rotate_town_key(*store, now);
+    server::rotate_office_key(*store, now);
+    CHECK(server::retired_town_keys(*store) == std::vector<std::string>{town_public});
+    CHECK(server::office_secret_keys(*store, now).back() == office_secret);
+    for (const char* name : {"town_keys_retired", "office_keys_retired"}) {
+      INFO(name);
+      CHECK(crypto::is_encrypted_at_rest(raw(name)));
+    }
+    CHECK(test::read_file(path).find(office_secret) == std::string::npos);
+    town_public = server::town_key(*store, now).public_key().str();
+  }
   // The database alone (a backup): the secrets cannot be read, and the refusal says what to give.
   {
     auto store = server::open_store(url);
