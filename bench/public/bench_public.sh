@@ -14,7 +14,7 @@ work=$(mktemp -d)
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 
 "$build/server/allervers-server" --database "sqlite:$work/bench.db" serve --listen 127.0.0.1:0 --port-file "$work/port" \
-  --quiet --web-assets "$assets/web" --behind-tls-proxy --threads 8 &
+  --quiet --web-assets "$assets/web" --behind-tls-proxy --trusted-proxy 127.0.0.1 --threads 8 &
 server=$!
 while [ ! -s "$work/port" ]; do sleep 0.1; done
 url="http://127.0.0.1:$(cat "$work/port")"

@@ -1,7 +1,7 @@
 -- wrk script: web submissions, each a real one — the idea form fetched (its signed one-time
 -- token), then posted with it. One connection per thread (run with -c equal to -t): a thread
 -- posts the token its own last GET received. Each submission claims its own client address in
--- X-Forwarded-For (the server runs --behind-tls-proxy, as behind nginx), so the per-address
+-- X-Forwarded-For (the server runs --trusted-proxy 127.0.0.1, as behind nginx), so the per-address
 -- limit is not what is measured. Prints the submissions stored (303) and refused.
 local threads = {}
 local id = 0
