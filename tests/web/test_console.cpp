@@ -7,6 +7,7 @@
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/receipt.hpp"
 #include "allervers/server/accounts.hpp"
+#include "allervers/server/admin.hpp"
 #include "allervers/server/ideas.hpp"
 #include "allervers/server/secrets.hpp"
 #include "allervers/server/store_pool.hpp"
@@ -480,6 +481,7 @@ std::string csrf_form(Browser& b, const std::string& rest) { return "csrf=" + fo
 
 TEST_CASE("console: a coordinator reviews ideas step by step; a skipped state is refused in French and changes nothing") {
   Rig rig;
+  server::publish_catalog(*rig.store, test::read_file(test::assets_dir() / "demo/catalog.json"), rig.clock.now());
   rig.account("Claire", server::Role::coordinator);
   const auto ids = store_ideas(rig, {{"Des bancs <script>alert(1)</script>", "centre"}, {"Plus de bancs place du marché", "centre"}, {"Un abri à vélos", "gare"}});
   Browser b{rig};
@@ -497,6 +499,7 @@ TEST_CASE("console: a coordinator reviews ideas step by step; a skipped state is
   r = b.send("GET", "/office/idea?id=" + ids[2]);
   REQUIRE(r.status == 200);
   CHECK(r.body.find("Un abri à vélos") != std::string::npos);
+  CHECK(r.body.find("Quartier de la Gare") != std::string::npos);  // the catalog's words, not the id "gare"
   // Skipping "recevable" and "en étude": refused with the sentence, nothing written.
   const auto audit_before = rig.store->audit_entries({}, 1000).size();
   r = b.send("POST", "/office/idea/review", csrf_form(b, "id=" + ids[2] + "&to=faisable&public_answer=Oui"));

@@ -65,18 +65,35 @@ json state_options(const PageKit& k, const std::optional<core::IdeaState>& selec
   return out;
 }
 
+// The catalog's words for an idea's quartier, theme and consultation, as the contributions
+// page shows them; the id itself when the catalog no longer has it.
+struct IdeaLabels {
+  std::string neighbourhood, theme, consultation;
+};
+
+IdeaLabels labels_of(const core::Catalog& catalog, const server::IdeaRow& idea, const std::string& language) {
+  IdeaLabels out{idea.neighbourhood, idea.theme, idea.consultation};
+  if (const auto* q = catalog.town.find_neighbourhood(idea.neighbourhood)) out.neighbourhood = q->label.in(language);
+  if (const auto* c = catalog.latest(idea.consultation)) {
+    out.consultation = c->title.in(language);
+    if (const auto* t = c->ideas.find_theme(idea.theme)) out.theme = t->label.in(language);
+  }
+  return out;
+}
+
 // The values of one idea's page; `error` and the typed values when a change was refused.
 json idea_values(PageKit& k, const server::IdeaRow& idea, const server::Reviewer& who) {
   json v = k.base("idea.title", "/office/ideas");
   v["title"] = k.tr.format("idea.title_of", {{"receipt", idea.receipt}});
   const bool coordinator = who.reach == server::Reach::all;
+  const auto labels = labels_of(published_catalog(k.p), idea, k.tr.language());
   v["idea"] = {{"id", idea.id},
                {"receipt", idea.receipt},
                {"title", idea.title},
                {"description", idea.description},
-               {"theme", idea.theme},
-               {"neighbourhood", idea.neighbourhood},
-               {"consultation", idea.consultation},
+               {"theme", labels.theme},
+               {"neighbourhood", labels.neighbourhood},
+               {"consultation", labels.consultation},
                {"received", k.day(idea.received_ms)},
                {"state", k.tr.get(std::string("idea.state.") + core::to_string(idea.state))},
                {"assignee", idea.assignee},
@@ -152,11 +169,12 @@ HttpResponse ideas_page(const ConsoleTools& tools, ConsolePage& page) {
   v["states"] = state_options(k, state);
   v["quartier"] = filter.neighbourhood.value_or("");
   json rows = json::array();
+  const auto catalog = published_catalog(k.p);
   for (const auto& i : k.store.ideas(filter, kIdeasPageRows))
     rows.push_back({{"href", "/office/idea?id=" + i.id},
                     {"receipt", i.receipt},
                     {"title", i.title},
-                    {"neighbourhood", i.neighbourhood},
+                    {"neighbourhood", labels_of(catalog, i, k.tr.language()).neighbourhood},
                     {"state", k.tr.get(std::string("idea.state.") + core::to_string(i.state))},
                     {"merged", !i.merged_into.empty()},
                     {"assignee", i.assignee},
