@@ -97,7 +97,8 @@ struct Engine::Parts final : EngineContext {
       case Screen::pin:
       case Screen::sign_in_form: reset_session(home()); break;
       case Screen::enrol: enrolment.back(); break;
-      case Screen::vote: vote.back(); break;
+      case Screen::vote:
+      case Screen::vote_results: vote.back(); break;
       default: break;
     }
   }
@@ -189,6 +190,7 @@ void Engine::apply(const Command& command) {
           [&](const ConfirmAge& c) { p.vote.confirm_age(c.reached); },
           [&](const ToggleProject& c) { p.vote.toggle(c.id); },
           [&](const CastBallot&) { p.vote.cast(); },
+          [&](const ShowVoteResults& c) { p.vote.show_results(c.id); },
       },
       command);
 }

@@ -188,3 +188,32 @@ TEST_CASE("an approval vote counts projects between its minimum and maximum") {
   CHECK(h.view().screen == app::Screen::thanks);
   CHECK(ballots(h) == 1);
 }
+
+TEST_CASE("a closed vote's published results show at the kiosk from the synced catalog") {
+  HarnessOptions o = with_vote();
+  o.edit_catalog = [](nlohmann::json& catalog) {
+    auto& v = catalog["votes"][0];
+    v["state"] = "closed";
+    v["results"] = {{"counted", 212},
+                    {"duplicates", 3},
+                    {"envelopes",
+                     {{{"neighbourhood", ""}, {"amount_eur", 150000}, {"allotted_eur", 137000}, {"ballots", 198},
+                       {"projects", {{{"id", "aire-de-jeux"}, {"votes", 120}, {"winner", true}},
+                                     {{"id", "pistes-cyclables"}, {"votes", 97}, {"winner", false}}}}},
+                      {{"neighbourhood", "gare"}, {"amount_eur", 60000}, {"allotted_eur", 35000}, {"ballots", 41},
+                       {"projects", {{{"id", "abri-velos-gare"}, {"votes", 41}, {"winner", true}}}}}}}};
+  };
+  Harness h(o);
+  h.tap("language:fr");
+  h.tap("consultation:place-jean-jaures");
+  CHECK_FALSE(h.can_tap(std::string("vote:") + kVote));  // closed: no more ballots
+  h.tap(std::string("results:") + kVote);
+  REQUIRE(h.view().screen == app::Screen::vote_results);
+  const auto words = h.words();
+  CHECK(words.find("212 bulletins comptés") != std::string::npos);
+  CHECK(words.find("Retenu\u00a0: Une aire de jeux aux Prés-Fleuris — 120 voix") != std::string::npos);
+  CHECK(words.find("Relier les pistes cyclables du centre — 97 voix") != std::string::npos);
+  CHECK(words.find("Quartier de la Gare") != std::string::npos);
+  h.tap("back");
+  CHECK(h.view().screen == app::Screen::activity_choice);
+}

@@ -258,6 +258,33 @@ void tour_vote(const TourSize& size, const Visit& visit) {
   scan(passes::issue_town_pass(town, passes::PassId::random()));
   h.advance_seconds(static_cast<double>(h.view().idle_seconds) + 1);
   visit(h, "welcome after a vote left half-way");
+
+  // The results, once the office closed the vote and published them.
+  HarnessOptions closed = options_for(size);
+  closed.kiosk = true;
+  closed.votes = true;
+  closed.edit_catalog = [](nlohmann::json& catalog) {
+    auto& v = catalog["votes"][0];
+    v["state"] = "closed";
+    nlohmann::json projects = nlohmann::json::array();
+    bool first = true;
+    for (const auto& p : v["projects"]) {
+      if (p.value("neighbourhood", "") == "gare") continue;
+      projects.push_back({{"id", p["id"]}, {"votes", 100}, {"winner", first}});
+      first = false;
+    }
+    v["results"] = {{"counted", 1234},
+                    {"duplicates", 5},
+                    {"envelopes", {{{"neighbourhood", ""}, {"amount_eur", 150000}, {"allotted_eur", 80000}, {"ballots", 1200}, {"projects", projects}},
+                                   {{"neighbourhood", "gare"}, {"amount_eur", 60000}, {"allotted_eur", 35000}, {"ballots", 300},
+                                    {"projects", {{{"id", "abri-velos-gare"}, {"votes", 300}, {"winner", true}}}}}}}};
+  };
+  Harness r(closed);
+  r.tap("language:" + size.language);
+  r.tap("consultation:place-jean-jaures");
+  visit(r, "activity choice with results");
+  r.tap("results:budget-2027-vote");
+  visit(r, "vote results");
 }
 
 }  // namespace allervers::test

@@ -22,7 +22,7 @@ bool vote_takes_ballots(const core::Vote& vote, const core::Instant& now) {
 std::vector<const core::Vote*> offered_votes(const core::Catalog& catalog) {
   std::vector<const core::Vote*> out;
   for (const auto& v : catalog.votes)
-    if (v.state == core::VoteState::open) out.push_back(&v);
+    if (v.state == core::VoteState::open || v.results) out.push_back(&v);
   return out;
 }
 
@@ -54,6 +54,15 @@ void VoteBooth::choose(const std::string& vote_id) {
   }
   view_.activity = core::CaptureKind::ballot;
   view_.screen = Screen::vote;
+}
+
+void VoteBooth::show_results(const std::string& vote_id) {
+  if (view_.screen != Screen::activity_choice) return;
+  const core::Vote* v = e_.catalog().find_vote(vote_id);
+  if (!v || !v->results) return;
+  view_.vote = VoteView{};
+  view_.vote.vote = v->id;
+  view_.screen = Screen::vote_results;
 }
 
 // --- who votes (pass, age) -----------------------------------------------------------------
@@ -166,6 +175,11 @@ void VoteBooth::next() {
 }
 
 void VoteBooth::back() {
+  if (view_.screen == Screen::vote_results) {
+    view_.vote = VoteView{};
+    view_.screen = Screen::activity_choice;
+    return;
+  }
   if (view_.screen != Screen::vote) return;
   view_.failure.clear();
   switch (view_.vote.step) {

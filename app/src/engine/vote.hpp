@@ -19,7 +19,7 @@ namespace allervers::app {
 // Whether the vote takes ballots today (state open and within its dates), on this device's clock.
 bool vote_takes_ballots(const core::Vote& vote, const core::Instant& now);
 // The votes the activity choice offers: open ones (a tap outside their dates is refused in
-// words), in the catalog's order.
+// words) and closed ones whose results were published, in the catalog's order.
 std::vector<const core::Vote*> offered_votes(const core::Catalog& catalog);
 
 class VoteBooth {
@@ -36,6 +36,7 @@ class VoteBooth {
   void next();  // choose → summary (when the basket may be cast)
   void back();
   void cast();  // « Valider mon vote »
+  void show_results(const std::string& vote_id);  // from the activity choice
   // A new session. `was_voting`: the vote was left half-way (the welcome says so).
   void forget(bool was_voting);
   bool wants_scanner() const {

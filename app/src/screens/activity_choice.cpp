@@ -24,6 +24,13 @@ void activity_choice(const ViewState& view, const core::Catalog& catalog, Ui& ui
   // The town's open votes (the catalog's, not the consultation's), each with its dates: a tap
   // outside them is refused in words by the booth.
   for (const auto& vote : catalog.votes) {
+    if (vote.state == core::VoteState::closed && vote.results) {
+      // A closed vote whose results the office published: who won, read from the synced copy.
+      if (ui.card("results:" + vote.id, ui.t("activity.vote_results"), vote.title.in(view.language)))
+        out.push_back(command::ShowVoteResults{vote.id});
+      ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
+      continue;
+    }
     if (vote.state != core::VoteState::open) continue;
     const std::string dates = ui.f("vote.dates", {{"opens", format_day(ui, vote.opens)}, {"closes", format_day(ui, vote.closes)}});
     if (ui.card("vote:" + vote.id, ui.t("activity.ballot"), vote.title.in(view.language) + "\n" + dates))

@@ -88,7 +88,7 @@ void identify(const ViewState& view, const CameraView& camera, Ui& ui, Commands&
     ui.hint(ui.t("signin.typed_hint"));
   } else {
     ui.heading(ui.t("vote.identify.title"));
-    ui.text(ui.t("vote.identify.how"));
+    ui.text(ui.f("vote.identify.how", {{"button", ui.t("signin.typed_code")}}));
     if (!v.problem.empty()) ui.error_box(ui.t(v.problem));
     if (!view.failure.empty()) ui.error_box(ui.t("failure.storage") + "\n" + view.failure);
     ui.hint(ui.t("vote.identify.no_pass"));

@@ -61,6 +61,7 @@ struct ChooseVote { std::string id; };       // from the activity choice
 struct ConfirmAge { bool reached; };         // the vote's minimum age: reached, or not
 struct ToggleProject { std::string id; };    // in or out of the basket
 struct CastBallot {};                        // « Valider mon vote »
+struct ShowVoteResults { std::string id; };  // a closed vote's published results
 struct OpenEnrol {};             // staff: scan the enrolment QR code
 }  // namespace command
 
@@ -73,7 +74,8 @@ using Command = std::variant<command::ChooseLanguage, command::ChooseConsultatio
                              command::OpenSignIn, command::CloseSignIn, command::ChooseAssembly, command::Scanned, command::OpenTypedCode,
                              command::SubmitTypedCode, command::SignInWithoutPass, command::SetSignInChoice,
                              command::InviteConsent, command::SubmitSignIn, command::OpenEnrol,
-                             command::ChooseVote, command::ConfirmAge, command::ToggleProject, command::CastBallot>;
+                             command::ChooseVote, command::ConfirmAge, command::ToggleProject, command::CastBallot,
+                             command::ShowVoteResults>;
 using Commands = std::vector<Command>;
 
 }  // namespace allervers::app

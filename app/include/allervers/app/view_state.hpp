@@ -29,6 +29,7 @@ enum class Screen {
   pass_issued,          // the new pass, full screen, to photograph
   enrol,                // staff: scan the server's enrolment QR code
   vote,                 // a participatory-budget vote: the pass, the age, the basket, the summary (VoteStep)
+  vote_results,         // a closed vote's published results (from the synced catalog)
 };
 const char* to_string(Screen screen);
 // The screen called `name` (core's capture-kind registry names the screen of each kind).
