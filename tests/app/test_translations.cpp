@@ -102,7 +102,7 @@ TEST_CASE("each kind of capture names a screen of the app and translated keys (c
   const auto dir = test::assets_dir() / "i18n";
   for (const auto& kind : core::kCaptureKinds) {
     INFO(kind.name);
-    if (kind.screen.empty()) continue;  // made outside the app (ballots: allervers-device capture --file, for now)
+    if (kind.screen.empty()) continue;  // a kind made outside the app (none today)
     CHECK(screens.count(std::string(kind.screen)) == 1);
     for (const auto& language : app::available_languages(dir)) {
       const auto t = app::Translations::load(dir, language);
