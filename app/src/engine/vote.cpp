@@ -43,12 +43,14 @@ void VoteBooth::choose(const std::string& vote_id) {
   view_.vote = VoteView{};
   view_.vote.vote = v->id;
   voter_.clear();
-  // The town's keys as they are now (a sync may have brought revocations since the start).
+  // The town's keys as they are now (a sync may have brought revocations since the start),
+  // retired town keys included, as at the desk.
   verifier_.reset();
   try {
     if (const auto town_key = e_.store.setting(core::settings::town_key); town_key && !town_key->empty())
       verifier_ = passes::verifier_from_settings(*town_key, e_.store.setting(core::settings::certificates),
-                                                 e_.store.setting(core::settings::revocations));
+                                                 e_.store.setting(core::settings::revocations),
+                                                 e_.store.setting(core::settings::retired_town_keys));
   } catch (const std::exception&) {
     verifier_.reset();  // damaged keys: every pass is refused with "cannot check passes yet"
   }
