@@ -149,6 +149,8 @@ void App::draw(Commands& out, bool screen_blocked) {
     case Screen::sign_in_form: screens::sign_in_form(view, catalog, ui, out); break;
     case Screen::pass_issued: screens::pass_issued(view, catalog, ui, out); break;
     case Screen::enrol: screens::enrol(view, camera_view_, ui, out); break;
+    case Screen::vote: screens::vote(view, catalog, camera_view_, ui, out); break;
+    case Screen::vote_results: screens::vote_results(view, catalog, ui, out); break;
   }
   ui.end_screen();
   if (const auto& v = view.sign_in.verdict; v && v->serial != drawn_verdict_ &&

@@ -181,6 +181,15 @@ void run_screenshot_script(Driver& driver, core::ManualClock& clock, const Scrip
         driver.frames(1);
       }
       out << "verdict_ms " << window.last_verdict_ms() << "\n";
+    } else if (verb == "wait-vote-step") {
+      // Waits as the real loop does until the vote booth reaches a step (a pass at the camera).
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (view.screen != Screen::vote || rest != to_string(view.vote.step)) {
+        if (std::chrono::steady_clock::now() > deadline) fail("the vote did not reach the step " + rest + " within 10 s");
+        window.wait_for_wake_up();
+        driver.frames(1);
+      }
+      driver.frames(2);
     } else if (verb == "expect-verdict") {
       if (rest != verdict_word(view.sign_in.verdict))
         fail("expected the verdict " + rest + ", got " + verdict_word(view.sign_in.verdict));

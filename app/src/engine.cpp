@@ -12,6 +12,7 @@
 #include "engine/enrolment.hpp"
 #include "engine/session.hpp"
 #include "engine/staff.hpp"
+#include "engine/vote.hpp"
 
 namespace allervers::app {
 
@@ -33,6 +34,7 @@ struct Engine::Parts final : EngineContext {
   ResidentSession session{*this};
   AssemblyDesk desk{*this};
   Enrolment enrolment{*this};
+  VoteBooth vote{*this};
 
   Parts(storage::DeviceStore& device, const core::Clock& engine_clock, EngineConfig engine_config)
       : EngineContext(device, engine_clock, std::move(engine_config)) {
@@ -42,6 +44,10 @@ struct Engine::Parts final : EngineContext {
   void reset_session(Screen to) override {
     ++view.session;
     view.notice.reset();
+    // A pass was read and the ballot not cast: the welcome says nothing was recorded.
+    const bool was_voting = view.screen == Screen::vote &&
+                            (view.vote.step == VoteStep::age || view.vote.step == VoteStep::choose || view.vote.step == VoteStep::summary);
+    vote.forget(was_voting);
     session.forget();
     staff.forget();
     desk.forget();
@@ -67,6 +73,7 @@ struct Engine::Parts final : EngineContext {
       case TextField::pin: staff.set_pin_entry(c.text); break;
       case TextField::new_pin: staff.set_new_pin(c.text); break;
       case TextField::fallback_code: desk.set_typed_code(c.text); break;
+      case TextField::vote_code: vote.set_typed_code(c.text); break;
       default: session.set_text(c.field, c.text); break;
     }
     view.errors.clear();
@@ -74,6 +81,7 @@ struct Engine::Parts final : EngineContext {
 
   void next() {
     if (view.screen == Screen::pin) staff.submit_pin();
+    else if (view.screen == Screen::vote) vote.next();
     else session.next();
   }
 
@@ -89,12 +97,15 @@ struct Engine::Parts final : EngineContext {
       case Screen::pin:
       case Screen::sign_in_form: reset_session(home()); break;
       case Screen::enrol: enrolment.back(); break;
+      case Screen::vote:
+      case Screen::vote_results: vote.back(); break;
       default: break;
     }
   }
 
   void scanned(const command::Scanned& scan) {
     if (view.screen == Screen::enrol) enrolment.scanned(scan.code);
+    else if (view.screen == Screen::vote) vote.scanned(scan);
     else desk.scanned(scan);
   }
 };
@@ -126,7 +137,10 @@ void Engine::apply(const Command& command) {
   std::visit(
       Overloaded{
           // The resident's session.
-          [&](const ChooseLanguage& c) { p.session.choose_language(c.language); },
+          [&](const ChooseLanguage& c) {
+            p.view.vote_abandoned_until_ms.reset();  // the next resident: the message was for the last one
+            p.session.choose_language(c.language);
+          },
           [&](const ChooseConsultation& c) { p.session.choose_consultation(c.id); },
           [&](const ChooseActivity& c) { p.session.choose_activity(c.kind); },
           [&](const SetAnswer& c) { p.session.set_answer(c); },
@@ -157,14 +171,26 @@ void Engine::apply(const Command& command) {
           [&](const CloseSignIn&) { p.desk.close(); },
           [&](const ChooseAssembly& c) { p.desk.choose_assembly(c.id); },
           [&](const Scanned& c) { p.scanned(c); },  // the desk's, or the enrolment code
-          [&](const OpenTypedCode& c) { p.desk.open_typed_code(c.open); },
-          [&](const SubmitTypedCode&) { p.desk.submit_typed_code(); },
+          [&](const OpenTypedCode& c) {  // the desk's fallback code, or the vote's
+            if (p.view.screen == Screen::vote) p.vote.open_typed_code(c.open);
+            else p.desk.open_typed_code(c.open);
+          },
+          [&](const SubmitTypedCode&) {
+            if (p.view.screen == Screen::vote) p.vote.submit_typed_code();
+            else p.desk.submit_typed_code();
+          },
           [&](const SignInWithoutPass&) { p.desk.without_pass(); },
           [&](const SetSignInChoice& c) { p.desk.set_choice(c.field, c.id); },
           [&](const InviteConsent& c) { p.desk.invite_consent(c.given); },
           [&](const SubmitSignIn&) { p.desk.submit_form(); },
           // Enrolment.
           [&](const OpenEnrol&) { p.enrolment.open(); },
+          // The vote.
+          [&](const ChooseVote& c) { p.vote.choose(c.id); },
+          [&](const ConfirmAge& c) { p.vote.confirm_age(c.reached); },
+          [&](const ToggleProject& c) { p.vote.toggle(c.id); },
+          [&](const CastBallot&) { p.vote.cast(); },
+          [&](const ShowVoteResults& c) { p.vote.show_results(c.id); },
       },
       command);
 }
@@ -178,6 +204,7 @@ void Engine::tick() {
   const auto now = p.now_ms();
   p.staff.tick(now);
   p.desk.tick(now);
+  p.vote.tick(now);
   if (p.view.notice && now >= p.view.notice->until_ms) p.view.notice.reset();
   if (p.ms_until_status_refresh(now) <= 0) p.refresh_status();
 }
@@ -188,7 +215,7 @@ std::optional<std::int64_t> Engine::ms_until_next_timer() const {
   const auto now = p.now_ms();
   std::int64_t wait = p.ms_until_status_refresh(now);
   if (p.view.notice) wait = std::min(wait, p.view.notice->until_ms - now);
-  for (const auto& due : {p.staff.ms_until_next(now), p.desk.ms_until_next(now)})
+  for (const auto& due : {p.staff.ms_until_next(now), p.desk.ms_until_next(now), p.vote.ms_until_next(now)})
     if (due) wait = std::min(wait, *due);
   return std::max<std::int64_t>(wait, 0);
 }
@@ -212,7 +239,9 @@ void Engine::set_enroller(std::function<void(const std::string&)> enroller) {
 
 void Engine::enrolment_finished(bool ok, const std::string& message) { parts_->enrolment.finished(ok, message); }
 
-bool Engine::wants_scanner() const { return parts_->desk.wants_scanner() || parts_->enrolment.wants_scanner(); }
+bool Engine::wants_scanner() const {
+  return parts_->desk.wants_scanner() || parts_->enrolment.wants_scanner() || parts_->vote.wants_scanner();
+}
 
 void Engine::reload_catalog() { parts_->reload_catalog(); }
 

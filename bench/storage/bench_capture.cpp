@@ -1,5 +1,6 @@
-// Capture commit latency and bulk throughput on this machine's disk. Prints figures; never
-// fails. Usage: bench_capture [DIR] [SINGLE_COUNT] [BULK_COUNT]   (DIR defaults to a folder under /tmp)
+// Capture commit latency and bulk throughput on this machine's disk, and a ballot's save beside
+// an opinion's. Prints figures; never fails.
+// Usage: bench_capture [DIR] [SINGLE_COUNT] [BULK_COUNT] [SIDE_BY_SIDE_COUNT]   (DIR defaults to a folder under /tmp)
 #include <sqlite3.h>
 #include <fcntl.h>
 #include <sys/utsname.h>
@@ -26,6 +27,18 @@ std::string opinion_line(int n) {
   return R"({"kind":"opinion","consultation":"place-jean-jaures","channel":"market","answers":{"frequence":"parfois","satisfaction":)" +
          std::to_string(1 + n % 5) + R"(,"arbres":true,"priorites":["ombre","bancs"],"stationnement":)" +
          std::to_string(1 + n % 5) + R"(,"commentaire":"Réponse n° )" + std::to_string(n) + R"( : plus d’ombre l’été."}})";
+}
+
+// A ballot as the vote booth makes it: its own voter (a keyed hash: 64 hex) and receipt code.
+std::string ballot_line(int n) {
+  char voter[65];
+  std::snprintf(voter, sizeof voter, "%064x", n);
+  static constexpr char kCrockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+  std::string receipt;
+  for (int i = 0, v = n; i < 8; ++i, v /= 32) receipt += kCrockford[v % 32];
+  return std::string(R"({"kind":"ballot","channel":"market","ballot":{"vote":"budget-2027-vote",)") +
+         R"("projects":["aire-de-jeux","boite-a-livres","abri-velos-gare"],"voter":")" + voter + R"(","receipt":")" + receipt +
+         R"(","age_confirmed":true}})";
 }
 
 double ms_since(Clock::time_point start) {
@@ -61,6 +74,7 @@ int main(int argc, char** argv) {
   const std::filesystem::path base = argc > 1 ? argv[1] : std::filesystem::temp_directory_path() / "allervers-bench";
   const int single = argc > 2 ? std::atoi(argv[2]) : 10'000;
   const int bulk = argc > 3 ? std::atoi(argv[3]) : 100'000;
+  const int side = argc > 4 ? std::atoi(argv[4]) : 2'000;
   std::filesystem::remove_all(base);
   std::filesystem::create_directories(base);
   utsname u{};
@@ -69,7 +83,11 @@ int main(int argc, char** argv) {
               sqlite3_libversion(), base.c_str());
 
   fsync_baseline(base / "fsync.bin", single);
-  const core::Catalog catalog = test::demo_catalog();
+  core::Catalog catalog = test::demo_catalog();
+  for (auto& vote : catalog.votes) {  // open whatever day the benchmark runs
+    vote.opens = "2000-01-01";
+    vote.closes = "2999-12-31";
+  }
   const core::SystemClock clock;
   core::UuidGenerator ids;
 
@@ -146,5 +164,33 @@ int main(int argc, char** argv) {
   std::printf("raw SQLite insert loop (same rows, same schema, %zu per commit): %.0f ms, %.0f rows/s\n", kGroup, raw_ms,
               static_cast<double>(rows.size()) * 1000.0 / raw_ms);
   std::printf("bulk / raw time ratio: %.2fx (target: within 3x)\n", bulk_ms / raw_ms);
+
+  // 4. A ballot's save beside an opinion's, as the touch app does each (validate, then one
+  //    durable transaction), interleaved in one store so both meet the same disk and load.
+  {
+    auto store = storage::DeviceStore::create(base / "side", "bench", clock.now());
+    store.save_catalog(catalog);
+    core::CaptureDefaults defaults{store.identity().device, clock.now(), core::Channel::market, "fr", &ids};
+    std::vector<double> opinions, ballots;
+    const auto save = [&](const std::string& line, std::vector<double>& into, bool versioned) {
+      defaults.now = clock.now();
+      auto parsed = core::capture_from_json_text(line, defaults);
+      if (versioned) parsed.capture->version = 1;
+      const auto start = Clock::now();
+      auto result = core::validate(*parsed.capture, store.catalog(), defaults.now);
+      store.add(result.valid());
+      into.push_back(ms_since(start));
+    };
+    for (int i = 0; i < side; ++i) {
+      save(opinion_line(i), opinions, true);
+      save(ballot_line(i), ballots, false);
+    }
+    std::printf("opinion save (validate + commit), %d interleaved with ballots: p50 %.3f ms, p99 %.3f ms\n", side,
+                percentile(opinions, 0.50), percentile(opinions, 0.99));
+    std::printf("ballot save (validate + commit, its unique voter index), %d: p50 %.3f ms, p99 %.3f ms\n", side,
+                percentile(ballots, 0.50), percentile(ballots, 0.99));
+    std::printf("ballot / opinion ratio: p50 %.2fx, p99 %.2fx (target: about 1x)\n",
+                percentile(ballots, 0.50) / percentile(opinions, 0.50), percentile(ballots, 0.99) / percentile(opinions, 0.99));
+  }
   std::filesystem::remove_all(base);
 }

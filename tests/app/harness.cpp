@@ -26,6 +26,7 @@ void Harness::ImGuiContextDeleter::operator()(ImGuiContext* context) const { ImG
 Harness::Harness(HarnessOptions options) : options_(std::move(options)), clock_(harness_start()) {
   store_.emplace(storage::DeviceStore::create(dir_ / "device", "Test", clock_.now()));
   auto catalog = nlohmann::json::parse(read_file(assets_dir() / "demo" / "catalog.json"));
+  if (!options_.votes) catalog.erase("votes");
   if (options_.edit_catalog) options_.edit_catalog(catalog);
   store_->save_catalog(core::parse_catalog(catalog.dump()));
   if (!options_.office_public_key.empty()) store_->set_setting(core::settings::office_public_key, options_.office_public_key);

@@ -26,6 +26,9 @@ struct HarnessOptions {
   float text_scale = 1.0f;        // the text-size setting (100 %–200 %)
   // Changes the demo catalog before the device stores it (e.g. a consultation doing both).
   std::function<void(nlohmann::json&)> edit_catalog;
+  // Keep the demo catalog's open vote: the activity choice then offers it after every
+  // consultation, so the flows written before the vote leave it out.
+  bool votes = false;
   std::optional<std::int64_t> idle_seconds;
   app::CameraFactory camera;  // none: "no camera" on the QR screens
 };

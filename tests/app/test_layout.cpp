@@ -31,6 +31,7 @@ void tour_everything(float width, float height) {
     test::tour_agent(size, check_here);
     test::tour_kiosk(size, check_here);
     test::tour_desk(size, check_here);
+    test::tour_vote(size, check_here);
   }
 }
 
@@ -150,6 +151,7 @@ TEST_CASE("wherever content scrolls, a drag scrolls it: every screen of the tour
   const test::TourSize size{1280, 800, 2.0f};
   test::tour_agent(size, drag_scrolls);
   test::tour_desk(size, drag_scrolls);
+  test::tour_vote(size, drag_scrolls);
 }
 
 TEST_CASE("coming back to a screen finds it scrolled where it was left") {

@@ -12,6 +12,8 @@
 #include "allervers/storage/device_store.hpp"
 #include "test_support.hpp"
 
+#include <nlohmann/json.hpp>
+
 using namespace allervers;
 
 namespace {
@@ -65,7 +67,13 @@ TEST_CASE("the sign-in screenshots' device", "[.signin-screenshot-device]") {
   std::filesystem::remove_all(dir);
   core::SystemClock clock;
   auto store = storage::DeviceStore::create(dir, "Borne", clock.now());
-  store.save_catalog(core::parse_catalog(test::read_file(test::assets_dir() / "demo" / "catalog.json")));
+  // The demo vote open for years, so the vote screenshots (screenshots-vote.txt) run any day.
+  auto catalog = nlohmann::json::parse(test::read_file(test::assets_dir() / "demo" / "catalog.json"));
+  for (auto& vote : catalog["votes"]) {
+    vote["opens"] = "2026-01-01";
+    vote["closes"] = "2099-12-31";
+  }
+  store.save_catalog(core::parse_catalog(catalog.dump()));
   const auto town = passes::TownKey::generate();
   const auto other = passes::TownKey::generate();
   auto key = passes::SecretKey::generate();
@@ -91,8 +99,20 @@ TEST_CASE("the sign-in screenshots' device", "[.signin-screenshot-device]") {
   std::string forged = passes::issue_town_pass(town, passes::PassId::random());
   forged[60] = forged[60] == 'A' ? 'B' : 'A';
   image("good", passes::issue_town_pass(town, passes::PassId::random()));
+  image("good-2", passes::issue_town_pass(town, passes::PassId::random()));
   image("forged", forged);
   image("other-town", passes::issue_town_pass(other, passes::PassId::random()));
+}
+
+TEST_CASE("the vote screenshots are there and not blank", "[.vote-screenshots]") {
+  const std::filesystem::path dir = ALLERVERS_SCREENSHOT_DIR;
+  for (const char* name : {"60-vote-activity-choice", "61-vote-show-pass", "62-vote-pass-refused", "63-vote-age",
+                           "64-vote-under-minimum", "65-vote-over-envelope", "66-vote-summary", "67-vote-receipt",
+                           "68-portrait-vote-already-voted", "69-portrait-vote-typed-code", "70-portrait-vote-basket",
+                           "71-portrait-vote-summary", "72-portrait-vote-receipt"}) {
+    INFO(name);
+    CHECK(image_stats(platform::read_png_rgba(dir / (std::string(name) + ".png"))).distinct_colours > 20);
+  }
 }
 
 TEST_CASE("the sign-in screenshots are there and not blank", "[.signin-screenshots]") {

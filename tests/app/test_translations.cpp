@@ -26,9 +26,11 @@ TEST_CASE("French is first, English is complete, every language names itself") {
     for (const auto& [key, text] : fr.own())
       if (!other.has(key)) ++missing;
     // English is kept complete with French. New screens land in French and English first and
-    // the other languages follow (the loader lists what falls back): most must be there.
+    // the other languages follow (the loader lists what falls back): most must be there. The
+    // vote booth's ~40 sentences landed in French and English only (docs/decisions.md), so the
+    // bound is a fifth until they are translated.
     if (language == "en") CHECK(missing == 0);
-    else CHECK(missing * 10 <= fr.own().size());
+    else CHECK(missing * 5 <= fr.own().size());
   }
 }
 
@@ -100,7 +102,7 @@ TEST_CASE("each kind of capture names a screen of the app and translated keys (c
   const auto dir = test::assets_dir() / "i18n";
   for (const auto& kind : core::kCaptureKinds) {
     INFO(kind.name);
-    if (kind.screen.empty()) continue;  // made outside the app (ballots: allervers-device capture --file, for now)
+    if (kind.screen.empty()) continue;  // a kind made outside the app (none today)
     CHECK(screens.count(std::string(kind.screen)) == 1);
     for (const auto& language : app::available_languages(dir)) {
       const auto t = app::Translations::load(dir, language);

@@ -206,4 +206,85 @@ void tour_desk(const TourSize& size, const Visit& visit) {
   }
 }
 
+void tour_vote(const TourSize& size, const Visit& visit) {
+  const auto town = passes::TownKey::generate();
+  HarnessOptions o = options_for(size);
+  o.kiosk = true;
+  o.votes = true;
+  Harness h(o);
+  hold_town_key(h.store(), town);
+  const auto scan = [&](const std::string& code) {
+    std::int64_t t = 1'000'000;
+    for (char c : code) h.app().key_character(static_cast<unsigned char>(c), t += 4);
+    h.app().key_enter(t + 4);
+    h.frames(2);
+  };
+  h.tap("language:" + size.language);
+  h.tap("consultation:place-jean-jaures");
+  visit(h, "activity choice with a vote");
+  h.tap("vote:budget-2027-vote");
+  visit(h, "vote: show your pass, no camera");
+  scan("https://example.org/not-a-pass");
+  visit(h, "vote: pass refused");
+  h.tap("typed_code");
+  visit(h, "vote: typing the fallback code");
+  h.tap("typed_cancel");
+  const auto pass = passes::PassId::random();
+  scan(passes::issue_town_pass(town, pass));
+  visit(h, "vote: minimum age");
+  h.tap("age:yes");
+  visit(h, "vote: empty basket");
+  h.tap("next");
+  visit(h, "vote: empty basket refused");
+  for (const char* p : {"project:boite-a-livres", "project:aire-de-jeux", "project:jardin-partage", "project:pistes-cyclables"})
+    h.tap(p);
+  visit(h, "vote: over the envelope");
+  h.tap("project:abri-velos-gare");
+  h.tap("next");
+  visit(h, "vote: summary");
+  h.tap("next");
+  REQUIRE(h.view().screen == app::Screen::thanks);
+  visit(h, "vote: thank-you with the receipt");
+  h.tap("finish");
+  h.tap("language:" + size.language);
+  h.tap("consultation:place-jean-jaures");
+  h.tap("vote:budget-2027-vote");
+  scan(passes::issue_town_pass(town, pass));
+  visit(h, "vote: already voted");
+  h.tap("finish");
+  h.tap("language:" + size.language);
+  h.tap("consultation:place-jean-jaures");
+  h.tap("vote:budget-2027-vote");
+  scan(passes::issue_town_pass(town, passes::PassId::random()));
+  h.advance_seconds(static_cast<double>(h.view().idle_seconds) + 1);
+  visit(h, "welcome after a vote left half-way");
+
+  // The results, once the office closed the vote and published them.
+  HarnessOptions closed = options_for(size);
+  closed.kiosk = true;
+  closed.votes = true;
+  closed.edit_catalog = [](nlohmann::json& catalog) {
+    auto& v = catalog["votes"][0];
+    v["state"] = "closed";
+    nlohmann::json projects = nlohmann::json::array();
+    bool first = true;
+    for (const auto& p : v["projects"]) {
+      if (p.value("neighbourhood", "") == "gare") continue;
+      projects.push_back({{"id", p["id"]}, {"votes", 100}, {"winner", first}});
+      first = false;
+    }
+    v["results"] = {{"counted", 1234},
+                    {"duplicates", 5},
+                    {"envelopes", {{{"neighbourhood", ""}, {"amount_eur", 150000}, {"allotted_eur", 80000}, {"ballots", 1200}, {"projects", projects}},
+                                   {{"neighbourhood", "gare"}, {"amount_eur", 60000}, {"allotted_eur", 35000}, {"ballots", 300},
+                                    {"projects", {{{"id", "abri-velos-gare"}, {"votes", 300}, {"winner", true}}}}}}}};
+  };
+  Harness r(closed);
+  r.tap("language:" + size.language);
+  r.tap("consultation:place-jean-jaures");
+  visit(r, "activity choice with results");
+  r.tap("results:budget-2027-vote");
+  visit(r, "vote results");
+}
+
 }  // namespace allervers::test

@@ -27,4 +27,9 @@ void tour_kiosk(const TourSize& size, const Visit& visit);
 // enrolment.
 void tour_desk(const TourSize& size, const Visit& visit);
 
+// The vote booth: the activity choice offering the vote, the pass (no camera, a refusal, the
+// fallback code), the age, the basket (empty, refused, full), the summary, the receipt, a
+// refusal that ends the booth, and the welcome after a vote left half-way.
+void tour_vote(const TourSize& size, const Visit& visit);
+
 }  // namespace allervers::test

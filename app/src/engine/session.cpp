@@ -13,6 +13,7 @@
 #include "allervers/core/text.hpp"
 #include "allervers/core/validation.hpp"
 #include "allervers/storage/device_store.hpp"
+#include "engine/vote.hpp"
 
 namespace allervers::app {
 
@@ -41,6 +42,11 @@ bool step_back(std::vector<Step>& history, Step& at) {
 }
 
 // The steps before the contact, in order.
+// The activity choice shows when there is a choice: several kinds, or a vote besides.
+bool offers_a_choice(const core::Catalog& catalog, const core::Consultation& c) {
+  return core::offered_kinds(c).size() > 1 || !offered_votes(catalog).empty();
+}
+
 constexpr IdeaStep kIdeaSteps[] = {IdeaStep::title, IdeaStep::description, IdeaStep::theme,
                                    IdeaStep::neighbourhood, IdeaStep::place, IdeaStep::cost};
 
@@ -70,7 +76,7 @@ void ResidentSession::choose_consultation(const std::string& id) {
   if (offered.empty()) return;
   view_.consultation = found->id;
   view_.version = found->version;
-  if (offered.size() > 1) {
+  if (offers_a_choice(e_.catalog(), *found)) {
     view_.screen = Screen::activity_choice;
   } else {
     view_.activity = offered.front();
@@ -178,7 +184,7 @@ void ResidentSession::skip() {
 
 void ResidentSession::before_activity() {
   const auto* c = e_.consultation();
-  if (c && core::offered_kinds(*c).size() > 1) view_.screen = Screen::activity_choice;
+  if (c && offers_a_choice(e_.catalog(), *c)) view_.screen = Screen::activity_choice;
   else if (view_.featured_consultation.empty() && e_.catalog().current().size() > 1) view_.screen = Screen::consultation_choice;
   else e_.reset_session(e_.home());
 }

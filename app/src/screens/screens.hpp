@@ -25,12 +25,20 @@ void sign_in(const ViewState& view, const core::Catalog& catalog, const CameraVi
 void sign_in_form(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
 void pass_issued(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
 void enrol(const ViewState& view, const CameraView& camera, Ui& ui, Commands& out);
+void vote(const ViewState& view, const core::Catalog& catalog, const CameraView& camera, Ui& ui, Commands& out);
+void vote_results(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
 // The camera picture (or a grey box saying why there is none) with a framing guide.
 void camera_preview(const CameraView& camera, Ui& ui, ImVec2 size);
 // The consultation's online page as a QR code with its title ("online.title" …) beside it.
 void online_qr(Ui& ui, const std::string& url, const std::string& title_key);
 // "mardi 10 décembre · 18:00" from "2026-12-10T18:00", in the screen's language.
 std::string format_assembly_date(const Ui& ui, const std::string& date);
+
+// "1 novembre 2026" from "2026-11-01", in the screen's language.
+std::string format_day(const Ui& ui, const std::string& day);
+// "Toute la ville", "Quartier Gare": a vote's envelope by its quartier ("" the whole town).
+std::string envelope_name(const Ui& ui, const core::Catalog& catalog, const std::string& neighbourhood,
+                          const std::string& language);
 
 // Shared wording helpers.
 std::string error_sentence(const Ui& ui, const core::ValidationError& error);

@@ -19,11 +19,13 @@ void thanks(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
   if (!view.receipt.empty()) {
     // The code to ask later what became of the idea: big, and said what it is for.
     ImGui::Dummy(ImVec2(0, ui.gap()));
-    ui.text(ui.t("thanks.receipt_label"));
+    // A ballot's code says whether it was counted; an idea's what became of it.
+    const bool ballot = view.activity == core::CaptureKind::ballot;
+    ui.text(ui.t(ballot ? "thanks.ballot_receipt_label" : "thanks.receipt_label"));
     ImGui::PushFont(ui.fonts().huge);
-    ui.text(view.receipt);
+    ui.text(view.receipt, "receipt");
     ImGui::PopFont();
-    ui.hint(ui.t("thanks.receipt_hint"));
+    ui.hint(ui.t(ballot ? "thanks.ballot_receipt_hint" : "thanks.receipt_hint"));
   }
   ImGui::Dummy(ImVec2(0, ui.gap()));
   // Said as the status line says it: connected now, or sent once connected.

@@ -20,6 +20,8 @@ void welcome(const ViewState& view, const core::Catalog& catalog, Ui& ui, Comman
   } else {
     ui.text(ui.t("welcome.subtitle"));
   }
+  // The last person left their vote half-way: said plainly, so they know to start again.
+  if (view.vote_abandoned_until_ms) ui.warning_box(ui.t("welcome.vote_abandoned"));
   ImGui::Dummy(ImVec2(0, ui.gap()));
   ui.text(ui.t("welcome.choose_language"));
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));

@@ -56,6 +56,12 @@ struct SignInWithoutPass {};     // the on-screen form
 struct SetSignInChoice { SignInChoice field; std::string id; };
 struct InviteConsent { bool given; };
 struct SubmitSignIn {};
+// The vote (the pass is identified through Scanned / OpenTypedCode / SubmitTypedCode, routed by screen).
+struct ChooseVote { std::string id; };       // from the activity choice
+struct ConfirmAge { bool reached; };         // the vote's minimum age: reached, or not
+struct ToggleProject { std::string id; };    // in or out of the basket
+struct CastBallot {};                        // « Valider mon vote »
+struct ShowVoteResults { std::string id; };  // a closed vote's published results
 struct OpenEnrol {};             // staff: scan the enrolment QR code
 }  // namespace command
 
@@ -67,7 +73,9 @@ using Command = std::variant<command::ChooseLanguage, command::ChooseConsultatio
                              command::SetIdleSeconds, command::ChangePin, command::StillHere, command::Quit, command::ConfirmQuit, command::Notice,
                              command::OpenSignIn, command::CloseSignIn, command::ChooseAssembly, command::Scanned, command::OpenTypedCode,
                              command::SubmitTypedCode, command::SignInWithoutPass, command::SetSignInChoice,
-                             command::InviteConsent, command::SubmitSignIn, command::OpenEnrol>;
+                             command::InviteConsent, command::SubmitSignIn, command::OpenEnrol,
+                             command::ChooseVote, command::ConfirmAge, command::ToggleProject, command::CastBallot,
+                             command::ShowVoteResults>;
 using Commands = std::vector<Command>;
 
 }  // namespace allervers::app

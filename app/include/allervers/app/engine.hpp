@@ -51,6 +51,9 @@ inline constexpr std::int64_t status_refresh_ms = 30'000;
 inline constexpr std::int64_t verdict_hold_ms = 6'000;
 // A refusal said in words (a fourth choice, a full field): long enough to read twice.
 inline constexpr std::int64_t notice_ms = 5'000;
+// A vote left half-way: the welcome screen says nothing was recorded, long enough for the
+// person coming back to read it, short enough not to puzzle the next one.
+inline constexpr std::int64_t vote_abandoned_ms = 30'000;
 }  // namespace timing
 
 struct EngineConfig {

@@ -28,16 +28,23 @@ enum class Screen {
   sign_in_form,         // a resident without a pass signs in on screen (a few taps)
   pass_issued,          // the new pass, full screen, to photograph
   enrol,                // staff: scan the server's enrolment QR code
+  vote,                 // a participatory-budget vote: the pass, the age, the basket, the summary (VoteStep)
+  vote_results,         // a closed vote's published results (from the synced catalog)
 };
 const char* to_string(Screen screen);
 // The screen called `name` (core's capture-kind registry names the screen of each kind).
 std::optional<Screen> screen_named(std::string_view name);
 
+// The vote's steps: who votes (a pass scanned or its fallback code typed), the minimum age
+// when the vote has one, the basket, the summary with « Valider mon vote »; `refused` ends it.
+enum class VoteStep { identify, age, choose, summary, refused };
+const char* to_string(VoteStep step);
+
 enum class IdeaStep { title, description, theme, neighbourhood, place, cost, contact_offer, consent, contact };
 const char* to_string(IdeaStep step);
 
 // Text a screen edits through the keyboard; each maps to one draft field.
-enum class TextField { idea_title, idea_description, idea_place, idea_cost, idea_contact, survey_text, pin, new_pin, fallback_code };
+enum class TextField { idea_title, idea_description, idea_place, idea_cost, idea_contact, survey_text, pin, new_pin, fallback_code, vote_code };
 enum class IdeaChoice { theme, neighbourhood };
 
 // The network as the sync thread last found it: sync's own enum, shown on the status line.
@@ -79,6 +86,20 @@ struct SignInView {
   std::string issued_code, issued_fallback;
   std::string issue_problem;  // translation key: signin.no_device_key, signin.issue_failed
   std::string failure;        // storage failure recording a sign-in, as a sentence
+};
+
+// The vote being cast (the resident's session: forgotten by a reset). The pass itself never
+// reaches the view: the vote controller keeps only its keyed hash, and only until the reset.
+struct VoteView {
+  std::string vote;  // the vote's id (core::Vote)
+  VoteStep step = VoteStep::identify;
+  bool typing_code = false;  // the fallback-code field is open
+  std::string typed_code;
+  // Why this pass cannot vote (a translation key: vote.refused.*, signin.problem.*), on the
+  // identify step (try another pass) or as the end of the vote (`refused`).
+  std::string problem;
+  std::vector<std::string> basket;  // project ids, in the order chosen
+  std::vector<core::ValidationError> errors;  // core::check_basket's, said on the choose step
 };
 
 struct EnrolView {
@@ -137,6 +158,10 @@ struct ViewState {
   std::vector<core::ValidationError> errors;  // of the current step or of the last submit
   std::string failure;                        // a storage failure, said as a sentence
   std::string receipt;  // the idea's receipt code (core/receipt.hpp), on its thank-you screen
+  VoteView vote;        // the vote being cast
+  // A vote left half-way (idle reset or cancel): the welcome screen says nothing was recorded,
+  // until this time (engine clock) or the next resident's first tap.
+  std::optional<std::int64_t> vote_abandoned_until_ms;
 
   StatusView status;
 

@@ -65,8 +65,9 @@ inline constexpr std::array kCaptureKinds{
     CaptureKindInfo{CaptureKind::idea, "idea", "idea", "ideas", true, &detail::offers_ideas,
                     detail::kIdeaPersonalFields, "contact", "idea", "activity.idea", "thanks.idea"},
     CaptureKindInfo{CaptureKind::signin, "signin", "signin", "sign-ins", false, nullptr, {}, "", "sign_in", "", ""},
-    // No app screen yet: ballots are typed in with allervers-device capture --file (docs/app.md).
-    CaptureKindInfo{CaptureKind::ballot, "ballot", "ballot", "ballots", false, nullptr, detail::kBallotPersonalFields, "", "", "", ""},
+    // Cast at the app's vote booth (offered on the activity choice by the catalog's votes, not
+    // per consultation), or typed in with allervers-device capture --file (paper ballots).
+    CaptureKindInfo{CaptureKind::ballot, "ballot", "ballot", "ballots", false, nullptr, detail::kBallotPersonalFields, "", "vote", "", "thanks.ballot"},
 };
 inline constexpr std::size_t kCaptureKindCount = kCaptureKinds.size();
 
