@@ -230,6 +230,7 @@ struct Console::Impl final : ConsoleTools {
       item("/office/ideas", "nav.ideas", Permission::review_ideas);
       item("/office/assemblies", "nav.assemblies", Permission::follow_attendance);
       item("/office/population", "nav.population", Permission::view_dashboard);
+      item("/office/votes", "nav.votes", Permission::view_dashboard);
       item("/office/devices", "nav.devices", Permission::manage_devices);
       item("/office/users", "nav.users", Permission::manage_users);
       item("/office/tokens", "nav.tokens", Permission::manage_tokens);
@@ -302,7 +303,8 @@ struct Console::Impl final : ConsoleTools {
   static const std::vector<Route>& area_routes() {
     static const std::vector<Route> kRoutes = [] {
       std::vector<Route> out;
-      for (const auto* table : {&dashboard_routes(), &assemblies_routes(), &ideas_routes(), &population_routes()})
+      for (const auto* table : {&dashboard_routes(), &assemblies_routes(), &ideas_routes(), &population_routes(),
+                                  &votes_routes()})
         for (const auto& r : *table) out.push_back({r.method, r.path, r.permission, r.changes, nullptr, r.page});
       return out;
     }();

@@ -27,6 +27,7 @@ enum class Permission {
   read_audit,           // the audit log and its export
   review_ideas,         // ideas: their review, public answers, merges (a valuator: those assigned to it)
   manage_population,    // the population table "who we reach" weighs participation against
+  manage_votes,         // participatory-budget votes: drafts, opening, closing, publishing results
 };
 
 enum class Reach { none, assigned, all };
