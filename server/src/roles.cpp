@@ -31,6 +31,7 @@ constexpr Row kTable[] = {
     {Permission::review_ideas, N, A, A, Reach::assigned},
     {Permission::manage_population, N, A, A},
     {Permission::manage_votes, N, A, A},
+    {Permission::manage_consultations, N, A, A},
 };
 
 constexpr core::EnumName<Role> kRoleNames[] = {

@@ -28,6 +28,7 @@ enum class Permission {
   review_ideas,         // ideas: their review, public answers, merges (a valuator: those assigned to it)
   manage_population,    // the population table "who we reach" weighs participation against
   manage_votes,         // participatory-budget votes: drafts, opening, closing, publishing results
+  manage_consultations,  // the consultation editor: a new catalog version, its export and import
 };
 
 enum class Reach { none, assigned, all };
