@@ -30,6 +30,8 @@ constexpr Row kTable[] = {
     {Permission::read_audit, N, N, A},
     {Permission::review_ideas, N, A, A, Reach::assigned},
     {Permission::manage_population, N, A, A},
+    {Permission::manage_votes, N, A, A},
+    {Permission::manage_consultations, N, A, A},
 };
 
 constexpr core::EnumName<Role> kRoleNames[] = {

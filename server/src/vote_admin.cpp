@@ -34,9 +34,15 @@ core::Vote save_vote_draft(ServerStore& store, core::Vote vote, const core::Inst
 }
 
 void publish_vote(ServerStore& store, const std::string& id, VoteStage stage, bool with_results, const core::Instant& now) {
+  auto tx = store.transaction();
+  publish_vote_in_transaction(store, id, stage, with_results, now);
+  tx.commit();
+}
+
+void publish_vote_in_transaction(ServerStore& store, const std::string& id, VoteStage stage, bool with_results,
+                                 const core::Instant& now) {
   if (stage == VoteStage::draft) throw StoreError("a published vote does not go back to draft");
   if (with_results && stage != VoteStage::closed) throw StoreError("results are published once the vote is closed");
-  auto tx = store.transaction();
   auto record = store.vote(id);
   if (!record) throw StoreError("no vote " + id);
   core::Vote vote = record->vote;
@@ -55,7 +61,6 @@ void publish_vote(ServerStore& store, const std::string& id, VoteStage stage, bo
   if (it != catalog.votes.end()) *it = vote;
   else catalog.votes.push_back(vote);
   publish_catalog(store, core::catalog_to_json(catalog), now);
-  tx.commit();
 }
 
 }  // namespace allervers::server

@@ -230,6 +230,8 @@ struct Console::Impl final : ConsoleTools {
       item("/office/ideas", "nav.ideas", Permission::review_ideas);
       item("/office/assemblies", "nav.assemblies", Permission::follow_attendance);
       item("/office/population", "nav.population", Permission::view_dashboard);
+      item("/office/votes", "nav.votes", Permission::view_dashboard);
+      item("/office/consultations", "nav.consultations", Permission::manage_consultations);
       item("/office/devices", "nav.devices", Permission::manage_devices);
       item("/office/users", "nav.users", Permission::manage_users);
       item("/office/tokens", "nav.tokens", Permission::manage_tokens);
@@ -302,7 +304,8 @@ struct Console::Impl final : ConsoleTools {
   static const std::vector<Route>& area_routes() {
     static const std::vector<Route> kRoutes = [] {
       std::vector<Route> out;
-      for (const auto* table : {&dashboard_routes(), &assemblies_routes(), &ideas_routes(), &population_routes()})
+      for (const auto* table : {&dashboard_routes(), &assemblies_routes(), &ideas_routes(), &population_routes(),
+                                  &votes_routes(), &editor_routes()})
         for (const auto& r : *table) out.push_back({r.method, r.path, r.permission, r.changes, nullptr, r.page});
       return out;
     }();
@@ -340,7 +343,10 @@ struct Console::Impl final : ConsoleTools {
       if (route->changes) {
         std::optional<Form> form;
         try {
-          form = read_form(p);
+          // Read only for its token: each page reads the form again under its own limits (the
+          // consultation editor's form carries a whole consultation: thousands of fields).
+          form = read_form(p, FormLimits{.max_fields = 6000, .max_name_bytes = 100, .max_value_bytes = 64 * 1024,
+                                         .max_files = 4, .max_file_bytes = 8 * 1024 * 1024});
         } catch (const FormError&) {
           return message(p, 400, "error.form.title", "error.form");
         }

@@ -66,6 +66,8 @@ const std::vector<AreaRoute>& dashboard_routes();   // console_dashboard.cpp
 const std::vector<AreaRoute>& assemblies_routes();  // console_assemblies.cpp
 const std::vector<AreaRoute>& ideas_routes();       // console_ideas.cpp
 const std::vector<AreaRoute>& population_routes();  // console_population.cpp
+const std::vector<AreaRoute>& votes_routes();       // console_votes.cpp
+const std::vector<AreaRoute>& editor_routes();      // console_editor.cpp
 
 // The office's filter as a page's query gives it (consultation, from, to, quartier, channel,
 // device), and the filter form's fields (console_dashboard.cpp): the dashboard, the results,

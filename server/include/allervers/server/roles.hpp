@@ -27,6 +27,8 @@ enum class Permission {
   read_audit,           // the audit log and its export
   review_ideas,         // ideas: their review, public answers, merges (a valuator: those assigned to it)
   manage_population,    // the population table "who we reach" weighs participation against
+  manage_votes,         // participatory-budget votes: drafts, opening, closing, publishing results
+  manage_consultations,  // the consultation editor: a new catalog version, its export and import
 };
 
 enum class Reach { none, assigned, all };

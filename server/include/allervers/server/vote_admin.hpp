@@ -19,5 +19,8 @@ core::Vote save_vote_draft(ServerStore& store, core::Vote vote, const core::Inst
 // Moves the vote to `stage` (open or closed) and publishes it in the catalog; with
 // `with_results` (closed only), the count of the ballots held now is published with it.
 void publish_vote(ServerStore& store, const std::string& id, VoteStage stage, bool with_results, const core::Instant& now);
+// The same inside the caller's transaction (the console writes its audit line in it).
+void publish_vote_in_transaction(ServerStore& store, const std::string& id, VoteStage stage, bool with_results,
+                                 const core::Instant& now);
 
 }  // namespace allervers::server
