@@ -41,6 +41,8 @@ struct Engine::Parts final : EngineContext {
 
   void reset_session(Screen to) override {
     ++view.session;
+    view.audio_mode = false;  // the next resident chooses again
+    view.easy_read = false;
     view.notice.reset();
     session.forget();
     staff.forget();
@@ -165,6 +167,12 @@ void Engine::apply(const Command& command) {
           [&](const SubmitSignIn&) { p.desk.submit_form(); },
           // Enrolment.
           [&](const OpenEnrol&) { p.enrolment.open(); },
+          // Read-aloud: the App's voice speaks; the engine keeps the mode and the volume.
+          [&](const Speak&) {},
+          [&](const StopSpeech&) {},
+          [&](const SetAudioMode& c) { p.view.audio_mode = c.on; },
+          [&](const SetVolume& c) { p.staff.set_volume(c.percent); },
+          [&](const SetEasyRead& c) { p.view.easy_read = c.on; },
       },
       command);
 }

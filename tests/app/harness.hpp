@@ -28,6 +28,7 @@ struct HarnessOptions {
   std::function<void(nlohmann::json&)> edit_catalog;
   std::optional<std::int64_t> idle_seconds;
   app::CameraFactory camera;  // none: "no camera" on the QR screens
+  app::Speech* speech = nullptr;  // read-aloud; none: unavailable
 };
 
 // The town's keys held by the device, as sync will write them at enrolment.

@@ -32,6 +32,22 @@ void online_qr(Ui& ui, const std::string& url, const std::string& title_key);
 // "mardi 10 décembre · 18:00" from "2026-12-10T18:00", in the screen's language.
 std::string format_assembly_date(const Ui& ui, const std::string& date);
 
+// Read-aloud and the welcome screen's accessibility toggles (read_aloud.cpp).
+struct Spoken {
+  std::string text, language;  // language: the one the text is really in (French when it fell back)
+};
+// What a speaker says for `label`: its spoken form in `language` when the catalog gives one,
+// else the label itself, in the language it is really written in.
+Spoken spoken_form(const core::LocalizedText& label, const core::LocalizedText& spoken, const std::string& language);
+// What a question or option shows: its easy-read wording in the « Facile à lire » mode when
+// the catalog has one in `language`, else its label.
+const std::string& shown_label(const ViewState& view, const core::LocalizedText& label, const core::LocalizedText& easy);
+// What its speaker says: the easy-read wording when shown, else spoken_form().
+Spoken spoken_label(const ViewState& view, const core::LocalizedText& label, const core::LocalizedText& spoken,
+                    const core::LocalizedText& easy);
+// The « audio » and « Facile à lire » toggles (and why audio is unavailable, without a device).
+void accessibility_toggles(const ViewState& view, Ui& ui, Commands& out);
+
 // Shared wording helpers.
 std::string error_sentence(const Ui& ui, const core::ValidationError& error);
 std::string format_euros(std::int64_t amount, const std::string& language);

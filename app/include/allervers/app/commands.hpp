@@ -57,6 +57,12 @@ struct SetSignInChoice { SignInChoice field; std::string id; };
 struct InviteConsent { bool given; };
 struct SubmitSignIn {};
 struct OpenEnrol {};             // staff: scan the enrolment QR code
+// Read-aloud (speech.hpp). Speak and StopSpeech go to the App's voice, not the engine.
+struct Speak { std::string text; std::string language; };  // the spoken form, in its own language
+struct StopSpeech {};
+struct SetAudioMode { bool on; };  // the welcome screen: every screen is read as it appears
+struct SetVolume { int percent; };  // staff: read-aloud's volume, 0–100
+struct SetEasyRead { bool on; };  // the welcome screen: easy-read wordings (FALC), larger text
 }  // namespace command
 
 using Command = std::variant<command::ChooseLanguage, command::ChooseConsultation, command::ChooseActivity,
@@ -67,7 +73,9 @@ using Command = std::variant<command::ChooseLanguage, command::ChooseConsultatio
                              command::SetIdleSeconds, command::ChangePin, command::StillHere, command::Quit, command::ConfirmQuit, command::Notice,
                              command::OpenSignIn, command::CloseSignIn, command::ChooseAssembly, command::Scanned, command::OpenTypedCode,
                              command::SubmitTypedCode, command::SignInWithoutPass, command::SetSignInChoice,
-                             command::InviteConsent, command::SubmitSignIn, command::OpenEnrol>;
+                             command::InviteConsent, command::SubmitSignIn, command::OpenEnrol,
+                             command::Speak, command::StopSpeech, command::SetAudioMode, command::SetVolume,
+                             command::SetEasyRead>;
 using Commands = std::vector<Command>;
 
 }  // namespace allervers::app
