@@ -134,5 +134,5 @@ TEST_CASE("the coordinator's list: each text a language lacks, per consultation"
   CHECK(missing_translations(catalog, {"fr", "tr"}).size() == 1);
   CHECK(missing_translations(catalog, {"fr"}).empty());
   // A language nobody wrote yet: every text is missing in it.
-  CHECK(missing_translations(catalog, {"de"}, "place-jean-jaures").size() > 40);
+  CHECK(missing_translations(catalog, {"de"}, "place-jean-jaures").size() >= 28);  // title, summary, 10 questions, options
 }
