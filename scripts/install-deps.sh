@@ -16,6 +16,8 @@ PACKAGES=(
   catch2
   # the app's Arabic: FriBiDi shapes and reorders; HarfBuzz is the tests' independent reference
   libfribidi-dev libharfbuzz-dev
+  # the app's read-aloud (espeak-ng into memory, played through SDL audio); sox checks its WAVs in tests
+  libespeak-ng-dev sox
   # fonts the app draws with
   fonts-dejavu-core fonts-noto-core
   # a virtual display for the app's screenshot tests

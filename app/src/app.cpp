@@ -69,6 +69,7 @@ void App::frame() {
   draw(commands, overlay_was_up || gesture_on_overlay_);
   if (!io.MouseDown[0]) gesture_on_overlay_ = false;
   ImGui::Render();
+  speak(commands);
   engine_.apply(commands);
   // The camera follows the screen: open while a screen reads codes, closed otherwise.
   scanner_.set_active(engine_.wants_scanner());
@@ -130,6 +131,7 @@ void App::draw(Commands& out, bool screen_blocked) {
   Ui ui(tr, fonts_, scales(), ui_state_, items_, out);
   ui.set_text_layout(&text_layout_);
   ui.set_language_names(&language_names_);
+  ui.set_speech_available(options_.speech && options_.speech->available());
   ui.set_notice(view.notice ? tr.format(view.notice->key, view.notice->values) : "");
   // An overlay that appeared this very frame eats this frame's input too.
   ui.set_blocked(screen_blocked || has_overlay(view));
@@ -153,6 +155,8 @@ void App::draw(Commands& out, bool screen_blocked) {
     case Screen::vote_results: screens::vote_results(view, catalog, ui, out); break;
   }
   ui.end_screen();
+  reading_ = ui.reading();
+  reading_language_ = ui.reading_language();
   if (const auto& v = view.sign_in.verdict; v && v->serial != drawn_verdict_ &&
                                             (view.screen == Screen::sign_in || view.screen == Screen::pass_issued)) {
     drawn_verdict_ = v->serial;
@@ -162,6 +166,28 @@ void App::draw(Commands& out, bool screen_blocked) {
   ui.set_layer(1);
   screens::idle_overlay(view, ui, out);
   screens::quit_confirmation(view, ui, out);
+}
+
+void App::speak(Commands& commands) {
+  Speech* speech = options_.speech;
+  if (!speech) return;
+  const ViewState& view = engine_.view();
+  speech->set_volume(view.volume);
+  speech->pump();
+  // The screen as drawn this frame: the resident moved on (next, back, reset) when it changes.
+  std::string screen = std::string(to_string(view.screen)) + "/" + std::to_string(view.session) + "/" +
+                       view.consultation + "/" + view.language + "/" + (view.audio_mode ? "audio" : "");
+  if (view.screen == Screen::survey) screen += "/" + std::to_string(view.survey.index);
+  if (view.screen == Screen::idea) screen += std::string("/") + to_string(view.idea.step);
+  if (screen != spoken_screen_) {
+    spoken_screen_ = screen;
+    speech->stop();
+    if (view.audio_mode && !reading_.empty()) speech->say(reading_, reading_language_);
+  }
+  for (const auto& c : commands) {
+    if (const auto* s = std::get_if<command::Speak>(&c)) speech->say(s->text, s->language);
+    if (std::holds_alternative<command::StopSpeech>(c)) speech->stop();
+  }
 }
 
 bool has_overlay(const ViewState& view) { return view.idle_countdown_ms.has_value() || view.confirm_quit; }

@@ -43,6 +43,8 @@ struct Engine::Parts final : EngineContext {
 
   void reset_session(Screen to) override {
     ++view.session;
+    view.audio_mode = false;  // the next resident chooses again
+    view.easy_read = false;
     view.notice.reset();
     // A pass was read and the ballot not cast: the welcome says nothing was recorded.
     const bool was_voting = view.screen == Screen::vote &&
@@ -191,6 +193,12 @@ void Engine::apply(const Command& command) {
           [&](const ToggleProject& c) { p.vote.toggle(c.id); },
           [&](const CastBallot&) { p.vote.cast(); },
           [&](const ShowVoteResults& c) { p.vote.show_results(c.id); },
+          // Read-aloud: the App's voice speaks; the engine keeps the mode and the volume.
+          [&](const Speak&) {},
+          [&](const StopSpeech&) {},
+          [&](const SetAudioMode& c) { p.view.audio_mode = c.on; },
+          [&](const SetVolume& c) { p.staff.set_volume(c.percent); },
+          [&](const SetEasyRead& c) { p.view.easy_read = c.on; },
       },
       command);
 }

@@ -1,6 +1,9 @@
 #include "allervers/app/fonts_style.hpp"
 
+#include "allervers/core/text.hpp"
+
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 
@@ -49,6 +52,35 @@ void merge_arabic(ImFont* base, const std::string& path, float px, const ImFontC
 const ImWchar* french_glyph_ranges() { return kFrenchRanges; }
 
 const ImWchar* arabic_glyph_ranges() { return kArabicRanges; }
+
+bool glyph_loaded(char32_t c) {
+  if (c == U'\n' || c == U'\t') return true;
+  // U+200E/U+200F/U+2066…U+2069 (direction marks) sit in General Punctuation: loaded.
+  for (const ImWchar* ranges : {kFrenchRanges, kArabicRanges})
+    for (const ImWchar* r = ranges; r[0]; r += 2)
+      if (c >= r[0] && c <= r[1]) return true;
+  return false;
+}
+
+std::string characters_without_glyph(std::string_view text) {
+  std::string out;
+  int n = 0;
+  std::u32string seen;
+  for (char32_t c : core::decode_utf8(text)) {
+    if (glyph_loaded(c) || seen.find(c) != std::u32string::npos) continue;
+    seen.push_back(c);
+    if (++n > 5) {
+      out += ", …";
+      break;
+    }
+    char code[16];
+    std::snprintf(code, sizeof code, "U+%04X ", static_cast<unsigned>(c));
+    if (!out.empty()) out += ", ";
+    out += code;
+    core::append_utf8(out, c);
+  }
+  return out;
+}
 
 Fonts build_fonts_and_style(UiScale scales, const std::string& font_path, const std::string& arabic_font_path) {
   const float scale = scales.effective();

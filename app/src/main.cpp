@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <optional>
 
@@ -17,8 +18,10 @@
 
 #include "allervers/app/app.hpp"
 #include "allervers/app/driver.hpp"
+#include "allervers/app/fonts_style.hpp"
 #include "allervers/app/frame_pacer.hpp"
 #include "allervers/app/sdl_feedback.hpp"
+#include "allervers/app/sdl_speech.hpp"
 #include "allervers/core/consultation.hpp"
 #include "allervers/core/settings.hpp"
 #include "allervers/crypto/sealed_box.hpp"
@@ -89,6 +92,59 @@ storage::DeviceStore open_device(const Options& o, const core::Instant& now) {
   store.save_catalog(core::parse_catalog(platform::read_file(o.assets / "demo" / "catalog.json")));
   std::cerr << "allervers-kiosk: created a new device in " << o.data << " with the demo catalog\n";
   return store;
+}
+
+// --- text the fonts cannot draw --------------------------------------------------------------
+
+// Every text of the catalog a screen may draw, with where it is ("consultation X, question Y,
+// label (ta)"), for the check of characters no loaded font draws.
+void for_each_catalog_text(const core::Catalog& catalog,
+                           const std::function<void(const std::string&, const std::string&)>& visit) {
+  const auto texts = [&](const std::string& where, const char* field, const core::LocalizedText& text) {
+    for (const auto& [language, value] : text.all()) visit(where + ", " + field + " (" + language + ")", value);
+  };
+  const auto options = [&](const std::string& where, const std::vector<core::Option>& list) {
+    for (const auto& o : list) {
+      texts(where + ", option " + o.id, "label", o.label);
+      texts(where + ", option " + o.id, "easy", o.easy);
+    }
+  };
+  options("town, neighbourhoods", catalog.town.neighbourhoods);
+  options("town, age brackets", catalog.town.age_brackets);
+  for (const auto& c : catalog.consultations) {
+    const std::string where = "consultation " + c.id + " v" + std::to_string(c.version);
+    texts(where, "title", c.title);
+    texts(where, "summary", c.summary);
+    for (const auto& q : c.questions) {
+      texts(where + ", question " + q.id, "label", q.label);
+      texts(where + ", question " + q.id, "help", q.help);
+      texts(where + ", question " + q.id, "easy", q.easy);
+      options(where + ", question " + q.id, q.options);
+    }
+    options(where + ", themes", c.ideas.themes);
+  }
+  for (const auto& a : catalog.assemblies) texts("assembly " + a.id, "name", a.name);
+}
+
+// Says each text with characters no loaded font draws; true when there is one.
+bool report_missing_glyphs(const fs::path& i18n, const core::Catalog& catalog) {
+  bool any = false;
+  for (const auto& language : app::available_languages(i18n)) {
+    const auto t = app::Translations::load(i18n, language);
+    for (const auto& [key, value] : t.own())
+      if (const auto missing = app::characters_without_glyph(value); !missing.empty()) {
+        std::cerr << "allervers-kiosk: translation: " << language << ".json, key " << key
+                  << ": characters no font draws (install a font for them): " << missing << "\n";
+        any = true;
+      }
+  }
+  for_each_catalog_text(catalog, [&](const std::string& where, const std::string& value) {
+    if (const auto missing = app::characters_without_glyph(value); !missing.empty()) {
+      std::cerr << "allervers-kiosk: catalog: " << where << ": characters no font draws: " << missing << "\n";
+      any = true;
+    }
+  });
+  return any;
 }
 
 // --- the camera ----------------------------------------------------------------------------
@@ -252,6 +308,8 @@ int main(int argc, char** argv) {
         std::cerr << "allervers-kiosk: translation: " << language << ".json lacks " << t.missing_keys().size()
                   << " texts French has (French shows), first " << t.missing_keys().front() << "\n";
     }
+    // Text in a script no loaded font has (Tamil, Chinese…) would show as boxes: said here.
+    translation_problems = report_missing_glyphs(o.assets / "i18n", store->catalog()) || translation_problems;
     if (o.check_translations) return translation_problems ? 3 : 0;
   } catch (const std::exception& e) {
     std::cerr << "allervers-kiosk: " << e.what() << "\n";
@@ -310,7 +368,13 @@ int main(int argc, char** argv) {
     if (sound->silent()) std::cerr << "allervers-kiosk: sign-in sounds off (" << sound->problem() << ")\n";
     engine->set_feedback(&*sound);
   }
+  // Read-aloud: espeak-ng on a worker thread, played through SDL audio. Without an audio
+  // device the speaker buttons say read-aloud is unavailable.
+  app::SdlAudioSink speech_sink(app::speech_sample_rate() > 0 ? app::speech_sample_rate() : 22050);
+  if (!speech_sink.available()) std::cerr << "allervers-kiosk: read-aloud off (" << speech_sink.problem() << ")\n";
+  app::Speech speech(speech_sink, wake);
   app::AppOptions app_options;
+  app_options.speech = &speech;
   app_options.i18n_dir = o.assets / "i18n";
   app_options.font_path = o.font;
   app_options.display_scale = display_scale;

@@ -209,8 +209,8 @@ bool Ui::button(const std::string& id, const std::string& label, ImVec2 size, To
   return tapped && enabled;
 }
 
-bool Ui::choice(const std::string& id, const std::string& label, bool selected, bool multiple) {
-  const float w = ImGui::GetContentRegionAvail().x;
+bool Ui::choice(const std::string& id, const std::string& label, bool selected, bool multiple, float width) {
+  const float w = width > 0 ? width : ImGui::GetContentRegionAvail().x;
   const float pad = unit() * 0.6f;
   const float mark = unit() * 1.1f;
   const float text_x = pad * 2 + mark;
@@ -249,6 +249,78 @@ bool Ui::choice(const std::string& id, const std::string& label, bool selected, 
   if (rtl()) set_content(ImVec2(at.x, at.y), ImVec2(c.x + r, at.y + text.y));
   else set_content(ImVec2(c.x - r, at.y), ImVec2(at.x + text.x, at.y + text.y));
   return released && released_without_drag() && !blocked_;
+}
+
+float Ui::speaker_width(const std::string& label) const {
+  if (label.empty()) return touch();
+  return std::min(ImGui::GetContentRegionAvail().x, touch() + measure(label, 0).x + unit() * 0.6f);
+}
+
+bool Ui::speaker(const std::string& id, const std::string& spoken, const std::string& language, const std::string& label) {
+  const float w = speaker_width(label), h = touch();
+  // A labelled speaker starts where the reader starts (against the right in Arabic).
+  if (!label.empty() && rtl()) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, ImGui::GetContentRegionAvail().x - w));
+  ImGui::PushID(id.c_str());
+  const bool released = ImGui::InvisibleButton("##speaker", ImVec2(w, h));
+  ImGui::PopID();
+  record(id, ItemKind::target, speech_available_);
+  set_text(label.empty() ? t("speech.listen") : label);
+  const bool pressed = ImGui::IsItemActive() && speech_available_;
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float round = unit() * 0.35f, line = std::max(1.0f, scale_.effective());
+  dl->AddRectFilled(a, b, speech_available_ ? tone_colour(Tone::quiet, pressed) : kDisabledBg, round);
+  dl->AddRect(a, b, speech_available_ ? kBorder : kDisabledBorder, round, 0, line);
+  const ImU32 ink = speech_available_ ? kInk : kDisabledInk;
+  // The loudspeaker: a box, a cone and two arcs (no glyph needed); crossed out when unavailable.
+  const float s = std::min(h, touch()) * 0.5f;
+  const float icon_x = label.empty() ? (a.x + b.x) * 0.5f : (rtl() ? b.x - h * 0.5f : a.x + h * 0.5f);
+  const ImVec2 c(icon_x, (a.y + b.y) * 0.5f);
+  dl->AddRectFilled(ImVec2(c.x - s * 0.55f, c.y - s * 0.18f), ImVec2(c.x - s * 0.3f, c.y + s * 0.18f), ink);
+  dl->AddTriangleFilled(ImVec2(c.x - s * 0.35f, c.y), ImVec2(c.x + s * 0.05f, c.y - s * 0.45f), ImVec2(c.x + s * 0.05f, c.y + s * 0.45f), ink);
+  if (speech_available_) {
+    dl->PathArcTo(c, s * 0.3f, -0.8f, 0.8f, 10);
+    dl->PathStroke(ink, 0, std::max(1.5f, unit() * 0.08f));
+    dl->PathArcTo(c, s * 0.5f, -0.8f, 0.8f, 12);
+    dl->PathStroke(ink, 0, std::max(1.5f, unit() * 0.08f));
+  } else {
+    dl->AddLine(ImVec2(c.x - s * 0.6f, c.y - s * 0.6f), ImVec2(c.x + s * 0.6f, c.y + s * 0.6f), ink, std::max(1.5f, unit() * 0.1f));
+  }
+  if (!label.empty()) {
+    const ImVec2 size = measure(label, 0);
+    const ImVec2 at(rtl() ? b.x - h - size.x : a.x + h, a.y + (h - size.y) * 0.5f);
+    draw_text(dl, at, ink, label, 0);
+    set_content(at, ImVec2(at.x + size.x, at.y + size.y));
+  }
+  const bool tapped = released && released_without_drag() && !blocked_;
+  if (tapped && !speech_available_) refuse("speech.unavailable");
+  if (tapped && speech_available_) out_.push_back(command::Speak{spoken, language});
+  return tapped && speech_available_;
+}
+
+bool Ui::spoken_choice(const std::string& id, const std::string& label, const std::string& spoken,
+                       const std::string& spoken_language, bool selected, bool multiple) {
+  const float sw = speaker_width();
+  const float w = std::max(ImGui::GetContentRegionAvail().x - sw - gap(), unit());
+  const std::string speaker_id = "speak:" + (id.rfind("answer:", 0) == 0 ? id.substr(7) : id);
+  bool chosen = false;
+  if (rtl()) {  // the speaker ends the line: on the left in Arabic
+    speaker(speaker_id, spoken, spoken_language);
+    ImGui::SameLine(0, gap());
+    chosen = choice(id, label, selected, multiple, w);
+  } else {
+    chosen = choice(id, label, selected, multiple, w);
+    ImGui::SameLine(0, gap());
+    speaker(speaker_id, spoken, spoken_language);
+  }
+  return chosen;
+}
+
+void Ui::add_reading(const std::string& text, const std::string& language) {
+  if (text.empty()) return;
+  if (reading_.empty()) reading_language_ = language;
+  else reading_ += ".\n";
+  reading_ += text;
 }
 
 bool Ui::card(const std::string& id, const std::string& title, const std::string& body) {
@@ -588,6 +660,7 @@ void Ui::header(const std::string& title, std::optional<float> progress, const s
     ImGui::Dummy(ImVec2(rtl() ? 0.0f : bar_w, ImGui::GetTextLineHeight()));
   }
   pending_title_ = title;
+  if (reading_.empty()) add_reading(title, language());
 }
 
 float Ui::notice_height() const {

@@ -1,4 +1,7 @@
 #include "allervers/core/consultation.hpp"
+#include "allervers/core/catalog_translations.hpp"
+
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 #include <set>
@@ -61,6 +64,28 @@ struct At {
     if (!value.is_boolean()) fail("expected true or false");
     return value.get<bool>();
   }
+  // Accessibility texts (spoken forms, easy-read wordings): any language may be given alone.
+  LocalizedText localized_any() const {
+    LocalizedText text;
+    if (!present()) return text;
+    for (auto it = object().begin(); it != value.end(); ++it) {
+      At entry{it.value(), path + "." + it.key()};
+      if (it.key().size() < 2 || it.key().size() > 8) entry.fail("not a language code");
+      text.set(it.key(), entry.string(Lines::multi));
+    }
+    return text;
+  }
+  // A pictogram: a PNG file name in the catalog's directory ("bus.png"), never a path.
+  std::string pictogram() const {
+    if (!present()) return {};
+    const std::string name = string();
+    const bool ok = name.size() > 4 && name.size() <= 64 && name.compare(name.size() - 4, 4, ".png") == 0 &&
+                    std::all_of(name.begin(), name.end() - 4, [](char ch) {
+                      return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
+                    });
+    if (!ok) fail("a pictogram is a file name of a-z 0-9 - _ ending in .png");
+    return name;
+  }
   LocalizedText localized(bool required = true) const {
     LocalizedText text;
     if (!present()) {
@@ -89,7 +114,8 @@ std::vector<Option> parse_options(const At& at, bool required) {
   for (const auto& element : at.array()) {
     At o = at.item(element, i++);
     o.object();
-    Option option{o["id"].slug(), o["label"].localized(), o["outside"].boolean_or(false)};
+    Option option{o["id"].slug(), o["label"].localized(), o["outside"].boolean_or(false),
+                  o["spoken"].localized_any(), o["easy"].localized_any(), o["pictogram"].pictogram()};
     if (!seen.insert(option.id).second) o["id"].fail("duplicate id \"" + option.id + "\"");
     options.push_back(std::move(option));
   }
@@ -106,6 +132,9 @@ Question parse_question(const At& q, const Town& town, const std::vector<Questio
   question.type = *type;
   question.label = q["label"].localized();
   question.help = q["help"].localized(false);
+  question.spoken = q["spoken"].localized_any();
+  question.easy = q["easy"].localized_any();
+  question.pictogram = q["pictogram"].pictogram();
   question.required = q["required"].boolean_or(true);
   switch (question.type) {
     case QuestionType::single_choice:
@@ -201,6 +230,9 @@ json options_to_json(const std::vector<Option>& options) {
   for (const auto& o : options) {
     json option{{"id", o.id}, {"label", localized_to_json(o.label)}};
     if (o.outside) option["outside"] = true;
+    if (!o.spoken.empty()) option["spoken"] = localized_to_json(o.spoken);
+    if (!o.easy.empty()) option["easy"] = localized_to_json(o.easy);
+    if (!o.pictogram.empty()) option["pictogram"] = o.pictogram;
     out.push_back(std::move(option));
   }
   return out;
@@ -337,6 +369,9 @@ std::string catalog_to_json(const Catalog& catalog) {
       for (const auto& q : c.questions) {
         json qj{{"id", q.id}, {"type", to_string(q.type)}, {"label", localized_to_json(q.label)}, {"required", q.required}};
         if (!q.help.empty()) qj["help"] = localized_to_json(q.help);
+        if (!q.spoken.empty()) qj["spoken"] = localized_to_json(q.spoken);
+        if (!q.easy.empty()) qj["easy"] = localized_to_json(q.easy);
+        if (!q.pictogram.empty()) qj["pictogram"] = q.pictogram;
         if (q.type == QuestionType::single_choice || q.type == QuestionType::multiple_choice)
           qj["options"] = options_to_json(q.options);
         if (q.max_length) qj["max_length"] = q.max_length;
@@ -360,6 +395,58 @@ std::string catalog_to_json(const Catalog& catalog) {
   }
   if (!catalog.votes.empty()) doc["votes"] = votes_to_json(catalog.votes);
   return doc.dump(2);
+}
+
+// --- missing translations ------------------------------------------------------------------
+
+std::vector<MissingTranslation> missing_translations(const Catalog& catalog, const std::vector<std::string>& languages,
+                                                     const std::string& consultation) {
+  std::vector<MissingTranslation> out;
+  for (const Consultation* c : catalog.current()) {
+    if (!consultation.empty() && c->id != consultation) continue;
+    for (const auto& language : languages) {
+      if (language == "fr") continue;
+      const auto check = [&](const LocalizedText& text, const std::string& where) {
+        if (!text.empty() && !text.has(language)) out.push_back({c->id, c->version, language, where});
+      };
+      check(c->title, "title");
+      check(c->summary, "summary");
+      for (const auto& q : c->questions) {
+        check(q.label, "question " + q.id);
+        check(q.help, "question " + q.id + ", help");
+        if (q.type == QuestionType::single_choice || q.type == QuestionType::multiple_choice)
+          for (const auto& o : q.options) check(o.label, "question " + q.id + ", option " + o.id);
+      }
+      for (const auto& t : c->ideas.themes) check(t.label, "idea theme " + t.id);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> catalog_languages(const Catalog& catalog) {
+  std::set<std::string> seen;
+  const auto add = [&](const LocalizedText& text) {
+    for (const auto& entry : text.all()) seen.insert(entry.first);
+  };
+  const auto options = [&](const std::vector<Option>& list) {
+    for (const auto& o : list) add(o.label);
+  };
+  options(catalog.town.neighbourhoods);
+  options(catalog.town.age_brackets);
+  for (const auto& c : catalog.consultations) {
+    add(c.title);
+    add(c.summary);
+    for (const auto& q : c.questions) {
+      add(q.label);
+      add(q.help);
+      options(q.options);
+    }
+    options(c.ideas.themes);
+  }
+  std::vector<std::string> out{"fr"};
+  for (const auto& language : seen)
+    if (language != "fr") out.push_back(language);
+  return out;
 }
 
 }  // namespace allervers::core

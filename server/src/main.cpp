@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
   cli::add_secrets_key(app, context);
   cli::add_user_commands(app, context);
   cli::add_list_devices(app, context);
+  cli::add_missing_translations(app, context);
   cli::add_export(app, context);
   cli::add_dashboard(app, context);
   cli::add_population(app, context);

@@ -50,6 +50,7 @@ Harness::Harness(HarnessOptions options) : options_(std::move(options)), clock_(
   app_options.i18n_dir = assets_dir() / "i18n";
   app_options.display_scale = app::display_scale_for(options_.width, options_.height, 1.0f);
   app_options.camera = options_.camera;
+  app_options.speech = options_.speech;
   app_.emplace(*engine_, app_options);
   driver_.emplace(*app_, [this] { frame(); });
   frame();

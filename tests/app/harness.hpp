@@ -31,6 +31,7 @@ struct HarnessOptions {
   bool votes = false;
   std::optional<std::int64_t> idle_seconds;
   app::CameraFactory camera;  // none: "no camera" on the QR screens
+  app::Speech* speech = nullptr;  // read-aloud; none: unavailable
 };
 
 // The town's keys held by the device, as sync will write them at enrolment.

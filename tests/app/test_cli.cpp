@@ -1,6 +1,8 @@
 // allervers-kiosk's command line refuses what would make a broken kiosk, before any window.
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include "allervers/storage/device_store.hpp"
 #include "test_support.hpp"
 
@@ -69,4 +71,32 @@ TEST_CASE("a window size that is not WxH is refused") {
   const auto r = test::run({kiosk(), "--data", (dir / "device").string(), "--size", "big"});
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::Contains("--size"));
+}
+
+TEST_CASE("--check-translations names the texts in a script no loaded font draws, by file and key") {
+  test::TempDir dir;
+  std::filesystem::create_directories(dir / "assets" / "i18n");
+  std::filesystem::create_directories(dir / "assets" / "demo");
+  // A catalog whose first question has a Tamil label the town added.
+  auto catalog = nlohmann::json::parse(test::read_file(test::assets_dir() / "demo" / "catalog.json"));
+  catalog["consultations"][0]["questions"][0]["label"]["ta"] = "நீங்கள் எத்தனை முறை சதுக்கத்தில் செல்கிறீர்கள்?";
+  test::write_file(dir / "assets" / "demo" / "catalog.json", catalog.dump());
+  for (const char* language : {"fr", "ar", "tr"})
+    test::write_file(dir / "assets" / "i18n" / (std::string(language) + ".json"),
+                     test::read_file(test::assets_dir() / "i18n" / (std::string(language) + ".json")));
+  // A Tamil file, and a Chinese text slipped into another.
+  test::write_file(dir / "assets" / "i18n" / "ta.json",
+                   "{\n  \"language.name\": \"தமிழ்\",\n  \"welcome.title\": \"வரவேற்கிறோம்\",\n  \"nav.next\": \"Next\"\n}\n");
+  test::write_file(dir / "assets" / "i18n" / "de.json", "{\n  \"welcome.title\": \"Willkommen 欢迎\"\n}\n");
+  const auto r = test::run({kiosk(), "--data", (dir / "device").string(), "--assets", (dir / "assets").string(),
+                            "--check-translations"});
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.err, Catch::Contains("ta.json, key language.name: characters no font draws"));
+  CHECK_THAT(r.err, Catch::Contains("ta.json, key welcome.title"));
+  CHECK_THAT(r.err, Catch::Contains("U+0BB5 வ"));
+  CHECK_THAT(r.err, Catch::Contains("de.json, key welcome.title: characters no font draws (install a font for them): U+6B22 欢, U+8FCE 迎"));
+  CHECK_THAT(r.err, Catch::Contains("catalog: consultation place-jean-jaures v1, question frequence, label (ta): characters no font draws"));
+  CHECK_THAT(r.err, !Catch::Contains("nav.next"));
+  CHECK_THAT(r.err, !Catch::Contains("ar.json, key"));  // Arabic and Turkish are drawn
+  CHECK_THAT(r.err, !Catch::Contains("tr.json, key"));
 }

@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include "allervers/app/keyboard.hpp"
+#include "allervers/app/translations.hpp"
 #include "allervers/core/text.hpp"
+#include "test_support.hpp"
 
 using namespace allervers::app;
 
@@ -123,4 +125,24 @@ TEST_CASE("limits, digits-only fields, backspace on multi-byte letters, Enter by
   std::string full = "abc";
   CHECK(model.press(find_key(model, TextKind::single_line, "d"), full, TextKind::single_line, 3) ==
         KeyboardModel::Effect::refused_full);
+}
+
+TEST_CASE("an Arabic screen keeps the AZERTY letters and the codes keypad's 0-9 (issue 14)") {
+  // The kiosks stand in French towns: residents who read Arabic type names, places and codes
+  // on the same AZERTY keyboard, and codes are printed with Western digits.
+  const auto ar = Translations::load(allervers::test::assets_dir() / "i18n", "ar");
+  KeyboardModel model;
+  model.set_layout(letter_layout(ar.get("keyboard.layout")));
+  const auto letters = model.rows(TextKind::single_line);
+  REQUIRE(letters.size() == 4);
+  CHECK(letters[0][0].label == "a");
+  CHECK(letters[0][1].label == "z");
+  CHECK(letters[1][9].label == "m");
+  const std::string code = all_labels(model, TextKind::code);
+  for (const char* digit : {"0 ", "1 ", "2 ", "3 ", "4 ", "5 ", "6 ", "7 ", "8 ", "9 "}) CHECK(code.find(digit) != std::string::npos);
+  for (const char* eastern : {"٠", "١", "٩", "۰", "۹"}) {
+    CHECK(code.find(eastern) == std::string::npos);
+    CHECK(all_labels(model, TextKind::single_line).find(eastern) == std::string::npos);
+    CHECK(all_labels(model, TextKind::digits_only).find(eastern) == std::string::npos);
+  }
 }

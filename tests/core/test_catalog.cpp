@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "allervers/core/catalog_translations.hpp"
 #include "allervers/core/consultation.hpp"
 #include "test_support.hpp"
 
@@ -109,4 +110,29 @@ TEST_CASE("catalog errors name the JSON path and the fault", "[catalog]") {
     doc["town"]["name"] = std::string("Saint\x1b[2J", 9);
     CHECK(error_of(doc).find("$.town.name") == 0);
   }
+}
+
+TEST_CASE("the coordinator's list: each text a language lacks, per consultation", "[catalog]") {
+  json doc = demo();
+  // The demo is complete in its six languages; take three texts out of Arabic and one of Turkish.
+  auto& q = doc["consultations"][0]["questions"];
+  q[0]["label"].erase("ar");
+  q[0]["options"][1]["label"].erase("ar");
+  doc["consultations"][0]["title"].erase("tr");
+  doc["consultations"][1]["title"].erase("ar");
+  const Catalog catalog = parse_catalog(doc.dump());
+  const auto languages = catalog_languages(catalog);
+  CHECK(languages == std::vector<std::string>{"fr", "ar", "en", "es", "pt", "tr"});
+  const auto all = missing_translations(catalog, languages);
+  std::set<std::string> said;
+  for (const auto& m : all) said.insert(m.consultation + " v" + std::to_string(m.version) + " " + m.language + ": " + m.where);
+  CHECK(said == std::set<std::string>{"place-jean-jaures v1 ar: question frequence",
+                                      "place-jean-jaures v1 ar: question frequence, option chaque-semaine",
+                                      "place-jean-jaures v1 tr: title", "budget-participatif-2027 v1 ar: title"});
+  // One consultation; one language; French is never missing (it is the reference).
+  CHECK(missing_translations(catalog, languages, "budget-participatif-2027").size() == 1);
+  CHECK(missing_translations(catalog, {"fr", "tr"}).size() == 1);
+  CHECK(missing_translations(catalog, {"fr"}).empty());
+  // A language nobody wrote yet: every text is missing in it.
+  CHECK(missing_translations(catalog, {"de"}, "place-jean-jaures").size() >= 28);  // title, summary, 10 questions, options
 }

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "e2e_support.hpp"
 #include "test_support.hpp"
@@ -88,4 +89,28 @@ TEST_CASE("a misspelt setting is refused by name, globally or in [serve]") {
   const auto serve = server(dir / "serve.conf", {"serve"});  // refused before listening: returns at once
   CHECK(serve.exit_code == 1);
   CHECK_THAT(serve.err, Catch::Contains("serve.listn"));
+}
+
+TEST_CASE("missing-translations lists, per consultation and language, the texts residents would see in French") {
+  test::TempDir dir;
+  auto doc = nlohmann::json::parse(test::read_file(test::assets_dir() / "demo" / "catalog.json"));
+  doc["consultations"][0]["questions"][0]["label"].erase("ar");
+  doc["consultations"][0]["questions"][1]["help"] = {{"fr", "Cochez tout ce qui vous concerne"}, {"en", "Tick all that apply"}};
+  test::write_file(dir / "catalog.json", doc.dump());
+  const std::string db = (dir / "server.db").string();
+  const auto published = test::run({e2e::server_binary().string(), "--database", db, "publish-catalog", (dir / "catalog.json").string()});
+  REQUIRE(published.exit_code == 0);
+  const auto all = test::run({e2e::server_binary().string(), "--database", db, "missing-translations"});
+  CHECK(all.exit_code == 1);  // something is missing
+  CHECK_THAT(all.out, Catch::Contains("place-jean-jaures v1, ar: 2 texts missing\n  question frequence\n  question usages, help\n"));
+  CHECK_THAT(all.out, Catch::Contains("place-jean-jaures v1, en: complete\n"));
+  CHECK_THAT(all.out, Catch::Contains("place-jean-jaures v1, tr: 1 text missing\n  question usages, help\n"));
+  CHECK_THAT(all.out, Catch::Contains("budget-participatif-2027 v1, ar: complete\n"));
+  const auto one = test::run({e2e::server_binary().string(), "--database", db, "missing-translations", "--consultation",
+                              "budget-participatif-2027"});
+  CHECK(one.exit_code == 0);
+  CHECK_THAT(one.out, !Catch::Contains("place-jean-jaures"));
+  const auto unknown = test::run({e2e::server_binary().string(), "--database", db, "missing-translations", "--consultation", "nope"});
+  CHECK(unknown.exit_code == 2);
+  CHECK_THAT(unknown.err, Catch::Contains("no consultation \"nope\""));
 }

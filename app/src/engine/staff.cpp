@@ -38,6 +38,7 @@ StaffRules::StaffRules(EngineContext& engine) : e_(engine), view_(engine.view) {
       e_.int_setting(core::settings::idle_seconds).value_or(timing::default_idle_seconds));
   view_.idle_seconds = std::clamp(view_.idle_seconds, timing::min_idle_seconds, timing::max_idle_seconds);
   view_.scale = std::clamp(e_.config.scale.value_or(e_.float_setting(core::settings::ui_scale).value_or(1.0f)), kMinScale, kMaxScale);
+  view_.volume = static_cast<int>(std::clamp<std::int64_t>(e_.int_setting(core::settings::speech_volume).value_or(80), 0, 100));
 
   staff_pin_hash_ = e_.store.setting(core::settings::staff_pin_hash);
   view_.staff_pin_set = staff_pin_hash_.has_value();
@@ -138,6 +139,14 @@ void StaffRules::set_scale(float scale) {
   if (scale < kMinScale - 0.001f) e_.notice("staff.scale.smallest");
   view_.scale = std::clamp(std::round(scale * 10.0f) / 10.0f, kMinScale, kMaxScale);
   e_.store.set_setting(core::settings::ui_scale, std::to_string(view_.scale));
+}
+
+void StaffRules::set_volume(int percent) {
+  if (!e_.on_staff_screen()) return;
+  if (percent > 100) e_.notice("staff.volume.loudest");
+  if (percent < 0) e_.notice("staff.volume.silent");
+  view_.volume = std::clamp(percent, 0, 100);
+  e_.store.set_setting(core::settings::speech_volume, std::to_string(view_.volume));
 }
 
 void StaffRules::set_idle_seconds(std::int64_t seconds) {

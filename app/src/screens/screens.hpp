@@ -39,6 +39,21 @@ std::string format_day(const Ui& ui, const std::string& day);
 // "Toute la ville", "Quartier Gare": a vote's envelope by its quartier ("" the whole town).
 std::string envelope_name(const Ui& ui, const core::Catalog& catalog, const std::string& neighbourhood,
                           const std::string& language);
+// Read-aloud and the welcome screen's accessibility toggles (read_aloud.cpp).
+struct Spoken {
+  std::string text, language;  // language: the one the text is really in (French when it fell back)
+};
+// What a speaker says for `label`: its spoken form in `language` when the catalog gives one,
+// else the label itself, in the language it is really written in.
+Spoken spoken_form(const core::LocalizedText& label, const core::LocalizedText& spoken, const std::string& language);
+// What a question or option shows: its easy-read wording in the « Facile à lire » mode when
+// the catalog has one in `language`, else its label.
+const std::string& shown_label(const ViewState& view, const core::LocalizedText& label, const core::LocalizedText& easy);
+// What its speaker says: the easy-read wording when shown, else spoken_form().
+Spoken spoken_label(const ViewState& view, const core::LocalizedText& label, const core::LocalizedText& spoken,
+                    const core::LocalizedText& easy);
+// The « audio » and « Facile à lire » toggles (and why audio is unavailable, without a device).
+void accessibility_toggles(const ViewState& view, Ui& ui, Commands& out);
 
 // Shared wording helpers.
 std::string error_sentence(const Ui& ui, const core::ValidationError& error);

@@ -78,6 +78,11 @@ void staff(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands
                         view.idle_seconds < timing::max_idle_seconds, "staff.idle.shortest", "staff.idle.longest"))
       out.push_back(command::SetIdleSeconds{view.idle_seconds + 10 * d});
   }
+  // Read-aloud's volume (residents turn on the « audio » mode themselves, on the welcome screen).
+  if (int d = stepper(ui, "volume", ui.t("staff.volume"), std::to_string(view.volume) + "\u00A0%", "100\u00A0%",
+                      view.volume > 0, view.volume < 100, "staff.volume.silent", "staff.volume.loudest"))
+    out.push_back(command::SetVolume{view.volume + 10 * d});
+  if (!ui.speech_available()) ui.hint(ui.t("speech.unavailable"));
   ImGui::Dummy(ImVec2(0, ui.gap()));
 
 

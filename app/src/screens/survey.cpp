@@ -49,13 +49,17 @@ void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
   const auto it = view.survey.answers.find(q.id);
   const core::AnswerValue* answer = it == view.survey.answers.end() ? nullptr : &it->second;
 
-  ui.header(q.label.in(lang), static_cast<float>(number) / static_cast<float>(std::max<std::size_t>(total, 1)),
+  const Spoken question_spoken = spoken_label(view, q.label, q.spoken, q.easy);
+  ui.add_reading(question_spoken.text, question_spoken.language);
+  for (const auto& o : q.options) ui.add_reading(spoken_label(view, o.label, o.spoken, o.easy).text, question_spoken.language);
+  ui.header(shown_label(view, q.label, q.easy), static_cast<float>(number) / static_cast<float>(std::max<std::size_t>(total, 1)),
             ui.f("survey.progress", {{"n", std::to_string(number)}, {"total", std::to_string(total)}}));
   // A short text is one line: ↵ says "Suivant" and moves on.
   const bool typing = q.type == core::QuestionType::short_text;
   const std::string next_label = last ? ui.t("nav.send") : ui.t("nav.next");
   const float reserved = ui.footer_height(next_label) + (typing ? ui.keyboard_height(TextKind::single_line) : 0.0f);
   ui.begin_body(reserved, "question:" + q.id);
+  ui.speaker("speak:question", question_spoken.text, question_spoken.language, ui.t("speech.listen"));
   const auto explain = [&] {
     if (!q.help.empty()) ui.hint(q.help.in(lang));
     if (!q.required) ui.hint(ui.t("survey.optional"));
@@ -77,7 +81,8 @@ void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
     case core::QuestionType::age_bracket:
       for (const auto& o : q.options) {
         const bool selected = answer && std::get_if<std::string>(answer) && *std::get_if<std::string>(answer) == o.id;
-        if (ui.choice("answer:" + o.id, o.label.in(lang), selected, false))
+        const Spoken said = spoken_label(view, o.label, o.spoken, o.easy);
+        if (ui.spoken_choice("answer:" + o.id, shown_label(view, o.label, o.easy), said.text, said.language, selected, false))
           out.push_back(command::SetAnswer{q.id, core::AnswerValue{o.id}});
       }
       break;
@@ -90,7 +95,8 @@ void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
       for (const auto& o : q.options) {
         const auto found = std::find(chosen.begin(), chosen.end(), o.id);
         const bool selected = found != chosen.end();
-        if (ui.choice("answer:" + o.id, o.label.in(lang), selected, true)) {
+        const Spoken said = spoken_label(view, o.label, o.spoken, o.easy);
+        if (ui.spoken_choice("answer:" + o.id, shown_label(view, o.label, o.easy), said.text, said.language, selected, true)) {
           auto next = chosen;
           if (selected) {
             next.erase(next.begin() + (found - chosen.begin()));

@@ -11,6 +11,8 @@ void welcome(const ViewState& view, const core::Catalog& catalog, Ui& ui, Comman
   const float staff_w = std::min(ui.unit() * 11.0f, ImGui::GetContentRegionAvail().x * 0.5f);
   const float staff_h = ui.button_height(staff, staff_w, ui.compact());
   ui.begin_body(staff_h + ui.gap() + ImGui::GetStyle().ItemSpacing.y, "welcome");
+  ui.add_reading(ui.t("welcome.title"), ui.language());
+  ui.add_reading(ui.t("welcome.choose_language"), ui.language());
   ui.hint(catalog.town.name);
   ImGui::PushFont(ui.fonts().huge);
   ui.text(ui.t("welcome.title"));
@@ -23,6 +25,10 @@ void welcome(const ViewState& view, const core::Catalog& catalog, Ui& ui, Comman
   // The last person left their vote half-way: said plainly, so they know to start again.
   if (view.vote_abandoned_until_ms) ui.warning_box(ui.t("welcome.vote_abandoned"));
   ImGui::Dummy(ImVec2(0, ui.gap()));
+  // Before the languages: whoever needs to hear the screen must find it without reading on.
+  ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
+  accessibility_toggles(view, ui, out);
+  ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
   ui.text(ui.t("welcome.choose_language"));
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
   for (const auto& language : view.languages) {

@@ -58,6 +58,8 @@ void add_publish_catalog(CLI::App& app, Context& context);
 void add_enrol_code(CLI::App& app, Context& context);
 void add_revoke_device(CLI::App& app, Context& context);
 void add_list_devices(CLI::App& app, Context& context);
+// the coordinator's list of missing catalog translations (commands_translations.cpp)
+void add_missing_translations(CLI::App& app, Context& context);
 // passes, keys and assemblies (commands_passes.cpp)
 void add_revoke_pass(CLI::App& app, Context& context);
 void add_list_revocations(CLI::App& app, Context& context);

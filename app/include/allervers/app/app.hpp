@@ -2,6 +2,7 @@
 // One frame of the app: the screens for the engine's view-state, drawn with ImGui, and the
 // commands they emit handed to the engine. The caller owns the ImGui context and the platform
 // (SDL2 + OpenGL3 in allervers-kiosk; nothing at all in the headless test harness).
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -11,6 +12,7 @@
 
 #include "allervers/app/engine.hpp"
 #include "allervers/app/scanner.hpp"
+#include "allervers/app/speech.hpp"
 #include "allervers/platform/hand_scanner.hpp"
 #include "allervers/app/translations.hpp"
 #include "allervers/app/text_layout.hpp"
@@ -25,6 +27,7 @@ struct AppOptions {
   float display_scale = 1.0f;  // from the display's DPI; multiplied with the scale setting
   CameraFactory camera;        // none: the QR screens say there is no camera (scanners still work)
   std::function<void()> wake;  // from worker threads: wake the main loop (an SDL user event)
+  Speech* speech = nullptr;    // read-aloud; none (or no audio device): the speaker buttons say it is unavailable
 };
 
 // The renderer's side of the camera preview: the newest frame as a greyscale texture.
@@ -74,8 +77,14 @@ class App {
   bool camera_active() const { return scanner_.active(); }
   const CameraView& camera_view() const { return camera_view_; }
 
-  float effective_scale() const { return options_.display_scale * engine_.view().scale; }
-  UiScale scales() const { return UiScale{options_.display_scale, engine_.view().scale}; }
+  float effective_scale() const { return scales().effective(); }
+  // The text size: staff's setting, a quarter larger in easy-read (at most the largest size).
+  UiScale scales() const {
+    const auto& view = engine_.view();
+    const float text = view.easy_read ? std::min(view.scale * kEasyReadTextFactor, kMaxTextPercent / 100.0f) : view.scale;
+    return UiScale{options_.display_scale, std::max(text, view.scale)};
+  }
+  static constexpr float kEasyReadTextFactor = 1.25f;
   Engine& engine() { return engine_; }
   TextLayout& text_layout() { return text_layout_; }
   const Translations& translations(const std::string& language) const;
@@ -87,6 +96,11 @@ class App {
     bool down;
   };
   void draw(Commands& out, bool screen_blocked);
+  // Read-aloud: Speak/StopSpeech go to the voice; a new screen (or step) stops what was being
+  // said, and in « audio » mode reads the new one.
+  void speak(Commands& commands);
+  std::string reading_, reading_language_;  // what the last frame's screen would read
+  std::string spoken_screen_;               // the screen (and step) last seen by speak()
   void feed_scans();
   Engine& engine_;
   AppOptions options_;

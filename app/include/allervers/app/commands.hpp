@@ -63,6 +63,12 @@ struct ToggleProject { std::string id; };    // in or out of the basket
 struct CastBallot {};                        // « Valider mon vote »
 struct ShowVoteResults { std::string id; };  // a closed vote's published results
 struct OpenEnrol {};             // staff: scan the enrolment QR code
+// Read-aloud (speech.hpp). Speak and StopSpeech go to the App's voice, not the engine.
+struct Speak { std::string text; std::string language; };  // the spoken form, in its own language
+struct StopSpeech {};
+struct SetAudioMode { bool on; };  // the welcome screen: every screen is read as it appears
+struct SetVolume { int percent; };  // staff: read-aloud's volume, 0–100
+struct SetEasyRead { bool on; };  // the welcome screen: easy-read wordings (FALC), larger text
 }  // namespace command
 
 using Command = std::variant<command::ChooseLanguage, command::ChooseConsultation, command::ChooseActivity,
@@ -75,7 +81,9 @@ using Command = std::variant<command::ChooseLanguage, command::ChooseConsultatio
                              command::SubmitTypedCode, command::SignInWithoutPass, command::SetSignInChoice,
                              command::InviteConsent, command::SubmitSignIn, command::OpenEnrol,
                              command::ChooseVote, command::ConfirmAge, command::ToggleProject, command::CastBallot,
-                             command::ShowVoteResults>;
+                             command::ShowVoteResults,
+                             command::Speak, command::StopSpeech, command::SetAudioMode, command::SetVolume,
+                             command::SetEasyRead>;
 using Commands = std::vector<Command>;
 
 }  // namespace allervers::app

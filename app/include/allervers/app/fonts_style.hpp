@@ -20,5 +20,11 @@ Fonts build_fonts_and_style(UiScale scale, const std::string& font_path, const s
 const ImWchar* french_glyph_ranges();
 // Arabic, its presentation forms (what bidi::shape produces).
 const ImWchar* arabic_glyph_ranges();
+// Whether the atlas holds a glyph for `c` (the ranges above; line breaks count as drawn).
+bool glyph_loaded(char32_t c);
+// The characters of `text` no loaded font draws ("U+0B95 க, U+4E2D 中"; at most 5, then "…"),
+// empty when every one is drawn. Such text would show as boxes or "?" (a Tamil or Chinese
+// translation with no font for it).
+std::string characters_without_glyph(std::string_view text);
 
 }  // namespace allervers::app

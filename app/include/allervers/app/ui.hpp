@@ -162,8 +162,26 @@ class Ui {
   // disabled button still answers a tap with `refusal` (a translation key), said in words.
   bool button(const std::string& id, const std::string& label, ImVec2 size = {0, 0}, Tone tone = Tone::normal,
               bool enabled = true, const std::string& refusal = "");
-  // A full-width row to choose (radio or checkbox look), taller when its label wraps.
-  bool choice(const std::string& id, const std::string& label, bool selected, bool multiple);
+  // A row to choose (radio or checkbox look), taller when its label wraps; `width` 0: all
+  // available.
+  bool choice(const std::string& id, const std::string& label, bool selected, bool multiple, float width = 0);
+  // --- read-aloud ---
+  // A speaker button (a drawn loudspeaker, and `label` beside it when not empty): a tap emits
+  // Speak{spoken, language}. Without an audio device it looks disabled and a tap says that
+  // read-aloud is unavailable on this device.
+  bool speaker(const std::string& id, const std::string& spoken, const std::string& language,
+               const std::string& label = "");
+  float speaker_width(const std::string& label = "") const;
+  // A choice with its speaker at the end of the line (the left in Arabic).
+  bool spoken_choice(const std::string& id, const std::string& label, const std::string& spoken,
+                     const std::string& spoken_language, bool selected, bool multiple);
+  void set_speech_available(bool available) { speech_available_ = available; }
+  bool speech_available() const { return speech_available_; }
+  // What the « audio » mode reads when the screen appears: header() starts it with the title,
+  // screens add their options. The first piece's language is the reading's.
+  void add_reading(const std::string& text, const std::string& language);
+  const std::string& reading() const { return reading_; }
+  const std::string& reading_language() const { return reading_language_; }
   // A full-width card to tap: a title in the heading font over a wrapped paragraph.
   bool card(const std::string& id, const std::string& title, const std::string& body);
   void heading(const std::string& text);
@@ -240,6 +258,8 @@ class Ui {
   TextLayout* layout_ = nullptr;
   const std::map<std::string, std::string>* language_names_ = nullptr;
   int layer_ = 0;
+  bool speech_available_ = false;
+  std::string reading_, reading_language_;
 };
 
 ImU32 tone_colour(Tone tone, bool pressed);

@@ -184,6 +184,11 @@ struct ViewState {
   std::optional<NoticeView> notice;  // shown under the body until it expires or the screen changes
 
   float scale = 1.0f;  // the user setting, multiplied with the display's DPI scale
+  // Read-aloud: the resident's « audio » mode (forgotten by a reset) and staff's volume.
+  bool audio_mode = false;
+  // « Facile à lire »: easy-read wordings where the catalog has them, and larger text (forgotten by a reset).
+  bool easy_read = false;
+  int volume = 80;  // percent
   bool quit = false;
   std::uint64_t captures_made = 0;  // this run, for tests and the thank-you counter
 };

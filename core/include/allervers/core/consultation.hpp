@@ -32,6 +32,12 @@ struct Option {
   // A town's "I live outside the town": an answer to where a resident lives, never where an
   // idea goes (an idea's neighbourhood must be one of the town's own).
   bool outside = false;
+  // Accessibility (docs/consultation-format.md): the label's spoken form per language (e.g.
+  // Arabic with every vowel mark), its easy-read wording (FALC), and a pictogram file name in
+  // the catalog's directory. All optional; a device that does not know them ignores them.
+  LocalizedText spoken = {};
+  LocalizedText easy = {};
+  std::string pictogram = {};
 };
 
 // "Show this question only when question `question` was answered with one of `any_of`."
@@ -46,6 +52,9 @@ struct Question {
   QuestionType type = QuestionType::single_choice;
   LocalizedText label;
   LocalizedText help;
+  LocalizedText spoken = {};   // the label's spoken form (as Option's)
+  LocalizedText easy = {};     // the label's easy-read wording
+  std::string pictogram = {};  // a PNG in the catalog's directory
   bool required = true;
   std::vector<Option> options;  // choices; for neighbourhood/age_bracket filled from the town
   std::size_t max_length = 0;   // short_text, in characters (0: the default limit)

@@ -54,6 +54,7 @@ class LocalizedText {
   // The text in `language`, else French, else any, else "".
   const std::string& in(const std::string& language) const;
   bool empty() const { return by_language_.empty(); }
+  bool has(const std::string& language) const { return by_language_.count(language) != 0; }
   const std::map<std::string, std::string>& all() const { return by_language_; }
 
  private:
