@@ -5,6 +5,8 @@
 // a vote with its winners per envelope, and a ballot's receipt (counted / not counted / unknown).
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/receipt.hpp"
 #include "allervers/core/uuid.hpp"
@@ -277,4 +279,37 @@ TEST_CASE("vote results: winners per envelope, votes per project, participation;
   CHECK(has(rig.get("/votes/recu?code=AAAA0004").body, "n’est pas compté"));
   CHECK(has(rig.get("/votes/recu?code=ZZZZ-ZZZZ").body, "Aucun bulletin n’a le code ZZZZ-ZZZZ"));
   CHECK(has(rig.get("/votes/recu?lang=ar").body, "dir=\"rtl\""));
+}
+
+TEST_CASE("a kiosk's own burst is flagged at ingest like the public pages' bursts, kept and counted", "[web][public][kiosk]") {
+  Rig rig;
+  // A queue of residents: one idea every 2 minutes for 40 minutes, never more than 10 in 10 minutes.
+  std::vector<core::Capture> calm;
+  for (int i = 0; i < 20; ++i) {
+    core::Idea idea{"Idée calme " + std::to_string(i), "Une description de l’idée.", "cadre-de-vie", "centre", "", std::nullopt, std::nullopt};
+    auto c = rig.capture(idea);
+    c.captured_at.utc_ms = kStart.utc_ms - 3'600'000 + i * 120'000;
+    calm.push_back(c);
+  }
+  rig.ingest(calm);
+  CHECK(rig.store->flagged_count() == 0);
+  // Then 14 in five minutes, synced later in one batch: flagged from the 11th, all kept.
+  std::vector<core::Capture> burst;
+  for (int i = 0; i < 14; ++i) {
+    core::Idea idea{"Idée en rafale " + std::to_string(i), "Une description de l’idée.", "cadre-de-vie", "centre", "", std::nullopt, std::nullopt};
+    auto c = rig.capture(idea);
+    c.captured_at.utc_ms = kStart.utc_ms - 600'000 + i * 20'000;
+    burst.push_back(c);
+  }
+  const auto ids = rig.ingest(burst);
+  CHECK(rig.store->flagged_count() == 4);
+  std::set<std::string> flagged;
+  for (const auto& f : rig.store->capture_flags(100)) {
+    CHECK(f.reason == "burst_device");
+    flagged.insert(f.capture);
+  }
+  CHECK(flagged == std::set<std::string>{ids[10], ids[11], ids[12], ids[13]});
+  std::int64_t kiosk = 0;
+  rig.store->for_each_capture([&](const server::CaptureRow& c) { kiosk += c.channel == "kiosk" ? 1 : 0; });
+  CHECK(kiosk == 34);
 }

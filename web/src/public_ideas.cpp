@@ -13,6 +13,8 @@
 #include "allervers/core/uuid.hpp"
 #include "allervers/core/vote.hpp"
 #include "allervers/crypto/base64.hpp"
+#include "allervers/server/accounts.hpp"
+#include "allervers/web/forms.hpp"
 #include "allervers/web/http_basics.hpp"
 #include "public_page.hpp"
 
@@ -270,12 +272,45 @@ HttpResponse vote_receipt(PublicPageTools& t) {
   return t.render("receipt", v, 200);
 }
 
+// --- unsubscribing (/desabonnement) ----------------------------------------------------------
+
+// The mail's link opens a page with one button (a link scanner's GET changes nothing); the
+// button, or a mail client's one-click POST (RFC 8058), stops every later mail about the idea.
+HttpResponse unsubscribe(PublicPageTools& t, bool confirm) {
+  std::string token = query(t, "t");
+  if (confirm) {
+    try {
+      const auto form = parse_form(t.request, FormLimits{.max_fields = 4, .max_name_bytes = 40, .max_value_bytes = 2048, .max_files = 0, .max_file_bytes = 0});
+      if (form.has("t")) token = form.get("t");
+    } catch (const FormError&) {
+    }
+  }
+  const auto payload = t.signer().open(token_purposes::unsubscribe, token);
+  if (!payload || !(*payload)["c"].is_string()) return t.message(400, "public.form_refused.title", t.tr.get("public.unsubscribe.invalid"));
+  const std::string capture = (*payload)["c"].get<std::string>();
+  const auto idea = t.store.idea(capture);
+  if (!idea) return t.message(404, "public.not_found.title", t.tr.get("public.unsubscribe.invalid"));
+  if (!confirm) {
+    json v = t.base(t.tr.get("public.unsubscribe.title"));
+    v["intro"] = t.tr.format("public.unsubscribe.intro", {{"title", idea->title}});
+    v["token"] = token;
+    return t.render("unsubscribe", v, 200);
+  }
+  auto tx = t.store.transaction();
+  const bool added = t.store.stop_idea_mails(capture, t.now.utc_ms);
+  if (added) server::audit(t.store, {"resident", "public"}, "mail.unsubscribe", idea->receipt, "", t.now);
+  tx.commit();
+  return t.message(200, "public.unsubscribe.title", t.tr.get("public.unsubscribe.done"));
+}
+
 }  // namespace
 
 // --- routes --------------------------------------------------------------------------------
 
 std::optional<HttpResponse> route_public_ideas(PublicPageTools& t, const std::vector<std::string>& s) {
+  if (s.size() == 1 && s[0] == "desabonnement" && t.request.method == "POST") return unsubscribe(t, true);
   if (t.request.method != "GET" && t.request.method != "HEAD") return std::nullopt;
+  if (s.size() == 1 && s[0] == "desabonnement") return unsubscribe(t, false);
   if (s.size() == 1 && s[0] == "suivi") return follow(t);
   if (!s.empty() && s[0] == "idees") {
     if (s.size() == 1) return ideas_list(t);

@@ -14,6 +14,7 @@
 #include "allervers/core/translations.hpp"
 #include "allervers/server/http_message.hpp"
 #include "allervers/server/store.hpp"
+#include "allervers/web/public_tokens.hpp"
 
 namespace allervers::web {
 
@@ -29,6 +30,8 @@ struct PublicPageTools {
   std::function<server::HttpResponse(const std::string& name, const nlohmann::json& values, int status)> render;
   // The message page: a title's key and a sentence.
   std::function<server::HttpResponse(int status, const std::string& title_key, const std::string& text)> message;
+  // The public pages' signing key (public_tokens.hpp): the mails' unsubscribe links.
+  std::function<const TokenSigner&()> signer;
 };
 
 // The pages of public_ideas.cpp: /suivi (an idea by its receipt code), /idees (public ideas,

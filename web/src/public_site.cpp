@@ -325,7 +325,8 @@ struct PublicSite::Impl {
     PublicPageTools tools{p.request, p.store, p.tr, p.now, published->catalog,
                           [this, &p](const std::string& title) { return base(p, title); },
                           [this, &p](const std::string& name, const json& values, int status) { return render(p, name, values, status); },
-                          [this, &p](int status, const std::string& title_key, const std::string& text) { return message(p, status, title_key, text); }};
+                          [this, &p](int status, const std::string& title_key, const std::string& text) { return message(p, status, title_key, text); },
+                          [this, &p]() -> const TokenSigner& { return signer(p.store, p.now); }};
     return route_public_ideas(tools, s);
   }
 
