@@ -102,7 +102,7 @@ struct Rig {
   core::ManualClock clock{kStart};
   server::StorePool pool{[this] { return server::open_store(url); }};
   std::unique_ptr<server::ServerStore> store = server::open_store(url);
-  web::PublicSite site{pool, clock, {test::assets_dir() / "web", false, false, "https://mairie.example", "#1d4f91"}};
+  web::PublicSite site{pool, clock, {test::assets_dir() / "web", false, "https://mairie.example", "#1d4f91"}};
   web::IdeaMailer mailer{{test::assets_dir() / "web", "https://mairie.example", "Mairie de Saint-Aubin <participation@mairie.example>"}};
   core::UuidGenerator ids;
   std::int64_t seq = 0;

@@ -39,7 +39,7 @@ struct Rig {
   core::ManualClock clock{kStart};
   server::StorePool pool{[this] { return server::open_store(url); }};
   std::unique_ptr<server::ServerStore> store = server::open_store(url);
-  web::PublicSite site{pool, clock, {test::assets_dir() / "web", false, false, "https://mairie.example", "#1d4f91"}};
+  web::PublicSite site{pool, clock, {test::assets_dir() / "web", false, "https://mairie.example", "#1d4f91"}};
   core::UuidGenerator ids;
   std::int64_t seq = 0;
   server::Reviewer coordinator{{"Claire", "local"}, server::Reach::all};
