@@ -2,6 +2,7 @@
 //
 // Sections: helpers · catalog merging · ingest (shared with bundle import) · Api.
 #include "allervers/server/api.hpp"
+#include "allervers/server/kiosk_bursts.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -209,6 +210,7 @@ std::vector<protocol::RecordResult> ingest_records(CaptureStore& store, const co
   }
 
   const auto outcomes = store.ingest(batch);
+  flag_kiosk_bursts(store, batch, outcomes, in.received_ms);
   for (std::size_t k = 0; k < outcomes.size(); ++k) {
     auto& result = results[capture_index[k]];
     switch (outcomes[k]) {

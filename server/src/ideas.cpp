@@ -58,6 +58,8 @@ IdeaRow review_idea(ServerStore& store, const std::string& id, const core::Revie
   if (change.to == core::IdeaState::en_etude) detail += " assignee=" + change.assignee;
   if (change.estimated_cost_eur) detail += " cost_eur=" + cost_text(change.estimated_cost_eur);
   audit(store, reviewer.actor, "idea.review", idea.receipt, detail + " id=" + id, now);
+  // The authors who consented are told, by the server's mail loop (web/idea_mail.hpp).
+  store.queue_idea_mails(id, change.to, now.utc_ms);
   tx.commit();
   idea.updated_ms = now.utc_ms;
   return idea;

@@ -17,6 +17,7 @@
 
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/consultation.hpp"
+#include "allervers/core/receipt.hpp"
 #include "allervers/core/text.hpp"
 #include "allervers/core/translations.hpp"
 #include "allervers/core/uuid.hpp"
@@ -28,6 +29,7 @@
 #include "allervers/web/http_basics.hpp"
 #include "allervers/web/photo.hpp"
 #include "allervers/web/public_tokens.hpp"
+#include "public_page.hpp"
 
 namespace allervers::web {
 
@@ -313,7 +315,19 @@ struct PublicSite::Impl {
       if (s[1] == "participation.csv") return open_data_csv(p);
       if (s[1] == "participation.json") return open_data_json(p);
     }
+    if (auto answered = route_public_ideas_of(p, s)) return *answered;
     return message(p, 404, "public.not_found.title", p.tr.get("public.not_found"));
+  }
+
+  // The pages of public_ideas.cpp, with this site's chrome (public_page.hpp).
+  std::optional<HttpResponse> route_public_ideas_of(Page& p, const std::vector<std::string>& s) {
+    const auto published = catalog(p.store);
+    PublicPageTools tools{p.request, p.store, p.tr, p.now, published->catalog,
+                          [this, &p](const std::string& title) { return base(p, title); },
+                          [this, &p](const std::string& name, const json& values, int status) { return render(p, name, values, status); },
+                          [this, &p](int status, const std::string& title_key, const std::string& text) { return message(p, status, title_key, text); },
+                          [this, &p]() -> const TokenSigner& { return signer(p.store, p.now); }};
+    return route_public_ideas(tools, s);
   }
 
   HttpResponse town_css() const {
@@ -372,6 +386,9 @@ struct PublicSite::Impl {
     json v = base(p, p.tr.get("public." + key + ".title"));
     v["message"] = p.tr.get("public." + key);
     v["consultation"] = consultation_values(p, *c);
+    // An idea's receipt code (when it is one stored here), to follow it on /suivi.
+    if (auto it = p.request.query.find("code"); key == "thanks.idea" && it != p.request.query.end())
+      if (const auto code = known_idea_receipt(p.store, it->second)) v["receipt"] = {{"code", *code}, {"href", "/suivi?code=" + *code}};
     return render(p, "thanks", v);
   }
 
@@ -715,7 +732,7 @@ struct PublicSite::Impl {
     if (!check_limits(p, state, refused)) return *refused;
     if (photo) p.store.save_idea_photo({capture.id.str(), "image/jpeg", photo->jpeg, photo->width, photo->height}, p.now.utc_ms);
     if (!store_web_capture(p, *published, capture, state, refused)) return *refused;
-    return redirect("/c/" + id + "/idee/merci");
+    return redirect("/c/" + id + "/idee/merci?code=" + core::receipt_code(capture.id));
   }
 
   // --- storing a web capture -------------------------------------------------------------

@@ -1,6 +1,7 @@
 // `serve`: the HTTP API, after publishing the catalog it is given (or the demo one).
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 
 #include <optional>
 
@@ -12,6 +13,8 @@
 #ifdef ALLERVERS_WITH_WEB
 #include "allervers/server/store_pool.hpp"
 #include "allervers/web/console.hpp"
+#include "allervers/crypto/sealed_box.hpp"
+#include "allervers/web/idea_mail.hpp"
 #include "allervers/web/public_site.hpp"
 #endif
 
@@ -32,6 +35,11 @@ struct ServeOptions {
   std::string web_assets, vendor_dir = "/usr/share/javascript", public_url, time_zone = "Europe/Paris";
   bool behind_tls_proxy = false;
   std::string town_colour = "#1d4f91";  // the public pages' colour (contrast checked at start)
+  // Mails about ideas (web/idea_mail.hpp): the town's relay; the password is the server secret
+  // `smtp_password` (`mail-password`). No host: mails stay queued.
+  std::string smtp_host, smtp_user, smtp_from, smtp_tls = "none";
+  int smtp_port = 25;
+  double mail_interval_s = 60;
 };
 
 int serve(Context& context, ServeOptions& o) {
@@ -75,6 +83,25 @@ int serve(Context& context, ServeOptions& o) {
   public_options.town_colour = o.town_colour;
   web::PublicSite public_site(pool, context.clock, public_options);
   web::mount_public_site(router, public_site);
+  std::optional<web::MailLoop> mail_loop;
+  if (!o.smtp_host.empty()) {
+    if (o.public_url.empty()) throw std::runtime_error("--smtp-host needs --public-url: the mails link to the public pages");
+    if (o.smtp_from.empty()) throw std::runtime_error("--smtp-host needs --smtp-from, the mails' sender (\"Mairie de … <adresse@…>\")");
+    web::SmtpSettings smtp;
+    smtp.host = o.smtp_host;
+    smtp.port = o.smtp_port;
+    smtp.user = o.smtp_user;
+    smtp.from = o.smtp_from;
+    if (o.smtp_tls == "starttls") smtp.tls = web::SmtpSettings::Tls::starttls;
+    else if (o.smtp_tls == "tls") smtp.tls = web::SmtpSettings::Tls::tls;
+    else if (o.smtp_tls != "none") throw std::runtime_error("--smtp-tls is none, starttls or tls, not " + o.smtp_tls);
+    if (!smtp.user.empty()) {
+      auto lease_store = context.open();
+      smtp.password = web::smtp_password(*lease_store, context.clock.now());
+    }
+    mail_loop.emplace(pool, context.clock, web::IdeaMailOptions{console_options.assets_web, o.public_url, o.smtp_from}, std::move(smtp),
+                      std::chrono::milliseconds(static_cast<std::int64_t>(o.mail_interval_s * 1000)));
+  }
 #endif
   return serve_http(router, o.listen_options, [&](int port) {
     if (!o.port_file.empty()) {
@@ -106,6 +133,12 @@ void add_serve(CLI::App& app, Context& context) {
   cmd->add_option("--trusted-proxy", o->listen_options.trusted_proxies,
                   "a reverse proxy's address (repeatable; nginx on this machine: 127.0.0.1): requests from it take the client "
                   "address from X-Forwarded-For, for per-address limits and logs");
+  cmd->add_option("--smtp-host", o->smtp_host, "the town's mail relay: residents who consented are mailed when their idea's state changes");
+  cmd->add_option("--smtp-port", o->smtp_port, "the relay's port (default 25; 587 with --smtp-tls starttls, 465 with tls)");
+  cmd->add_option("--smtp-tls", o->smtp_tls, "none, starttls (required) or tls (SMTPS)");
+  cmd->add_option("--smtp-user", o->smtp_user, "the relay's account, when it asks for one (its password: `mail-password`)");
+  cmd->add_option("--smtp-from", o->smtp_from, "the mails' sender, e.g. \"Mairie de Saint-Aubin <participation@ville.fr>\"");
+  cmd->add_option("--mail-interval", o->mail_interval_s, "seconds between two looks at the mail outbox (default 60)")->check(CLI::PositiveNumber);
   cmd->add_option("--tls-cert", o->listen_options.tls_cert, "serve HTTPS with this certificate chain (PEM)");
   cmd->add_option("--tls-key", o->listen_options.tls_key, "the certificate's private key (PEM)");
   cmd->add_option("--max-connections", o->listen_options.max_connections, "connections open at once")->check(CLI::PositiveNumber);
@@ -117,6 +150,21 @@ void add_serve(CLI::App& app, Context& context) {
   cmd->add_option("--head-timeout", o->listen_options.head_timeout, "seconds a request's line and headers may take to arrive (slow clients)")
       ->check(CLI::PositiveNumber);
   on_run(cmd, context, [o](Context& c) { return serve(c, *o); });
+#ifdef ALLERVERS_WITH_WEB
+  // The mail relay's password, read from the standard input (never a command-line argument,
+  // which other users of the machine can read).
+  auto* password = app.add_subcommand("mail-password", "set the mail relay's password (read from standard input), kept as the server's secrets are");
+  on_run(password, context, [](Context& c) {
+    std::string line;
+    std::getline(std::cin, line);
+    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.pop_back();
+    auto store = c.open();
+    web::set_smtp_password(*store, line, c.clock.now());
+    crypto::wipe(line);
+    std::fprintf(stderr, "allervers-server: the mail relay's password is set\n");
+    return 0;
+  });
+#endif
 }
 
 }  // namespace allervers::server::cli

@@ -162,6 +162,7 @@ std::vector<IdeaOutcome> IdeaStore::ideas_by_receipt(const std::string& code) {
     if (kept.id != own.id) o.merged_into_title = kept.title;
     o.milestones = idea_milestones(kept.id);
     o.updated_ms = kept.updated_ms;
+    o.kept_id = kept.id;
     out.push_back(std::move(o));
   }
   return out;

@@ -22,6 +22,12 @@ std::string KeyStore::server_secret(std::string_view name, const std::function<s
   return readable_secret(name, db().query("SELECT value FROM server_secrets WHERE name = $1", {name}).one().text(0));
 }
 
+void KeyStore::set_server_secret(std::string_view name, const std::string& value, std::int64_t now_ms) {
+  const std::string stored = secrets_key_ ? secrets_key_->encrypt(name, value) : value;
+  db().exec("INSERT INTO server_secrets(name, value, created_ms) VALUES($1, $2, $3) ON CONFLICT(name) DO UPDATE SET value = $2",
+            {name, stored, now_ms});
+}
+
 void KeyStore::use_secrets_key(std::shared_ptr<const crypto::AtRestKey> key) { secrets_key_ = std::move(key); }
 
 std::string KeyStore::readable_secret(std::string_view name, const std::string& stored) const {

@@ -286,6 +286,16 @@ constexpr const char* kAppVersion10 = R"(
 ALTER TABLE devices ADD COLUMN app_version TEXT;
 )";
 
+// --- 11: mails telling residents what became of their idea (store/mail.hpp)
+
+constexpr const char* kIdeaMails11 = R"(
+CREATE TABLE idea_mails(
+  capture TEXT NOT NULL, state TEXT NOT NULL, idea TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL,
+  next_try_ms BIGINT NOT NULL, last_error TEXT NOT NULL, created_ms BIGINT NOT NULL, sent_ms BIGINT, PRIMARY KEY(capture, state));
+CREATE INDEX idea_mails_due ON idea_mails(status, next_try_ms);
+CREATE TABLE idea_mail_stops(capture TEXT PRIMARY KEY, stopped_ms BIGINT NOT NULL);
+)";
+
 constexpr sql::SchemaStep kSteps[] = {
     {1, "devices, enrolment codes, captures, rejections, conflicts, catalogs", kSqlite1, kPostgres1},
     {2, "passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly", kSqlite2, kPostgres2},
@@ -299,6 +309,7 @@ constexpr sql::SchemaStep kSteps[] = {
     {8, "ideas under review: states, public answers, milestones, the town's reasons", kIdeas8, kIdeas8},
     {9, "votes of the participatory budget and their ballots", kVotes9, kVotes9},
     {10, "devices: the app version each device last said", kAppVersion10, kAppVersion10},
+    {11, "mails about ideas: the outbox and the authors who asked for no more", kIdeaMails11, kIdeaMails11},
 };
 
 }  // namespace

@@ -119,6 +119,38 @@ def main():
             browser.get(base + "/office/captures")
             check("Votre rôle ne permet pas cette action." in browser.text(),
                   "valuator: the contributions page is refused")
+            browser.get(base + "/office/ideas")
+            code = browser.find("main td code").text
+
+            # --- a resident follows the idea on a phone (public pages, no session needed)
+            browser.click_and_wait("form[action='/office/logout'] button")
+            browser.driver.set_window_size(390, 844)
+            browser.get(base + "/suivi?lang=fr&code=" + code.replace("-", "").lower())
+            shown = browser.text()
+            check("Un abri à vélos devant la gare" in shown and "faisable" in shown
+                  and "Un abri de 20 places peut être posé au printemps." in shown and "Voir avec le plan vélo" not in shown,
+                  "follow: the code typed loosely shows the state and the public answer, not the notes")
+            page("public-follow")
+            browser.screenshot("public-follow", 390, 844)
+            browser.click_and_wait("main a[href^='/idees/']")
+            check("Un abri à vélos devant la gare" in browser.find("h1").text, "follow: the idea's public page")
+            page("public-idea")
+            browser.screenshot("public-idea", 390, 844)
+            browser.get(base + "/idees")
+            shown = browser.text()
+            check("Un abri à vélos devant la gare" in shown and "Des bancs" not in shown and SCRIPT_PAYLOAD not in shown,
+                  "public ideas: the admissible ones only (the others are still « reçue »)")
+            browser.get(base + "/suivi?lang=ar&code=" + code)
+            check(browser.find("html").get_attribute("dir") == "rtl", "follow: Arabic, right to left")
+            page("public-follow-ar")
+            browser.screenshot("public-follow-ar", 390, 844)
+            browser.get(base + "/votes?lang=fr")
+            check(browser.find("h1").text == "Résultats des votes", "votes: the list of votes")
+            page("public-votes")
+            browser.screenshot("public-votes", 390, 844)
+            browser.get(base + "/votes/recu?code=ZZZZ-ZZZZ")
+            check("Aucun bulletin n’a le code ZZZZ-ZZZZ" in browser.text(), "vote receipt: unknown code answered")
+            page("public-vote-receipt")
         finally:
             if browser:
                 browser.quit()

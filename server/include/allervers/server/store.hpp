@@ -25,6 +25,7 @@
 #include "allervers/server/store/throttle.hpp"
 #include "allervers/server/store/public_site.hpp"
 #include "allervers/server/store/ideas.hpp"
+#include "allervers/server/store/mail.hpp"
 #include "allervers/server/store/votes.hpp"
 
 namespace allervers::server {
@@ -42,6 +43,7 @@ class ServerStore final : public EnrolmentStore,
                           public OverviewStore,
                           public ThrottleStore,
                           public PublicSiteStore,
+                          public MailStore,
                           public IdeaStore,
                           public VoteStore {
  public:

@@ -40,6 +40,7 @@ namespace token_purposes {
 inline constexpr std::string_view form = "allervers.public.form/1";
 inline constexpr std::string_view assembly = "allervers.public.assembly/1";
 inline constexpr std::string_view address = "allervers.public.address/1";
+inline constexpr std::string_view unsubscribe = "allervers.public.unsubscribe/1";  // mails about an idea (idea_mail.hpp)
 }  // namespace token_purposes
 
 }  // namespace allervers::web

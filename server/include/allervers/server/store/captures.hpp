@@ -101,6 +101,11 @@ class CaptureStore : public virtual StoreArea {
   // One outcome per capture, in order. The captures inserted are counted in the tallies in the
   // same transaction.
   std::vector<InsertOutcome> ingest(const IngestBatch& batch);
+  // Opinions and ideas of `device` on `channel` captured (corrected time) within [from_ms, to_ms]
+  // (kiosk_bursts.hpp).
+  std::int64_t device_captures_between(const std::string& device, const std::string& channel, std::int64_t from_ms, std::int64_t to_ms);
+  // A row of capture_flags (as PublicSiteStore::flag_capture), from ingest.
+  void add_capture_flag(const std::string& capture, const std::string& reason, std::int64_t now_ms);
   // The ids a device's sequence numbers from `first` to `last` already hold (accepted,
   // refused or set aside), by seq: a seq sent again under another id is refused.
   std::map<std::int64_t, std::string> ids_by_seq(const std::string& device, std::int64_t first, std::int64_t last);

@@ -56,6 +56,7 @@ struct IdeaOutcome {
   std::string merged_into_title;                   // the kept idea's title when merged, else ""
   std::vector<IdeaMilestone> milestones;           // of the idea kept, oldest first
   std::int64_t updated_ms = 0;
+  std::string kept_id;  // the id of the idea whose outcome this is (the kept one when merged): its public page's
 };
 
 struct IdeaFilter {

@@ -25,6 +25,7 @@ inline constexpr std::string_view office_key = "office_key";  // base64 of the o
 // JSON arrays of the keys `rotate-key` retired and still honoured, oldest first:
 inline constexpr std::string_view retired_town_keys = "town_keys_retired";      // "AVK1-…" public keys
 inline constexpr std::string_view retired_office_keys = "office_keys_retired";  // base64 secret keys
+inline constexpr std::string_view smtp_password = "smtp_password";  // the town's mail relay's password ("" none)
 }  // namespace secrets
 
 // A device certificate as issued: its serial, the device it names, its "AVC1-…" text.
@@ -49,6 +50,9 @@ class KeyStore : public virtual StoreArea {
   // With a secrets key (use_secrets_key), values are stored encrypted under it and read back
   // through it; without one, an encrypted value is refused with a sentence naming the option.
   std::string server_secret(std::string_view name, const std::function<std::string()>& make, std::int64_t now_ms);
+  // Replaces the value under `name` (a setting the town gives, like the relay's password),
+  // encrypted under the secrets key when one is in use.
+  void set_server_secret(std::string_view name, const std::string& value, std::int64_t now_ms);
   // The key kept outside the database (--secrets-key-file, or the systemd credential).
   void use_secrets_key(std::shared_ptr<const crypto::AtRestKey> key);
   // Encrypts the values still in clear (kept by an older version) under the key in use; how
