@@ -73,7 +73,7 @@ TEST_CASE("a window size that is not WxH is refused") {
   CHECK_THAT(r.err, Catch::Contains("--size"));
 }
 
-TEST_CASE("--check-translations names the texts in a script no loaded font draws, by file and key") {
+TEST_CASE("the kiosk's --check-translations names the texts in a script no loaded font draws, by file and key") {
   test::TempDir dir;
   std::filesystem::create_directories(dir / "assets" / "i18n");
   std::filesystem::create_directories(dir / "assets" / "demo");
