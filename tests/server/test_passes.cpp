@@ -256,43 +256,7 @@ void servers_sharing_a_database_share_the_keys(const std::string& url) {
   CHECK(two->printed_pass_count() == 2);
 }
 
-void sealed_contacts_open_with_the_office_key(const std::string& url) {
-  ApiRig rig(url);
-  const auto now = rig.clock.now();
-  // Sealed on the device for the office key it received, as the app does.
-  const auto sealer = crypto::ContactSealer::from_base64(server::office_public_key(*rig.store, now));
-  REQUIRE(sealer);
-  const std::string contact = "lea.martin@example.fr, 06 12 34 56 78";
-  const std::string sealed = sealer->seal(contact);
-
-  core::Capture c;
-  c.id = rig.ids.next(now.utc_ms);
-  c.device = rig.device;
-  c.consultation = "budget-participatif-2027";
-  c.version = 1;
-  c.channel = core::Channel::market;
-  c.captured_at = {now.utc_ms - 60'000, 60};
-  core::Idea idea;
-  idea.title = "Des bancs";
-  idea.description = "Des bancs à l'ombre près de l'école";
-  idea.theme = "cadre-de-vie";
-  idea.neighbourhood = "centre";
-  idea.contact = core::SealedContact{true, sealed};
-  c.body = idea;
-  auto r = rig.send_batch(rig.batch({{1, core::canonical_json(c)}}));
-  INFO(r.body);
-  REQUIRE(json::parse(r.body)["accepted"] == 1);
-
-  std::ostringstream kept, opened, anonymous;
-  server::export_captures(*rig.store, kept, {});
-  CHECK(kept.str().find(contact) == std::string::npos);  // the database holds it sealed
-  CHECK(kept.str().find("contact_opened") == std::string::npos);
-  server::export_captures(*rig.store, opened, {server::ExportFormat::jsonl, true, {server::office_secret_key(*rig.store, now)}});
-  CHECK(json::parse(opened.str())["capture"]["idea"]["contact_opened"] == contact);
-  server::export_captures(*rig.store, anonymous, {server::ExportFormat::jsonl, false, {server::office_secret_key(*rig.store, now)}});
-  CHECK(anonymous.str().find("contact") == std::string::npos);
-}
-
+// An idea whose contact was sealed on the device, as the app sends it.
 core::Capture idea_with_contact(ApiRig& rig, const std::string& sealed) {
   const auto now = rig.clock.now();
   core::Capture c;
@@ -311,6 +275,31 @@ core::Capture idea_with_contact(ApiRig& rig, const std::string& sealed) {
   c.body = idea;
   return c;
 }
+
+void sealed_contacts_open_with_the_office_key(const std::string& url) {
+  ApiRig rig(url);
+  const auto now = rig.clock.now();
+  // Sealed on the device for the office key it received, as the app does.
+  const auto sealer = crypto::ContactSealer::from_base64(server::office_public_key(*rig.store, now));
+  REQUIRE(sealer);
+  const std::string contact = "lea.martin@example.fr, 06 12 34 56 78";
+  const std::string sealed = sealer->seal(contact);
+
+  const core::Capture c = idea_with_contact(rig, sealed);
+  auto r = rig.send_batch(rig.batch({{1, core::canonical_json(c)}}));
+  INFO(r.body);
+  REQUIRE(json::parse(r.body)["accepted"] == 1);
+
+  std::ostringstream kept, opened, anonymous;
+  server::export_captures(*rig.store, kept, {});
+  CHECK(kept.str().find(contact) == std::string::npos);  // the database holds it sealed
+  CHECK(kept.str().find("contact_opened") == std::string::npos);
+  server::export_captures(*rig.store, opened, {server::ExportFormat::jsonl, true, {server::office_secret_key(*rig.store, now)}});
+  CHECK(json::parse(opened.str())["capture"]["idea"]["contact_opened"] == contact);
+  server::export_captures(*rig.store, anonymous, {server::ExportFormat::jsonl, false, {server::office_secret_key(*rig.store, now)}});
+  CHECK(anonymous.str().find("contact") == std::string::npos);
+}
+
 
 // The contacts opened in a JSON Lines export with these keys, in capture order.
 std::vector<std::string> opened_contacts(ApiRig& rig, const std::vector<std::string>& keys) {
