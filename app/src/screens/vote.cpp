@@ -17,7 +17,9 @@ namespace allervers::app::screens {
 std::string format_day(const Ui& ui, const std::string& day) {
   int y = 0, m = 0, d = 0;
   if (std::sscanf(day.c_str(), "%d-%d-%d", &y, &m, &d) != 3 || m < 1 || m > 12) return day;
-  return ui.f("date.day", {{"day", std::to_string(d)}, {"month", ui.t("date.month." + std::to_string(m))}, {"year", std::to_string(y)}});
+  // "1er janvier": French writes the first of a month as an ordinal.
+  return ui.f(d == 1 ? "date.first_day" : "date.day",
+              {{"day", std::to_string(d)}, {"month", ui.t("date.month." + std::to_string(m))}, {"year", std::to_string(y)}});
 }
 
 std::string envelope_name(const Ui& ui, const core::Catalog& catalog, const std::string& neighbourhood,
