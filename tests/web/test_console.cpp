@@ -16,37 +16,17 @@
 #include "allervers/web/http_basics.hpp"
 #include "allervers/web/sessions.hpp"
 #include "test_support.hpp"
+#include "web_form_support.hpp"
 
 using namespace allervers;
 
 namespace {
 
+using test::kPassword;
+using test::form_escape;
+using test::input_value;
+
 const core::Instant kStart{1'790'000'000'000, 60};
-const std::string kPassword = "une phrase assez longue";
-
-std::string form_escape(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c)) {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-// Pulls value="…" of the input named `name` out of a page (enough for the console's forms).
-std::string input_value(const std::string& html, const std::string& name) {
-  const auto at = html.find("name=\"" + name + "\" value=\"");
-  if (at == std::string::npos) return {};
-  const auto start = at + name.size() + 15;
-  return html.substr(start, html.find('"', start) - start);
-}
 
 struct Rig {
   test::TempDir dir;

@@ -17,13 +17,14 @@
 #include "allervers/web/http_basics.hpp"
 #include "allervers/web/sessions.hpp"
 #include "office_fixture.hpp"
+#include "web_form_support.hpp"
 
 using namespace allervers;
 using nlohmann::json;
 
 namespace {
 
-const std::string kPassword = "une phrase assez longue";
+using test::kPassword;
 
 struct DashboardRig {
   test::TempDir dir;

@@ -12,35 +12,17 @@
 #include "allervers/web/http_basics.hpp"
 #include "allervers/web/sessions.hpp"
 #include "server_fixture.hpp"
+#include "web_form_support.hpp"
 
 using namespace allervers;
 using nlohmann::json;
 
 namespace {
 
-const std::string kPassword = "une phrase assez longue";
-const std::string kNb = "\xC2\xA0";
-
-std::string form_escape(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c)) {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-std::string as_html(std::string text) {
-  for (std::size_t at = text.find('\''); at != std::string::npos; at = text.find('\'', at)) text.replace(at, 1, "&#39;");
-  return text;
-}
+using test::kPassword;
+using test::kNb;
+using test::form_escape;
+using test::as_html;
 
 struct Rig : test::ApiRig {
   using ApiRig::ApiRig;

@@ -18,36 +18,17 @@
 #include "allervers/web/public_tokens.hpp"
 #include "photo_samples.hpp"
 #include "test_support.hpp"
+#include "web_form_support.hpp"
 
 using namespace allervers;
 
 namespace {
 
+using test::form_escape;
+using test::input_value;
+
 // 2026-11-30 00:53 UTC, in the demo consultations' open weeks; the town at UTC+1.
 const core::Instant kStart{1'796'000'000'000, 60};
-
-std::string form_escape(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (std::isalnum(c)) {
-      out += ch;
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-std::string input_value(const std::string& html, const std::string& name) {
-  const auto at = html.find("name=\"" + name + "\" value=\"");
-  if (at == std::string::npos) return {};
-  const auto start = at + name.size() + 15;
-  return html.substr(start, html.find('"', start) - start);
-}
 
 struct Rig {
   test::TempDir dir;
