@@ -296,6 +296,14 @@ CREATE INDEX idea_mails_due ON idea_mails(status, next_try_ms);
 CREATE TABLE idea_mail_stops(capture TEXT PRIMARY KEY, stopped_ms BIGINT NOT NULL);
 )";
 
+// --- 12: the kiosk bursts' count at ingest reads one device's captures by time
+// (CaptureStore::device_captures_between, once per kiosk capture): without this index it walked all
+// of that device's captures, and ingest slowed as the device's history grew (docs/benchmarks.md).
+
+constexpr const char* kBurstIndex12 = R"(
+CREATE INDEX captures_by_device_time ON captures(device, channel, corrected_ms);
+)";
+
 constexpr sql::SchemaStep kSteps[] = {
     {1, "devices, enrolment codes, captures, rejections, conflicts, catalogs", kSqlite1, kPostgres1},
     {2, "passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly", kSqlite2, kPostgres2},
@@ -310,6 +318,7 @@ constexpr sql::SchemaStep kSteps[] = {
     {9, "votes of the participatory budget and their ballots", kVotes9, kVotes9},
     {10, "devices: the app version each device last said", kAppVersion10, kAppVersion10},
     {11, "mails about ideas: the outbox and the authors who asked for no more", kIdeaMails11, kIdeaMails11},
+    {12, "captures: an index by device, channel and corrected time, for the kiosk bursts' count", kBurstIndex12, kBurstIndex12},
 };
 
 }  // namespace
