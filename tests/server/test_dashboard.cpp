@@ -2,6 +2,8 @@
 // it sent, under every filter; the exports keep the same rows as the dashboard counts; the
 // tallies count a capture once however often it is sent, and are rebuilt for captures stored
 // before they existed. On SQLite and on a real PostgreSQL.
+#include <sqlite3.h>
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -295,4 +297,27 @@ TEST_CASE("the office's filter read from text names what is wrong") {
   CHECK(server::day_text(server::town_day(paris->utc_ms, paris->offset_minutes)) == "2026-11-21");
   CHECK(server::day_text(server::town_day(paris->utc_ms, 0)) == "2026-11-20");
   CHECK(server::day_text(server::town_day(-1, 0)) == "1969-12-31");
+}
+
+// The kiosk bursts' count runs once per kiosk capture at ingest (kiosk_bursts.cpp). Without an index
+// by device and time it walked all of a device's captures, and ingest slowed as history grew
+// (docs/benchmarks.md, schema step 12). SQLite must plan it on that index, not on (device, seq).
+TEST_CASE("the kiosk bursts' count reads one device's captures through the index by time") {
+  test::TempDir dir;
+  const auto path = (dir.path() / "s.db").string();
+  server::open_store("sqlite:" + path).reset();  // migrates to the latest step
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  sqlite3_stmt* plan = nullptr;
+  // The query of CaptureStore::device_captures_between (server/src/store/mail.cpp).
+  REQUIRE(sqlite3_prepare_v2(db,
+                             "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM captures WHERE device = ?1 AND channel = ?2 AND kind IN "
+                             "('opinion', 'idea') AND corrected_ms >= ?3 AND corrected_ms <= ?4",
+                             -1, &plan, nullptr) == SQLITE_OK);
+  std::string details;
+  while (sqlite3_step(plan) == SQLITE_ROW) details += std::string(reinterpret_cast<const char*>(sqlite3_column_text(plan, 3))) + "\n";
+  sqlite3_finalize(plan);
+  sqlite3_close(db);
+  INFO(details);
+  CHECK(details.find("captures_by_device_time") != std::string::npos);
 }
