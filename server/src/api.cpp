@@ -107,7 +107,7 @@ PublishedCatalog merge_catalogs(const std::vector<CatalogDocument>& documents) {
 std::vector<protocol::RecordResult> ingest_records(CaptureStore& store, const core::Catalog& catalog, BatchEnvelope envelope,
                                                    std::span<const protocol::ParsedBatch::Record> records, IngestSummary& summary) {
   std::vector<protocol::RecordResult> results(records.size());
-  IngestBatch batch{std::move(envelope), {}, {}, kiosk_burst_rule()};
+  IngestBatch batch{std::move(envelope), {}, {}, kiosk_burst_rule(), {}};
   const BatchEnvelope& in = batch.envelope;
   std::vector<std::size_t> capture_index;  // batch.captures[k] answers results[capture_index[k]]
   const auto device = core::Uuid::parse(in.device).value_or(core::Uuid{});
@@ -206,6 +206,7 @@ std::vector<protocol::RecordResult> ingest_records(CaptureStore& store, const co
       row.pass = signin->pass;
     }
     batch.captures.push_back(std::move(row));
+    batch.parsed.push_back(c);
     capture_index.push_back(i);
   }
 

@@ -219,11 +219,14 @@ void sent_twice_counted_once(test::ApiRig& rig, const test::OfficeData& data) {
 }
 
 void facts_rebuilt_for_older_captures(const std::string& url, const test::OfficeData& data, test::ApiRig& rig) {
-  // As if stored before schema step 3: facts and tallies gone. Opening the store rebuilds them.
+  // As if stored before schema step 3: facts and tallies gone. Opening the store rebuilds them,
+  // from the stored bodies: the same facts ingest derived from the captures as parsed.
   auto raw = server::open_store(url);
   const core::Catalog catalog = server::merge_catalogs(rig.store->catalogs()).catalog;
   const auto before = server::capture_counts(*raw, catalog, {});
   const auto answers_before = raw->count_answers(of_consultation("place-jean-jaures"));
+  const auto texts_before = server::text_answers_page(*raw, catalog, of_consultation("place-jean-jaures"), "commentaire", "", 1, 10).total;
+  REQUIRE(texts_before > 0);
   {
     auto db = url.rfind("sqlite:", 0) == 0 ? server::sql::open_sqlite(url.substr(7)) : server::sql::open_postgresql(url);
     server::sql::Transaction tx(*db);
@@ -239,7 +242,11 @@ void facts_rebuilt_for_older_captures(const std::string& url, const test::Office
   CHECK(server::capture_counts(*reopened, catalog, {}).by_neighbourhood == before.by_neighbourhood);
   const auto answers_after = reopened->count_answers(of_consultation("place-jean-jaures"));
   REQUIRE(answers_after.size() == answers_before.size());
-  for (std::size_t i = 0; i < answers_after.size(); ++i) CHECK(answers_after[i].n == answers_before[i].n);
+  for (std::size_t i = 0; i < answers_after.size(); ++i) {
+    CHECK(answers_after[i].n == answers_before[i].n);
+    CHECK(answers_after[i].question + "=" + answers_after[i].value == answers_before[i].question + "=" + answers_before[i].value);
+  }
+  CHECK(server::text_answers_page(*reopened, catalog, of_consultation("place-jean-jaures"), "commentaire", "", 1, 10).total == texts_before);
   CHECK(reopened->derive_missing_facts() == 0);  // nothing left: a second start does nothing
   CHECK(reopened->count_captures({}) == static_cast<std::int64_t>(data.sent.size()));
 }

@@ -147,9 +147,11 @@ std::vector<InsertOutcome> CaptureStore::ingest(const IngestBatch& b) {
     facts.reserve(b.captures.size());
     std::vector<sql::Param> values;
     values.reserve(b.captures.size() * kCaptureColumns.size());
-    for (const auto& c : b.captures) {
+    const bool parsed = b.parsed.size() == b.captures.size();
+    for (std::size_t i = 0; i < b.captures.size(); ++i) {
+      const CaptureRow& c = b.captures[i];
       const bool signin = c.kind == "signin";
-      const CaptureFacts& f = facts.emplace_back(derive_facts(c, catalog));
+      const CaptureFacts& f = facts.emplace_back(parsed ? derive_facts(c, b.parsed[i], catalog) : derive_facts(c, catalog));
       values.insert(values.end(), {c.id, c.device, c.seq, c.kind, c.consultation, c.version, c.channel, c.language, c.captured_ms,
                                    c.captured_offset_min, c.corrected_ms, c.received_ms, c.batch, c.body,
                                    signin ? sql::Param(c.assembly) : nullptr, signin ? sql::Param(c.pass) : nullptr, f.day,

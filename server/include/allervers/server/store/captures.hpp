@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "allervers/core/capture.hpp"
 #include "allervers/server/capture_filter.hpp"
 #include "allervers/server/store/area.hpp"
 
@@ -103,6 +104,9 @@ struct IngestBatch {
   std::vector<CaptureRow> captures;
   std::vector<RejectionRow> rejections;
   std::optional<BurstRule> bursts;  // judged on the captures inserted, in the batch's transaction
+  // The captures as parsed and validated, one per row of `captures`, when the caller has them
+  // (the API): the office's facts are then derived from them rather than from the rows' bodies.
+  std::vector<core::Capture> parsed;
 };
 
 class CaptureStore : public virtual StoreArea {
