@@ -36,6 +36,18 @@ void welcome(const ViewState& view, const core::Catalog& catalog, Ui& ui, Comman
     if (ui.button("language:" + language, ui.language_name(language), ImVec2(0, ui.touch() * 1.3f), Tone::primary))
       out.push_back(command::ChooseLanguage{language});
   }
+  // Residents who left a code on a thank-you screen come back to ask what became of it.
+  ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
+  // The ballot's question only where the town holds votes.
+  const std::string idea = ui.t("welcome.follow_idea"), ballot = ui.t("welcome.follow_ballot");
+  const bool votes = !catalog.votes.empty();
+  const float slot = votes ? (ImGui::GetContentRegionAvail().x - ui.gap()) / 2.0f : ImGui::GetContentRegionAvail().x;
+  const float follow_h = votes ? ui.row_height({idea, ballot}, slot) : ui.row_height({idea}, slot);
+  if (ui.button("follow:idea", idea, ImVec2(slot, follow_h))) out.push_back(command::OpenFollow{FollowKind::idea});
+  if (votes) {
+    ImGui::SameLine(0, ui.gap());
+    if (ui.button("follow:ballot", ballot, ImVec2(slot, follow_h))) out.push_back(command::OpenFollow{FollowKind::ballot});
+  }
   ui.end_body();
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
   ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - staff_w);
