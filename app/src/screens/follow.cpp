@@ -124,8 +124,12 @@ void ask(const ViewState& view, const CameraView& camera, Ui& ui, Commands& out)
   const std::string submit = ui.t("follow.submit");
   const float row_h = ui.row_height({back, other, submit}, slot);
   const float row_reserve = ui.gap() * 0.5f + row_h + 3.0f * ImGui::GetStyle().ItemSpacing.y;
-  ui.begin_body(row_reserve + (f.scanning ? 0.0f : ui.keyboard_height(TextKind::code)), "follow-" + kind + (f.scanning ? "-scan" : ""));
-  language_row(view, ui, out);
+  // Scrolled per language: a language chosen at the bottom shows the new one from the top.
+  ui.begin_body(row_reserve + (f.scanning ? 0.0f : ui.keyboard_height(TextKind::code)),
+                "follow-" + kind + (f.scanning ? "-scan-" : "-") + view.language);
+  // The languages after the field while typing: the field stays in sight above the keyboard
+  // whatever the text size; before the camera's picture, which takes what is left.
+  if (f.scanning) language_row(view, ui, out);
   if (f.scanning) {
     ui.heading(ui.t("follow.scan_title"));
     if (!view.failure.empty()) ui.error_box(ui.t("failure.storage") + "\n" + view.failure);
@@ -138,6 +142,7 @@ void ask(const ViewState& view, const CameraView& camera, Ui& ui, Commands& out)
     if (f.found == "invalid_code") ui.error_box(ui.f("follow.invalid", {{"code", f.code}}));
     if (!view.failure.empty()) ui.error_box(ui.t("failure.storage") + "\n" + view.failure);
     ui.hint(ui.t("follow." + kind + ".where"));
+    language_row(view, ui, out);
   }
   ui.end_body();
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
@@ -197,7 +202,7 @@ void answer(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
   const float w = ImGui::GetContentRegionAvail().x;
   const float slot = (w - ui.gap()) / 2.0f;
   const float row_h = ui.row_height({again, finish}, slot);
-  ui.begin_body(ui.gap() * 0.5f + row_h + 3.0f * ImGui::GetStyle().ItemSpacing.y, "follow-answer");
+  ui.begin_body(ui.gap() * 0.5f + row_h + 3.0f * ImGui::GetStyle().ItemSpacing.y, "follow-answer-" + view.language);
   language_row(view, ui, out);
   ui.text(ui.f("follow.code", {{"code", f.code}}), "follow_code_shown");
   const std::string vote_title = [&] {
