@@ -38,6 +38,21 @@ ThrottlePolicy enrol_throttle() {
           duration_cast<milliseconds>(tuning::enrol_failure_window).count()};
 }
 
+// A document built from the database at each request, with an ETag of its content: 304 and no
+// body when the device holds it already (the pass keys, the outcomes).
+HttpResponse conditional_json(const HttpRequest& request, std::string body) {
+  const std::string etag = "\"" + short_hash(body) + "\"";
+  HttpResponse r;
+  r.headers["ETag"] = etag;
+  if (request.header("if-none-match") == etag) {
+    r.status = 304;
+    r.content_type.clear();
+    return r;
+  }
+  r.body = std::move(body);
+  return r;
+}
+
 HttpResponse error(int status, const std::string& code, const std::string& message, const std::string& field = {}) {
   return error_response(status, code, message, field);
 }
@@ -497,17 +512,7 @@ HttpResponse Api::get_passes(const HttpRequest& request, ServerStore& store) {
   store.touch_device(std::get<DeviceRow>(auth).id, now.utc_ms, std::nullopt);
   // Built from the database at each request (a few hundred bytes a device certificate): every
   // server sharing the database gives the same document and the same ETag.
-  std::string body = protocol::encode_pass_keys(pass_keys(store, now));
-  const std::string etag = "\"" + short_hash(body) + "\"";
-  HttpResponse r;
-  r.headers["ETag"] = etag;
-  if (request.header("if-none-match") == etag) {
-    r.status = 304;
-    r.content_type.clear();
-    return r;
-  }
-  r.body = std::move(body);
-  return r;
+  return conditional_json(request, protocol::encode_pass_keys(pass_keys(store, now)));
 }
 
 // What became of ideas and ballots, under their outcome keys (docs/protocol.md, "GET
@@ -542,17 +547,7 @@ HttpResponse Api::get_outcomes(const HttpRequest& request, ServerStore& store) {
     std::sort(b.flagged.begin(), b.flagged.end());
     outcomes.ballots.push_back(std::move(b));
   }
-  std::string body = protocol::encode_outcomes(outcomes);
-  const std::string etag = "\"" + short_hash(body) + "\"";
-  HttpResponse r;
-  r.headers["ETag"] = etag;
-  if (request.header("if-none-match") == etag) {
-    r.status = 304;
-    r.content_type.clear();
-    return r;
-  }
-  r.body = std::move(body);
-  return r;
+  return conditional_json(request, protocol::encode_outcomes(outcomes));
 }
 
 HttpResponse Api::post_certificate(const HttpRequest& request, ServerStore& store) {
