@@ -331,10 +331,6 @@ SyncReport SyncClient::Impl::run() {
       if (auto failed = download_pass_keys(report, http, *url, auth)) return *failed;
   }
 
-  // What became of ideas and ballots (before the upload: a kiosk answers from the last one
-  // held whatever the upload does; the next pass brings what this upload changes).
-  if (auto failed = download_outcomes(report, http, *url, auth)) return *failed;
-
   // Upload, batch after batch, in outbox order.
   std::size_t max_records = std::max<std::size_t>(1, options.batch_records);
   std::size_t max_bytes = std::max<std::size_t>(1, options.batch_bytes);
@@ -419,6 +415,10 @@ SyncReport SyncClient::Impl::run() {
       options.progress(progress);
     }
   }
+  // What became of ideas and ballots, after the upload: the captures just sent are answered
+  // for at once (« reçue »), and a pass with nothing new gets a 304.
+  if (auto failed = download_outcomes(report, http, *url, auth)) return *failed;
+
   report.pending_left = store.counts().pending;
   store.record_sync_attempt(clock.now(), "");
   return report;
