@@ -46,6 +46,13 @@ void ask(Harness& h, const std::string& which, const std::string& code) {
   h.tap("follow_submit");
 }
 
+// From an answer: « Un autre code », typed, « Voir la réponse ».
+void another(Harness& h, const std::string& code) {
+  h.tap("follow_again");
+  h.type(code);
+  h.tap("follow_submit");
+}
+
 bool shows(Harness& h, const std::string& words) { return h.words().find(words) != std::string::npos; }
 
 }  // namespace
@@ -66,27 +73,24 @@ TEST_CASE("« Où en est mon idée ? »: saved here, then the town's state and a
   const auto synced = h.clock().now().utc_ms;
   test::hold_outcomes(h.store(), test::demo_outcomes(h.store(), code, "faisable", "Trois abris, posés au printemps.", "K7M2-9QXD", true),
                       synced);
-  h.tap("follow_again");
-  CHECK_FALSE(h.view().follow.answered);
-  h.type(code.substr(0, 4) + code.substr(5));  // without its hyphen
-  h.tap("follow_submit");
+  another(h, code.substr(0, 4) + code.substr(5));  // without its hyphen
   CHECK(h.app().find("answer:0:faisable"));
   CHECK(shows(h, "Faisable\u00a0: elle pourra être soumise au vote."));
   CHECK(shows(h, "Trois abris, posés au printemps."));
   CHECK(shows(h, "Informations de la mairie reçues par cette borne le 23 novembre 2026 à 10:00."));
 
   // A code nobody was given; one that cannot be a code (U is not in the alphabet); too short.
-  h.tap("follow_again");
-  h.type("0000-0001");
-  h.tap("follow_submit");
+  another(h, "0000-0001");
   CHECK(h.app().find("answer:unknown"));
   CHECK(shows(h, "Aucune idée n’a ce code ici."));
-  h.tap("follow_again");
-  h.type("ABCDEFGU");
-  h.tap("follow_submit");
+  another(h, "ABCDEFGU");
   CHECK_FALSE(h.view().follow.answered);
   CHECK(shows(h, "«\u00a0ABCDEFGU\u00a0» n’est pas un code"));
   CHECK(h.view().screen == app::Screen::follow);
+  h.tap("back");
+  h.tap("follow:idea");
+  h.type("K7QM");
+  CHECK_FALSE(h.can_tap("follow_submit"));  // four characters: refused, in words
 
   // The idle reset forgets the code and the answer.
   h.advance_seconds(static_cast<double>(h.view().idle_seconds) + 1);
@@ -117,9 +121,7 @@ TEST_CASE("« Mon vote a-t-il été compté ? »: counted or flagged from the sy
   CHECK_FALSE(h.engine().wants_scanner());
 
   // Not received anywhere yet.
-  h.tap("follow_again");
-  h.type("ZZZZ-ZZZZ");
-  h.tap("follow_submit");
+  another(h, "ZZZZ-ZZZZ");
   CHECK(h.app().find("answer:unknown"));
   CHECK(shows(h, "Ce code n’a pas encore été reçu."));
 
