@@ -153,6 +153,7 @@ void App::draw(Commands& out, bool screen_blocked) {
     case Screen::enrol: screens::enrol(view, camera_view_, ui, out); break;
     case Screen::vote: screens::vote(view, catalog, camera_view_, ui, out); break;
     case Screen::vote_results: screens::vote_results(view, catalog, ui, out); break;
+    case Screen::follow: screens::follow(view, catalog, camera_view_, ui, out); break;
   }
   ui.end_screen();
   reading_ = ui.reading();
@@ -179,6 +180,7 @@ void App::speak(Commands& commands) {
                        view.consultation + "/" + view.language + "/" + (view.audio_mode ? "audio" : "");
   if (view.screen == Screen::survey) screen += "/" + std::to_string(view.survey.index);
   if (view.screen == Screen::idea) screen += std::string("/") + to_string(view.idea.step);
+  if (view.screen == Screen::follow && view.follow.answered) screen += "/answer:" + view.follow.code;
   if (screen != spoken_screen_) {
     spoken_screen_ = screen;
     speech->stop();
