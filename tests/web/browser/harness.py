@@ -159,7 +159,10 @@ class Browser:
         from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support.ui import WebDriverWait
         old = self.find("html")
-        self.find(css).click()
+        target = self.find(css)
+        # In view, centred, without a smooth scroll still running under the click.
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", target)
+        target.click()
 
         def old_page_gone(_):
             try:
