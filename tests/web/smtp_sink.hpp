@@ -20,6 +20,7 @@
 #include <catch2/catch.hpp>
 
 #include "allervers/crypto/base64.hpp"
+#include "allervers/web/idea_mail.hpp"
 #include "test_support.hpp"
 
 namespace allervers::test {
@@ -60,6 +61,14 @@ struct SmtpSink {
     }
   }
   ~SmtpSink() { ::pclose(process); }
+  // The server's own SMTP code (libcurl) pointed at this relay.
+  std::unique_ptr<web::MailTransport> transport() const {
+    web::SmtpSettings settings;
+    settings.host = "127.0.0.1";
+    settings.port = port;
+    settings.timeout = std::chrono::seconds(10);
+    return web::smtp_transport(settings);
+  }
   std::vector<std::string> messages() const {
     std::vector<std::filesystem::path> files;
     for (const auto& e : std::filesystem::directory_iterator(dir.path()))

@@ -225,10 +225,7 @@ TEST_CASE("the mail outbox: statuses and errors from a real relay, addresses sea
   rig.idea("Sans adresse", "centre");
   for (const auto& id : {ok, refused}) rig.review_to(id, S::recevable);
   web::IdeaMailer mailer{{test::assets_dir() / "web", "https://mairie.example", "Mairie <participation@mairie.example>"}};
-  web::SmtpSettings settings;
-  settings.host = "127.0.0.1";
-  settings.port = sink.port;
-  auto smtp = web::smtp_transport(settings);
+  auto smtp = sink.transport();
   const auto pass = mailer.send_due(*rig.store, *smtp, rig.clock.now());
   CHECK(pass.sent == 1);
   CHECK(pass.failed == 1);

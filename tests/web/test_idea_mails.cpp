@@ -113,11 +113,7 @@ bool has(const std::string& text, const std::string& part) { return text.find(pa
 TEST_CASE("mails about ideas reach only the authors who consented, once per change, and stop when asked", "[web][mail]") {
   SmtpSink sink;
   Rig rig;
-  web::SmtpSettings settings;
-  settings.host = "127.0.0.1";
-  settings.port = sink.port;
-  settings.timeout = std::chrono::seconds(10);
-  auto smtp = web::smtp_transport(settings);
+  auto smtp = sink.transport();
 
   const auto told = rig.idea("Un abri à vélos", "Camille.Martin@Exemple.FR");
   const auto silent = rig.idea("Des bancs", "");  // no contact: no consent
@@ -215,10 +211,7 @@ TEST_CASE("a relay that refuses or is not there leaves the mail queued with its 
 
   // The relay is back, and refuses one recipient (550): that one stays queued, with the answer.
   SmtpSink sink;
-  web::SmtpSettings settings;
-  settings.host = "127.0.0.1";
-  settings.port = sink.port;
-  auto smtp = web::smtp_transport(settings);
+  auto smtp = sink.transport();
   rig.clock.advance_ms(60'000);
   pass = rig.send(*smtp);
   CHECK(pass.sent == 1);
@@ -249,10 +242,7 @@ TEST_CASE("a relay that refuses or is not there leaves the mail queued with its 
 TEST_CASE("200 ideas from kiosks, reviewed to every state: each consenting author gets one mail per change, nobody else; every code is followed", "[web][mail][e2e]") {
   SmtpSink sink;
   Rig rig;
-  web::SmtpSettings settings;
-  settings.host = "127.0.0.1";
-  settings.port = sink.port;
-  auto smtp = web::smtp_transport(settings);
+  auto smtp = sink.transport();
   const auto sealer = crypto::ContactSealer::from_base64(server::office_public_key(*rig.store, rig.clock.now()));
 
   // 200 ideas in 4 batches of 50, as kiosks sync them; two authors in three consented.
@@ -342,10 +332,7 @@ TEST_CASE("200 ideas from kiosks, reviewed to every state: each consenting autho
 TEST_CASE("an idea from the web form: the author's address kept only with the box ticked, sealed, and mailed; without consent nothing", "[web][mail]") {
   SmtpSink sink;
   Rig rig;
-  web::SmtpSettings settings;
-  settings.host = "127.0.0.1";
-  settings.port = sink.port;
-  auto smtp = web::smtp_transport(settings);
+  auto smtp = sink.transport();
 
   // The form as a phone sends it: its signed state read from the page first.
   auto post = [&](const std::string& title, const std::string& email, bool consent) {
