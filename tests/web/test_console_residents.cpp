@@ -158,7 +158,7 @@ TEST_CASE("the letter per quartier: ideas and what became of them, accents intac
     for (const auto& p : pages) t += p + " ";
     return t;
   }());
-  CHECK(all_text.find("Vos idées pour le quartier Quartier de la Gare") != std::string::npos);
+  CHECK(all_text.find("Vos idées — Quartier de la Gare : ce qu’elles sont devenues") != std::string::npos);
   CHECK(all_text.find("33 idées proposées dans le quartier") != std::string::npos);
   CHECK(all_text.find("reçue : 1, non recevable : 1, en étude : 10, faisable : 10, lauréate : 10, en travaux : 1.") != std::string::npos);
   CHECK(all_text.find("Une idée encore à lire") == std::string::npos);  // not public: not named
@@ -187,7 +187,7 @@ TEST_CASE("the letter per quartier: ideas and what became of them, accents intac
   // A consultation chosen; English asked; an unknown quartier or consultation refused in French.
   r = claire.get("/office/letter.pdf", {{"quartier", "gare"}, {"consultation", "budget-participatif-2027"}, {"lang", "en"}});
   REQUIRE(r.status == 200);
-  CHECK(flat(pdf_pages(r.body, dir).at(0)).find("Your ideas for the Station district quartier") != std::string::npos);
+  CHECK(flat(pdf_pages(r.body, dir).at(0)).find("Your ideas — Station district: what became of them") != std::string::npos);
   r = claire.get("/office/letter.pdf", {{"quartier", "lune"}});
   CHECK(r.status == 400);
   CHECK(has(r, "Le quartier «" + test::kNb + "lune" + test::kNb + "» n’existe pas dans le catalogue de la ville (quartiers" + test::kNb +

@@ -142,7 +142,7 @@ def tour(rig):
     out = pathlib.Path(rig.tmp) / "lettre-gare.pdf"
     rig.server.cli("idea-letter", "--quartier", "gare", "--out", str(out), "--web-assets", rig.args.assets + "/web")
     text = pdf_text(out)
-    check("Vos idées pour le quartier Quartier de la Gare" in text and "Page 1 sur 1" in text,
+    check("Vos idées — Quartier de la Gare : ce qu’elles sont devenues" in text and "Page 1 sur 1" in text,
           "idea-letter: the command writes the same letter")
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
     check("DejaVuSans" in fonts and all(" yes " in line for line in fonts.splitlines()[2:]),
