@@ -1,5 +1,5 @@
 #pragma once
-// The console in-process, as the console's area tests (votes, editor, letters and mails) drive
+// The console in-process, as the console's tests (accounts, votes, editor, letters and mails) drive
 // it: a server over its database with the demo catalog and an enrolled device (test::ApiRig),
 // the console on a pool of that database, accounts with the test password; and a browser that
 // keeps its session cookie and the page's CSRF token, sends forms as a browser does (same
@@ -36,9 +36,11 @@ struct ConsoleRig : ApiRig {
 };
 
 struct ConsoleBrowser {
-  explicit ConsoleBrowser(ConsoleRig& r) : rig(r) {}
-  ConsoleRig& rig;
-  std::string cookie, csrf;
+  explicit ConsoleBrowser(ConsoleRig& r) : console(r.console) {}
+  explicit ConsoleBrowser(web::Console& c) : console(c) {}
+  web::Console& console;
+  std::string cookie, csrf;  // the session's, the last page's
+  std::string client = "198.51.100.4", language = "fr-FR,fr;q=0.9,en;q=0.5";
 
   server::HttpResponse request(const std::string& method, const std::string& path, const std::map<std::string, std::string>& query,
                                const std::string& body, const std::string& content_type = "application/x-www-form-urlencoded",
@@ -47,9 +49,9 @@ struct ConsoleBrowser {
     r.method = method;
     r.path = path;
     r.query = query;
-    r.client_address = "198.51.100.4";
+    r.client_address = client;
     r.headers["host"] = "mairie.example";
-    r.headers["accept-language"] = "fr-FR,fr;q=0.9";
+    r.headers["accept-language"] = language;
     if (!cookie.empty()) r.headers["cookie"] = web::kSessionCookie + std::string("=") + cookie;
     if (method == "POST") {
       r.headers["content-type"] = content_type;
@@ -58,7 +60,7 @@ struct ConsoleBrowser {
       r.body = body;
     }
     for (const auto& [k, v] : extra) r.headers[k] = v;
-    auto response = rig.console.handle(r);
+    auto response = console.handle(r);
     if (auto it = response.headers.find("Set-Cookie"); it != response.headers.end()) {
       const auto cookies = web::parse_cookies(it->second.substr(0, it->second.find(';')));
       cookie = cookies.empty() ? "" : cookies.begin()->second;
@@ -89,8 +91,8 @@ struct ConsoleBrowser {
     for (const auto& [k, v] : fields) body += "&" + form_escape(k) + "=" + form_escape(v);
     return request("POST", path, {}, body);
   }
-  server::HttpResponse login(const std::string& name) {
-    return request("POST", "/office/login", {}, "name=" + form_escape(name) + "&password=" + form_escape(kPassword));
+  server::HttpResponse login(const std::string& name, const std::string& password = kPassword) {
+    return request("POST", "/office/login", {}, "name=" + form_escape(name) + "&password=" + form_escape(password));
   }
 };
 
