@@ -382,22 +382,23 @@ void message_box(Ui& ui, const std::string& id, const std::string& value, BoxKin
   const ImU32 bg = kind == BoxKind::error ? p.error_bg : p.warning_bg;
   const ImU32 ink = kind == BoxKind::error ? p.error_ink : p.warning_ink;
   const float pad = ui.unit() * 0.5f;
-  const float icon = ui.unit() * 1.2f;  // the icon's column, beside the words
   const float w = ImGui::GetContentRegionAvail().x;
-  const float wrap = std::max(w - 3 * pad - icon, ui.unit());
+  const float wrap = std::max(w - 3 * pad, ui.unit());
   const ImVec2 size = ui.measure(value, wrap);
-  const float h = std::max(size.y, icon) + 2 * pad;
+  const float h = size.y + 2 * pad;
   const ImVec2 a = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddRectFilled(a, ImVec2(a.x + w, a.y + h), bg, ui.unit() * 0.3f);
-  // The accent bar on the side the reader starts from, then the icon, then the words.
+  // The accent bar on the side the reader starts from, the icon in the margin between it and
+  // the words (beside the first line: the box is no taller nor narrower for it).
   const float bar = ui.unit() * 0.25f;
   const float bar_x = ui.start_x(a.x, a.x + w, bar);
   dl->AddRectFilled(ImVec2(bar_x, a.y), ImVec2(bar_x + bar, a.y + h), ink);
-  const float icon_x = ui.start_x(a.x + pad * 2, a.x + w - pad * 2, icon);
-  box_icon(dl, ImVec2(icon_x + icon * 0.5f, a.y + pad + std::min(icon, ImGui::GetTextLineHeight()) * 0.5f), icon * 0.38f, ink, kind,
-           std::max(1.5f, ui.unit() * 0.1f));
-  const float x = ui.start_x(a.x + pad * 2 + icon, a.x + w - pad * 2 - icon, size.x);
+  const float icon_r = ui.unit() * 0.28f, icon_w = ui.unit() * 0.75f;  // the margin: bar to words
+  const float icon_x = ui.start_x(a.x + bar, a.x + w - bar, icon_w);
+  box_icon(dl, ImVec2(icon_x + icon_w * 0.5f, a.y + pad + ImGui::GetTextLineHeight() * 0.5f), icon_r, ink, kind,
+           std::max(1.2f, ui.unit() * 0.07f));
+  const float x = ui.start_x(a.x + pad * 2, a.x + w - pad * 2, size.x);
   ui.draw_text(dl, ImVec2(x, a.y + pad), ink, value, wrap);
   ImGui::Dummy(ImVec2(w, h));
   ui.record(id, ItemKind::text);
@@ -413,9 +414,8 @@ void message_box(Ui& ui, const std::string& id, const std::string& value, BoxKin
 }  // namespace
 
 float Ui::box_height(const std::string& value) const {
-  const float pad = unit() * 0.5f, icon = unit() * 1.2f;
-  const float wrap = std::max(ImGui::GetContentRegionAvail().x - 3 * pad - icon, unit());
-  return std::max(measure(value, wrap).y, icon) + 2 * pad;
+  const float pad = unit() * 0.5f;
+  return measure(value, std::max(ImGui::GetContentRegionAvail().x - 3 * pad, unit())).y + 2 * pad;
 }
 
 void Ui::error_box(const std::string& value) { message_box(*this, "error", value, BoxKind::error); }

@@ -158,13 +158,15 @@ void verdict_panel(const ViewState& view, Ui& ui, ImVec2 size) {
   float huge_px = huge->FontSize, detail_px = ImGui::GetFontSize() * 1.2f;
   ImVec2 hs, ds;
   float total = 0;
-  for (int attempt = 0; attempt < 12; ++attempt) {
+  for (int attempt = 0; attempt < 16; ++attempt) {
     hs = ui.measure(headline, wrap, huge, huge_px);
     ds = ui.measure(detail, wrap, ImGui::GetFont(), detail_px);
     total = hs.y + (detail.empty() ? 0 : pad + ds.y);
     if (total <= size.y - 2 * pad && std::max(hs.x, ds.x) <= wrap + 1.0f) break;
     huge_px *= 0.9f;
-    detail_px = std::max(detail_px * 0.9f, ImGui::GetFontSize() * 0.8f);
+    // The reason may go a little under the body's size (at 200 % on a portrait tablet a long
+    // Spanish or Portuguese reason needs it), never under 0.65 of it.
+    detail_px = std::max(detail_px * 0.9f, ImGui::GetFontSize() * 0.65f);
   }
   const float y = a.y + std::max(pad, (size.y - total) * 0.5f);
   ui.draw_text(dl, ImVec2(a.x + pad, y), ink, headline, wrap, huge, huge_px);
