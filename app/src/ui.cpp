@@ -394,7 +394,7 @@ void message_box(Ui& ui, const std::string& id, const std::string& value, BoxKin
   const float bar = ui.unit() * 0.25f;
   const float bar_x = ui.start_x(a.x, a.x + w, bar);
   dl->AddRectFilled(ImVec2(bar_x, a.y), ImVec2(bar_x + bar, a.y + h), ink);
-  const float icon_r = ui.unit() * 0.28f, icon_w = ui.unit() * 0.75f;  // the margin: bar to words
+  const float icon_r = ui.unit() * 0.22f, icon_w = ui.unit() * 0.6f;  // in the margin, clear of the words
   const float icon_x = ui.start_x(a.x + bar, a.x + w - bar, icon_w);
   box_icon(dl, ImVec2(icon_x + icon_w * 0.5f, a.y + pad + ImGui::GetTextLineHeight() * 0.5f), icon_r, ink, kind,
            std::max(1.2f, ui.unit() * 0.07f));
