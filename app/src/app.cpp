@@ -129,6 +129,8 @@ void App::draw(Commands& out, bool screen_blocked) {
   ui_state_.keyboard.set_layout(letter_layout(tr.get("keyboard.layout")));  // AZERTY in French …
   text_layout_.set_direction(bidi::is_rtl_language(view.language) ? bidi::Direction::rtl : bidi::Direction::ltr);
   Ui ui(tr, fonts_, scales(), ui_state_, items_, out);
+  ui.set_theme(view.high_contrast ? Theme::high_contrast : Theme::normal);
+  apply_palette(ui.colours());  // ImGui's own colours (the window, its text) follow the theme
   ui.set_text_layout(&text_layout_);
   ui.set_language_names(&language_names_);
   ui.set_speech_available(options_.speech && options_.speech->available());

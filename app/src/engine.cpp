@@ -47,6 +47,7 @@ struct Engine::Parts final : EngineContext {
     ++view.session;
     view.audio_mode = false;  // the next resident chooses again
     view.easy_read = false;
+    view.high_contrast = view.high_contrast_default;
     view.notice.reset();
     // A pass was read and the ballot not cast: the welcome says nothing was recorded.
     const bool was_voting = view.screen == Screen::vote &&
@@ -211,6 +212,10 @@ void Engine::apply(const Command& command) {
           [&](const SetAudioMode& c) { p.view.audio_mode = c.on; },
           [&](const SetVolume& c) { p.staff.set_volume(c.percent); },
           [&](const SetEasyRead& c) { p.view.easy_read = c.on; },
+          [&](const SetHighContrast& c) {
+            if (p.on_staff_screen()) p.staff.set_high_contrast(c.on);
+            else if (p.view.screen == Screen::welcome) p.view.high_contrast = c.on;
+          },
       },
       command);
 }

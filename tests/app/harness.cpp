@@ -60,6 +60,8 @@ Harness::Harness(HarnessOptions options) : options_(std::move(options)), clock_(
   config.languages = app::available_languages(assets_dir() / "i18n");
   config.idle_seconds = options_.idle_seconds;
   config.scale = options_.text_scale;
+  config.high_contrast = options_.high_contrast;
+  config.default_language = options_.language;
   config.uuid_seed = 7;
   engine_.emplace(*store_, clock_, config);
   if (!options_.staff_pin.empty()) engine_->set_staff_pin(options_.staff_pin);

@@ -25,6 +25,8 @@ struct HarnessOptions {
   // The staff PIN (an agent hands the tablet over only once one exists); empty: none.
   std::string staff_pin = "2468";
   float text_scale = 1.0f;        // the text-size setting (100 %–200 %)
+  bool high_contrast = false;     // staff's default theme (every resident starts in it)
+  std::string language = "fr";    // the device's language: staff screens, and where a reset goes
   // Changes the demo catalog before the device stores it (e.g. a consultation doing both).
   std::function<void(nlohmann::json&)> edit_catalog;
   // Keep the demo catalog's open vote: the activity choice then offers it after every

@@ -16,6 +16,8 @@ HarnessOptions options_for(const TourSize& size) {
   o.width = size.width;
   o.height = size.height;
   o.text_scale = size.text_scale;
+  o.language = size.language;
+  o.high_contrast = size.high_contrast;
   o.office_public_key = kOfficeKey;
   // The budget consultation also asks one question, so the activity choice shows.
   o.edit_catalog = [](nlohmann::json& catalog) {

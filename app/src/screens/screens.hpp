@@ -53,7 +53,8 @@ const std::string& shown_label(const ViewState& view, const core::LocalizedText&
 // What its speaker says: the easy-read wording when shown, else spoken_form().
 Spoken spoken_label(const ViewState& view, const core::LocalizedText& label, const core::LocalizedText& spoken,
                     const core::LocalizedText& easy);
-// The « audio » and « Facile à lire » toggles (and why audio is unavailable, without a device).
+// The « audio », « Facile à lire » and high-contrast toggles (and why audio is unavailable,
+// without a device).
 void accessibility_toggles(const ViewState& view, Ui& ui, Commands& out);
 
 // Shared wording helpers.

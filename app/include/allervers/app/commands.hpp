@@ -74,6 +74,9 @@ struct StopSpeech {};
 struct SetAudioMode { bool on; };  // the welcome screen: every screen is read as it appears
 struct SetVolume { int percent; };  // staff: read-aloud's volume, 0–100
 struct SetEasyRead { bool on; };  // the welcome screen: easy-read wordings (FALC), larger text
+// The high-contrast theme: the resident's on the welcome screen, every resident's default on
+// the staff screen.
+struct SetHighContrast { bool on; };
 }  // namespace command
 
 using Command = std::variant<command::ChooseLanguage, command::ChooseConsultation, command::ChooseActivity,
@@ -88,7 +91,7 @@ using Command = std::variant<command::ChooseLanguage, command::ChooseConsultatio
                              command::ChooseVote, command::ConfirmAge, command::ToggleProject, command::CastBallot,
                              command::ShowVoteResults, command::OpenFollow, command::FollowAgain, command::ShowLanguage,
                              command::Speak, command::StopSpeech, command::SetAudioMode, command::SetVolume,
-                             command::SetEasyRead>;
+                             command::SetEasyRead, command::SetHighContrast>;
 using Commands = std::vector<Command>;
 
 }  // namespace allervers::app

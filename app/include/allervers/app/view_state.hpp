@@ -210,6 +210,10 @@ struct ViewState {
   bool audio_mode = false;
   // « Facile à lire »: easy-read wordings where the catalog has them, and larger text (forgotten by a reset).
   bool easy_read = false;
+  // High contrast (palette.hpp): shown now, and what each resident starts with (staff's; a
+  // reset comes back to it).
+  bool high_contrast = false;
+  bool high_contrast_default = false;
   int volume = 80;  // percent
   bool quit = false;
   std::uint64_t captures_made = 0;  // this run, for tests and the thank-you counter

@@ -49,6 +49,7 @@ inline constexpr std::string_view assembly = "app.assembly";                    
 inline constexpr std::string_view desk_open = "app.desk_open";                          // "1" while the desk is open
 inline constexpr std::string_view ui_scale = "ui.scale";
 inline constexpr std::string_view speech_volume = "app.speech_volume";  // read-aloud, percent
+inline constexpr std::string_view high_contrast = "ui.high_contrast";    // "1": every resident starts in high contrast
 inline constexpr std::string_view idle_seconds = "kiosk.idle_seconds";         // back to the start after this
 inline constexpr std::string_view staff_pin_hash = "kiosk.staff_pin_hash";
 inline constexpr std::string_view pin_locked_until_ms = "kiosk.pin_locked_until_ms";  // after too many wrong PINs
