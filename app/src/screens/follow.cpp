@@ -108,8 +108,12 @@ void language_row(const ViewState& view, Ui& ui, Commands& out) {
     else if (used > 0) used = 0;
     used += (used > 0 ? gap : 0) + bw;
     if (ui.button("follow_language:" + language, name, ImVec2(bw, ui.compact()),
-                  language == view.language ? Tone::selected : Tone::quiet))
-      out.push_back(command::ShowLanguage{language});
+                  language == view.language ? Tone::selected : Tone::quiet)) {
+      // The language already shown: back to the top, where the code is typed, as a new
+      // language's page opens (its scroll is its own).
+      if (language == view.language) ImGui::SetScrollY(0.0f);
+      else out.push_back(command::ShowLanguage{language});
+    }
   }
   ImGui::Dummy(ImVec2(0, gap));
 }
