@@ -89,6 +89,15 @@ void counts_equal_the_captures(test::ApiRig& rig, const test::OfficeData& data) 
       INFO("by " << server::to_string(d));
       CHECK(as_map(server::count_by(*rig.store, catalog, f, d)) == expected_by(data, f, d));
     }
+    // The page's counts, read as sets at once (GROUPING SETS on PostgreSQL), under the same filter.
+    const auto page = server::capture_counts(*rig.store, catalog, f);
+    CHECK(page.total == expected);
+    CHECK(as_map(page.by_consultation) == expected_by(data, f, Dimension::consultation));
+    CHECK(as_map(page.by_kind) == expected_by(data, f, Dimension::kind));
+    CHECK(as_map(page.by_neighbourhood) == expected_by(data, f, Dimension::neighbourhood));
+    CHECK(as_map(page.by_day) == expected_by(data, f, Dimension::day));
+    CHECK(as_map(page.by_channel) == expected_by(data, f, Dimension::channel));
+    CHECK(as_map(page.by_device) == expected_by(data, f, Dimension::device));
     // The quartier × age bracket table of "who we reach".
     std::map<std::pair<std::string, std::string>, std::int64_t> cells;
     for (const auto& s : data.sent)

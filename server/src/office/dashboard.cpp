@@ -73,8 +73,11 @@ void largest_first(std::vector<Count>& counts) {
 
 // --- counts ----------------------------------------------------------------------------
 
-std::vector<Count> count_by(ReportStore& store, const core::Catalog& catalog, const CaptureFilter& filter, Dimension by) {
-  const auto counts = store.count_captures(filter, by);
+namespace {
+
+// Counts of one dimension, as the store gives them, labelled and ordered for the dashboard.
+std::vector<Count> labelled(ReportStore& store, const core::Catalog& catalog, const CaptureFilter& filter, Dimension by,
+                            const std::vector<TallyCount>& counts) {
   std::vector<Count> out;
   switch (by) {
     case Dimension::neighbourhood: return in_option_order(catalog.town.neighbourhoods, counts);
@@ -122,15 +125,34 @@ std::vector<Count> count_by(ReportStore& store, const core::Catalog& catalog, co
   return out;
 }
 
+// Counts by two dimensions summed over the second (`first`) or the first: by key.
+std::vector<TallyCount> summed(const std::vector<TallyCount>& pairs, bool first) {
+  std::map<std::string, std::int64_t> sums;
+  for (const auto& c : pairs) sums[first ? c.key : c.key2] += c.n;
+  std::vector<TallyCount> out;
+  for (auto& [key, n] : sums) out.push_back({key, {}, n});
+  return out;
+}
+
+}  // namespace
+
+std::vector<Count> count_by(ReportStore& store, const core::Catalog& catalog, const CaptureFilter& filter, Dimension by) {
+  return labelled(store, catalog, filter, by, store.count_captures(filter, by));
+}
+
 CaptureCounts capture_counts(ReportStore& store, const core::Catalog& catalog, const CaptureFilter& filter) {
+  // Four sets rather than seven reads: consultation × kind gives the total and both of them,
+  // channel × day both of them. Every read of an unfiltered town-sized tally passes over all
+  // of it, so their number is the page's time (docs/benchmarks.md, the office's data).
   CaptureCounts out;
-  out.total = store.count_captures(filter);
-  out.by_consultation = count_by(store, catalog, filter, Dimension::consultation);
-  out.by_kind = count_by(store, catalog, filter, Dimension::kind);
-  out.by_neighbourhood = count_by(store, catalog, filter, Dimension::neighbourhood);
-  out.by_day = count_by(store, catalog, filter, Dimension::day);
-  out.by_channel = count_by(store, catalog, filter, Dimension::channel);
-  out.by_device = count_by(store, catalog, filter, Dimension::device);
+  const auto sets = store.count_capture_sets(filter);
+  for (const auto& c : sets.consultation_kind) out.total += c.n;
+  out.by_consultation = labelled(store, catalog, filter, Dimension::consultation, summed(sets.consultation_kind, true));
+  out.by_kind = labelled(store, catalog, filter, Dimension::kind, summed(sets.consultation_kind, false));
+  out.by_neighbourhood = labelled(store, catalog, filter, Dimension::neighbourhood, sets.neighbourhood);
+  out.by_day = labelled(store, catalog, filter, Dimension::day, summed(sets.channel_day, false));
+  out.by_channel = labelled(store, catalog, filter, Dimension::channel, summed(sets.channel_day, true));
+  out.by_device = labelled(store, catalog, filter, Dimension::device, sets.device);
   return out;
 }
 

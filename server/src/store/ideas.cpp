@@ -95,7 +95,9 @@ void insert_idea_rows(sql::Driver& db, const std::vector<const CaptureRow*>& cap
 
 std::int64_t IdeaStore::derive_missing_ideas() {
   std::vector<CaptureRow> missing;
-  db().for_each("SELECT CAST(id AS TEXT), consultation, body, received_ms FROM captures WHERE kind = 'idea' AND CAST(id AS TEXT) NOT IN (SELECT id FROM ideas)", {},
+  db().for_each("SELECT CAST(c.id AS TEXT), c.consultation, c.body, c.received_ms FROM captures c WHERE c.kind = 'idea' AND "
+                "NOT EXISTS (SELECT 1 FROM ideas i WHERE i.id = CAST(c.id AS TEXT))",
+                {},
                 [&](const sql::Row& row) {
                   CaptureRow c;
                   c.id = row.text(0);

@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
 
 #include "allervers/core/text.hpp"
 #include "facts.hpp"
@@ -100,6 +101,36 @@ std::vector<TallyCount> ReportStore::count_captures(const CaptureFilter& filter,
   for (const auto row :
        db().query("SELECT " + columns + ", SUM(n) FROM capture_tally" + w.where + " GROUP BY " + columns + " ORDER BY " + columns, w.params))
     out.push_back({key_text(row, 0, by), key_text(row, 1, then), row.int64(2)});
+  return out;
+}
+
+ReportStore::CountSets ReportStore::count_capture_sets(const CaptureFilter& filter) {
+  CountSets out;
+  if (std::string_view(db().name()) != "postgresql") {
+    out.consultation_kind = count_captures(filter, Dimension::consultation, Dimension::kind);
+    out.channel_day = count_captures(filter, Dimension::channel, Dimension::day);
+    out.neighbourhood = count_captures(filter, Dimension::neighbourhood);
+    out.device = count_captures(filter, Dimension::device);
+    return out;
+  }
+  // GROUPING(…) has a bit set for each column a row is not grouped by, the first column's
+  // highest: 15 = consultation × kind, 51 = channel × day, 61 = quartier, 62 = device.
+  const FilterSql w = filter_sql(filter, filter_columns::all);
+  for (const auto row : db().query("SELECT GROUPING(consultation, kind, channel, day, neighbourhood, device), consultation, kind, "
+                                   "channel, day, neighbourhood, device, SUM(n) FROM capture_tally" +
+                                       w.where +
+                                       " GROUP BY GROUPING SETS ((consultation, kind), (channel, day), (neighbourhood), (device))"
+                                       " ORDER BY 1, 2, 3, 4, 5, 6, 7",
+                                   w.params)) {
+    const std::int64_t n = row.int64(7);
+    switch (row.int64(0)) {
+      case 15: out.consultation_kind.push_back({row.text(1), row.text(2), n}); break;
+      case 51: out.channel_day.push_back({row.text(3), key_text(row, 4, Dimension::day), n}); break;
+      case 61: out.neighbourhood.push_back({row.text(5), {}, n}); break;
+      case 62: out.device.push_back({row.text(6), {}, n}); break;
+      default: throw std::logic_error("count_capture_sets: a row of no set");
+    }
+  }
   return out;
 }
 

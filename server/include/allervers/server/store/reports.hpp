@@ -52,6 +52,12 @@ class ReportStore : public virtual StoreArea {
   std::vector<TallyCount> count_captures(const CaptureFilter& filter, Dimension by);
   // By two (the quartier × age bracket table of "who we reach").
   std::vector<TallyCount> count_captures(const CaptureFilter& filter, Dimension by, Dimension then);
+  // The dashboard's counts at once: by consultation × kind, channel × day, quartier, device.
+  // PostgreSQL reads the tally once (GROUPING SETS); SQLite once per set, each led by an index.
+  struct CountSets {
+    std::vector<TallyCount> consultation_kind, channel_day, neighbourhood, device;
+  };
+  CountSets count_capture_sets(const CaptureFilter& filter);
   // The answers to the filter's consultation (which must be set), by question then value.
   // A filter on a device reads that device's captures themselves (the answer tally has no
   // device: it would not shrink, docs/decisions.md).
