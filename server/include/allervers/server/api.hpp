@@ -49,6 +49,7 @@ class Api {
   HttpResponse get_catalog(const HttpRequest& request, ServerStore& store);
   HttpResponse post_batch(const HttpRequest& request, ServerStore& store);
   HttpResponse get_passes(const HttpRequest& request, ServerStore& store);
+  HttpResponse get_media(const HttpRequest& request, ServerStore& store);
   HttpResponse post_certificate(const HttpRequest& request, ServerStore& store);
   HttpResponse get_attendance(const HttpRequest& request, ServerStore& store);
 
