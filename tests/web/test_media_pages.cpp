@@ -17,6 +17,7 @@
 #include "allervers/web/http_basics.hpp"
 #include "allervers/web/public_site.hpp"
 #include "allervers/web/sessions.hpp"
+#include "pg_instance.hpp"
 #include "photo_samples.hpp"
 #include "test_support.hpp"
 #include "web_form_support.hpp"
@@ -31,18 +32,18 @@ using test::form_escape;
 using test::input_value;
 
 struct Rig {
+  explicit Rig(std::string database = {}) : url(database.empty() ? "sqlite:" + (dir.path() / "media.db").string() : std::move(database)) {
+    server::publish_catalog(*store, test::read_file(test::assets_dir() / "demo/catalog.json"), clock.now());
+    const auto link = server::add_user(*store, "Claire", server::Role::coordinator, {"cli", "local"}, clock.now());
+    server::set_password_with_link(*store, link.token, kPassword, {"", "local"}, clock.now());
+  }
   test::TempDir dir;
-  std::string url = "sqlite:" + (dir.path() / "media.db").string();
+  std::string url;
   core::ManualClock clock{core::Instant{1'796'000'000'000, 60}};
   server::StorePool pool{[this] { return server::open_store(url); }};
   std::unique_ptr<server::ServerStore> store = server::open_store(url);
   web::Console console{pool, clock, {test::assets_dir() / "web", "/usr/share/javascript", false, "https://mairie.example"}};
   web::PublicSite site{pool, clock, {test::assets_dir() / "web", false, "https://mairie.example", "#1d4f91"}};
-  Rig() {
-    server::publish_catalog(*store, test::read_file(test::assets_dir() / "demo/catalog.json"), clock.now());
-    const auto link = server::add_user(*store, "Claire", server::Role::coordinator, {"cli", "local"}, clock.now());
-    server::set_password_with_link(*store, link.token, kPassword, {"", "local"}, clock.now());
-  }
 };
 
 server::HttpRequest request(const std::string& method, const std::string& target) {
@@ -119,10 +120,8 @@ std::map<std::string, std::string> draft(const std::string& p0_picture = "") {
           {"p1.title", "Un parc"}, {"p1.cost", "90000"}, {"p1.quartier", "centre"}, {"action", "save"}};
 }
 
-}  // namespace
-
-TEST_CASE("a project's picture: uploaded with the draft, made safe, kept once, public with its vote only", "[web][media]") {
-  Rig rig;
+void upload_and_publish(const std::string& database) {
+  Rig rig(database);
   Coordinator claire{rig};
   REQUIRE(claire.get("/office/login").status == 200);
   REQUIRE(claire.post("/office/login", "name=Claire&password=" + form_escape(kPassword)).status == 303);
@@ -193,6 +192,17 @@ TEST_CASE("a project's picture: uploaded with the draft, made safe, kept once, p
   std::size_t images = 0;
   for (auto at = page.body.find("<img"); at != std::string::npos; at = page.body.find("<img", at + 1)) ++images;
   CHECK(images == 1);
+}
+
+}  // namespace
+
+TEST_CASE("a project's picture: uploaded with the draft, made safe, kept once, public with its vote only (SQLite)", "[web][media]") {
+  upload_and_publish("");
+}
+
+TEST_CASE("a project's picture: uploaded with the draft, made safe, kept once, public with its vote only (PostgreSQL)", "[web][media]") {
+  test::PgInstance pg;
+  upload_and_publish(pg.create_database("media"));
 }
 
 TEST_CASE("a project's picture removed from a draft, and one without alt text said as the project's picture", "[web][media]") {
