@@ -93,6 +93,14 @@ TEST_CASE("pictures and pictograms reach a device checked against their names, a
     CHECK(r.err.find(said) != std::string::npos);
   }
 
+  // A media name the server does not hold is refused too: devices would ask for it in vain.
+  {
+    test::write_file(catalog_dir / "unknown.json", catalog_with_pictograms("velo.png", std::string(64, 'a')).dump());
+    const auto r = server_cli(database, {"publish-catalog", (catalog_dir / "unknown.json").string()});
+    CHECK(r.exit_code != 0);
+    CHECK(r.err.find("the catalog names the media file " + std::string(64, 'a') + ", which this server does not hold") != std::string::npos);
+  }
+
   // --- a vote whose project has a picture, kept as the console keeps it ---
   const std::string picture = test::jpeg_image(800, 600);
   const std::string picture_hash = crypto::sha256_hex(picture);
@@ -183,6 +191,10 @@ TEST_CASE("pictures and pictograms reach a device checked against their names, a
     CHECK(store.media(picture_hash));
     const auto refusals = store.media_refusals();
     REQUIRE(refusals.size() == 2);
+    // Staff see it in the device's status, with the reason.
+    const auto status = device(data2, {"status"});
+    CHECK(status.out.find("Pictures:      2 not fetched yet") != std::string::npos);
+    CHECK(status.out.find("refused " + bus_hash + ": the bytes received hash to") != std::string::npos);
   }
 
   // --- repaired: the next sync fetches what is still missing, and forgets the refusals ---
