@@ -6,13 +6,11 @@
 namespace allervers::server {
 
 bool MediaStore::save_media(const MediaFile& file, std::int64_t now_ms) {
-  sql::Transaction tx(db());
-  if (has_media(file.hash)) return false;
-  db().exec("INSERT INTO media(hash, content_type, width, height, bytes, data_base64, added_ms) VALUES($1, $2, $3, $4, $5, $6, $7)",
-            {file.hash, file.content_type, std::int64_t{file.width}, std::int64_t{file.height},
-             static_cast<std::int64_t>(file.data.size()), crypto::to_base64(file.data), now_ms});
-  tx.commit();
-  return true;
+  // Two servers keeping the same picture at once: the second insert does nothing (same bytes).
+  return db().exec("INSERT INTO media(hash, content_type, width, height, bytes, data_base64, added_ms) "
+                   "VALUES($1, $2, $3, $4, $5, $6, $7) ON CONFLICT(hash) DO NOTHING",
+                   {file.hash, file.content_type, std::int64_t{file.width}, std::int64_t{file.height},
+                    static_cast<std::int64_t>(file.data.size()), crypto::to_base64(file.data), now_ms}) > 0;
 }
 
 std::optional<MediaFile> MediaStore::media(const std::string& hash) {
