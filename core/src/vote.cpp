@@ -9,6 +9,7 @@
 
 #include "allervers/core/consultation.hpp"
 #include "allervers/core/media.hpp"
+#include "allervers/core/uuid.hpp"
 #include "allervers/core/validation.hpp"
 
 namespace allervers::core {
@@ -319,6 +320,8 @@ Vote parse_vote(const json& v, const std::vector<std::string>& neighbourhoods) {
                     text_at(p, "picture", at, false), localized_at(p, "picture_alt", at, false)};
     if (!project.picture.empty() && !is_media_hash(project.picture))
       fail(at + ".picture", "expected a picture's media name (64 hex characters, its SHA-256), as the console stores it");
+    project.idea = text_at(p, "idea", at, false);
+    if (!project.idea.empty() && !Uuid::parse(project.idea)) fail(at + ".idea", "expected the id (a UUID) of the idea the project came from");
     if (!ids.insert(project.id).second) fail(at + ".id", "duplicate project id \"" + project.id + "\"");
     if (!project.neighbourhood.empty() && !known(project.neighbourhood)) fail(at + ".neighbourhood", "not one of the town's neighbourhoods");
     if (!town_wide && !seen.count(project.neighbourhood))
@@ -369,6 +372,7 @@ json vote_to_json(const Vote& v) {
     if (!p.neighbourhood.empty()) pj["neighbourhood"] = p.neighbourhood;
     if (!p.picture.empty()) pj["picture"] = p.picture;
     if (!p.picture_alt.empty()) pj["picture_alt"] = localized_json(p.picture_alt);
+    if (!p.idea.empty()) pj["idea"] = p.idea;
     j["projects"].push_back(std::move(pj));
   }
   if (v.results) j["results"] = results_to_json(*v.results);

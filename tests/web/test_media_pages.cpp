@@ -6,6 +6,8 @@
 // (immutable), and the vote's page shows each project with its picture and alt text.
 #include <catch2/catch.hpp>
 
+#include "allervers/core/capture_json.hpp"
+#include "allervers/core/idea_review.hpp"
 #include "allervers/core/media.hpp"
 #include "allervers/crypto/hash.hpp"
 #include "allervers/server/accounts.hpp"
@@ -110,6 +112,48 @@ server::HttpResponse public_get(Rig& rig, const std::string& target, const std::
 }
 
 bool has(const server::HttpResponse& r, const std::string& text) { return r.body.find(text) != std::string::npos; }
+
+// An idea as a device sends it, then moved to « soumise au vote » with its cost; its id.
+std::string idea_put_to_vote(Rig& rig, const std::string& title) {
+  core::UuidGenerator ids{7};
+  const auto now = rig.clock.now();
+  const core::Uuid from = ids.next(now.utc_ms);
+  core::Capture c;
+  c.id = ids.next(now.utc_ms);
+  c.device = from;
+  c.consultation = "budget-participatif-2027";
+  c.version = 1;
+  c.captured_at = now;
+  core::Idea idea;
+  idea.title = title;
+  idea.description = "Proposée au marché.";
+  idea.theme = "cadre-de-vie";
+  idea.neighbourhood = "gare";
+  c.body = idea;
+  server::IngestBatch batch;
+  batch.envelope = {from.str(), "b-idea", now.utc_ms, 0, 0, true};
+  server::CaptureRow row;
+  row.id = c.id.str();
+  row.device = from.str();
+  row.seq = 1;
+  row.kind = "idea";
+  row.consultation = c.consultation;
+  row.version = 1;
+  row.channel = "market";
+  row.language = "fr";
+  row.captured_ms = row.corrected_ms = row.received_ms = now.utc_ms;
+  row.batch = batch.envelope.batch;
+  row.body = core::canonical_json(c);
+  batch.captures.push_back(row);
+  rig.store->ingest(batch);
+  auto review = *rig.store->idea(row.id);
+  review.state = core::IdeaState::soumise_au_vote;
+  review.estimated_cost_eur = 25000;
+  auto tx = rig.store->transaction();
+  rig.store->write_idea_review(review, now.utc_ms);
+  tx.commit();
+  return row.id;
+}
 
 std::map<std::string, std::string> draft(const std::string& p0_picture = "") {
   return {{"title", "Budget des quartiers 2027"}, {"opens", "2024-01-01"}, {"closes", "2099-12-31"},
@@ -229,4 +273,49 @@ TEST_CASE("a project's picture removed from a draft, and one without alt text sa
   REQUIRE(claire.post_multipart("/office/vote/save", second, {}).status == 303);
   for (const auto& r : rig.store->votes())
     if (r.vote.title.in("fr") == "Budget des écoles") CHECK(r.vote.projects[0].picture.empty());
+}
+
+TEST_CASE("a project made of an idea: its picture on the idea's public page once the vote is published", "[web][media]") {
+  Rig rig;
+  const std::string idea = idea_put_to_vote(rig, "Un abri pour les vélos de la gare");
+  Coordinator claire{rig};
+  REQUIRE(claire.get("/office/login").status == 200);
+  REQUIRE(claire.post("/office/login", "name=Claire&password=" + form_escape(kPassword)).status == 303);
+  REQUIRE(claire.get("/office/vote/new").status == 200);
+  // « Reprendre les idées soumises au vote »: the row knows its idea.
+  auto fields = draft();
+  fields["projects"] = "0";
+  for (const auto* key : {"p0.title", "p0.cost", "p0.quartier", "p0.picture", "p0.picture_alt", "p1.title", "p1.cost", "p1.quartier"})
+    fields.erase(key);
+  fields["action"] = "from_ideas";
+  const auto rows = claire.post_multipart("/office/vote/save", fields, {});
+  REQUIRE(rows.status == 200);
+  REQUIRE(input_value(rows.body, "p0.idea") == idea);
+  fields["projects"] = "1";
+  fields["action"] = "save";
+  fields["p0.idea"] = idea;
+  CHECK(has(rows, "value=\"Un abri pour les vélos de la gare\""));
+  fields["p0.title"] = "Un abri pour les vélos de la gare";
+  fields["p0.cost"] = "25000";
+  fields["p0.quartier"] = "gare";
+  fields["p0.picture_alt"] = "Un abri couvert devant la gare";
+  const auto saved = claire.post_multipart("/office/vote/save", fields, {{"p0.picture_file", test::jpeg_with_gps_exif(800, 600)}});
+  REQUIRE(saved.status == 303);
+  const auto vote = rig.store->votes().at(0).vote;
+  REQUIRE(vote.projects.at(0).idea == idea);
+  // A draft: the idea's page shows no picture yet.
+  CHECK_FALSE(has(public_get(rig, "/idees/" + idea), "project-picture"));
+  REQUIRE(claire.post("/office/vote/open", "id=" + form_escape(vote.id)).status == 303);
+  const auto page = public_get(rig, "/idees/" + idea);
+  REQUIRE(page.status == 200);
+  CHECK(has(page, "src=\"/media/" + vote.projects[0].picture + "\" alt=\"Un abri couvert devant la gare\""));
+  CHECK(has(page, "href=\"/votes/" + vote.id + "\""));
+  // A forged idea id in the form is refused, naming the project.
+  REQUIRE(claire.get("/office/vote/new").status == 200);
+  fields["p0.idea"] = "01890a5d-ac96-774b-bcce-b302099a8057";
+  fields["title"] = "Un autre vote";
+  fields["p0.picture"] = vote.projects[0].picture;
+  const auto forged = claire.post_multipart("/office/vote/save", fields, {});
+  CHECK(forged.status == 400);
+  CHECK(has(forged, "l’idée dont il vient n’est plus sur le serveur"));
 }

@@ -129,6 +129,7 @@ std::string quartier_label(ConsolePage& p, const core::Catalog& catalog, const s
 struct ProjectFields {
   std::string id, title, summary, cost, quartier, picture;  // picture: its media name, or ""
   std::string picture_alt;                                  // what it shows, in French
+  std::string idea = {};                                    // the idea it was made from (« reprendre les idées »)
 };
 
 // What the draft form shows: from a vote held, or as typed.
@@ -155,7 +156,7 @@ DraftFields fields_of(const core::Vote& vote) {
   for (const auto& e : vote.envelopes) f.envelopes[e.neighbourhood] = std::to_string(e.amount_eur);
   for (const auto& p : vote.projects)
     f.projects.push_back(
-        {p.id, p.title.in("fr"), p.summary.in("fr"), std::to_string(p.cost_eur), p.neighbourhood, p.picture, p.picture_alt.in("fr")});
+        {p.id, p.title.in("fr"), p.summary.in("fr"), std::to_string(p.cost_eur), p.neighbourhood, p.picture, p.picture_alt.in("fr"), p.idea});
   return f;
 }
 
@@ -186,7 +187,8 @@ DraftFields fields_of(const Form& form, const core::Catalog& catalog, const std:
     if (form.has(at + "remove")) continue;
     ProjectFields p{form.get(at + "id"),       form.get(at + "title"),    form.get(at + "summary"),
                     form.get(at + "cost"),     form.get(at + "quartier"), form.get(at + "picture"),
-                    form.get(at + "picture_alt")};
+                    form.get(at + "picture_alt"),
+                    form.get(at + "idea")};
     if (const auto it = uploaded.find(at); it != uploaded.end()) p.picture = it->second;
     if (form.has(at + "picture_remove")) p.picture.clear();
     if (core::is_blank(p.title) && core::is_blank(p.summary) && core::is_blank(p.cost) && core::is_blank(p.picture)) continue;
@@ -235,6 +237,7 @@ json form_values(ConsolePage& p, const core::Catalog& catalog, const DraftFields
                     {"cost", pr.cost},
                     {"picture", pr.picture},
                     {"picture_alt", pr.picture_alt},
+                    {"idea", pr.idea},
                     {"picture_src", pr.picture.empty() ? std::string() : "/office/media?hash=" + pr.picture},
                     {"quartiers", options}});
   }
@@ -329,6 +332,7 @@ core::Vote vote_of(ConsolePage& p, const core::Catalog& catalog, const DraftFiel
     if (!pr.picture.empty() && (!core::is_media_hash(pr.picture) || !p.store.has_media(pr.picture)))
       fail("votes.error.project_picture", named);
     if (!pr.picture_alt.empty() && !line_ok(pr.picture_alt, kPictureAltMax)) fail("votes.error.project_picture_alt", named);
+    if (!pr.idea.empty() && !p.store.idea(pr.idea)) fail("votes.error.project_idea", named);
     core::Project project;
     project.id = pr.id;
     if (project.id.empty()) {
@@ -341,6 +345,7 @@ core::Vote vote_of(ConsolePage& p, const core::Catalog& catalog, const DraftFiel
     project.neighbourhood = pr.quartier;
     project.picture = pr.picture;
     if (!pr.picture.empty() && !core::is_blank(pr.picture_alt)) project.picture_alt = core::LocalizedText(pr.picture_alt);
+    project.idea = pr.idea;
     vote.projects.push_back(std::move(project));
   }
   return vote;
@@ -569,7 +574,7 @@ HttpResponse vote_save(const ConsoleTools& tools, ConsolePage& p) {
       const auto* q = catalog.town.find_neighbourhood(idea.neighbourhood);
       f.projects.push_back({"", idea.title, idea.description,
                             idea.estimated_cost_eur ? std::to_string(*idea.estimated_cost_eur) : std::string(),
-                            q && !q->outside ? idea.neighbourhood : std::string(), "", ""});
+                            q && !q->outside ? idea.neighbourhood : std::string(), "", "", idea.id});
       ++added;
     }
     return draft_again(tools, p, catalog, f, 0, "",

@@ -184,6 +184,15 @@ HttpResponse idea_page(PublicPageTools& t, const std::string& id) {
     i["photo"] = "/idees/" + idea->id + "/photo";
     i["photo_alt"] = t.tr.format("public.ideas.photo_alt", {{"title", idea->title}});
   }
+  // The project made of it, in a vote published: its picture (the town's), with what it shows.
+  for (const auto& vote : t.catalog.votes)
+    for (const auto& project : vote.projects)
+      if (project.idea == idea->id && !project.picture.empty() && !i.contains("project_picture")) {
+        i["project_picture"] = "/media/" + project.picture;
+        i["project_picture_alt"] = !project.picture_alt.empty() ? project.picture_alt.in(t.tr.language())
+                                                                : t.tr.format("public.votes.picture_alt", {{"title", project.title.in(t.tr.language())}});
+        i["project_vote"] = "/votes/" + vote.id;
+      }
   const auto milestones = t.store.idea_milestones(idea->id);
   if (!milestones.empty()) i["milestones"] = milestone_values(t, idea->id, milestones);
   const auto merged = t.store.ideas_merged_into(idea->id);

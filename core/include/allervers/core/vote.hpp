@@ -39,6 +39,7 @@ struct Project {
   std::string neighbourhood;  // the town's quartier it is in, or "" (the whole town)
   std::string picture;        // optional: the picture's media name (its SHA-256, core/media.hpp), or ""
   LocalizedText picture_alt = {};  // what the picture shows, for who cannot see it; the title when empty
+  std::string idea = {};           // the idea (its capture's UUID) the project was made from, or ""
 };
 
 // An amount of money the winners of its projects share. neighbourhood "" is the town-wide
