@@ -48,7 +48,8 @@ std::string join_url(std::string base, const char* path) {
 }
 
 bool transient(const HttpResult& r) {
-  return r.status == 0 || r.status == 429 || r.status >= 500;
+  // An answer cut off for being too long is no network failure: asking again gets it again.
+  return (r.status == 0 && !r.too_large) || r.status == 429 || r.status >= 500;
 }
 
 std::string describe(const HttpResult& r) {
