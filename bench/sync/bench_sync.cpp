@@ -1,7 +1,8 @@
 // bench_sync: how fast captures go from a device's outbox into the server's database,
 // durably on both sides, over loopback HTTP — and what the same rows cost inserted raw.
 //
-//   bench_sync [--quick | --ingest-only]     (--quick: small runs; --ingest-only: the server's part)
+//   bench_sync [--quick | --ingest-only [COUNT [sqlite|postgresql]]]  (--quick: small runs;
+//                    --ingest-only: the server's part, for profiling)
 //   bench_sync --compare OTHER_SERVER [ROUNDS [ONLY]]  the end-to-end figures against another build
 //                    of allervers-server and this one, in turn, ROUNDS times (ONLY: "sqlite" or "postgresql")
 //
@@ -367,13 +368,19 @@ int main(int argc, char** argv) {
   const bool quick = argc > 1 && std::string(argv[1]) == "--quick";
   const bool ingest = argc > 1 && std::string(argv[1]) == "--ingest-only";  // for profiling the server's part
   try {
-    if (ingest) {
-      test::TempDir dir;
-      Backend sqlite{"sqlite", [&](const std::string& tag) { return "sqlite:" + (dir.path() / (tag + ".db")).string(); }};
-      ingest_only(sqlite, 50'000).print();
-      test::PgInstance pg(/*durable=*/true);
-      Backend postgres{"postgresql", [&](const std::string& tag) { return pg.create_database(tag); }};
-      ingest_only(postgres, 50'000).print();
+    if (ingest) {  // --ingest-only [COUNT [sqlite|postgresql]]
+      const int count = argc > 2 ? std::max(1000, std::atoi(argv[2])) : 50'000;
+      const std::string only = argc > 3 ? argv[3] : "";
+      if (only != "postgresql") {
+        test::TempDir dir;
+        Backend sqlite{"sqlite", [&](const std::string& tag) { return "sqlite:" + (dir.path() / (tag + ".db")).string(); }};
+        ingest_only(sqlite, count).print();
+      }
+      if (only != "sqlite") {
+        test::PgInstance pg(/*durable=*/true);
+        Backend postgres{"postgresql", [&](const std::string& tag) { return pg.create_database(tag); }};
+        ingest_only(postgres, count).print();
+      }
       return 0;
     }
     std::printf("machine: %s\n", machine().c_str());

@@ -109,7 +109,7 @@ PublishedCatalog merge_catalogs(const std::vector<CatalogDocument>& documents) {
 std::vector<protocol::RecordResult> ingest_records(CaptureStore& store, const core::Catalog& catalog, BatchEnvelope envelope,
                                                    std::span<const protocol::ParsedBatch::Record> records, IngestSummary& summary) {
   std::vector<protocol::RecordResult> results(records.size());
-  IngestBatch batch{std::move(envelope), {}, {}};
+  IngestBatch batch{std::move(envelope), {}, {}, kiosk_burst_rule(), {}};
   const BatchEnvelope& in = batch.envelope;
   std::vector<std::size_t> capture_index;  // batch.captures[k] answers results[capture_index[k]]
   const auto device = core::Uuid::parse(in.device).value_or(core::Uuid{});
@@ -208,11 +208,11 @@ std::vector<protocol::RecordResult> ingest_records(CaptureStore& store, const co
       row.pass = signin->pass;
     }
     batch.captures.push_back(std::move(row));
+    batch.parsed.push_back(c);
     capture_index.push_back(i);
   }
 
   const auto outcomes = store.ingest(batch);
-  flag_kiosk_bursts(store, batch, outcomes, in.received_ms);
   for (std::size_t k = 0; k < outcomes.size(); ++k) {
     auto& result = results[capture_index[k]];
     switch (outcomes[k]) {

@@ -219,11 +219,14 @@ void sent_twice_counted_once(test::ApiRig& rig, const test::OfficeData& data) {
 }
 
 void facts_rebuilt_for_older_captures(const std::string& url, const test::OfficeData& data, test::ApiRig& rig) {
-  // As if stored before schema step 3: facts and tallies gone. Opening the store rebuilds them.
+  // As if stored before schema step 3: facts and tallies gone. Opening the store rebuilds them,
+  // from the stored bodies: the same facts ingest derived from the captures as parsed.
   auto raw = server::open_store(url);
   const core::Catalog catalog = server::merge_catalogs(rig.store->catalogs()).catalog;
   const auto before = server::capture_counts(*raw, catalog, {});
   const auto answers_before = raw->count_answers(of_consultation("place-jean-jaures"));
+  const auto texts_before = server::text_answers_page(*raw, catalog, of_consultation("place-jean-jaures"), "commentaire", "", 1, 10).total;
+  REQUIRE(texts_before > 0);
   {
     auto db = url.rfind("sqlite:", 0) == 0 ? server::sql::open_sqlite(url.substr(7)) : server::sql::open_postgresql(url);
     server::sql::Transaction tx(*db);
@@ -239,7 +242,11 @@ void facts_rebuilt_for_older_captures(const std::string& url, const test::Office
   CHECK(server::capture_counts(*reopened, catalog, {}).by_neighbourhood == before.by_neighbourhood);
   const auto answers_after = reopened->count_answers(of_consultation("place-jean-jaures"));
   REQUIRE(answers_after.size() == answers_before.size());
-  for (std::size_t i = 0; i < answers_after.size(); ++i) CHECK(answers_after[i].n == answers_before[i].n);
+  for (std::size_t i = 0; i < answers_after.size(); ++i) {
+    CHECK(answers_after[i].n == answers_before[i].n);
+    CHECK(answers_after[i].question + "=" + answers_after[i].value == answers_before[i].question + "=" + answers_before[i].value);
+  }
+  CHECK(server::text_answers_page(*reopened, catalog, of_consultation("place-jean-jaures"), "commentaire", "", 1, 10).total == texts_before);
   CHECK(reopened->derive_missing_facts() == 0);  // nothing left: a second start does nothing
   CHECK(reopened->count_captures({}) == static_cast<std::int64_t>(data.sent.size()));
 }
@@ -299,9 +306,10 @@ TEST_CASE("the office's filter read from text names what is wrong") {
   CHECK(server::day_text(server::town_day(-1, 0)) == "1969-12-31");
 }
 
-// The kiosk bursts' count runs once per kiosk capture at ingest (kiosk_bursts.cpp). Without an index
-// by device and time it walked all of a device's captures, and ingest slowed as history grew
-// (docs/benchmarks.md, schema step 12). SQLite must plan it on that index, not on (device, seq).
+// The kiosk bursts are judged at ingest from the device's capture times around the batch
+// (CaptureStore::ingest, BurstRule). Without an index by device and time that read walked all of a
+// device's captures, and ingest slowed as history grew (docs/benchmarks.md, schema step 12).
+// SQLite must plan it on that index, not on (device, seq).
 TEST_CASE("the kiosk bursts' count reads one device's captures through the index by time") {
   test::TempDir dir;
   const auto path = (dir.path() / "s.db").string();
@@ -309,10 +317,8 @@ TEST_CASE("the kiosk bursts' count reads one device's captures through the index
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   sqlite3_stmt* plan = nullptr;
-  // The query of CaptureStore::device_captures_between (server/src/store/mail.cpp).
-  REQUIRE(sqlite3_prepare_v2(db,
-                             "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM captures WHERE device = ?1 AND channel = ?2 AND kind IN "
-                             "('opinion', 'idea') AND corrected_ms >= ?3 AND corrected_ms <= ?4",
+  const std::string query = std::string("EXPLAIN QUERY PLAN ") + server::CaptureStore::burst_times_query();
+  REQUIRE(sqlite3_prepare_v2(db, query.c_str(),
                              -1, &plan, nullptr) == SQLITE_OK);
   std::string details;
   while (sqlite3_step(plan) == SQLITE_ROW) details += std::string(reinterpret_cast<const char*>(sqlite3_column_text(plan, 3))) + "\n";

@@ -309,7 +309,17 @@ TEST_CASE("a kiosk's own burst is flagged at ingest like the public pages' burst
     flagged.insert(f.capture);
   }
   CHECK(flagged == std::set<std::string>{ids[10], ids[11], ids[12], ids[13]});
+  // Two more of the same sitting in a later batch: the captures held count, both are flagged.
+  std::vector<core::Capture> more;
+  for (int i = 14; i < 16; ++i) {
+    core::Idea idea{"Idée en rafale " + std::to_string(i), "Une description de l’idée.", "cadre-de-vie", "centre", "", std::nullopt, std::nullopt};
+    auto c = rig.capture(idea);
+    c.captured_at.utc_ms = kStart.utc_ms - 600'000 + i * 20'000;
+    more.push_back(c);
+  }
+  rig.ingest(more);
+  CHECK(rig.store->flagged_count() == 6);
   std::int64_t kiosk = 0;
   rig.store->for_each_capture([&](const server::CaptureRow& c) { kiosk += c.channel == "kiosk" ? 1 : 0; });
-  CHECK(kiosk == 34);
+  CHECK(kiosk == 36);
 }

@@ -3,6 +3,7 @@
 #include "allervers/server/store/captures.hpp"
 #include "allervers/server/store/votes.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 #include <unordered_map>
@@ -91,7 +92,42 @@ std::unordered_map<std::string, std::string> held_bodies(sql::Driver& db, const 
   return out;
 }
 
+constexpr const char* kBurstTimes =
+    "SELECT corrected_ms FROM captures WHERE device = $1 AND channel = $2 AND kind IN ('opinion', 'idea') "
+    "AND corrected_ms >= $3 AND corrected_ms <= $4 ORDER BY corrected_ms";
+constexpr std::array<std::string_view, 3> kFlagColumns = {"capture", "reason", "at_ms"};
+
+// Flags the captures just inserted that `rule` finds in a burst, in one statement. The device's
+// times are read once per stretch of the batch whose windows overlap (one query for a batch
+// captured in one sitting), the batch's own rows included: they are in the transaction.
+void flag_bursts(sql::Driver& db, const BurstRule& rule, const std::string& device, const std::vector<CaptureRow>& captures,
+                 const std::vector<std::size_t>& inserted, std::int64_t now_ms) {
+  std::vector<const CaptureRow*> judged;
+  for (auto i : inserted) {
+    const CaptureRow& c = captures[i];
+    if (c.channel == rule.channel && (c.kind == "opinion" || c.kind == "idea")) judged.push_back(&c);
+  }
+  std::sort(judged.begin(), judged.end(), [](const CaptureRow* a, const CaptureRow* b) { return a->corrected_ms < b->corrected_ms; });
+  std::vector<sql::Param> flags;
+  std::vector<std::int64_t> times;
+  for (std::size_t first = 0, end = 0; first < judged.size(); first = end) {
+    for (end = first + 1; end < judged.size() && judged[end]->corrected_ms - rule.window_ms <= judged[end - 1]->corrected_ms;) ++end;
+    times.clear();
+    for (const auto row : db.query(kBurstTimes, {device, rule.channel, judged[first]->corrected_ms - rule.window_ms,
+                                                 judged[end - 1]->corrected_ms}))
+      times.push_back(row.int64(0));
+    for (std::size_t k = first; k < end; ++k) {
+      const std::int64_t t = judged[k]->corrected_ms;
+      const auto within = std::upper_bound(times.begin(), times.end(), t) - std::lower_bound(times.begin(), times.end(), t - rule.window_ms);
+      if (within > rule.count) flags.insert(flags.end(), {judged[k]->id, rule.reason, now_ms});
+    }
+  }
+  if (!flags.empty()) db.insert_new({"capture_flags", kFlagColumns, {}}, flags);
+}
+
 }  // namespace
+
+const char* CaptureStore::burst_times_query() { return kBurstTimes; }
 
 class CaptureStore::Facts {
  public:
@@ -111,9 +147,11 @@ std::vector<InsertOutcome> CaptureStore::ingest(const IngestBatch& b) {
     facts.reserve(b.captures.size());
     std::vector<sql::Param> values;
     values.reserve(b.captures.size() * kCaptureColumns.size());
-    for (const auto& c : b.captures) {
+    const bool parsed = b.parsed.size() == b.captures.size();
+    for (std::size_t i = 0; i < b.captures.size(); ++i) {
+      const CaptureRow& c = b.captures[i];
       const bool signin = c.kind == "signin";
-      const CaptureFacts& f = facts.emplace_back(derive_facts(c, catalog));
+      const CaptureFacts& f = facts.emplace_back(parsed ? derive_facts(c, b.parsed[i], catalog) : derive_facts(c, catalog));
       values.insert(values.end(), {c.id, c.device, c.seq, c.kind, c.consultation, c.version, c.channel, c.language, c.captured_ms,
                                    c.captured_offset_min, c.corrected_ms, c.received_ms, c.batch, c.body,
                                    signin ? sql::Param(c.assembly) : nullptr, signin ? sql::Param(c.pass) : nullptr, f.day,
@@ -130,6 +168,7 @@ std::vector<InsertOutcome> CaptureStore::ingest(const IngestBatch& b) {
     tallies.write(db());
     insert_idea_rows(db(), new_captures);
     record_ballots(db(), b.captures, inserted);
+    if (b.bursts) flag_bursts(db(), *b.bursts, e.device, b.captures, inserted, e.received_ms);
     // The others: a repeat when the body held is the same, a conflict otherwise.
     if (inserted.size() < b.captures.size()) {
       std::vector<const std::string*> ids;

@@ -23,30 +23,71 @@ std::string value_text(const json& v) {
   return v.dump();
 }
 
+// The form of an answer, as far as its facts go.
+enum class Shape { string, other_single, several };
+
+// One answered question's facts from its value texts (one per option chosen for a multiple
+// choice): a string is a free text when the question is a short text.
+void answer_facts(const std::string& qid, const core::Consultation* consultation, Shape shape, const std::vector<std::string>& values,
+                  CaptureFacts& out) {
+  const core::Question* q = consultation ? consultation->find_question(qid) : nullptr;
+  out.answers.emplace_back(qid, "");
+  if (shape == Shape::string && q && q->type == core::QuestionType::short_text) {
+    out.texts.emplace_back(qid, values.front());
+    return;
+  }
+  if (shape != Shape::several && q) {
+    if (q->type == core::QuestionType::neighbourhood && out.neighbourhood.empty()) out.neighbourhood = values.front();
+    if (q->type == core::QuestionType::age_bracket && out.age_bracket.empty()) out.age_bracket = values.front();
+  }
+  for (const auto& v : values) out.answers.emplace_back(qid, v);
+}
+
+// From the stored body (rows stored before their facts were kept).
 void opinion_facts(const json& answers, const core::Consultation* consultation, CaptureFacts& out) {
   if (!answers.is_object()) return;
+  std::vector<std::string> values;
   for (const auto& [qid, value] : answers.items()) {
     if (value.is_null()) continue;
-    const core::Question* q = consultation ? consultation->find_question(qid) : nullptr;
-    out.answers.emplace_back(qid, "");
-    if (q && q->type == core::QuestionType::short_text && value.is_string()) {
-      out.texts.emplace_back(qid, value.get<std::string>());
-      continue;
-    }
+    values.clear();
     if (value.is_array()) {
-      for (const auto& v : value) out.answers.emplace_back(qid, value_text(v));
+      for (const auto& v : value) values.push_back(value_text(v));
+      answer_facts(qid, consultation, Shape::several, values, out);
       continue;
     }
-    const std::string text = value_text(value);
-    if (q && q->type == core::QuestionType::neighbourhood && out.neighbourhood.empty()) out.neighbourhood = text;
-    if (q && q->type == core::QuestionType::age_bracket && out.age_bracket.empty()) out.age_bracket = text;
-    out.answers.emplace_back(qid, text);
+    values.push_back(value_text(value));
+    answer_facts(qid, consultation, value.is_string() ? Shape::string : Shape::other_single, values, out);
+  }
+}
+
+// From the capture as parsed at ingest: the same facts without reading the body again.
+void opinion_facts(const core::Opinion& opinion, const core::Consultation* consultation, CaptureFacts& out) {
+  std::vector<std::string> values;
+  for (const auto& [qid, value] : opinion.answers) {
+    values.clear();
+    Shape shape = Shape::other_single;
+    if (const auto* text = std::get_if<std::string>(&value)) {
+      values.push_back(*text);
+      shape = Shape::string;
+    } else if (const auto* many = std::get_if<std::vector<std::string>>(&value)) {
+      values = *many;
+      shape = Shape::several;
+    } else if (const auto* number = std::get_if<std::int64_t>(&value)) {
+      values.push_back(std::to_string(*number));
+    } else {
+      values.push_back(std::get<bool>(value) ? "true" : "false");
+    }
+    answer_facts(qid, consultation, shape, values, out);
   }
 }
 
 std::string string_at(const json& body, const char* key) {
   const auto it = body.find(key);
   return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+const core::Consultation* consultation_of(const CaptureRow& row, const core::Catalog* catalog) {
+  return catalog ? catalog->find(row.consultation, row.version) : nullptr;
 }
 
 }  // namespace
@@ -63,7 +104,7 @@ CaptureFacts derive_facts(const CaptureRow& row, const core::Catalog* catalog) {
   const json* body = &parsed;
   switch (kind->kind) {
     case core::CaptureKind::opinion:
-      opinion_facts(*body, catalog ? catalog->find(row.consultation, row.version) : nullptr, out);
+      opinion_facts(*body, consultation_of(row, catalog), out);
       break;
     case core::CaptureKind::idea:
       if (body->is_object()) out.neighbourhood = string_at(*body, "neighbourhood");
@@ -76,6 +117,18 @@ CaptureFacts derive_facts(const CaptureRow& row, const core::Catalog* catalog) {
       break;
     case core::CaptureKind::ballot:  // secret: nothing of the voter; the vote's area reads ballots (store/votes.hpp)
       break;
+  }
+  return out;
+}
+
+CaptureFacts derive_facts(const CaptureRow& row, const core::Capture& parsed, const core::Catalog* catalog) {
+  CaptureFacts out;
+  out.day = town_day(row.corrected_ms, row.captured_offset_min);
+  if (const auto* opinion = parsed.opinion()) opinion_facts(*opinion, consultation_of(row, catalog), out);
+  else if (const auto* idea = parsed.idea()) out.neighbourhood = idea->neighbourhood;
+  else if (const auto* signin = parsed.signin()) {
+    out.neighbourhood = signin->neighbourhood;
+    out.age_bracket = signin->age_bracket;
   }
   return out;
 }

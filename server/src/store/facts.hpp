@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -30,6 +31,8 @@ struct CaptureFacts {
 // ever published). Without them (no catalog, an unknown version) what the body alone says:
 // strings are then counted as values, never as texts.
 CaptureFacts derive_facts(const CaptureRow& row, const core::Catalog* catalog);
+// The same from the capture as parsed at ingest (IngestBatch::parsed): its body is not read again.
+CaptureFacts derive_facts(const CaptureRow& row, const core::Capture& parsed, const core::Catalog* catalog);
 
 // Every version of every consultation ever published, re-read when a catalog is published.
 class CatalogCache {
@@ -51,8 +54,18 @@ class TallyBatch {
  private:
   using CaptureKey = std::tuple<std::int64_t, std::string, std::string, std::string, std::string, std::string, std::string>;
   using AnswerKey = std::tuple<std::string, std::string, std::string, std::int64_t, std::string, std::string>;
-  std::map<CaptureKey, std::int64_t> captures_;
-  std::map<AnswerKey, std::int64_t> answers_;
+  struct KeyHash {
+    template <class Tuple>
+    std::size_t operator()(const Tuple& key) const {
+      std::size_t h = 0;
+      std::apply([&](const auto&... part) { ((h = h * 1000003u ^ std::hash<std::decay_t<decltype(part)>>{}(part)), ...); }, key);
+      return h;
+    }
+  };
+  // Hashed, not ordered: a batch adds thousands of answers; PostgreSQL writes them in key order
+  // (Driver::add_counts), SQLite has one writer at a time.
+  std::unordered_map<CaptureKey, std::int64_t, KeyHash> captures_;
+  std::unordered_map<AnswerKey, std::int64_t, KeyHash> answers_;
   struct Text {
     std::string capture, question, consultation;
     std::int64_t day;

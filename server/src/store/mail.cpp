@@ -104,20 +104,4 @@ bool MailStore::idea_mails_stopped(const std::string& capture) {
   return !db().query("SELECT 1 FROM idea_mail_stops WHERE capture = $1", {capture}).empty();
 }
 
-// (CaptureStore, kept here to leave captures.cpp as it is: the kiosk bursts' count.)
-std::int64_t CaptureStore::device_captures_between(const std::string& device, const std::string& channel, std::int64_t from_ms,
-                                                   std::int64_t to_ms) {
-  return db()
-      .query("SELECT COUNT(*) FROM captures WHERE device = $1 AND channel = $2 AND kind IN ('opinion', 'idea') AND corrected_ms >= $3 "
-             "AND corrected_ms <= $4",
-             {device, channel, from_ms, to_ms})
-      .one()
-      .int64(0);
-}
-
-void CaptureStore::add_capture_flag(const std::string& capture, const std::string& reason, std::int64_t now_ms) {
-  if (db().query("SELECT 1 FROM capture_flags WHERE capture = $1 AND reason = $2", {capture, reason}).empty())
-    db().exec("INSERT INTO capture_flags(capture, reason, at_ms) VALUES($1, $2, $3)", {capture, reason, now_ms});
-}
-
 }  // namespace allervers::server

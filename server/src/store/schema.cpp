@@ -297,8 +297,8 @@ CREATE TABLE idea_mail_stops(capture TEXT PRIMARY KEY, stopped_ms BIGINT NOT NUL
 )";
 
 // --- 12: the kiosk bursts' count at ingest reads one device's captures by time
-// (CaptureStore::device_captures_between, once per kiosk capture): without this index it walked all
-// of that device's captures, and ingest slowed as the device's history grew (docs/benchmarks.md).
+// (CaptureStore::ingest with a BurstRule; at first once per kiosk capture): without this index it
+// walked all of that device's captures, and ingest slowed as the device's history grew (docs/benchmarks.md).
 
 constexpr const char* kBurstIndex12 = R"(
 CREATE INDEX captures_by_device_time ON captures(device, channel, corrected_ms);

@@ -6,7 +6,6 @@
 // times the kiosk recorded (corrected for its clock), so a kiosk that syncs a day's captures
 // at once is not flagged for syncing late.
 #include <cstdint>
-#include <vector>
 
 #include "allervers/server/store.hpp"
 
@@ -19,8 +18,8 @@ inline constexpr std::int64_t burst_window_ms = 10LL * 60 * 1000;  // as the pub
 inline constexpr std::int64_t burst_count = 10;
 }  // namespace kiosk_limits
 
-// After `store.ingest(batch)`: flags the kiosk captures just inserted that come within a
-// burst. Returns how many were flagged.
-std::int64_t flag_kiosk_bursts(CaptureStore& store, const IngestBatch& batch, const std::vector<InsertOutcome>& outcomes, std::int64_t now_ms);
+// The kiosk's rule, set on every batch ingested (devices' and bundles'): the store judges it
+// in the batch's transaction (CaptureStore::ingest, BurstRule).
+inline BurstRule kiosk_burst_rule() { return {"kiosk", kiosk_limits::burst_window_ms, kiosk_limits::burst_count, "burst_device"}; }
 
 }  // namespace allervers::server

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "allervers/core/capture.hpp"
 #include "allervers/server/capture_filter.hpp"
 #include "allervers/server/store/area.hpp"
 
@@ -87,10 +88,25 @@ struct BatchEnvelope {
 // One batch's writes, done in one transaction: captures inserted keyed by id (an id already
 // held is a duplicate when its body is equal, a conflict otherwise: the first is kept and
 // the conflict is logged), rejections logged, the device's last-seen fields updated.
+// Captures of one channel that come in a burst: more than `count` opinions and ideas of the
+// same device captured (corrected time) within `window_ms`, the capture's own included, held
+// ones and the batch's alike. Flagged `reason` in capture_flags: kept and counted, shown to
+// the office (kiosk_bursts.hpp says why and sets the kiosk's rule).
+struct BurstRule {
+  std::string channel;
+  std::int64_t window_ms = 0;
+  std::int64_t count = 0;
+  std::string reason;
+};
+
 struct IngestBatch {
   BatchEnvelope envelope;
   std::vector<CaptureRow> captures;
   std::vector<RejectionRow> rejections;
+  std::optional<BurstRule> bursts;  // judged on the captures inserted, in the batch's transaction
+  // The captures as parsed and validated, one per row of `captures`, when the caller has them
+  // (the API): the office's facts are then derived from them rather than from the rows' bodies.
+  std::vector<core::Capture> parsed;
 };
 
 class CaptureStore : public virtual StoreArea {
@@ -101,11 +117,9 @@ class CaptureStore : public virtual StoreArea {
   // One outcome per capture, in order. The captures inserted are counted in the tallies in the
   // same transaction.
   std::vector<InsertOutcome> ingest(const IngestBatch& batch);
-  // Opinions and ideas of `device` on `channel` captured (corrected time) within [from_ms, to_ms]
-  // (kiosk_bursts.hpp).
-  std::int64_t device_captures_between(const std::string& device, const std::string& channel, std::int64_t from_ms, std::int64_t to_ms);
-  // A row of capture_flags (as PublicSiteStore::flag_capture), from ingest.
-  void add_capture_flag(const std::string& capture, const std::string& reason, std::int64_t now_ms);
+  // The query reading a device's times for BurstRule ($1 device, $2 channel, $3 from, $4 to):
+  // for the test that checks it is planned on an index.
+  static const char* burst_times_query();
   // The ids a device's sequence numbers from `first` to `last` already hold (accepted,
   // refused or set aside), by seq: a seq sent again under another id is refused.
   std::map<std::int64_t, std::string> ids_by_seq(const std::string& device, std::int64_t first, std::int64_t last);
