@@ -6,8 +6,6 @@
 // (immutable), and the vote's page shows each project with its picture and alt text.
 #include <catch2/catch.hpp>
 
-#include "allervers/core/capture_json.hpp"
-#include "allervers/core/idea_review.hpp"
 #include "allervers/core/media.hpp"
 #include "allervers/crypto/hash.hpp"
 #include "allervers/server/accounts.hpp"
@@ -19,6 +17,7 @@
 #include "allervers/web/http_basics.hpp"
 #include "allervers/web/public_site.hpp"
 #include "allervers/web/sessions.hpp"
+#include "idea_samples.hpp"
 #include "pg_instance.hpp"
 #include "photo_samples.hpp"
 #include "test_support.hpp"
@@ -113,47 +112,6 @@ server::HttpResponse public_get(Rig& rig, const std::string& target, const std::
 
 bool has(const server::HttpResponse& r, const std::string& text) { return r.body.find(text) != std::string::npos; }
 
-// An idea as a device sends it, then moved to « soumise au vote » with its cost; its id.
-std::string idea_put_to_vote(Rig& rig, const std::string& title) {
-  core::UuidGenerator ids{7};
-  const auto now = rig.clock.now();
-  const core::Uuid from = ids.next(now.utc_ms);
-  core::Capture c;
-  c.id = ids.next(now.utc_ms);
-  c.device = from;
-  c.consultation = "budget-participatif-2027";
-  c.version = 1;
-  c.captured_at = now;
-  core::Idea idea;
-  idea.title = title;
-  idea.description = "Proposée au marché.";
-  idea.theme = "cadre-de-vie";
-  idea.neighbourhood = "gare";
-  c.body = idea;
-  server::IngestBatch batch;
-  batch.envelope = {from.str(), "b-idea", now.utc_ms, 0, 0, true};
-  server::CaptureRow row;
-  row.id = c.id.str();
-  row.device = from.str();
-  row.seq = 1;
-  row.kind = "idea";
-  row.consultation = c.consultation;
-  row.version = 1;
-  row.channel = "market";
-  row.language = "fr";
-  row.captured_ms = row.corrected_ms = row.received_ms = now.utc_ms;
-  row.batch = batch.envelope.batch;
-  row.body = core::canonical_json(c);
-  batch.captures.push_back(row);
-  rig.store->ingest(batch);
-  auto review = *rig.store->idea(row.id);
-  review.state = core::IdeaState::soumise_au_vote;
-  review.estimated_cost_eur = 25000;
-  auto tx = rig.store->transaction();
-  rig.store->write_idea_review(review, now.utc_ms);
-  tx.commit();
-  return row.id;
-}
 
 std::map<std::string, std::string> draft(const std::string& p0_picture = "") {
   return {{"title", "Budget des quartiers 2027"}, {"opens", "2024-01-01"}, {"closes", "2099-12-31"},
@@ -277,7 +235,8 @@ TEST_CASE("a project's picture removed from a draft, and one without alt text sa
 
 TEST_CASE("a project made of an idea: its picture on the idea's public page once the vote is published", "[web][media]") {
   Rig rig;
-  const std::string idea = idea_put_to_vote(rig, "Un abri pour les vélos de la gare");
+  core::UuidGenerator ids{7};
+  const std::string idea = test::idea_put_to_vote(*rig.store, ids, rig.clock.now(), "Un abri pour les vélos de la gare", "gare", 25000);
   Coordinator claire{rig};
   REQUIRE(claire.get("/office/login").status == 200);
   REQUIRE(claire.post("/office/login", "name=Claire&password=" + form_escape(kPassword)).status == 303);
