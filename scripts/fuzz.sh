@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
-all=(batch capture_line capture_validation catalog pass base32 forms templates http)
+all=(batch outcomes capture_line capture_validation catalog pass base32 forms templates http)
 harnesses=("${@:-${all[@]}}")
 [[ $# -gt 0 ]] || harnesses=("${all[@]}")
 

@@ -32,6 +32,8 @@ PACKAGES=(
   nginx
   # the server's tests read its XLSX exports back as a spreadsheet program would
   python3-openpyxl
+  # the mails about ideas are tested against a real local SMTP relay (tests/web/tools/smtp_sink.py)
+  python3-aiosmtpd
   # the office console: Bootstrap and Chart.js served from Debian's folders, never a CDN
   libjs-bootstrap5 libjs-chart.js
   # the console's browser tests (tests/web/browser): headless Chromium driven by Selenium;

@@ -129,6 +129,8 @@ void App::draw(Commands& out, bool screen_blocked) {
   ui_state_.keyboard.set_layout(letter_layout(tr.get("keyboard.layout")));  // AZERTY in French …
   text_layout_.set_direction(bidi::is_rtl_language(view.language) ? bidi::Direction::rtl : bidi::Direction::ltr);
   Ui ui(tr, fonts_, scales(), ui_state_, items_, out);
+  ui.set_theme(view.high_contrast ? Theme::high_contrast : Theme::normal);
+  apply_palette(ui.colours());  // ImGui's own colours (the window, its text) follow the theme
   ui.set_text_layout(&text_layout_);
   ui.set_language_names(&language_names_);
   ui.set_pictures(&pictures_);
@@ -154,6 +156,7 @@ void App::draw(Commands& out, bool screen_blocked) {
     case Screen::enrol: screens::enrol(view, camera_view_, ui, out); break;
     case Screen::vote: screens::vote(view, catalog, camera_view_, ui, out); break;
     case Screen::vote_results: screens::vote_results(view, catalog, ui, out); break;
+    case Screen::follow: screens::follow(view, catalog, camera_view_, ui, out); break;
   }
   ui.end_screen();
   reading_ = ui.reading();
@@ -180,6 +183,7 @@ void App::speak(Commands& commands) {
                        view.consultation + "/" + view.language + "/" + (view.audio_mode ? "audio" : "");
   if (view.screen == Screen::survey) screen += "/" + std::to_string(view.survey.index);
   if (view.screen == Screen::idea) screen += std::string("/") + to_string(view.idea.step);
+  if (view.screen == Screen::follow && view.follow.answered) screen += "/answer:" + view.follow.code;
   if (screen != spoken_screen_) {
     spoken_screen_ = screen;
     speech->stop();

@@ -190,6 +190,15 @@ void run_screenshot_script(Driver& driver, core::ManualClock& clock, const Scrip
         driver.frames(1);
       }
       driver.frames(2);
+    } else if (verb == "wait-follow-answer") {
+      // Waits as the real loop does until the follow screen answers (a code at the camera).
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (view.screen != Screen::follow || !view.follow.answered) {
+        if (std::chrono::steady_clock::now() > deadline) fail("the follow screen did not answer within 10 s");
+        window.wait_for_wake_up();
+        driver.frames(1);
+      }
+      driver.frames(2);
     } else if (verb == "expect-verdict") {
       if (rest != verdict_word(view.sign_in.verdict))
         fail("expected the verdict " + rest + ", got " + verdict_word(view.sign_in.verdict));

@@ -10,6 +10,7 @@
 #include "engine/context.hpp"
 #include "engine/desk.hpp"
 #include "engine/enrolment.hpp"
+#include "engine/follow.hpp"
 #include "engine/session.hpp"
 #include "engine/staff.hpp"
 #include "engine/vote.hpp"
@@ -35,6 +36,7 @@ struct Engine::Parts final : EngineContext {
   AssemblyDesk desk{*this};
   Enrolment enrolment{*this};
   VoteBooth vote{*this};
+  FollowDesk follow{*this};
 
   Parts(storage::DeviceStore& device, const core::Clock& engine_clock, EngineConfig engine_config)
       : EngineContext(device, engine_clock, std::move(engine_config)) {
@@ -45,11 +47,13 @@ struct Engine::Parts final : EngineContext {
     ++view.session;
     view.audio_mode = false;  // the next resident chooses again
     view.easy_read = false;
+    view.high_contrast = view.high_contrast_default;
     view.notice.reset();
     // A pass was read and the ballot not cast: the welcome says nothing was recorded.
     const bool was_voting = view.screen == Screen::vote &&
                             (view.vote.step == VoteStep::age || view.vote.step == VoteStep::choose || view.vote.step == VoteStep::summary);
     vote.forget(was_voting);
+    follow.forget();
     session.forget();
     staff.forget();
     desk.forget();
@@ -76,6 +80,7 @@ struct Engine::Parts final : EngineContext {
       case TextField::new_pin: staff.set_new_pin(c.text); break;
       case TextField::fallback_code: desk.set_typed_code(c.text); break;
       case TextField::vote_code: vote.set_typed_code(c.text); break;
+      case TextField::follow_code: follow.set_typed_code(c.text); break;
       default: session.set_text(c.field, c.text); break;
     }
     view.errors.clear();
@@ -101,6 +106,7 @@ struct Engine::Parts final : EngineContext {
       case Screen::enrol: enrolment.back(); break;
       case Screen::vote:
       case Screen::vote_results: vote.back(); break;
+      case Screen::follow: follow.back(); break;
       default: break;
     }
   }
@@ -108,6 +114,7 @@ struct Engine::Parts final : EngineContext {
   void scanned(const command::Scanned& scan) {
     if (view.screen == Screen::enrol) enrolment.scanned(scan.code);
     else if (view.screen == Screen::vote) vote.scanned(scan);
+    else if (view.screen == Screen::follow) follow.scanned(scan);
     else desk.scanned(scan);
   }
 };
@@ -180,12 +187,14 @@ void Engine::apply(const Command& command) {
           [&](const CloseSignIn&) { p.desk.close(); },
           [&](const ChooseAssembly& c) { p.desk.choose_assembly(c.id); },
           [&](const Scanned& c) { p.scanned(c); },  // the desk's, or the enrolment code
-          [&](const OpenTypedCode& c) {  // the desk's fallback code, or the vote's
+          [&](const OpenTypedCode& c) {  // the desk's fallback code, the vote's, or a receipt code to follow
             if (p.view.screen == Screen::vote) p.vote.open_typed_code(c.open);
+            else if (p.view.screen == Screen::follow) p.follow.open_typed_code(c.open);
             else p.desk.open_typed_code(c.open);
           },
           [&](const SubmitTypedCode&) {
             if (p.view.screen == Screen::vote) p.vote.submit_typed_code();
+            else if (p.view.screen == Screen::follow) p.follow.submit_typed_code();
             else p.desk.submit_typed_code();
           },
           [&](const SignInWithoutPass&) { p.desk.without_pass(); },
@@ -200,12 +209,20 @@ void Engine::apply(const Command& command) {
           [&](const ToggleProject& c) { p.vote.toggle(c.id); },
           [&](const CastBallot&) { p.vote.cast(); },
           [&](const ShowVoteResults& c) { p.vote.show_results(c.id); },
+          // What became of an idea or a ballot.
+          [&](const OpenFollow& c) { p.follow.open(c.kind); },
+          [&](const FollowAgain&) { p.follow.again(); },
+          [&](const ShowLanguage& c) { p.follow.show_language(c.language); },
           // Read-aloud: the App's voice speaks; the engine keeps the mode and the volume.
           [&](const Speak&) {},
           [&](const StopSpeech&) {},
           [&](const SetAudioMode& c) { p.view.audio_mode = c.on; },
           [&](const SetVolume& c) { p.staff.set_volume(c.percent); },
           [&](const SetEasyRead& c) { p.view.easy_read = c.on; },
+          [&](const SetHighContrast& c) {
+            if (p.on_staff_screen()) p.staff.set_high_contrast(c.on);
+            else if (p.view.screen == Screen::welcome) p.view.high_contrast = c.on;
+          },
       },
       command);
 }
@@ -255,7 +272,8 @@ void Engine::set_enroller(std::function<void(const std::string&)> enroller) {
 void Engine::enrolment_finished(bool ok, const std::string& message) { parts_->enrolment.finished(ok, message); }
 
 bool Engine::wants_scanner() const {
-  return parts_->desk.wants_scanner() || parts_->enrolment.wants_scanner() || parts_->vote.wants_scanner();
+  return parts_->desk.wants_scanner() || parts_->enrolment.wants_scanner() || parts_->vote.wants_scanner() ||
+         parts_->follow.wants_scanner();
 }
 
 void Engine::reload_catalog() { parts_->reload_catalog(); }

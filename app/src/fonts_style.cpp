@@ -82,6 +82,18 @@ std::string characters_without_glyph(std::string_view text) {
   return out;
 }
 
+void apply_palette(const Palette& p) {
+  ImVec4* c = ImGui::GetStyle().Colors;
+  c[ImGuiCol_WindowBg] = ImGui::ColorConvertU32ToFloat4(p.screen);
+  c[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
+  c[ImGuiCol_Text] = ImGui::ColorConvertU32ToFloat4(p.ink);
+  c[ImGuiCol_ModalWindowDimBg] = ImGui::ColorConvertU32ToFloat4(p.dim);
+  c[ImGuiCol_Separator] = ImGui::ColorConvertU32ToFloat4(p.muted);
+  c[ImGuiCol_ScrollbarBg] = ImVec4(0, 0, 0, 0);
+  c[ImGuiCol_ScrollbarGrab] = c[ImGuiCol_ScrollbarGrabHovered] = c[ImGuiCol_ScrollbarGrabActive] =
+      ImGui::ColorConvertU32ToFloat4(p.muted);
+}
+
 Fonts build_fonts_and_style(UiScale scales, const std::string& font_path, const std::string& arabic_font_path) {
   const float scale = scales.effective();
   if (!std::filesystem::exists(font_path))
@@ -128,10 +140,7 @@ Fonts build_fonts_and_style(UiScale scales, const std::string& font_path, const 
   style.ScrollbarSize = 10;
   style.ScrollbarRounding = 5;
   style.TouchExtraPadding = ImVec2(2, 2);
-  style.Colors[ImGuiCol_WindowBg] = ImVec4(0.976f, 0.973f, 0.961f, 1.0f);
-  style.Colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
-  style.Colors[ImGuiCol_Text] = ImVec4(0.08f, 0.09f, 0.12f, 1.0f);
-  style.Colors[ImGuiCol_ModalWindowDimBg] = ImVec4(0.05f, 0.07f, 0.10f, 0.55f);
+  apply_palette(palette(Theme::normal));
   // Spacing grows with the display, and half as fast as the text: large text needs its room.
   style.ScaleAllSizes(scales.display * (1.0f + 0.5f * (scales.text - 1.0f)));
   return fonts;

@@ -1,4 +1,4 @@
-// The rules, each a few lines: the viewport · what scrolls · sizes · contents · overlaps.
+// The rules, each a few lines: the viewport · what scrolls · sizes · contents · states · overlaps.
 #include "allervers/app/layout_check.hpp"
 
 #include <cmath>
@@ -70,6 +70,8 @@ std::vector<LayoutProblem> check_layout(const std::vector<ItemRect>& items, cons
                             i.content_min.y < i.min.y - tol || i.content_max.y > i.max.y + tol))
       problem(i, "has words spilling out of it (they span (" + px(i.content_min.x) + "," + px(i.content_min.y) + ")–(" +
                      px(i.content_max.x) + "," + px(i.content_max.y) + "))");
+    // --- states: never said by colour alone (an icon or words go with it) ---
+    if (!i.state.empty() && i.sign.empty()) problem(i, "shows « " + i.state + " » by its colour alone (no icon, no words)");
   }
 
   // --- overlaps: what can be seen of two things on the same layer never covers the other ---

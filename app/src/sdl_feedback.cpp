@@ -1,7 +1,5 @@
 #include "allervers/app/sdl_feedback.hpp"
 
-#include <SDL.h>
-
 #include <cmath>
 
 namespace allervers::app {
@@ -48,38 +46,16 @@ std::vector<std::int16_t> SdlFeedbackSound::tone(platform::FeedbackCue cue) {
   return out;
 }
 
-SdlFeedbackSound::SdlFeedbackSound() {
+// 512 samples: a verdict's sound starts as the verdict shows.
+SdlFeedbackSound::SdlFeedbackSound() : device_(sample_rate, 512) {
   samples_ = {tone(platform::FeedbackCue::welcome), tone(platform::FeedbackCue::already_signed_in),
               tone(platform::FeedbackCue::refused)};
-  if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-    problem_ = std::string("no audio: ") + SDL_GetError();
-    return;
-  }
-  subsystem_ = true;
-  SDL_AudioSpec want{};
-  want.freq = sample_rate;
-  want.format = AUDIO_S16SYS;
-  want.channels = 1;
-  want.samples = 512;
-  SDL_AudioSpec have{};
-  device_ = SDL_OpenAudioDevice(nullptr, 0, &want, &have, 0);  // no changes allowed: SDL converts
-  if (device_ == 0) {
-    problem_ = std::string("no audio device: ") + SDL_GetError();
-    return;
-  }
-  SDL_PauseAudioDevice(device_, 0);
-}
-
-SdlFeedbackSound::~SdlFeedbackSound() {
-  if (device_ != 0) SDL_CloseAudioDevice(device_);
-  if (subsystem_) SDL_QuitSubSystem(SDL_INIT_AUDIO);
 }
 
 void SdlFeedbackSound::play(platform::FeedbackCue cue) {
-  if (device_ == 0) return;
   const auto& s = samples_[static_cast<std::size_t>(cue)];
-  SDL_ClearQueuedAudio(device_);  // a new verdict cuts the last one short: sounds never pile up
-  SDL_QueueAudio(device_, s.data(), static_cast<Uint32>(s.size() * sizeof(std::int16_t)));
+  device_.clear();  // a new verdict cuts the last one short: sounds never pile up
+  device_.queue(s.data(), s.size());
 }
 
 }  // namespace allervers::app

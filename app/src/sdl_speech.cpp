@@ -1,51 +1,14 @@
 #include "allervers/app/sdl_speech.hpp"
 
-#include <SDL.h>
-
-#include <cstring>
-
 namespace allervers::app {
 
-SdlAudioSink::SdlAudioSink(int sample_rate) : sample_rate_(sample_rate) {
-  if (SDL_InitSubSystem(SDL_INIT_AUDIO) != 0) {
-    problem_ = std::string("no audio: ") + SDL_GetError();
-    return;
-  }
-  subsystem_ = true;
-  // SDL's "dummy" and "disk" drivers open fine but nobody hears them: no device, said so.
-  if (const char* driver = SDL_GetCurrentAudioDriver();
-      !driver || std::strcmp(driver, "dummy") == 0 || std::strcmp(driver, "disk") == 0) {
-    problem_ = std::string("no audio device (driver: ") + (driver ? driver : "none") + ")";
-    return;
-  }
-  SDL_AudioSpec want{};
-  want.freq = sample_rate_;
-  want.format = AUDIO_S16SYS;
-  want.channels = 1;
-  want.samples = 1024;
-  SDL_AudioSpec have{};
-  device_ = SDL_OpenAudioDevice(nullptr, 0, &want, &have, 0);  // no changes allowed: SDL converts
-  if (device_ == 0) {
-    problem_ = std::string("no audio device: ") + SDL_GetError();
-    return;
-  }
-  SDL_PauseAudioDevice(device_, 0);
-}
+// 1024 samples: speech is long, a few tens of milliseconds more before it starts go unnoticed.
+SdlAudioSink::SdlAudioSink(int sample_rate) : device_(sample_rate, 1024) {}
 
-SdlAudioSink::~SdlAudioSink() {
-  if (device_ != 0) SDL_CloseAudioDevice(device_);
-  if (subsystem_) SDL_QuitSubSystem(SDL_INIT_AUDIO);
-}
+void SdlAudioSink::play(const Pcm& pcm) { device_.queue(pcm.samples.data(), pcm.samples.size()); }
 
-void SdlAudioSink::play(const Pcm& pcm) {
-  if (device_ == 0 || pcm.samples.empty()) return;
-  SDL_QueueAudio(device_, pcm.samples.data(), static_cast<Uint32>(pcm.samples.size() * sizeof(std::int16_t)));
-}
+void SdlAudioSink::stop() { device_.clear(); }
 
-void SdlAudioSink::stop() {
-  if (device_ != 0) SDL_ClearQueuedAudio(device_);
-}
-
-bool SdlAudioSink::playing() const { return device_ != 0 && SDL_GetQueuedAudioSize(device_) > 0; }
+bool SdlAudioSink::playing() const { return device_.playing(); }
 
 }  // namespace allervers::app

@@ -12,56 +12,22 @@
 
 namespace allervers::app {
 
-// --- colours -----------------------------------------------------------------------------
+// --- colours (palette.hpp) and signs ----------------------------------------------------------
 
 namespace {
-constexpr ImU32 rgb(int r, int g, int b) { return IM_COL32(r, g, b, 255); }
-constexpr ImU32 kInk = rgb(20, 24, 32);
-constexpr ImU32 kMuted = rgb(80, 88, 100);
-constexpr ImU32 kWhite = rgb(255, 255, 255);
-constexpr ImU32 kFieldBg = rgb(255, 255, 255);
-constexpr ImU32 kFieldBorder = rgb(30, 80, 160);
-constexpr ImU32 kErrorBg = rgb(253, 232, 232);
-constexpr ImU32 kErrorInk = rgb(150, 20, 20);
-constexpr ImU32 kWarningBg = rgb(255, 243, 205);
-constexpr ImU32 kWarningInk = rgb(102, 60, 0);
-constexpr ImU32 kBorder = rgb(170, 180, 196);
-// A disabled button reads clearly (contrast above 4.5:1, WCAG AA) yet is plainly not the
-// blue of an action: grey, with a dashed look given by its border.
-constexpr ImU32 kDisabledBg = rgb(232, 234, 238);
-constexpr ImU32 kDisabledInk = rgb(70, 76, 86);
-constexpr ImU32 kDisabledBorder = rgb(120, 128, 140);
+bool has_border(const ToneColours& t) { return t.border != 0; }
 
-bool tone_has_light_text(Tone tone) { return tone == Tone::primary || tone == Tone::selected || tone == Tone::danger; }
-
-float channel(int c) {
-  const float v = static_cast<float>(c) / 255.0f;
-  return v <= 0.03928f ? v / 12.92f : std::pow((v + 0.055f) / 1.055f, 2.4f);
-}
-float luminance(ImU32 c) {
-  const int r = static_cast<int>((c >> IM_COL32_R_SHIFT) & 0xFF), g = static_cast<int>((c >> IM_COL32_G_SHIFT) & 0xFF),
-            b = static_cast<int>((c >> IM_COL32_B_SHIFT) & 0xFF);
-  return 0.2126f * channel(r) + 0.7152f * channel(g) + 0.0722f * channel(b);
+// A tick drawn with lines (no glyph needed), centred on `c`, `r` its half-size.
+void draw_tick(ImDrawList* dl, ImVec2 c, float r, ImU32 ink, float thick) {
+  const ImVec2 pts[3] = {{c.x - r * 0.55f, c.y}, {c.x - r * 0.1f, c.y + r * 0.45f}, {c.x + r * 0.6f, c.y - r * 0.5f}};
+  dl->AddPolyline(pts, 3, ink, 0, thick);
 }
 }  // namespace
 
-ImU32 tone_colour(Tone tone, bool pressed) {
-  switch (tone) {
-    case Tone::normal: return pressed ? rgb(196, 205, 220) : rgb(226, 231, 239);
-    case Tone::primary: return pressed ? rgb(8, 60, 130) : rgb(18, 86, 170);
-    case Tone::selected: return pressed ? rgb(10, 80, 70) : rgb(14, 110, 96);
-    case Tone::danger: return pressed ? rgb(130, 20, 20) : rgb(176, 32, 32);
-    case Tone::quiet: return pressed ? rgb(226, 231, 239) : rgb(248, 248, 246);
-  }
-  return kInk;
-}
-
-ImU32 disabled_background() { return kDisabledBg; }
-ImU32 disabled_ink() { return kDisabledInk; }
-
-float contrast_ratio(ImU32 a, ImU32 b) {
-  const float la = luminance(a), lb = luminance(b);
-  return (std::max(la, lb) + 0.05f) / (std::min(la, lb) + 0.05f);
+void Ui::mark(const std::string& state, const std::string& sign) {
+  if (items_.empty()) return;
+  items_.back().state = state;
+  items_.back().sign = sign;
 }
 
 // --- the Ui context and sizes ------------------------------------------------------------
@@ -180,11 +146,13 @@ bool Ui::button(const std::string& id, const std::string& label, ImVec2 size, To
   const bool pressed = ImGui::IsItemActive() && enabled;
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  ImU32 bg = tone_colour(tone, pressed);
-  ImU32 ink = tone_has_light_text(tone) ? kWhite : kInk;
+  const Palette& p = colours();
+  const ToneColours& tc = p.tone(tone);
+  ImU32 bg = pressed ? tc.pressed : tc.bg;
+  ImU32 ink = tc.ink;
   if (!enabled) {
-    bg = kDisabledBg;
-    ink = kDisabledInk;
+    bg = p.disabled_bg;
+    ink = p.disabled_ink;
   }
   const float round = unit() * 0.35f, line = std::max(1.0f, scale_.effective());
   dl->AddRectFilled(a, b, bg, round);
@@ -192,11 +160,20 @@ bool Ui::button(const std::string& id, const std::string& label, ImVec2 size, To
     // Dashes along the border: "not yet" at a glance, without fading the words.
     const float dash = unit() * 0.5f;
     for (float x = a.x + round; x < b.x - round; x += dash * 2) {
-      dl->AddLine(ImVec2(x, a.y + line * 0.5f), ImVec2(std::min(x + dash, b.x - round), a.y + line * 0.5f), kDisabledBorder, line);
-      dl->AddLine(ImVec2(x, b.y - line * 0.5f), ImVec2(std::min(x + dash, b.x - round), b.y - line * 0.5f), kDisabledBorder, line);
+      dl->AddLine(ImVec2(x, a.y + line * 0.5f), ImVec2(std::min(x + dash, b.x - round), a.y + line * 0.5f), p.disabled_border, line);
+      dl->AddLine(ImVec2(x, b.y - line * 0.5f), ImVec2(std::min(x + dash, b.x - round), b.y - line * 0.5f), p.disabled_border, line);
     }
-  } else if (tone == Tone::quiet || tone == Tone::normal) {
-    dl->AddRect(a, b, kBorder, round, 0, line);
+    mark("disabled", "dashed border");
+  } else if (has_border(tc)) {
+    dl->AddRect(a, b, tc.border, round, 0, line);
+  }
+  // What is chosen (an answer, the keyboard's shift) carries a tick in its corner, not only
+  // another colour: at the end of the line the reader starts (top right, top left in Arabic).
+  if (enabled && tone == Tone::selected) {
+    const float r = std::min(unit() * 0.32f, h * 0.2f);
+    const ImVec2 c(rtl() ? a.x + r * 1.5f : b.x - r * 1.5f, a.y + r * 1.5f);
+    draw_tick(dl, c, r, ink, std::max(1.5f, unit() * 0.12f));
+    mark("selected", "tick");
   }
   const bool one_line = text.y < ImGui::GetFontSize() * 1.5f;
   // Paragraphs start where the reader starts (the left, or the right in Arabic).
@@ -229,11 +206,11 @@ bool Ui::choice(const std::string& id, const std::string& label, bool selected, 
                 float picture_height) {
   const float w = width > 0 ? width : ImGui::GetContentRegionAvail().x;
   const float pad = unit() * 0.6f;
-  const float mark = unit() * 1.1f;
+  const float mark_w = unit() * 1.1f;  // the radio or checkbox
   const bool pictured = picture && picture->usable();
   const float ph = pictured ? (picture_height > 0 ? picture_height : pictogram_height()) : 0.0f;
   const float pw = pictured ? std::min(picture_width(*picture, ph), w * 0.4f) : 0.0f;
-  const float text_x = pad * 2 + mark + (pictured ? pw + pad : 0.0f);
+  const float text_x = pad * 2 + mark_w + (pictured ? pw + pad : 0.0f);
   const float wrap = std::max(w - text_x - pad, unit());
   const ImVec2 text = measure(label, wrap);
   const float h = std::max({touch(), text.y + 2 * pad, ph + 2 * pad});
@@ -246,26 +223,26 @@ bool Ui::choice(const std::string& id, const std::string& label, bool selected, 
   const bool pressed = ImGui::IsItemActive();
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const Tone tone = selected ? Tone::selected : Tone::normal;
-  dl->AddRectFilled(a, b, tone_colour(tone, pressed), unit() * 0.35f);
-  const ImU32 ink = selected ? kWhite : kInk;
+  const ToneColours& tc = colours().tone(selected ? Tone::selected : Tone::normal);
+  dl->AddRectFilled(a, b, pressed ? tc.pressed : tc.bg, unit() * 0.35f);
+  if (has_border(tc)) dl->AddRect(a, b, tc.border, unit() * 0.35f, 0, std::max(1.0f, scale_.effective()));
+  const ImU32 ink = tc.ink;
   // The mark: a round radio or a square checkbox, drawn (no glyph needed), ticked when chosen;
   // on the reader's side (the right in Arabic).
-  const ImVec2 c(rtl() ? b.x - pad - mark * 0.5f : a.x + pad + mark * 0.5f, a.y + h * 0.5f);
-  const float r = mark * 0.5f;
+  const ImVec2 c(rtl() ? b.x - pad - mark_w * 0.5f : a.x + pad + mark_w * 0.5f, a.y + h * 0.5f);
+  const float r = mark_w * 0.5f;
   const float thick = std::max(1.5f, unit() * 0.1f);
   if (multiple) {
     dl->AddRect(ImVec2(c.x - r, c.y - r), ImVec2(c.x + r, c.y + r), ink, unit() * 0.15f, 0, thick);
-    if (selected) {
-      const ImVec2 pts[3] = {{c.x - r * 0.55f, c.y}, {c.x - r * 0.1f, c.y + r * 0.45f}, {c.x + r * 0.6f, c.y - r * 0.5f}};
-      dl->AddPolyline(pts, 3, ink, 0, thick * 1.4f);
-    }
+    if (selected) draw_tick(dl, c, r, ink, thick * 1.4f);
+    mark(selected ? "selected" : "unselected", selected ? "ticked box" : "empty box");
   } else {
     dl->AddCircle(c, r, ink, 0, thick);
     if (selected) dl->AddCircleFilled(c, r * 0.5f, ink);
+    mark(selected ? "selected" : "unselected", selected ? "filled circle" : "empty circle");
   }
   if (pictured) {  // after the mark, on the reader's side
-    const float x0 = rtl() ? b.x - pad * 2 - mark - pw : a.x + pad * 2 + mark;
+    const float x0 = rtl() ? b.x - pad * 2 - mark_w - pw : a.x + pad * 2 + mark_w;
     draw_picture(dl, *picture, ImVec2(x0, a.y + (h - ph) * 0.5f), ImVec2(x0 + pw, a.y + (h + ph) * 0.5f));
   }
   const ImVec2 at(start_x(a.x + text_x, b.x - text_x, text.x), a.y + (h - text.y) * 0.5f);
@@ -324,9 +301,11 @@ bool Ui::speaker(const std::string& id, const std::string& spoken, const std::st
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float round = unit() * 0.35f, line = std::max(1.0f, scale_.effective());
-  dl->AddRectFilled(a, b, speech_available_ ? tone_colour(Tone::quiet, pressed) : kDisabledBg, round);
-  dl->AddRect(a, b, speech_available_ ? kBorder : kDisabledBorder, round, 0, line);
-  const ImU32 ink = speech_available_ ? kInk : kDisabledInk;
+  const Palette& p = colours();
+  const ToneColours& quiet = p.tone(Tone::quiet);
+  dl->AddRectFilled(a, b, speech_available_ ? (pressed ? quiet.pressed : quiet.bg) : p.disabled_bg, round);
+  dl->AddRect(a, b, speech_available_ ? quiet.border : p.disabled_border, round, 0, line);
+  const ImU32 ink = speech_available_ ? quiet.ink : p.disabled_ink;
   // The loudspeaker: a box, a cone and two arcs (no glyph needed); crossed out when unavailable.
   const float s = std::min(h, touch()) * 0.5f;
   const float icon_x = label.empty() ? (a.x + b.x) * 0.5f : (rtl() ? b.x - h * 0.5f : a.x + h * 0.5f);
@@ -340,6 +319,7 @@ bool Ui::speaker(const std::string& id, const std::string& spoken, const std::st
     dl->PathStroke(ink, 0, std::max(1.5f, unit() * 0.08f));
   } else {
     dl->AddLine(ImVec2(c.x - s * 0.6f, c.y - s * 0.6f), ImVec2(c.x + s * 0.6f, c.y + s * 0.6f), ink, std::max(1.5f, unit() * 0.1f));
+    mark("disabled", "crossed-out loudspeaker");
   }
   if (!label.empty()) {
     const ImVec2 size = measure(label, 0);
@@ -393,10 +373,11 @@ bool Ui::card(const std::string& id, const std::string& title, const std::string
   set_text(title + "\n" + body);
   const ImVec2 a = ImGui::GetItemRectMin(), z = ImGui::GetItemRectMax();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(a, z, tone_colour(Tone::normal, ImGui::IsItemActive()), unit() * 0.35f);
-  dl->AddRect(a, z, kBorder, unit() * 0.35f, 0, std::max(1.0f, scale_.effective()));
-  draw_text(dl, ImVec2(start_x(a.x + pad, z.x - pad, t.x), a.y + pad), kInk, title, wrap, fonts_.title, title_size);
-  draw_text(dl, ImVec2(start_x(a.x + pad, z.x - pad, b.x), a.y + pad + t.y + unit() * 0.4f), kMuted, body, wrap);
+  const ToneColours& tc = colours().tone(Tone::normal);
+  dl->AddRectFilled(a, z, ImGui::IsItemActive() ? tc.pressed : tc.bg, unit() * 0.35f);
+  dl->AddRect(a, z, tc.border, unit() * 0.35f, 0, std::max(1.0f, scale_.effective()));
+  draw_text(dl, ImVec2(start_x(a.x + pad, z.x - pad, t.x), a.y + pad), tc.ink, title, wrap, fonts_.title, title_size);
+  draw_text(dl, ImVec2(start_x(a.x + pad, z.x - pad, b.x), a.y + pad + t.y + unit() * 0.4f), colours().muted, body, wrap);
   const float left = start_x(a.x + pad, z.x - pad, std::max(t.x, b.x));
   set_content(ImVec2(left, a.y + pad), ImVec2(left + std::max(t.x, b.x), a.y + pad + t.y + unit() * 0.4f + b.y));
   return released && released_without_drag() && !blocked_;
@@ -423,34 +404,78 @@ void Ui::text(const std::string& value, const std::string& id) {
 }
 
 void Ui::hint(const std::string& value) {
-  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(kMuted));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(colours().muted));
   text(value);
   ImGui::PopStyleColor();
 }
 
 namespace {
-void message_box(Ui& ui, const std::string& id, const std::string& value, ImU32 bg, ImU32 ink) {
+// A box of words with its icon on the side the reader starts from: a circled « ! » for an error,
+// a triangle with « ! » for a warning or a refusal said, a circled tick for good news (never
+// the colour alone).
+enum class BoxKind { error, warning, good };
+
+void box_icon(ImDrawList* dl, ImVec2 c, float r, ImU32 ink, BoxKind kind, float thick) {
+  if (kind == BoxKind::good) {
+    dl->AddCircle(c, r, ink, 24, thick);
+    draw_tick(dl, c, r * 0.8f, ink, thick);
+    return;
+  }
+  if (kind == BoxKind::error) {
+    dl->AddCircle(c, r, ink, 24, thick);
+  } else {
+    dl->AddTriangle(ImVec2(c.x, c.y - r), ImVec2(c.x + r * 1.1f, c.y + r * 0.85f), ImVec2(c.x - r * 1.1f, c.y + r * 0.85f), ink,
+                    thick);
+  }
+  const float top = kind == BoxKind::error ? c.y - r * 0.55f : c.y - r * 0.45f;
+  dl->AddLine(ImVec2(c.x, top), ImVec2(c.x, c.y + r * 0.2f), ink, thick);
+  dl->AddCircleFilled(ImVec2(c.x, c.y + r * 0.5f), thick * 0.7f, ink);
+}
+
+void message_box(Ui& ui, const std::string& id, const std::string& value, BoxKind kind) {
+  const Palette& p = ui.colours();
+  const ImU32 bg = kind == BoxKind::error ? p.error_bg : p.warning_bg;
+  const ImU32 ink = kind == BoxKind::error ? p.error_ink : p.warning_ink;
   const float pad = ui.unit() * 0.5f;
   const float w = ImGui::GetContentRegionAvail().x;
-  const ImVec2 size = ui.measure(value, w - 3 * pad);
+  const float wrap = std::max(w - 3 * pad, ui.unit());
+  const ImVec2 size = ui.measure(value, wrap);
+  const float h = size.y + 2 * pad;
   const ImVec2 a = ImGui::GetCursorScreenPos();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(a, ImVec2(a.x + w, a.y + size.y + 2 * pad), bg, ui.unit() * 0.3f);
-  // The accent bar on the side the reader starts from.
+  dl->AddRectFilled(a, ImVec2(a.x + w, a.y + h), bg, ui.unit() * 0.3f);
+  // The accent bar on the side the reader starts from, the icon in the margin between it and
+  // the words (beside the first line: the box is no taller nor narrower for it).
   const float bar = ui.unit() * 0.25f;
   const float bar_x = ui.start_x(a.x, a.x + w, bar);
-  dl->AddRectFilled(ImVec2(bar_x, a.y), ImVec2(bar_x + bar, a.y + size.y + 2 * pad), ink);
+  dl->AddRectFilled(ImVec2(bar_x, a.y), ImVec2(bar_x + bar, a.y + h), ink);
+  const float icon_r = ui.unit() * 0.22f, icon_w = ui.unit() * 0.6f;  // in the margin, clear of the words
+  const float icon_x = ui.start_x(a.x + bar, a.x + w - bar, icon_w);
+  box_icon(dl, ImVec2(icon_x + icon_w * 0.5f, a.y + pad + ImGui::GetTextLineHeight() * 0.5f), icon_r, ink, kind,
+           std::max(1.2f, ui.unit() * 0.07f));
   const float x = ui.start_x(a.x + pad * 2, a.x + w - pad * 2, size.x);
-  ui.draw_text(dl, ImVec2(x, a.y + pad), ink, value, w - 3 * pad);
-  ImGui::Dummy(ImVec2(w, size.y + 2 * pad));
+  ui.draw_text(dl, ImVec2(x, a.y + pad), ink, value, wrap);
+  ImGui::Dummy(ImVec2(w, h));
   ui.record(id, ItemKind::text);
   ui.set_content(ImVec2(x, a.y + pad), ImVec2(x + size.x, a.y + pad + size.y));
   ui.set_text(value);
+  switch (kind) {
+    case BoxKind::error: ui.mark("error", "circled ! and words"); break;
+    case BoxKind::warning: ui.mark("warning", "triangle ! and words"); break;
+    case BoxKind::good: ui.mark("good news", "circled tick and words"); break;
+  }
 }
+
 }  // namespace
 
-void Ui::error_box(const std::string& value) { message_box(*this, "error", value, kErrorBg, kErrorInk); }
-void Ui::warning_box(const std::string& value) { message_box(*this, "warning", value, kWarningBg, kWarningInk); }
+float Ui::box_height(const std::string& value) const {
+  const float pad = unit() * 0.5f;
+  return measure(value, std::max(ImGui::GetContentRegionAvail().x - 3 * pad, unit())).y + 2 * pad;
+}
+
+void Ui::error_box(const std::string& value) { message_box(*this, "error", value, BoxKind::error); }
+void Ui::warning_box(const std::string& value) { message_box(*this, "warning", value, BoxKind::warning); }
+void Ui::good_box(const std::string& value, const std::string& id) { message_box(*this, id, value, BoxKind::good); }
 
 void Ui::qr(const std::string& id, const std::string& value, float side) {
   if (state_.qr_text != value) {
@@ -462,7 +487,7 @@ void Ui::qr(const std::string& id, const std::string& value, float side) {
   ImGui::Dummy(ImVec2(side, side));
   record(id, ItemKind::picture);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(a, ImVec2(a.x + side, a.y + side), kWhite);
+  dl->AddRectFilled(a, ImVec2(a.x + side, a.y + side), colours().qr_light);
   if (m.size <= 0) return;
   // Whole pixels per module, so every module has the same size (a camera reads it better).
   const int quiet = 4;
@@ -473,7 +498,7 @@ void Ui::qr(const std::string& id, const std::string& value, float side) {
     for (int x = 0; x < m.size; ++x)
       if (m.at(x, y)) {
         const ImVec2 p(origin_x + module * static_cast<float>(x), origin_y + module * static_cast<float>(y));
-        dl->AddRectFilled(p, ImVec2(p.x + module, p.y + module), kInk);
+        dl->AddRectFilled(p, ImVec2(p.x + module, p.y + module), colours().qr_dark);
       }
 }
 
@@ -504,13 +529,14 @@ void Ui::text_field(const std::string& id, const std::string& value, TextKind ki
   record(id, editing ? ItemKind::field : ItemKind::panel);
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(a, b, kFieldBg, unit() * 0.25f);
-  dl->AddRect(a, b, kFieldBorder, unit() * 0.25f, 0, std::max(2.0f, unit() * 0.1f));
+  const Palette& p = colours();
+  dl->AddRectFilled(a, b, p.field_bg, unit() * 0.25f);
+  dl->AddRect(a, b, p.field_border, unit() * 0.25f, 0, std::max(2.0f, unit() * 0.1f));
   float text_y = kind == TextKind::multi_line ? a.y + pad : a.y + (h - size.y) * 0.5f;
   if (size.y > h - 2 * pad) text_y = b.y - pad - size.y;  // the end of a long text, caret included
   dl->PushClipRect(ImVec2(a.x + 1, a.y + 1), ImVec2(b.x - 1, b.y - 1), true);
   draw_text(dl, ImVec2(start_x(a.x + pad, b.x - pad, size.x), text_y),
-            value.empty() && !placeholder.empty() ? rgb(96, 104, 116) : kInk, drawn, w - 2 * pad);
+            value.empty() && !placeholder.empty() ? p.placeholder : p.field_ink, drawn, w - 2 * pad);
   dl->PopClipRect();
 
   // A new field gets a fresh keyboard (letters, no shift) and is scrolled into view, as it is
@@ -697,7 +723,7 @@ void Ui::header(const std::string& title, std::optional<float> progress, const s
       ImGui::SetCursorPosX(start_x(x0, x0 + w, size.x));
       const ImVec2 at = ImGui::GetCursorScreenPos();
       ImGui::Dummy(ImVec2(size.x, ImGui::GetTextLineHeight()));
-      draw_text(dl, at, kMuted, progress_label, 0);
+      draw_text(dl, at, colours().muted, progress_label, 0);
       record("progress", ItemKind::text);
       set_text(progress_label);
       label_w = size.x + gap();
@@ -707,10 +733,10 @@ void Ui::header(const std::string& title, std::optional<float> progress, const s
     const float bar_w = std::max(w - label_w, unit());
     const ImVec2 bar(rtl() ? a.x : a.x + label_w, a.y + (ImGui::GetTextLineHeight() - h) * 0.5f);
     const float filled = bar_w * std::clamp(*progress, 0.0f, 1.0f);
-    dl->AddRectFilled(bar, ImVec2(bar.x + bar_w, bar.y + h), rgb(222, 226, 234), h * 0.5f);
+    dl->AddRectFilled(bar, ImVec2(bar.x + bar_w, bar.y + h), colours().progress_track, h * 0.5f);
     // Progress fills from where the reader starts.
     const float fill_x = rtl() ? bar.x + bar_w - filled : bar.x;
-    dl->AddRectFilled(ImVec2(fill_x, bar.y), ImVec2(fill_x + filled, bar.y + h), tone_colour(Tone::primary, false), h * 0.5f);
+    dl->AddRectFilled(ImVec2(fill_x, bar.y), ImVec2(fill_x + filled, bar.y + h), colours().progress_fill, h * 0.5f);
     if (rtl()) ImGui::SetCursorPosX(x0);
     ImGui::Dummy(ImVec2(rtl() ? 0.0f : bar_w, ImGui::GetTextLineHeight()));
   }
@@ -720,9 +746,7 @@ void Ui::header(const std::string& title, std::optional<float> progress, const s
 
 float Ui::notice_height() const {
   if (notice_.empty()) return 0.0f;
-  const float w = ImGui::GetContentRegionAvail().x;
-  const float pad = unit() * 0.5f;
-  return measure(notice_, w - 3 * pad).y + 2 * pad + ImGui::GetStyle().ItemSpacing.y;
+  return box_height(notice_) + ImGui::GetStyle().ItemSpacing.y;
 }
 
 void Ui::begin_body(float reserved_bottom, const std::string& scroll_key) {
@@ -767,7 +791,7 @@ void Ui::end_body() {
   items_.back().scroll_max = scroll_max;
   if (!notice_.empty()) {
     // A refusal, said where the finger is: just above the buttons and the keyboard.
-    message_box(*this, "notice", notice_, kWarningBg, kWarningInk);
+    message_box(*this, "notice", notice_, BoxKind::warning);
   }
 }
 

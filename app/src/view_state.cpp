@@ -12,7 +12,8 @@ constexpr core::EnumName<Screen> kScreenNames[] = {
     {Screen::activity_choice, "activity_choice"}, {Screen::survey, "survey"}, {Screen::idea, "idea"},
     {Screen::thanks, "thanks"}, {Screen::pin, "pin"}, {Screen::sign_in, "sign_in"},
     {Screen::sign_in_form, "sign_in_form"}, {Screen::pass_issued, "pass_issued"}, {Screen::enrol, "enrol"},
-    {Screen::vote, "vote"}, {Screen::vote_results, "vote_results"}};
+    {Screen::vote, "vote"}, {Screen::vote_results, "vote_results"},
+    {Screen::follow, "follow"}};
 
 constexpr core::EnumName<VoteStep> kVoteStepNames[] = {
     {VoteStep::identify, "identify"}, {VoteStep::age, "age"}, {VoteStep::choose, "choose"},

@@ -18,13 +18,23 @@ int hex_value(char c) {
 }
 }  // namespace
 
+std::array<std::uint8_t, 32> voter_key_bytes(const std::string& voter_key) {
+  std::array<std::uint8_t, 32> key{};
+  if (voter_key.size() != key.size() * 2) throw std::invalid_argument("voter_key is not 32 bytes of hex");
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    const int hi = hex_value(voter_key[2 * i]), lo = hex_value(voter_key[2 * i + 1]);
+    if (hi < 0 || lo < 0) throw std::invalid_argument("voter_key is not lower-case hex");
+    key[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+  }
+  return key;
+}
+
 std::string voter_hash(const core::Vote& vote, std::string_view pass_id) {
   std::array<std::uint8_t, 32> key{};
-  if (vote.voter_key.size() != key.size() * 2) throw std::invalid_argument("vote " + vote.id + ": voter_key is not 32 bytes of hex");
-  for (std::size_t i = 0; i < key.size(); ++i) {
-    const int hi = hex_value(vote.voter_key[2 * i]), lo = hex_value(vote.voter_key[2 * i + 1]);
-    if (hi < 0 || lo < 0) throw std::invalid_argument("vote " + vote.id + ": voter_key is not lower-case hex");
-    key[i] = static_cast<std::uint8_t>(hi * 16 + lo);
+  try {
+    key = voter_key_bytes(vote.voter_key);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument("vote " + vote.id + ": " + e.what());
   }
   std::string message = "allervers vote v1\n" + vote.id + "\n";
   message.append(pass_id);

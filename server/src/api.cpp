@@ -15,6 +15,7 @@
 #include "allervers/core/media.hpp"
 #include "allervers/core/text.hpp"
 #include "allervers/core/validation.hpp"
+#include "allervers/passes/outcome_keys.hpp"
 #include "allervers/server/admin.hpp"
 #include "allervers/server/media.hpp"
 #include "allervers/server/pass_keys.hpp"
@@ -37,6 +38,21 @@ ThrottlePolicy enrol_throttle() {
   return {tuning::enrol_failures_allowed, duration_cast<milliseconds>(tuning::enrol_first_wait).count(),
           duration_cast<milliseconds>(tuning::enrol_failure_window).count(),
           duration_cast<milliseconds>(tuning::enrol_failure_window).count()};
+}
+
+// A document built from the database at each request, with an ETag of its content: 304 and no
+// body when the device holds it already (the pass keys, the outcomes).
+HttpResponse conditional_json(const HttpRequest& request, std::string body) {
+  const std::string etag = "\"" + short_hash(body) + "\"";
+  HttpResponse r;
+  r.headers["ETag"] = etag;
+  if (request.header("if-none-match") == etag) {
+    r.status = 304;
+    r.content_type.clear();
+    return r;
+  }
+  r.body = std::move(body);
+  return r;
 }
 
 HttpResponse error(int status, const std::string& code, const std::string& message, const std::string& field = {}) {
@@ -264,7 +280,8 @@ void mount_api(Router& router, Api& api) {
   router.mount("/api/", limit, [&api](const HttpRequest& request) { return api.handle(request); });
 }
 
-Api::Api(StoreFactory open_store, const core::Clock& clock) : open_store_(std::move(open_store)), clock_(clock) {}
+Api::Api(StoreFactory open_store, const core::Clock& clock, ApiOptions options)
+    : open_store_(std::move(open_store)), clock_(clock), options_(std::move(options)) {}
 
 std::unique_ptr<ServerStore> Api::acquire() {
   {
@@ -300,10 +317,10 @@ HttpResponse Api::handle(const HttpRequest& request) {
   const bool is_media = path.rfind(sync::media::path_prefix, 0) == 0;
   const bool known = path == protocol::health_path || path == protocol::enrol_path || path == protocol::catalog_path ||
                      path == protocol::batches_path || path == protocol::passes_path || path == protocol::certificate_path ||
-                     path == protocol::attendance_path || is_media;
+                     path == protocol::attendance_path || path == protocol::outcomes_path || is_media;
   if (!known) return error(404, "not_found", "no such endpoint: " + cut(path, 80) + " (see docs/protocol.md)");
   const bool get = path == protocol::health_path || path == protocol::catalog_path || path == protocol::passes_path ||
-                   path == protocol::attendance_path || is_media;
+                   path == protocol::attendance_path || path == protocol::outcomes_path || is_media;
   const char* method = get ? "GET" : "POST";
   if (request.method != method) {
     auto r = error(405, "method_not_allowed", cut(path, 80) + " takes " + method);
@@ -319,6 +336,7 @@ HttpResponse Api::handle(const HttpRequest& request) {
     if (path == protocol::passes_path) return get_passes(request, **lease);
     if (path == protocol::certificate_path) return post_certificate(request, **lease);
     if (path == protocol::attendance_path) return get_attendance(request, **lease);
+    if (path == protocol::outcomes_path) return get_outcomes(request, **lease);
     if (is_media) return get_media(request, **lease);
     return post_batch(request, **lease);
   } catch (const StoreError& e) {
@@ -509,17 +527,42 @@ HttpResponse Api::get_passes(const HttpRequest& request, ServerStore& store) {
   store.touch_device(std::get<DeviceRow>(auth).id, now.utc_ms, std::nullopt);
   // Built from the database at each request (a few hundred bytes a device certificate): every
   // server sharing the database gives the same document and the same ETag.
-  std::string body = protocol::encode_pass_keys(pass_keys(store, now));
-  const std::string etag = "\"" + short_hash(body) + "\"";
-  HttpResponse r;
-  r.headers["ETag"] = etag;
-  if (request.header("if-none-match") == etag) {
-    r.status = 304;
-    r.content_type.clear();
-    return r;
+  return conditional_json(request, protocol::encode_pass_keys(pass_keys(store, now)));
+}
+
+// What became of ideas and ballots, under their outcome keys (docs/protocol.md, "GET
+// /api/v1/outcomes"). Built from the database at each request, like the pass keys, so every
+// server sharing it gives the same document and ETag.
+HttpResponse Api::get_outcomes(const HttpRequest& request, ServerStore& store) {
+  auto auth = authenticate(request, store);
+  if (auto* r = std::get_if<HttpResponse>(&auth)) return std::move(*r);
+  store.touch_device(std::get<DeviceRow>(auth).id, clock_.now().utc_ms, std::nullopt);
+  protocol::Outcomes outcomes;
+  outcomes.public_url = options_.public_url;
+  for (const auto& idea : store.idea_outcomes()) {
+    protocol::IdeaOutcomeEntry e;
+    e.key = passes::idea_outcome_key(idea.receipt);
+    e.title = idea.title;
+    e.state = core::to_string(idea.state);
+    e.answer = idea.public_answer;
+    e.merged_into = idea.merged_into_title;
+    for (const auto& m : idea.milestones) e.milestones.push_back({m.day, m.text});
+    e.updated_ms = idea.updated_ms;
+    outcomes.ideas.push_back(std::move(e));
   }
-  r.body = std::move(body);
-  return r;
+  for (const auto& record : store.votes()) {
+    if (record.stage == VoteStage::draft) continue;
+    const auto receipts = store.receipt_outcomes(record.vote.id);
+    if (receipts.counted.empty() && receipts.flagged.empty()) continue;
+    protocol::BallotOutcomes b{record.vote.id, {}, {}};
+    for (const auto& r : receipts.counted) b.counted.push_back(passes::ballot_outcome_key(record.vote.voter_key, r));
+    for (const auto& r : receipts.flagged) b.flagged.push_back(passes::ballot_outcome_key(record.vote.voter_key, r));
+    // Sorted by key: the order of the codes would otherwise show through.
+    std::sort(b.counted.begin(), b.counted.end());
+    std::sort(b.flagged.begin(), b.flagged.end());
+    outcomes.ballots.push_back(std::move(b));
+  }
+  return conditional_json(request, protocol::encode_outcomes(outcomes));
 }
 
 HttpResponse Api::post_certificate(const HttpRequest& request, ServerStore& store) {

@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   cli::add_export(app, context);
   cli::add_dashboard(app, context);
   cli::add_population(app, context);
+  cli::add_idea_letter(app, context);
   cli::add_list_refused(app, context);
   cli::add_import_bundle(app, context);
   cli::add_backup(app, context);

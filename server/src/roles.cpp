@@ -32,6 +32,7 @@ constexpr Row kTable[] = {
     {Permission::manage_population, N, A, A},
     {Permission::manage_votes, N, A, A},
     {Permission::manage_consultations, N, A, A},
+    {Permission::tell_residents, N, A, A},
 };
 
 constexpr core::EnumName<Role> kRoleNames[] = {

@@ -8,6 +8,7 @@
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/media.hpp"
 #include "allervers/core/names.hpp"
+#include "allervers/core/receipt.hpp"
 #include "allervers/core/settings.hpp"
 #include "allervers/crypto/at_rest.hpp"
 #include "allervers/crypto/start.hpp"
@@ -295,6 +296,21 @@ std::optional<DeviceStore::FoundBallot> DeviceStore::find_ballot(const std::stri
                      state == "acked" ? OutboxState::acked : state == "rejected" ? OutboxState::rejected : OutboxState::pending};
 }
 
+std::optional<DeviceStore::FoundIdea> DeviceStore::find_idea(const std::string& receipt) const {
+  // The code is a hash of the id (core/receipt.hpp): computed for each idea held, which a
+  // kiosk counts in thousands at most.
+  auto q = db_->query("SELECT c.seq, c.id, c.body, o.state FROM captures c JOIN outbox o ON o.seq = c.seq "
+                      "WHERE c.kind = 'idea' ORDER BY c.seq");
+  while (q->step()) {
+    const auto id = core::Uuid::parse(q->text(1));
+    if (!id || core::receipt_code(*id) != receipt) continue;
+    const std::string state = q->text(3);
+    return FoundIdea{StoredCapture{q->int64(0), capture_from_row(q->int64(0), q->text(2), *db_)},
+                     state == "acked" ? OutboxState::acked : state == "rejected" ? OutboxState::rejected : OutboxState::pending};
+  }
+  return std::nullopt;
+}
+
 std::optional<StoredCapture> DeviceStore::find(const core::Uuid& id) const {
   auto q = db_->query("SELECT seq, body FROM captures WHERE id = ?1");
   q->bind(1, id.str());
@@ -490,6 +506,32 @@ std::int64_t DeviceStore::last_seq() const {
   auto q = db_->query("SELECT coalesce(max(seq), 0) FROM captures");
   q->step();
   return q->int64(0);
+}
+
+// --- outcomes ------------------------------------------------------------------------------
+
+void DeviceStore::replace_outcomes(const std::vector<OutcomeRow>& rows, const std::map<std::string_view, std::string>& settings) {
+  Transaction tx(*db_);
+  db_->exec("DELETE FROM outcomes");
+  auto insert = db_->query("INSERT INTO outcomes(kind, key, body) VALUES (?1, ?2, ?3)");
+  for (const auto& row : rows) {
+    insert->reset();
+    insert->bind(1, row.kind);
+    insert->bind(2, row.key);
+    insert->bind(3, row.body);
+    insert->step();
+  }
+  for (const auto& [key, value] : settings) set_meta(*db_, setting_key(key), value);
+  tx.commit();
+}
+
+std::vector<std::string> DeviceStore::find_outcomes(std::string_view kind, const std::string& key) const {
+  auto q = db_->query("SELECT body FROM outcomes WHERE kind = ?1 AND key = ?2 ORDER BY rowid");
+  q->bind(1, std::string(kind));
+  q->bind(2, key);
+  std::vector<std::string> out;
+  while (q->step()) out.push_back(q->text(0));
+  return out;
 }
 
 // --- settings and sync state ---------------------------------------------------------------

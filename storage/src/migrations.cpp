@@ -55,7 +55,15 @@ constexpr sqlite::Migration kMigrations[] = {
         json_extract(body, '$.ballot.vote'), json_extract(body, '$.ballot.voter')) WHERE kind = 'ballot';
       CREATE INDEX captures_ballot_receipt ON captures(json_extract(body, '$.ballot.receipt')) WHERE kind = 'ballot';
     )sql"},
-    {6, "media files the catalog names (projects' pictures, pictograms), kept by their SHA-256, and the ones refused",
+    {6, "outcomes: what became of the town's ideas and ballots, under their outcome keys (GET /api/v1/outcomes)",
+     R"sql(
+      CREATE TABLE outcomes(
+        kind TEXT NOT NULL CHECK (kind IN ('idea', 'ballot')),
+        key TEXT NOT NULL,     -- passes/outcome_keys.hpp: never the receipt code itself
+        body TEXT NOT NULL);   -- idea: the protocol's entry; ballot: {"vote", "state"}
+      CREATE INDEX outcomes_by_key ON outcomes(kind, key);
+    )sql"},
+    {7, "media files the catalog names (projects' pictures, pictograms), kept by their SHA-256, and the ones refused",
      R"sql(
       CREATE TABLE media(
         hash TEXT PRIMARY KEY,          -- SHA-256 of data, lower-case hex: checked before keeping

@@ -12,6 +12,7 @@
 #include "allervers/crypto/sealed_box.hpp"
 #include "allervers/passes/device_settings.hpp"
 #include "allervers/sync/media.hpp"
+#include "allervers/sync/outcomes.hpp"
 #include "http_client.hpp"
 
 namespace allervers::sync {
@@ -192,6 +193,8 @@ struct SyncClient::Impl {
   SyncReport run();
   // Pass keys, when changed; a failed report when the pass must stop.
   std::optional<SyncReport> download_pass_keys(SyncReport& report, HttpClient& http, const std::string& url, const std::string& auth);
+  // What became of ideas and ballots, when changed; a failed report when the pass must stop.
+  std::optional<SyncReport> download_outcomes(SyncReport& report, HttpClient& http, const std::string& url, const std::string& auth);
   std::optional<SyncReport> download_media(SyncReport& report, HttpClient& http, const std::string& url, const std::string& auth);
   // A new key and certificate when due; a failed report when the pass must stop.
   std::optional<SyncReport> renew_certificate(SyncReport& report, HttpClient& http, const std::string& url, const std::string& auth);
@@ -233,6 +236,7 @@ protocol::EnrolResponse SyncClient::enrol(const std::string& server_url, const s
   impl_->store.set_setting(settings::device_name, response.name);
   impl_->store.set_setting(settings::catalog_etag, "");
   impl_->store.set_setting(settings::passes_etag, "");
+  impl_->store.set_setting(settings::outcomes_etag, "");
   impl_->store.set_setting(settings::pending_device_key, "");
   auto& store = impl_->store;
   if (!response.office_public_key.empty()) store.set_setting(settings::office_public_key, response.office_public_key);
@@ -414,6 +418,10 @@ SyncReport SyncClient::Impl::run() {
       options.progress(progress);
     }
   }
+  // What became of ideas and ballots, after the upload: the captures just sent are answered
+  // for at once (« reçue »), and a pass with nothing new gets a 304.
+  if (auto failed = download_outcomes(report, http, *url, auth)) return *failed;
+
   report.pending_left = store.counts().pending;
   if (auto failed = download_media(report, http, *url, auth)) return *failed;
   store.record_sync_attempt(clock.now(), "");
@@ -481,6 +489,36 @@ std::optional<SyncReport> SyncClient::Impl::download_pass_keys(SyncReport& repor
   auto it = r.headers.find("etag");
   store.set_setting(settings::passes_etag, it == r.headers.end() ? "" : it->second);
   report.passes_updated = true;
+  return std::nullopt;
+}
+
+std::optional<SyncReport> SyncClient::Impl::download_outcomes(SyncReport& report, HttpClient& http, const std::string& url,
+                                                               const std::string& auth) {
+  const std::string etag = store.setting(settings::outcomes_etag).value_or("");
+  std::vector<std::string> headers{auth, app_version_line()};
+  if (!etag.empty()) headers.push_back("If-None-Match: " + etag);
+  const auto r = with_retry(report, [&] { return http.get(join_url(url, protocol::outcomes_path), headers); });
+  if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
+  if (r.status == 401 || r.status == 403) return refused(report, r);
+  if (r.status == 404) return std::nullopt;  // a server older than outcomes: the kiosk says it has none
+  const std::string checked = std::to_string(clock.now().utc_ms);
+  if (r.status == 304) {  // the ones held are still the town's: said as of now
+    store.set_setting(settings::outcomes_checked_ms, checked);
+    return std::nullopt;
+  }
+  if (r.status != 200) return fail(report, transient(r) ? SyncFailure::unreachable : SyncFailure::protocol, describe(r));
+  protocol::Outcomes outcomes;
+  try {
+    outcomes = protocol::decode_outcomes(r.body);
+  } catch (const protocol::ProtocolError& e) {
+    return fail(report, SyncFailure::protocol, std::string("the server's outcomes of ideas and ballots are not readable: ") + e.what());
+  }
+  auto it = r.headers.find("etag");
+  // One transaction: the rows, their ETag, the time and the public pages, or none of them.
+  store.replace_outcomes(outcome_rows(outcomes), {{settings::outcomes_etag, it == r.headers.end() ? "" : it->second},
+                                                  {settings::outcomes_checked_ms, checked},
+                                                  {settings::public_url, outcomes.public_url}});
+  report.outcomes_updated = true;
   return std::nullopt;
 }
 

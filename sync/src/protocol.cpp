@@ -388,6 +388,85 @@ PassKeys decode_pass_keys(const std::string& body) {
   return k;
 }
 
+// --- outcomes ----------------------------------------------------------------------------
+
+namespace {
+
+json idea_outcome_json(const IdeaOutcomeEntry& i) {
+  json milestones = json::array();
+  for (const auto& m : i.milestones) milestones.push_back({{"day", m.day}, {"text", m.text}});
+  json j{{"key", i.key}, {"title", i.title}, {"state", i.state}, {"updated_ms", i.updated_ms}};
+  if (!i.answer.empty()) j["answer"] = i.answer;
+  if (!i.merged_into.empty()) j["merged_into"] = i.merged_into;
+  if (!milestones.empty()) j["milestones"] = std::move(milestones);
+  return j;
+}
+
+IdeaOutcomeEntry idea_outcome_from(const json& j) {
+  if (!j.is_object()) throw ProtocolError("ideas", "expected a list of objects");
+  IdeaOutcomeEntry i;
+  i.key = require_string(j, "key", "an idea's outcome key");
+  i.title = require_string(j, "title", "an idea's title");
+  i.state = require_string(j, "state", "an idea's state");
+  i.answer = optional_string(j, "answer");
+  i.merged_into = optional_string(j, "merged_into");
+  if (j.contains("updated_ms")) i.updated_ms = require_int(j, "updated_ms", "when the idea last changed");
+  if (j.contains("milestones")) {
+    const json& list = j["milestones"];
+    if (!list.is_array()) throw ProtocolError("milestones", "expected a list of {day, text}");
+    for (const auto& m : list) {
+      if (!m.is_object()) throw ProtocolError("milestones", "expected a list of {day, text}");
+      i.milestones.push_back({require_string(m, "day", "a milestone's day"), require_string(m, "text", "a milestone's text")});
+    }
+  }
+  return i;
+}
+
+std::vector<std::string> key_list(const json& j, const char* key) {
+  std::vector<std::string> out;
+  if (!j.contains(key)) return out;
+  const json& list = j[key];
+  if (!list.is_array()) throw ProtocolError(key, "expected a list of outcome keys");
+  for (const auto& k : list) {
+    if (!k.is_string()) throw ProtocolError(key, "expected a list of outcome keys");
+    out.push_back(k.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string encode_outcomes(const Outcomes& o) {
+  json ideas = json::array(), ballots = json::array();
+  for (const auto& i : o.ideas) ideas.push_back(idea_outcome_json(i));
+  for (const auto& b : o.ballots) ballots.push_back({{"vote", b.vote}, {"counted", b.counted}, {"flagged", b.flagged}});
+  json j{{"ideas", std::move(ideas)}, {"ballots", std::move(ballots)}};
+  if (!o.public_url.empty()) j["public_url"] = o.public_url;
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Outcomes decode_outcomes(const std::string& body) {
+  const json j = parse_object(body);
+  Outcomes o;
+  o.public_url = optional_string(j, "public_url");
+  const json& ideas = require(j, "ideas", "the ideas' outcomes");
+  if (!ideas.is_array()) throw ProtocolError("ideas", "expected a list of objects");
+  for (const auto& i : ideas) o.ideas.push_back(idea_outcome_from(i));
+  const json& ballots = require(j, "ballots", "the ballots' outcomes");
+  if (!ballots.is_array()) throw ProtocolError("ballots", "expected a list of {vote, counted, flagged}");
+  for (const auto& b : ballots) {
+    if (!b.is_object()) throw ProtocolError("ballots", "expected a list of {vote, counted, flagged}");
+    o.ballots.push_back({require_string(b, "vote", "a vote's id"), key_list(b, "counted"), key_list(b, "flagged")});
+  }
+  return o;
+}
+
+std::string encode_idea_outcome(const IdeaOutcomeEntry& idea) {
+  return idea_outcome_json(idea).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+IdeaOutcomeEntry decode_idea_outcome(const std::string& text) { return idea_outcome_from(parse_object(text)); }
+
 std::string encode_certificate_request(const CertificateRequest& r) {
   return json{{"device_public_key", r.device_public_key}}.dump();
 }

@@ -4,7 +4,11 @@
 
 #include "allervers/core/consultation.hpp"
 #include "allervers/core/settings.hpp"
+#include "allervers/core/receipt.hpp"
+#include "allervers/core/vote.hpp"
 #include "allervers/passes/device_settings.hpp"
+#include "allervers/passes/outcome_keys.hpp"
+#include "allervers/sync/outcomes.hpp"
 
 namespace allervers::test {
 
@@ -19,6 +23,26 @@ void hold_device_key(storage::DeviceStore& store, const passes::TownKey& town) {
   store.set_setting(core::settings::device_key, key.str());
   store.set_setting(core::settings::device_certificate, certificate.str());
   store.set_setting(core::settings::certificates, "[\"" + certificate.str() + "\"]");
+}
+
+void hold_outcomes(storage::DeviceStore& store, const sync::protocol::Outcomes& outcomes, std::int64_t checked_ms) {
+  store.replace_outcomes(sync::outcome_rows(outcomes), {{core::settings::outcomes_etag, "\"test\""},
+                                                        {core::settings::outcomes_checked_ms, checked_ms ? std::to_string(checked_ms) : ""},
+                                                        {core::settings::public_url, outcomes.public_url}});
+}
+
+sync::protocol::Outcomes demo_outcomes(const storage::DeviceStore& store, const std::string& idea_code, const std::string& state,
+                                       const std::string& answer, const std::string& ballot_receipt, bool counted) {
+  sync::protocol::Outcomes o;
+  o.public_url = "https://participer.saint-aubin-sur-loire.fr";
+  o.ideas.push_back({passes::idea_outcome_key(*core::read_receipt_code(idea_code)), "Un abri à vélos couvert", state, answer, "", {}, 0});
+  for (const auto& vote : store.catalog().votes) {
+    const std::string key = passes::ballot_outcome_key(vote.voter_key, core::normal_receipt(ballot_receipt));
+    sync::protocol::BallotOutcomes b{vote.id, {}, {}};
+    (counted ? b.counted : b.flagged).push_back(key);
+    o.ballots.push_back(std::move(b));
+  }
+  return o;
 }
 
 void Harness::ImGuiContextDeleter::operator()(ImGuiContext* context) const { ImGui::DestroyContext(context); }
@@ -36,6 +60,8 @@ Harness::Harness(HarnessOptions options) : options_(std::move(options)), clock_(
   config.languages = app::available_languages(assets_dir() / "i18n");
   config.idle_seconds = options_.idle_seconds;
   config.scale = options_.text_scale;
+  config.high_contrast = options_.high_contrast;
+  config.default_language = options_.language;
   config.uuid_seed = 7;
   engine_.emplace(*store_, clock_, config);
   if (!options_.staff_pin.empty()) engine_->set_staff_pin(options_.staff_pin);
@@ -91,6 +117,13 @@ bool Harness::can_tap(const std::string& id) const {
 void Harness::tap(const std::string& id) {
   INFO("tap " << id << " — " << on_screen());
   REQUIRE(driver_->tap(id));
+}
+
+void Harness::hand_scan(const std::string& code) {
+  std::int64_t t = 1'000'000;
+  for (char c : code) app_->key_character(static_cast<unsigned char>(c), t += 4);
+  app_->key_enter(t + 4);
+  frames(2);
 }
 
 void Harness::advance_seconds(double seconds) {

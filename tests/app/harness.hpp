@@ -12,6 +12,7 @@
 #include "allervers/core/time.hpp"
 #include "allervers/passes/keys.hpp"
 #include "allervers/storage/device_store.hpp"
+#include "allervers/sync/protocol.hpp"
 #include <nlohmann/json.hpp>
 #include "test_support.hpp"
 
@@ -24,6 +25,8 @@ struct HarnessOptions {
   // The staff PIN (an agent hands the tablet over only once one exists); empty: none.
   std::string staff_pin = "2468";
   float text_scale = 1.0f;        // the text-size setting (100 %–200 %)
+  bool high_contrast = false;     // staff's default theme (every resident starts in it)
+  std::string language = "fr";    // the device's language: staff screens, and where a reset goes
   // Changes the demo catalog before the device stores it (e.g. a consultation doing both).
   std::function<void(nlohmann::json&)> edit_catalog;
   // Keep the demo catalog's open vote: the activity choice then offers it after every
@@ -38,6 +41,14 @@ struct HarnessOptions {
 void hold_town_key(storage::DeviceStore& store, const passes::TownKey& town);
 // This device's own signing key and certificate (the server certifies it at enrolment).
 void hold_device_key(storage::DeviceStore& store, const passes::TownKey& town);
+
+// What became of ideas and ballots, as a sync stores it (GET /api/v1/outcomes), confirmed by
+// the server at `checked_ms` (0: never confirmed); `public_url` "" when the server has none.
+void hold_outcomes(storage::DeviceStore& store, const sync::protocol::Outcomes& outcomes, std::int64_t checked_ms);
+// An outcome document holding one idea (its code, state and answer) and one ballot receipt of
+// the demo vote (counted or flagged), keyed as the server keys them.
+sync::protocol::Outcomes demo_outcomes(const storage::DeviceStore& store, const std::string& idea_code, const std::string& state,
+                                       const std::string& answer, const std::string& ballot_receipt, bool counted);
 
 // 2026-11-23 10:00 in Paris (UTC+1).
 inline core::Instant harness_start() { return core::Instant{1'795'424'400'000, 60}; }
@@ -55,6 +66,8 @@ class Harness {
   void tap(const std::string& id);
   bool can_tap(const std::string& id) const;
   void type(const std::string& text) { driver().type(text); }
+  // A hand scanner types the code and Enter, as fast as scanners do.
+  void hand_scan(const std::string& code);
   void advance_seconds(double seconds);
   void resize(float width, float height);
   float width() const { return options_.width; }

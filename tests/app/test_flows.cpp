@@ -411,6 +411,7 @@ TEST_CASE("an idea's thank-you shows its receipt code, derived from the stored i
   h.frame();
   CHECK(h.words().find(code) != std::string::npos);
   CHECK(h.words().find("Votre code de suivi") != std::string::npos);
+  CHECK(h.view().receipt_url.empty());  // the server named no public pages: no QR code for the receipt
   h.tap("finish");
   CHECK(h.view().receipt.empty());  // the next resident never sees it
 }

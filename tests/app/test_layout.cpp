@@ -1,11 +1,13 @@
-// Layouts hold on every screen, at the sizes we ship on and every text size from 100 % to
-// 200 %: the layout checker walks what each screen drew (nothing cut off, nothing overlapping,
-// every field wholly in sight, the keyboard whole, targets a finger's size). Then the moves a
-// finger makes: dragging scrolls wherever content scrolls, and a control tapped twice in the
-// same place does the same thing twice.
+// Layouts hold on every screen, in every app language, at 100 % and 200 % and in high contrast,
+// on a landscape and a portrait tablet, and at every text size from 100 % to 200 % in French:
+// the layout checker walks what each screen drew (nothing cut off, nothing overlapping, every
+// field wholly in sight, the keyboard whole, targets a finger's size, no state shown by its
+// colour alone). Then the moves a finger makes: dragging scrolls wherever content scrolls, and
+// a control tapped twice in the same place does the same thing twice.
 #include <catch2/catch.hpp>
 
 #include "allervers/app/layout_check.hpp"
+#include "allervers/app/translations.hpp"
 #include "harness.hpp"
 #include "tour.hpp"
 
@@ -20,26 +22,47 @@ void check_here(Harness& h, const std::string& where) {
   h.frames(2);
   const float display = app::display_scale_for(h.width(), h.height(), 1.0f);
   const auto problems = app::check_layout(h.app().items(), {ImVec2(h.width(), h.height()), 48.0f * display});
-  INFO(where << " at " << h.width() << "x" << h.height() << ", text " << h.view().scale * 100 << " %\n"
+  INFO(where << " at " << h.width() << "x" << h.height() << ", text " << h.view().scale * 100 << " %, "
+             << h.view().language << (h.view().high_contrast ? ", high contrast" : "") << "\n"
              << app::describe(problems));
   CHECK(problems.empty());
 }
 
-void tour_everything(float width, float height) {
-  for (int percent = 100; percent <= 200; percent += 10) {
-    const test::TourSize size{width, height, static_cast<float>(percent) / 100.0f};
-    test::tour_agent(size, check_here);
-    test::tour_kiosk(size, check_here);
-    test::tour_desk(size, check_here);
-    test::tour_vote(size, check_here);
+void tour_all(const test::TourSize& size) {
+  test::tour_agent(size, check_here);
+  test::tour_kiosk(size, check_here);
+  test::tour_desk(size, check_here);
+  test::tour_vote(size, check_here);
+}
+
+void tour_every_text_size(float width, float height) {
+  for (int percent = 100; percent <= 200; percent += 10)
+    tour_all({width, height, static_cast<float>(percent) / 100.0f});
+}
+
+// Every app language (the shipped six, and any file a town drops in) × normal, large text
+// (200 %) and high contrast.
+void tour_every_language(float width, float height) {
+  const auto languages = app::available_languages(test::assets_dir() / "i18n");
+  REQUIRE(languages.size() >= 6);
+  for (const auto& language : languages) {
+    tour_all({width, height, 1.0f, language, false});
+    tour_all({width, height, 2.0f, language, false});
+    tour_all({width, height, 1.0f, language, true});
   }
 }
 
 }  // namespace
 
-TEST_CASE("every screen holds at 1280x800, text 100 % to 200 %") { tour_everything(1280, 800); }
-TEST_CASE("every screen holds at 800x1280, text 100 % to 200 %") { tour_everything(800, 1280); }
-TEST_CASE("every screen holds at 1920x1080, text 100 % to 200 %") { tour_everything(1920, 1080); }
+TEST_CASE("every screen holds in every language, text 100 % and 200 % and high contrast, at 1280x800") {
+  tour_every_language(1280, 800);
+}
+TEST_CASE("every screen holds in every language, text 100 % and 200 % and high contrast, at 800x1280") {
+  tour_every_language(800, 1280);
+}
+TEST_CASE("every screen holds at 1280x800, text 100 % to 200 %") { tour_every_text_size(1280, 800); }
+TEST_CASE("every screen holds at 800x1280, text 100 % to 200 %") { tour_every_text_size(800, 1280); }
+TEST_CASE("every screen holds at 1920x1080, text 100 % to 200 %") { tour_every_text_size(1920, 1080); }
 
 TEST_CASE("the layout checker says what is cut off, spills or overlaps") {
   const app::LayoutRules rules{ImVec2(800, 600), 48.0f};
@@ -58,6 +81,13 @@ TEST_CASE("the layout checker says what is cut off, spills or overlaps") {
   CHECK_THAT(text, Catch::Contains("back: has words spilling out of it"));
   CHECK_THAT(text, Catch::Contains("back: overlaps skip"));
   CHECK_THAT(text, Catch::Contains("field: is a text field not wholly in sight"));
+  // A state drawn by its colour only: said; with its tick, it passes.
+  std::vector<app::ItemRect> chosen(1);
+  chosen[0] = {"answer:yes", ImVec2(10, 10), ImVec2(300, 90), true, ImVec2(0, 0), ImVec2(800, 600)};
+  chosen[0].state = "selected";
+  CHECK_THAT(app::describe(app::check_layout(chosen, rules)), Catch::Contains("answer:yes: shows « selected » by its colour alone"));
+  chosen[0].sign = "tick";
+  CHECK(app::check_layout(chosen, rules).empty());
 }
 
 TEST_CASE("a larger text size scales text and targets with the font, the keyboard with the display") {

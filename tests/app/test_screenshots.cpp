@@ -12,6 +12,7 @@
 #include "allervers/platform/qr.hpp"
 #include "allervers/storage/device_store.hpp"
 #include "allervers/sync/media.hpp"
+#include "harness.hpp"
 #include "media_samples.hpp"
 #include "test_support.hpp"
 
@@ -52,7 +53,9 @@ TEST_CASE("the screenshots of every main screen are there and not blank", "[.scr
                            "10-idea-title-keyboard", "11-idea-accents", "12-idea-theme", "13-idea-cost",
                            "14-idea-consent", "15-idle-countdown", "16-pin", "17-pin-locked", "18-kiosk-settings", "19-idea-consent-en",
                            "20-agent-home", "21-agent-survey-status", "22-portrait-survey", "23-wide-idea", "24-portrait-keyboard",
-                           "ar-01-welcome", "ar-03-survey-choice", "ar-05-smiley", "ar-09-thanks", "ar-10-idea-portrait"}) {
+                           "ar-01-welcome", "ar-03-survey-choice", "ar-05-smiley", "ar-09-thanks", "ar-10-idea-portrait",
+                           "80-hc-welcome", "81-hc-survey-choice", "83-hc-refused", "84-hc-ar-survey", "86-hc-ar-portrait",
+                           "88-text-200-welcome", "89-text-200-survey"}) {
     INFO(name);
     const auto image = platform::read_png_rgba(dir / (std::string(name) + ".png"));
     CHECK(image.width >= 800);
@@ -123,6 +126,17 @@ TEST_CASE("the sign-in screenshots' device", "[.signin-screenshot-device]") {
   image("good-4", passes::issue_town_pass(town, passes::PassId::random()));
   image("forged", forged);
   image("other-town", passes::issue_town_pass(other, passes::PassId::random()));
+
+  // What a sync brought of ideas and ballots (the follow screens' screenshots): an idea under
+  // construction with the town's answer and a milestone, a ballot counted; the public pages'
+  // address, so the thank-you screens show their QR codes; a ballot's thank-you QR code printed.
+  sync::protocol::Outcomes outcomes = test::demo_outcomes(
+      store, "K7QM-2XHD", "en_travaux",
+      "Accepté par le conseil municipal : trois abris à vélos couverts, devant la médiathèque, la gare et le collège.", "K7M2-9QXD",
+      true);
+  outcomes.ideas[0].milestones = {{"2027-03-01", "Début du chantier devant la médiathèque."}, {"2027-04-15", "Premier abri posé."}};
+  test::hold_outcomes(store, outcomes, clock.now().utc_ms);
+  image("receipt-qr", outcomes.public_url + "/votes/recu?code=K7M2-9QXD");
 }
 
 TEST_CASE("the vote screenshots are there and not blank", "[.vote-screenshots]") {
@@ -130,7 +144,10 @@ TEST_CASE("the vote screenshots are there and not blank", "[.vote-screenshots]")
   for (const char* name : {"60-vote-activity-choice", "61-vote-show-pass", "62-vote-pass-refused", "63-vote-age",
                            "64-vote-under-minimum", "65-vote-over-envelope", "66-vote-summary", "67-vote-receipt",
                            "68-portrait-vote-already-voted", "69-portrait-vote-typed-code", "70-portrait-vote-basket",
-                           "71-portrait-vote-summary", "72-portrait-vote-receipt"}) {
+                           "71-portrait-vote-summary", "72-portrait-vote-receipt", "73-follow-welcome", "74-follow-ballot-counted",
+                           "75-follow-ballot-counted-ar", "76-follow-idea-answer", "77-follow-idea-answer-ar",
+                           "78-follow-idea-typing-ar", "79-portrait-follow-idea-typing", "80-portrait-follow-idea-answer",
+                           "81-portrait-follow-idea-answer-ar", "82-portrait-follow-ballot-scanned"}) {
     INFO(name);
     CHECK(image_stats(platform::read_png_rgba(dir / (std::string(name) + ".png"))).distinct_colours > 20);
   }

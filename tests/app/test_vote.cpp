@@ -35,12 +35,7 @@ void open_booth(Harness& h) {
 }
 
 // A hand scanner types the code and Enter, as fast as scanners do.
-void hand_scan(Harness& h, const std::string& code) {
-  std::int64_t t = 1'000'000;
-  for (char c : code) h.app().key_character(static_cast<unsigned char>(c), t += 4);
-  h.app().key_enter(t + 4);
-  h.frames(2);
-}
+void hand_scan(Harness& h, const std::string& code) { h.hand_scan(code); }
 
 std::vector<core::Ballot> stored_ballots(Harness& h) {
   std::vector<core::Ballot> out;
@@ -57,6 +52,7 @@ TEST_CASE("a resident votes at the kiosk: pass, age, basket, summary, « Valider
   const auto town = passes::TownKey::generate();
   Harness h(with_vote());
   test::hold_town_key(h.store(), town);
+  h.store().set_setting(core::settings::public_url, "https://participer.saint-aubin-sur-loire.fr");  // as a sync stores it
   open_booth(h);
   CHECK(h.words().find("Montrez votre pass") != std::string::npos);
   const auto pass = passes::PassId::random();
@@ -98,6 +94,13 @@ TEST_CASE("a resident votes at the kiosk: pass, age, basket, summary, « Valider
   CHECK(h.view().receipt == core::shown_receipt(b->receipt));
   CHECK(h.words().find(h.view().receipt) != std::string::npos);
   CHECK(h.words().find("Votre code de vote") != std::string::npos);
+  // Its QR code opens the page saying whether it was counted — not the consultation's page —
+  // and shows whole without scrolling on a 1280×800 kiosk.
+  CHECK(h.view().receipt_url == "https://participer.saint-aubin-sur-loire.fr/votes/recu?code=" + h.view().receipt);
+  const auto* qr = h.app().find("receipt_qr");
+  REQUIRE(qr);
+  CHECK(qr->wholly_visible());
+  CHECK_FALSE(h.app().find("online_qr"));
 
   // The same pass again, typed as its fallback code this time: refused, nothing stored.
   h.tap("finish");

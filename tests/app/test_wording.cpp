@@ -41,11 +41,6 @@ void idea_up_to_its_neighbourhood(Harness& h) {
 
 }  // namespace
 
-TEST_CASE("a disabled button reads at WCAG AA contrast, not merely faint") {
-  CHECK(app::contrast_ratio(app::disabled_background(), app::disabled_ink()) >= 4.5f);
-  CHECK(app::contrast_ratio(IM_COL32(255, 255, 255, 255), IM_COL32(0, 0, 0, 255)) == Approx(21.0f));
-}
-
 TEST_CASE("the idea's neighbourhood offers the town's, not \"I live outside the town\"; yes and no weigh the same") {
   HarnessOptions o;
   o.office_public_key = kOfficeKey;

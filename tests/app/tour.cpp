@@ -16,6 +16,8 @@ HarnessOptions options_for(const TourSize& size) {
   o.width = size.width;
   o.height = size.height;
   o.text_scale = size.text_scale;
+  o.language = size.language;
+  o.high_contrast = size.high_contrast;
   o.office_public_key = kOfficeKey;
   // The budget consultation also asks one question, so the activity choice shows.
   o.edit_catalog = [](nlohmann::json& catalog) {
@@ -285,6 +287,37 @@ void tour_vote(const TourSize& size, const Visit& visit) {
   visit(r, "activity choice with results");
   r.tap("results:budget-2027-vote");
   visit(r, "vote results");
+
+  // « Où en est mon idée ? » and « Mon vote a-t-il été compté ? », from what a sync brought.
+  hold_outcomes(r.store(),
+                demo_outcomes(r.store(), "K7QM-2XHD", "faisable",
+                              "Le service des sports l’a étudiée : trois abris couverts, posés au printemps.", "K7M2-9QXD", true),
+                harness_start().utc_ms - 3'600'000);
+  r.advance_seconds(static_cast<double>(r.view().idle_seconds) + 1);
+  r.tap("follow:idea");
+  visit(r, "follow idea: typing the code");
+  r.type("K7QM2XHD");
+  r.tap("follow_submit");
+  visit(r, "follow idea: the town's answer");
+  r.tap("follow_again");
+  r.type("0000-0001");
+  r.tap("follow_submit");
+  visit(r, "follow idea: unknown code");
+  r.tap("follow_again");
+  r.tap("follow_scan");
+  visit(r, "follow idea: scanning, no camera");
+  r.tap("back");
+  r.tap("follow:ballot");
+  r.type("ABCDEFGU");  // U is never in a code
+  r.tap("follow_submit");
+  visit(r, "follow ballot: not a code");
+  r.tap("follow_language:ar");
+  visit(r, "follow ballot: in Arabic");
+  r.tap("back");
+  r.tap("follow:ballot");
+  r.type("K7M29QXD");
+  r.tap("follow_submit");
+  visit(r, "follow ballot: counted");
 }
 
 }  // namespace allervers::test

@@ -2,7 +2,7 @@
 // A tour of every screen the app has, in the states a person meets them in (empty, answered,
 // refused, with a long text, under an overlay), at one window size and text size. At each
 // stop the visitor is called with the harness and the stop's name: the layout checker walks
-// what was drawn (test_layout.cpp); later, every language and theme can take the same tour.
+// what was drawn (test_layout.cpp), in every language and theme.
 #include <functional>
 #include <string>
 
@@ -13,7 +13,8 @@ namespace allervers::test {
 struct TourSize {
   float width = 1280, height = 800;
   float text_scale = 1.0f;
-  std::string language = "fr";
+  std::string language = "fr";  // the residents' screens, and the staff's (the device's language)
+  bool high_contrast = false;
 };
 
 using Visit = std::function<void(Harness& h, const std::string& where)>;

@@ -16,6 +16,9 @@
 #include "allervers/passes/pass.hpp"
 #include "allervers/server/store.hpp"
 #include "allervers/server/vote_admin.hpp"
+#include "allervers/core/settings.hpp"
+#include "allervers/sqlite/database.hpp"
+#include "allervers/sync/outcomes.hpp"
 #include "allervers/sync/protocol.hpp"
 #include "e2e_support.hpp"
 
@@ -198,5 +201,47 @@ TEST_CASE("a vote on three devices that were offline: 300 voters, 20 again elsew
   }
   CHECK(counted == 300);
   CHECK(not_counted == 20);
+
+  // Down to the devices (GET /api/v1/outcomes, after each upload): once every device has synced
+  // again, each answers for every receipt — its own and the other devices' — offline, as the
+  // server does: counted, or flagged as a second ballot. A device whose outcomes do not hold
+  // its own ballot yet (a pass cut after its upload) says it arrived at the town hall.
+  const Cast* own = nullptr;
+  for (const auto& c : casts)
+    if (!own && c.device == names[0]) own = &c;
+  REQUIRE(own);
+  {
+    auto held = storage::DeviceStore::open(data[0]);
+    held.replace_outcomes({}, {});
+    const auto before = sync::follow_ballot(held, own->receipt);
+    CHECK(before.found == sync::FollowFound::here_sent);
+    CHECK(before.vote == vote.id);
+  }
+  for (std::size_t d = 0; d < names.size(); ++d) REQUIRE(device(d, {"sync"}).exit_code == 0);
+  for (std::size_t d = 0; d < names.size(); ++d) {
+    auto held = storage::DeviceStore::open(data[d]);
+    int said_counted = 0, said_flagged = 0;
+    for (const auto& c : casts) {
+      const auto answer = sync::follow_ballot(held, c.receipt.substr(0, 4) + "-" + c.receipt.substr(4));
+      INFO(names[d] << " " << c.receipt);
+      REQUIRE(answer.found == sync::FollowFound::known);
+      CHECK(answer.vote == vote.id);
+      const bool is_first = first[c.pass] == &c;
+      CHECK(answer.outcome == (is_first ? sync::BallotOutcome::counted : sync::BallotOutcome::flagged));
+      (answer.outcome == sync::BallotOutcome::counted ? said_counted : said_flagged) += 1;
+    }
+    CHECK(said_counted == 300);
+    CHECK(said_flagged == 20);
+    CHECK(held.setting(core::settings::outcomes_checked_ms).value_or("").size() > 0);
+    // A code nobody was given, and one that is not a code.
+    CHECK(sync::follow_ballot(held, "ZZZZ-ZZZZ").found == sync::FollowFound::unknown);
+    CHECK(sync::follow_ballot(held, "ABC").found == sync::FollowFound::invalid_code);
+    // No receipt in clear on the device but its own ballots' (the outcomes hold keys only).
+    std::string outcomes;
+    auto q = held.database().query("SELECT group_concat(key || body, ' ') FROM outcomes");
+    if (q->step()) outcomes = q->text(0);
+    REQUIRE_FALSE(outcomes.empty());
+    for (const auto& c : casts) CHECK(outcomes.find(c.receipt) == std::string::npos);
+  }
   server.stop();
 }

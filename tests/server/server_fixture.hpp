@@ -49,6 +49,15 @@ struct ApiRig {
     return r;
   }
 
+  static server::HttpRequest get(const std::string& path, const std::string& token, const std::string& etag = "") {
+    server::HttpRequest r;
+    r.method = "GET";
+    r.path = path;
+    if (!token.empty()) r.headers["authorization"] = "Bearer " + token;
+    if (!etag.empty()) r.headers["if-none-match"] = etag;
+    return r;
+  }
+
   server::HttpResponse send_batch(const std::string& body, const std::string& encoding = "") {
     return api.handle(post("/api/v1/batches", body, token, encoding));
   }

@@ -187,6 +187,10 @@ void csv_for_french_excel(ApiRig& rig, const Known& k) {
   CHECK(row_of(rows, k.formulas[5].id.str())[comment] == "'=1;2 {\"a\": [\"}\\\\\"]}");
   CHECK(server::csv_cell("\rCR") == "\"'\rCR\"");
   CHECK(server::csv_cell("a=b") == "a=b");
+  // One line writer for every CSV: the open data's ',' is quoted like French Excel's ';'.
+  std::string line;
+  server::append_csv_line(line, {"=1+1", "a,b", "a;b"}, ',');
+  CHECK(line == "'=1+1,\"a,b\",a;b\r\n");
   // The wild clock's date is in a negative year, written day first: never a cell that starts with "-".
   const auto& wild = row_of(rows, k.wild_clock.id.str());
   CHECK(wild[1].find("/-") != std::string::npos);

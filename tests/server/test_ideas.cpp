@@ -3,7 +3,10 @@
 // whose receipt code finds the kept idea's outcome, milestones, the audit log.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "allervers/core/receipt.hpp"
+#include "allervers/passes/outcome_keys.hpp"
 #include "allervers/server/ideas.hpp"
 #include "office_fixture.hpp"
 #include "pg_instance.hpp"
@@ -145,6 +148,39 @@ void exercise_ideas(test::ApiRig& rig) {
   CHECK(outcome[0].milestones[1].photo_type == "image/png");
   CHECK(store.ideas_by_receipt("0000-0000").empty());
   CHECK(store.idea_count({}) == static_cast<std::int64_t>(ideas.size()));  // nothing lost by merging
+
+  // What devices receive (GET /api/v1/outcomes): each idea's outcome as its code finds it, under
+  // its outcome key, with the milestones' texts (not their photos), nothing internal.
+  const auto all = store.idea_outcomes();
+  CHECK(all.size() == ideas.size());
+  for (const auto& o : all) {
+    const auto one = store.ideas_by_receipt(o.receipt);
+    REQUIRE(one.size() == 1);
+    CHECK(o.title == one[0].title);
+    CHECK(o.state == one[0].state);
+    CHECK(o.public_answer == one[0].public_answer);
+    CHECK(o.merged_into_title == one[0].merged_into_title);
+    REQUIRE(o.milestones.size() == one[0].milestones.size());
+    for (std::size_t m = 0; m < o.milestones.size(); ++m) {
+      CHECK(o.milestones[m].text == one[0].milestones[m].text);
+      CHECK(o.milestones[m].photo.empty());
+    }
+  }
+  auto r = rig.api.handle(test::ApiRig::get("/api/v1/outcomes", rig.token));
+  REQUIRE(r.status == 200);
+  const auto sent = sync::protocol::decode_outcomes(r.body);
+  REQUIRE(sent.ideas.size() == ideas.size());
+  const auto kept = std::find_if(sent.ideas.begin(), sent.ideas.end(),
+                                 [&](const auto& e) { return e.key == passes::idea_outcome_key(b_row->receipt); });
+  REQUIRE(kept != sent.ideas.end());
+  CHECK(kept->state == "realisee");
+  CHECK(kept->merged_into == done->title);
+  CHECK(kept->answer == answer.public_answer);
+  REQUIRE(kept->milestones.size() == 2);
+  CHECK(kept->milestones[0].text == "Début du chantier");
+  for (const auto* s : ideas) CHECK(r.body.find(core::receipt_code(s->capture.id)) == std::string::npos);  // never a code in clear
+  CHECK(r.body.find("Voir le plan de circulation.") == std::string::npos);  // internal notes stay at the office
+  CHECK(r.body.find("Service voirie") == std::string::npos);
 
   // For the vote: the ideas "faisable" not merged.
   const std::string d = ideas[3]->capture.id.str();

@@ -24,12 +24,7 @@ namespace {
 std::string base64(const std::array<std::uint8_t, 32>& bytes) { return crypto::to_base64(bytes); }
 
 server::HttpRequest get(const std::string& path, const std::string& token, const std::string& etag = "") {
-  server::HttpRequest r;
-  r.method = "GET";
-  r.path = path;
-  if (!token.empty()) r.headers["authorization"] = "Bearer " + token;
-  if (!etag.empty()) r.headers["if-none-match"] = etag;
-  return r;
+  return ApiRig::get(path, token, etag);
 }
 
 // A device enrolled with its own key, as the sync client does it.

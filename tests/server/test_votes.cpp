@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "allervers/core/consultation.hpp"
+#include "allervers/passes/outcome_keys.hpp"
 #include "allervers/passes/voter.hpp"
 #include "allervers/server/vote_admin.hpp"
 #include "pg_instance.hpp"
@@ -113,6 +114,31 @@ void run_suite(const std::string& url) {
   CHECK(store.find_receipt("ZZZZ-ZZZZ").state == server::ReceiptState::unknown);
   CHECK(store.find_receipt("not a code").state == server::ReceiptState::unknown);
   CHECK(server::receipt_to_json(store.find_receipt("AAAA0001"))["state"] == "counted");
+
+  // Devices receive each receipt's outcome under its key (GET /api/v1/outcomes): the counted
+  // and the flagged, never a code, a voter or a time in clear; the same document again is a 304.
+  {
+    const auto key = [&](const std::string& r) { return passes::ballot_outcome_key(rig.vote.voter_key, r); };
+    auto r = rig.api.handle(test::ApiRig::get("/api/v1/outcomes", rig.token));
+    INFO(r.body);
+    REQUIRE(r.status == 200);
+    const auto outcomes = sync::protocol::decode_outcomes(r.body);
+    const sync::protocol::BallotOutcomes* ours = nullptr;
+    for (const auto& b : outcomes.ballots)
+      if (b.vote == "quartiers-2027") ours = &b;
+    REQUIRE(ours);
+    std::vector<std::string> counted{key("AAAA0001"), key("AAAA0003"), key("BBBB0001"), key("BBBB0002")};
+    std::sort(counted.begin(), counted.end());
+    CHECK(ours->counted == counted);
+    CHECK(ours->flagged == std::vector<std::string>{key("AAAA0002")});
+    for (const auto* clear : {"AAAA0001", "AAAA-0001", "BBBB0001", "P1P1P1P1P1", rig.vote.voter_key.c_str()})
+      CHECK(r.body.find(clear) == std::string::npos);
+    CHECK(r.body.find(passes::voter_hash(rig.vote, "P1P1P1P1P1")) == std::string::npos);
+    auto again = rig.api.handle(test::ApiRig::get("/api/v1/outcomes", rig.token, r.headers["ETag"]));
+    CHECK(again.status == 304);
+    CHECK(rig.api.handle(test::ApiRig::get("/api/v1/outcomes", "")).status == 401);
+    CHECK(rig.api.handle(test::ApiRig::post("/api/v1/outcomes", "{}", rig.token)).status == 405);
+  }
 
   // The same batch again changes nothing.
   rig.send(rig.device, rig.token, {rig.ballot(rig.device, t + 9000, "P5P5P5P5P5", {"banc"}, "AAAA0005")});

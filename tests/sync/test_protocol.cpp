@@ -169,3 +169,39 @@ TEST_CASE("transport: https - http to this machine - plain http elsewhere - anyt
   CHECK(transport_of("mairie.example.fr") == Transport::unsupported);
   CHECK(transport_of("http://") == Transport::unsupported);
 }
+
+TEST_CASE("outcomes on the wire: ideas and ballots under their keys round-trip - a wrong shape names the field") {
+  protocol::Outcomes o;
+  o.public_url = "https://participer.ville.fr";
+  o.ideas.push_back({"0a1b2c3d4", "Un banc", "en_travaux", "Accepté — « bancs » posés en mai", "", {{"2027-03-01", "Début"}}, 42});
+  o.ideas.push_back({"ffffffff0", "Des bancs", "en_travaux", "", "Un banc", {}, 0});
+  o.ballots.push_back({"budget-2027", {"111111111", "222222222"}, {"333333333"}});
+  const auto back = protocol::decode_outcomes(protocol::encode_outcomes(o));
+  CHECK(back.public_url == o.public_url);
+  REQUIRE(back.ideas.size() == 2);
+  CHECK(back.ideas[0].answer == o.ideas[0].answer);
+  REQUIRE(back.ideas[0].milestones.size() == 1);
+  CHECK(back.ideas[0].milestones[0].text == "Début");
+  CHECK(back.ideas[0].updated_ms == 42);
+  CHECK(back.ideas[1].merged_into == "Un banc");
+  REQUIRE(back.ballots.size() == 1);
+  CHECK(back.ballots[0].counted == o.ballots[0].counted);
+  CHECK(back.ballots[0].flagged == o.ballots[0].flagged);
+  // One idea's entry alone, as the device keeps it.
+  CHECK(protocol::decode_idea_outcome(protocol::encode_idea_outcome(o.ideas[0])).title == "Un banc");
+  // An older server's answer without public pages, and unknown fields: still read.
+  CHECK(protocol::decode_outcomes(R"({"ideas":[],"ballots":[],"later":1})").public_url.empty());
+  auto field_of = [](const std::string& body) {
+    try {
+      (void)protocol::decode_outcomes(body);
+    } catch (const protocol::ProtocolError& e) {
+      return e.field();
+    }
+    return std::string("(read)");
+  };
+  CHECK(field_of(R"({"ballots":[]})") == "ideas");
+  CHECK(field_of(R"({"ideas":[{"key":"1","title":"t"}],"ballots":[]})") == "state");
+  CHECK(field_of(R"({"ideas":[],"ballots":[{"vote":"v","counted":[1]}]})") == "counted");
+  CHECK(field_of(R"({"ideas":[{"key":"1","title":"t","state":"recue","milestones":{}}],"ballots":[]})") == "milestones");
+  CHECK(field_of("[]") == "body");
+}

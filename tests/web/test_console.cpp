@@ -15,8 +15,8 @@
 #include "allervers/web/forms.hpp"
 #include "allervers/web/http_basics.hpp"
 #include "allervers/web/sessions.hpp"
+#include "console_fixture.hpp"
 #include "test_support.hpp"
-#include "web_form_support.hpp"
 
 using namespace allervers;
 
@@ -43,46 +43,9 @@ struct Rig {
   }
 };
 
-struct Browser {
-  explicit Browser(Rig& r) : rig(r) {}
-  Rig& rig;
-  std::string cookie, client = "198.51.100.4", language = "fr-FR,fr;q=0.9,en;q=0.5";
-  std::string csrf;  // the last page's
-
-  server::HttpResponse send(const std::string& method, const std::string& target, const std::string& body = "",
-                            const std::map<std::string, std::string>& extra = {}) {
-    server::HttpRequest r;
-    r.method = method;
-    const auto q = target.find('?');
-    r.path = target.substr(0, q);
-    if (q != std::string::npos) {
-      const auto f = web::parse_urlencoded(target.substr(q + 1));
-      for (const auto& key : {"token", "expired", "actor", "action", "logged_out", "password_set", "code", "id", "state", "quartier", "done"})
-        if (f.has(key)) r.query[key] = f.get(key);
-    }
-    r.client_address = client;
-    r.headers["host"] = "mairie.example";
-    r.headers["accept-language"] = language;
-    if (!cookie.empty()) r.headers["cookie"] = web::kSessionCookie + std::string("=") + cookie;
-    if (method == "POST") {
-      r.headers["content-type"] = "application/x-www-form-urlencoded";
-      r.headers["origin"] = "https://mairie.example";
-      r.headers["sec-fetch-site"] = "same-origin";
-      r.body = body;
-    }
-    for (const auto& [k, v] : extra) r.headers[k] = v;
-    auto response = rig.console.handle(r);
-    if (auto it = response.headers.find("Set-Cookie"); it != response.headers.end()) {
-      const auto cookies = web::parse_cookies(it->second.substr(0, it->second.find(';')));
-      cookie = cookies.empty() ? "" : cookies.begin()->second;
-    }
-    if (const auto token = input_value(response.body, "csrf"); !token.empty()) csrf = token;
-    return response;
-  }
-
-  server::HttpResponse login(const std::string& name, const std::string& password = kPassword) {
-    return send("POST", "/office/login", "name=" + form_escape(name) + "&password=" + form_escape(password));
-  }
+// The console's own browser (console_fixture.hpp), on this file's rig.
+struct Browser : test::ConsoleBrowser {
+  explicit Browser(Rig& r) : ConsoleBrowser(r.console) {}
 };
 
 }  // namespace
@@ -308,9 +271,9 @@ TEST_CASE("console: the audit log, filtered, and its CSV export (audited, formul
   r = b.send("GET", "/office/audit.csv?action=user.add");
   CHECK(r.status == 200);
   CHECK(r.content_type == "text/csv; charset=utf-8");
-  CHECK(r.body.rfind("\xEF\xBB\xBF\"id\";", 0) == 0);
+  CHECK(r.body.rfind("\xEF\xBB\xBFid;at_town_time;", 0) == 0);
   CHECK(r.body.find("\"'=HYPERLINK(\"\"x\"\")\"") != std::string::npos);
-  CHECK(r.body.find("\"login\"") == std::string::npos);
+  CHECK(r.body.find(";login;") == std::string::npos);
   auto f = server::AuditFilter{};
   f.action = "audit.export";
   CHECK(rig.store->audit_entries(f, 10).size() == 1);
@@ -501,7 +464,7 @@ TEST_CASE("console: a coordinator reviews ideas step by step; a skipped state is
   CHECK(r.status == 303);
   r = b.send("GET", "/office/idea?id=" + ids[2] + "&done=1");
   CHECK(r.body.find("Modification enregistrée") != std::string::npos);
-  CHECK(r.body.find("12\u202f000 €") != std::string::npos);
+  CHECK(r.body.find("12\u202f000\u00a0€") != std::string::npos);
   CHECK(r.body.find("À voir avec la gare") != std::string::npos);
   // Non recevable for the first, with a reason from the town's list.
   CHECK(b.send("POST", "/office/idea/review", csrf_form(b, "id=" + ids[0] + "&to=non_recevable&reason=inconnu")).status == 400);

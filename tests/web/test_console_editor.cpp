@@ -5,14 +5,7 @@
 // a stale form refused; the catalog JSON exported and imported (a bad file named where).
 #include <catch2/catch.hpp>
 
-#include "allervers/server/accounts.hpp"
-#include "allervers/server/store_pool.hpp"
-#include "allervers/web/console.hpp"
-#include "allervers/web/forms.hpp"
-#include "allervers/web/http_basics.hpp"
-#include "allervers/web/sessions.hpp"
-#include "server_fixture.hpp"
-#include "web_form_support.hpp"
+#include "console_fixture.hpp"
 
 using namespace allervers;
 using nlohmann::json;
@@ -24,72 +17,19 @@ using test::kNb;
 using test::form_escape;
 using test::as_html;
 
-struct Rig : test::ApiRig {
-  using ApiRig::ApiRig;
-  server::StorePool pool{[this] { return server::open_store(url); }};
-  web::Console console{pool, clock, {test::assets_dir() / "web", "/usr/share/javascript", false, "https://mairie.example"}};
-  void account(const std::string& name, server::Role role) {
-    const auto link = server::add_user(*store, name, role, {"cli", "local"}, clock.now());
-    server::set_password_with_link(*store, link.token, kPassword, {"", "local"}, clock.now());
-  }
-  std::int64_t audits(const std::string& action) {
-    server::AuditFilter f;
-    f.action = action;
-    return static_cast<std::int64_t>(store->audit_entries(f, 1000).size());
-  }
-};
+using Rig = test::ConsoleRig;
+using test::has;
 
-struct Browser {
-  explicit Browser(Rig& r) : rig(r) {}
-  Rig& rig;
-  std::string cookie, csrf;
-
-  server::HttpResponse send(const std::string& method, const std::string& path, const std::map<std::string, std::string>& query,
-                            const std::string& body, const std::string& content_type = "application/x-www-form-urlencoded") {
-    server::HttpRequest r;
-    r.method = method;
-    r.path = path;
-    r.query = query;
-    r.client_address = "198.51.100.4";
-    r.headers["host"] = "mairie.example";
-    r.headers["accept-language"] = "fr-FR,fr;q=0.9";
-    if (!cookie.empty()) r.headers["cookie"] = web::kSessionCookie + std::string("=") + cookie;
-    if (method == "POST") {
-      r.headers["content-type"] = content_type;
-      r.headers["origin"] = "https://mairie.example";
-      r.headers["sec-fetch-site"] = "same-origin";
-      r.body = body;
-    }
-    auto response = rig.console.handle(r);
-    if (auto it = response.headers.find("Set-Cookie"); it != response.headers.end()) {
-      const auto cookies = web::parse_cookies(it->second.substr(0, it->second.find(';')));
-      cookie = cookies.empty() ? "" : cookies.begin()->second;
-    }
-    const auto at = response.body.find("name=\"csrf\" value=\"");
-    if (at != std::string::npos) csrf = response.body.substr(at + 19, response.body.find('"', at + 19) - at - 19);
-    return response;
-  }
-  server::HttpResponse get(const std::string& path, const std::map<std::string, std::string>& query = {}) {
-    return send("GET", path, query, "");
-  }
-  server::HttpResponse post(const std::string& path, const std::map<std::string, std::string>& fields) {
-    std::string body = "csrf=" + form_escape(csrf);
-    for (const auto& [k, v] : fields) body += "&" + form_escape(k) + "=" + form_escape(v);
-    return send("POST", path, {}, body);
-  }
+struct Browser : test::ConsoleBrowser {
+  using ConsoleBrowser::ConsoleBrowser;
   server::HttpResponse upload(const std::string& file) {
     const std::string b = "----grenouille42";
     std::string body = "--" + b + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf + "\r\n--" + b +
                        "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"c.json\"\r\nContent-Type: application/json\r\n\r\n" +
                        file + "\r\n--" + b + "--\r\n";
-    return send("POST", "/office/editor/import", {}, body, "multipart/form-data; boundary=" + b);
-  }
-  server::HttpResponse login(const std::string& name) {
-    return send("POST", "/office/login", {}, "name=" + form_escape(name) + "&password=" + form_escape(kPassword));
+    return request("POST", "/office/editor/import", {}, body, "multipart/form-data; boundary=" + b);
   }
 };
-
-bool has(const server::HttpResponse& r, const std::string& text) { return r.body.find(text) != std::string::npos; }
 
 // The editor's fields for a consultation's JSON (as a person's browser would send the page).
 void add_texts(std::map<std::string, std::string>& f, const std::string& name, const json& texts) {

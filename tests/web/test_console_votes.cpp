@@ -11,16 +11,9 @@
 
 #include "allervers/core/capture_json.hpp"
 #include "allervers/passes/voter.hpp"
-#include "allervers/server/accounts.hpp"
-#include "allervers/server/store_pool.hpp"
-#include "allervers/web/console.hpp"
-#include "allervers/web/forms.hpp"
-#include "allervers/web/http_basics.hpp"
-#include "allervers/web/sessions.hpp"
+#include "console_fixture.hpp"
 #include "idea_samples.hpp"
 #include "pg_instance.hpp"
-#include "server_fixture.hpp"
-#include "web_form_support.hpp"
 
 using namespace allervers;
 
@@ -31,16 +24,9 @@ using test::kNb;
 using test::form_escape;
 using test::as_html;
 
-struct Rig : test::ApiRig {
-  using ApiRig::ApiRig;
-  server::StorePool pool{[this] { return server::open_store(url); }};
-  web::Console console{pool, clock, {test::assets_dir() / "web", "/usr/share/javascript", false, "https://mairie.example"}};
+struct Rig : test::ConsoleRig {
+  using ConsoleRig::ConsoleRig;
   std::map<std::string, std::int64_t> last_seq;
-
-  void account(const std::string& name, server::Role role) {
-    const auto link = server::add_user(*store, name, role, {"cli", "local"}, clock.now());
-    server::set_password_with_link(*store, link.token, kPassword, {"", "local"}, clock.now());
-  }
 
   std::string ballot(const core::Vote& vote, const core::Uuid& on, std::int64_t at_ms, const std::string& pass,
                      std::vector<std::string> projects, const std::string& receipt) {
@@ -69,66 +55,10 @@ struct Rig : test::ApiRig {
   void idea_put_to_vote(const std::string& title, const std::string& quartier, std::int64_t cost) {
     test::idea_put_to_vote(*store, ids, clock.now(), title, quartier, cost);
   }
-
-  std::int64_t audits(const std::string& action) {
-    server::AuditFilter f;
-    f.action = action;
-    return static_cast<std::int64_t>(store->audit_entries(f, 1000).size());
-  }
 };
 
-struct Browser {
-  explicit Browser(Rig& r) : rig(r) {}
-  Rig& rig;
-  std::string cookie, csrf;
-
-  server::HttpResponse send(const std::string& method, const std::string& target, const std::string& body = "",
-                            const std::map<std::string, std::string>& extra = {}) {
-    server::HttpRequest r;
-    r.method = method;
-    const auto q = target.find('?');
-    r.path = target.substr(0, q);
-    if (q != std::string::npos) {
-      std::string rest = target.substr(q + 1);
-      while (!rest.empty()) {
-        const auto amp = rest.find('&');
-        const std::string pair = rest.substr(0, amp);
-        const auto eq = pair.find('=');
-        r.query[web::percent_decode(pair.substr(0, eq), true)] = eq == std::string::npos ? "" : web::percent_decode(pair.substr(eq + 1), true);
-        rest = amp == std::string::npos ? "" : rest.substr(amp + 1);
-      }
-    }
-    r.client_address = "198.51.100.4";
-    r.headers["host"] = "mairie.example";
-    r.headers["accept-language"] = "fr-FR,fr;q=0.9";
-    if (!cookie.empty()) r.headers["cookie"] = web::kSessionCookie + std::string("=") + cookie;
-    if (method == "POST") {
-      r.headers["content-type"] = "application/x-www-form-urlencoded";
-      r.headers["origin"] = "https://mairie.example";
-      r.headers["sec-fetch-site"] = "same-origin";
-      r.body = body;
-    }
-    for (const auto& [k, v] : extra) r.headers[k] = v;
-    auto response = rig.console.handle(r);
-    if (auto it = response.headers.find("Set-Cookie"); it != response.headers.end()) {
-      const auto cookies = web::parse_cookies(it->second.substr(0, it->second.find(';')));
-      cookie = cookies.empty() ? "" : cookies.begin()->second;
-    }
-    const auto at = response.body.find("name=\"csrf\" value=\"");
-    if (at != std::string::npos) csrf = response.body.substr(at + 19, response.body.find('"', at + 19) - at - 19);
-    return response;
-  }
-  server::HttpResponse login(const std::string& name) {
-    return send("POST", "/office/login", "name=" + form_escape(name) + "&password=" + form_escape(kPassword));
-  }
-  server::HttpResponse post(const std::string& path, const std::map<std::string, std::string>& fields) {
-    std::string body = "csrf=" + form_escape(csrf);
-    for (const auto& [k, v] : fields) body += "&" + form_escape(k) + "=" + form_escape(v);
-    return send("POST", path, body);
-  }
-};
-
-bool has(const server::HttpResponse& r, const std::string& text) { return r.body.find(text) != std::string::npos; }
+using Browser = test::ConsoleBrowser;
+using test::has;
 
 // A draft with three projects: two town-wide, one at the Gare (its own envelope).
 std::map<std::string, std::string> good_draft() {
@@ -281,6 +211,11 @@ void run_suite(const std::string& url) {
   REQUIRE(published);
   CHECK(published->state == core::VoteState::open);
   CHECK(rig.audits("vote.open") == 1);
+  // The draft's address kept from before ("done=saved") shows the vote as it is now: open.
+  r = claire.send("GET", "/office/vote?id=" + id + "&done=saved");
+  CHECK_FALSE(has(r, "Brouillon enregistré"));
+  CHECK(has(r, "<p class=\"lead\">ouvert · "));
+  CHECK(has(claire.send("GET", "/office/vote?id=" + id + "&done=opened"), "Vote ouvert"));
   // Open: its projects no longer change; opening twice is refused.
   CHECK(claire.post("/office/vote/save", fields).status == 409);
   CHECK(claire.post("/office/vote/open", {{"id", id}}).status == 409);

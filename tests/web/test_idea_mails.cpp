@@ -5,17 +5,8 @@
 // with its error, tried again later, and a mail accepted is never sent twice.
 #include <catch2/catch.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <chrono>
-#include <cstdio>
 #include <fstream>
-#include <random>
 #include <regex>
-#include <thread>
 
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/receipt.hpp"
@@ -30,71 +21,21 @@
 #include "allervers/web/forms.hpp"
 #include "allervers/web/idea_mail.hpp"
 #include "allervers/web/public_site.hpp"
+#include "smtp_sink.hpp"
+#include "web_form_support.hpp"
 #include "test_support.hpp"
 
 using namespace allervers;
 
 namespace {
 
+using test::SmtpSink;
+using test::body_text;
+using test::free_port;
+
 const core::Instant kStart{1'796'000'000'000, 60};
 const char* kKiosk = "0192f000-0000-7000-8000-00000000c106";
 using S = core::IdeaState;
-
-bool listening(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<std::uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-  ::close(fd);
-  return ok;
-}
-
-int free_port() {
-  std::random_device rd;
-  for (;;) {
-    const int port = 20000 + static_cast<int>(rd() % 30000);
-    if (!listening(port)) return port;
-  }
-}
-
-// The SMTP sink, running while this object lives (closing its stdin stops it).
-struct SmtpSink {
-  test::TempDir dir;
-  int port = free_port();
-  FILE* process = nullptr;
-  SmtpSink() {
-    const auto script = test::assets_dir() / "../tests/web/tools/smtp_sink.py";
-    const std::string command = "/usr/bin/python3 " + script.string() + " " + std::to_string(port) + " " + dir.path().string() + " >/dev/null";
-    process = ::popen(command.c_str(), "w");
-    REQUIRE(process);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-    while (!listening(port)) {
-      REQUIRE(std::chrono::steady_clock::now() < deadline);
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-  }
-  ~SmtpSink() { ::pclose(process); }
-  std::vector<std::string> messages() const {
-    std::vector<std::filesystem::path> files;
-    for (const auto& e : std::filesystem::directory_iterator(dir.path()))
-      if (e.path().extension() == ".eml") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    std::vector<std::string> out;
-    for (const auto& f : files) out.push_back(test::read_file(f));
-    return out;
-  }
-};
-
-std::string body_text(const std::string& message) {
-  const auto at = message.find("\r\n\r\n");
-  std::string b64;
-  for (char c : message.substr(at + 4))
-    if (c != '\r' && c != '\n') b64 += c;
-  const auto bytes = crypto::from_base64(b64);
-  return bytes ? std::string(bytes->begin(), bytes->end()) : std::string();
-}
 
 struct Rig {
   test::TempDir dir;
@@ -172,11 +113,7 @@ bool has(const std::string& text, const std::string& part) { return text.find(pa
 TEST_CASE("mails about ideas reach only the authors who consented, once per change, and stop when asked", "[web][mail]") {
   SmtpSink sink;
   Rig rig;
-  web::SmtpSettings settings;
-  settings.host = "127.0.0.1";
-  settings.port = sink.port;
-  settings.timeout = std::chrono::seconds(10);
-  auto smtp = web::smtp_transport(settings);
+  auto smtp = sink.transport();
 
   const auto told = rig.idea("Un abri à vélos", "Camille.Martin@Exemple.FR");
   const auto silent = rig.idea("Des bancs", "");  // no contact: no consent
@@ -274,10 +211,7 @@ TEST_CASE("a relay that refuses or is not there leaves the mail queued with its 
 
   // The relay is back, and refuses one recipient (550): that one stays queued, with the answer.
   SmtpSink sink;
-  web::SmtpSettings settings;
-  settings.host = "127.0.0.1";
-  settings.port = sink.port;
-  auto smtp = web::smtp_transport(settings);
+  auto smtp = sink.transport();
   rig.clock.advance_ms(60'000);
   pass = rig.send(*smtp);
   CHECK(pass.sent == 1);
@@ -308,10 +242,7 @@ TEST_CASE("a relay that refuses or is not there leaves the mail queued with its 
 TEST_CASE("200 ideas from kiosks, reviewed to every state: each consenting author gets one mail per change, nobody else; every code is followed", "[web][mail][e2e]") {
   SmtpSink sink;
   Rig rig;
-  web::SmtpSettings settings;
-  settings.host = "127.0.0.1";
-  settings.port = sink.port;
-  auto smtp = web::smtp_transport(settings);
+  auto smtp = sink.transport();
   const auto sealer = crypto::ContactSealer::from_base64(server::office_public_key(*rig.store, rig.clock.now()));
 
   // 200 ideas in 4 batches of 50, as kiosks sync them; two authors in three consented.
@@ -396,4 +327,72 @@ TEST_CASE("200 ideas from kiosks, reviewed to every state: each consenting autho
     followed += response.status == 200 && has(response.body, "Idée n° " + std::to_string(i) + "<") ? 1 : 0;
   }
   CHECK(followed == kIdeas);
+}
+
+TEST_CASE("an idea from the web form: the author's address kept only with the box ticked, sealed, and mailed; without consent nothing", "[web][mail]") {
+  SmtpSink sink;
+  Rig rig;
+  auto smtp = sink.transport();
+
+  // The form as a phone sends it: its signed state read from the page first.
+  auto post = [&](const std::string& title, const std::string& email, bool consent) {
+    const auto page = rig.request("GET", "/c/budget-participatif-2027/idee");
+    REQUIRE(page.status == 200);
+    std::string body = "state=" + test::form_escape(test::input_value(page.body, "state")) + "&title=" + test::form_escape(title) +
+                       "&description=" + test::form_escape("Des arceaux couverts devant la médiathèque.") +
+                       "&theme=mobilites&neighbourhood=gare&place=&cost=&email=" + test::form_escape(email);
+    if (consent) body += "&consent=yes";
+    return rig.request("POST", "/c/budget-participatif-2027/idee", body);
+  };
+  auto web_ideas = [&] {
+    server::IdeaFilter all;
+    return rig.store->ideas(all, 100);
+  };
+  const auto form = rig.request("GET", "/c/budget-participatif-2027/idee");
+  CHECK(has(form.body, "name=\"email\" type=\"email\""));
+  CHECK(has(form.body, "type=\"checkbox\" id=\"idea-consent\" name=\"consent\" value=\"yes\" aria-describedby"));  // never ticked for them
+
+  // Refusals keep what was typed and store nothing.
+  auto r = post("Un abri à vélos", "camille@example.fr", false);
+  CHECK(r.status == 400);
+  CHECK(has(r.body, "Cochez la case pour que la mairie puisse vous écrire, ou effacez l’adresse."));
+  CHECK(has(r.body, "value=\"camille@example.fr\""));
+  r = post("Un abri à vélos", "", true);
+  CHECK(r.status == 400);
+  CHECK(has(r.body, "Saisissez votre adresse électronique, ou décochez la case."));
+  CHECK(has(r.body, "id=\"idea-consent\" name=\"consent\" value=\"yes\" checked"));
+  r = post("Un abri à vélos", "06 12 34 56 78", true);
+  CHECK(r.status == 400);
+  CHECK(has(r.body, "Ce n’est pas une adresse électronique"));
+  CHECK(web_ideas().empty());
+
+  // With consent: stored sealed (nothing in clear in the capture), the idea says the author consented.
+  REQUIRE(post("Un abri à vélos", "Camille.Martin@Exemple.FR", true).status == 303);
+  REQUIRE(post("Des bancs", "", false).status == 303);  // no address, no box: an idea like any other
+  const auto ideas = web_ideas();
+  REQUIRE(ideas.size() == 2);
+  const auto& told = ideas[0].title == "Un abri à vélos" ? ideas[0] : ideas[1];
+  const auto& silent = ideas[0].title == "Un abri à vélos" ? ideas[1] : ideas[0];
+  CHECK(told.contact_consent);
+  CHECK_FALSE(silent.contact_consent);
+  const auto stored = rig.store->capture_body_and_language(told.id);
+  REQUIRE(stored);
+  CHECK_FALSE(has(stored->first, "Camille"));
+  CHECK_FALSE(has(stored->first, "xemple"));
+  const auto sealed = nlohmann::json::parse(stored->first)["idea"]["contact"];
+  CHECK(sealed["consent"] == true);
+  CHECK(server::office_keys(*rig.store, rig.clock.now()).open(sealed["sealed"].get<std::string>()) == "Camille.Martin@exemple.fr");
+  CHECK_FALSE(has(rig.store->capture_body_and_language(silent.id)->first, "contact"));
+
+  // Both reviewed: only the one who consented gets a mail.
+  rig.review(told.id, S::recevable);
+  rig.review(silent.id, S::recevable);
+  const auto pass = rig.send(*smtp);
+  CHECK(pass.sent == 1);
+  CHECK(pass.stopped == 0);
+  const auto mails = sink.messages();
+  REQUIRE(mails.size() == 1);
+  CHECK(has(mails[0], "X-Envelope-To: Camille.Martin@exemple.fr"));
+  CHECK(has(body_text(mails[0]), "Votre idée « Un abri à vélos » est maintenant : recevable."));
+  CHECK(rig.store->idea_mails(10).size() == 1);
 }

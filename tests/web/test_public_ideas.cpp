@@ -294,13 +294,15 @@ TEST_CASE("a kiosk's own burst is flagged at ingest like the public pages' burst
   rig.ingest(calm);
   CHECK(rig.store->flagged_count() == 0);
   // Then 14 in five minutes, synced later in one batch: flagged from the 11th, all kept.
-  std::vector<core::Capture> burst;
-  for (int i = 0; i < 14; ++i) {
+  // The i-th idea of one sitting, every 20 s from 10 minutes before the start.
+  auto burst_idea = [&](int i) {
     core::Idea idea{"Idée en rafale " + std::to_string(i), "Une description de l’idée.", "cadre-de-vie", "centre", "", std::nullopt, std::nullopt};
     auto c = rig.capture(idea);
     c.captured_at.utc_ms = kStart.utc_ms - 600'000 + i * 20'000;
-    burst.push_back(c);
-  }
+    return c;
+  };
+  std::vector<core::Capture> burst;
+  for (int i = 0; i < 14; ++i) burst.push_back(burst_idea(i));
   const auto ids = rig.ingest(burst);
   CHECK(rig.store->flagged_count() == 4);
   std::set<std::string> flagged;
@@ -310,14 +312,7 @@ TEST_CASE("a kiosk's own burst is flagged at ingest like the public pages' burst
   }
   CHECK(flagged == std::set<std::string>{ids[10], ids[11], ids[12], ids[13]});
   // Two more of the same sitting in a later batch: the captures held count, both are flagged.
-  std::vector<core::Capture> more;
-  for (int i = 14; i < 16; ++i) {
-    core::Idea idea{"Idée en rafale " + std::to_string(i), "Une description de l’idée.", "cadre-de-vie", "centre", "", std::nullopt, std::nullopt};
-    auto c = rig.capture(idea);
-    c.captured_at.utc_ms = kStart.utc_ms - 600'000 + i * 20'000;
-    more.push_back(c);
-  }
-  rig.ingest(more);
+  rig.ingest({burst_idea(14), burst_idea(15)});
   CHECK(rig.store->flagged_count() == 6);
   std::int64_t kiosk = 0;
   rig.store->for_each_capture([&](const server::CaptureRow& c) { kiosk += c.channel == "kiosk" ? 1 : 0; });

@@ -374,7 +374,7 @@ TEST_CASE("open data: participation by consultation, quartier, channel and day, 
   auto csv = lone.send("GET", "/donnees/participation.csv");
   CHECK(csv.status == 200);
   CHECK(csv.content_type == "text/csv; charset=utf-8");
-  CHECK(csv.body.find("\"place-jean-jaures\",\"gare\",\"web\",2026-11-30," + std::to_string(web::public_limits::open_data_min_cell)) !=
+  CHECK(csv.body.find("place-jean-jaures,gare,web,2026-11-30," + std::to_string(web::public_limits::open_data_min_cell)) !=
         std::string::npos);
   CHECK(csv.body.find("budget-participatif-2027") == std::string::npos);
   CHECK(csv.headers["Link"].find("licence-ouverte") != std::string::npos);

@@ -16,6 +16,7 @@
 #include "allervers/platform/qr.hpp"
 #include "allervers/server/admin.hpp"
 #include "allervers/server/api.hpp"
+#include "allervers/server/office/exports.hpp"
 #include "allervers/server/accounts.hpp"
 #include "allervers/server/roles.hpp"
 #include "allervers/server/secrets.hpp"
@@ -124,19 +125,6 @@ json capture_fields(const std::string& body, const core::Catalog& catalog, const
 // A login or set-password form is small: name and password.
 const FormLimits kSmallForm{.max_fields = 10, .max_name_bytes = 40, .max_value_bytes = 2048, .max_files = 0, .max_file_bytes = 0};
 
-// A CSV cell for French Excel: quoted, and a leading = + - @ neutralised (formula injection).
-std::string csv_cell(const std::string& text) {
-  std::string out = "\"";
-  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' || text[0] == '\r'))
-    out += '\'';
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-
 }  // namespace
 
 std::string query_escape(const std::string& text) {
@@ -231,6 +219,8 @@ struct Console::Impl final : ConsoleTools {
       item("/office/assemblies", "nav.assemblies", Permission::follow_attendance);
       item("/office/population", "nav.population", Permission::view_dashboard);
       item("/office/votes", "nav.votes", Permission::view_dashboard);
+      item("/office/letters", "nav.letters", Permission::tell_residents);
+      item("/office/mails", "nav.mails", Permission::tell_residents);
       item("/office/consultations", "nav.consultations", Permission::manage_consultations);
       item("/office/devices", "nav.devices", Permission::manage_devices);
       item("/office/users", "nav.users", Permission::manage_users);
@@ -267,6 +257,7 @@ struct Console::Impl final : ConsoleTools {
 
   server::StorePool& pool() const override { return stores; }
   const TownTime& town_time() const override { return town; }
+  const core::Translations& translations(const std::string& language) const override { return language == "en" ? english : french; }
   // "30/11/2026 14:05", in the town's time.
   std::string format_when(std::int64_t utc_ms) const { return town.format(utc_ms); }
 
@@ -305,7 +296,7 @@ struct Console::Impl final : ConsoleTools {
     static const std::vector<Route> kRoutes = [] {
       std::vector<Route> out;
       for (const auto* table : {&dashboard_routes(), &assemblies_routes(), &ideas_routes(), &population_routes(),
-                                  &votes_routes(), &editor_routes()})
+                                  &votes_routes(), &editor_routes(), &residents_routes()})
         for (const auto& r : *table) out.push_back({r.method, r.path, r.permission, r.changes, nullptr, r.page});
       return out;
     }();
@@ -725,10 +716,10 @@ struct Console::Impl final : ConsoleTools {
     const auto filter = audit_filter(p.request);
     server::audit(p.store, actor(p), "audit.export", "", "actor=" + filter.actor.value_or("") + " action=" + filter.action.value_or(""), p.now);
     // For French Excel: UTF-8 with its BOM, ';' between cells, CRLF between rows.
-    std::string body = "\xEF\xBB\xBF\"id\";\"at_town_time\";\"actor\";\"action\";\"target\";\"detail\";\"client\"\r\n";
+    std::string body = "\xEF\xBB\xBF";
+    server::append_csv_line(body, {"id", "at_town_time", "actor", "action", "target", "detail", "client"});
     p.store.for_each_audit_entry(filter, [&](const server::AuditEntry& e) {
-      body += csv_cell(std::to_string(e.id)) + ";" + csv_cell(format_when(e.at_ms)) + ";" + csv_cell(e.actor) + ";" + csv_cell(e.action) +
-              ";" + csv_cell(e.target) + ";" + csv_cell(e.detail) + ";" + csv_cell(e.client) + "\r\n";
+      server::append_csv_line(body, {std::to_string(e.id), format_when(e.at_ms), e.actor, e.action, e.target, e.detail, e.client});
     });
     HttpResponse r;
     r.content_type = "text/csv; charset=utf-8";

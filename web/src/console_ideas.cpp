@@ -3,6 +3,7 @@
 // of server/ideas.hpp, which check the change and audit it in one transaction.
 #include "allervers/core/receipt.hpp"
 #include "allervers/server/ideas.hpp"
+#include "allervers/server/office/idea_letter.hpp"
 #include "allervers/server/roles.hpp"
 #include "allervers/web/forms.hpp"
 #include "allervers/web/http_basics.hpp"
@@ -48,15 +49,7 @@ server::Reviewer reviewer(const PageKit& k) {
   return {k.actor(), server::reach(k.session.user.role, server::Permission::review_ideas)};
 }
 
-std::string euros(const std::optional<std::int64_t>& cost) {
-  if (!cost) return "";
-  std::string digits = std::to_string(*cost), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += "\u202f";  // a narrow no-break space between thousands, as French writes them
-    out += digits[i];
-  }
-  return out + " €";
-}
+std::string euros(const std::optional<std::int64_t>& cost) { return cost ? server::french_euros(*cost) : std::string(); }
 
 json state_options(const PageKit& k, const std::optional<core::IdeaState>& selected) {
   json out = json::array();

@@ -47,6 +47,9 @@ class ConsoleTools {
   virtual server::StorePool& pool() const = 0;
   // Times as the town reads them (town_time.hpp).
   virtual const TownTime& town_time() const = 0;
+  // The console's texts in `language` ("fr", "en"; French for any other): what is printed for
+  // residents (the letter per quartier) follows the town's choice, not the browser's.
+  virtual const core::Translations& translations(const std::string& language) const = 0;
 
  protected:
   ~ConsoleTools() = default;
@@ -68,6 +71,7 @@ const std::vector<AreaRoute>& ideas_routes();       // console_ideas.cpp
 const std::vector<AreaRoute>& population_routes();  // console_population.cpp
 const std::vector<AreaRoute>& votes_routes();       // console_votes.cpp
 const std::vector<AreaRoute>& editor_routes();      // console_editor.cpp
+const std::vector<AreaRoute>& residents_routes();   // console_residents.cpp: letters per quartier, the mail outbox
 
 // The office's filter as a page's query gives it (consultation, from, to, quartier, channel,
 // device), and the filter form's fields (console_dashboard.cpp): the dashboard, the results,

@@ -21,6 +21,7 @@
 #include "allervers/server/admin.hpp"
 #include "allervers/server/api.hpp"
 #include "allervers/server/media.hpp"
+#include "allervers/server/office/idea_letter.hpp"
 #include "allervers/server/office/vote_exports.hpp"
 #include "allervers/server/vote_admin.hpp"
 #include "allervers/web/forms.hpp"
@@ -87,15 +88,7 @@ std::string french_day(const std::string& day) {
   return is_day(day) ? day.substr(8, 2) + "/" + day.substr(5, 2) + "/" + day.substr(0, 4) : day;
 }
 
-// "150000" → "150 000 €" (a narrow no-break space between thousands, as French writes them).
-std::string euros(std::int64_t n) {
-  std::string digits = std::to_string(n < 0 ? -n : n), out;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i && (digits.size() - i) % 3 == 0) out += "\xE2\x80\xAF";
-    out += digits[i];
-  }
-  return (n < 0 ? "-" : "") + out + "\xC2\xA0\xE2\x82\xAC";
-}
+std::string euros(std::int64_t n) { return server::french_euros(n); }
 
 const char* stage_key(server::VoteStage stage) {
   switch (stage) {
@@ -482,8 +475,14 @@ HttpResponse vote_page(const ConsoleTools& tools, ConsolePage& p) {
   if (!record) return tools.message(p, 404, "votes.title", "votes.error.unknown");
   const auto catalog = published_catalog(p);
   json v = vote_values(tools, p, *record, catalog);
-  if (const auto done = query_of(p, "done"); done == "saved" || done == "opened" || done == "closed" || done == "published")
-    v["notice"] = p.tr.get("votes.done." + done);
+  // "done" says what the last action did; an address kept from then (reloaded, bookmarked, the
+  // draft's page after the vote was opened) must not contradict the vote's stage now.
+  const auto done = query_of(p, "done");
+  const bool still_true = (done == "saved" && record->stage == server::VoteStage::draft) ||
+                          (done == "opened" && record->stage == server::VoteStage::open) ||
+                          (done == "closed" && record->stage == server::VoteStage::closed && !record->results_published_ms) ||
+                          (done == "published" && record->results_published_ms);
+  if (still_true) v["notice"] = p.tr.get("votes.done." + done);
   // A receipt looked up (managers): counted, not counted (a later ballot), or unknown here.
   if (const auto typed = query_of(p, "receipt"); !typed.empty() && v.contains("receipt_form")) {
     const auto check = p.store.find_receipt(typed);

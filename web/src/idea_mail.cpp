@@ -174,6 +174,23 @@ void set_smtp_password(server::ServerStore& store, const std::string& password, 
   store.set_server_secret(server::secrets::smtp_password, password, now.utc_ms);
 }
 
+// --- the author's contact ------------------------------------------------------------------
+
+std::string open_idea_contact(const crypto::OfficeKeyRing& office, const std::string& capture_body) {
+  try {
+    // The capture as stored (docs/capture-format.md): idea.contact = {"consent", "sealed"}.
+    const auto capture = nlohmann::json::parse(capture_body);
+    const auto idea = capture.find("idea");
+    if (idea != capture.end() && idea->is_object() && idea->contains("contact") && !office.empty()) {
+      const auto& c = (*idea)["contact"];
+      if (c.is_object() && c.value("consent", false) && c.value("sealed", "") != "")
+        if (auto opened = office.open(c["sealed"].get<std::string>())) return std::move(*opened);
+    }
+  } catch (const std::exception&) {
+  }
+  return {};
+}
+
 // --- composing and sending a pass ----------------------------------------------------------
 
 IdeaMailer::IdeaMailer(IdeaMailOptions options) : options_(std::move(options)) {
@@ -212,18 +229,7 @@ MailPass IdeaMailer::send_due(server::ServerStore& store, MailTransport& transpo
       continue;
     }
     // The contact, opened here in memory only and wiped once the mail has left.
-    std::string contact;
-    try {
-      // The capture as stored (docs/capture-format.md): idea.contact = {"consent", "sealed"}.
-      const auto capture = nlohmann::json::parse(body->first);
-      const auto idea = capture.find("idea");
-      if (idea != capture.end() && idea->is_object() && idea->contains("contact") && !office.empty()) {
-        const auto& c = (*idea)["contact"];
-        if (c.is_object() && c.value("consent", false) && c.value("sealed", "") != "")
-          if (auto opened = office.open(c["sealed"].get<std::string>())) contact = std::move(*opened);
-      }
-    } catch (const std::exception&) {
-    }
+    std::string contact = open_idea_contact(office, body->first);
     auto checked = core::check_contact(contact);
     crypto::wipe(contact);
     if (!checked.contact || checked.contact->kind != core::ContactKind::email) {

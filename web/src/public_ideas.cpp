@@ -19,6 +19,7 @@
 #include "allervers/server/media.hpp"
 #include "allervers/web/forms.hpp"
 #include "allervers/web/http_basics.hpp"
+#include "allervers/server/office/idea_letter.hpp"
 #include "public_page.hpp"
 
 namespace allervers::web {
@@ -53,16 +54,7 @@ std::string day_label(const core::Translations& tr, const std::string& day) {
   return day.substr(8, 2) + "/" + day.substr(5, 2) + "/" + day.substr(0, 4);
 }
 
-// 150000 → "150 000 €" with a narrow no-break space between thousands, as French writes them.
-std::string euros(std::int64_t amount) {
-  const std::string digits = std::to_string(amount < 0 ? -amount : amount);
-  std::string out = amount < 0 ? "-" : "";
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += "\u202f";
-    out += digits[i];
-  }
-  return out + "\u00a0€";
-}
+std::string euros(std::int64_t amount) { return server::french_euros(amount); }
 
 std::string quartier_label(const PublicPageTools& t, const std::string& id) {
   for (const auto& o : t.catalog.town.neighbourhoods)

@@ -17,13 +17,17 @@
 
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/consultation.hpp"
+#include "allervers/core/contact.hpp"
 #include "allervers/core/receipt.hpp"
 #include "allervers/core/text.hpp"
 #include "allervers/core/translations.hpp"
 #include "allervers/core/uuid.hpp"
 #include "allervers/core/validation.hpp"
 #include "allervers/server/api.hpp"
+#include "allervers/server/office/exports.hpp"
 #include "allervers/server/capture_filter.hpp"
+#include "allervers/server/pass_keys.hpp"
+#include "allervers/crypto/sealed_box.hpp"
 #include "allervers/web/forms.hpp"
 #include "allervers/web/html_template.hpp"
 #include "allervers/web/http_basics.hpp"
@@ -648,8 +652,9 @@ struct PublicSite::Impl {
       return it == given.end() ? std::string() : it->second;
     };
     json fields = json::object();
-    for (const char* name : {"title", "description", "place", "cost"}) fields[name] = value(name);
+    for (const char* name : {"title", "description", "place", "cost", "email"}) fields[name] = value(name);
     v["idea"] = fields;
+    v["consent"] = value("consent") == "yes";
     json themes = json::array(), quartiers = json::array();
     for (const auto& o : c.ideas.themes) themes.push_back({{"value", o.id}, {"label", option_label(p, o)}, {"selected", value("theme") == o.id}});
     for (const auto& o : town.neighbourhoods)
@@ -660,6 +665,33 @@ struct PublicSite::Impl {
     for (const auto& [field, text] : errors) v["error_" + field] = text;
     if (!errors.empty()) v["error"] = p.tr.get("public.idea.has_errors");
     return v;
+  }
+
+  // The author's address (issue 12): kept only with the box ticked, an e-mail address, sealed
+  // for the office key at once as devices seal theirs (docs/security.md) — the server's pages
+  // never store it in clear. An address without the box ticked, or the box without an address,
+  // is asked again rather than dropped or kept: nothing is stored without explicit consent.
+  void seal_contact(Page& p, const std::map<std::string, std::string>& given, core::Idea& idea, std::map<std::string, std::string>& errors) {
+    const bool consent = given.at("consent") == "yes";
+    const std::string& email = given.at("email");
+    if (!consent) {
+      if (!core::is_blank(email)) errors["consent"] = p.tr.get("public.idea.error.consent_needed");
+      return;
+    }
+    if (core::is_blank(email)) {
+      errors["email"] = p.tr.get("public.idea.error.email_needed");
+      return;
+    }
+    auto checked = core::check_contact(email, "email");
+    if (!checked.contact || checked.contact->kind != core::ContactKind::email) {
+      errors["email"] = p.tr.get("public.idea.error.not_an_email");
+      if (checked.contact) crypto::wipe(checked.contact->text);
+      return;
+    }
+    const auto sealer = crypto::ContactSealer::from_base64(server::office_public_key(p.store, p.now));
+    if (sealer) idea.contact = core::SealedContact{true, sealer->seal(checked.contact->text)};
+    else errors["email"] = p.tr.get("public.idea.error.no_office_key");
+    crypto::wipe(checked.contact->text);
   }
 
   HttpResponse idea_page(Page& p, const std::string& id) {
@@ -687,7 +719,7 @@ struct PublicSite::Impl {
       return message(p, 404, "public.not_found.title", p.tr.get("public.consultation_closed"));
 
     std::map<std::string, std::string> given, errors;
-    for (const char* name : {"title", "description", "theme", "neighbourhood", "place", "cost"}) given[name] = form.get(name);
+    for (const char* name : {"title", "description", "theme", "neighbourhood", "place", "cost", "email", "consent"}) given[name] = form.get(name);
     core::Idea idea;
     idea.title = given["title"];
     idea.description = given["description"];
@@ -702,6 +734,7 @@ struct PublicSite::Impl {
         errors["cost"] = p.tr.get("public.error.not_a_number");
       else idea.estimated_cost_eur = std::stoll(digits);
     }
+    seal_contact(p, given, idea, errors);
     core::Capture capture;
     capture.id = core::Uuid::parse(state["id"].get<std::string>()).value_or(core::Uuid{});
     capture.device = *core::Uuid::parse(kWebDevice);
@@ -819,15 +852,11 @@ struct PublicSite::Impl {
   }
 
   HttpResponse open_data_csv(Page& p) {
-    std::string body = "consultation,quartier,canal,jour,contributions\r\n";
-    auto cell = [](const std::string& text) {
-      std::string out = "\"";
-      for (char ch : text) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-      return out + "\"";
-    };
+    // Open data for any reader (not French Excel): ',' between cells, no BOM; cells still neutralised.
+    std::string body;
+    server::append_csv_line(body, {"consultation", "quartier", "canal", "jour", "contributions"}, ',');
     for (const auto& c : open_cells(p))
-      body += cell(c.consultation) + "," + cell(c.neighbourhood) + "," + cell(c.channel) + "," + server::day_text(c.day) + "," +
-              std::to_string(c.n) + "\r\n";
+      server::append_csv_line(body, {c.consultation, c.neighbourhood, c.channel, server::day_text(c.day), std::to_string(c.n)}, ',');
     HttpResponse r;
     r.content_type = "text/csv; charset=utf-8";
     r.body = std::move(body);

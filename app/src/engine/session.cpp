@@ -13,6 +13,7 @@
 #include "allervers/core/text.hpp"
 #include "allervers/core/validation.hpp"
 #include "allervers/storage/device_store.hpp"
+#include "allervers/sync/outcomes.hpp"
 #include "engine/vote.hpp"
 
 namespace allervers::app {
@@ -215,6 +216,7 @@ void ResidentSession::forget() {
   view_.errors.clear();
   view_.failure.clear();
   view_.receipt.clear();
+  view_.receipt_url.clear();
   view_.language = e_.config.default_language;
 }
 
@@ -365,6 +367,8 @@ void ResidentSession::commit(const core::ValidCapture& capture) {
   if (!e_.commit(capture, view_.failure)) return;
   // Derived from the id just stored, so it needs no network (core/receipt.hpp).
   view_.receipt = capture.capture().idea() ? core::receipt_code(capture.capture().id) : "";
+  // Its public page, when the server named its public pages: the thank-you's QR code opens it.
+  view_.receipt_url = view_.receipt.empty() ? "" : sync::idea_follow_url(e_.store.setting(core::settings::public_url).value_or(""), view_.receipt);
   view_.survey = {};
   crypto::wipe(view_.idea.contact);
   view_.idea = {};

@@ -39,6 +39,8 @@ StaffRules::StaffRules(EngineContext& engine) : e_(engine), view_(engine.view) {
   view_.idle_seconds = std::clamp(view_.idle_seconds, timing::min_idle_seconds, timing::max_idle_seconds);
   view_.scale = std::clamp(e_.config.scale.value_or(e_.float_setting(core::settings::ui_scale).value_or(1.0f)), kMinScale, kMaxScale);
   view_.volume = static_cast<int>(std::clamp<std::int64_t>(e_.int_setting(core::settings::speech_volume).value_or(80), 0, 100));
+  view_.high_contrast_default = e_.config.high_contrast.value_or(e_.int_setting(core::settings::high_contrast).value_or(0) != 0);
+  view_.high_contrast = view_.high_contrast_default;
 
   staff_pin_hash_ = e_.store.setting(core::settings::staff_pin_hash);
   view_.staff_pin_set = staff_pin_hash_.has_value();
@@ -139,6 +141,12 @@ void StaffRules::set_scale(float scale) {
   if (scale < kMinScale - 0.001f) e_.notice("staff.scale.smallest");
   view_.scale = std::clamp(std::round(scale * 10.0f) / 10.0f, kMinScale, kMaxScale);
   e_.store.set_setting(core::settings::ui_scale, std::to_string(view_.scale));
+}
+
+void StaffRules::set_high_contrast(bool on) {
+  if (!e_.on_staff_screen()) return;
+  view_.high_contrast_default = view_.high_contrast = on;
+  e_.store.set_setting(core::settings::high_contrast, on ? "1" : "0");
 }
 
 void StaffRules::set_volume(int percent) {

@@ -24,6 +24,7 @@ class StaffRules {
   void feature_consultation(const std::string& id);
   void set_scale(float scale);
   void set_volume(int percent);  // read-aloud's, 0–100 in steps of 10
+  void set_high_contrast(bool on);  // every resident's start
   void set_idle_seconds(std::int64_t seconds);
   void change_pin();
   void quit();  // asks first

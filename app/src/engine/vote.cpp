@@ -10,6 +10,7 @@
 #include "allervers/passes/voter.hpp"
 #include "allervers/platform/hand_scanner.hpp"
 #include "allervers/storage/device_store.hpp"
+#include "allervers/sync/outcomes.hpp"
 
 namespace allervers::app {
 
@@ -240,6 +241,8 @@ void VoteBooth::cast() {
     return;
   }
   view_.receipt = core::shown_receipt(ballot.receipt);
+  // The public page that says whether it was counted (not the consultation's page).
+  view_.receipt_url = sync::ballot_receipt_url(e_.store.setting(core::settings::public_url).value_or(""), view_.receipt);
   view_.vote = VoteView{};
   voter_.clear();
   view_.screen = Screen::thanks;

@@ -18,7 +18,7 @@ void begin_panel(Ui& ui, const char* name, float width, float content_h) {
   const ImGuiIO& io = ImGui::GetIO();
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(io.DisplaySize);
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.05f, 0.07f, 0.10f, 0.6f));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(ui.colours().dim));
   ImGui::Begin((std::string(name) + "_dim").c_str(), nullptr, kFixed);  // (NoBringToFrontOnFocus would put it behind)
   ImGui::End();
   ImGui::PopStyleColor();
@@ -28,16 +28,18 @@ void begin_panel(Ui& ui, const char* name, float width, float content_h) {
   ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.5f), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   ImGui::SetNextWindowSize(ImVec2(width, h));
   ImGui::SetNextWindowFocus();
-  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(1, 1, 1, 1));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImGui::ColorConvertU32ToFloat4(ui.colours().panel));
+  ImGui::PushStyleColor(ImGuiCol_Border, ImGui::ColorConvertU32ToFloat4(ui.colours().muted));  // its edge, over any dim
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(pad, pad));
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, ui.unit() * 0.5f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, std::max(1.0f, ui.scale()));
   ImGui::Begin(name, nullptr, kFixed);
 }
 
 void end_panel() {
   ImGui::End();
-  ImGui::PopStyleVar(2);
-  ImGui::PopStyleColor();
+  ImGui::PopStyleVar(3);
+  ImGui::PopStyleColor(2);
 }
 
 float panel_width(const Ui& ui) {

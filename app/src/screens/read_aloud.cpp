@@ -34,6 +34,8 @@ void accessibility_toggles(const ViewState& view, Ui& ui, Commands& out) {
     ui.hint(ui.t("speech.unavailable"));
   }
   if (ui.choice("easy_read", ui.t("welcome.easy_read"), view.easy_read, true)) out.push_back(command::SetEasyRead{!view.easy_read});
+  if (ui.choice("high_contrast", ui.t("welcome.high_contrast"), view.high_contrast, true))
+    out.push_back(command::SetHighContrast{!view.high_contrast});
 }
 
 }  // namespace allervers::app::screens

@@ -27,6 +27,7 @@ void pass_issued(const ViewState& view, const core::Catalog& catalog, Ui& ui, Co
 void enrol(const ViewState& view, const CameraView& camera, Ui& ui, Commands& out);
 void vote(const ViewState& view, const core::Catalog& catalog, const CameraView& camera, Ui& ui, Commands& out);
 void vote_results(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands& out);
+void follow(const ViewState& view, const core::Catalog& catalog, const CameraView& camera, Ui& ui, Commands& out);
 // The camera picture (or a grey box saying why there is none) with a framing guide.
 void camera_preview(const CameraView& camera, Ui& ui, ImVec2 size);
 // The consultation's online page as a QR code with its title ("online.title" …) beside it.
@@ -52,7 +53,8 @@ const std::string& shown_label(const ViewState& view, const core::LocalizedText&
 // What its speaker says: the easy-read wording when shown, else spoken_form().
 Spoken spoken_label(const ViewState& view, const core::LocalizedText& label, const core::LocalizedText& spoken,
                     const core::LocalizedText& easy);
-// The « audio » and « Facile à lire » toggles (and why audio is unavailable, without a device).
+// The « audio », « Facile à lire » and high-contrast toggles (and why audio is unavailable,
+// without a device).
 void accessibility_toggles(const ViewState& view, Ui& ui, Commands& out);
 
 // Shared wording helpers.

@@ -36,7 +36,8 @@ void camera_preview(const CameraView& camera, Ui& ui, ImVec2 size) {
   ImGui::Dummy(size);
   ui.record("camera", ItemKind::picture);
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  dl->AddRectFilled(a, b, IM_COL32(40, 44, 52, 255), ui.unit() * 0.4f);
+  const Palette& p = ui.colours();
+  dl->AddRectFilled(a, b, p.camera_bg, ui.unit() * 0.4f);
   if (camera.texture && camera.width > 0 && camera.height > 0) {
     // Fill the box, cropping the camera's longer side (centred), mirrored like a mirror so a
     // person moves their pass the way they expect.
@@ -61,14 +62,14 @@ void camera_preview(const CameraView& camera, Ui& ui, ImVec2 size) {
     ImFont* title = ui.fonts().title;
     const std::string head = ui.t(camera.problem.empty() ? "camera.starting" : "camera.none");
     const ImVec2 hs = ui.measure(head, size.x - 2 * pad, title);
-    ui.draw_text(dl, ImVec2(a.x + pad, a.y + pad), IM_COL32(255, 255, 255, 255), head, size.x - 2 * pad, title);
+    ui.draw_text(dl, ImVec2(a.x + pad, a.y + pad), p.camera_ink, head, size.x - 2 * pad, title);
     if (camera.problem.empty()) {
       ui.set_text(head);  // the words drawn here are the item's words (tests read them)
       return;
     }
     const std::string text = ui.t("camera.check") + "\n\n" + ui.t("camera.fallback");
     ui.set_text(head + "\n" + text);
-    ui.draw_text(dl, ImVec2(a.x + pad, a.y + pad * 2 + hs.y), IM_COL32(220, 224, 232, 255), text, size.x - 2 * pad);
+    ui.draw_text(dl, ImVec2(a.x + pad, a.y + pad * 2 + hs.y), p.camera_muted, text, size.x - 2 * pad);
     return;
   }
   // The framing guide: four corners of a square where the code should go.
@@ -78,32 +79,32 @@ void camera_preview(const CameraView& camera, Ui& ui, ImVec2 size) {
   const float arm = side * 0.18f, thick = std::max(4.0f, ui.unit() * 0.3f);
   // Yellow on a dark outline: visible over a white pass and over a dark room alike.
   const ImVec2 corners[4] = {g0, ImVec2(g1.x, g0.y), g1, ImVec2(g0.x, g1.y)};
-  for (const auto& [colour, width] : {std::pair{IM_COL32(20, 24, 32, 200), thick * 1.8f}, std::pair{IM_COL32(255, 200, 0, 255), thick}}) {
+  for (const auto& [colour, width] : {std::pair{p.guide_shadow, thick * 1.8f}, std::pair{p.guide, thick}}) {
     for (int i = 0; i < 4; ++i) {
-      const ImVec2 p = corners[i];
+      const ImVec2 corner = corners[i];
       const float dx = (i == 0 || i == 3) ? arm : -arm, dy = (i < 2) ? arm : -arm;
       const float ox = (i == 0 || i == 3) ? -width * 0.5f : width * 0.5f, oy = (i < 2) ? -width * 0.5f : width * 0.5f;
-      dl->AddLine(ImVec2(p.x + ox, p.y), ImVec2(p.x + dx, p.y), colour, width);
-      dl->AddLine(ImVec2(p.x, p.y + oy), ImVec2(p.x, p.y + dy), colour, width);
+      dl->AddLine(ImVec2(corner.x + ox, corner.y), ImVec2(corner.x + dx, corner.y), colour, width);
+      dl->AddLine(ImVec2(corner.x, corner.y + oy), ImVec2(corner.x, corner.y + dy), colour, width);
     }
   }
   const std::string hint = ui.t("camera.hint");
   ui.set_text(hint);
   const ImVec2 ts = ui.measure(hint, size.x - 2 * pad);
-  dl->AddRectFilled(ImVec2(a.x, b.y - ts.y - pad), b, IM_COL32(0, 0, 0, 150), ui.unit() * 0.4f, ImDrawFlags_RoundCornersBottom);
-  ui.draw_text(dl, ImVec2(a.x + std::max(pad, (size.x - ts.x) * 0.5f), b.y - ts.y - pad * 0.5f), IM_COL32_WHITE, hint,
+  dl->AddRectFilled(ImVec2(a.x, b.y - ts.y - pad), b, p.camera_caption, ui.unit() * 0.4f, ImDrawFlags_RoundCornersBottom);
+  ui.draw_text(dl, ImVec2(a.x + std::max(pad, (size.x - ts.x) * 0.5f), b.y - ts.y - pad * 0.5f), p.camera_ink, hint,
                size.x - 2 * pad);
 }
 
 namespace {
 
-ImU32 verdict_colour(VerdictKind kind) {
+const ToneColours& verdict_colours(const Palette& p, VerdictKind kind) {
   switch (kind) {
-    case VerdictKind::welcome: return IM_COL32(22, 122, 60, 255);
-    case VerdictKind::already_signed_in: return IM_COL32(247, 178, 30, 255);  // with dark text: white on amber reads badly
-    case VerdictKind::refused: return IM_COL32(176, 32, 32, 255);
+    case VerdictKind::welcome: return p.verdict_welcome;
+    case VerdictKind::already_signed_in: return p.verdict_already;
+    case VerdictKind::refused: return p.verdict_refused;
   }
-  return IM_COL32(80, 88, 100, 255);
+  return p.verdict_none;
 }
 
 // The verdict panel: headline in the huge font, the reason under it.
@@ -116,15 +117,14 @@ void verdict_panel(const ViewState& view, Ui& ui, ImVec2 size) {
   const float pad = ui.unit();
   const float wrap = size.x - 2 * pad;
   std::string headline, detail;
-  ImU32 bg = IM_COL32(226, 231, 239, 255), ink = IM_COL32(20, 24, 32, 255);
+  const ToneColours* colours = &ui.colours().verdict_none;
   if (!s.verdict) {
     headline = ui.t("signin.ready");
     detail = ui.t("signin.ready_hint");
     ui.record("verdict:none", ItemKind::panel);
   } else {
     const auto& v = *s.verdict;
-    bg = verdict_colour(v.kind);
-    ink = v.kind == VerdictKind::already_signed_in ? IM_COL32(20, 24, 32, 255) : IM_COL32_WHITE;
+    colours = &verdict_colours(ui.colours(), v.kind);
     switch (v.kind) {
       case VerdictKind::welcome:
         headline = ui.t("signin.welcome");
@@ -146,20 +146,27 @@ void verdict_panel(const ViewState& view, Ui& ui, ImVec2 size) {
                                          : v.kind == VerdictKind::already_signed_in ? "already"
                                                                                      : "refused"),
               ItemKind::panel);
+    // The colour is the desk's glance from afar; the headline says the verdict in words.
+    ui.mark(std::string(v.kind == VerdictKind::welcome ? "welcome" : v.kind == VerdictKind::already_signed_in ? "already here" : "refused"),
+            "words: " + headline);
   }
-  dl->AddRectFilled(a, b, bg, ui.unit() * 0.5f);
+  const ImU32 ink = colours->ink;
+  dl->AddRectFilled(a, b, colours->bg, ui.unit() * 0.5f);
+  if (colours->border) dl->AddRect(a, b, colours->border, ui.unit() * 0.5f, 0, std::max(1.0f, ui.scale()));
   ImFont* huge = ui.fonts().huge;
   // The words as big as fit the panel (large text sizes on a small panel step them down).
   float huge_px = huge->FontSize, detail_px = ImGui::GetFontSize() * 1.2f;
   ImVec2 hs, ds;
   float total = 0;
-  for (int attempt = 0; attempt < 12; ++attempt) {
+  for (int attempt = 0; attempt < 16; ++attempt) {
     hs = ui.measure(headline, wrap, huge, huge_px);
     ds = ui.measure(detail, wrap, ImGui::GetFont(), detail_px);
     total = hs.y + (detail.empty() ? 0 : pad + ds.y);
     if (total <= size.y - 2 * pad && std::max(hs.x, ds.x) <= wrap + 1.0f) break;
     huge_px *= 0.9f;
-    detail_px = std::max(detail_px * 0.9f, ImGui::GetFontSize() * 0.8f);
+    // The reason may go a little under the body's size (at 200 % on a portrait tablet a long
+    // Spanish or Portuguese reason needs it), never under 0.65 of it.
+    detail_px = std::max(detail_px * 0.9f, ImGui::GetFontSize() * 0.65f);
   }
   const float y = a.y + std::max(pad, (size.y - total) * 0.5f);
   ui.draw_text(dl, ImVec2(a.x + pad, y), ink, headline, wrap, huge, huge_px);
@@ -207,8 +214,8 @@ void desk_header(const ViewState& view, const core::Assembly& assembly, Ui& ui) 
     const ImVec2 w = ImGui::GetWindowPos();
     const float x = w.x + ImGui::GetCursorPosX() + avail_w - count_w + ui.unit();
     const float y = w.y + top_y - ImGui::GetScrollY();
-    ui.draw_text(dl, ImVec2(x, y), IM_COL32(18, 86, 170, 255), count, 0, title, title->FontSize * 1.4f);
-    ui.draw_text(dl, ImVec2(x, y + title->FontSize * 1.4f), IM_COL32(80, 88, 100, 255), people, 0);
+    ui.draw_text(dl, ImVec2(x, y), ui.colours().count, count, 0, title, title->FontSize * 1.4f);
+    ui.draw_text(dl, ImVec2(x, y + title->FontSize * 1.4f), ui.colours().muted, people, 0);
   }
   ImGui::SetCursorPosY(std::max(text_bottom, top_y + title->FontSize * 1.4f + ImGui::GetTextLineHeightWithSpacing()));
   if (s.other_day) ui.warning_box(ui.f("signin.other_day", {{"date", format_assembly_date(ui, assembly.date)}}));

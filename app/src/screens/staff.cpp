@@ -72,6 +72,8 @@ void staff(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands
   if (int d = stepper(ui, "scale", ui.t("staff.scale"), std::to_string(percent) + "\u00A0%", "200\u00A0%",
                       percent > kMinTextPercent, percent < kMaxTextPercent, "staff.scale.smallest", "staff.scale.largest"))
     out.push_back(command::SetScale{static_cast<float>(percent + 10 * d) / 100.0f});
+  if (ui.choice("high_contrast", ui.t("staff.high_contrast"), view.high_contrast_default, true))
+    out.push_back(command::SetHighContrast{!view.high_contrast_default});
   if (view.kiosk) {
     if (int d = stepper(ui, "idle", ui.t("staff.idle"), ui.f("staff.idle_value", {{"seconds", std::to_string(view.idle_seconds)}}),
                         ui.f("staff.idle_value", {{"seconds", "600"}}), view.idle_seconds > timing::min_idle_seconds,

@@ -41,11 +41,11 @@ const char* network_key(Network n) {
   return "status.network.unknown";
 }
 
-ImU32 network_colour(Network n) {
+ImU32 network_colour(const Palette& p, Network n) {
   switch (n) {
-    case Network::online: return IM_COL32(20, 140, 60, 255);
-    case Network::offline: return IM_COL32(200, 110, 0, 255);
-    default: return IM_COL32(130, 136, 146, 255);
+    case Network::online: return p.network_online;
+    case Network::offline: return p.network_offline;
+    default: return p.network_unknown;
   }
 }
 
@@ -64,9 +64,11 @@ void status_line(const ViewState& view, Ui& ui) {
   const ImVec2 a = ImGui::GetCursorScreenPos();
   const float r = ui.unit() * 0.3f;
   ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(a.x + r, a.y + ImGui::GetTextLineHeight() * 0.5f), r,
-                                              network_colour(s.network));
+                                              network_colour(ui.colours(), s.network));
   ImGui::SetCursorScreenPos(ImVec2(a.x + r * 3, a.y));
   ui.hint(line);
+  // The dot's colour is a glance; the line says the network's state in words.
+  ui.mark(std::string("network: ") + network_key(s.network), "words: " + ui.t(network_key(s.network)));
   ImGui::Separator();
 }
 

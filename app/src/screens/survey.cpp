@@ -11,11 +11,12 @@ namespace allervers::app::screens {
 namespace {
 
 // A face from very unhappy (1) to very happy (5), drawn so it needs no emoji font.
+// The face's colour goes with its mouth (the shape says it), in every theme.
 void smiley_face(ImDrawList* dl, ImVec2 c, float r, int level, bool selected) {
   static constexpr ImU32 colours[5] = {IM_COL32(200, 50, 40, 255), IM_COL32(230, 120, 40, 255),
                                        IM_COL32(220, 180, 30, 255), IM_COL32(120, 180, 50, 255),
                                        IM_COL32(30, 150, 70, 255)};
-  const ImU32 ink = IM_COL32(30, 30, 30, 255);
+  const ImU32 ink = IM_COL32(30, 30, 30, 255);  // on the face's own colour
   dl->AddCircleFilled(c, r, colours[level - 1], 48);
   dl->AddCircle(c, r, ink, 48, selected ? r * 0.12f : r * 0.04f);
   dl->AddCircleFilled(ImVec2(c.x - r * 0.35f, c.y - r * 0.25f), r * 0.1f, ink);
@@ -152,7 +153,7 @@ void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
         const float label_px = ImGui::GetFontSize() * 0.85f;
         const ImVec2 size = ui.measure(label, cell - ui.unit() * 0.4f, ImGui::GetFont(), label_px);
         ui.draw_text(dl, ImVec2(a.x + std::max(ui.unit() * 0.2f, (cell - size.x) * 0.5f), a.y + ui.unit() * 0.8f + 2 * r),
-                     value == i ? IM_COL32(255, 255, 255, 255) : IM_COL32(20, 24, 32, 255), label,
+                     ui.colours().tone(value == i ? Tone::selected : Tone::quiet).ink, label,
                      cell - ui.unit() * 0.4f, ImGui::GetFont(), label_px);
       }
       break;

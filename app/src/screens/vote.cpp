@@ -153,7 +153,7 @@ void choose(const ViewState& view, const core::Catalog& catalog, const core::Vot
   for (const auto& e : view.vote.errors) messages += (messages.empty() ? "" : "\n") + error_sentence(ui, e);
   const float width = ImGui::GetContentRegionAvail().x;
   float totals_h = ui.measure(totals, width).y + ImGui::GetStyle().ItemSpacing.y * 2 + ui.gap() * 0.5f;
-  if (!messages.empty()) totals_h += ui.measure(messages, width - ui.unit() * 1.5f).y + ui.unit() + ImGui::GetStyle().ItemSpacing.y;
+  if (!messages.empty()) totals_h += ui.box_height(messages) + ImGui::GetStyle().ItemSpacing.y;
   const float footer_h = ui.footer_height(next_label);
   const bool below = ImGui::GetContentRegionAvail().y - footer_h - totals_h > ImGui::GetContentRegionAvail().y * 0.5f;
   const auto basket_state = [&] {

@@ -27,7 +27,7 @@ void vote_results(const ViewState& view, const core::Catalog& catalog, Ui& ui, C
       const std::string cost = project ? format_euros(project->cost_eur, lang) : "";
       const std::string line = ui.f(p.winner ? "vote.results.winner" : "vote.results.project",
                                     {{"title", title}, {"votes", std::to_string(p.votes)}, {"cost", cost}});
-      if (p.winner) ui.warning_box(line);  // the winners stand out, on the amber of good news
+      if (p.winner) ui.good_box(line, "winner:" + p.project);  // the winners stand out, with a tick
       else ui.text(line, "result:" + p.project);
     }
   }

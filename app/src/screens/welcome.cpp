@@ -29,6 +29,19 @@ void welcome(const ViewState& view, const core::Catalog& catalog, Ui& ui, Comman
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
   accessibility_toggles(view, ui, out);
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
+  // Residents who left a code on a thank-you screen come back to ask what became of it: in
+  // sight without scrolling, before the languages (which a new resident reads on to).
+  // The ballot's question only where the town holds votes.
+  const std::string idea = ui.t("welcome.follow_idea"), ballot = ui.t("welcome.follow_ballot");
+  const bool votes = !catalog.votes.empty();
+  const float slot = votes ? (ImGui::GetContentRegionAvail().x - ui.gap()) / 2.0f : ImGui::GetContentRegionAvail().x;
+  const float follow_h = votes ? ui.row_height({idea, ballot}, slot) : ui.row_height({idea}, slot);
+  if (ui.button("follow:idea", idea, ImVec2(slot, follow_h))) out.push_back(command::OpenFollow{FollowKind::idea});
+  if (votes) {
+    ImGui::SameLine(0, ui.gap());
+    if (ui.button("follow:ballot", ballot, ImVec2(slot, follow_h))) out.push_back(command::OpenFollow{FollowKind::ballot});
+  }
+  ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
   ui.text(ui.t("welcome.choose_language"));
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
   for (const auto& language : view.languages) {

@@ -82,6 +82,7 @@ void add_import_bundle(CLI::App& app, Context& context);
 // the office's numbers (commands_office.cpp)
 void add_dashboard(CLI::App& app, Context& context);
 void add_population(CLI::App& app, Context& context);
+void add_idea_letter(CLI::App& app, Context& context);  // the letter per quartier (PDF)
 // backups of a SQLite database (commands_backup.cpp)
 void add_backup(CLI::App& app, Context& context);
 

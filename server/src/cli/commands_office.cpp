@@ -6,7 +6,10 @@
 
 #include "allervers/core/uuid.hpp"
 #include "allervers/server/admin.hpp"
+#include "allervers/platform/install_paths.hpp"
+#include "allervers/server/accounts.hpp"
 #include "allervers/server/office/dashboard.hpp"
+#include "allervers/server/office/idea_letter.hpp"
 #include "allervers/server/office/population.hpp"
 #include "commands.hpp"
 
@@ -161,6 +164,47 @@ void add_population(CLI::App& app, Context& context) {
       std::printf("  %s: %.1f %% of participants for %.1f %% of residents (index %.2f)\n", g.label.c_str(), g.participant_share * 100,
                   g.population_share * 100, *g.index);
     return 0;
+  });
+}
+
+void add_idea_letter(CLI::App& app, Context& context) {
+  struct Options {
+    std::string quartier, consultation, out, language = "fr", web_assets;
+  };
+  auto o = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("idea-letter", "a printable PDF letter for one quartier: its ideas and what became of them (state, the "
+                                                "town's public answer, cost, milestones)");
+  cmd->add_option("--quartier", o->quartier, "the quartier (its id in the town's catalog)")->required();
+  cmd->add_option("--consultation", o->consultation, "only the ideas of this consultation (its id; default: every one)");
+  cmd->add_option("--out", o->out, "the PDF file to write")->required();
+  cmd->add_option("--language", o->language, "the letter's language")->check(CLI::IsMember({"fr", "en"}));
+  cmd->add_option("--web-assets", o->web_assets, "the texts (i18n/); default: web/ in the shipped data, as serve");
+  on_run(cmd, context, [o](Context& ctx) {
+    const std::filesystem::path web = o->web_assets.empty() ? platform::assets_dir() / "web" : std::filesystem::path(o->web_assets);
+    const auto fr = core::parse_translations(read_text((web / "i18n" / "fr.json").string()), "i18n/fr.json");
+    const core::Translations tr(o->language, core::parse_translations(read_text((web / "i18n" / (o->language + ".json")).string()), o->language), fr);
+    auto store = ctx.open();
+    const core::Catalog catalog = merge_catalogs(store->catalogs()).catalog;
+    const auto now = ctx.clock.now();
+    try {
+      const Letter letter = quartier_letter(*store, catalog, tr, {o->quartier, o->consultation}, now);
+      std::ofstream out(o->out, std::ios::binary | std::ios::trunc);
+      out.write(letter.pdf.data(), static_cast<std::streamsize>(letter.pdf.size()));
+      out.close();
+      if (!out) {
+        std::fprintf(stderr, "%s: cannot be written\n", o->out.c_str());
+        return 1;
+      }
+      audit(*store, {"cli", "local"}, "letter.print", o->quartier,
+            "ideas=" + std::to_string(letter.ideas) + " pages=" + std::to_string(letter.pages) +
+                (o->consultation.empty() ? "" : " consultation=" + o->consultation),
+            now);
+      std::printf("%s: %lld ideas on %lld pages\n", o->out.c_str(), static_cast<long long>(letter.ideas), static_cast<long long>(letter.pages));
+      return 0;
+    } catch (const LetterError& e) {
+      std::fprintf(stderr, "--%s: %s\n", e.field().c_str(), e.what());
+      return 1;
+    }
   });
 }
 

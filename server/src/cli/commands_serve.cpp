@@ -67,7 +67,12 @@ int serve(Context& context, ServeOptions& o) {
   // `restore` refuses a SQLite database while this lock is held (backup.hpp).
   std::optional<ServingLock> serving;
   if (context.database.rfind("sqlite:", 0) == 0) serving.emplace(context.database.substr(7));
-  Api api([&] { return context.open(); }, context.clock);
+#ifdef ALLERVERS_WITH_WEB
+  const ApiOptions api_options{o.public_url};  // the public pages the devices' QR codes open
+#else
+  const ApiOptions api_options{};  // no public pages in this build
+#endif
+  Api api([&] { return context.open(); }, context.clock, api_options);
   Router router;
   mount_api(router, api);
 #ifdef ALLERVERS_WITH_WEB

@@ -53,9 +53,10 @@ bool formula_like(std::string_view v) {
   return !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r');
 }
 
-void append_csv_cell(std::string& out, std::string_view v) {
+void append_csv_cell(std::string& out, std::string_view v, char separator = ';') {
   const bool neutralise = formula_like(v);
-  if (v.find_first_of(";\"\r\n") == std::string_view::npos) {
+  const char specials[] = {separator, '"', '\r', '\n', '\0'};
+  if (v.find_first_of(specials) == std::string_view::npos) {
     if (neutralise) out += '\'';
     out += v;
     return;
@@ -95,6 +96,24 @@ std::string csv_cell(std::string_view text) {
   std::string out;
   append_csv_cell(out, text);
   return out;
+}
+
+void append_csv_line(std::string& out, std::initializer_list<std::string_view> cells, char separator) {
+  bool first = true;
+  for (const auto cell : cells) {
+    if (!first) out += separator;
+    first = false;
+    append_csv_cell(out, cell, separator);
+  }
+  out += "\r\n";
+}
+
+void append_csv_line(std::string& out, const std::vector<std::string>& cells, char separator) {
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i) out += separator;
+    append_csv_cell(out, cells[i], separator);
+  }
+  out += "\r\n";
 }
 
 // --- personal data ---------------------------------------------------------------------

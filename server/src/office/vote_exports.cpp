@@ -55,13 +55,7 @@ const std::vector<exports::Column> kResultColumns = {{"Enveloppe", 22}, {"Montan
 
 std::string vote_results_csv(const core::Vote& vote, const VoteCount& count, const core::Town& town) {
   std::string out(kBom);
-  auto line = [&out](const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (i) out += ';';
-      out += csv_cell(cells[i]);
-    }
-    out += "\r\n";
-  };
+  auto line = [&out](const std::vector<std::string>& cells) { append_csv_line(out, cells); };
   std::vector<std::string> header;
   for (const auto& c : kResultColumns) header.push_back(c.header);
   line(header);

@@ -2,6 +2,7 @@
 #include "allervers/server/store/ideas.hpp"
 
 #include <limits>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -136,8 +137,34 @@ std::int64_t IdeaStore::idea_count(const IdeaFilter& f) {
   return db().query(sql, {state, f.assignee, f.neighbourhood, f.consultation}).one().int64(0);
 }
 
+namespace {
+
+// What residents read of `own`, whose outcome is that of `kept` (itself, or the idea it was
+// merged into); milestones are the caller's.
+IdeaOutcome outcome_of(const IdeaRow& own, const IdeaRow& kept, const std::vector<IdeaReason>& reasons) {
+  IdeaOutcome o;
+  o.receipt = own.receipt;
+  o.title = own.title;
+  o.state = kept.state;
+  o.public_answer = kept.public_answer;
+  if (kept.state == core::IdeaState::non_recevable) {
+    std::string label = kept.reason;
+    for (const auto& r : reasons)
+      if (r.id == kept.reason) label = r.label;
+    o.public_answer = label + (kept.reason_text.empty() ? "" : " — " + kept.reason_text) +
+                      (kept.public_answer.empty() ? "" : "\n" + kept.public_answer);
+  }
+  if (kept.id != own.id) o.merged_into_title = kept.title;
+  o.updated_ms = kept.updated_ms;
+  o.kept_id = kept.id;
+  return o;
+}
+
+}  // namespace
+
 std::vector<IdeaOutcome> IdeaStore::ideas_by_receipt(const std::string& code) {
   std::vector<IdeaOutcome> out;
+  const auto reasons = idea_reasons();
   for (const auto row : db().query(std::string(kIdeaSelect) + " WHERE receipt = $1 ORDER BY received_ms, id", {code})) {
     const IdeaRow own = idea_from(row);
     IdeaRow kept = own;
@@ -147,22 +174,36 @@ std::vector<IdeaOutcome> IdeaStore::ideas_by_receipt(const std::string& code) {
       if (!next) break;
       kept = std::move(*next);
     }
-    IdeaOutcome o;
-    o.receipt = own.receipt;
-    o.title = own.title;
-    o.state = kept.state;
-    o.public_answer = kept.public_answer;
-    if (kept.state == core::IdeaState::non_recevable) {
-      std::string label = kept.reason;
-      for (const auto& r : idea_reasons())
-        if (r.id == kept.reason) label = r.label;
-      o.public_answer = label + (kept.reason_text.empty() ? "" : " — " + kept.reason_text) +
-                        (kept.public_answer.empty() ? "" : "\n" + kept.public_answer);
-    }
-    if (kept.id != own.id) o.merged_into_title = kept.title;
+    IdeaOutcome o = outcome_of(own, kept, reasons);
     o.milestones = idea_milestones(kept.id);
-    o.updated_ms = kept.updated_ms;
-    o.kept_id = kept.id;
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
+std::vector<IdeaOutcome> IdeaStore::idea_outcomes() {
+  // Three reads whatever the number of ideas: the ideas, the reasons, the milestones' texts.
+  std::vector<IdeaRow> rows;
+  std::map<std::string, std::size_t> by_id;
+  for (const auto row : db().query(std::string(kIdeaSelect) + " ORDER BY received_ms, id")) {
+    rows.push_back(idea_from(row));
+    by_id[rows.back().id] = rows.size() - 1;
+  }
+  std::map<std::string, std::vector<IdeaMilestone>> milestones;
+  for (const auto row : db().query("SELECT idea, n, day, text, added_ms FROM idea_milestones ORDER BY idea, n"))
+    milestones[row.text(0)].push_back({row.int64(1), row.text(2), row.text(3), "", "", row.int64(4)});
+  const auto reasons = idea_reasons();
+  std::vector<IdeaOutcome> out;
+  out.reserve(rows.size());
+  for (const auto& own : rows) {
+    const IdeaRow* kept = &own;
+    for (int hops = 0; !kept->merged_into.empty() && hops < 8; ++hops) {
+      const auto next = by_id.find(kept->merged_into);
+      if (next == by_id.end()) break;
+      kept = &rows[next->second];
+    }
+    IdeaOutcome o = outcome_of(own, *kept, reasons);
+    if (const auto m = milestones.find(kept->id); m != milestones.end()) o.milestones = m->second;
     out.push_back(std::move(o));
   }
   return out;

@@ -72,6 +72,32 @@ std::vector<IdeaMail> MailStore::idea_mails(std::int64_t limit) {
   return out;
 }
 
+MailStore::MailCounts MailStore::idea_mail_counts() {
+  MailCounts c;
+  for (const auto row : db().query("SELECT status, CASE WHEN attempts > 0 THEN 1 ELSE 0 END AS failed, COUNT(*) FROM idea_mails GROUP BY status, failed")) {
+    const auto status = status_from(row.text(0));
+    const std::int64_t n = row.int64(2);
+    if (status == MailStatus::sent) c.sent += n;
+    else if (status == MailStatus::stopped) c.stopped += n;
+    else {
+      c.queued += n;
+      if (row.int64(1) != 0) c.failing += n;
+    }
+  }
+  return c;
+}
+
+std::optional<IdeaMail> MailStore::idea_mail(const std::string& capture, const std::string& state) {
+  const auto rows = db().query(std::string(kMailSelect) + " WHERE capture = $1 AND state = $2", {capture, state});
+  if (rows.empty()) return std::nullopt;
+  return mail_from(rows.one());
+}
+
+bool MailStore::retry_idea_mail_now(const std::string& capture, const std::string& state, std::int64_t now_ms) {
+  return db().exec("UPDATE idea_mails SET next_try_ms = $3 WHERE capture = $1 AND state = $2 AND status = 'queued'",
+                   {capture, state, now_ms}) > 0;
+}
+
 std::optional<std::pair<std::string, std::string>> MailStore::capture_body_and_language(const std::string& capture) {
   const auto rows = db().query("SELECT body, language FROM captures WHERE id = $1", {capture});
   if (rows.empty()) return std::nullopt;

@@ -196,4 +196,24 @@ ReceiptCheck VoteStore::find_receipt(const std::string& code) {
   return out;
 }
 
+ReceiptOutcomes VoteStore::receipt_outcomes(const std::string& vote) {
+  ReceiptOutcomes out;
+  std::string voter;
+  // The count's order (count_vote): the first row of each voter is the ballot counted.
+  db().for_each("SELECT voter, receipt FROM ballots WHERE vote = $1 ORDER BY voter, corrected_ms, capture", {vote},
+                [&](const sql::Row& row) {
+                  std::string this_voter = row.text(0);
+                  if (this_voter == voter) {
+                    out.flagged.push_back(row.text(1));
+                    return;
+                  }
+                  voter = std::move(this_voter);
+                  out.counted.push_back(row.text(1));
+                });
+  // Sorted, so the list says nothing of who voted when or of which ballots share a voter.
+  std::sort(out.counted.begin(), out.counted.end());
+  std::sort(out.flagged.begin(), out.flagged.end());
+  return out;
+}
+
 }  // namespace allervers::server

@@ -5,6 +5,7 @@ screenshots. The console tests use it; the residents' public pages (issue 13) wi
 Nothing is downloaded while tests run: Chromium and its driver are Debian packages, axe-core is
 installed by scripts/install-deps.sh into /opt/allervers-test-tools (ALLERVERS_TEST_TOOLS)."""
 
+import argparse
 import json
 import os
 import pathlib
@@ -23,6 +24,8 @@ AXE = TOOLS / "node_modules/axe-core/axe.min.js"
 # Hostile text for every free-text field: inert means no dialog, no element made, text shown.
 SCRIPT_PAYLOAD = "<script>window.__xss = 1; alert('xss-script')</script>"
 IMG_PAYLOAD = "<img src=x onerror=\"window.__xss = 2; alert('xss-img')\">"
+
+PASSWORD = "une phrase assez longue"  # every test account's password
 
 
 def skip_unless_tools():
@@ -60,12 +63,12 @@ class Server:
         out = self.cli("add-user", "--name", name, "--role", role, "--base-url", self.url or "http://unused").stdout
         return out.strip().splitlines()[-1]
 
-    def start(self):
+    def start(self, extra_args=()):
         port_file = self.workdir / "port"
         self.log = open(self.workdir / "server.log", "w")
         self.process = subprocess.Popen(
             [self.binary, "--database", self.database, "serve", "--listen", "127.0.0.1:0", "--port-file", str(port_file),
-             "--quiet", "--web-assets", self.assets + "/web"],
+             "--quiet", "--web-assets", self.assets + "/web", *extra_args],
             stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while not port_file.exists():
@@ -156,7 +159,10 @@ class Browser:
         from selenium.common.exceptions import WebDriverException
         from selenium.webdriver.support.ui import WebDriverWait
         old = self.find("html")
-        self.find(css).click()
+        target = self.find(css)
+        # In view, centred, without a smooth scroll still running under the click.
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", target)
+        target.click()
 
         def old_page_gone(_):
             try:
@@ -284,3 +290,144 @@ class Postgres:
         if self.started:
             self._run(self.bin / "pg_ctl", "-D", self.data, "-m", "immediate", "-w", "stop")
             self.started = False
+
+
+class Rig:
+    """One browser test file's rig: its arguments, the tools checked, a fresh server started (over
+    SQLite, or the PostgreSQL `database` names), one Chromium, the checks, and what every console
+    test does with them (log in, check and photograph a page, download with the browser's
+    session). `run` builds it, hands it to the test's body, and always stops the server and the
+    browser; the process exits with the checks' verdict."""
+
+    def __init__(self, args, tmp, checks):
+        self.args, self.tmp, self.checks, self.check = args, tmp, checks, checks.check
+        self.server = None
+        self.browser = None
+        self.cleanups = []  # run after the server stopped (a mail relay…)
+
+    @staticmethod
+    def run(prefix, body, device=True, postgres=False, serve_args=None):
+        """`serve_args(rig)`, when given, says what more `serve` is started with (its SMTP relay…)."""
+        parser = argparse.ArgumentParser()
+        for name in ("--server", "--assets", "--screenshots") + (("--device",) if device else ()):
+            parser.add_argument(name, required=True)
+        args = parser.parse_args()
+        skip_unless_tools()
+        checks = Checks()
+        with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+            pg = Postgres(tmp) if postgres else None
+            rig = Rig(args, tmp, checks)
+            try:
+                rig.server = Server(args.server, args.assets, tmp, pg.create_database("console") if pg else None)
+                rig.server.start(serve_args(rig) if serve_args else ())
+                rig.browser = Browser(args.screenshots)
+                body(rig)
+            finally:
+                if rig.browser:
+                    rig.browser.quit()
+                if rig.server and rig.server.process:
+                    checks.check(rig.server.stop() == 0, "the server stops cleanly on SIGTERM")
+                if pg:
+                    pg.stop()
+                for stop in rig.cleanups:
+                    stop()
+        checks.finish()
+
+    @property
+    def base(self):
+        return self.server.url
+
+    def device(self, name, folder=None):
+        """An enrolled device program with its own data folder (the rig's folder unless told)."""
+        device = Device(self.args.device, folder or self.tmp)
+        device.enrol(self.server, name)
+        return device
+
+    def set_password(self, link, password=PASSWORD):
+        self.browser.get(link)
+        self.browser.fill({"password": password, "confirm": password})
+
+    def login(self, name, password=PASSWORD):
+        self.browser.get(self.base + "/office/login")
+        self.browser.fill({"name": name, "password": password})
+
+    def logout(self):
+        self.browser.click_and_wait("form[action='/office/logout'] button")
+
+    def page(self, name, expect_path=None, lang=None):
+        """Checks the page now shown — no dialog, where it should be, no CSP refusal, axe-core
+        without serious or critical violation — and takes its screenshot."""
+        browser, check = self.browser, self.check
+        check(browser.no_alert(), f"{name}: no dialog opened")
+        if expect_path:
+            check(browser.path() == expect_path, f"{name}: at {expect_path} (at {browser.path()})")
+        if lang:
+            check(browser.find("html").get_attribute("lang") == lang, f"{name}: <html lang={lang}>")
+        csp = [m for m in browser.console_errors() if "Content Security Policy" in m or "Refused" in m]
+        check(not csp, f"{name}: no Content-Security-Policy refusal ({csp})")
+        violations = browser.axe()
+        check(not violations, f"{name}: axe-core finds no serious or critical violation "
+              f"({[(v['id'], v['impact'], v['help'], [n.get('target') for n in v.get('nodes', [])][:5]) for v in violations]})")
+        browser.screenshot(name)
+
+    def tall(self, action):
+        """`action` run with the whole page in view (no smooth scroll under a click on a long form)."""
+        self.browser.driver.set_window_size(1366, 6000)
+        self.browser.driver.execute_script("document.documentElement.style.scrollBehavior = 'auto'")
+        try:
+            return action()
+        finally:
+            self.browser.driver.set_window_size(1366, 768)
+
+    def download(self, path, method="GET"):
+        """`path` fetched with the browser's session: (status, headers, body bytes)."""
+        import urllib.error
+        import urllib.request
+        cookie = "; ".join(f"{c['name']}={c['value']}" for c in self.browser.driver.get_cookies())
+        request = urllib.request.Request(self.base + path, headers={"Cookie": cookie}, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as r:
+                return r.status, r.headers, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers, e.read()
+
+
+class SmtpSink:
+    """A real local SMTP relay (tests/web/tools/smtp_sink.py, Debian's python3-aiosmtpd): each message
+    it accepted is a .eml file in `folder`; a recipient starting with "refuse" gets a 550."""
+
+    def __init__(self, folder):
+        import socket
+        try:
+            import aiosmtpd  # noqa: F401
+        except ImportError:
+            print("SKIPPED: missing python3-aiosmtpd")
+            sys.exit(SKIP)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.folder = pathlib.Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        script = pathlib.Path(__file__).resolve().parent.parent / "tools" / "smtp_sink.py"
+        self.process = subprocess.Popen([sys.executable, str(script), str(self.port), str(self.folder)],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        if self.process.stdout.readline().strip() != "ready":
+            raise RuntimeError("the SMTP sink did not start")
+
+    def messages(self):
+        return [p.read_text(errors="replace") for p in sorted(self.folder.glob("*.eml"))]
+
+    def wait_for(self, count, seconds=30):
+        deadline = time.time() + seconds
+        while time.time() < deadline and len(self.messages()) < count:
+            time.sleep(0.2)
+        return self.messages()
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()

@@ -7,155 +7,116 @@ serious or critical violation), a screenshot of every page into the build's scre
 
 Usage: test_ideas_browser.py --server BIN --device BIN --assets DIR --screenshots DIR"""
 
-import argparse
 import pathlib
 import sys
-import tempfile
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import harness  # noqa: E402
 from harness import SCRIPT_PAYLOAD  # noqa: E402
 
-PASSWORD = "une phrase assez longue"
-
 
 def main():
-    parser = argparse.ArgumentParser()
-    for name in ("--server", "--device", "--assets", "--screenshots"):
-        parser.add_argument(name, required=True)
-    args = parser.parse_args()
-    harness.skip_unless_tools()
+    harness.Rig.run("allervers-ideas-", tour)
 
-    checks = harness.Checks()
-    check = checks.check
-    with tempfile.TemporaryDirectory(prefix="allervers-ideas-") as tmp:
-        server = harness.Server(args.server, args.assets, tmp)
-        server.start()
-        browser = None
-        try:
-            links = {name: server.add_user(name, role) for name, role in
-                     (("Coordinatrice", "coordinator"), ("Service voirie", "valuator"))}
-            device = harness.Device(args.device, tmp)
-            device.enrol(server, "Tablette 1")
-            ideas = [("Un abri à vélos devant la gare", "gare", "mobilites"),
-                     ("Des bancs à l'ombre place Jean-Jaurès", "centre", "cadre-de-vie"),
-                     (SCRIPT_PAYLOAD, "bois-joli", "nature")]
-            device.capture([{"kind": "idea", "consultation": "budget-participatif-2027", "channel": "market",
-                             "idea": {"title": title, "description": "Proposé au marché.\nDeuxième ligne.",
-                                      "theme": theme, "neighbourhood": quartier}}
-                            for title, quartier, theme in ideas], tmp)
-            device.run("sync")
 
-            browser = harness.Browser(args.screenshots)
-            base = server.url
+def tour(rig):
+    check, browser, base, page, login = rig.check, rig.browser, rig.base, rig.page, rig.login
+    links = {name: rig.server.add_user(name, role) for name, role in
+             (("Coordinatrice", "coordinator"), ("Service voirie", "valuator"))}
+    device = rig.device("Tablette 1")
+    ideas = [("Un abri à vélos devant la gare", "gare", "mobilites"),
+             ("Des bancs à l'ombre place Jean-Jaurès", "centre", "cadre-de-vie"),
+             (SCRIPT_PAYLOAD, "bois-joli", "nature")]
+    device.capture([{"kind": "idea", "consultation": "budget-participatif-2027", "channel": "market",
+                     "idea": {"title": title, "description": "Proposé au marché.\nDeuxième ligne.",
+                              "theme": theme, "neighbourhood": quartier}}
+                    for title, quartier, theme in ideas], rig.tmp)
+    device.run("sync")
 
-            def page(name, expect_path=None):
-                check(browser.no_alert(), f"{name}: no dialog opened")
-                if expect_path:
-                    check(browser.path() == expect_path, f"{name}: at {expect_path} (at {browser.path()})")
-                csp = [m for m in browser.console_errors() if "Content Security Policy" in m or "Refused" in m]
-                check(not csp, f"{name}: no Content-Security-Policy refusal ({csp})")
-                violations = browser.axe()
-                check(not violations, f"{name}: axe-core finds no serious or critical violation "
-                      f"({[(v['id'], v['impact'], v['help']) for v in violations]})")
-                browser.screenshot(name)
+    def review(values, form="form[action='/office/idea/review']"):
+        """Fills an idea page's form with the whole page in view (Bootstrap scrolls smoothly,
+        so a click on a button scrolled to would land before the scroll ends)."""
+        rig.tall(lambda: browser.fill(values, form=form))
 
-            def review(values, form="form[action='/office/idea/review']"):
-                """Fills an idea page's form with the whole page in view (Bootstrap scrolls smoothly,
-                so a click on a button scrolled to would land before the scroll ends)."""
-                browser.driver.set_window_size(1366, 1800)
-                browser.fill(values, form=form)
-                browser.driver.set_window_size(1366, 768)
+    for link in links.values():
+        rig.set_password(link)
 
-            def login(name):
-                browser.get(base + "/office/login")
-                browser.fill({"name": name, "password": PASSWORD})
+    # --- the coordinator
+    login("Coordinatrice")
+    browser.get(base + "/office/ideas")
+    page("ideas", "/office/ideas")
+    shown = browser.find("main").text
+    check(all(title in shown for title, _, _ in ideas), "ideas: every synced idea is listed, hostile title as text")
+    check(not browser.find_all("main script"), "ideas: the hostile title made no element")
+    codes = [c.text for c in browser.find_all("main td code")]
+    check(len(codes) == 3 and all(len(c) == 9 and c[4] == "-" for c in codes), f"ideas: receipt codes shown ({codes})")
 
-            for link in links.values():
-                browser.get(link)
-                browser.fill({"password": PASSWORD, "confirm": PASSWORD})
+    browser.click_and_wait("main a[href^='/office/idea?id=']")
+    page("idea")
+    review({"to": "non_recevable"})
+    check("Choisissez le motif de non-recevabilité dans la liste de la ville." in browser.text(),
+          "idea: non recevable without a reason is refused with a French sentence naming the field")
+    page("idea-refused")
+    review({"to": "recevable"})
+    check("Modification enregistrée." in browser.text() and "recevable" in browser.find(".card-header").text,
+          "idea: recevable saved")
+    review({"to": "en_etude", "assignee": "Service voirie", "cost": "15000",
+            "notes": "Voir avec le plan vélo."})
+    check("en étude" in browser.find(".card-header").text and "15\u202f000 €" in browser.text(),
+          "idea: en étude, assigned, with its cost")
+    page("idea-en-etude")
+    browser.click_and_wait("form[action='/office/logout'] button")
 
-            # --- the coordinator
-            login("Coordinatrice")
-            browser.get(base + "/office/ideas")
-            page("ideas", "/office/ideas")
-            shown = browser.find("main").text
-            check(all(title in shown for title, _, _ in ideas), "ideas: every synced idea is listed, hostile title as text")
-            check(not browser.find_all("main script"), "ideas: the hostile title made no element")
-            codes = [c.text for c in browser.find_all("main td code")]
-            check(len(codes) == 3 and all(len(c) == 9 and c[4] == "-" for c in codes), f"ideas: receipt codes shown ({codes})")
+    # --- the valuator
+    login("Service voirie")
+    browser.get(base + "/office/ideas")
+    shown = browser.find("main").text
+    check("Un abri à vélos devant la gare" in shown and "Des bancs" not in shown,
+          "valuator: only the idea assigned to it")
+    page("ideas-valuator", "/office/ideas")
+    browser.click_and_wait("main a[href^='/office/idea?id=']")
+    check(not browser.find_all("form[action='/office/idea/merge']"), "valuator: no merge form")
+    review({"to": "faisable"})
+    check("L'explication publique (montrée aux habitants) est obligatoire." in browser.text(),
+          "valuator: faisable without a public explanation is refused")
+    review({"to": "faisable", "public_answer": "Un abri de 20 places peut être posé au printemps."})
+    check("faisable" in browser.find(".card-header").text, "valuator: the answer is saved")
+    page("idea-valuator-answered")
+    browser.get(base + "/office/captures")
+    check("Votre rôle ne permet pas cette action." in browser.text(),
+          "valuator: the contributions page is refused")
+    browser.get(base + "/office/ideas")
+    code = browser.find("main td code").text
 
-            browser.click_and_wait("main a[href^='/office/idea?id=']")
-            page("idea")
-            review({"to": "non_recevable"})
-            check("Choisissez le motif de non-recevabilité dans la liste de la ville." in browser.text(),
-                  "idea: non recevable without a reason is refused with a French sentence naming the field")
-            page("idea-refused")
-            review({"to": "recevable"})
-            check("Modification enregistrée." in browser.text() and "recevable" in browser.find(".card-header").text,
-                  "idea: recevable saved")
-            review({"to": "en_etude", "assignee": "Service voirie", "cost": "15000",
-                    "notes": "Voir avec le plan vélo."})
-            check("en étude" in browser.find(".card-header").text and "15\u202f000 €" in browser.text(),
-                  "idea: en étude, assigned, with its cost")
-            page("idea-en-etude")
-            browser.click_and_wait("form[action='/office/logout'] button")
-
-            # --- the valuator
-            login("Service voirie")
-            browser.get(base + "/office/ideas")
-            shown = browser.find("main").text
-            check("Un abri à vélos devant la gare" in shown and "Des bancs" not in shown,
-                  "valuator: only the idea assigned to it")
-            page("ideas-valuator", "/office/ideas")
-            browser.click_and_wait("main a[href^='/office/idea?id=']")
-            check(not browser.find_all("form[action='/office/idea/merge']"), "valuator: no merge form")
-            review({"to": "faisable"})
-            check("L'explication publique (montrée aux habitants) est obligatoire." in browser.text(),
-                  "valuator: faisable without a public explanation is refused")
-            review({"to": "faisable", "public_answer": "Un abri de 20 places peut être posé au printemps."})
-            check("faisable" in browser.find(".card-header").text, "valuator: the answer is saved")
-            page("idea-valuator-answered")
-            browser.get(base + "/office/captures")
-            check("Votre rôle ne permet pas cette action." in browser.text(),
-                  "valuator: the contributions page is refused")
-            browser.get(base + "/office/ideas")
-            code = browser.find("main td code").text
-
-            # --- a resident follows the idea on a phone (public pages, no session needed)
-            browser.click_and_wait("form[action='/office/logout'] button")
-            browser.driver.set_window_size(390, 844)
-            browser.get(base + "/suivi?lang=fr&code=" + code.replace("-", "").lower())
-            shown = browser.text()
-            check("Un abri à vélos devant la gare" in shown and "faisable" in shown
-                  and "Un abri de 20 places peut être posé au printemps." in shown and "Voir avec le plan vélo" not in shown,
-                  "follow: the code typed loosely shows the state and the public answer, not the notes")
-            page("public-follow")
-            browser.screenshot("public-follow", 390, 844)
-            browser.click_and_wait("main a[href^='/idees/']")
-            check("Un abri à vélos devant la gare" in browser.find("h1").text, "follow: the idea's public page")
-            page("public-idea")
-            browser.screenshot("public-idea", 390, 844)
-            browser.get(base + "/idees")
-            shown = browser.text()
-            check("Un abri à vélos devant la gare" in shown and "Des bancs" not in shown and SCRIPT_PAYLOAD not in shown,
-                  "public ideas: the admissible ones only (the others are still « reçue »)")
-            browser.get(base + "/suivi?lang=ar&code=" + code)
-            check(browser.find("html").get_attribute("dir") == "rtl", "follow: Arabic, right to left")
-            page("public-follow-ar")
-            browser.screenshot("public-follow-ar", 390, 844)
-            browser.get(base + "/votes?lang=fr")
-            check(browser.find("h1").text == "Résultats des votes", "votes: the list of votes")
-            page("public-votes")
-            browser.screenshot("public-votes", 390, 844)
-            browser.get(base + "/votes/recu?code=ZZZZ-ZZZZ")
-            check("Aucun bulletin n’a le code ZZZZ-ZZZZ" in browser.text(), "vote receipt: unknown code answered")
-            page("public-vote-receipt")
-        finally:
-            if browser:
-                browser.quit()
-            check(server.stop() == 0, "the server stops cleanly on SIGTERM")
-    checks.finish()
+    # --- a resident follows the idea on a phone (public pages, no session needed)
+    browser.click_and_wait("form[action='/office/logout'] button")
+    browser.driver.set_window_size(390, 844)
+    browser.get(base + "/suivi?lang=fr&code=" + code.replace("-", "").lower())
+    shown = browser.text()
+    check("Un abri à vélos devant la gare" in shown and "faisable" in shown
+          and "Un abri de 20 places peut être posé au printemps." in shown and "Voir avec le plan vélo" not in shown,
+          "follow: the code typed loosely shows the state and the public answer, not the notes")
+    page("public-follow")
+    browser.screenshot("public-follow", 390, 844)
+    browser.click_and_wait("main a[href^='/idees/']")
+    check("Un abri à vélos devant la gare" in browser.find("h1").text, "follow: the idea's public page")
+    page("public-idea")
+    browser.screenshot("public-idea", 390, 844)
+    browser.get(base + "/idees")
+    shown = browser.text()
+    check("Un abri à vélos devant la gare" in shown and "Des bancs" not in shown and SCRIPT_PAYLOAD not in shown,
+          "public ideas: the admissible ones only (the others are still « reçue »)")
+    browser.get(base + "/suivi?lang=ar&code=" + code)
+    check(browser.find("html").get_attribute("dir") == "rtl", "follow: Arabic, right to left")
+    page("public-follow-ar")
+    browser.screenshot("public-follow-ar", 390, 844)
+    browser.get(base + "/votes?lang=fr")
+    check(browser.find("h1").text == "Résultats des votes", "votes: the list of votes")
+    page("public-votes")
+    browser.screenshot("public-votes", 390, 844)
+    browser.get(base + "/votes/recu?code=ZZZZ-ZZZZ")
+    check("Aucun bulletin n’a le code ZZZZ-ZZZZ" in browser.text(), "vote receipt: unknown code answered")
+    page("public-vote-receipt")
 
 
 if __name__ == "__main__":

@@ -62,6 +62,11 @@ struct ConfirmAge { bool reached; };         // the vote's minimum age: reached,
 struct ToggleProject { std::string id; };    // in or out of the basket
 struct CastBallot {};                        // « Valider mon vote »
 struct ShowVoteResults { std::string id; };  // a closed vote's published results
+// « Où en est mon idée ? » / « Mon vote a-t-il été compté ? » (the code through SetText,
+// OpenTypedCode — false: the camera —, SubmitTypedCode and Scanned, routed by screen).
+struct OpenFollow { FollowKind kind; };
+struct FollowAgain {};                         // another code
+struct ShowLanguage { std::string language; };  // the follow screen in another language, staying on it
 struct OpenEnrol {};             // staff: scan the enrolment QR code
 // Read-aloud (speech.hpp). Speak and StopSpeech go to the App's voice, not the engine.
 struct Speak { std::string text; std::string language; };  // the spoken form, in its own language
@@ -69,6 +74,9 @@ struct StopSpeech {};
 struct SetAudioMode { bool on; };  // the welcome screen: every screen is read as it appears
 struct SetVolume { int percent; };  // staff: read-aloud's volume, 0–100
 struct SetEasyRead { bool on; };  // the welcome screen: easy-read wordings (FALC), larger text
+// The high-contrast theme: the resident's on the welcome screen, every resident's default on
+// the staff screen.
+struct SetHighContrast { bool on; };
 }  // namespace command
 
 using Command = std::variant<command::ChooseLanguage, command::ChooseConsultation, command::ChooseActivity,
@@ -81,9 +89,9 @@ using Command = std::variant<command::ChooseLanguage, command::ChooseConsultatio
                              command::SubmitTypedCode, command::SignInWithoutPass, command::SetSignInChoice,
                              command::InviteConsent, command::SubmitSignIn, command::OpenEnrol,
                              command::ChooseVote, command::ConfirmAge, command::ToggleProject, command::CastBallot,
-                             command::ShowVoteResults,
+                             command::ShowVoteResults, command::OpenFollow, command::FollowAgain, command::ShowLanguage,
                              command::Speak, command::StopSpeech, command::SetAudioMode, command::SetVolume,
-                             command::SetEasyRead>;
+                             command::SetEasyRead, command::SetHighContrast>;
 using Commands = std::vector<Command>;
 
 }  // namespace allervers::app

@@ -62,6 +62,7 @@ struct EngineConfig {
   std::vector<std::string> languages = {"fr", "en"};
   std::optional<std::int64_t> idle_seconds;  // overrides the stored setting
   std::optional<float> scale;                // overrides the stored setting
+  std::optional<bool> high_contrast;         // every resident's start; overrides the stored setting
   std::optional<std::uint64_t> uuid_seed;    // deterministic ids for tests
 };
 

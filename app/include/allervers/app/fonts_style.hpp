@@ -15,6 +15,10 @@ inline constexpr float kBaseFontPixels = 22.0f;  // at scale 1: readable at arm'
 // `arabic_font_path` (none: Latin only) is merged into every font for Arabic after shaping.
 Fonts build_fonts_and_style(UiScale scale, const std::string& font_path, const std::string& arabic_font_path = "");
 
+// ImGui's style colours from `palette` (the window, its text, the dim behind an overlay, the
+// separator and scrollbar): set every frame, so a theme switch shows at once.
+void apply_palette(const Palette& palette);
+
 // The glyph ranges French needs: Latin-1 and Latin Extended-A (œ Œ ÿ), ’ « » — … € and the
 // arrows and symbols our keys and marks use.
 const ImWchar* french_glyph_ranges();

@@ -2,7 +2,8 @@
 // The layout checker: walks what a screen drew (the rectangles the widgets recorded, their kind
 // and what is drawn inside them) against the viewport and against each other, and says in
 // words what is wrong — a field cut off, a key off the screen, a label spilling out of its
-// button, two buttons on top of each other, a finger-sized target that is not. Run on every
+// button, two buttons on top of each other, a finger-sized target that is not, a state (chosen,
+// refused, offline) shown by its colour alone. Run on every
 // screen, at every size, text size, language and theme (tests/app/test_layout.cpp, and the
 // screenshot script's `check-layout`).
 #include <string>

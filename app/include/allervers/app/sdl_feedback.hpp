@@ -7,28 +7,26 @@
 #include <string>
 #include <vector>
 
+#include "allervers/app/sdl_audio.hpp"
 #include "allervers/platform/feedback.hpp"
 
 namespace allervers::app {
 
 class SdlFeedbackSound final : public platform::FeedbackSound {
  public:
-  SdlFeedbackSound();  // initialises SDL's audio subsystem itself
-  ~SdlFeedbackSound() override;
+  SdlFeedbackSound();  // opens its own SDL audio output (sdl_audio.hpp)
   SdlFeedbackSound(const SdlFeedbackSound&) = delete;
   SdlFeedbackSound& operator=(const SdlFeedbackSound&) = delete;
 
   void play(platform::FeedbackCue cue) override;  // queues the tone, returns at once
-  bool silent() const { return device_ == 0; }
-  const std::string& problem() const { return problem_; }  // why it is silent
+  bool silent() const { return !device_.open(); }
+  const std::string& problem() const { return device_.problem(); }  // why it is silent
   static constexpr int sample_rate = 22050;
   // The samples of a cue (16-bit mono at sample_rate): tests check their shape.
   static std::vector<std::int16_t> tone(platform::FeedbackCue cue);
 
  private:
-  std::uint32_t device_ = 0;
-  bool subsystem_ = false;
-  std::string problem_;
+  SdlAudioDevice device_;
   std::array<std::vector<std::int16_t>, 3> samples_;
 };
 

@@ -14,6 +14,7 @@
 
 #include "allervers/app/commands.hpp"
 #include "allervers/app/keyboard.hpp"
+#include "allervers/app/palette.hpp"
 #include "allervers/app/text_layout.hpp"
 #include "allervers/app/translations.hpp"
 #include "allervers/app/view_state.hpp"
@@ -48,6 +49,10 @@ struct ItemRect {
   // What is drawn inside it (a label, a paragraph): must fit inside min–max. Empty when none.
   ImVec2 content_min{0, 0}, content_max{0, 0};
   std::string text{};  // the words it shows (a label, a paragraph, a message), as a reader would read them
+  // A state its colour stands for ("selected", "error", "refused", "network: offline"; empty:
+  // none), and what says it besides the colour: the icon drawn ("tick") or the words. A state
+  // without a sign is said by colour alone: the layout checker refuses it.
+  std::string state{}, sign{};
   float scroll_y = 0, scroll_max = 0;  // the body's
   ImVec2 center() const { return {(min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f}; }
   bool has_content() const { return content_max.x > content_min.x || content_max.y > content_min.y; }
@@ -105,8 +110,6 @@ struct UiState {
   platform::QrMatrix qr;
 };
 
-enum class Tone { normal, primary, selected, danger, quiet };
-
 // What the screens that read QR codes show of the camera (the App fills it each frame).
 struct CameraView {
   bool on = false;            // a screen asked for the camera
@@ -129,6 +132,11 @@ class Ui {
     return tr_.format(key, values);
   }
   const Translations& translations() const { return tr_; }
+  // --- colours: the theme's palette (palette.hpp); screens draw with nothing else ---
+  void set_theme(Theme theme) { palette_ = &palette(theme); }
+  const Palette& colours() const { return *palette_; }
+  // The last recorded item's state and the sign that says it besides its colour.
+  void mark(const std::string& state, const std::string& sign);
   const std::string& language() const { return tr_.language(); }
   // A language's name in its own script ("العربية", "Türkçe"), from its own translation file.
   std::string language_name(const std::string& code) const;
@@ -199,8 +207,11 @@ class Ui {
   // text alone when the picture is not usable. The picture is recorded as `id` + ":picture".
   void pictured_text(const std::string& id, const Picture* picture, float picture_height, const std::string& text);
   void hint(const std::string& text);            // wrapped, muted
-  void error_box(const std::string& text);       // wrapped, on a red background
-  void warning_box(const std::string& text);     // wrapped, on an amber background
+  void error_box(const std::string& text);       // wrapped, on a red background, a circled « ! » beside it
+  void warning_box(const std::string& text);     // wrapped, on an amber background, a triangle « ! » beside it
+  // Good news (a vote's winners), on the warning's amber with a circled tick, recorded as `id`.
+  void good_box(const std::string& text, const std::string& id = "good");
+  float box_height(const std::string& text) const;  // an error or warning box's, in the column's width
   // A QR code of `side` pixels (quiet zone included), dark on white; records `id`.
   void qr(const std::string& id, const std::string& text, float side);
   // A text field; scrolled into view when it appears and while it is typed into. Text taller
@@ -277,13 +288,7 @@ class Ui {
   float picture_width(const Picture& picture, float height) const;
   // Draws `picture` fitted in the box a–b (a grey frame when there is no texture).
   void draw_picture(ImDrawList* dl, const Picture& picture, ImVec2 a, ImVec2 b) const;
+  const Palette* palette_ = &palette(Theme::normal);
 };
-
-ImU32 tone_colour(Tone tone, bool pressed);
-// The colours of a disabled button (background, text): readable, not merely faint.
-ImU32 disabled_background();
-ImU32 disabled_ink();
-// WCAG's contrast ratio of two colours (1 to 21).
-float contrast_ratio(ImU32 a, ImU32 b);
 
 }  // namespace allervers::app

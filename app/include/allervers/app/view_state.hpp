@@ -11,6 +11,7 @@
 #include "allervers/core/capture.hpp"
 #include "allervers/core/time.hpp"
 #include "allervers/core/validation.hpp"
+#include "allervers/sync/protocol.hpp"
 #include "allervers/sync/status.hpp"
 
 namespace allervers::app {
@@ -30,6 +31,7 @@ enum class Screen {
   enrol,                // staff: scan the server's enrolment QR code
   vote,                 // a participatory-budget vote: the pass, the age, the basket, the summary (VoteStep)
   vote_results,         // a closed vote's published results (from the synced catalog)
+  follow,               // « Où en est mon idée ? » / « Mon vote a-t-il été compté ? »: a receipt code's outcome
 };
 const char* to_string(Screen screen);
 // The screen called `name` (core's capture-kind registry names the screen of each kind).
@@ -44,7 +46,8 @@ enum class IdeaStep { title, description, theme, neighbourhood, place, cost, con
 const char* to_string(IdeaStep step);
 
 // Text a screen edits through the keyboard; each maps to one draft field.
-enum class TextField { idea_title, idea_description, idea_place, idea_cost, idea_contact, survey_text, pin, new_pin, fallback_code, vote_code };
+enum class TextField { idea_title, idea_description, idea_place, idea_cost, idea_contact, survey_text, pin, new_pin, fallback_code, vote_code,
+                       follow_code };
 enum class IdeaChoice { theme, neighbourhood };
 
 // The network as the sync thread last found it: sync's own enum, shown on the status line.
@@ -100,6 +103,23 @@ struct VoteView {
   std::string problem;
   std::vector<std::string> basket;  // project ids, in the order chosen
   std::vector<core::ValidationError> errors;  // core::check_basket's, said on the choose step
+};
+
+// « Où en est mon idée ? » (an idea's receipt code) or « Mon vote a-t-il été compté ? » (a
+// ballot's): the code typed or scanned, then what the device holds of it (sync/outcomes.hpp).
+// Part of the resident's session: forgotten by a reset.
+enum class FollowKind { idea, ballot };
+struct FollowView {
+  FollowKind kind = FollowKind::idea;
+  bool scanning = false;   // the camera is open for the thank-you screen's QR code (else the keyboard)
+  std::string typed_code;
+  bool answered = false;   // a code was looked up: the answer shows
+  std::string found;       // sync::to_string(FollowFound): invalid_code, known, here_pending, here_sent, unknown
+  std::string code;        // as shown ("K7QM-2XHD"), or as typed when invalid
+  std::vector<sync::protocol::IdeaOutcomeEntry> ideas;  // an idea's code: the town's answers
+  std::string vote;        // a ballot's code: the vote's id
+  bool counted = false;    // a ballot known: counted (else flagged, a second ballot)
+  std::optional<core::Instant> checked_at;  // when the town last confirmed what the device holds
 };
 
 struct EnrolView {
@@ -158,6 +178,8 @@ struct ViewState {
   std::vector<core::ValidationError> errors;  // of the current step or of the last submit
   std::string failure;                        // a storage failure, said as a sentence
   std::string receipt;  // the idea's receipt code (core/receipt.hpp), on its thank-you screen
+  std::string receipt_url;  // the public page checking it (PUBLIC/suivi?code=…, PUBLIC/votes/recu?code=…), or ""
+  FollowView follow;        // « Où en est mon idée ? » / « Mon vote a-t-il été compté ? »
   VoteView vote;        // the vote being cast
   // A vote left half-way (idle reset or cancel): the welcome screen says nothing was recorded,
   // until this time (engine clock) or the next resident's first tap.
@@ -188,6 +210,10 @@ struct ViewState {
   bool audio_mode = false;
   // « Facile à lire »: easy-read wordings where the catalog has them, and larger text (forgotten by a reset).
   bool easy_read = false;
+  // High contrast (palette.hpp): shown now, and what each resident starts with (staff's; a
+  // reset comes back to it).
+  bool high_contrast = false;
+  bool high_contrast_default = false;
   int volume = 80;  // percent
   bool quit = false;
   std::uint64_t captures_made = 0;  // this run, for tests and the thank-you counter

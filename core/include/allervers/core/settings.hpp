@@ -25,6 +25,12 @@ inline constexpr std::string_view pending_device_key = "sync.pending_device_key"
 // "1" when the device was enrolled over plain http:// to another machine, as asked with
 // --insecure-http: its token crosses the network in clear, and status says so.
 inline constexpr std::string_view insecure_http = "sync.insecure_http";
+// What became of ideas and ballots (GET /api/v1/outcomes): the ETag of the last document kept,
+// when the server last confirmed it (ms since the epoch, UTC: a 200 or a 304), and the town's
+// public pages it named ("" when the server has none), which thank-you QR codes open.
+inline constexpr std::string_view outcomes_etag = "sync.outcomes_etag";
+inline constexpr std::string_view outcomes_checked_ms = "sync.outcomes_checked_ms";
+inline constexpr std::string_view public_url = "sync.public_url";
 // The office's public key for sealed contacts (base64).
 inline constexpr std::string_view office_public_key = "office_public_key";
 
@@ -43,6 +49,7 @@ inline constexpr std::string_view assembly = "app.assembly";                    
 inline constexpr std::string_view desk_open = "app.desk_open";                          // "1" while the desk is open
 inline constexpr std::string_view ui_scale = "ui.scale";
 inline constexpr std::string_view speech_volume = "app.speech_volume";  // read-aloud, percent
+inline constexpr std::string_view high_contrast = "ui.high_contrast";    // "1": every resident starts in high contrast
 inline constexpr std::string_view idle_seconds = "kiosk.idle_seconds";         // back to the start after this
 inline constexpr std::string_view staff_pin_hash = "kiosk.staff_pin_hash";
 inline constexpr std::string_view pin_locked_until_ms = "kiosk.pin_locked_until_ms";  // after too many wrong PINs

@@ -33,9 +33,15 @@ struct PublishedCatalog {
 };
 PublishedCatalog merge_catalogs(const std::vector<CatalogDocument>& documents);
 
+struct ApiOptions {
+  // Where residents reach the public pages (serve's --public-url), told to devices with the
+  // outcomes so a thank-you screen's QR code opens the right page; "" when not set.
+  std::string public_url;
+};
+
 class Api {
  public:
-  Api(StoreFactory open_store, const core::Clock& clock);
+  Api(StoreFactory open_store, const core::Clock& clock, ApiOptions options = {});
   HttpResponse handle(const HttpRequest& request);
 
  private:
@@ -52,9 +58,11 @@ class Api {
   HttpResponse get_media(const HttpRequest& request, ServerStore& store);
   HttpResponse post_certificate(const HttpRequest& request, ServerStore& store);
   HttpResponse get_attendance(const HttpRequest& request, ServerStore& store);
+  HttpResponse get_outcomes(const HttpRequest& request, ServerStore& store);
 
   StoreFactory open_store_;
   const core::Clock& clock_;
+  ApiOptions options_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<ServerStore>> idle_;
   std::shared_ptr<const PublishedCatalog> catalog_;

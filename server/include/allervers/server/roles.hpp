@@ -29,6 +29,7 @@ enum class Permission {
   manage_population,    // the population table "who we reach" weighs participation against
   manage_votes,         // participatory-budget votes: drafts, opening, closing, publishing results
   manage_consultations,  // the consultation editor: a new catalog version, its export and import
+  tell_residents,        // the letters per quartier and the outbox of mails about ideas (no address shown)
 };
 
 enum class Reach { none, assigned, all };

@@ -173,6 +173,26 @@ class DeviceStore {
     OutboxState state;
   };
   std::optional<FoundBallot> find_ballot(const std::string& receipt) const;
+  // An idea made on this device by its receipt code (core::receipt_code of its id, canonical
+  // form), with where it is in the outbox: "saved here, not yet at the town hall".
+  struct FoundIdea {
+    StoredCapture stored;
+    OutboxState state;
+  };
+  std::optional<FoundIdea> find_idea(const std::string& receipt) const;
+
+  // --- outcomes --------------------------------------------------------------------------
+  // What became of the town's ideas and ballots, as the server last sent them (sync/
+  // outcomes.hpp reads them for the kiosk): rows under their outcome keys, replaced whole in
+  // one transaction with the settings that go with them (the ETag, the public pages' address),
+  // so a sync cut half-way leaves the last complete set.
+  struct OutcomeRow {
+    std::string kind;  // "idea" or "ballot"
+    std::string key;   // passes/outcome_keys.hpp
+    std::string body;  // JSON
+  };
+  void replace_outcomes(const std::vector<OutcomeRow>& rows, const std::map<std::string_view, std::string>& settings);
+  std::vector<std::string> find_outcomes(std::string_view kind, const std::string& key) const;  // the bodies
 
   // --- outbox --------------------------------------------------------------------------
   // The oldest pending records in sequence order, at most `max_count` and about `max_bytes`

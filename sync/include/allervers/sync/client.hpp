@@ -65,6 +65,7 @@ struct SyncReport {
   bool catalog_updated = false;
   bool passes_updated = false;       // new town key, certificates or revocations stored
   bool certificate_renewed = false;  // this device got a new key and certificate
+  bool outcomes_updated = false;     // new outcomes of ideas and ballots stored (sync/outcomes.hpp)
   bool wiped = false;                // revoked: the token, keys and sealed contacts were erased
   int batches = 0;
   int retries = 0;

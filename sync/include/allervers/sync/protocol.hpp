@@ -26,6 +26,7 @@ inline constexpr const char* batches_path = "/api/v1/batches";
 inline constexpr const char* passes_path = "/api/v1/passes";                    // keys, certificates, revocations
 inline constexpr const char* certificate_path = "/api/v1/passes/certificate";   // a device certificate for a key
 inline constexpr const char* attendance_path = "/api/v1/assemblies/attendance"; // office: people per assembly
+inline constexpr const char* outcomes_path = "/api/v1/outcomes";                // what became of ideas and ballots
 inline constexpr const char* json_type = "application/json";
 // The app's version, sent by the device with each authenticated request (docs/protocol.md,
 // "The app's version"); a server that does not know the header ignores it.
@@ -182,6 +183,41 @@ struct CertificateResponse {
 };
 std::string encode_certificate_response(const CertificateResponse& response);
 CertificateResponse decode_certificate_response(const std::string& body);
+
+// --- outcomes --------------------------------------------------------------------------
+// GET /api/v1/outcomes: what became of the town's ideas and ballots, for a kiosk to answer
+// « Où en est mon idée ? » and « Mon vote a-t-il été compté ? » offline. Only what the public
+// pages show a resident holding the code; every code under its outcome key
+// (passes/outcome_keys.hpp), never in clear; no voter, no device, no time of a ballot. ETag
+// like the passes'.
+struct IdeaOutcomeMilestone {
+  std::string day;  // "YYYY-MM-DD"
+  std::string text;
+};
+struct IdeaOutcomeEntry {
+  std::string key;    // passes::idea_outcome_key of its receipt code
+  std::string title;  // the idea's own title
+  std::string state;  // core::to_string(IdeaState) of the idea (of the one kept, when merged)
+  std::string answer;       // the town's public answer ("" none yet); for "non recevable", the reason too
+  std::string merged_into;  // the kept idea's title when this one was merged into it, else ""
+  std::vector<IdeaOutcomeMilestone> milestones;  // of the idea kept, oldest first (their photos stay on the web)
+  std::int64_t updated_ms = 0;                   // its last change at the office
+};
+struct BallotOutcomes {
+  std::string vote;                  // the vote's id (its voter_key keys the outcome keys)
+  std::vector<std::string> counted;  // passes::ballot_outcome_key of each receipt counted
+  std::vector<std::string> flagged;  // of each later ballot of a voter already counted: never counted
+};
+struct Outcomes {
+  std::string public_url;  // the town's public pages (the server's --public-url), "" when not set
+  std::vector<IdeaOutcomeEntry> ideas;
+  std::vector<BallotOutcomes> ballots;  // votes with ballots received, not drafts
+};
+std::string encode_outcomes(const Outcomes& outcomes);
+Outcomes decode_outcomes(const std::string& body);
+// One idea's entry alone (the device keeps each as a row and reads it back when asked).
+std::string encode_idea_outcome(const IdeaOutcomeEntry& idea);
+IdeaOutcomeEntry decode_idea_outcome(const std::string& text);
 
 // --- catalog ---------------------------------------------------------------------------
 // GET /api/v1/catalog answers the catalog document (core's format) with an ETag; a request

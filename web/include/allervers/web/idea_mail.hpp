@@ -17,6 +17,7 @@
 
 #include "allervers/core/time.hpp"
 #include "allervers/core/translations.hpp"
+#include "allervers/crypto/sealed_box.hpp"
 #include "allervers/server/store.hpp"
 #include "allervers/server/store_pool.hpp"
 
@@ -62,6 +63,12 @@ std::unique_ptr<MailTransport> smtp_transport(SmtpSettings settings);
 // when given): set by `allervers-server mail-password`, "" when never set.
 std::string smtp_password(server::ServerStore& store, const core::Instant& now);
 void set_smtp_password(server::ServerStore& store, const std::string& password, const core::Instant& now);
+
+// The contact sealed in an idea's capture as stored (idea.contact = {"consent", "sealed"}),
+// opened with the office's keys: "" when there is none, no consent, or it does not open. In
+// memory only: the caller wipes it (crypto::wipe) once used. The mail loop and the console's
+// outbox (an admin opening one address, audited) call it.
+std::string open_idea_contact(const crypto::OfficeKeyRing& office, const std::string& capture_body);
 
 struct IdeaMailOptions {
   std::filesystem::path assets_web;  // i18n/ for the mails' texts

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,5 +89,10 @@ std::int64_t export_captures(ServerStore& store, std::ostream& out, const Export
 // as a formula (it begins with = + - @, a tab or a carriage return: a "'" goes before it), then
 // quoted when it holds ";", a quote or a line break.
 std::string csv_cell(std::string_view text);
+// A whole line of such cells, then CRLF: every CSV the server and the console write goes
+// through these (the exports, the vote results, the audit log, the public open data with
+// `separator` ','), so the neutralising and the quoting live in one place.
+void append_csv_line(std::string& out, std::initializer_list<std::string_view> cells, char separator = ';');
+void append_csv_line(std::string& out, const std::vector<std::string>& cells, char separator = ';');
 
 }  // namespace allervers::server

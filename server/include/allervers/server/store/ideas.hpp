@@ -79,6 +79,9 @@ class IdeaStore : public virtual StoreArea {
   // Every idea holding the code (canonical form, core::read_receipt_code), merges followed.
   // Usually one; two only in the rare collision (core/receipt.hpp), none for an unknown code.
   std::vector<IdeaOutcome> ideas_by_receipt(const std::string& code);
+  // Every idea's outcome, merged ones included (each with the outcome of the idea kept), oldest
+  // first; milestones without their photos. What GET /api/v1/outcomes sends devices.
+  std::vector<IdeaOutcome> idea_outcomes();
   std::vector<std::string> idea_ids_with_receipt(const std::string& code);  // the office's view: ids, merged or not
   // Every idea not merged, whose state is one of `states`, of the consultation ("" for every one).
   std::vector<IdeaRow> ideas_in_states(const std::vector<core::IdeaState>& states, const std::string& consultation);

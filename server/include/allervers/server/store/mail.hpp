@@ -40,6 +40,16 @@ class MailStore : public virtual StoreArea {
   std::vector<IdeaMail> due_idea_mails(std::int64_t now_ms, std::int64_t limit);
   // Newest first (the console's list, tests).
   std::vector<IdeaMail> idea_mails(std::int64_t limit);
+  // How many mails in each status, and how many queued ones have failed at least once.
+  struct MailCounts {
+    std::int64_t queued = 0, failing = 0, sent = 0, stopped = 0;
+  };
+  MailCounts idea_mail_counts();
+  // One mail (the console's retry and opening of its address).
+  std::optional<IdeaMail> idea_mail(const std::string& capture, const std::string& state);
+  // A queued mail made due now (the console's « Réessayer maintenant »); false when it is not
+  // queued (sent or stopped mails are never sent again).
+  bool retry_idea_mail_now(const std::string& capture, const std::string& state, std::int64_t now_ms);
   // The capture's body and language ("" when there is no such capture).
   std::optional<std::pair<std::string, std::string>> capture_body_and_language(const std::string& capture);
 

@@ -67,6 +67,12 @@ struct ReceiptCheck {
 };
 nlohmann::json receipt_to_json(const ReceiptCheck& check);  // {"state", "vote", "cast_ms"}
 
+// Every receipt of a vote's ballots, counted or not (GET /api/v1/outcomes hashes them for
+// devices), each list sorted by the code itself.
+struct ReceiptOutcomes {
+  std::vector<std::string> counted, flagged;
+};
+
 class VoteStore : public virtual StoreArea {
  public:
   // A new draft or a draft changed; a vote past draft keeps its projects and rule (its
@@ -83,6 +89,7 @@ class VoteStore : public virtual StoreArea {
   // already counted), or unknown here (not received yet, or mistyped). `code` as typed.
   ReceiptCheck find_receipt(const std::string& code);
   std::int64_t ballot_count(const std::string& vote);
+  ReceiptOutcomes receipt_outcomes(const std::string& vote);
 };
 
 // Inside ingest's transaction (CaptureStore::ingest): the ballots among the captures inserted.
