@@ -133,6 +133,7 @@ void App::draw(Commands& out, bool screen_blocked) {
   apply_palette(ui.colours());  // ImGui's own colours (the window, its text) follow the theme
   ui.set_text_layout(&text_layout_);
   ui.set_language_names(&language_names_);
+  ui.set_pictures(&pictures_);
   ui.set_speech_available(options_.speech && options_.speech->available());
   ui.set_notice(view.notice ? tr.format(view.notice->key, view.notice->values) : "");
   // An overlay that appeared this very frame eats this frame's input too.

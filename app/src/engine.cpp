@@ -127,6 +127,13 @@ Engine::~Engine() = default;
 const core::Catalog& Engine::catalog() const { return parts_->catalog(); }
 const core::Consultation* Engine::consultation() const { return parts_->consultation(); }
 std::int64_t Engine::now_ms() const { return parts_->now_ms(); }
+std::optional<std::string> Engine::media(const std::string& hash) const {
+  try {
+    if (auto file = parts_->store.media(hash)) return std::move(file->data);
+  } catch (const std::exception&) {  // a picture is never worth a failed screen: drawn without it
+  }
+  return std::nullopt;
+}
 
 // --- commands ------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-// Sections: the owners (SDL, window, GL context, ImGui) · the camera preview texture ·
+// Sections: the owners (SDL, window, GL context, ImGui) · the camera preview texture · pictures ·
 // the window (frames, screenshots).
 #include "kiosk_window.hpp"
 
@@ -126,13 +126,36 @@ class GlPreviewTexture final : public PreviewTexture {
   std::vector<std::uint8_t> rgba_;
 };
 
+// --- pictures from the catalog ---------------------------------------------------------------
+
+// One texture per picture, made once; freed by the App's picture cache (before the context).
+class GlPictureTextures final : public PictureTextures {
+ public:
+  ImTextureID create(int width, int height, const unsigned char* rgba) override {
+    GLuint texture = 0;
+    glGenTextures(1, &texture);
+    glBindTexture(GL_TEXTURE_2D, texture);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture));
+  }
+  void destroy(ImTextureID texture) override {
+    const auto name = static_cast<GLuint>(reinterpret_cast<std::intptr_t>(texture));
+    glDeleteTextures(1, &name);
+  }
+};
+
 }  // namespace
 
 // --- the window ----------------------------------------------------------------------------
 
 KioskWindow::KioskWindow(const Settings& settings)
     : window_(open_window(settings)), gl_(window_.get()), imgui_(window_.get(), gl_.get()),
-      preview_(std::make_unique<GlPreviewTexture>()) {}
+      preview_(std::make_unique<GlPreviewTexture>()), pictures_(std::make_unique<GlPictureTextures>()) {}
 
 KioskWindow::~KioskWindow() = default;
 
@@ -143,6 +166,7 @@ std::optional<float> KioskWindow::dpi_scale() const {
 }
 
 PreviewTexture& KioskWindow::preview() { return *preview_; }
+PictureTextures& KioskWindow::pictures() { return *pictures_; }
 
 void KioskWindow::process(const SDL_Event& event) { ImGui_ImplSDL2_ProcessEvent(&event); }
 

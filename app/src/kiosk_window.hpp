@@ -61,6 +61,7 @@ class KioskWindow {
   // The display's DPI as a scale (96 dpi = 1, clamped to 1–3); nothing when SDL cannot tell.
   std::optional<float> dpi_scale() const;
   PreviewTexture& preview();
+  PictureTextures& pictures();
   // ImGui's backend takes in one SDL event (input, resizing).
   void process(const SDL_Event& event);
   // One whole frame: fonts rebuilt when the scale changed, App::frame, rendering, the swap.
@@ -78,6 +79,7 @@ class KioskWindow {
   GlContext gl_;
   ImGuiBackends imgui_;
   std::unique_ptr<PreviewTexture> preview_;
+  std::unique_ptr<PictureTextures> pictures_;
   std::filesystem::path capture_to_;
 };
 

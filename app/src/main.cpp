@@ -388,6 +388,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   app->set_preview_texture(&window->preview());
+  app->set_picture_textures(&window->pictures());
 
   // The sync client's threads: enrolment by QR (its answer comes back at a frame) and, unless
   // a script drives the app, syncing in the background, nudged by each capture.

@@ -186,14 +186,34 @@ bool Ui::button(const std::string& id, const std::string& label, ImVec2 size, To
   return tapped && enabled;
 }
 
-bool Ui::choice(const std::string& id, const std::string& label, bool selected, bool multiple, float width) {
+float Ui::picture_width(const Picture& picture, float height) const {
+  // One box for every picture of a list, so their words line up: square for a pictogram
+  // (most are), 4:3 for a photo; the picture is fitted inside it.
+  return picture.width > picture.height ? height * 4.0f / 3.0f : height;
+}
+
+void Ui::draw_picture(ImDrawList* dl, const Picture& picture, ImVec2 a, ImVec2 b) const {
+  // Fitted, centred, never stretched: a tall picture gets bands at its sides.
+  const float bw = b.x - a.x, bh = b.y - a.y;
+  const float scale = std::min(bw / static_cast<float>(picture.width), bh / static_cast<float>(picture.height));
+  const float w = static_cast<float>(picture.width) * scale, h = static_cast<float>(picture.height) * scale;
+  const ImVec2 p0(a.x + (bw - w) * 0.5f, a.y + (bh - h) * 0.5f), p1(p0.x + w, p0.y + h);
+  if (picture.texture) dl->AddImageRounded(picture.texture, p0, p1, ImVec2(0, 0), ImVec2(1, 1), IM_COL32_WHITE, unit() * 0.2f);
+  else dl->AddRectFilled(p0, p1, IM_COL32(200, 200, 200, 255), unit() * 0.2f);
+}
+
+bool Ui::choice(const std::string& id, const std::string& label, bool selected, bool multiple, float width, const Picture* picture,
+                float picture_height) {
   const float w = width > 0 ? width : ImGui::GetContentRegionAvail().x;
   const float pad = unit() * 0.6f;
   const float mark_w = unit() * 1.1f;  // the radio or checkbox
-  const float text_x = pad * 2 + mark_w;
+  const bool pictured = picture && picture->usable();
+  const float ph = pictured ? (picture_height > 0 ? picture_height : pictogram_height()) : 0.0f;
+  const float pw = pictured ? std::min(picture_width(*picture, ph), w * 0.4f) : 0.0f;
+  const float text_x = pad * 2 + mark_w + (pictured ? pw + pad : 0.0f);
   const float wrap = std::max(w - text_x - pad, unit());
   const ImVec2 text = measure(label, wrap);
-  const float h = std::max(touch(), text.y + 2 * pad);
+  const float h = std::max({touch(), text.y + 2 * pad, ph + 2 * pad});
 
   ImGui::PushID(id.c_str());
   const bool released = ImGui::InvisibleButton("##choice", ImVec2(w, h));
@@ -221,11 +241,46 @@ bool Ui::choice(const std::string& id, const std::string& label, bool selected, 
     if (selected) dl->AddCircleFilled(c, r * 0.5f, ink);
     mark(selected ? "selected" : "unselected", selected ? "filled circle" : "empty circle");
   }
+  if (pictured) {  // after the mark, on the reader's side
+    const float x0 = rtl() ? b.x - pad * 2 - mark_w - pw : a.x + pad * 2 + mark_w;
+    draw_picture(dl, *picture, ImVec2(x0, a.y + (h - ph) * 0.5f), ImVec2(x0 + pw, a.y + (h + ph) * 0.5f));
+  }
   const ImVec2 at(start_x(a.x + text_x, b.x - text_x, text.x), a.y + (h - text.y) * 0.5f);
   draw_text(dl, at, ink, label, wrap);
-  if (rtl()) set_content(ImVec2(at.x, at.y), ImVec2(c.x + r, at.y + text.y));
-  else set_content(ImVec2(c.x - r, at.y), ImVec2(at.x + text.x, at.y + text.y));
+  if (rtl()) set_content(ImVec2(at.x, std::min(at.y, a.y + (h - ph) * 0.5f)), ImVec2(c.x + r, std::max(at.y + text.y, a.y + (h + ph) * 0.5f)));
+  else set_content(ImVec2(c.x - r, std::min(at.y, a.y + (h - ph) * 0.5f)), ImVec2(at.x + text.x, std::max(at.y + text.y, a.y + (h + ph) * 0.5f)));
   return released && released_without_drag() && !blocked_;
+}
+
+void Ui::pictured_text(const std::string& id, const Picture* picture, float picture_height, const std::string& label) {
+  if (!picture || !picture->usable()) {
+    text(label, id);
+    return;
+  }
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float ph = picture_height, pw = std::min(picture_width(*picture, ph), w * 0.4f);
+  const float wrap = std::max(w - pw - gap(), unit());
+  const ImVec2 size = measure(label, wrap);
+  const float h = std::max(ph, size.y);
+  const ImVec2 a = ImGui::GetCursorScreenPos();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float px = rtl() ? a.x + w - pw : a.x;
+  ImGui::SetCursorScreenPos(ImVec2(px, a.y));
+  ImGui::Dummy(ImVec2(pw, ph));
+  record(id + ":picture", ItemKind::picture);
+  draw_picture(dl, *picture, ImVec2(px, a.y), ImVec2(px + pw, a.y + ph));
+  if (label.empty()) return;  // a picture alone (a question's pictogram above its words)
+  // The words beside it, from where the reader starts after the picture.
+  const float tx0 = rtl() ? a.x : a.x + pw + gap(), tx1 = rtl() ? a.x + w - pw - gap() : a.x + w;
+  ImGui::SetCursorScreenPos(ImVec2(start_x(tx0, tx1, size.x), a.y + (h - size.y) * 0.5f));
+  ImGui::Dummy(size);
+  record(id, ItemKind::text);
+  set_text(label);
+  const ImVec2 at = ImGui::GetItemRectMin();
+  set_content(at, ImVec2(at.x + size.x, at.y + size.y));
+  draw_text(dl, at, ImGui::GetColorU32(ImGuiCol_Text), label, wrap);
+  ImGui::SetCursorScreenPos(ImVec2(a.x, a.y + h));
+  ImGui::Dummy(ImVec2(0, 0));
 }
 
 float Ui::speaker_width(const std::string& label) const {
@@ -279,7 +334,7 @@ bool Ui::speaker(const std::string& id, const std::string& spoken, const std::st
 }
 
 bool Ui::spoken_choice(const std::string& id, const std::string& label, const std::string& spoken,
-                       const std::string& spoken_language, bool selected, bool multiple) {
+                       const std::string& spoken_language, bool selected, bool multiple, const Picture* picture) {
   const float sw = speaker_width();
   const float w = std::max(ImGui::GetContentRegionAvail().x - sw - gap(), unit());
   const std::string speaker_id = "speak:" + (id.rfind("answer:", 0) == 0 ? id.substr(7) : id);
@@ -287,9 +342,9 @@ bool Ui::spoken_choice(const std::string& id, const std::string& label, const st
   if (rtl()) {  // the speaker ends the line: on the left in Arabic
     speaker(speaker_id, spoken, spoken_language);
     ImGui::SameLine(0, gap());
-    chosen = choice(id, label, selected, multiple, w);
+    chosen = choice(id, label, selected, multiple, w, picture);
   } else {
-    chosen = choice(id, label, selected, multiple, w);
+    chosen = choice(id, label, selected, multiple, w, picture);
     ImGui::SameLine(0, gap());
     speaker(speaker_id, spoken, spoken_language);
   }

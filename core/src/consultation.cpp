@@ -1,4 +1,5 @@
 #include "allervers/core/consultation.hpp"
+#include "allervers/core/media.hpp"
 #include "allervers/core/catalog_translations.hpp"
 
 #include <algorithm>
@@ -75,15 +76,17 @@ struct At {
     }
     return text;
   }
-  // A pictogram: a PNG file name in the catalog's directory ("bus.png"), never a path.
+  // A pictogram: a PNG file name in the catalog's directory ("bus.png"), never a path, or
+  // the media name the server gave it when it published the catalog (core/media.hpp).
   std::string pictogram() const {
     if (!present()) return {};
     const std::string name = string();
+    if (is_media_hash(name)) return name;
     const bool ok = name.size() > 4 && name.size() <= 64 && name.compare(name.size() - 4, 4, ".png") == 0 &&
                     std::all_of(name.begin(), name.end() - 4, [](char ch) {
                       return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
                     });
-    if (!ok) fail("a pictogram is a file name of a-z 0-9 - _ ending in .png");
+    if (!ok) fail("a pictogram is a file name of a-z 0-9 - _ ending in .png, or a media name (64 hex characters)");
     return name;
   }
   LocalizedText localized(bool required = true) const {

@@ -8,6 +8,8 @@
 #include <set>
 
 #include "allervers/core/consultation.hpp"
+#include "allervers/core/media.hpp"
+#include "allervers/core/uuid.hpp"
 #include "allervers/core/validation.hpp"
 
 namespace allervers::core {
@@ -315,7 +317,11 @@ Vote parse_vote(const json& v, const std::vector<std::string>& neighbourhoods) {
     if (!p.is_object()) fail(at, "expected an object");
     Project project{slug_at(p, "id", at), localized_at(p, "title", at), localized_at(p, "summary", at, false),
                     integer_at(p, "cost_eur", at, 0, 1'000'000'000'000), text_at(p, "neighbourhood", at, false),
-                    text_at(p, "picture", at, false)};
+                    text_at(p, "picture", at, false), localized_at(p, "picture_alt", at, false)};
+    if (!project.picture.empty() && !is_media_hash(project.picture))
+      fail(at + ".picture", "expected a picture's media name (64 hex characters, its SHA-256), as the console stores it");
+    project.idea = text_at(p, "idea", at, false);
+    if (!project.idea.empty() && !Uuid::parse(project.idea)) fail(at + ".idea", "expected the id (a UUID) of the idea the project came from");
     if (!ids.insert(project.id).second) fail(at + ".id", "duplicate project id \"" + project.id + "\"");
     if (!project.neighbourhood.empty() && !known(project.neighbourhood)) fail(at + ".neighbourhood", "not one of the town's neighbourhoods");
     if (!town_wide && !seen.count(project.neighbourhood))
@@ -365,6 +371,8 @@ json vote_to_json(const Vote& v) {
     if (!p.summary.empty()) pj["summary"] = localized_json(p.summary);
     if (!p.neighbourhood.empty()) pj["neighbourhood"] = p.neighbourhood;
     if (!p.picture.empty()) pj["picture"] = p.picture;
+    if (!p.picture_alt.empty()) pj["picture_alt"] = localized_json(p.picture_alt);
+    if (!p.idea.empty()) pj["idea"] = p.idea;
     j["projects"].push_back(std::move(pj));
   }
   if (v.results) j["results"] = results_to_json(*v.results);

@@ -22,4 +22,14 @@ std::string hash_hex(std::string_view data, std::size_t bytes, std::span<const s
   return hex;
 }
 
+std::string sha256_hex(std::string_view data) {
+  start();
+  std::array<unsigned char, crypto_hash_sha256_BYTES> h{};
+  crypto_hash_sha256(h.data(), reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  std::string hex(h.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), h.data(), h.size());
+  hex.pop_back();
+  return hex;
+}
+
 }  // namespace allervers::crypto

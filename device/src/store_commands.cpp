@@ -72,6 +72,9 @@ int run_status(const GlobalOptions& global, const std::string& format) {
   const core::SystemClock clock;
   const storage::Counts today = store.counts_on_day(core::local_day(clock.now()));
   const storage::SyncState sync = store.sync_state();
+  // Pictures and pictograms the catalog names: held, still to fetch, refused (never shown).
+  const auto missing = store.missing_media();
+  const auto refused = store.media_refusals();
   if (format == "json") {
     nlohmann::json captures{{"total", counts.total()}, {"today", today.total()}};
     for (const auto& kind : core::kCaptureKinds) captures[std::string(kind.name)] = counts.of(kind.kind);
@@ -85,7 +88,10 @@ int run_status(const GlobalOptions& global, const std::string& format) {
                      {"last_sync_attempt", sync.last_attempt ? core::format_instant(*sync.last_attempt) : ""},
                      {"last_sync", sync.last_success ? core::format_instant(*sync.last_success) : ""},
                      {"last_sync_error", sync.last_error},
+                     {"media", {{"missing", missing.size()}, {"refused", nlohmann::json::array()}}},
                      {"consultations", nlohmann::json::array()}};
+    for (const auto& r : refused)
+      j["media"]["refused"].push_back({{"hash", r.hash}, {"reason", r.reason}, {"at", core::format_instant(r.at)}});
     for (const auto* c : store.catalog().current())
       j["consultations"].push_back({{"id", c->id}, {"version", c->version}, {"title", c->title.in("fr")}});
     std::cout << j.dump(2) << "\n";
@@ -105,6 +111,10 @@ int run_status(const GlobalOptions& global, const std::string& format) {
             << "Last sync:     " << when_text(sync.last_success) << "\n";
   if (!sync.last_error.empty())
     std::cout << "Last attempt:  " << when_text(sync.last_attempt) << " failed: " << sync.last_error << "\n";
+  if (!missing.empty() || !refused.empty()) {
+    std::cout << "Pictures:      " << missing.size() << " not fetched yet (shown without them)\n";
+    for (const auto& r : refused) std::cout << "  refused " << r.hash << ": " << r.reason << "\n";
+  }
   std::cout << "Consultations:";
   const auto current = store.catalog().current();
   if (current.empty()) std::cout << " none";

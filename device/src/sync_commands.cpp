@@ -79,7 +79,12 @@ int run_sync(const GlobalOptions& global, const SyncCommandOptions& options) {
             << report.pending_left << " waiting" << (report.catalog_updated ? "; catalog updated" : "")
             << (report.passes_updated ? "; pass keys updated" : "") << (report.certificate_renewed ? "; new device certificate" : "");
   if (report.clock_offset_ms) std::cout << "; clock offset " << *report.clock_offset_ms << " ms";
+  if (report.media_fetched || report.media_refused || report.media_missing)
+    std::cout << "; media: " << report.media_fetched << " fetched, " << report.media_refused << " refused, " << report.media_missing
+              << " missing";
   std::cout << " (" << report.bytes_sent << " bytes sent, " << report.bytes_received << " received)\n";
+  // A refused media file is never shown; the screens draw their words without it.
+  for (const auto& problem : report.media_problems) std::cerr << "refused " << problem << "\n";
   if (!report.ok()) {
     std::cerr << "error: " << report.error << "\n";
     return kExitFailed;

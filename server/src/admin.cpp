@@ -12,9 +12,11 @@
 
 #include "allervers/core/capture_kinds.hpp"
 #include "allervers/core/consultation.hpp"
+#include "allervers/core/media.hpp"
 #include "allervers/crypto/base64.hpp"
 #include "allervers/crypto/sealed_box.hpp"
 #include "allervers/passes/keys.hpp"
+#include "allervers/server/media.hpp"
 #include "allervers/server/pass_keys.hpp"
 #include "allervers/server/secrets.hpp"
 #include "allervers/sync/protocol.hpp"
@@ -27,8 +29,14 @@ namespace protocol = sync::protocol;
 
 // --- catalog ---------------------------------------------------------------------------
 
-bool publish_catalog(ServerStore& store, const std::string& json_text, const core::Instant& now) {
-  const std::string normal = core::catalog_to_json(core::parse_catalog(json_text));
+bool publish_catalog(ServerStore& store, const std::string& json_text, const core::Instant& now, const std::filesystem::path& media_dir) {
+  const core::Catalog parsed = core::parse_catalog(media_dir.empty() ? json_text : catalog_with_media(store, json_text, media_dir, now.utc_ms));
+  // A media name the server does not hold would reach devices as a 404 at every sync.
+  for (const auto& hash : core::media_hashes(parsed))
+    if (!store.has_media(hash))
+      throw core::CatalogError("media", "the catalog names the media file " + hash +
+                                            ", which this server does not hold: publish the catalog file with its pictograms beside it");
+  const std::string normal = core::catalog_to_json(parsed);
   const auto docs = store.catalogs();
   if (!docs.empty() && docs.back().json == normal) return false;
   // Check the merge with what was published before: a version already published must not change.

@@ -12,10 +12,12 @@
 #include <set>
 
 #include "allervers/core/capture_json.hpp"
+#include "allervers/core/media.hpp"
 #include "allervers/core/text.hpp"
 #include "allervers/core/validation.hpp"
 #include "allervers/passes/outcome_keys.hpp"
 #include "allervers/server/admin.hpp"
+#include "allervers/server/media.hpp"
 #include "allervers/server/pass_keys.hpp"
 #include "allervers/server/secrets.hpp"
 #include "allervers/sync/tuning.hpp"
@@ -312,12 +314,13 @@ std::shared_ptr<const PublishedCatalog> Api::catalog(ServerStore& store) {
 
 HttpResponse Api::handle(const HttpRequest& request) {
   const std::string& path = request.path;
+  const bool is_media = path.rfind(sync::media::path_prefix, 0) == 0;
   const bool known = path == protocol::health_path || path == protocol::enrol_path || path == protocol::catalog_path ||
                      path == protocol::batches_path || path == protocol::passes_path || path == protocol::certificate_path ||
-                     path == protocol::attendance_path || path == protocol::outcomes_path;
+                     path == protocol::attendance_path || path == protocol::outcomes_path || is_media;
   if (!known) return error(404, "not_found", "no such endpoint: " + cut(path, 80) + " (see docs/protocol.md)");
   const bool get = path == protocol::health_path || path == protocol::catalog_path || path == protocol::passes_path ||
-                   path == protocol::attendance_path || path == protocol::outcomes_path;
+                   path == protocol::attendance_path || path == protocol::outcomes_path || is_media;
   const char* method = get ? "GET" : "POST";
   if (request.method != method) {
     auto r = error(405, "method_not_allowed", cut(path, 80) + " takes " + method);
@@ -334,6 +337,7 @@ HttpResponse Api::handle(const HttpRequest& request) {
     if (path == protocol::certificate_path) return post_certificate(request, **lease);
     if (path == protocol::attendance_path) return get_attendance(request, **lease);
     if (path == protocol::outcomes_path) return get_outcomes(request, **lease);
+    if (is_media) return get_media(request, **lease);
     return post_batch(request, **lease);
   } catch (const StoreError& e) {
     if (lease) lease->failed();
@@ -460,6 +464,17 @@ HttpResponse Api::get_catalog(const HttpRequest& request, ServerStore& store) {
   HttpResponse r = ok_json(published->json);
   r.headers["ETag"] = published->etag;
   return r;
+}
+
+HttpResponse Api::get_media(const HttpRequest& request, ServerStore& store) {
+  auto auth = authenticate(request, store);
+  if (auto* r = std::get_if<HttpResponse>(&auth)) return std::move(*r);
+  const std::string hash = request.path.substr(std::string_view(sync::media::path_prefix).size());
+  if (!core::is_media_hash(hash))
+    return error(400, "invalid_media_name", "a media file is named by its SHA-256: 64 characters of 0-9 a-f, as the catalog gives it", "path");
+  auto file = store.media(hash);
+  if (!file) return error(404, "no_media", "no media file " + hash + " on this server");
+  return media_response(*file, request.header("if-none-match"), false);
 }
 
 HttpResponse Api::post_batch(const HttpRequest& request, ServerStore& store) {

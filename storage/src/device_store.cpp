@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "allervers/core/capture_json.hpp"
+#include "allervers/core/media.hpp"
 #include "allervers/core/names.hpp"
 #include "allervers/core/receipt.hpp"
 #include "allervers/core/settings.hpp"
@@ -433,6 +434,60 @@ void DeviceStore::mark_rejected(std::int64_t seq, const std::string& reason, con
   q->run();
   tx.commit();
 }
+
+// --- media -----------------------------------------------------------------------------
+
+void DeviceStore::save_media(const MediaRecord& file, const core::Instant& when) {
+  Transaction tx(*db_);
+  {
+    auto q = db_->query(
+        "INSERT OR IGNORE INTO media(hash, content_type, width, height, data, fetched_at_ms) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    q->bind(1, file.hash).bind(2, file.content_type).bind(3, std::int64_t{file.width}).bind(4, std::int64_t{file.height});
+    q->bind_blob(5, file.data).bind(6, when.utc_ms);
+    q->run();
+  }
+  {
+    auto q = db_->query("DELETE FROM media_refused WHERE hash = ?1");
+    q->bind(1, file.hash);
+    q->run();
+  }
+  tx.commit();
+}
+
+std::optional<MediaRecord> DeviceStore::media(const std::string& hash) const {
+  auto q = db_->query("SELECT content_type, width, height, data FROM media WHERE hash = ?1");
+  q->bind(1, hash);
+  if (!q->step()) return std::nullopt;
+  return MediaRecord{hash, q->text(0), static_cast<int>(q->int64(1)), static_cast<int>(q->int64(2)), q->blob(3)};
+}
+
+std::vector<std::string> DeviceStore::missing_media() const {
+  std::vector<std::string> out;
+  auto q = db_->query("SELECT 1 FROM media WHERE hash = ?1");
+  for (const auto& hash : core::media_hashes(catalog_)) {
+    q->bind(1, hash);
+    if (!q->step()) out.push_back(hash);
+    q->reset();
+  }
+  return out;
+}
+
+void DeviceStore::record_media_refusal(const std::string& hash, const std::string& reason, const core::Instant& when) {
+  Transaction tx(*db_);
+  auto q = db_->query("INSERT OR REPLACE INTO media_refused(hash, reason, at_ms) VALUES(?1, ?2, ?3)");
+  q->bind(1, hash).bind(2, reason).bind(3, when.utc_ms);
+  q->run();
+  tx.commit();
+}
+
+std::vector<MediaRefusal> DeviceStore::media_refusals() const {
+  std::vector<MediaRefusal> out;
+  auto q = db_->query("SELECT hash, reason, at_ms FROM media_refused ORDER BY at_ms, hash");
+  while (q->step()) out.push_back({q->text(0), q->text(1), core::Instant{q->int64(2), 0}});
+  return out;
+}
+
+// --- outbox (rejected) --------------------------------------------------------------------
 
 std::vector<RejectedRecord> DeviceStore::rejected() const {
   std::vector<RejectedRecord> out;

@@ -63,6 +63,20 @@ constexpr sqlite::Migration kMigrations[] = {
         body TEXT NOT NULL);   -- idea: the protocol's entry; ballot: {"vote", "state"}
       CREATE INDEX outcomes_by_key ON outcomes(kind, key);
     )sql"},
+    {7, "media files the catalog names (projects' pictures, pictograms), kept by their SHA-256, and the ones refused",
+     R"sql(
+      CREATE TABLE media(
+        hash TEXT PRIMARY KEY,          -- SHA-256 of data, lower-case hex: checked before keeping
+        content_type TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        data BLOB NOT NULL,
+        fetched_at_ms INTEGER NOT NULL);
+      CREATE TABLE media_refused(
+        hash TEXT PRIMARY KEY,
+        reason TEXT NOT NULL,
+        at_ms INTEGER NOT NULL);
+    )sql"},
 };
 
 constexpr sqlite::Schema kSchema{kMigrations, "update Aller-vers on this device"};

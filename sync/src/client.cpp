@@ -11,6 +11,7 @@
 #include "allervers/crypto/base64.hpp"
 #include "allervers/crypto/sealed_box.hpp"
 #include "allervers/passes/device_settings.hpp"
+#include "allervers/sync/media.hpp"
 #include "allervers/sync/outcomes.hpp"
 #include "http_client.hpp"
 
@@ -48,7 +49,8 @@ std::string join_url(std::string base, const char* path) {
 }
 
 bool transient(const HttpResult& r) {
-  return r.status == 0 || r.status == 429 || r.status >= 500;
+  // An answer cut off for being too long is no network failure: asking again gets it again.
+  return (r.status == 0 && !r.too_large) || r.status == 429 || r.status >= 500;
 }
 
 std::string describe(const HttpResult& r) {
@@ -193,6 +195,7 @@ struct SyncClient::Impl {
   std::optional<SyncReport> download_pass_keys(SyncReport& report, HttpClient& http, const std::string& url, const std::string& auth);
   // What became of ideas and ballots, when changed; a failed report when the pass must stop.
   std::optional<SyncReport> download_outcomes(SyncReport& report, HttpClient& http, const std::string& url, const std::string& auth);
+  std::optional<SyncReport> download_media(SyncReport& report, HttpClient& http, const std::string& url, const std::string& auth);
   // A new key and certificate when due; a failed report when the pass must stop.
   std::optional<SyncReport> renew_certificate(SyncReport& report, HttpClient& http, const std::string& url, const std::string& auth);
 };
@@ -420,8 +423,50 @@ SyncReport SyncClient::Impl::run() {
   if (auto failed = download_outcomes(report, http, *url, auth)) return *failed;
 
   report.pending_left = store.counts().pending;
+  if (auto failed = download_media(report, http, *url, auth)) return *failed;
   store.record_sync_attempt(clock.now(), "");
   return report;
+}
+
+// Media after the captures: a picture never holds a ballot back. Each file is kept in its own
+// transaction once checked, so a pass cut short resumes with what is still missing.
+std::optional<SyncReport> SyncClient::Impl::download_media(SyncReport& report, HttpClient& http, const std::string& url,
+                                                            const std::string& auth) {
+  const auto missing = store.missing_media();
+  const std::vector<std::string> headers{auth, app_version_line()};
+  media::Limits limits;
+  limits.max_bytes = tuning::media_max_bytes;
+  std::size_t asked = 0;
+  for (const auto& hash : missing) {
+    if (asked++ >= tuning::media_per_pass) break;
+    if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
+    const auto r = with_retry(report, [&] { return http.get(join_url(url, media::path_for(hash).c_str()), headers, limits.max_bytes); });
+    if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
+    std::string refusal;
+    if (r.too_large) {
+      refusal = "the file is over " + std::to_string(limits.max_bytes) + " bytes";
+    } else if (r.status == 401 || r.status == 403) {
+      return refused(report, r);
+    } else if (r.status == 404) {
+      refusal = "the server does not hold it (404)";
+    } else if (r.status != 200) {
+      return fail(report, transient(r) ? SyncFailure::unreachable : SyncFailure::protocol, describe(r));
+    } else {
+      try {
+        const auto checked = media::check_named(r.body, hash, limits);
+        store.save_media({hash, checked.content_type, checked.width, checked.height, r.body}, clock.now());
+        ++report.media_fetched;
+        continue;
+      } catch (const media::MediaError& e) {
+        refusal = e.what();
+      }
+    }
+    store.record_media_refusal(hash, refusal, clock.now());
+    ++report.media_refused;
+    report.media_problems.push_back("media " + hash + ": " + refusal);
+  }
+  report.media_missing = static_cast<std::int64_t>(store.missing_media().size());
+  return std::nullopt;
 }
 
 std::optional<SyncReport> SyncClient::Impl::download_pass_keys(SyncReport& report, HttpClient& http, const std::string& url,

@@ -12,8 +12,19 @@ namespace {
 
 std::once_flag g_curl_init;  // curl_global_init must run once, before any thread uses curl
 
+struct BodySink {
+  std::string* body;
+  std::size_t max;  // 0: no limit
+  bool* over;
+};
+
 std::size_t on_body(char* data, std::size_t size, std::size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
+  auto* sink = static_cast<BodySink*>(user);
+  if (sink->max && sink->body->size() + size * n > sink->max) {
+    *sink->over = true;
+    return 0;  // libcurl stops the transfer (CURLE_WRITE_ERROR)
+  }
+  sink->body->append(data, size * n);
   return size * n;
 }
 
@@ -48,16 +59,18 @@ HttpClient::HttpClient(HttpOptions options) : options_(std::move(options)) {
 
 HttpClient::~HttpClient() { curl_easy_cleanup(curl_); }
 
-HttpResult HttpClient::get(const std::string& url, const std::vector<std::string>& headers) {
-  return perform(url, nullptr, headers);
+HttpResult HttpClient::get(const std::string& url, const std::vector<std::string>& headers, std::size_t max_body_bytes) {
+  return perform(url, nullptr, headers, max_body_bytes);
 }
 
 HttpResult HttpClient::post(const std::string& url, const std::string& body, const std::vector<std::string>& headers) {
   return perform(url, &body, headers);
 }
 
-HttpResult HttpClient::perform(const std::string& url, const std::string* body, const std::vector<std::string>& headers) {
+HttpResult HttpClient::perform(const std::string& url, const std::string* body, const std::vector<std::string>& headers,
+                               std::size_t max_body_bytes) {
   HttpResult result;
+  BodySink sink{&result.body, max_body_bytes, &result.too_large};
   curl_easy_reset(curl_);  // keeps the connection cache
   curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
@@ -70,7 +83,7 @@ HttpResult HttpClient::perform(const std::string& url, const std::string* body, 
   curl_easy_setopt(curl_, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(curl_, CURLOPT_USERAGENT, "allervers-device/1");
   curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &result.body);
+  curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &result.headers);
   if (options_.cancel) {
@@ -104,7 +117,8 @@ HttpResult HttpClient::perform(const std::string& url, const std::string* body, 
   if (rc != CURLE_OK) {
     result.status = 0;
     result.timed_out = rc == CURLE_OPERATION_TIMEDOUT;
-    result.error = std::string(curl_easy_strerror(rc)) + (error[0] ? std::string(" (") + error + ")" : "");
+    result.error = result.too_large ? "the answer is over " + std::to_string(max_body_bytes) + " bytes: abandoned"
+                                    : std::string(curl_easy_strerror(rc)) + (error[0] ? std::string(" (") + error + ")" : "");
     return result;
   }
   result.status = static_cast<int>(status);

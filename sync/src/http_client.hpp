@@ -28,6 +28,7 @@ struct HttpResult {
   std::string body;
   std::map<std::string, std::string> headers;  // lower-case names
   std::int64_t bytes_sent = 0, bytes_received = 0;
+  bool too_large = false;  // the body went over the limit asked for: abandoned, status 0
 };
 
 class HttpClient {
@@ -37,11 +38,13 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  HttpResult get(const std::string& url, const std::vector<std::string>& headers);
+  // `max_body_bytes` > 0: a longer answer is abandoned as it arrives (too_large), never held.
+  HttpResult get(const std::string& url, const std::vector<std::string>& headers, std::size_t max_body_bytes = 0);
   HttpResult post(const std::string& url, const std::string& body, const std::vector<std::string>& headers);
 
  private:
-  HttpResult perform(const std::string& url, const std::string* body, const std::vector<std::string>& headers);
+  HttpResult perform(const std::string& url, const std::string* body, const std::vector<std::string>& headers,
+                     std::size_t max_body_bytes = 0);
   CURL* curl_ = nullptr;
   HttpOptions options_;
 };

@@ -6,11 +6,14 @@
 
 #include "allervers/core/consultation.hpp"
 #include "allervers/core/settings.hpp"
+#include "allervers/crypto/hash.hpp"
 #include "allervers/passes/device_settings.hpp"
 #include "allervers/platform/image_io.hpp"
 #include "allervers/platform/qr.hpp"
 #include "allervers/storage/device_store.hpp"
+#include "allervers/sync/media.hpp"
 #include "harness.hpp"
+#include "media_samples.hpp"
 #include "test_support.hpp"
 
 #include <nlohmann/json.hpp>
@@ -76,7 +79,23 @@ TEST_CASE("the sign-in screenshots' device", "[.signin-screenshot-device]") {
     vote["opens"] = "2026-01-01";
     vote["closes"] = "2099-12-31";
   }
+  // Pictures as a sync would have fetched them (screenshots-media.txt): every project's but the
+  // last one's (its words alone), and pictograms on the first question and three of its options.
+  std::vector<std::pair<std::string, std::string>> media;  // name, bytes
+  auto keep = [&](const std::string& bytes) {
+    media.push_back({crypto::sha256_hex(bytes), bytes});
+    return media.back().first;
+  };
+  auto& projects = catalog["votes"][0]["projects"];
+  for (std::size_t i = 0; i + 1 < projects.size(); ++i) projects[i]["picture"] = keep(test::jpeg_image(480 + 40 * static_cast<int>(i), 360));
+  auto& question = catalog["consultations"][0]["questions"][0];
+  question["pictogram"] = keep(test::png_image(128, 128, 30));
+  for (std::size_t i = 0; i < 3; ++i) question["options"][i]["pictogram"] = keep(test::png_image(96, 96, 50 * static_cast<int>(i + 1)));
   store.save_catalog(core::parse_catalog(catalog.dump()));
+  for (const auto& [name, bytes] : media) {
+    const auto checked = sync::media::check_named(bytes, name);
+    store.save_media({name, checked.content_type, checked.width, checked.height, bytes}, clock.now());
+  }
   const auto town = passes::TownKey::generate();
   const auto other = passes::TownKey::generate();
   auto key = passes::SecretKey::generate();
@@ -103,6 +122,8 @@ TEST_CASE("the sign-in screenshots' device", "[.signin-screenshot-device]") {
   forged[60] = forged[60] == 'A' ? 'B' : 'A';
   image("good", passes::issue_town_pass(town, passes::PassId::random()));
   image("good-2", passes::issue_town_pass(town, passes::PassId::random()));
+  image("good-3", passes::issue_town_pass(town, passes::PassId::random()));
+  image("good-4", passes::issue_town_pass(town, passes::PassId::random()));
   image("forged", forged);
   image("other-town", passes::issue_town_pass(other, passes::PassId::random()));
 
@@ -127,6 +148,15 @@ TEST_CASE("the vote screenshots are there and not blank", "[.vote-screenshots]")
                            "75-follow-ballot-counted-ar", "76-follow-idea-answer", "77-follow-idea-answer-ar",
                            "78-follow-idea-typing-ar", "79-portrait-follow-idea-typing", "80-portrait-follow-idea-answer",
                            "81-portrait-follow-idea-answer-ar", "82-portrait-follow-ballot-scanned"}) {
+    INFO(name);
+    CHECK(image_stats(platform::read_png_rgba(dir / (std::string(name) + ".png"))).distinct_colours > 20);
+  }
+}
+
+TEST_CASE("the media screenshots are there and not blank", "[.media-screenshots]") {
+  const std::filesystem::path dir = ALLERVERS_SCREENSHOT_DIR;
+  for (const char* name : {"80-vote-pictures", "81-vote-pictures-summary", "82-easy-read-pictograms", "ar-80-vote-pictures",
+                           "ar-81-vote-pictures-summary", "ar-82-easy-read-pictograms"}) {
     INFO(name);
     CHECK(image_stats(platform::read_png_rgba(dir / (std::string(name) + ".png"))).distinct_colours > 20);
   }

@@ -333,3 +333,33 @@ TEST_CASE("a sealed contact is purged from the device once the server holds the 
   f.store.database().exec("PRAGMA wal_checkpoint(TRUNCATE)");
   CHECK(read_file(DeviceStore::database_path(f.dir.path() / "device")).find(sealed) == std::string::npos);
 }
+
+TEST_CASE("media files the catalog names: missing until kept, kept across a reopening, refusals remembered", "[store][media]") {
+  StoreFixture f;
+  const std::string a(64, 'a'), b(64, 'b');
+  CHECK(f.store.missing_media().empty());  // the demo catalog names none yet
+  auto catalog = f.catalog;
+  catalog.consultations[0].questions[0].pictogram = a;
+  catalog.consultations[0].questions[0].options[0].pictogram = b;
+  catalog.consultations[0].questions[0].options[1].pictogram = "velo.png";  // a file name: not a media name
+  catalog.consultations[0].version += 1;
+  f.store.save_catalog(catalog);
+  CHECK(f.store.missing_media() == std::vector<std::string>{a, b});
+
+  // Bytes with NULs and high bytes survive as they are (a BLOB, not text).
+  const std::string bytes("\x89PNG\r\n\x1A\n\0\0\0\rIHDR\xFF", 17);
+  f.store.record_media_refusal(a, "the bytes received hash to 00…, not to the name asked for", kStoreNow);
+  REQUIRE(f.store.media_refusals().size() == 1);
+  CHECK(f.store.media_refusals()[0].hash == a);
+  f.store.save_media({a, "image/png", 4, 4, bytes}, kStoreNow);
+  CHECK(f.store.media_refusals().empty());  // kept now: its refusal is forgotten
+  CHECK(f.store.missing_media() == std::vector<std::string>{b});
+  f.store.save_media({a, "image/png", 4, 4, "other bytes"}, kStoreNow);  // kept once: the same name is the same file
+  auto reopened = storage::DeviceStore::open(f.dir.path() / "device");
+  const auto held = reopened.media(a);
+  REQUIRE(held);
+  CHECK(held->data == bytes);
+  CHECK(held->content_type == "image/png");
+  CHECK_FALSE(reopened.media(b));
+  CHECK(reopened.missing_media() == std::vector<std::string>{b});
+}

@@ -12,6 +12,7 @@
 #include "allervers/core/capture_json.hpp"
 #include "allervers/passes/voter.hpp"
 #include "console_fixture.hpp"
+#include "idea_samples.hpp"
 #include "pg_instance.hpp"
 
 using namespace allervers;
@@ -52,41 +53,7 @@ struct Rig : test::ConsoleRig {
 
   // An idea stored as a device sends it, then moved to « soumise au vote » with its cost.
   void idea_put_to_vote(const std::string& title, const std::string& quartier, std::int64_t cost) {
-    const core::Uuid from = ids.next(clock.now().utc_ms);
-    server::IngestBatch batch;
-    batch.envelope = {from.str(), "b-" + title, clock.now().utc_ms, 0, 0, true};
-    core::Capture c;
-    c.id = ids.next(clock.now().utc_ms);
-    c.device = from;
-    c.consultation = "budget-participatif-2027";
-    c.version = 1;
-    c.captured_at = clock.now();
-    core::Idea idea;
-    idea.title = title;
-    idea.description = "Proposée au marché.";
-    idea.theme = "cadre-de-vie";
-    idea.neighbourhood = quartier;
-    c.body = idea;
-    server::CaptureRow row;
-    row.id = c.id.str();
-    row.device = from.str();
-    row.seq = 1;
-    row.kind = "idea";
-    row.consultation = c.consultation;
-    row.version = 1;
-    row.channel = "market";
-    row.language = "fr";
-    row.captured_ms = row.corrected_ms = row.received_ms = clock.now().utc_ms;
-    row.batch = batch.envelope.batch;
-    row.body = core::canonical_json(c);
-    batch.captures.push_back(row);
-    store->ingest(batch);
-    auto review = *store->idea(row.id);
-    review.state = core::IdeaState::soumise_au_vote;
-    review.estimated_cost_eur = cost;
-    auto tx = store->transaction();
-    store->write_idea_review(review, clock.now().utc_ms);
-    tx.commit();
+    test::idea_put_to_vote(*store, ids, clock.now(), title, quartier, cost);
   }
 };
 

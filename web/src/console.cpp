@@ -740,8 +740,16 @@ const StaticFiles& Console::static_files() const { return impl_->files; }
 // --- mounting ------------------------------------------------------------------------------
 
 void mount_console(server::Router& router, Console& console) {
-  // Console forms are small; photos (issue 13's public pages) will mount their own limit.
-  router.mount("/office/", 256 * 1024, [&console](const HttpRequest& r) { return console.handle(r); });
+  // Console forms are small, but for the two that carry pictures: a vote's draft (a picture per
+  // project, each a phone's photo at most) and an idea's milestone (one photo).
+  router.mount(
+      "/office/",
+      [](const HttpRequest& head) -> std::size_t {
+        if (head.path == "/office/vote/save") return 64 * 1024 * 1024;
+        if (head.path == "/office/idea/milestone") return 12 * 1024 * 1024;
+        return 256 * 1024;
+      },
+      [&console](const HttpRequest& r) { return console.handle(r); });
   router.mount("/static/", 0, [&console](const HttpRequest& r) { return console.static_files().handle(r); });
 }
 

@@ -3,10 +3,11 @@
 // of server/ideas.hpp, which check the change and audit it in one transaction.
 #include "allervers/core/receipt.hpp"
 #include "allervers/server/ideas.hpp"
+#include "allervers/server/office/idea_letter.hpp"
 #include "allervers/server/roles.hpp"
 #include "allervers/web/forms.hpp"
 #include "allervers/web/http_basics.hpp"
-#include "allervers/server/office/idea_letter.hpp"
+#include "allervers/web/photo.hpp"
 #include "console_page.hpp"
 
 namespace allervers::web {
@@ -254,9 +255,17 @@ HttpResponse idea_milestone_submit(const ConsoleTools& tools, ConsolePage& page)
   const auto idea = idea_in_reach(k, form.get("id"), who);
   if (!idea) return not_found(k);
   try {
+    // The photo made smaller and re-encoded without its EXIF (a phone's GPS position), as a
+    // resident's photo is (web/photo.hpp): a milestone's photo is public.
     std::string photo;
     for (const auto& f : form.files())
-      if (!f.data.empty()) photo = f.data;
+      if (!f.data.empty()) {
+        try {
+          photo = process_photo(f.data).jpeg;
+        } catch (const PhotoError& e) {
+          throw server::IdeaError("photo", k.tr.get("public.photo." + e.code()));
+        }
+      }
     server::add_milestone(k.store, idea->id, form.get("day"), form.get("text"), photo, who, k.now);
   } catch (const server::IdeaError& e) {
     return refused(k, *idea, who, e, form);

@@ -16,13 +16,16 @@
 #include <set>
 
 #include "allervers/core/idea_review.hpp"
+#include "allervers/core/media.hpp"
 #include "allervers/core/text.hpp"
 #include "allervers/server/admin.hpp"
 #include "allervers/server/api.hpp"
+#include "allervers/server/media.hpp"
+#include "allervers/server/office/idea_letter.hpp"
 #include "allervers/server/office/vote_exports.hpp"
 #include "allervers/server/vote_admin.hpp"
 #include "allervers/web/forms.hpp"
-#include "allervers/server/office/idea_letter.hpp"
+#include "allervers/web/photo.hpp"
 #include "console_page.hpp"
 
 namespace allervers::web {
@@ -35,7 +38,15 @@ namespace {
 // A draft holds at most this many projects (the form's fields stay under FormLimits).
 constexpr std::size_t kMaxProjects = 40;
 // What a project's texts may hold (the catalog's own limit is 2,000 characters).
-constexpr std::size_t kTitleMax = 160, kSummaryMax = 1000;
+constexpr std::size_t kTitleMax = 160, kSummaryMax = 1000, kPictureAltMax = 300;
+// The draft form with a picture per project: its fields, and a phone's photo per row at most.
+FormLimits draft_form_limits() {
+  FormLimits limits;
+  limits.max_fields = 12 * kMaxProjects + 40;
+  limits.max_files = kMaxProjects;
+  limits.max_file_bytes = PhotoLimits{}.max_bytes;
+  return limits;
+}
 
 // --- numbers and ids -----------------------------------------------------------------------
 
@@ -109,7 +120,9 @@ std::string quartier_label(ConsolePage& p, const core::Catalog& catalog, const s
 
 // One project row as the form shows it.
 struct ProjectFields {
-  std::string id, title, summary, cost, quartier, picture;
+  std::string id, title, summary, cost, quartier, picture;  // picture: its media name, or ""
+  std::string picture_alt;                                  // what it shows, in French
+  std::string idea = {};                                    // the idea it was made from (« reprendre les idées »)
 };
 
 // What the draft form shows: from a vote held, or as typed.
@@ -135,12 +148,14 @@ DraftFields fields_of(const core::Vote& vote) {
   f.min_age = std::to_string(vote.min_age);
   for (const auto& e : vote.envelopes) f.envelopes[e.neighbourhood] = std::to_string(e.amount_eur);
   for (const auto& p : vote.projects)
-    f.projects.push_back({p.id, p.title.in("fr"), p.summary.in("fr"), std::to_string(p.cost_eur), p.neighbourhood, p.picture});
+    f.projects.push_back(
+        {p.id, p.title.in("fr"), p.summary.in("fr"), std::to_string(p.cost_eur), p.neighbourhood, p.picture, p.picture_alt.in("fr"), p.idea});
   return f;
 }
 
 // Field names: "envelope" + "." + quartier ("envelope." for the whole town); "p3.title" …
-DraftFields fields_of(const Form& form, const core::Catalog& catalog) {
+// `uploaded`: the media names of pictures sent with this form, by row ("p3."), already kept.
+DraftFields fields_of(const Form& form, const core::Catalog& catalog, const std::map<std::string, std::string>& uploaded) {
   DraftFields f;
   f.id = form.get("id");
   f.title = form.get("title");
@@ -164,7 +179,11 @@ DraftFields fields_of(const Form& form, const core::Catalog& catalog) {
     const std::string at = "p" + std::to_string(i) + ".";
     if (form.has(at + "remove")) continue;
     ProjectFields p{form.get(at + "id"),       form.get(at + "title"),    form.get(at + "summary"),
-                    form.get(at + "cost"),     form.get(at + "quartier"), form.get(at + "picture")};
+                    form.get(at + "cost"),     form.get(at + "quartier"), form.get(at + "picture"),
+                    form.get(at + "picture_alt"),
+                    form.get(at + "idea")};
+    if (const auto it = uploaded.find(at); it != uploaded.end()) p.picture = it->second;
+    if (form.has(at + "picture_remove")) p.picture.clear();
     if (core::is_blank(p.title) && core::is_blank(p.summary) && core::is_blank(p.cost) && core::is_blank(p.picture)) continue;
     f.projects.push_back(std::move(p));
   }
@@ -210,6 +229,9 @@ json form_values(ConsolePage& p, const core::Catalog& catalog, const DraftFields
                     {"summary", pr.summary},
                     {"cost", pr.cost},
                     {"picture", pr.picture},
+                    {"picture_alt", pr.picture_alt},
+                    {"idea", pr.idea},
+                    {"picture_src", pr.picture.empty() ? std::string() : "/office/media?hash=" + pr.picture},
                     {"quartiers", options}});
   }
   v["projects"] = rows;
@@ -300,7 +322,10 @@ core::Vote vote_of(ConsolePage& p, const core::Catalog& catalog, const DraftFiel
     }
     if (!has_envelope(pr.quartier) && !has_envelope(""))
       fail("votes.error.project_envelope", {{"n", n}, {"title", pr.title}, {"quartier", quartier_label(p, catalog, pr.quartier)}});
-    if (!pr.picture.empty() && !line_ok(pr.picture, 200)) fail("votes.error.project_picture", named);
+    if (!pr.picture.empty() && (!core::is_media_hash(pr.picture) || !p.store.has_media(pr.picture)))
+      fail("votes.error.project_picture", named);
+    if (!pr.picture_alt.empty() && !line_ok(pr.picture_alt, kPictureAltMax)) fail("votes.error.project_picture_alt", named);
+    if (!pr.idea.empty() && !p.store.idea(pr.idea)) fail("votes.error.project_idea", named);
     core::Project project;
     project.id = pr.id;
     if (project.id.empty()) {
@@ -312,6 +337,8 @@ core::Vote vote_of(ConsolePage& p, const core::Catalog& catalog, const DraftFiel
     project.cost_eur = *cost;
     project.neighbourhood = pr.quartier;
     project.picture = pr.picture;
+    if (!pr.picture.empty() && !core::is_blank(pr.picture_alt)) project.picture_alt = core::LocalizedText(pr.picture_alt);
+    project.idea = pr.idea;
     vote.projects.push_back(std::move(project));
   }
   return vote;
@@ -494,16 +521,47 @@ HttpResponse draft_again(const ConsoleTools& tools, ConsolePage& p, const core::
 
 // action=save: the draft checked and kept; add_project: one more empty row; from_ideas: the
 // ideas « soumise au vote » not yet among the projects added as rows. Only save writes.
+// The pictures sent with the form ("p3.picture_file"), each made a picture for every screen
+// (web/photo.hpp: at most 1600 px, JPEG, EXIF gone) and kept as a media file at once, whatever
+// the action: a form shown again holds their names, so nothing chosen is lost. A file that is
+// not a usable picture is the error, its project named.
+std::map<std::string, std::string> keep_pictures(ConsolePage& p, const Form& form, std::string& error) {
+  std::map<std::string, std::string> kept;
+  for (const auto& file : form.files()) {
+    constexpr std::string_view suffix = "picture_file";
+    if (file.data.empty() || file.field.size() <= suffix.size() || file.field.compare(file.field.size() - suffix.size(), suffix.size(), suffix) != 0)
+      continue;
+    const std::string row = file.field.substr(0, file.field.size() - suffix.size());  // "p3."
+    try {
+      const auto photo = process_photo(file.data);
+      kept[row] = server::keep_media(p.store, photo.jpeg, p.now.utc_ms).hash;
+    } catch (const PhotoError& e) {
+      if (error.empty()) {
+        const std::string title = form.get(row + "title");
+        const auto index = read_whole(row.substr(1, row.size() > 2 ? row.size() - 2 : 0), false);
+        const std::string n = index ? std::to_string(*index + 1) : "?";
+        error = p.tr.format("votes.error.project_picture_file", {{"n", n}, {"title", title}, {"why", p.tr.get("public.photo." + e.code())}});
+      }
+    } catch (const sync::media::MediaError& e) {
+      if (error.empty()) error = p.tr.format("votes.error.catalog", {{"why", e.what()}});
+    }
+  }
+  return kept;
+}
+
 HttpResponse vote_save(const ConsoleTools& tools, ConsolePage& p) {
-  const Form form = parse_form(p.request);
+  const Form form = parse_form(p.request, draft_form_limits());
   const auto catalog = published_catalog(p);
-  DraftFields f = fields_of(form, catalog);
+  std::string picture_error;
+  const auto pictures = keep_pictures(p, form, picture_error);
+  DraftFields f = fields_of(form, catalog, pictures);
   if (!f.id.empty()) {
     const auto held = p.store.vote(f.id);
     if (!held) return tools.message(p, 404, "votes.title", "votes.error.unknown");
     if (held->stage != server::VoteStage::draft) return tools.message(p, 409, "votes.title", "votes.error.not_draft");
   }
   const std::string action = form.get("action");
+  if (!picture_error.empty()) return draft_again(tools, p, catalog, f, 0, picture_error, "", 400);
   if (action == "add_project") return draft_again(tools, p, catalog, f, 1, "", "", 200);
   if (action == "from_ideas") {
     std::set<std::string> titles;
@@ -515,7 +573,7 @@ HttpResponse vote_save(const ConsoleTools& tools, ConsolePage& p) {
       const auto* q = catalog.town.find_neighbourhood(idea.neighbourhood);
       f.projects.push_back({"", idea.title, idea.description,
                             idea.estimated_cost_eur ? std::to_string(*idea.estimated_cost_eur) : std::string(),
-                            q && !q->outside ? idea.neighbourhood : std::string(), ""});
+                            q && !q->outside ? idea.neighbourhood : std::string(), "", "", idea.id});
       ++added;
     }
     return draft_again(tools, p, catalog, f, 0, "",
@@ -607,6 +665,19 @@ HttpResponse vote_export(const ConsoleTools& tools, ConsolePage& p) {
   return r;
 }
 
+// A media file for the console's own pages (a draft's pictures, not public yet).
+HttpResponse office_media(const ConsoleTools&, ConsolePage& p) {
+  const std::string hash = query_of(p, "hash");
+  auto file = core::is_media_hash(hash) ? p.store.media(hash) : std::nullopt;
+  if (!file) {
+    HttpResponse r = server::error_response(404, "no_media", "no such media file");
+    return r;
+  }
+  auto r = server::media_response(*file, p.request.header("if-none-match"), false);
+  r.headers["Cache-Control"] = "private, max-age=31536000, immutable";
+  return r;
+}
+
 }  // namespace
 
 // --- routes --------------------------------------------------------------------------------
@@ -622,6 +693,7 @@ const std::vector<AreaRoute>& votes_routes() {
       {"POST", "/office/vote/close", Permission::manage_votes, true, &vote_close},
       {"POST", "/office/vote/publish", Permission::manage_votes, true, &vote_publish},
       {"GET", "/office/vote/export", Permission::export_captures, false, &vote_export},
+      {"GET", "/office/media", Permission::view_dashboard, false, &office_media},
   };
   return kRoutes;
 }

@@ -37,7 +37,11 @@ void add_security_headers(server::HttpResponse& response, Caching caching) {
   h["X-Frame-Options"] = "DENY";
   h["Cross-Origin-Opener-Policy"] = "same-origin";
   h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
-  h["Cache-Control"] = caching == Caching::no_store ? "no-store" : "no-cache";
+  switch (caching) {
+    case Caching::no_store: h["Cache-Control"] = "no-store"; break;
+    case Caching::revalidate: h["Cache-Control"] = "no-cache"; break;
+    case Caching::immutable: h["Cache-Control"] = "public, max-age=31536000, immutable"; break;
+  }
 }
 
 server::HttpResponse html_response(int status, std::string html, Caching caching) {

@@ -4,16 +4,19 @@
 // state, the town's public answer and milestones.
 //
 // Sections: helpers (dates, money, states) · following an idea (/suivi) · public ideas (/idees)
-// and their photos · votes (/votes: results, a ballot's receipt) · routes.
+// and their photos · media (/media: pictures of projects, pictograms) · votes (/votes: the
+// projects, results, a ballot's receipt) · routes.
 #include <algorithm>
 #include <array>
 
 #include "allervers/core/idea_review.hpp"
+#include "allervers/core/media.hpp"
 #include "allervers/core/receipt.hpp"
 #include "allervers/core/uuid.hpp"
 #include "allervers/core/vote.hpp"
 #include "allervers/crypto/base64.hpp"
 #include "allervers/server/accounts.hpp"
+#include "allervers/server/media.hpp"
 #include "allervers/web/forms.hpp"
 #include "allervers/web/http_basics.hpp"
 #include "allervers/server/office/idea_letter.hpp"
@@ -173,6 +176,15 @@ HttpResponse idea_page(PublicPageTools& t, const std::string& id) {
     i["photo"] = "/idees/" + idea->id + "/photo";
     i["photo_alt"] = t.tr.format("public.ideas.photo_alt", {{"title", idea->title}});
   }
+  // The project made of it, in a vote published: its picture (the town's), with what it shows.
+  for (const auto& vote : t.catalog.votes)
+    for (const auto& project : vote.projects)
+      if (project.idea == idea->id && !project.picture.empty() && !i.contains("project_picture")) {
+        i["project_picture"] = "/media/" + project.picture;
+        i["project_picture_alt"] = !project.picture_alt.empty() ? project.picture_alt.in(t.tr.language())
+                                                                : t.tr.format("public.votes.picture_alt", {{"title", project.title.in(t.tr.language())}});
+        i["project_vote"] = "/votes/" + vote.id;
+      }
   const auto milestones = t.store.idea_milestones(idea->id);
   if (!milestones.empty()) i["milestones"] = milestone_values(t, idea->id, milestones);
   const auto merged = t.store.ideas_merged_into(idea->id);
@@ -194,6 +206,18 @@ HttpResponse milestone_photo(PublicPageTools& t, const std::string& id, const st
       if (std::to_string(m.n) == n && !m.photo.empty())
         if (auto bytes = crypto::from_base64(m.photo)) return image(m.photo_type, std::string(bytes->begin(), bytes->end()));
   return t.message(404, "public.not_found.title", t.tr.get("public.not_found"));
+}
+
+// --- media (/media/HASH) --------------------------------------------------------------------
+
+// A media file the published catalog makes public (a project's picture of a vote published, a
+// pictogram): immutable, as its name is its content. Any other — a draft's picture — is not found.
+HttpResponse public_media(PublicPageTools& t, const std::string& hash) {
+  auto file = core::is_media_hash(hash) && server::media_is_public(t.catalog, hash) ? t.store.media(hash) : std::nullopt;
+  if (!file) return t.message(404, "public.not_found.title", t.tr.get("public.not_found"));
+  auto r = server::media_response(*file, t.request.header("if-none-match"), true);
+  add_security_headers(r, Caching::immutable);
+  return r;
 }
 
 // --- votes (/votes) ------------------------------------------------------------------------
@@ -218,6 +242,23 @@ HttpResponse vote_page(PublicPageTools& t, const std::string& id) {
   json v = t.base(vote->title.in(lang));
   v["summary"] = vote->summary.in(lang);
   v["dates"] = t.tr.format("public.votes.dates", {{"opens", day_label(t.tr, vote->opens)}, {"closes", day_label(t.tr, vote->closes)}});
+  // What is voted on: each project with its picture (its alt text the coordinator's words, else
+  // its title said as a picture's).
+  json offered = json::array();
+  for (const auto& project : vote->projects) {
+    json p = {{"title", project.title.in(lang)},
+              {"summary", project.summary.in(lang)},
+              {"cost", euros(project.cost_eur)},
+              {"quartier", project.neighbourhood.empty() ? t.tr.get("public.votes.town_wide") : quartier_label(t, project.neighbourhood)}};
+    if (!project.picture.empty()) {
+      p["picture"] = "/media/" + project.picture;
+      p["picture_alt"] = !project.picture_alt.empty() ? project.picture_alt.in(lang)
+                                                      : t.tr.format("public.votes.picture_alt", {{"title", project.title.in(lang)}});
+    }
+    offered.push_back(std::move(p));
+  }
+  v["has_projects"] = !offered.empty();
+  v["projects"] = offered;
   if (!vote->results) {
     v["no_results"] = t.tr.get(vote->state == core::VoteState::open ? "public.votes.not_yet" : "public.votes.counting");
     return t.render("vote", v, 200);
@@ -310,6 +351,7 @@ std::optional<HttpResponse> route_public_ideas(PublicPageTools& t, const std::ve
     if (s.size() == 3 && s[2] == "photo") return idea_photo(t, s[1]);
     if (s.size() == 4 && s[2] == "jalons") return milestone_photo(t, s[1], s[3]);
   }
+  if (s.size() == 2 && s[0] == "media") return public_media(t, s[1]);
   if (!s.empty() && s[0] == "votes") {
     if (s.size() == 1) return votes_list(t);
     if (s.size() == 2 && s[1] == "recu") return vote_receipt(t);

@@ -76,7 +76,7 @@ void idea(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands&
       if (!hint.empty()) ui.hint(hint);
       messages();
       for (const auto& o : c->ideas.themes)
-        if (ui.choice("answer:" + o.id, o.label.in(lang), d.theme == o.id, false))
+        if (ui.choice("answer:" + o.id, o.label.in(lang), d.theme == o.id, false, 0, view.easy_read ? ui.picture(o.pictogram) : nullptr))
           out.push_back(command::SetIdeaChoice{IdeaChoice::theme, o.id});
       break;
     case IdeaStep::neighbourhood:

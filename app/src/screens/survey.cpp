@@ -60,6 +60,10 @@ void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
   const std::string next_label = last ? ui.t("nav.send") : ui.t("nav.next");
   const float reserved = ui.footer_height(next_label) + (typing ? ui.keyboard_height(TextKind::single_line) : 0.0f);
   ui.begin_body(reserved, "question:" + q.id);
+  // « Facile à lire »: the question's pictogram first, and each option's beside its words.
+  const auto pictogram = [&](const std::string& hash) { return view.easy_read ? ui.picture(hash) : nullptr; };
+  if (const Picture* picture = pictogram(q.pictogram); picture && picture->usable())
+    ui.pictured_text("question_pictogram", picture, ui.pictogram_height() * 1.5f, "");
   ui.speaker("speak:question", question_spoken.text, question_spoken.language, ui.t("speech.listen"));
   const auto explain = [&] {
     if (!q.help.empty()) ui.hint(q.help.in(lang));
@@ -83,7 +87,8 @@ void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
       for (const auto& o : q.options) {
         const bool selected = answer && std::get_if<std::string>(answer) && *std::get_if<std::string>(answer) == o.id;
         const Spoken said = spoken_label(view, o.label, o.spoken, o.easy);
-        if (ui.spoken_choice("answer:" + o.id, shown_label(view, o.label, o.easy), said.text, said.language, selected, false))
+        if (ui.spoken_choice("answer:" + o.id, shown_label(view, o.label, o.easy), said.text, said.language, selected, false,
+                             pictogram(o.pictogram)))
           out.push_back(command::SetAnswer{q.id, core::AnswerValue{o.id}});
       }
       break;
@@ -97,7 +102,8 @@ void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
         const auto found = std::find(chosen.begin(), chosen.end(), o.id);
         const bool selected = found != chosen.end();
         const Spoken said = spoken_label(view, o.label, o.spoken, o.easy);
-        if (ui.spoken_choice("answer:" + o.id, shown_label(view, o.label, o.easy), said.text, said.language, selected, true)) {
+        if (ui.spoken_choice("answer:" + o.id, shown_label(view, o.label, o.easy), said.text, said.language, selected, true,
+                             pictogram(o.pictogram))) {
           auto next = chosen;
           if (selected) {
             next.erase(next.begin() + (found - chosen.begin()));

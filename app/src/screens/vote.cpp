@@ -1,7 +1,7 @@
 // The vote booth: who votes (the pass at the camera, a hand scanner, or its fallback code
 // typed; without a pass, where to get one), the minimum age, the basket (each project with
-// its cost and quartier, the running total against each envelope, or the count against the
-// rule), the summary and « Valider mon vote ». A refusal ends the booth with its reason.
+// its picture, cost and quartier, the running total against each envelope, or the count against
+// the rule), the summary (with the pictures) and « Valider mon vote ». A refusal ends the booth with its reason.
 //
 // Sections: shared wording · identify · age · choose · summary · refused · the screen.
 #include <algorithm>
@@ -175,7 +175,9 @@ void choose(const ViewState& view, const core::Catalog& catalog, const core::Vot
     std::string label = p.title.in(lang);
     if (!p.summary.in(lang).empty()) label += "\n" + p.summary.in(lang);
     label += "\n" + format_euros(p.cost_eur, lang) + " · " + project_quartier(ui, catalog, p, lang);
-    if (ui.choice("project:" + p.id, label, in_basket(view, p.id), true)) out.push_back(command::ToggleProject{p.id});
+    // Its picture beside its words, when the device holds it (pictures.hpp): the words alone otherwise.
+    if (ui.choice("project:" + p.id, label, in_basket(view, p.id), true, 0, ui.picture(p.picture), ui.unit() * 4.2f))
+      out.push_back(command::ToggleProject{p.id});
   }
   ui.end_body();
   if (below) {
@@ -195,7 +197,7 @@ void summary(const ViewState& view, const core::Catalog& catalog, const core::Vo
   ui.heading(ui.t("vote.summary.title"));
   for (const auto& id : view.vote.basket)
     if (const auto* p = vote.find_project(id))
-      ui.text("• " + p->title.in(lang) + " — " + format_euros(p->cost_eur, lang), "summary:" + id);
+      ui.pictured_text("summary:" + id, ui.picture(p->picture), ui.unit() * 2.6f, "• " + p->title.in(lang) + " — " + format_euros(p->cost_eur, lang));
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
   ui.text(basket_summary(view, catalog, vote, ui), "vote_totals");
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));

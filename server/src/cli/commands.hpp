@@ -3,6 +3,7 @@
 // by what they are about (commands_*.cpp). main() parses and runs the one chosen.
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -32,6 +33,8 @@ struct Context {
 };
 
 std::string read_text(const std::string& path);  // a whole file; throws when unreadable
+// A catalog file's directory, where the pictograms it names are ("." for a bare file name).
+std::filesystem::path catalog_dir(const std::string& catalog_file);
 
 // The office's filter as command-line options (--consultation, --from, --to, --quartier,
 // --channel, --device), shared by export, dashboard and population show.

@@ -15,7 +15,8 @@ void add_publish_catalog(CLI::App& app, Context& context) {
   cmd->add_option("FILE", *file, "catalog JSON")->required();
   on_run(cmd, context, [file](Context& ctx) {
     auto store = ctx.open();
-    const bool changed = publish_catalog(*store, read_text(*file), ctx.clock.now());
+    // Pictograms named in the catalog are files beside it.
+    const bool changed = publish_catalog(*store, read_text(*file), ctx.clock.now(), catalog_dir(*file));
     std::printf(changed ? "published %s\n" : "%s is already the published catalog: nothing changed\n", file->c_str());
     return 0;
   });

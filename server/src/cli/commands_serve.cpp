@@ -26,6 +26,11 @@ std::string read_text(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+std::filesystem::path catalog_dir(const std::string& catalog_file) {
+  const auto dir = std::filesystem::path(catalog_file).parent_path();
+  return dir.empty() ? std::filesystem::path(".") : dir;
+}
+
 namespace {
 struct ServeOptions {
   std::string listen = "127.0.0.1:8080", catalog_file, port_file;
@@ -50,10 +55,11 @@ int serve(Context& context, ServeOptions& o) {
   o.listen_options.log_requests = !o.quiet;
   auto store = context.open();
   if (!o.catalog_file.empty()) {
-    if (publish_catalog(*store, read_text(o.catalog_file), context.clock.now()))
+    if (publish_catalog(*store, read_text(o.catalog_file), context.clock.now(), catalog_dir(o.catalog_file)))
       std::fprintf(stderr, "allervers-server: published the catalog %s\n", o.catalog_file.c_str());
   } else if (store->latest_catalog_id() == 0) {
-    publish_catalog(*store, read_text((platform::assets_dir() / "demo" / "catalog.json").string()), context.clock.now());
+    const auto demo = platform::assets_dir() / "demo" / "catalog.json";
+    publish_catalog(*store, read_text(demo.string()), context.clock.now(), demo.parent_path());
     std::fprintf(stderr, "allervers-server: no catalog was published: published the demo catalog\n");
   }
   const std::string backend = store->backend();

@@ -304,6 +304,15 @@ constexpr const char* kBurstIndex12 = R"(
 CREATE INDEX captures_by_device_time ON captures(device, channel, corrected_ms);
 )";
 
+// --- 13: media files (pictures of a vote's projects, pictograms), each once by its SHA-256.
+// The bytes in base64 like ideas' photos (one text for both databases); `bytes` is their size.
+
+constexpr const char* kMedia13 = R"(
+CREATE TABLE media(
+  hash TEXT PRIMARY KEY, content_type TEXT NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL, bytes BIGINT NOT NULL,
+  data_base64 TEXT NOT NULL, added_ms BIGINT NOT NULL);
+)";
+
 constexpr sql::SchemaStep kSteps[] = {
     {1, "devices, enrolment codes, captures, rejections, conflicts, catalogs", kSqlite1, kPostgres1},
     {2, "passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly", kSqlite2, kPostgres2},
@@ -319,6 +328,7 @@ constexpr sql::SchemaStep kSteps[] = {
     {10, "devices: the app version each device last said", kAppVersion10, kAppVersion10},
     {11, "mails about ideas: the outbox and the authors who asked for no more", kIdeaMails11, kIdeaMails11},
     {12, "captures: an index by device, channel and corrected time, for the kiosk bursts' count", kBurstIndex12, kBurstIndex12},
+    {13, "media files: pictures of votes' projects and pictograms, by their SHA-256", kMedia13, kMedia13},
 };
 
 }  // namespace

@@ -13,9 +13,34 @@ import collections
 import pathlib
 import sys
 import urllib.parse
+import struct
+import zlib
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import harness  # noqa: E402
+
+
+def project_png(path, width=480, height=320):
+    """A picture for a project, as a coordinator's PNG: sky, a shelter's roof, grass."""
+    rows = bytearray()
+    for y in range(height):
+        rows.append(0)  # no filter
+        for x in range(width):
+            roof = abs(x - width // 2) < (y - height // 4) and y < height // 2
+            if y > height * 3 // 4:
+                pixel = (70, 140, 60)
+            elif roof:
+                pixel = (150, 60, 40)
+            else:
+                pixel = (120 + x * 100 // width, 170, 230)
+            rows.extend(pixel)
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+    png += chunk(b"IDAT", zlib.compress(bytes(rows), 6)) + chunk(b"IEND", b"")
+    path.write_bytes(png)
 
 
 def main():
@@ -56,12 +81,34 @@ def tour(rig):
     check("le coût « douze mille » n'est pas un nombre entier d'euros" in browser.text().replace("\u00a0", " "),
           "vote: a cost that is not a number is refused in French, naming the project")
     page("vote-refused")
-    tall_fill({"p1.cost": "90000"}, "#vote-form", "button[value='save']")
+    # A picture for the shelter (its file chosen, what it shows said), saved with the draft.
+    picture = pathlib.Path(rig.tmp) / "abri.png"
+    project_png(picture)
+    rig.tall(lambda: browser.find("#vote-form [name='p2.picture_file']").send_keys(str(picture)))
+    tall_fill({"p1.cost": "90000", "p2.picture_alt": "Un abri couvert pour vingt vélos"}, "#vote-form",
+              "button[value='save']")
     check("Brouillon enregistré." in browser.text(), "vote: the draft is saved")
+    preview = browser.find_all("img.project-picture-preview")
+    check(len(preview) == 1 and preview[0].get_attribute("alt") == "Un abri couvert pour vingt vélos"
+          and browser.driver.execute_script("return arguments[0].naturalWidth", preview[0]) > 0,
+          "vote: the shelter's picture is shown in the draft with what it shows")
+    page("vote-draft-picture")
     vote_url = browser.driver.current_url
     tall_click("form[action='/office/vote/open'] button")
     check("Vote ouvert" in browser.text(), "vote: opened")
     vote_id = urllib.parse.parse_qs(urllib.parse.urlparse(vote_url).query)["id"][0]
+
+    # --- the public page of the vote: each project, the shelter with its picture
+    browser.get(f"{base}/votes/{vote_id}")
+    pictures = browser.find_all("main img")
+    check(len(pictures) == 1 and pictures[0].get_attribute("alt") == "Un abri couvert pour vingt vélos"
+          and browser.driver.execute_script("return arguments[0].naturalWidth", pictures[0]) > 0,
+          "public vote page: the shelter's picture is loaded, with its alt text")
+    check("Des bancs" in browser.text() and "Un parc" in browser.text(), "public vote page: every project listed")
+    page("public-vote-pictures")
+    browser.screenshot("public-vote-pictures-phone", 390, 844)
+    browser.get(f"{base}/votes/{vote_id}?lang=ar")
+    page("public-vote-pictures-ar")
 
     # --- ballots typed on two devices; the pass P2 votes on both, first on the second one
     ballots = [("a", "2026-11-21T10:00:00+01:00", "P1P1P1P1P1", ["un-parc"]),

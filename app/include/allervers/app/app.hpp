@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "allervers/app/engine.hpp"
+#include "allervers/app/pictures.hpp"
 #include "allervers/app/scanner.hpp"
 #include "allervers/app/speech.hpp"
 #include "allervers/platform/hand_scanner.hpp"
@@ -70,6 +71,8 @@ class App {
   void key_text(std::string_view utf8, std::int64_t at_ms);  // each code point in turn
   void key_enter(std::int64_t at_ms);
   void set_preview_texture(PreviewTexture* texture) { preview_texture_ = texture; }
+  // Pictures from the catalog as textures (allervers-kiosk's OpenGL; none headless).
+  void set_picture_textures(PictureTextures* textures) { pictures_.set_textures(textures); }
   void set_camera(CameraFactory factory) { scanner_.set_factory(std::move(factory)); }
   // The camera frame behind a verdict drawn since the last call (its steady-clock arrival),
   // for the "frame to verdict on screen" figure; nullopt when no new verdict was drawn.
@@ -119,6 +122,7 @@ class App {
   platform::HandScannerDetector hand_scanner_;
   std::vector<std::string> hand_scans_;  // complete bursts waiting for the next frame
   PreviewTexture* preview_texture_ = nullptr;
+  Pictures pictures_{[this](const std::string& hash) { return engine_.media(hash); }};
   CameraView camera_view_;
   std::uint64_t preview_sequence_ = 0;
   std::uint64_t drawn_verdict_ = 0;

@@ -76,6 +76,9 @@ class Engine {
   const ViewState& view() const { return *view_; }  // read by every screen, every frame
   const core::Catalog& catalog() const;
   const core::Consultation* consultation() const;  // of the current session
+  // A media file the catalog names (a project's picture, a pictogram), as held on the device;
+  // nothing when it has not arrived yet (or the database cannot be read).
+  std::optional<std::string> media(const std::string& hash) const;
 
   void apply(const Command& command);
   void apply(const Commands& commands) {

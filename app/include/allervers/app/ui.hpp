@@ -18,6 +18,7 @@
 #include "allervers/app/text_layout.hpp"
 #include "allervers/app/translations.hpp"
 #include "allervers/app/view_state.hpp"
+#include "allervers/app/pictures.hpp"
 #include "allervers/platform/qr.hpp"
 
 #include <imgui.h>
@@ -141,6 +142,12 @@ class Ui {
   std::string language_name(const std::string& code) const;
   void set_language_names(const std::map<std::string, std::string>* names) { language_names_ = names; }
 
+  // --- pictures from the catalog (pictures.hpp) ---
+  void set_pictures(PictureSource* pictures) { pictures_ = pictures; }
+  // nullptr when `hash` is empty or there is no source (tests); else maybe not usable.
+  const Picture* picture(const std::string& hash) const { return pictures_ && !hash.empty() ? pictures_->picture(hash) : nullptr; }
+  float pictogram_height() const { return unit() * 2.6f; }
+
   // --- text in any script (text_layout.hpp): measure and draw through these, not ImGui ---
   void set_text_layout(TextLayout* layout) { layout_ = layout; }
   bool rtl() const { return layout_ && layout_->rtl(); }
@@ -171,8 +178,10 @@ class Ui {
   bool button(const std::string& id, const std::string& label, ImVec2 size = {0, 0}, Tone tone = Tone::normal,
               bool enabled = true, const std::string& refusal = "");
   // A row to choose (radio or checkbox look), taller when its label wraps; `width` 0: all
-  // available.
-  bool choice(const std::string& id, const std::string& label, bool selected, bool multiple, float width = 0);
+  // available. `picture` (a pictogram, a project's picture) sits between the mark and the
+  // words, `picture_height` high (0: a pictogram's size); left out when not usable.
+  bool choice(const std::string& id, const std::string& label, bool selected, bool multiple, float width = 0,
+              const Picture* picture = nullptr, float picture_height = 0);
   // --- read-aloud ---
   // A speaker button (a drawn loudspeaker, and `label` beside it when not empty): a tap emits
   // Speak{spoken, language}. Without an audio device it looks disabled and a tap says that
@@ -182,7 +191,7 @@ class Ui {
   float speaker_width(const std::string& label = "") const;
   // A choice with its speaker at the end of the line (the left in Arabic).
   bool spoken_choice(const std::string& id, const std::string& label, const std::string& spoken,
-                     const std::string& spoken_language, bool selected, bool multiple);
+                     const std::string& spoken_language, bool selected, bool multiple, const Picture* picture = nullptr);
   void set_speech_available(bool available) { speech_available_ = available; }
   bool speech_available() const { return speech_available_; }
   // What the « audio » mode reads when the screen appears: header() starts it with the title,
@@ -194,6 +203,9 @@ class Ui {
   bool card(const std::string& id, const std::string& title, const std::string& body);
   void heading(const std::string& text);
   void text(const std::string& text, const std::string& id = "text");  // wrapped body text, recorded as `id`
+  // Wrapped text with a picture before it (on the reader's side), `picture_height` high; the
+  // text alone when the picture is not usable. The picture is recorded as `id` + ":picture".
+  void pictured_text(const std::string& id, const Picture* picture, float picture_height, const std::string& text);
   void hint(const std::string& text);            // wrapped, muted
   void error_box(const std::string& text);       // wrapped, on a red background, a circled « ! » beside it
   void warning_box(const std::string& text);     // wrapped, on an amber background, a triangle « ! » beside it
@@ -271,6 +283,11 @@ class Ui {
   int layer_ = 0;
   bool speech_available_ = false;
   std::string reading_, reading_language_;
+  PictureSource* pictures_ = nullptr;
+  // The width of the box a usable picture is fitted in at `height`: 4:3 for a landscape one, else square.
+  float picture_width(const Picture& picture, float height) const;
+  // Draws `picture` fitted in the box a–b (a grey frame when there is no texture).
+  void draw_picture(ImDrawList* dl, const Picture& picture, ImVec2 a, ImVec2 b) const;
   const Palette* palette_ = &palette(Theme::normal);
 };
 

@@ -37,7 +37,9 @@ struct Project {
   LocalizedText summary;      // a short text: what the project is
   std::int64_t cost_eur = 0;  // estimated cost
   std::string neighbourhood;  // the town's quartier it is in, or "" (the whole town)
-  std::string picture;        // optional: a picture's file name as shipped with the vote, or ""
+  std::string picture;        // optional: the picture's media name (its SHA-256, core/media.hpp), or ""
+  LocalizedText picture_alt = {};  // what the picture shows, for who cannot see it; the title when empty
+  std::string idea = {};           // the idea (its capture's UUID) the project was made from, or ""
 };
 
 // An amount of money the winners of its projects share. neighbourhood "" is the town-wide

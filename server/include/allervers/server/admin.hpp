@@ -18,8 +18,10 @@
 namespace allervers::server {
 
 // Publishes a catalog document when it differs from the latest one; returns true when
-// published. Throws core::CatalogError when it does not follow the format.
-bool publish_catalog(ServerStore& store, const std::string& json_text, const core::Instant& now);
+// published. Throws core::CatalogError when it does not follow the format. `media_dir`: the
+// catalog file's directory, where the pictograms it names are (media.hpp, catalog_with_media).
+bool publish_catalog(ServerStore& store, const std::string& json_text, const core::Instant& now,
+                     const std::filesystem::path& media_dir = {});
 
 struct EnrolCode {
   std::string code;

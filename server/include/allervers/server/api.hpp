@@ -55,6 +55,7 @@ class Api {
   HttpResponse get_catalog(const HttpRequest& request, ServerStore& store);
   HttpResponse post_batch(const HttpRequest& request, ServerStore& store);
   HttpResponse get_passes(const HttpRequest& request, ServerStore& store);
+  HttpResponse get_media(const HttpRequest& request, ServerStore& store);
   HttpResponse post_certificate(const HttpRequest& request, ServerStore& store);
   HttpResponse get_attendance(const HttpRequest& request, ServerStore& store);
   HttpResponse get_outcomes(const HttpRequest& request, ServerStore& store);

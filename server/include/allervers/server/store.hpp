@@ -26,6 +26,7 @@
 #include "allervers/server/store/public_site.hpp"
 #include "allervers/server/store/ideas.hpp"
 #include "allervers/server/store/mail.hpp"
+#include "allervers/server/store/media.hpp"
 #include "allervers/server/store/votes.hpp"
 
 namespace allervers::server {
@@ -45,7 +46,8 @@ class ServerStore final : public EnrolmentStore,
                           public PublicSiteStore,
                           public MailStore,
                           public IdeaStore,
-                          public VoteStore {
+                          public VoteStore,
+                          public MediaStore {
  public:
   explicit ServerStore(std::unique_ptr<sql::Driver> driver);
   const char* backend() const;  // "sqlite" or "postgresql"

@@ -30,6 +30,7 @@ class Statement {
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::string_view value);
   Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+  Statement& bind_blob(int index, std::string_view bytes);  // bytes, not text (a media file)
   Statement& bind_null(int index);
   bool step();  // true while there is a row; throws Error on failure
   void run();   // steps to the end
@@ -42,6 +43,7 @@ class Statement {
   std::int64_t int64(int column) const;
   std::string text(int column) const;
   std::size_t text_size(int column) const;
+  std::string blob(int column) const;
 
  private:
   Database& db_;

@@ -3,7 +3,7 @@
 // outbox that the sync client drains. One DeviceStore is one SQLite connection: use it from
 // one thread; another thread (the sync thread) opens its own DeviceStore on the same folder.
 //
-// Sections: opening · catalog · captures · outbox · settings and sync state.
+// Sections: opening · catalog · media · captures · outbox · settings and sync state.
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -70,6 +70,20 @@ struct OutboxRecord {
   int attempts = 0;
 };
 
+// A media file held (core/media.hpp): its bytes hash to `hash` (checked before it was kept).
+struct MediaRecord {
+  std::string hash, content_type;
+  int width = 0, height = 0;
+  std::string data;
+};
+
+// A media file the sync client fetched and did not keep (its bytes were not those of its
+// name, or not an image within the limits): never shown; asked for again at the next sync.
+struct MediaRefusal {
+  std::string hash, reason;
+  core::Instant at;
+};
+
 struct RejectedRecord {
   std::int64_t seq;
   core::Uuid id;
@@ -119,6 +133,16 @@ class DeviceStore {
   const core::Catalog& catalog() const { return catalog_; }
   // Reads the catalog again (another connection, e.g. the sync thread, may have saved a newer one).
   void reload_catalog() { load_catalog(); }
+
+  // --- media ---------------------------------------------------------------------------
+  // Files the catalog names, kept in this database (one durable transaction each, so a sync
+  // cut short keeps what it finished). The caller checked the bytes (sync/media.hpp).
+  void save_media(const MediaRecord& file, const core::Instant& when);  // also clears its refusal
+  std::optional<MediaRecord> media(const std::string& hash) const;
+  // The catalog's media names not held yet, sorted.
+  std::vector<std::string> missing_media() const;
+  void record_media_refusal(const std::string& hash, const std::string& reason, const core::Instant& when);
+  std::vector<MediaRefusal> media_refusals() const;
 
   // --- captures ------------------------------------------------------------------------
   // Commits the capture and its outbox row in one durable transaction. An id already held

@@ -14,6 +14,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "allervers/core/settings.hpp"
 #include "allervers/core/time.hpp"
@@ -70,6 +71,11 @@ struct SyncReport {
   int retries = 0;
   std::int64_t accepted = 0, duplicates = 0, rejected = 0;
   std::int64_t pending_left = 0;
+  // Media files (pictures, pictograms) the catalog names: kept this pass, refused this pass
+  // (bytes not those of their name, or not an image within bounds: never kept, never shown,
+  // asked for again next pass), still missing after it. `media_problems`: one line per refusal.
+  std::int64_t media_fetched = 0, media_refused = 0, media_missing = 0;
+  std::vector<std::string> media_problems;
   std::int64_t bytes_sent = 0, bytes_received = 0;  // on the wire (headers included)
   std::optional<std::int64_t> clock_offset_ms;
   bool ok() const { return failure == SyncFailure::none; }
@@ -98,7 +104,8 @@ class SyncClient {
   // signs for it, the town's public key and the office's key (docs/passes.md).
   protocol::EnrolResponse enrol(const std::string& server_url, const std::string& code);
   // One pass: clock offset, catalog (if changed), a device certificate when this device has
-  // none valid for a while, pass keys (if changed), then the outbox until empty or failure.
+  // none valid for a while, pass keys (if changed), then the outbox until empty or failure,
+  // then the media files the catalog names that this device does not hold yet.
   SyncReport sync();
 
  private:

@@ -104,6 +104,12 @@ inline constexpr auto device_certificate_backdate = 24h;
 inline constexpr auto device_certificate_renew_before = std::chrono::hours(24 * 30);
 // The largest `passes --count` run: 100 A4 pages, a print shop's batch; more in several runs.
 inline constexpr int max_printed_passes = 800;
+// Media files (pictures, pictograms: media.hpp) fetched in one pass at most: a catalog's few
+// dozen in one go; a catalog naming thousands is fetched over several passes, captures first.
+inline constexpr std::size_t media_per_pass = 200;
+// The largest media file a device accepts (media::Limits' max_bytes): a longer answer is cut
+// off as it arrives, never held whole.
+inline constexpr std::size_t media_max_bytes = 2 * 1024 * 1024;
 
 // --- how they hold together ----------------------------------------------------------
 static_assert(batch_records <= server_max_records, "a device's full batch must be accepted by the server");

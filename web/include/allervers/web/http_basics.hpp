@@ -23,6 +23,7 @@ inline constexpr const char* kContentSecurityPolicy =
 enum class Caching {
   no_store,    // a page behind a login, or one showing personal data: never kept
   revalidate,  // a public page or a static file: kept, checked with its ETag
+  immutable,   // a file named by its content (a media file): kept a year, never asked again
 };
 
 // Content-Security-Policy, X-Content-Type-Options, Referrer-Policy, X-Frame-Options,
