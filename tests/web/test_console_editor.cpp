@@ -414,6 +414,7 @@ TEST_CASE("consultation editor: the preview in the language chosen, hostile text
   CHECK(has(r, "<p class=\"fw-bold mb-1\">هل تركب الدراجة؟</p>"));
   CHECK(has(r, "<li>○ Souvent</li>"));  // no Arabic: French, as residents are shown it
   CHECK(has(r, "<li>○ حي المحطة</li>"));  // the town's quartier in Arabic
+  CHECK(has(r, "<li>○ 😠 غير راضٍ إطلاقًا</li>"));  // the public form's words in Arabic
   f["preview_lang"] = "en";
   r = claire.post("/office/editor", f);
   CHECK(has(r, "<li>○ Often</li>"));

@@ -90,7 +90,7 @@
     const body = document.createDocumentFragment();
     body.appendChild(make("p", "fw-bold mb-1", text("q" + n + ".label", lang)));
     const required = form.elements.namedItem("q" + n + ".required");
-    if (required && !required.checked) body.appendChild(make("p", "small text-muted mb-1", (words[lang] || {}).optional || ""));
+    if (required && !required.checked) body.appendChild(make("p", "small fst-italic mb-1", (words[lang] || {}).optional || ""));
     const help = text("q" + n + ".help", lang);
     if (help) body.appendChild(make("p", "small mb-1", help));
     const choices = choicesOf(n, type, lang);

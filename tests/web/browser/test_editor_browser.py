@@ -98,6 +98,7 @@ def tour(rig):
     # The preview's language: Arabic, right to left; choices without Arabic fall back to French.
     Select(browser.find("#preview-lang")).select_by_value("ar")
     shows(2, "preview: the label in Arabic", "هل تعجبك الساحة اليوم؟")
+    shows(2, "preview: the public form's smileys in Arabic", "غير راضٍ إطلاقًا")
     check(preview(2).get_attribute("dir") == "rtl" and preview(2).get_attribute("lang") == "ar", "preview: Arabic right to left")
     shows(7, "preview: the quartiers in Arabic", "حي المحطة")
     browser.driver.execute_script("document.querySelector(\"[data-question='2']\").scrollIntoView({block: 'start', behavior: 'instant'})")
@@ -127,6 +128,9 @@ def tour(rig):
     check("ne se fait pas en ligne" in browser.text() and not browser.find_all("form[action='/c/place-jean-jaures/repondre']"),
           "public page: no web form for a consultation not offered on the web")
     page("public-not-online", "/c/place-jean-jaures")
+    browser.get(base + "/c/place-jean-jaures?lang=ar")
+    check("لا تُجرى هذه الاستشارة عبر الإنترنت" in browser.text(), "public page: the same sentence in Arabic")
+    page("public-not-online-ar", "/c/place-jean-jaures", lang="ar")
 
 
 if __name__ == "__main__":
