@@ -47,6 +47,14 @@ def tour(rig):
             check(False, what)
             return False
 
+    def viewport(name, css):
+        """What a 1280×800 screen shows with `css` at its top."""
+        browser.driver.set_window_size(1280, 800)
+        browser.driver.execute_script(
+            "document.querySelector(arguments[0]).scrollIntoView({block: 'start', behavior: 'instant'})", css)
+        browser.driver.save_screenshot(str(browser.screenshots / f"{name}.png"))
+        browser.driver.set_window_size(1366, 768)
+
     def type_into(name, text):
         f = field(name)
         browser.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", f)
@@ -93,7 +101,7 @@ def tour(rig):
           browser.driver.execute_script("return performance.getEntriesByType('navigation').length") == page_loads,
           "preview: all of it without loading the page again")
     page("editor-live", "/office/editor")
-    browser.screenshot("editor-live-1280", 1280, 800)
+    viewport("editor-live-1280x800", "[data-question='0']")
 
     # The preview's language: Arabic, right to left; choices without Arabic fall back to French.
     Select(browser.find("#preview-lang")).select_by_value("ar")
@@ -101,12 +109,8 @@ def tour(rig):
     shows(2, "preview: the public form's smileys in Arabic", "غير راضٍ إطلاقًا")
     check(preview(2).get_attribute("dir") == "rtl" and preview(2).get_attribute("lang") == "ar", "preview: Arabic right to left")
     shows(7, "preview: the quartiers in Arabic", "حي المحطة")
-    browser.driver.execute_script("document.querySelector(\"[data-question='2']\").scrollIntoView({block: 'start', behavior: 'instant'})")
     page("editor-live-ar", "/office/editor")
-    browser.driver.set_window_size(1280, 800)
-    browser.driver.execute_script("document.querySelector(\"[data-question='2']\").scrollIntoView({block: 'start', behavior: 'instant'})")
-    browser.driver.save_screenshot(str(browser.screenshots / "editor-preview-ar-1280x800.png"))
-    browser.driver.set_window_size(1366, 768)
+    viewport("editor-preview-ar-1280x800", "[data-question='2']")
 
     # Published for the market and kiosks: the public page has no form any more.
     Select(browser.find("#preview-lang")).select_by_value("fr")
@@ -122,7 +126,7 @@ def tour(rig):
           browser.find("input[name='neighbourhoods'][value='gare']").is_selected(),
           "editor: the published boxes ticked again")
     page("editor-published-channels", "/office/editor")
-    browser.screenshot("editor-published-channels-1280", 1280, 800)
+    viewport("editor-published-1280x800", "main")
 
     browser.get(base + "/c/place-jean-jaures")
     check("ne se fait pas en ligne" in browser.text() and not browser.find_all("form[action='/c/place-jean-jaures/repondre']"),
