@@ -343,6 +343,11 @@ TEST_CASE("consultation editor: quartiers and channels ticked, refused in French
   CHECK(std::find(at_doors.begin(), at_doors.end(), "velo-2027") == at_doors.end());
   CHECK(std::find(at_doors.begin(), at_doors.end(), "place-jean-jaures") != at_doors.end());  // names none: everywhere
 
+  // The list says where each runs and is offered.
+  r = claire.get("/office/consultations");
+  CHECK(has(r, "<td>Centre-ville, Quartier de la Gare</td><td>borne, marché</td>"));
+  CHECK(has(r, "<td>toute la commune</td><td>tous</td>"));
+
   // Opened again: the boxes as published.
   r = claire.get("/office/editor", {{"id", "velo-2027"}});
   CHECK(has(r, "name=\"neighbourhoods\" value=\"centre\" aria-describedby=\"c-quartiers-help\" checked>"));

@@ -476,12 +476,18 @@ json consultations_values(const ConsoleTools& tools, ConsolePage& p, const core:
   for (const auto* c : catalog.current()) {
     int versions = 0;
     for (const auto& any : catalog.consultations) versions += any.id == c->id;
+    // Where it runs and where it is offered, in words (« toute la commune », « tous »).
+    std::string quartiers, channels;
+    for (const auto& o : c->quartiers(catalog.town)) quartiers += (quartiers.empty() ? "" : ", ") + o.label.in("fr");
+    for (const auto ch : c->channels) channels += (channels.empty() ? "" : ", ") + p.tr.get(std::string("channel.") + core::to_string(ch));
     rows.push_back({{"href", "/office/editor?id=" + query_escape(c->id)},
                     {"export", "/office/editor/export?id=" + query_escape(c->id)},
                     {"title", c->title.in("fr")},
                     {"version", std::to_string(c->version)},
                     {"versions", std::to_string(versions)},
-                    {"questions", std::to_string(c->questions.size())}});
+                    {"questions", std::to_string(c->questions.size())},
+                    {"quartiers", c->neighbourhoods.empty() ? p.tr.get("editor.whole_town") : quartiers},
+                    {"channels", c->channels.empty() ? p.tr.get("editor.every_channel") : channels}});
   }
   if (!rows.empty()) v["consultations"] = {{"rows", rows}};
   return v;
