@@ -456,7 +456,10 @@ TEST_CASE("a device lists a consultation only on the channels it is offered on; 
   REQUIRE(a.view().screen == app::Screen::staff);
   REQUIRE(a.view().channel == core::Channel::door_to_door);
   CHECK_FALSE(a.can_tap("featured:place-jean-jaures"));
-  a.tap("channel:market");
+  a.tap("featured:budget-participatif-2027");
+  REQUIRE(a.view().featured_consultation == "budget-participatif-2027");
+  a.tap("channel:market");  // not offered at the market: featured no more
+  CHECK(a.view().featured_consultation.empty());
   CHECK(a.can_tap("featured:place-jean-jaures"));
   CHECK_FALSE(a.can_tap("featured:budget-participatif-2027"));
   a.tap("close");
