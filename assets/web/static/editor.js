@@ -6,8 +6,8 @@
 "use strict";
 (function () {
   const form = document.getElementById("editor-form");
-  if (!form) return;
   const mode = document.getElementById("preview-mode");
+  if (!form || !mode) return;
   const langSelect = document.getElementById("preview-lang");
   let data;
   try {
