@@ -187,7 +187,44 @@ Question parse_question(const At& q, const Town& town, const std::vector<Questio
   return question;
 }
 
-Consultation parse_consultation(const At& c, const Town& town) {
+// `neighbourhoods` of a consultation: distinct ids of the town's own neighbourhoods.
+std::vector<std::string> parse_covered(const At& at, const Town& town) {
+  std::vector<std::string> ids;
+  if (!at.present()) return ids;
+  std::size_t i = 0;
+  for (const auto& element : at.array()) {
+    At n = at.item(element, i++);
+    const std::string id = n.slug();
+    const Option* known = town.find_neighbourhood(id);
+    if (!known) n.fail("\"" + id + "\" is not one of the town's neighbourhoods");
+    if (known->outside) n.fail("\"" + id + "\" is the town's outside, not a place a consultation runs");
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) n.fail("\"" + id + "\" is listed twice");
+    ids.push_back(id);
+  }
+  if (ids.empty()) at.fail("needs at least one neighbourhood; leave the field out for the whole town");
+  return ids;
+}
+
+// `channels` of a consultation: distinct channel names (core/channel.hpp).
+std::vector<Channel> parse_channels(const At& at) {
+  std::vector<Channel> channels;
+  if (!at.present()) return channels;
+  std::string known;
+  for (auto ch : kAllChannels) known += std::string(known.empty() ? "" : ", ") + to_string(ch);
+  std::size_t i = 0;
+  for (const auto& element : at.array()) {
+    At n = at.item(element, i++);
+    const std::string name = n.string();
+    const auto channel = channel_from(name);
+    if (!channel) n.fail("unknown channel \"" + name + "\" (known: " + known + ")");
+    if (std::find(channels.begin(), channels.end(), *channel) != channels.end()) n.fail("\"" + name + "\" is listed twice");
+    channels.push_back(*channel);
+  }
+  if (channels.empty()) at.fail("needs at least one channel; leave the field out for every channel");
+  return channels;
+}
+
+Consultation parse_consultation(const At& c, const Town& whole_town) {
   c.object();
   Consultation consultation;
   consultation.id = c["id"].slug();
@@ -200,6 +237,12 @@ Consultation parse_consultation(const At& c, const Town& town) {
   if (!consultation.online_url.empty() && consultation.online_url.rfind("https://", 0) != 0 &&
       consultation.online_url.rfind("http://", 0) != 0)
     c["online_url"].fail("must start with https:// or http://");
+  consultation.neighbourhoods = parse_covered(c["neighbourhoods"], whole_town);
+  consultation.channels = parse_channels(c["channels"]);
+  // Its neighbourhood questions offer the neighbourhoods it runs in (all when it names none).
+  Town town = whole_town;
+  if (!consultation.neighbourhoods.empty())
+    std::erase_if(town.neighbourhoods, [&](const Option& o) { return !consultation.runs_in(o.id); });
   if (At qs = c["questions"]; qs.present()) {
     std::set<std::string> seen;
     std::size_t i = 0;
@@ -277,6 +320,18 @@ const Option* IdeaSettings::find_theme(const std::string& theme_id) const { retu
 const Question* Consultation::find_question(const std::string& question_id) const {
   return find_by_id(questions, question_id);
 }
+bool Consultation::offered_on(Channel channel) const {
+  return channels.empty() || std::find(channels.begin(), channels.end(), channel) != channels.end();
+}
+bool Consultation::runs_in(const std::string& neighbourhood) const {
+  return neighbourhoods.empty() || std::find(neighbourhoods.begin(), neighbourhoods.end(), neighbourhood) != neighbourhoods.end();
+}
+std::vector<Option> Consultation::quartiers(const Town& town) const {
+  std::vector<Option> out;
+  for (const auto& o : town.neighbourhoods)
+    if (!o.outside && runs_in(o.id)) out.push_back(o);
+  return out;
+}
 const Option* Town::find_neighbourhood(const std::string& id) const { return find_by_id(neighbourhoods, id); }
 const Option* Town::find_age_bracket(const std::string& id) const { return find_by_id(age_brackets, id); }
 const Assembly* Catalog::find_assembly(const std::string& id) const { return find_by_id(assemblies, id); }
@@ -301,6 +356,12 @@ std::vector<const Consultation*> Catalog::current() const {
     if (latest(c.id) != &c) continue;
     out.push_back(&c);
   }
+  return out;
+}
+
+std::vector<const Consultation*> Catalog::offered_on(Channel channel) const {
+  auto out = current();
+  std::erase_if(out, [&](const Consultation* c) { return !c->offered_on(channel); });
   return out;
 }
 
@@ -367,6 +428,11 @@ std::string catalog_to_json(const Catalog& catalog) {
     if (!c.opens.empty()) cj["opens"] = c.opens;
     if (!c.closes.empty()) cj["closes"] = c.closes;
     if (!c.online_url.empty()) cj["online_url"] = c.online_url;
+    if (!c.neighbourhoods.empty()) cj["neighbourhoods"] = c.neighbourhoods;
+    if (!c.channels.empty()) {
+      cj["channels"] = json::array();
+      for (auto ch : c.channels) cj["channels"].push_back(to_string(ch));
+    }
     if (!c.questions.empty()) {
       cj["questions"] = json::array();
       for (const auto& q : c.questions) {

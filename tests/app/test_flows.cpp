@@ -415,3 +415,55 @@ TEST_CASE("an idea's thank-you shows its receipt code, derived from the stored i
   h.tap("finish");
   CHECK(h.view().receipt.empty());  // the next resident never sees it
 }
+
+TEST_CASE("a device lists a consultation only on the channels it is offered on; its ideas go in its quartiers") {
+  // The place's survey is held at the market and on the web; the budget's ideas on kiosks and at
+  // the doors, for two quartiers.
+  const auto edit = [](nlohmann::json& catalog) {
+    for (auto& c : catalog["consultations"]) {
+      if (c["id"] == "place-jean-jaures") c["channels"] = {"market", "web"};
+      if (c["id"] == "budget-participatif-2027") {
+        c["channels"] = {"kiosk", "door_to_door"};
+        c["neighbourhoods"] = {"gare", "centre"};
+      }
+    }
+  };
+  HarnessOptions kiosk;
+  kiosk.kiosk = true;
+  kiosk.edit_catalog = edit;
+  Harness h(kiosk);
+  REQUIRE(h.view().screen == app::Screen::welcome);
+  h.tap("language:fr");
+  // One consultation offered on a kiosk: it opens at once, no choice between consultations.
+  CHECK(h.view().screen == app::Screen::idea);
+  CHECK(h.view().consultation == "budget-participatif-2027");
+  h.type("Un abri vélo");
+  h.tap("next");
+  h.type("Un abri vélo couvert devant la gare.");
+  h.tap("next");
+  h.tap("answer:mobilites");
+  h.tap("next");
+  REQUIRE(h.view().idea.step == app::IdeaStep::neighbourhood);
+  CHECK(h.can_tap("answer:gare"));
+  CHECK(h.can_tap("answer:centre"));
+  CHECK_FALSE(h.can_tap("answer:bois-joli"));
+  CHECK_FALSE(h.can_tap("answer:hors-commune"));
+
+  // An agent's tablet: at the doors the budget alone; at the market the place alone.
+  HarnessOptions agent;
+  agent.edit_catalog = edit;
+  Harness a(agent);
+  REQUIRE(a.view().screen == app::Screen::staff);
+  REQUIRE(a.view().channel == core::Channel::door_to_door);
+  CHECK_FALSE(a.can_tap("featured:place-jean-jaures"));
+  a.tap("featured:budget-participatif-2027");
+  REQUIRE(a.view().featured_consultation == "budget-participatif-2027");
+  a.tap("channel:market");  // not offered at the market: featured no more
+  CHECK(a.view().featured_consultation.empty());
+  CHECK(a.can_tap("featured:place-jean-jaures"));
+  CHECK_FALSE(a.can_tap("featured:budget-participatif-2027"));
+  a.tap("close");
+  a.tap("language:fr");
+  CHECK(a.view().screen == app::Screen::survey);
+  CHECK(a.view().consultation == "place-jean-jaures");
+}

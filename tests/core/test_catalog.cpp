@@ -136,3 +136,58 @@ TEST_CASE("the coordinator's list: each text a language lacks, per consultation"
   // A language nobody wrote yet: every text is missing in it.
   CHECK(missing_translations(catalog, {"de"}, "place-jean-jaures").size() >= 28);  // title, summary, 10 questions, options
 }
+
+TEST_CASE("a consultation's quartiers and channels: optional, checked, kept, and meaning something", "[catalog]") {
+  json doc = demo();
+  // A catalog written before these fields: every consultation everywhere, on every channel.
+  const Catalog before = parse_catalog(doc.dump());
+  for (const auto* c : before.current()) {
+    CHECK(c->neighbourhoods.empty());
+    CHECK(c->channels.empty());
+    for (auto ch : kAllChannels) CHECK(c->offered_on(ch));
+  }
+  CHECK(json::parse(catalog_to_json(before))["consultations"][0].contains("channels") == false);
+
+  doc["consultations"][0]["neighbourhoods"] = {"gare", "centre"};
+  doc["consultations"][0]["channels"] = {"market", "web"};
+  doc["consultations"][1]["neighbourhoods"] = {"bois-joli"};
+  const Catalog catalog = parse_catalog(doc.dump());
+  const Consultation& square = *catalog.latest("place-jean-jaures");
+  CHECK(square.neighbourhoods == std::vector<std::string>{"gare", "centre"});
+  CHECK(square.channels == std::vector<Channel>{Channel::market, Channel::web});
+  CHECK(square.offered_on(Channel::web));
+  CHECK_FALSE(square.offered_on(Channel::kiosk));
+  CHECK(square.runs_in("gare"));
+  CHECK_FALSE(square.runs_in("bois-joli"));
+  // Its quartier question offers its quartiers, in the town's order, without « outside ».
+  std::vector<std::string> offered;
+  for (const auto& o : square.find_question("quartier")->options) offered.push_back(o.id);
+  CHECK(offered == std::vector<std::string>{"centre", "gare"});
+  // What a device on a channel lists.
+  std::vector<std::string> on_kiosks;
+  for (const auto* c : catalog.offered_on(Channel::kiosk)) on_kiosks.push_back(c->id);
+  CHECK(on_kiosks == std::vector<std::string>{"budget-participatif-2027"});
+  // An idea's quartiers: those it runs in.
+  const auto quartiers = catalog.latest("budget-participatif-2027")->quartiers(catalog.town);
+  REQUIRE(quartiers.size() == 1);
+  CHECK(quartiers[0].id == "bois-joli");
+  // Written out and read again, the same.
+  CHECK(catalog_to_json(parse_catalog(catalog_to_json(catalog))) == catalog_to_json(catalog));
+
+  SECTION("an unknown quartier") {
+    doc["consultations"][0]["neighbourhoods"] = {"gare", "lune"};
+    CHECK(error_of(doc) == "$.consultations[0].neighbourhoods[1]: \"lune\" is not one of the town's neighbourhoods");
+  }
+  SECTION("the town's outside is no place a consultation runs") {
+    doc["consultations"][0]["neighbourhoods"] = {"hors-commune"};
+    CHECK(error_of(doc).find("$.consultations[0].neighbourhoods[0]: \"hors-commune\" is the town's outside") == 0);
+  }
+  SECTION("an unknown channel, a repeated one, an empty list") {
+    doc["consultations"][0]["channels"] = {"market", "fax"};
+    CHECK(error_of(doc).find("$.consultations[0].channels[1]: unknown channel \"fax\" (known: door_to_door, market,") == 0);
+    doc["consultations"][0]["channels"] = {"market", "market"};
+    CHECK(error_of(doc) == "$.consultations[0].channels[1]: \"market\" is listed twice");
+    doc["consultations"][0]["channels"] = json::array();
+    CHECK(error_of(doc).find("$.consultations[0].channels: needs at least one channel") == 0);
+  }
+}

@@ -1,11 +1,13 @@
 // Validation, the one gate: every rule with good and bad cases, and hostile text.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "allervers/core/limits.hpp"
 #include "allervers/core/validation.hpp"
 #include "test_support.hpp"
 
 using namespace allervers::core;
+using nlohmann::json;
 
 namespace {
 
@@ -277,4 +279,24 @@ TEST_CASE("is_shown follows show_if, the rule screens and validation share", "[v
   CHECK_FALSE(is_shown(why, {}));
   CHECK_FALSE(is_shown(why, {{"arbres", true}}));
   CHECK(is_shown(why, {{"arbres", false}}));
+}
+
+TEST_CASE("an idea goes in one of the quartiers its consultation runs in", "[validation]") {
+  json doc = json::parse(allervers::test::read_file(allervers::test::assets_dir() / "demo/catalog.json"));
+  doc["consultations"][1]["neighbourhoods"] = {"gare", "centre"};
+  const Catalog restricted = parse_catalog(doc.dump());
+  Idea in_gare = good_idea();
+  CHECK(validate(idea(in_gare), restricted, kNow).errors().empty());
+  Idea elsewhere = good_idea();
+  elsewhere.neighbourhood = "bois-joli";
+  const auto result = validate(idea(elsewhere), restricted, kNow);
+  REQUIRE(result.errors().size() == 1);
+  CHECK(result.errors()[0].field == "idea.neighbourhood");
+  CHECK(result.errors()[0].code == "not_an_option");
+  CHECK(errors_of(idea(elsewhere)).empty());  // the demo's, for the whole town
+  // A capture made on a channel the consultation is not offered on is still accepted (a paper
+  // questionnaire typed in later, a tablet whose channel changed): nothing is lost.
+  doc["consultations"][1]["channels"] = {"kiosk"};
+  Capture at_market = idea(in_gare);
+  CHECK(validate(at_market, parse_catalog(doc.dump()), kNow).errors().empty());
 }

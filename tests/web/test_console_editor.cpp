@@ -2,7 +2,9 @@
 // posts (a question, an option added by re-rendering), each fault refused in French with its
 // place and nothing published; published as a catalog version devices sync; an existing
 // consultation edited into version 2 while answers to version 1 stay accepted and exported;
-// a stale form refused; the catalog JSON exported and imported (a bad file named where).
+// a stale form refused; the catalog JSON exported and imported (a bad file named where); the
+// quartiers and channels ticked, checked in French, published to devices and exported, and a
+// catalog without them still imported; the preview in another language and hostile text inert.
 #include <catch2/catch.hpp>
 
 #include "console_fixture.hpp"
@@ -29,7 +31,22 @@ struct Browser : test::ConsoleBrowser {
                        file + "\r\n--" + b + "--\r\n";
     return request("POST", "/office/editor/import", {}, body, "multipart/form-data; boundary=" + b);
   }
+  // The editor's form with boxes ticked: `ticked` fields repeat (neighbourhoods=a&neighbourhoods=b).
+  server::HttpResponse post_ticked(const std::map<std::string, std::string>& fields, const std::vector<std::pair<std::string, std::string>>& ticked) {
+    std::string body = "csrf=" + form_escape(csrf);
+    for (const auto& [k, v] : fields) body += "&" + form_escape(k) + "=" + form_escape(v);
+    for (const auto& [k, v] : ticked) body += "&" + form_escape(k) + "=" + form_escape(v);
+    return request("POST", "/office/editor", {}, body);
+  }
 };
+
+// The boxes a consultation's JSON ticks (its quartiers and channels).
+std::vector<std::pair<std::string, std::string>> ticked_of(const json& c) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const char* name : {"neighbourhoods", "channels"})
+    for (const auto& v : c.value(name, json::array())) out.emplace_back(name, v.get<std::string>());
+  return out;
+}
 
 // The editor's fields for a consultation's JSON (as a person's browser would send the page).
 void add_texts(std::map<std::string, std::string>& f, const std::string& name, const json& texts) {
@@ -40,7 +57,7 @@ void add_texts(std::map<std::string, std::string>& f, const std::string& name, c
 std::map<std::string, std::string> fields_of(const json& c, bool is_new, int base_version) {
   std::map<std::string, std::string> f;
   json base = c;
-  base.erase("questions");
+  for (const char* shown : {"questions", "neighbourhoods", "channels"}) base.erase(shown);
   f["base"] = base.dump();
   f["base_version"] = std::to_string(base_version);
   if (is_new) f["is_new"] = "1";
@@ -119,8 +136,9 @@ TEST_CASE("consultation editor: a new consultation built with plain forms, refus
   CHECK(has(r, "name=\"q4.id\""));
   // The preview: as the resident sees each question.
   CHECK(has(r, "<li>○ Souvent</li>"));
-  CHECK(has(r, "<li>○ Très content</li>"));
-  CHECK(has(r, "<li>▸ Quartier de la Gare</li>"));
+  CHECK(has(r, "<li>○ 😀 Très content</li>"));  // the public form's words
+  CHECK(has(r, "<li>○ Quartier de la Gare</li>"));
+  CHECK(has(r, "<li>○ J’habite hors de la commune</li>"));  // no quartier ticked: the whole town's list
   CHECK(has(r, as_html("Posée seulement selon la réponse à «" + kNb + "pratique" + kNb + "».")));
   // Texts missing per language: English has the title only.
   f["action"] = "preview";
@@ -248,4 +266,163 @@ TEST_CASE("consultation editor: version 2 published, answers to version 1 still 
   CHECK(r.status == 400);
   CHECK(has(r, "$.consultations[1].questions[0].type"));
   CHECK(rig.store->catalogs().size() == documents);
+}
+
+TEST_CASE("consultation editor: quartiers and channels ticked, refused in French when unknown, published to devices, exported and imported") {
+  test::TempDir dir;
+  Rig rig((dir.path() / "editor3.db").string());
+  rig.account("Claire", server::Role::coordinator);
+  Browser claire{rig};
+  REQUIRE(claire.login("Claire").status == 303);
+  const std::size_t documents = rig.store->catalogs().size();
+
+  // The boxes: the town's quartiers (not its « outside ») and the channels captures carry.
+  auto r = claire.get("/office/editor");
+  REQUIRE(r.status == 200);
+  CHECK(has(r, "name=\"neighbourhoods\" value=\"gare\""));
+  CHECK(has(r, "name=\"neighbourhoods\" value=\"bords-de-loire\""));
+  CHECK_FALSE(has(r, "name=\"neighbourhoods\" value=\"hors-commune\""));
+  for (const char* channel : {"door_to_door", "market", "kiosk", "assembly", "school", "other", "web"})
+    CHECK(has(r, std::string("name=\"channels\" value=\"") + channel + "\""));
+  CHECK(has(r, ">formulaire web</label>"));
+  CHECK(has(r, ">porte-à-porte</label>"));
+  CHECK(has(r, "<script src=\"/static/app/editor.js\" defer></script>"));
+
+  // Unknown ones (a hand-made post, as an imported file may bring): refused in French, naming the field.
+  json velo = kNew;
+  velo["neighbourhoods"] = {"gare", "lune"};
+  auto f = fields_of(velo, true, 0);
+  f["action"] = "publish";
+  r = claire.post_ticked(f, ticked_of(velo));
+  CHECK(r.status == 400);
+  CHECK(has(r, as_html("Rien n'a été publié. À corriger — Quartiers" + kNb + ": «" + kNb + "lune" + kNb + "» n’est pas un quartier de la commune")));
+  velo["neighbourhoods"] = {"hors-commune"};
+  r = claire.post_ticked(f, ticked_of(velo));
+  CHECK(r.status == 400);
+  CHECK(has(r, as_html("Quartiers" + kNb + ": «" + kNb + "hors-commune" + kNb + "» n’est pas un quartier de la commune")));
+  velo["neighbourhoods"] = {"gare", "centre"};
+  velo["channels"] = {"kiosk", "fax"};
+  r = claire.post_ticked(f, ticked_of(velo));
+  CHECK(r.status == 400);
+  CHECK(has(r, as_html("Canaux" + kNb + ": «" + kNb + "fax" + kNb + "» n’est pas un canal connu")));
+  CHECK(rig.store->catalogs().size() == documents);
+
+  // Re-rendered (a button that is not « Publier »): the boxes stay ticked, the quartier
+  // question's preview offers the ticked quartiers only.
+  velo["channels"] = {"kiosk", "market"};
+  f["action"] = "preview";
+  r = claire.post_ticked(f, ticked_of(velo));
+  CHECK(r.status == 200);
+  CHECK(has(r, "name=\"neighbourhoods\" value=\"gare\" aria-describedby=\"c-quartiers-help\" checked>"));
+  CHECK(has(r, "name=\"neighbourhoods\" value=\"bois-joli\" aria-describedby=\"c-quartiers-help\">"));
+  CHECK(has(r, "name=\"channels\" value=\"market\" aria-describedby=\"c-channels-help\" checked>"));
+  CHECK(has(r, "<li>○ Quartier de la Gare</li>"));
+  CHECK_FALSE(has(r, "<li>○ Les Bois-Joli</li>"));
+  CHECK_FALSE(has(r, "<li>○ J’habite hors de la commune</li>"));
+
+  // Published: what a device syncs (the merged catalog's JSON, read by core as devices read it)
+  // holds them, and they mean something there.
+  f["action"] = "publish";
+  r = claire.post_ticked(f, ticked_of(velo));
+  if (r.status != 303) FAIL(r.body);
+  const core::Catalog device = core::parse_catalog(server::merge_catalogs(rig.store->catalogs()).json);
+  const core::Consultation* published = device.latest("velo-2027");
+  REQUIRE(published);
+  CHECK(published->neighbourhoods == std::vector<std::string>{"gare", "centre"});
+  CHECK(published->channels == std::vector<core::Channel>{core::Channel::kiosk, core::Channel::market});
+  CHECK(published->offered_on(core::Channel::kiosk));
+  CHECK_FALSE(published->offered_on(core::Channel::web));
+  CHECK_FALSE(published->offered_on(core::Channel::door_to_door));
+  std::vector<std::string> offered;
+  for (const auto& o : published->find_question("quartier")->options) offered.push_back(o.id);
+  CHECK(offered == std::vector<std::string>{"centre", "gare"});  // the town's order
+  std::vector<std::string> on_kiosks, at_doors;
+  for (const auto* c : device.offered_on(core::Channel::kiosk)) on_kiosks.push_back(c->id);
+  for (const auto* c : device.offered_on(core::Channel::door_to_door)) at_doors.push_back(c->id);
+  CHECK(std::find(on_kiosks.begin(), on_kiosks.end(), "velo-2027") != on_kiosks.end());
+  CHECK(std::find(at_doors.begin(), at_doors.end(), "velo-2027") == at_doors.end());
+  CHECK(std::find(at_doors.begin(), at_doors.end(), "place-jean-jaures") != at_doors.end());  // names none: everywhere
+
+  // The list says where each runs and is offered.
+  r = claire.get("/office/consultations");
+  CHECK(has(r, "<td>Centre-ville, Quartier de la Gare</td><td>borne, marché</td>"));
+  CHECK(has(r, "<td>toute la commune</td><td>tous</td>"));
+
+  // Opened again: the boxes as published.
+  r = claire.get("/office/editor", {{"id", "velo-2027"}});
+  CHECK(has(r, "name=\"neighbourhoods\" value=\"centre\" aria-describedby=\"c-quartiers-help\" checked>"));
+  CHECK(has(r, "name=\"channels\" value=\"kiosk\" aria-describedby=\"c-channels-help\" checked>"));
+  CHECK(has(r, "name=\"channels\" value=\"web\" aria-describedby=\"c-channels-help\">"));
+
+  // Exported: the catalog JSON carries them; imported back, they are ticked.
+  r = claire.get("/office/editor/export", {{"id", "velo-2027"}});
+  REQUIRE(r.status == 200);
+  json doc = json::parse(r.body);
+  CHECK(doc["consultations"][0]["neighbourhoods"] == json({"gare", "centre"}));
+  CHECK(doc["consultations"][0]["channels"] == json({"kiosk", "market"}));
+  doc["consultations"][0]["id"] = "velo-copie";
+  claire.get("/office/consultations");
+  r = claire.upload(doc.dump());
+  CHECK(r.status == 200);
+  CHECK(has(r, "name=\"channels\" value=\"market\" aria-describedby=\"c-channels-help\" checked>"));
+
+  // A file from a town with another quartier: shown ticked and named, never dropped silently.
+  doc["town"]["neighbourhoods"].push_back({{"id", "lune"}, {"label", {{"fr", "La Lune"}}}});
+  doc["consultations"][0]["neighbourhoods"] = {"lune"};
+  r = claire.upload(doc.dump());
+  CHECK(r.status == 200);
+  CHECK(has(r, "name=\"neighbourhoods\" value=\"lune\" aria-describedby=\"c-quartiers-help\" checked>"));
+  CHECK(has(r, "lune (inconnu ici)"));
+
+  // A catalog written before these fields (none of them) still imports, and publishes for
+  // the whole town on every channel.
+  doc["consultations"][0].erase("neighbourhoods");
+  doc["consultations"][0].erase("channels");
+  r = claire.upload(doc.dump());
+  CHECK(r.status == 200);
+  CHECK(has(r, "importée"));
+  CHECK_FALSE(has(r, "aria-describedby=\"c-quartiers-help\" checked>"));
+  CHECK_FALSE(has(r, "aria-describedby=\"c-channels-help\" checked>"));
+  json old = doc["consultations"][0];
+  auto g = fields_of(old, true, 0);
+  g["action"] = "publish";
+  r = claire.post_ticked(g, ticked_of(old));
+  if (r.status != 303) FAIL(r.body);
+  const core::Catalog after = core::parse_catalog(server::merge_catalogs(rig.store->catalogs()).json);
+  REQUIRE(after.latest("velo-copie"));
+  CHECK(after.latest("velo-copie")->offered_on(core::Channel::web));
+  CHECK(after.latest("velo-copie")->neighbourhoods.empty());
+}
+
+TEST_CASE("consultation editor: the preview in the language chosen, hostile text shown as text") {
+  test::TempDir dir;
+  Rig rig((dir.path() / "editor4.db").string());
+  rig.account("Claire", server::Role::coordinator);
+  Browser claire{rig};
+  REQUIRE(claire.login("Claire").status == 303);
+  claire.get("/office/editor");
+  json velo = kNew;
+  velo["questions"][0]["label"] = {{"fr", "<img src=x onerror=alert(1)>"}, {"ar", "هل تركب الدراجة؟"}};
+  velo["questions"][0]["options"][0]["label"] = {{"fr", "Souvent"}, {"en", "Often"}};
+  auto f = fields_of(velo, true, 0);
+  f["action"] = "preview";
+  auto r = claire.post("/office/editor", f);
+  CHECK(r.status == 200);
+  CHECK_FALSE(has(r, "<img src=x"));
+  CHECK(has(r, "<p class=\"fw-bold mb-1\">&lt;img src=x onerror=alert(1)&gt;</p>"));
+  // The JavaScript's data: the town's lists in every language, escaped in its attribute.
+  CHECK(has(r, "data-preview-data=\"{&quot;ages&quot;:"));
+  f["preview_lang"] = "ar";
+  r = claire.post("/office/editor", f);
+  CHECK(has(r, "<option value=\"ar\" selected>Arabe</option>"));
+  CHECK(has(r, "lang=\"ar\" dir=\"rtl\" data-preview-body>"));
+  CHECK(has(r, "<p class=\"fw-bold mb-1\">هل تركب الدراجة؟</p>"));
+  CHECK(has(r, "<li>○ Souvent</li>"));  // no Arabic: French, as residents are shown it
+  CHECK(has(r, "<li>○ حي المحطة</li>"));  // the town's quartier in Arabic
+  CHECK(has(r, "<li>○ 😠 غير راضٍ إطلاقًا</li>"));  // the public form's words in Arabic
+  f["preview_lang"] = "en";
+  r = claire.post("/office/editor", f);
+  CHECK(has(r, "<li>○ Often</li>"));
+  CHECK(has(r, "<li>○ 😀 Very happy</li>"));  // the public form's words in English
+  CHECK(has(r, "<p class=\"fw-bold mb-1\">&lt;img src=x onerror=alert(1)&gt;</p>"));  // no English: French
 }

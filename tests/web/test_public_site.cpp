@@ -426,3 +426,54 @@ TEST_CASE("behind the town's proxy, each resident is limited by the address the 
   for (int i = 0; i < web::public_limits::per_address; ++i) REQUIRE(post("198.51.100." + std::to_string(i), {}) == 303);
   CHECK(post("198.51.100.200", {}) == 429);
 }
+
+TEST_CASE("the web form only for a consultation offered on the web; an idea's quartiers are its consultation's", "[web][public]") {
+  Rig rig;
+  Phone phone(rig);
+  // The demo names no channels: both have their forms here.
+  const std::string before = phone.send("GET", "/c/place-jean-jaures").body;
+  REQUIRE(before.find("action=\"/c/place-jean-jaures/repondre\"") != std::string::npos);
+
+  // Published again: the place's survey at the market and on kiosks only; the budget's ideas on
+  // the web for two quartiers.
+  auto doc = nlohmann::json::parse(test::read_file(test::assets_dir() / "demo/catalog.json"));
+  for (auto& c : doc["consultations"]) {
+    c["version"] = 2;
+    if (c["id"] == "place-jean-jaures") c["channels"] = {"market", "kiosk"};
+    else {
+      c["channels"] = {"web", "kiosk"};
+      c["neighbourhoods"] = {"gare", "centre"};
+    }
+  }
+  server::publish_catalog(*rig.store, doc.dump(), rig.clock.now());
+
+  auto r = phone.send("GET", "/c/place-jean-jaures");
+  CHECK(r.status == 200);
+  CHECK(r.body.find("/repondre") == std::string::npos);
+  CHECK(r.body.find("Cette consultation ne se fait pas en ligne") != std::string::npos);
+  r = phone.send("GET", "/");
+  CHECK(r.body.find("href=\"/c/place-jean-jaures\"") == std::string::npos);  // no « Donner mon avis »
+  CHECK(r.body.find("href=\"/c/budget-participatif-2027/idee\"") != std::string::npos);
+  // A form fetched before: refused as the consultation is offered now, nothing stored.
+  r = phone.step(before, {}, "start");
+  CHECK(r.status == 404);
+  CHECK(r.body.find("Pas de formulaire en ligne") != std::string::npos);
+  CHECK(rig.web_captures() == 0);
+
+  // The idea form offers the consultation's quartiers only; another is refused, nothing saved.
+  r = phone.send("GET", "/c/budget-participatif-2027/idee");
+  CHECK(r.status == 200);
+  CHECK(r.body.find("value=\"gare\"") != std::string::npos);
+  CHECK(r.body.find("value=\"centre\"") != std::string::npos);
+  CHECK(r.body.find("value=\"pres-fleuris\"") == std::string::npos);
+  r = post_idea(phone, kGoodIdea);  // pres-fleuris
+  CHECK(r.status == 400);
+  CHECK(rig.web_captures() == 0);
+  auto in_gare = kGoodIdea;
+  in_gare["neighbourhood"] = "gare";
+  CHECK(post_idea(phone, in_gare).status == 303);
+  CHECK(rig.web_captures() == 1);
+
+  // The budget's page, offered on the web, keeps its idea button; the place's idea page is none.
+  CHECK(phone.send("GET", "/c/budget-participatif-2027").body.find("/c/budget-participatif-2027/idee") != std::string::npos);
+}

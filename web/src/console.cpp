@@ -150,7 +150,7 @@ struct Console::Impl final : ConsoleTools {
   const core::Clock& clock;
   ConsoleOptions options;
   Templates templates;
-  core::Translations french, english;
+  core::Translations french, english, arabic;  // arabic: the public pages' words only (the editor's preview)
   Sessions sessions;
   StaticFiles files;
   TownTime town;
@@ -177,7 +177,9 @@ struct Console::Impl final : ConsoleTools {
         town(TownTime::load(options.time_zone, options.zoneinfo_dir)) {
     auto fr = core::parse_translations(read_file(options.assets_web / "i18n/fr.json"), "assets/web/i18n/fr.json");
     auto en = core::parse_translations(read_file(options.assets_web / "i18n/en.json"), "assets/web/i18n/en.json");
+    auto ar = core::parse_translations(read_file(options.assets_web / "i18n/ar.json"), "assets/web/i18n/ar.json");
     french = core::Translations("fr", fr, fr);
+    arabic = core::Translations("ar", std::move(ar), fr);
     english = core::Translations("en", std::move(en), std::move(fr));
   }
 
@@ -257,7 +259,9 @@ struct Console::Impl final : ConsoleTools {
 
   server::StorePool& pool() const override { return stores; }
   const TownTime& town_time() const override { return town; }
-  const core::Translations& translations(const std::string& language) const override { return language == "en" ? english : french; }
+  const core::Translations& translations(const std::string& language) const override {
+    return language == "en" ? english : language == "ar" ? arabic : french;
+  }
   // "30/11/2026 14:05", in the town's time.
   std::string format_when(std::int64_t utc_ms) const { return town.format(utc_ms); }
 

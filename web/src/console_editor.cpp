@@ -10,11 +10,17 @@
 // option, removing one, or checking, is a POST that comes back re-rendered. Nothing is stored
 // until « Publier ». Who: manage_consultations (coordinator, admin).
 //
+// Where it runs (the town's quartiers) and on which channels are boxes to tick. Beside each
+// question, its preview in the language chosen; assets/web/static/editor.js redraws it as the
+// coordinator types (DOM and textContent only), and without JavaScript « Mettre à jour
+// l'aperçu » posts the form and the server draws it.
+//
 // Sections: languages · the form ⇄ the consultation's JSON · the page's values and preview ·
 // checking (French errors) · the pages · publish · export, import · routes.
 #include <algorithm>
 #include <set>
 
+#include "allervers/core/channel.hpp"
 #include "allervers/core/text.hpp"
 #include "allervers/server/accounts.hpp"
 #include "allervers/server/admin.hpp"
@@ -85,6 +91,11 @@ json consultation_from(const Form& form, const std::string& action) {
   else c.erase("summary");
   c["opens"] = form.get("opens");
   c["closes"] = form.get("closes");
+  // Where and on which channels: the boxes ticked; none ticked, the whole town / every channel.
+  for (const char* name : {"neighbourhoods", "channels"}) {
+    if (const auto ticked = form.all(name); !ticked.empty()) c[name] = ticked;
+    else c.erase(name);
+  }
   json questions = json::array();
   const std::size_t rows = count_from(form, "questions", kMaxQuestions).value_or(0);
   for (std::size_t i = 0; i < rows; ++i) {
@@ -177,44 +188,126 @@ json text_inputs(ConsolePage& p, const std::string& name, const std::string& dom
   return out;
 }
 
-// How the resident will see the question (French): the kind of control and its choices.
-json preview_of(ConsolePage& p, const json& q, const core::Town& town) {
+// A text in `lang`, French's when it has none (as the app and the public pages show it).
+std::string shown_in(const json& texts, const std::string& lang) {
+  const std::string own = text_in(texts, lang.c_str());
+  return own.empty() ? text_in(texts, "fr") : own;
+}
+
+// The town's neighbourhoods a neighbourhood question of `c` offers: those ticked (never the
+// town's outside), or, none ticked, all of them (core's parse_consultation does the same).
+std::vector<core::Option> offered_quartiers(const json& c, const core::Town& town) {
+  const json ticked = c.value("neighbourhoods", json::array());
+  if (!ticked.is_array() || ticked.empty()) return town.neighbourhoods;
+  std::vector<core::Option> out;
+  for (const auto& o : town.neighbourhoods)
+    if (std::find(ticked.begin(), ticked.end(), json(o.id)) != ticked.end()) out.push_back(o);
+  return out;
+}
+
+// The words of the resident's controls (yes/no, scale, smileys) as the public pages say them.
+std::vector<std::string> fixed_choices(const core::Translations& words, const std::string& type) {
+  std::vector<std::string> out;
+  if (type == "scale_1_5" || type == "smiley")
+    for (int i = 1; i <= 5; ++i) out.push_back(words.get("public." + std::string(type == "smiley" ? "smiley." : "scale.") + std::to_string(i)));
+  else if (type == "yes_no")
+    out = {words.get("public.yes"), words.get("public.no")};
+  return out;
+}
+
+// How the resident will see the question in `lang`: the kind of control and its choices.
+// assets/web/static/editor.js draws the same pane again as the coordinator types.
+json preview_of(const ConsoleTools& tools, ConsolePage& p, const json& q, const std::vector<core::Option>& quartiers,
+                const core::Town& town, const std::string& lang) {
   const std::string type = str(q, "type");
-  json v = {{"label", text_in(q.value("label", json::object()), "fr")}, {"help", text_in(q.value("help", json::object()), "fr")}};
+  json v = {{"label", shown_in(q.value("label", json::object()), lang)}, {"help", shown_in(q.value("help", json::object()), lang)},
+            {"lang", lang}, {"dir", lang == "ar" ? "rtl" : "ltr"}};
+  if (!q.value("required", true)) v["optional"] = tools.translations(lang).get("public.optional");
   json choices = json::array();
   auto add = [&](const std::string& label) { choices.push_back({{"label", label}}); };
   if (has_options(type)) {
-    for (const auto& o : q.value("options", json::array())) add(text_in(o.value("label", json::object()), "fr"));
+    for (const auto& o : q.value("options", json::array())) add(shown_in(o.value("label", json::object()), lang));
     v[type == "single_choice" ? "radio" : "checkbox"] = true;
-  } else if (type == "scale_1_5") {
-    for (int i = 1; i <= 5; ++i) add(std::to_string(i));
-    v["radio"] = true;
-  } else if (type == "smiley") {
-    for (int i = 1; i <= 5; ++i) add(p.tr.get("editor.smiley." + std::to_string(i)));
-    v["radio"] = true;
-  } else if (type == "yes_no") {
-    add(p.tr.get("editor.yes"));
-    add(p.tr.get("editor.no"));
+    if (choices.empty()) v["no_choices"] = true;
+  } else if (type == "scale_1_5" || type == "smiley" || type == "yes_no") {
+    for (const auto& word : fixed_choices(tools.translations(lang), type)) add(word);
     v["radio"] = true;
   } else if (type == "neighbourhood" || type == "age_bracket") {
-    for (const auto& o : type == "neighbourhood" ? town.neighbourhoods : town.age_brackets) add(o.label.in("fr"));
-    v["select"] = true;
+    for (const auto& o : type == "neighbourhood" ? quartiers : town.age_brackets) add(o.label.in(lang));
+    v["radio"] = true;
   } else {
     v["text"] = true;
   }
   v["choices"] = choices;
+  v["condition"] = "";
   if (q.contains("show_if"))
     v["condition"] = p.tr.format("editor.preview.condition", {{"question", str(q["show_if"], "question")}});
   return v;
 }
 
+// Boxes to tick: `known` (value, label) in their order, then any value `c[name]` holds that is
+// not among them (an imported file's), ticked, so checking names it rather than dropping it.
+json boxes(ConsolePage& p, const json& c, const char* name, const std::vector<std::pair<std::string, std::string>>& known) {
+  const json ticked = c.value(name, json::array());
+  auto is_ticked = [&](const std::string& value) {
+    return ticked.is_array() && std::find(ticked.begin(), ticked.end(), json(value)) != ticked.end();
+  };
+  json out = json::array();
+  for (const auto& [value, label] : known)
+    out.push_back({{"value", value}, {"label", label}, {"checked", is_ticked(value)}});
+  if (ticked.is_array())
+    for (const auto& t : ticked)
+      if (t.is_string() && std::none_of(known.begin(), known.end(), [&](const auto& k) { return k.first == t.get<std::string>(); }))
+        out.push_back({{"value", t}, {"label", p.tr.format("editor.unknown_value", {{"value", t.get<std::string>()}})}, {"checked", true}});
+  for (std::size_t i = 0; i < out.size(); ++i) out[i]["dom"] = std::string(name) + "-" + std::to_string(i);
+  return out;
+}
+
+// The town's quartiers (not its outside) and the channels captures carry, with French labels.
+std::vector<std::pair<std::string, std::string>> known_quartiers(const core::Town& town) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& o : town.neighbourhoods)
+    if (!o.outside) out.emplace_back(o.id, o.label.in("fr"));
+  return out;
+}
+std::vector<std::pair<std::string, std::string>> known_channels(ConsolePage& p) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto ch : core::kAllChannels) out.emplace_back(core::to_string(ch), p.tr.get(std::string("channel.") + core::to_string(ch)));
+  return out;
+}
+
+// What editor.js needs to draw the preview as the coordinator types: the controls' words and
+// the town's lists, in every language (JSON in a data attribute: the template escapes it).
+std::string preview_data(const ConsoleTools& tools, const core::Town& town) {
+  json words = json::object(), quartiers = json::array(), ages = json::array();
+  for (const auto& l : kLanguages) {
+    json w = json::object();
+    for (const char* type : {"scale_1_5", "smiley", "yes_no"}) w[type] = fixed_choices(tools.translations(l.code), type);
+    w["optional"] = tools.translations(l.code).get("public.optional");
+    words[l.code] = w;
+  }
+  auto labels = [](const core::Option& o) {
+    json out = json::object();
+    for (const auto& l : kLanguages) out[l.code] = o.label.in(l.code);
+    return out;
+  };
+  for (const auto& o : town.neighbourhoods) quartiers.push_back({{"id", o.id}, {"labels", labels(o)}});
+  for (const auto& o : town.age_brackets) ages.push_back({{"id", o.id}, {"labels", labels(o)}});
+  return json{{"words", words}, {"quartiers", quartiers}, {"ages", ages}}.dump();
+}
+
 json editor_values(const ConsoleTools& tools, ConsolePage& p, const core::Catalog& catalog, const json& c, bool is_new,
-                   std::int32_t base_version) {
+                   std::int32_t base_version, const std::string& preview_lang = "fr") {
   json v = tools.base(p, is_new ? "editor.new" : "editor.title", "/office/consultations");
   if (!is_new) v["title"] = p.tr.format("editor.title_of", {{"title", text_in(c.value("title", json::object()), "fr")}});
   std::map<std::string, int> missing;
   json base = c;
-  base.erase("questions");
+  for (const char* shown : {"questions", "neighbourhoods", "channels"}) base.erase(shown);
+  const auto quartiers = offered_quartiers(c, catalog.town);
+  json preview_langs = json::array();
+  for (const auto& l : kLanguages)
+    preview_langs.push_back({{"value", l.code}, {"label", p.tr.get(std::string(l.key) + (std::string(l.code) == "fr" ? ".short" : ""))},
+                             {"sel", preview_lang == l.code}});
   json form = {{"id", str(c, "id")},
                {"is_new", is_new},
                {"base", base.dump()},
@@ -222,7 +315,11 @@ json editor_values(const ConsoleTools& tools, ConsolePage& p, const core::Catalo
                {"opens", str(c, "opens")},
                {"closes", str(c, "closes")},
                {"title", text_inputs(p, "title", "c-title", c.value("title", json::object()), missing)},
-               {"summary", text_inputs(p, "summary", "c-summary", c.value("summary", json::object()), missing, false)}};
+               {"summary", text_inputs(p, "summary", "c-summary", c.value("summary", json::object()), missing, false)},
+               {"quartiers", boxes(p, c, "neighbourhoods", known_quartiers(catalog.town))},
+               {"channels", boxes(p, c, "channels", known_channels(p))},
+               {"preview_langs", preview_langs},
+               {"preview_data", preview_data(tools, catalog.town)}};
   const json questions = c.value("questions", json::array());
   json rows = json::array();
   for (std::size_t i = 0; i < questions.size(); ++i) {
@@ -262,6 +359,9 @@ json editor_values(const ConsoleTools& tools, ConsolePage& p, const core::Catalo
                     {"labels", text_inputs(p, at + ".label", "q" + n + "-label", q.value("label", json::object()), missing)},
                     {"helps", text_inputs(p, at + ".help", "q" + n + "-help", q.value("help", json::object()), missing, false)},
                     {"has_options", has_options(type)},
+                    {"options_class", has_options(type) ? "" : "d-none"},
+                    {"multiple_class", type == "multiple_choice" ? "" : "d-none"},
+                    {"length_class", type == "short_text" ? "" : "d-none"},
                     {"options", options},
                     {"option_count", std::to_string(options.size())},
                     {"add_option", "add_option." + n},
@@ -272,7 +372,8 @@ json editor_values(const ConsoleTools& tools, ConsolePage& p, const core::Catalo
                     {"max_length", num(q, "max_length")},
                     {"earlier", earlier},
                     {"show_values", values},
-                    {"preview", preview_of(p, q, catalog.town)}});
+                    {"preview", preview_of(tools, p, q, quartiers, catalog.town, preview_lang)}});
+    rows.back()["preview"]["n"] = n;
   }
   form["questions"] = rows;
   form["question_count"] = std::to_string(rows.size());
@@ -311,7 +412,7 @@ std::string french_where(ConsolePage& p, const std::string& where) {
   if (const auto q = take_index("questions")) add(p.tr.format("editor.where.question", {{"n", std::to_string(*q + 1)}}));
   if (const auto o = take_index("options")) add(p.tr.format("editor.where.option", {{"n", std::to_string(*o + 1)}}));
   if (!rest.empty() && rest[0] == '.') rest.erase(0, 1);
-  const std::string field = rest.substr(0, rest.find('.'));
+  const std::string field = rest.substr(0, std::min(rest.find('.'), rest.find('[')));
   if (!field.empty()) {
     const std::string key = "editor.field." + field;
     const std::string label = p.tr.get(key);
@@ -320,9 +421,28 @@ std::string french_where(ConsolePage& p, const std::string& where) {
   return out.empty() ? p.tr.get("editor.where.consultation") : out;
 }
 
+// Its quartiers among the town's and its channels among those captures carry, said in French
+// before core checks the rest (an imported file may name others).
+void check_places(ConsolePage& p, const core::Town& town, const json& c) {
+  auto refuse = [&](const char* field, const std::string& why_key, const std::string& value) {
+    throw std::runtime_error(p.tr.format("editor.error.check", {{"where", p.tr.get(std::string("editor.field.") + field)},
+                                                                {"why", p.tr.format(why_key, {{"value", value}})}}));
+  };
+  for (const auto& n : c.value("neighbourhoods", json::array())) {
+    const std::string id = n.is_string() ? n.get<std::string>() : n.dump();
+    const auto* known = town.find_neighbourhood(id);
+    if (!known || known->outside) refuse("neighbourhoods", "editor.error.unknown_quartier", id);
+  }
+  for (const auto& ch : c.value("channels", json::array())) {
+    const std::string name = ch.is_string() ? ch.get<std::string>() : ch.dump();
+    if (!core::channel_from(name)) refuse("channels", "editor.error.unknown_channel", name);
+  }
+}
+
 // The catalog with `c` as the next version of its consultation (or its first), checked as devices
 // will read it. Throws std::runtime_error with a French sentence.
 core::Catalog with_new_version(ConsolePage& p, const core::Catalog& merged, json c, bool is_new, std::int32_t base_version) {
+  check_places(p, merged.town, c);
   const std::string id = str(c, "id");
   const core::Consultation* latest = id.empty() ? nullptr : merged.latest(id);
   if (is_new && latest) throw std::runtime_error(p.tr.format("editor.error.id_taken", {{"id", id}}));
@@ -356,12 +476,18 @@ json consultations_values(const ConsoleTools& tools, ConsolePage& p, const core:
   for (const auto* c : catalog.current()) {
     int versions = 0;
     for (const auto& any : catalog.consultations) versions += any.id == c->id;
+    // Where it runs and where it is offered, in words (« toute la commune », « tous »).
+    std::string quartiers, channels;
+    for (const auto& o : c->quartiers(catalog.town)) quartiers += (quartiers.empty() ? "" : ", ") + o.label.in("fr");
+    for (const auto ch : c->channels) channels += (channels.empty() ? "" : ", ") + p.tr.get(std::string("channel.") + core::to_string(ch));
     rows.push_back({{"href", "/office/editor?id=" + query_escape(c->id)},
                     {"export", "/office/editor/export?id=" + query_escape(c->id)},
                     {"title", c->title.in("fr")},
                     {"version", std::to_string(c->version)},
                     {"versions", std::to_string(versions)},
-                    {"questions", std::to_string(c->questions.size())}});
+                    {"questions", std::to_string(c->questions.size())},
+                    {"quartiers", c->neighbourhoods.empty() ? p.tr.get("editor.whole_town") : quartiers},
+                    {"channels", c->channels.empty() ? p.tr.get("editor.every_channel") : channels}});
   }
   if (!rows.empty()) v["consultations"] = {{"rows", rows}};
   return v;
@@ -394,8 +520,11 @@ HttpResponse editor_post(const ConsoleTools& tools, ConsolePage& p) {
   const bool is_new = form.get("is_new") == "1";
   const auto base_version = static_cast<std::int32_t>(count_from(form, "base_version", 1'000'000).value_or(0));
   const json c = consultation_from(form, action);
+  std::string preview_lang = "fr";
+  for (const auto& l : kLanguages)
+    if (form.get("preview_lang") == l.code) preview_lang = l.code;
   auto again = [&](const std::string& error, const std::string& notice, int status) {
-    json v = editor_values(tools, p, catalog, c, is_new, base_version);
+    json v = editor_values(tools, p, catalog, c, is_new, base_version, preview_lang);
     if (!error.empty()) v["error"] = error;
     if (!notice.empty()) v["notice"] = notice;
     return tools.render(p, "editor", v, status);

@@ -47,8 +47,9 @@ class ConsoleTools {
   virtual server::StorePool& pool() const = 0;
   // Times as the town reads them (town_time.hpp).
   virtual const TownTime& town_time() const = 0;
-  // The console's texts in `language` ("fr", "en"; French for any other): what is printed for
-  // residents (the letter per quartier) follows the town's choice, not the browser's.
+  // The console's texts in `language` ("fr", "en"; "ar" has the public pages' words only, the
+  // rest in French; French for any other): what is printed for residents (the letter per
+  // quartier, the editor's preview) follows the town's choice, not the browser's.
   virtual const core::Translations& translations(const std::string& language) const = 0;
 
  protected:

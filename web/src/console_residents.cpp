@@ -68,7 +68,8 @@ HttpResponse letter_pdf(const ConsoleTools& tools, ConsolePage& p) {
   const std::string quartier = query_of(p, "quartier"), consultation = query_of(p, "consultation");
   server::Letter letter;
   try {
-    letter = server::quartier_letter(p.store, catalog, tools.translations(query_of(p, "lang")), {quartier, consultation}, p.now);
+    const std::string lang = query_of(p, "lang") == "en" ? "en" : "fr";  // the letter is written in these two
+    letter = server::quartier_letter(p.store, catalog, tools.translations(lang), {quartier, consultation}, p.now);
   } catch (const server::LetterError& e) {
     json v = tools.base(p, "letters.title", "/office/letters");
     v["message"] = e.what();

@@ -273,6 +273,14 @@ struct PublicSite::Impl {
     return nullptr;
   }
 
+  // Its forms are here only when the consultation is offered on the web channel (its
+  // `channels`, docs/consultation-format.md); elsewhere its page says so.
+  static bool on_web(const core::Consultation& c) { return c.offered_on(core::Channel::web); }
+
+  HttpResponse not_online(Page& p, const std::string& id) {
+    return message(p, 404, "public.not_online.title", p.tr.get("public.not_online"), "/c/" + id);
+  }
+
   // The assembly the visitor came from (its QR code's signed token, kept in a cookie), "" when none.
   std::string current_assembly(Page& p) {
     auto it = p.cookies.find(kAssemblyCookie);
@@ -351,9 +359,10 @@ struct PublicSite::Impl {
               {"title", c.title.in(lang)},
               {"summary", c.summary.in(lang)},
               {"href", "/c/" + c.id},
-              {"has_survey", c.has_survey()},
-              {"has_ideas", c.ideas.enabled},
+              {"has_survey", c.has_survey() && on_web(c)},
+              {"has_ideas", c.ideas.enabled && on_web(c)},
               {"idea_href", "/c/" + c.id + "/idee"}};
+    if (!on_web(c)) v["not_online"] = p.tr.get("public.not_online");
     if (!c.closes.empty()) v["closes"] = p.tr.format("public.closes", {{"date", c.closes}});
     return v;
   }
@@ -375,7 +384,7 @@ struct PublicSite::Impl {
     if (!c) return message(p, 404, "public.not_found.title", p.tr.get("public.consultation_closed"));
     json v = base(p, c->title.in(p.tr.language()));
     v["consultation"] = consultation_values(p, *c);
-    if (c->has_survey()) {
+    if (c->has_survey() && on_web(*c)) {
       v["start"] = {{"action", "/c/" + c->id + "/repondre"}, {"state", sign_state(p, new_state(p, *c))},
                     {"count", p.tr.format("public.question_count", {{"n", std::to_string(c->questions.size())}})}};
       if (p.cookies.count(answered_cookie(c->id))) v["already"] = p.tr.get("public.already_answered");
@@ -465,8 +474,8 @@ struct PublicSite::Impl {
         for (const auto& o : q.options) add_option(o.id, option_label(p, o), current == o.id);
         qv["radio"] = true;
         break;
-      case core::QuestionType::neighbourhood:
-        for (const auto& o : town.neighbourhoods) add_option(o.id, option_label(p, o), current == o.id);
+      case core::QuestionType::neighbourhood:  // the neighbourhoods the consultation runs in
+        for (const auto& o : q.options) add_option(o.id, option_label(p, o), current == o.id);
         qv["radio"] = true;
         break;
       case core::QuestionType::age_bracket:
@@ -577,6 +586,7 @@ struct PublicSite::Impl {
     const auto* c = published->catalog.find(id, state["v"].get<std::int32_t>());
     if (!c || !c->has_survey() || !open_consultation(p, published->catalog, id))
       return message(p, 404, "public.not_found.title", p.tr.get("public.consultation_closed"));
+    if (!on_web(*published->catalog.latest(id))) return not_online(p, id);  // as offered now, not when the form was made
     auto answers = answers_of(state);
     const std::string action = form.get("action");
     const int at = state["q"].is_number_integer() ? state["q"].get<int>() : -1;
@@ -657,8 +667,8 @@ struct PublicSite::Impl {
     v["consent"] = value("consent") == "yes";
     json themes = json::array(), quartiers = json::array();
     for (const auto& o : c.ideas.themes) themes.push_back({{"value", o.id}, {"label", option_label(p, o)}, {"selected", value("theme") == o.id}});
-    for (const auto& o : town.neighbourhoods)
-      if (!o.outside) quartiers.push_back({{"value", o.id}, {"label", option_label(p, o)}, {"selected", value("neighbourhood") == o.id}});
+    for (const auto& o : c.quartiers(town))
+      quartiers.push_back({{"value", o.id}, {"label", option_label(p, o)}, {"selected", value("neighbourhood") == o.id}});
     v["themes"] = themes;
     v["neighbourhoods"] = quartiers;
     v["max_cost"] = c.ideas.max_cost_eur ? c.ideas.max_cost_eur : 1'000'000;
@@ -698,6 +708,7 @@ struct PublicSite::Impl {
     const auto published = catalog(p.store);
     const auto* c = open_consultation(p, published->catalog, id);
     if (!c || !c->ideas.enabled) return message(p, 404, "public.not_found.title", p.tr.get("public.consultation_closed"));
+    if (!on_web(*c)) return not_online(p, id);
     return render(p, "idea", idea_values(p, *c, new_state(p, *c), {}, {}));
   }
 
@@ -717,6 +728,7 @@ struct PublicSite::Impl {
     const auto* c = published->catalog.find(id, state["v"].get<std::int32_t>());
     if (!c || !c->ideas.enabled || !open_consultation(p, published->catalog, id))
       return message(p, 404, "public.not_found.title", p.tr.get("public.consultation_closed"));
+    if (!on_web(*published->catalog.latest(id))) return not_online(p, id);  // as offered now, not when the form was made
 
     std::map<std::string, std::string> given, errors;
     for (const char* name : {"title", "description", "theme", "neighbourhood", "place", "cost", "email", "consent"}) given[name] = form.get(name);

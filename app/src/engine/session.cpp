@@ -63,7 +63,7 @@ ResidentSession::ResidentSession(EngineContext& engine) : e_(engine), view_(engi
 void ResidentSession::choose_language(const std::string& language) {
   if (std::find(view_.languages.begin(), view_.languages.end(), language) == view_.languages.end()) return;
   view_.language = language;
-  const auto current = e_.catalog().current();
+  const auto current = e_.catalog().offered_on(view_.channel);
   if (!view_.featured_consultation.empty()) choose_consultation(view_.featured_consultation);
   else if (current.size() == 1) choose_consultation(current.front()->id);
   else view_.screen = Screen::consultation_choice;
@@ -71,7 +71,7 @@ void ResidentSession::choose_language(const std::string& language) {
 
 void ResidentSession::choose_consultation(const std::string& id) {
   const auto* found = e_.catalog().latest(id);
-  if (!found) return;
+  if (!found || !found->offered_on(view_.channel)) return;  // not offered where this device stands
   // What the consultation offers residents comes from core's registry of capture kinds.
   const auto offered = core::offered_kinds(*found);
   if (offered.empty()) return;
@@ -186,7 +186,7 @@ void ResidentSession::skip() {
 void ResidentSession::before_activity() {
   const auto* c = e_.consultation();
   if (c && offers_a_choice(e_.catalog(), *c)) view_.screen = Screen::activity_choice;
-  else if (view_.featured_consultation.empty() && e_.catalog().current().size() > 1) view_.screen = Screen::consultation_choice;
+  else if (view_.featured_consultation.empty() && e_.catalog().offered_on(view_.channel).size() > 1) view_.screen = Screen::consultation_choice;
   else e_.reset_session(e_.home());
 }
 
@@ -199,7 +199,7 @@ void ResidentSession::back() {
       if (!step_back(view_.idea.history, view_.idea.step)) before_activity();
       break;
     case Screen::activity_choice:
-      if (view_.featured_consultation.empty() && e_.catalog().current().size() > 1) view_.screen = Screen::consultation_choice;
+      if (view_.featured_consultation.empty() && e_.catalog().offered_on(view_.channel).size() > 1) view_.screen = Screen::consultation_choice;
       else e_.reset_session(e_.home());
       break;
     case Screen::consultation_choice: e_.reset_session(e_.home()); break;

@@ -31,8 +31,7 @@ StaffRules::StaffRules(EngineContext& engine) : e_(engine), view_(engine.view) {
   else if (auto ch = e_.store.setting(core::settings::channel))
     view_.channel = core::channel_from(*ch).value_or(core::Channel::door_to_door);
   view_.featured_consultation = e_.store.setting(core::settings::featured_consultation).value_or("");
-  if (!view_.featured_consultation.empty() && !e_.catalog().latest(view_.featured_consultation))
-    view_.featured_consultation.clear();
+  if (!featurable(view_.featured_consultation)) view_.featured_consultation.clear();
 
   view_.idle_seconds = e_.config.idle_seconds.value_or(
       e_.int_setting(core::settings::idle_seconds).value_or(timing::default_idle_seconds));
@@ -127,10 +126,19 @@ void StaffRules::set_channel(core::Channel channel) {
   if (!e_.on_staff_screen() || view_.kiosk) return;
   view_.channel = channel;
   e_.store.set_setting(core::settings::channel, core::to_string(channel));
+  // A consultation featured here but not offered on the new channel is featured no more.
+  if (!featurable(view_.featured_consultation)) feature_consultation("");
+}
+
+// "" (all), or a consultation held and offered on this device's channel.
+bool StaffRules::featurable(const std::string& id) const {
+  if (id.empty()) return true;
+  const auto* c = e_.catalog().latest(id);
+  return c && c->offered_on(view_.channel);
 }
 
 void StaffRules::feature_consultation(const std::string& id) {
-  if (!e_.on_staff_screen() || (!id.empty() && !e_.catalog().latest(id))) return;
+  if (!e_.on_staff_screen() || !featurable(id)) return;
   view_.featured_consultation = id;
   e_.store.set_setting(core::settings::featured_consultation, id);
 }

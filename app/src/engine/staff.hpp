@@ -38,6 +38,7 @@ class StaffRules {
 
  private:
   bool idle_rules_apply() const;  // a kiosk, away from the residents' start
+  bool featurable(const std::string& id) const;
 
   EngineContext& e_;
   ViewState& view_;

@@ -82,9 +82,9 @@ void idea(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands&
     case IdeaStep::neighbourhood:
       if (!hint.empty()) ui.hint(hint);
       messages();
-      // Where the idea would be built: the town's neighbourhoods, not "I live elsewhere".
-      for (const auto& o : catalog.town.neighbourhoods)
-        if (!o.outside && ui.choice("answer:" + o.id, o.label.in(lang), d.neighbourhood == o.id, false))
+      // Where the idea would be built: the neighbourhoods the consultation runs in, never "I live elsewhere".
+      for (const auto& o : c->quartiers(catalog.town))
+        if (ui.choice("answer:" + o.id, o.label.in(lang), d.neighbourhood == o.id, false))
           out.push_back(command::SetIdeaChoice{IdeaChoice::neighbourhood, o.id});
       break;
     case IdeaStep::contact_offer: {

@@ -91,7 +91,7 @@ void staff(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands
   ui.heading(ui.t("staff.consultation"));
   if (ui.choice("featured:", ui.t("staff.consultation.all"), view.featured_consultation.empty(), false))
     out.push_back(command::FeatureConsultation{""});
-  for (const auto* c : catalog.current())
+  for (const auto* c : catalog.offered_on(view.channel))
     if (ui.choice("featured:" + c->id, c->title.in(view.language), view.featured_consultation == c->id, false))
       out.push_back(command::FeatureConsultation{c->id});
   ImGui::Dummy(ImVec2(0, ui.gap()));

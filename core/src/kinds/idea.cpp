@@ -113,9 +113,12 @@ void check(const Idea& body, const Consultation* consultation, Checker& check) {
   if (body.neighbourhood.empty()) check.error("idea.neighbourhood", "required", "choose a neighbourhood");
   else if (const auto* n = check.catalog().town.find_neighbourhood(body.neighbourhood); n && n->outside)
     check.error("idea.neighbourhood", "outside_town", "an idea goes in one of the town's neighbourhoods, not \"" + n->id + "\"");
-  else
+  else if (c.neighbourhoods.empty())
     check.option("idea.neighbourhood", body.neighbourhood, check.catalog().town.neighbourhoods,
                  "one of the town's neighbourhoods");
+  else  // a consultation that runs in some neighbourhoods takes ideas for those only
+    check.option("idea.neighbourhood", body.neighbourhood, c.quartiers(check.catalog().town),
+                 "one of the neighbourhoods this consultation runs in");
   check.text("idea.place", body.place, Lines::single, 0, limits::idea_place);
   if (body.estimated_cost_eur) {
     const std::int64_t max = c.ideas.max_cost_eur ? c.ideas.max_cost_eur : limits::idea_cost_eur;

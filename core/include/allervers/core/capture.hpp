@@ -11,18 +11,11 @@
 #include <vector>
 
 #include "allervers/core/capture_kinds.hpp"
+#include "allervers/core/channel.hpp"
 #include "allervers/core/time.hpp"
 #include "allervers/core/uuid.hpp"
 
 namespace allervers::core {
-
-// `web`: the residents' public pages (issue 13), never chosen on a device.
-enum class Channel { door_to_door, market, kiosk, assembly, school, other, web };
-const char* to_string(Channel channel);
-std::optional<Channel> channel_from(const std::string& name);
-inline constexpr Channel kAllChannels[] = {Channel::door_to_door, Channel::market, Channel::kiosk,
-                                           Channel::assembly,     Channel::school, Channel::other,
-                                           Channel::web};
 
 // One answer: an option id or free text (string), several option ids (multiple choice),
 // a number (scale, smiley) or yes/no.

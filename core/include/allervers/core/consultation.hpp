@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "allervers/core/channel.hpp"
 #include "allervers/core/text.hpp"
 #include "allervers/core/vote.hpp"
 
@@ -65,6 +66,8 @@ struct Question {
   const Option* find_option(const std::string& option_id) const;
 };
 
+struct Town;
+
 struct IdeaSettings {
   bool enabled = false;
   std::vector<Option> themes;
@@ -82,9 +85,21 @@ struct Consultation {
   std::vector<Question> questions;  // empty: no opinion survey
   IdeaSettings ideas;
   std::string online_url;  // the town's online participation page, shown as a QR code
+  // Where it runs: ids of the town's neighbourhoods (never its "outside"); empty: the whole
+  // town. Its neighbourhood questions and its ideas offer only these.
+  std::vector<std::string> neighbourhoods;
+  // Where it is offered: a device lists it only when its channel is here, the public pages
+  // offer their web form only with `web`; empty: every channel. Captures are not refused for
+  // their channel (a paper questionnaire typed in later, a device moved): docs/decisions.md.
+  std::vector<Channel> channels;
 
   const Question* find_question(const std::string& question_id) const;
   bool has_survey() const { return !questions.empty(); }
+  bool offered_on(Channel channel) const;
+  bool runs_in(const std::string& neighbourhood) const;
+  // The town's neighbourhoods an idea of this consultation may go in: those it runs in,
+  // never the town's "outside".
+  std::vector<Option> quartiers(const Town& town) const;
 };
 
 struct Assembly {
@@ -115,6 +130,8 @@ struct Catalog {
   const Consultation* latest(const std::string& id) const;
   // The newest version of each consultation, in catalog order.
   std::vector<const Consultation*> current() const;
+  // The newest versions offered on `channel` (Consultation::channels).
+  std::vector<const Consultation*> offered_on(Channel channel) const;
   const Assembly* find_assembly(const std::string& id) const;
   const Vote* find_vote(const std::string& id) const;
 };
