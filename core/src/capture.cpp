@@ -5,6 +5,7 @@
 
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/consultation.hpp"
+#include "allervers/core/json_text.hpp"
 #include "allervers/core/limits.hpp"
 #include "kinds/kinds.hpp"
 
@@ -177,7 +178,7 @@ json capture_to_json(const Capture& c) {
 }
 
 std::string canonical_json(const Capture& capture) {
-  return capture_to_json(capture).dump(-1, ' ', false, json::error_handler_t::replace);
+  return compact_json(capture_to_json(capture));
 }
 
 }  // namespace allervers::core

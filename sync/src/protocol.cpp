@@ -7,6 +7,7 @@
 #include <climits>
 #include <stdexcept>
 
+#include "allervers/core/json_text.hpp"
 #include "allervers/core/names.hpp"
 #include "allervers/sync/tuning.hpp"
 
@@ -315,13 +316,12 @@ std::string encode_batch_response(const BatchResponse& r) {
     }
     results.push_back(std::move(e));
   }
-  return json{{"batch", r.batch},
-              {"server_time", core::format_instant(r.server_time)},
-              {"accepted", r.accepted},
-              {"duplicates", r.duplicates},
-              {"rejected", r.rejected},
-              {"results", std::move(results)}}
-      .dump(-1, ' ', false, json::error_handler_t::replace);
+  return core::compact_json(json{{"batch", r.batch},
+                                 {"server_time", core::format_instant(r.server_time)},
+                                 {"accepted", r.accepted},
+                                 {"duplicates", r.duplicates},
+                                 {"rejected", r.rejected},
+                                 {"results", std::move(results)}});
 }
 
 BatchResponse decode_batch_response(const std::string& body) {

@@ -159,10 +159,7 @@ void TallyBatch::add(const CaptureRow& row, const CaptureFacts& facts) {
   ++captures_[{facts.day, row.consultation, row.kind, row.channel, row.device, facts.neighbourhood, facts.age_bracket}];
   for (const auto& [question, value] : facts.answers)
     ++answers_[{row.consultation, question, value, facts.day, row.channel, facts.neighbourhood}];
-  for (const auto& [question, text] : facts.texts) {
-    texts_.push_back({row.id, question, row.consultation, facts.day, row.channel, row.device, facts.neighbourhood, text,
-                      core::fold_for_search(text)});
-  }
+  for (const auto& [question, text] : facts.texts) texts_.push_back({&row, &facts, question, text, core::fold_for_search(text)});
 }
 
 void TallyBatch::write(sql::Driver& db) {
@@ -194,7 +191,8 @@ void TallyBatch::write(sql::Driver& db) {
     values.clear();
     values.reserve(texts_.size() * kTextAnswers.size());
     for (const auto& t : texts_)
-      values.insert(values.end(), {t.capture, t.question, t.consultation, t.day, t.channel, t.device, t.neighbourhood, t.text, t.folded});
+      values.insert(values.end(), {t.row->id, t.question, t.row->consultation, t.facts->day, t.row->channel, t.row->device,
+                                   t.facts->neighbourhood, t.text, t.folded});
     db.insert_new({"text_answers", kTextAnswers, {}}, values);
   }
   captures_.clear();
