@@ -1,6 +1,7 @@
 // Compact JSON text, byte for byte as nlohmann's dump writes it (json_text.hpp).
 #include "allervers/core/json_text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <string_view>
@@ -47,14 +48,68 @@ constexpr auto kEscaped = [] {
   return escaped;
 }();
 
-bool write_string(const std::string& s, std::string& out) {
-  if (!well_formed_utf8(s)) return false;
+template <class Number>
+void write_number(Number n, std::string& out) {
+  char digits[24];
+  const auto r = std::to_chars(digits, digits + sizeof digits, n);
+  out.append(digits, r.ptr);
+}
+
+void write(const json& j, std::string& out) {
+  switch (j.type()) {
+    case json::value_t::null: out += "null"; return;
+    case json::value_t::boolean: out += j.get<bool>() ? "true" : "false"; return;
+    case json::value_t::number_integer: write_number(j.get<json::number_integer_t>(), out); return;
+    case json::value_t::number_unsigned: write_number(j.get<json::number_unsigned_t>(), out); return;
+    case json::value_t::string: append_json_string(out, j.get_ref<const json::string_t&>()); return;
+    case json::value_t::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& v : j.get_ref<const json::array_t&>()) {
+        if (!first) out += ',';
+        first = false;
+        write(v, out);
+      }
+      out += ']';
+      return;
+    }
+    case json::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, v] : j.get_ref<const json::object_t&>()) {
+        if (!first) out += ',';
+        first = false;
+        append_json_string(out, key);
+        out += ':';
+        write(v, out);
+      }
+      out += '}';
+      return;
+    }
+    default: out += j.dump(-1, ' ', false, json::error_handler_t::replace);  // floating point, binary: nlohmann's own rules
+  }
+}
+
+}  // namespace
+
+std::string compact_json(const json& value) {
+  std::string out;
+  out.reserve(512);
+  write(value, out);
+  return out;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  if (!well_formed_utf8(s)) {  // nlohmann's replacement characters, its way
+    out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
+    return;
+  }
   out += '"';
   std::size_t run = 0;  // start of the bytes copied as they are
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (!kEscaped[c]) continue;
-    out.append(s, run, i - run);
+    out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
@@ -71,60 +126,34 @@ bool write_string(const std::string& s, std::string& out) {
       }
     }
   }
-  out.append(s, run, s.size() - run);
+  out.append(s.data() + run, s.size() - run);
   out += '"';
-  return true;
 }
 
-template <class Number>
-void write_number(Number n, std::string& out) {
-  char digits[24];
-  const auto r = std::to_chars(digits, digits + sizeof digits, n);
-  out.append(digits, r.ptr);
+void append_json_number(std::string& out, std::int64_t n) { write_number(n, out); }
+
+void JsonObjectText::close_last() {
+  if (!members_.empty()) members_.back().to = values_.size();
 }
 
-bool write(const json& j, std::string& out) {
-  switch (j.type()) {
-    case json::value_t::null: out += "null"; return true;
-    case json::value_t::boolean: out += j.get<bool>() ? "true" : "false"; return true;
-    case json::value_t::number_integer: write_number(j.get<json::number_integer_t>(), out); return true;
-    case json::value_t::number_unsigned: write_number(j.get<json::number_unsigned_t>(), out); return true;
-    case json::value_t::string: return write_string(j.get_ref<const json::string_t&>(), out);
-    case json::value_t::array: {
-      out += '[';
-      bool first = true;
-      for (const auto& v : j.get_ref<const json::array_t&>()) {
-        if (!first) out += ',';
-        first = false;
-        if (!write(v, out)) return false;
-      }
-      out += ']';
-      return true;
-    }
-    case json::value_t::object: {
-      out += '{';
-      bool first = true;
-      for (const auto& [key, v] : j.get_ref<const json::object_t&>()) {
-        if (!first) out += ',';
-        first = false;
-        if (!write_string(key, out)) return false;
-        out += ':';
-        if (!write(v, out)) return false;
-      }
-      out += '}';
-      return true;
-    }
-    default: return false;  // floating point, binary, discarded: nlohmann's own rules
+std::string& JsonObjectText::member(std::string_view key) {
+  close_last();
+  members_.push_back({key, values_.size(), values_.size()});
+  return values_;
+}
+
+void JsonObjectText::append_to(std::string& out) const {
+  std::vector<Member> sorted = members_;
+  if (!sorted.empty()) sorted.back().to = values_.size();
+  std::sort(sorted.begin(), sorted.end(), [](const Member& a, const Member& b) { return a.key < b.key; });
+  out += '{';
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, sorted[i].key);
+    out += ':';
+    out.append(values_, sorted[i].from, sorted[i].to - sorted[i].from);
   }
-}
-
-}  // namespace
-
-std::string compact_json(const json& value) {
-  std::string out;
-  out.reserve(512);
-  if (write(value, out)) return out;
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+  out += '}';
 }
 
 }  // namespace allervers::core

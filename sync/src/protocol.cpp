@@ -306,22 +306,58 @@ std::optional<RecordStatus> record_status_from(std::string_view name) {
   return core::value_named(kRecordStatusNames, name);
 }
 
+// Written directly, keys in order as a JSON object's dump would give them: a batch of 1,000
+// answers built as a JSON value first cost a twentieth of the server's ingest.
 std::string encode_batch_response(const BatchResponse& r) {
-  json results = json::array();
+  std::string out = "{";
+  out.reserve(128 + r.results.size() * 80);
+  const auto key = [&](const char* name) {
+    out += '"';
+    out += name;
+    out += "\":";
+  };
+  key("accepted");
+  core::append_json_number(out, r.accepted);
+  out += ',';
+  key("batch");
+  core::append_json_string(out, r.batch);
+  out += ',';
+  key("duplicates");
+  core::append_json_number(out, r.duplicates);
+  out += ',';
+  key("rejected");
+  core::append_json_number(out, r.rejected);
+  out += ',';
+  key("results");
+  out += '[';
   for (const auto& rr : r.results) {
-    json e{{"id", rr.id}, {"seq", rr.seq}, {"status", to_string(rr.status)}};
+    if (&rr != &r.results.front()) out += ',';
+    out += '{';
     if (rr.status == RecordStatus::rejected) {
-      e["code"] = rr.code;
-      e["reason"] = rr.reason;
+      key("code");
+      core::append_json_string(out, rr.code);
+      out += ',';
     }
-    results.push_back(std::move(e));
+    key("id");
+    core::append_json_string(out, rr.id);
+    out += ',';
+    if (rr.status == RecordStatus::rejected) {
+      key("reason");
+      core::append_json_string(out, rr.reason);
+      out += ',';
+    }
+    key("seq");
+    core::append_json_number(out, rr.seq);
+    out += ',';
+    key("status");
+    core::append_json_string(out, to_string(rr.status));
+    out += '}';
   }
-  return core::compact_json(json{{"batch", r.batch},
-                                 {"server_time", core::format_instant(r.server_time)},
-                                 {"accepted", r.accepted},
-                                 {"duplicates", r.duplicates},
-                                 {"rejected", r.rejected},
-                                 {"results", std::move(results)}});
+  out += "],";
+  key("server_time");
+  core::append_json_string(out, core::format_instant(r.server_time));
+  out += '}';
+  return out;
 }
 
 BatchResponse decode_batch_response(const std::string& body) {
