@@ -316,47 +316,34 @@ std::string encode_batch_response(const BatchResponse& r) {
     out += name;
     out += "\":";
   };
-  key("accepted");
-  core::append_json_number(out, r.accepted);
-  out += ',';
-  key("batch");
-  core::append_json_string(out, r.batch);
-  out += ',';
-  key("duplicates");
-  core::append_json_number(out, r.duplicates);
-  out += ',';
-  key("rejected");
-  core::append_json_number(out, r.rejected);
-  out += ',';
+  // A member and what follows it (',' or the closing brace).
+  const auto text = [&](const char* name, std::string_view value, char then) {
+    key(name);
+    core::append_json_string(out, value);
+    out += then;
+  };
+  const auto number = [&](const char* name, std::int64_t value, char then) {
+    key(name);
+    core::append_json_number(out, value);
+    out += then;
+  };
+  number("accepted", r.accepted, ',');
+  text("batch", r.batch, ',');
+  number("duplicates", r.duplicates, ',');
+  number("rejected", r.rejected, ',');
   key("results");
   out += '[';
   for (const auto& rr : r.results) {
-    if (&rr != &r.results.front()) out += ',';
-    out += '{';
-    if (rr.status == RecordStatus::rejected) {
-      key("code");
-      core::append_json_string(out, rr.code);
-      out += ',';
-    }
-    key("id");
-    core::append_json_string(out, rr.id);
-    out += ',';
-    if (rr.status == RecordStatus::rejected) {
-      key("reason");
-      core::append_json_string(out, rr.reason);
-      out += ',';
-    }
-    key("seq");
-    core::append_json_number(out, rr.seq);
-    out += ',';
-    key("status");
-    core::append_json_string(out, to_string(rr.status));
-    out += '}';
+    out += &rr == &r.results.front() ? "{" : ",{";
+    const bool rejected = rr.status == RecordStatus::rejected;
+    if (rejected) text("code", rr.code, ',');
+    text("id", rr.id, ',');
+    if (rejected) text("reason", rr.reason, ',');
+    number("seq", rr.seq, ',');
+    text("status", to_string(rr.status), '}');
   }
   out += "],";
-  key("server_time");
-  core::append_json_string(out, core::format_instant(r.server_time));
-  out += '}';
+  text("server_time", core::format_instant(r.server_time), '}');
   return out;
 }
 

@@ -369,25 +369,34 @@ TEST_CASE("the office's filter read from text names what is wrong") {
   CHECK(server::day_text(server::town_day(-1, 0)) == "1969-12-31");
 }
 
-// The kiosk bursts are judged at ingest from the device's capture times around the batch
-// (CaptureStore::ingest, BurstRule). Without an index by device and time that read walked all of a
-// device's captures, and ingest slowed as history grew (docs/benchmarks.md, schema step 12).
-// SQLite must plan it on that index, not on (device, seq); since step 14 the index holds only the
-// kiosk's opinions and ideas, and a query whose condition does not imply that cannot use it.
-TEST_CASE("the kiosk bursts' count reads one device's captures through the index by time") {
+namespace {
+
+// How SQLite plans `query` on a database at the latest schema step: the detail lines of EXPLAIN
+// QUERY PLAN.
+std::string query_plan(const std::string& query) {
   test::TempDir dir;
   const auto path = (dir.path() / "s.db").string();
   server::open_store("sqlite:" + path).reset();  // migrates to the latest step
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   sqlite3_stmt* plan = nullptr;
-  const std::string query = std::string("EXPLAIN QUERY PLAN ") + server::CaptureStore::burst_times_query();
-  REQUIRE(sqlite3_prepare_v2(db, query.c_str(),
-                             -1, &plan, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_prepare_v2(db, ("EXPLAIN QUERY PLAN " + query).c_str(), -1, &plan, nullptr) == SQLITE_OK);
   std::string details;
   while (sqlite3_step(plan) == SQLITE_ROW) details += std::string(reinterpret_cast<const char*>(sqlite3_column_text(plan, 3))) + "\n";
   sqlite3_finalize(plan);
   sqlite3_close(db);
+  return details;
+}
+
+}  // namespace
+
+// The kiosk bursts are judged at ingest from the device's capture times around the batch
+// (CaptureStore::ingest, BurstRule). Without an index by device and time that read walked all of a
+// device's captures, and ingest slowed as history grew (docs/benchmarks.md, schema step 12).
+// SQLite must plan it on that index, not on (device, seq); since step 14 the index holds only the
+// kiosk's opinions and ideas, and a query whose condition does not imply that cannot use it.
+TEST_CASE("the kiosk bursts' count reads one device's captures through the index by time") {
+  const std::string details = query_plan(server::CaptureStore::burst_times_query());
   INFO(details);
   CHECK(details.find("captures_kiosk_times") != std::string::npos);
 }
@@ -396,20 +405,9 @@ TEST_CASE("the kiosk bursts' count reads one device's captures through the index
 // ORDER BY day DESC, capture DESC). Since schema step 14 that order is text_answers' key: SQLite
 // reads a page from the key, without a sort of every text of the question.
 TEST_CASE("a page of free texts is read in the order of the table's key, without sorting") {
-  test::TempDir dir;
-  const auto path = (dir.path() / "s.db").string();
-  server::open_store("sqlite:" + path).reset();  // migrates to the latest step
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* plan = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db,
-                             "EXPLAIN QUERY PLAN SELECT capture, question, day, channel, device, neighbourhood, text FROM text_answers "
-                             "WHERE consultation = ?1 AND day >= ?2 AND question = ?3 ORDER BY day DESC, capture DESC LIMIT 50 OFFSET 0",
-                             -1, &plan, nullptr) == SQLITE_OK);
-  std::string details;
-  while (sqlite3_step(plan) == SQLITE_ROW) details += std::string(reinterpret_cast<const char*>(sqlite3_column_text(plan, 3))) + "\n";
-  sqlite3_finalize(plan);
-  sqlite3_close(db);
+  const std::string details = query_plan(
+      "SELECT capture, question, day, channel, device, neighbourhood, text FROM text_answers "
+      "WHERE consultation = ?1 AND day >= ?2 AND question = ?3 ORDER BY day DESC, capture DESC LIMIT 50 OFFSET 0");
   INFO(details);
   CHECK(details.find("PRIMARY KEY") != std::string::npos);
   CHECK(details.find("TEMP B-TREE") == std::string::npos);
