@@ -272,7 +272,9 @@ ParsedBatch decode_batch(const std::string& body, std::size_t max_records) {
     if (!j["pending_after"].is_number_integer()) throw ProtocolError("pending_after", "expected a whole number");
     b.pending_after = j["pending_after"].get<std::int64_t>();
   }
-  const json& records = require(j, "records", "the list of records");
+  (void)require(j, "records", "the list of records");
+  // Not const: each record's capture is moved out below, not copied (a batch's worth of JSON).
+  json& records = j["records"];
   if (!records.is_array()) throw ProtocolError("records", "expected a list of records");
   if (records.size() > max_records)
     throw ProtocolError("records", std::to_string(records.size()) + " records in one batch; at most " + std::to_string(max_records));
