@@ -253,8 +253,12 @@ void facts_rebuilt_for_older_captures(const std::string& url, const test::Office
   CHECK(reopened->count_captures({}) == static_cast<std::int64_t>(data.sent.size()));
 }
 
-// A database at schema step 13 (free texts keyed by capture with an index by question, the bursts'
-// index over every capture) upgraded to step 14: every free text is kept and pages as before.
+// The schema step that keys free texts in page order and makes the bursts' index partial
+// (server/src/store/schema.cpp): a database is put back to the step before it, then upgraded.
+constexpr int kTextKeysStep = 14;
+
+// A database at the step before (free texts keyed by capture with an index by question, the
+// bursts' index over every capture) upgraded: every free text is kept and pages as before.
 void free_texts_kept_through_step_14(const std::string& url, test::ApiRig& rig) {
   const core::Catalog catalog = server::merge_catalogs(rig.store->catalogs()).catalog;
   const auto pages = [&](server::ServerStore& store) {
@@ -279,19 +283,19 @@ void free_texts_kept_through_step_14(const std::string& url, test::ApiRig& rig) 
                "FROM text_answers");
       db->exec("DROP TABLE text_answers");
       db->exec("ALTER TABLE step13_texts RENAME TO text_answers");
-      db->exec("PRAGMA user_version = 13");
+      db->exec("PRAGMA user_version = " + std::to_string(kTextKeysStep - 1));
     } else {
       db->exec("ALTER TABLE text_answers DROP CONSTRAINT text_answers_pkey");
       db->exec("ALTER TABLE text_answers ADD PRIMARY KEY (capture, question)");
       db->exec("DELETE FROM allervers_schema");
-      db->exec("INSERT INTO allervers_schema(version) VALUES(13)");
+      db->exec("INSERT INTO allervers_schema(version) VALUES($1)", {kTextKeysStep - 1});
     }
     db->exec("CREATE INDEX text_answers_by_question ON text_answers(consultation, question, day)");
     db->exec("DROP INDEX captures_kiosk_times");
     db->exec("CREATE INDEX captures_by_device_time ON captures(device, channel, corrected_ms)");
     tx.commit();
   }
-  auto upgraded = server::open_store(url);  // runs step 14
+  auto upgraded = server::open_store(url);  // runs the step again
   CHECK(pages(*upgraded) == before);
   // What step 14 dropped is gone, what it made is there.
   auto db = sqlite ? server::sql::open_sqlite(url.substr(7)) : server::sql::open_postgresql(url);
