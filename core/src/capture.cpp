@@ -5,6 +5,7 @@
 
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/consultation.hpp"
+#include "allervers/core/json_text.hpp"
 #include "allervers/core/limits.hpp"
 #include "kinds/kinds.hpp"
 
@@ -161,23 +162,36 @@ ParsedCapture capture_from_json_text(std::string_view text, const CaptureDefault
   return capture_from_json(record, defaults);
 }
 
-json capture_to_json(const Capture& c) {
-  json j{{"id", c.id.str()},
-         {"kind", to_string(c.kind())},
-         {"device", c.device.str()},
-         {"channel", to_string(c.channel)},
-         {"language", c.language},
-         {"captured_at", format_instant(c.captured_at)}};
-  if (!c.consultation.empty()) j["consultation"] = c.consultation;
+namespace {
+
+// A capture's fields, for both forms (kinds/fields.hpp).
+void write_capture(const Capture& c, kinds::Fields& out) {
+  out.text("id", c.id.str());
+  out.text("kind", std::string(to_string(c.kind())));
+  out.text("device", c.device.str());
+  out.text("channel", std::string(to_string(c.channel)));
+  out.text("language", c.language);
+  out.text("captured_at", format_instant(c.captured_at));
+  if (!c.consultation.empty()) out.text("consultation", c.consultation);
   // 0 is "not given" (the device then takes the newest version it holds): written as absent, so
   // that what is written reads back (fuzz: capture_line, a date-only paper capture).
-  if (!c.consultation.empty() && c.version > 0) j["version"] = c.version;
-  j[std::string(info(c.kind()).body_key)] = std::visit([](const auto& body) { return kinds::write(body); }, c.body);
+  if (!c.consultation.empty() && c.version > 0) out.number("version", c.version);
+  out.object(info(c.kind()).body_key, [&](kinds::Fields& body) { std::visit([&](const auto& b) { kinds::write(b, body); }, c.body); });
+}
+
+}  // namespace
+
+json capture_to_json(const Capture& c) {
+  json j = json::object();
+  kinds::JsonFields fields(j);
+  write_capture(c, fields);
   return j;
 }
 
 std::string canonical_json(const Capture& capture) {
-  return capture_to_json(capture).dump(-1, ' ', false, json::error_handler_t::replace);
+  kinds::TextFields fields;
+  write_capture(capture, fields);
+  return fields.str();
 }
 
 }  // namespace allervers::core

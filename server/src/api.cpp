@@ -224,7 +224,9 @@ std::vector<protocol::RecordResult> ingest_records(CaptureStore& store, const co
       row.pass = signin->pass;
     }
     batch.captures.push_back(std::move(row));
-    batch.parsed.push_back(c);
+    // The capture validate() judged: it keeps an unchanged copy of it (`c`), so the one read from
+    // the record is moved here rather than `c` copied (a capture per record, the batch's size).
+    batch.parsed.push_back(std::move(*parsed.capture));
     capture_index.push_back(i);
   }
 

@@ -67,6 +67,12 @@ Statement& Statement::bind(int index, std::string_view value) {
   return *this;
 }
 
+Statement& Statement::bind_in_place(int index, std::string_view value) {
+  if (int rc = sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8); rc != SQLITE_OK)
+    db_.fail(rc, "binding a text");
+  return *this;
+}
+
 Statement& Statement::bind_null(int index) {
   if (int rc = sqlite3_bind_null(stmt_, index); rc != SQLITE_OK) db_.fail(rc, "binding null");
   return *this;

@@ -6,7 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <cmath>
+#include <set>
 
 #include "allervers/server/office/dashboard.hpp"
 #include "office_fixture.hpp"
@@ -260,6 +262,70 @@ void facts_rebuilt_for_older_captures(const std::string& url, const test::Office
   CHECK(reopened->count_captures({}) == static_cast<std::int64_t>(data.sent.size()));
 }
 
+// The schema step that keys free texts in page order and makes the bursts' index partial
+// (server/src/store/schema.cpp): a database is put back to the step before it, then upgraded.
+constexpr int kTextKeysStep = 14;
+
+// A database at the step before (free texts keyed by capture with an index by question, the
+// bursts' index over every capture) upgraded: every free text is kept and pages as before.
+void free_texts_kept_through_step_14(const std::string& url, test::ApiRig& rig) {
+  const core::Catalog catalog = server::merge_catalogs(rig.store->catalogs()).catalog;
+  const auto pages = [&](server::ServerStore& store) {
+    std::vector<std::string> out;
+    for (std::int64_t page = 1;; ++page) {
+      const auto p = server::text_answers_page(store, catalog, of_consultation("place-jean-jaures"), "commentaire", "", page, 10);
+      for (const auto& a : p.answers) out.push_back(a.capture + " " + a.text);
+      if (page >= p.pages) return out;
+    }
+  };
+  const auto before = pages(*rig.store);
+  REQUIRE(before.size() > 10);
+  const bool sqlite = url.rfind("sqlite:", 0) == 0;
+  {
+    auto db = sqlite ? server::sql::open_sqlite(url.substr(7)) : server::sql::open_postgresql(url);
+    server::sql::Transaction tx(*db);
+    if (sqlite) {
+      db->exec(R"(CREATE TABLE step13_texts(
+  capture TEXT NOT NULL, question TEXT NOT NULL, consultation TEXT NOT NULL, day INTEGER NOT NULL, channel TEXT NOT NULL,
+  device TEXT NOT NULL, neighbourhood TEXT NOT NULL, text TEXT NOT NULL, folded TEXT NOT NULL, PRIMARY KEY(capture, question)))");
+      db->exec("INSERT INTO step13_texts SELECT capture, question, consultation, day, channel, device, neighbourhood, text, folded "
+               "FROM text_answers");
+      db->exec("DROP TABLE text_answers");
+      db->exec("ALTER TABLE step13_texts RENAME TO text_answers");
+      db->exec("PRAGMA user_version = " + std::to_string(kTextKeysStep - 1));
+    } else {
+      db->exec("ALTER TABLE text_answers DROP CONSTRAINT text_answers_pkey");
+      db->exec("ALTER TABLE text_answers ADD PRIMARY KEY (capture, question)");
+      db->exec("DELETE FROM allervers_schema");
+      db->exec("INSERT INTO allervers_schema(version) VALUES($1)", {kTextKeysStep - 1});
+    }
+    db->exec("CREATE INDEX text_answers_by_question ON text_answers(consultation, question, day)");
+    db->exec("DROP INDEX captures_kiosk_times");
+    db->exec("CREATE INDEX captures_by_device_time ON captures(device, channel, corrected_ms)");
+    tx.commit();
+  }
+  auto upgraded = server::open_store(url);  // runs the step again
+  CHECK(pages(*upgraded) == before);
+  // What step 14 dropped is gone, what it made is there.
+  auto db = sqlite ? server::sql::open_sqlite(url.substr(7)) : server::sql::open_postgresql(url);
+  const std::string indexes = sqlite ? "SELECT name FROM sqlite_master WHERE type = 'index'" : "SELECT indexname FROM pg_indexes";
+  std::set<std::string> names;
+  for (const auto row : db->query(indexes)) names.insert(row.text(0));
+  CHECK(names.count("captures_kiosk_times") == 1);
+  CHECK(names.count("captures_by_device_time") == 0);
+  CHECK(names.count("text_answers_by_question") == 0);
+  // A capture still has one text per question: the same text again is not a second row.
+  server::sql::Transaction tx(*db);
+  const auto rows = db->query("SELECT consultation, question, day, capture, channel, device, neighbourhood, text, folded FROM text_answers");
+  const auto one = rows[0];
+  const std::vector<std::string> texts = {one.text(0), one.text(1), one.text(3), one.text(4), one.text(5), one.text(6), one.text(7), one.text(8)};
+  const std::array<std::string_view, 9> columns = {"consultation", "question", "day", "capture", "channel", "device", "neighbourhood", "text", "folded"};
+  const std::vector<server::sql::Param> again = {texts[0], texts[1], one.int64(2), texts[2], texts[3], texts[4], texts[5], texts[6], texts[7]};
+  db->insert_new({"text_answers", columns, {}}, again);
+  tx.commit();
+  CHECK(pages(*upgraded) == before);
+}
+
 void run_suite(const std::string& url) {
   test::ApiRig rig(url);
   const auto data = test::send_varied_captures(rig, 600);
@@ -268,6 +334,7 @@ void run_suite(const std::string& url) {
   SECTION("exports keep the rows the dashboard counts") { exports_keep_the_rows_the_dashboard_counts(rig, data); }
   SECTION("a capture sent twice is counted once") { sent_twice_counted_once(rig, data); }
   SECTION("facts rebuilt for captures stored before the tallies") { facts_rebuilt_for_older_captures(url, data, rig); }
+  SECTION("free texts kept through schema step 14") { free_texts_kept_through_step_14(url, rig); }
 }
 
 }  // namespace
@@ -315,24 +382,46 @@ TEST_CASE("the office's filter read from text names what is wrong") {
   CHECK(server::day_text(server::town_day(-1, 0)) == "1969-12-31");
 }
 
-// The kiosk bursts are judged at ingest from the device's capture times around the batch
-// (CaptureStore::ingest, BurstRule). Without an index by device and time that read walked all of a
-// device's captures, and ingest slowed as history grew (docs/benchmarks.md, schema step 12).
-// SQLite must plan it on that index, not on (device, seq).
-TEST_CASE("the kiosk bursts' count reads one device's captures through the index by time") {
+namespace {
+
+// How SQLite plans `query` on a database at the latest schema step: the detail lines of EXPLAIN
+// QUERY PLAN.
+std::string query_plan(const std::string& query) {
   test::TempDir dir;
   const auto path = (dir.path() / "s.db").string();
   server::open_store("sqlite:" + path).reset();  // migrates to the latest step
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
   sqlite3_stmt* plan = nullptr;
-  const std::string query = std::string("EXPLAIN QUERY PLAN ") + server::CaptureStore::burst_times_query();
-  REQUIRE(sqlite3_prepare_v2(db, query.c_str(),
-                             -1, &plan, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite3_prepare_v2(db, ("EXPLAIN QUERY PLAN " + query).c_str(), -1, &plan, nullptr) == SQLITE_OK);
   std::string details;
   while (sqlite3_step(plan) == SQLITE_ROW) details += std::string(reinterpret_cast<const char*>(sqlite3_column_text(plan, 3))) + "\n";
   sqlite3_finalize(plan);
   sqlite3_close(db);
+  return details;
+}
+
+}  // namespace
+
+// The kiosk bursts are judged at ingest from the device's capture times around the batch
+// (CaptureStore::ingest, BurstRule). Without an index by device and time that read walked all of a
+// device's captures, and ingest slowed as history grew (docs/benchmarks.md, schema step 12).
+// SQLite must plan it on that index, not on (device, seq); since step 14 the index holds only the
+// kiosk's opinions and ideas, and a query whose condition does not imply that cannot use it.
+TEST_CASE("the kiosk bursts' count reads one device's captures through the index by time") {
+  const std::string details = query_plan(server::CaptureStore::burst_times_query());
   INFO(details);
-  CHECK(details.find("captures_by_device_time") != std::string::npos);
+  CHECK(details.find("captures_kiosk_times") != std::string::npos);
+}
+
+// The console pages free texts newest first (ReportStore::text_answers: a consultation's question,
+// ORDER BY day DESC, capture DESC). Since schema step 14 that order is text_answers' key: SQLite
+// reads a page from the key, without a sort of every text of the question.
+TEST_CASE("a page of free texts is read in the order of the table's key, without sorting") {
+  const std::string details = query_plan(
+      "SELECT capture, question, day, channel, device, neighbourhood, text FROM text_answers "
+      "WHERE consultation = ?1 AND day >= ?2 AND question = ?3 ORDER BY day DESC, capture DESC LIMIT 50 OFFSET 0");
+  INFO(details);
+  CHECK(details.find("PRIMARY KEY") != std::string::npos);
+  CHECK(details.find("TEMP B-TREE") == std::string::npos);
 }

@@ -63,6 +63,34 @@ TEST_CASE("a batch response round-trips and counts each status") {
                   protocol::ProtocolError);
 }
 
+// The answer is written directly: the same bytes as the JSON value it once was built as.
+TEST_CASE("a batch response is the JSON a value of its fields would dump, escapes included") {
+  protocol::BatchResponse r;
+  r.batch = "b1";
+  r.server_time = kNow;
+  r.accepted = 1;
+  r.duplicates = 1;
+  r.rejected = 2;
+  r.results = {{"id-1", 1, protocol::RecordStatus::accepted, "", ""},
+               {"id-2", 2, protocol::RecordStatus::duplicate, "", ""},
+               {"\xFF\"id\n", 3, protocol::RecordStatus::rejected, "invalid", "answers.\"é\": \x01 \\ ؟ 😀"},
+               {"", -1, protocol::RecordStatus::rejected, "invalid_seq", "seq: every record needs one"}};
+  nlohmann::json results = nlohmann::json::array();
+  for (const auto& rr : r.results) {
+    nlohmann::json e{{"id", rr.id}, {"seq", rr.seq}, {"status", protocol::to_string(rr.status)}};
+    if (rr.status == protocol::RecordStatus::rejected) {
+      e["code"] = rr.code;
+      e["reason"] = rr.reason;
+    }
+    results.push_back(std::move(e));
+  }
+  const nlohmann::json value{{"batch", r.batch},  {"server_time", core::format_instant(r.server_time)}, {"accepted", r.accepted},
+                             {"duplicates", r.duplicates}, {"rejected", r.rejected}, {"results", results}};
+  CHECK(protocol::encode_batch_response(r) == value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  r.results.clear();
+  CHECK(nlohmann::json::parse(protocol::encode_batch_response(r))["results"] == nlohmann::json::array());
+}
+
 TEST_CASE("error bodies: ours are read - anything else becomes http_<status>") {
   const auto e = protocol::decode_error(401, protocol::encode_error({"unknown_token", "not known", "token"}));
   CHECK(e.error == "unknown_token");

@@ -36,11 +36,13 @@ Ballot read(std::type_identity<Ballot>, const json* j, RecordReader& r) {
   return b;
 }
 
-json write(const Ballot& body) {
-  json ballot{{"vote", body.vote}, {"projects", body.projects}, {"voter", body.voter}, {"receipt", body.receipt}};
-  if (body.age_confirmed) ballot["age_confirmed"] = true;
-  if (body.paper) ballot["paper"] = true;
-  return ballot;
+void write(const Ballot& body, Fields& out) {
+  out.text("vote", body.vote);
+  out.texts("projects", body.projects);
+  out.text("voter", body.voter);
+  out.text("receipt", body.receipt);
+  if (body.age_confirmed) out.boolean("age_confirmed", true);
+  if (body.paper) out.boolean("paper", true);
 }
 
 void check(const Ballot& body, const Consultation*, Checker& check) {

@@ -91,13 +91,18 @@ Idea read(std::type_identity<Idea>, const json* j, RecordReader& r) {
   return idea;
 }
 
-json write(const Idea& body) {
-  json idea{{"title", body.title}, {"description", body.description}, {"theme", body.theme},
-            {"neighbourhood", body.neighbourhood}};
-  if (!body.place.empty()) idea["place"] = body.place;
-  if (body.estimated_cost_eur) idea["estimated_cost_eur"] = *body.estimated_cost_eur;
-  if (body.contact) idea["contact"] = {{"consent", body.contact->consent}, {"sealed", body.contact->sealed}};
-  return idea;
+void write(const Idea& body, Fields& out) {
+  out.text("title", body.title);
+  out.text("description", body.description);
+  out.text("theme", body.theme);
+  out.text("neighbourhood", body.neighbourhood);
+  if (!body.place.empty()) out.text("place", body.place);
+  if (body.estimated_cost_eur) out.number("estimated_cost_eur", *body.estimated_cost_eur);
+  if (body.contact)
+    out.object("contact", [&](Fields& contact) {
+      contact.boolean("consent", body.contact->consent);
+      contact.text("sealed", body.contact->sealed);
+    });
 }
 
 void check(const Idea& body, const Consultation* consultation, Checker& check) {

@@ -7,6 +7,7 @@
 
 #include "../checker.hpp"
 #include "../record_reader.hpp"
+#include "fields.hpp"
 #include "allervers/core/capture.hpp"
 
 namespace allervers::core::kinds {
@@ -17,11 +18,12 @@ Idea read(std::type_identity<Idea>, const nlohmann::json* body, RecordReader& r)
 SignIn read(std::type_identity<SignIn>, const nlohmann::json* body, RecordReader& r);
 Ballot read(std::type_identity<Ballot>, const nlohmann::json* body, RecordReader& r);
 
-// The value stored under info(kind).body_key.
-nlohmann::json write(const Opinion& body);
-nlohmann::json write(const Idea& body);
-nlohmann::json write(const SignIn& body);
-nlohmann::json write(const Ballot& body);
+// The fields of the object stored under info(kind).body_key (fields.hpp: as a JSON value or as
+// the canonical text).
+void write(const Opinion& body, Fields& out);
+void write(const Idea& body, Fields& out);
+void write(const SignIn& body, Fields& out);
+void write(const Ballot& body, Fields& out);
 
 // `consultation` is the version the capture names: never null for a kind whose
 // consultation_required is set; null when it names none otherwise.

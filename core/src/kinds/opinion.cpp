@@ -97,11 +97,13 @@ Opinion read(std::type_identity<Opinion>, const json* answers, RecordReader& r) 
   return opinion;
 }
 
-json write(const Opinion& body) {
-  json answers = json::object();
-  for (const auto& [question, value] : body.answers)
-    answers[question] = std::visit([](const auto& v) { return json(v); }, value);
-  return answers;
+void write(const Opinion& body, Fields& out) {
+  for (const auto& [question, value] : body.answers) {
+    if (const auto* text = std::get_if<std::string>(&value)) out.text(question, *text);
+    else if (const auto* many = std::get_if<std::vector<std::string>>(&value)) out.texts(question, *many);
+    else if (const auto* number = std::get_if<std::int64_t>(&value)) out.number(question, *number);
+    else out.boolean(question, std::get<bool>(value));
+  }
 }
 
 void check(const Opinion& body, const Consultation* consultation, Checker& check) {

@@ -26,12 +26,12 @@ SignIn read(std::type_identity<SignIn>, const json* j, RecordReader& r) {
   return s;
 }
 
-json write(const SignIn& body) {
-  json signin{{"assembly", body.assembly}, {"invite_consent", body.invite_consent}};
-  if (!body.pass.empty()) signin["pass"] = body.pass;
-  if (!body.neighbourhood.empty()) signin["neighbourhood"] = body.neighbourhood;
-  if (!body.age_bracket.empty()) signin["age_bracket"] = body.age_bracket;
-  return signin;
+void write(const SignIn& body, Fields& out) {
+  out.text("assembly", body.assembly);
+  out.boolean("invite_consent", body.invite_consent);
+  if (!body.pass.empty()) out.text("pass", body.pass);
+  if (!body.neighbourhood.empty()) out.text("neighbourhood", body.neighbourhood);
+  if (!body.age_bracket.empty()) out.text("age_bracket", body.age_bracket);
 }
 
 void check(const SignIn& body, const Consultation*, Checker& check) {

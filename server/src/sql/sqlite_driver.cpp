@@ -53,13 +53,17 @@ std::string positional(std::string_view sql) {
 
 [[noreturn]] void fail(const sqlite::Error& e) { throw StoreError(std::string("SQLite: ") + e.what()); }
 
-void bind(sqlite::Statement& statement, Params params, std::size_t first = 0, std::size_t count = SIZE_MAX) {
+// How text parameters are bound: read in place when the statement is stepped and reset within
+// the call that was given them (Params outlive the call), copied when it is stepped later (a cursor).
+enum class Texts { in_place, copied };
+
+void bind(sqlite::Statement& statement, Params params, Texts texts, std::size_t first = 0, std::size_t count = SIZE_MAX) {
   count = std::min(count, params.size() - first);
   for (std::size_t i = 0; i < count; ++i) {
     const Param& p = params[first + i];
     const int index = static_cast<int>(i + 1);
     if (const auto* v = p.integer()) statement.bind(index, *v);
-    else if (const auto* t = p.text()) statement.bind(index, *t);
+    else if (const auto* t = p.text()) texts == Texts::in_place ? statement.bind_in_place(index, *t) : statement.bind(index, *t);
     else statement.bind_null(index);
   }
 }
@@ -78,7 +82,7 @@ void read_row(const sqlite::Statement& statement, int columns, std::vector<Cell>
 class SqliteCursor final : public Cursor {
  public:
   SqliteCursor(sqlite::Database& db, std::string_view sql, Params params) : statement_(db, positional(sql)) {
-    bind(statement_, params);
+    bind(statement_, params, Texts::copied);
     columns_ = statement_.columns();
   }
   std::optional<Row> next() override {
@@ -117,7 +121,7 @@ class SqliteDriver final : public Driver {
   std::int64_t exec(std::string_view sql, Params params) override {
     try {
       auto q = db_->query(positional(sql));
-      bind(*q, params);
+      bind(*q, params, Texts::in_place);
       q->run();
       return db_->changes();
     } catch (const sqlite::Error& e) {
@@ -128,7 +132,7 @@ class SqliteDriver final : public Driver {
   Rows query(std::string_view sql, Params params) override {
     try {
       auto q = db_->query(positional(sql));
-      bind(*q, params);
+      bind(*q, params, Texts::in_place);
       std::vector<Cell> cells;
       const int columns = q->columns();
       while (q->step()) read_row(*q, columns, cells);
@@ -141,7 +145,7 @@ class SqliteDriver final : public Driver {
   void for_each(std::string_view sql, Params params, const std::function<void(const Row&)>& visit) override {
     try {
       auto q = db_->query(positional(sql));
-      bind(*q, params);
+      bind(*q, params, Texts::in_place);
       const int columns = q->columns();
       std::vector<Cell> cells;
       while (q->step()) {
@@ -178,7 +182,7 @@ class SqliteDriver final : public Driver {
     try {
       auto q = db_->query(sql);
       for (std::size_t row = 0; row * width < values.size(); ++row) {
-        bind(*q, values, row * width, width);
+        bind(*q, values, Texts::in_place, row * width, width);
         q->run();
         q->reset();
       }
@@ -201,7 +205,7 @@ class SqliteDriver final : public Driver {
     try {
       auto q = db_->query(sql);
       for (std::size_t row = 0; width > 0 && row * width < values.size(); ++row) {
-        bind(*q, values, row * width, width);
+        bind(*q, values, Texts::in_place, row * width, width);
         q->run();
         if (!insert.key.empty() && db_->changes() > 0) inserted.push_back(row);
         q->reset();

@@ -27,20 +27,20 @@ std::string value_text(const json& v) {
 enum class Shape { string, other_single, several };
 
 // One answered question's facts from its value texts (one per option chosen for a multiple
-// choice): a string is a free text when the question is a short text.
-void answer_facts(const std::string& qid, const core::Consultation* consultation, Shape shape, const std::vector<std::string>& values,
+// choice), which it takes: a string is a free text when the question is a short text.
+void answer_facts(const std::string& qid, const core::Consultation* consultation, Shape shape, std::vector<std::string>& values,
                   CaptureFacts& out) {
   const core::Question* q = consultation ? consultation->find_question(qid) : nullptr;
   out.answers.emplace_back(qid, "");
   if (shape == Shape::string && q && q->type == core::QuestionType::short_text) {
-    out.texts.emplace_back(qid, values.front());
+    out.texts.emplace_back(qid, std::move(values.front()));
     return;
   }
   if (shape != Shape::several && q) {
     if (q->type == core::QuestionType::neighbourhood && out.neighbourhood.empty()) out.neighbourhood = values.front();
     if (q->type == core::QuestionType::age_bracket && out.age_bracket.empty()) out.age_bracket = values.front();
   }
-  for (const auto& v : values) out.answers.emplace_back(qid, v);
+  for (auto& v : values) out.answers.emplace_back(qid, std::move(v));
 }
 
 // From the stored body (rows stored before their facts were kept).
@@ -63,6 +63,7 @@ void opinion_facts(const json& answers, const core::Consultation* consultation, 
 // From the capture as parsed at ingest: the same facts without reading the body again.
 void opinion_facts(const core::Opinion& opinion, const core::Consultation* consultation, CaptureFacts& out) {
   std::vector<std::string> values;
+  out.answers.reserve(opinion.answers.size() * 2);
   for (const auto& [qid, value] : opinion.answers) {
     values.clear();
     Shape shape = Shape::other_single;
@@ -159,10 +160,7 @@ void TallyBatch::add(const CaptureRow& row, const CaptureFacts& facts) {
   ++captures_[{facts.day, row.consultation, row.kind, row.channel, row.device, facts.neighbourhood, facts.age_bracket}];
   for (const auto& [question, value] : facts.answers)
     ++answers_[{row.consultation, question, value, facts.day, row.channel, facts.neighbourhood}];
-  for (const auto& [question, text] : facts.texts) {
-    texts_.push_back({row.id, question, row.consultation, facts.day, row.channel, row.device, facts.neighbourhood, text,
-                      core::fold_for_search(text)});
-  }
+  for (const auto& [question, text] : facts.texts) texts_.push_back({&row, &facts, question, text, core::fold_for_search(text)});
 }
 
 void TallyBatch::write(sql::Driver& db) {
@@ -194,7 +192,8 @@ void TallyBatch::write(sql::Driver& db) {
     values.clear();
     values.reserve(texts_.size() * kTextAnswers.size());
     for (const auto& t : texts_)
-      values.insert(values.end(), {t.capture, t.question, t.consultation, t.day, t.channel, t.device, t.neighbourhood, t.text, t.folded});
+      values.insert(values.end(), {t.row->id, t.question, t.row->consultation, t.facts->day, t.row->channel, t.row->device,
+                                   t.facts->neighbourhood, t.text, t.folded});
     db.insert_new({"text_answers", kTextAnswers, {}}, values);
   }
   captures_.clear();

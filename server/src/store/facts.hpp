@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -44,7 +45,8 @@ class CatalogCache {
   std::optional<core::Catalog> catalog_;
 };
 
-// The tallies of several captures, summed in memory and added in one go.
+// The tallies of several captures, summed in memory and added in one go. It keeps views into
+// the rows and facts it is given: they must outlive write() and not move before it.
 class TallyBatch {
  public:
   void add(const CaptureRow& row, const CaptureFacts& facts);
@@ -52,8 +54,9 @@ class TallyBatch {
   bool empty() const { return captures_.empty() && answers_.empty() && texts_.empty(); }
 
  private:
-  using CaptureKey = std::tuple<std::int64_t, std::string, std::string, std::string, std::string, std::string, std::string>;
-  using AnswerKey = std::tuple<std::string, std::string, std::string, std::int64_t, std::string, std::string>;
+  using Text = std::string_view;
+  using CaptureKey = std::tuple<std::int64_t, Text, Text, Text, Text, Text, Text>;
+  using AnswerKey = std::tuple<Text, Text, Text, std::int64_t, Text, Text>;
   struct KeyHash {
     template <class Tuple>
     std::size_t operator()(const Tuple& key) const {
@@ -66,12 +69,13 @@ class TallyBatch {
   // (Driver::add_counts), SQLite has one writer at a time.
   std::unordered_map<CaptureKey, std::int64_t, KeyHash> captures_;
   std::unordered_map<AnswerKey, std::int64_t, KeyHash> answers_;
-  struct Text {
-    std::string capture, question, consultation;
-    std::int64_t day;
-    std::string channel, device, neighbourhood, text, folded;
+  struct TextAnswer {
+    const CaptureRow* row;
+    const CaptureFacts* facts;
+    Text question, text;
+    std::string folded;
   };
-  std::vector<Text> texts_;
+  std::vector<TextAnswer> texts_;
 };
 
 }  // namespace allervers::server

@@ -51,16 +51,23 @@ std::optional<std::string> opt(const std::optional<core::IdeaState>& s) {
   return std::string(core::to_string(*s));
 }
 
-// The idea's columns from its capture; nothing when the body is not an idea's.
+// The idea's columns from its capture as parsed.
+std::vector<std::string> idea_columns(const core::Uuid& id, const std::string& consultation, const core::Idea& idea) {
+  return {core::receipt_code(id), consultation, idea.neighbourhood, idea.theme, idea.title, idea.description,
+          idea.contact && idea.contact->consent ? "1" : "0"};
+}
+
+// The same from its stored body (ideas stored before their rows were kept); nothing when the body
+// is not an idea's.
 std::optional<std::vector<std::string>> idea_columns(const std::string& id, const std::string& consultation, const std::string& body) {
   const auto uuid = core::Uuid::parse(id);
   const auto doc = nlohmann::json::parse(body, nullptr, false);
   if (!uuid || doc.is_discarded() || !doc.is_object() || !doc.contains("idea") || !doc["idea"].is_object()) return std::nullopt;
-  const auto& idea = doc["idea"];
-  auto text = [&](const char* key) { return idea.contains(key) && idea[key].is_string() ? idea[key].get<std::string>() : std::string(); };
-  const bool consent = idea.contains("contact") && idea["contact"].is_object() && idea["contact"].value("consent", false);
-  return std::vector<std::string>{core::receipt_code(*uuid), consultation, text("neighbourhood"), text("theme"), text("title"),
-                                  text("description"), consent ? "1" : "0"};
+  const auto& j = doc["idea"];
+  auto text = [&](const char* key) { return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string(); };
+  core::Idea idea{text("title"), text("description"), text("theme"), text("neighbourhood"), {}, {}, {}};
+  if (j.contains("contact") && j["contact"].is_object()) idea.contact = core::SealedContact{j["contact"].value("consent", false), {}};
+  return idea_columns(*uuid, consultation, idea);
 }
 
 constexpr std::string_view kIdeaColumns[] = {"id",       "receipt",      "consultation", "neighbourhood", "theme",        "title",
@@ -75,15 +82,21 @@ void add_values(std::vector<sql::Param>& values, const std::string& id, const st
 
 }  // namespace
 
-void insert_idea_rows(sql::Driver& db, const std::vector<const CaptureRow*>& captures) {
+void insert_idea_rows(sql::Driver& db, const std::vector<NewIdea>& ideas) {
   std::vector<std::vector<std::string>> columns;  // held while the parameters point into them
   std::vector<const CaptureRow*> kept;
-  columns.reserve(captures.size());
-  for (const auto* c : captures) {
+  columns.reserve(ideas.size());
+  for (const auto& [c, parsed] : ideas) {
     if (c->kind != "idea") continue;
-    auto cols = idea_columns(c->id, c->consultation, c->body);
-    if (!cols) continue;
-    columns.push_back(std::move(*cols));
+    if (parsed) {
+      const auto uuid = core::Uuid::parse(c->id);
+      if (!uuid) continue;
+      columns.push_back(idea_columns(*uuid, c->consultation, *parsed));
+    } else {
+      auto cols = idea_columns(c->id, c->consultation, c->body);
+      if (!cols) continue;
+      columns.push_back(std::move(*cols));
+    }
     kept.push_back(c);
   }
   if (kept.empty()) return;
@@ -108,10 +121,10 @@ std::int64_t IdeaStore::derive_missing_ideas() {
                   missing.push_back(std::move(c));
                 });
   if (missing.empty()) return 0;
-  std::vector<const CaptureRow*> pointers;
-  for (const auto& c : missing) pointers.push_back(&c);
+  std::vector<NewIdea> ideas;
+  for (const auto& c : missing) ideas.push_back({&c, nullptr});
   sql::Transaction tx(db());
-  insert_idea_rows(db(), pointers);
+  insert_idea_rows(db(), ideas);
   tx.commit();
   return static_cast<std::int64_t>(missing.size());
 }

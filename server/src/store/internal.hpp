@@ -21,7 +21,12 @@ extern const char* const kCaptureSelect;
 void read_capture(const sql::Row& row, CaptureRow& r);
 
 // Inside the ingest's transaction: a review row ("reçue", with its receipt code) for each idea
-// among the captures just inserted (store/ideas.cpp).
-void insert_idea_rows(sql::Driver& db, const std::vector<const CaptureRow*>& captures);
+// among the captures just inserted (store/ideas.cpp), from the idea as parsed when the caller has
+// it (ingest), else from the stored body.
+struct NewIdea {
+  const CaptureRow* row;
+  const core::Idea* parsed;  // nullptr: read the body
+};
+void insert_idea_rows(sql::Driver& db, const std::vector<NewIdea>& ideas);
 
 }  // namespace allervers::server

@@ -313,6 +313,36 @@ CREATE TABLE media(
   data_base64 TEXT NOT NULL, added_ms BIGINT NOT NULL);
 )";
 
+// --- 14: ingest with fewer b-trees (issue 9: keep the sync throughput). Free-text answers are
+// kept in the order the console pages them (consultation, question, day, capture), and that is
+// their key: on SQLite one b-tree (WITHOUT ROWID) where there were three (the table, its key on
+// (capture, question), its index by question); on PostgreSQL one index where there were two. A
+// capture has one consultation and one day, so the key is as unique as (capture, question) was.
+// The kiosk bursts' index holds only what the bursts count (a kiosk's opinions and ideas), not
+// every capture (CaptureStore::burst_times_query names the same condition, so both databases
+// plan on it).
+
+constexpr const char* kSqlite14 = R"(
+CREATE TABLE text_answers_by_page(
+  consultation TEXT NOT NULL, question TEXT NOT NULL, day INTEGER NOT NULL, capture TEXT NOT NULL, channel TEXT NOT NULL,
+  device TEXT NOT NULL, neighbourhood TEXT NOT NULL, text TEXT NOT NULL, folded TEXT NOT NULL,
+  PRIMARY KEY(consultation, question, day, capture)) WITHOUT ROWID;
+INSERT INTO text_answers_by_page(consultation, question, day, capture, channel, device, neighbourhood, text, folded)
+  SELECT consultation, question, day, capture, channel, device, neighbourhood, text, folded FROM text_answers;
+DROP TABLE text_answers;
+ALTER TABLE text_answers_by_page RENAME TO text_answers;
+DROP INDEX captures_by_device_time;
+CREATE INDEX captures_kiosk_times ON captures(device, corrected_ms) WHERE channel = 'kiosk' AND kind IN ('opinion', 'idea');
+)";
+
+constexpr const char* kPostgres14 = R"(
+ALTER TABLE text_answers DROP CONSTRAINT text_answers_pkey;
+DROP INDEX text_answers_by_question;
+ALTER TABLE text_answers ADD PRIMARY KEY (consultation, question, day, capture);
+DROP INDEX captures_by_device_time;
+CREATE INDEX captures_kiosk_times ON captures(device, corrected_ms) WHERE channel = 'kiosk' AND kind IN ('opinion', 'idea');
+)";
+
 constexpr sql::SchemaStep kSteps[] = {
     {1, "devices, enrolment codes, captures, rejections, conflicts, catalogs", kSqlite1, kPostgres1},
     {2, "passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly", kSqlite2, kPostgres2},
@@ -329,6 +359,8 @@ constexpr sql::SchemaStep kSteps[] = {
     {11, "mails about ideas: the outbox and the authors who asked for no more", kIdeaMails11, kIdeaMails11},
     {12, "captures: an index by device, channel and corrected time, for the kiosk bursts' count", kBurstIndex12, kBurstIndex12},
     {13, "media files: pictures of votes' projects and pictograms, by their SHA-256", kMedia13, kMedia13},
+    {14, "ingest with fewer b-trees: free-text answers keyed in page order; the kiosk bursts' index holds only kiosk opinions and ideas",
+     kSqlite14, kPostgres14},
 };
 
 }  // namespace

@@ -20,6 +20,6 @@ inline constexpr std::int64_t burst_count = 10;
 
 // The kiosk's rule, set on every batch ingested (devices' and bundles'): the store judges it
 // in the batch's transaction (CaptureStore::ingest, BurstRule).
-inline BurstRule kiosk_burst_rule() { return {"kiosk", kiosk_limits::burst_window_ms, kiosk_limits::burst_count, "burst_device"}; }
+inline BurstRule kiosk_burst_rule() { return {kiosk_limits::burst_window_ms, kiosk_limits::burst_count, "burst_device"}; }
 
 }  // namespace allervers::server

@@ -30,6 +30,9 @@ class Statement {
   Statement& bind(int index, std::int64_t value);
   Statement& bind(int index, std::string_view value);
   Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+  // Text SQLite reads in place rather than copies: it must stay valid until the statement is
+  // reset or the parameter bound again (a bulk insert binding thousands of bodies).
+  Statement& bind_in_place(int index, std::string_view value);
   Statement& bind_blob(int index, std::string_view bytes);  // bytes, not text (a media file)
   Statement& bind_null(int index);
   bool step();  // true while there is a row; throws Error on failure

@@ -88,12 +88,12 @@ struct BatchEnvelope {
 // One batch's writes, done in one transaction: captures inserted keyed by id (an id already
 // held is a duplicate when its body is equal, a conflict otherwise: the first is kept and
 // the conflict is logged), rejections logged, the device's last-seen fields updated.
-// Captures of one channel that come in a burst: more than `count` opinions and ideas of the
-// same device captured (corrected time) within `window_ms`, the capture's own included, held
-// ones and the batch's alike. Flagged `reason` in capture_flags: kept and counted, shown to
-// the office (kiosk_bursts.hpp says why and sets the kiosk's rule).
+// A kiosk's captures that come in a burst: more than `count` opinions and ideas of the same
+// device at the kiosk channel captured (corrected time) within `window_ms`, the capture's own
+// included, held ones and the batch's alike. Flagged `reason` in capture_flags: kept and
+// counted, shown to the office (kiosk_bursts.hpp says why and sets the rule). Only the kiosk's:
+// the index the count reads holds the kiosk's opinions and ideas alone (schema step 14).
 struct BurstRule {
-  std::string channel;
   std::int64_t window_ms = 0;
   std::int64_t count = 0;
   std::string reason;
@@ -117,8 +117,8 @@ class CaptureStore : public virtual StoreArea {
   // One outcome per capture, in order. The captures inserted are counted in the tallies in the
   // same transaction.
   std::vector<InsertOutcome> ingest(const IngestBatch& batch);
-  // The query reading a device's times for BurstRule ($1 device, $2 channel, $3 from, $4 to):
-  // for the test that checks it is planned on an index.
+  // The query reading a kiosk's times for BurstRule ($1 device, $2 from, $3 to): for the test
+  // that checks it is planned on the kiosk's index.
   static const char* burst_times_query();
   // The ids a device's sequence numbers from `first` to `last` already hold (accepted,
   // refused or set aside), by seq: a seq sent again under another id is refused.
