@@ -153,6 +153,15 @@ TEST_CASE("the vote screenshots are there and not blank", "[.vote-screenshots]")
   }
 }
 
+TEST_CASE("the Arabic welcome and follow screenshots are there and not blank", "[.follow-ar-screenshots]") {
+  const std::filesystem::path dir = ALLERVERS_SCREENSHOT_DIR;
+  for (const char* name : {"ar-83-welcome", "ar-84-follow-idea-typing", "ar-85-follow-idea-answer", "ar-86-portrait-welcome",
+                           "ar-87-portrait-follow-idea-answer", "ar-88-portrait-follow-ballot-counted"}) {
+    INFO(name);
+    CHECK(image_stats(platform::read_png_rgba(dir / (std::string(name) + ".png"))).distinct_colours > 20);
+  }
+}
+
 TEST_CASE("the media screenshots are there and not blank", "[.media-screenshots]") {
   const std::filesystem::path dir = ALLERVERS_SCREENSHOT_DIR;
   for (const char* name : {"80-vote-pictures", "81-vote-pictures-summary", "82-easy-read-pictograms", "ar-80-vote-pictures",

@@ -132,6 +132,11 @@ class Ui {
     return tr_.format(key, values);
   }
   const Translations& translations() const { return tr_; }
+  // Pieces of data joined by `separator` ("{date} — {text}"), each reading in its own direction
+  // (bidi::join): use it, or a translation with placeholders, to put data side by side.
+  std::string join(const std::vector<std::string>& parts, std::string_view separator) const {
+    return bidi::join(parts, separator, rtl());
+  }
   // --- colours: the theme's palette (palette.hpp); screens draw with nothing else ---
   void set_theme(Theme theme) { palette_ = &palette(theme); }
   const Palette& colours() const { return *palette_; }
@@ -289,6 +294,20 @@ class Ui {
   // Draws `picture` fitted in the box a–b (a grey frame when there is no texture).
   void draw_picture(ImDrawList* dl, const Picture& picture, ImVec2 a, ImVec2 b) const;
   const Palette* palette_ = &palette(Theme::normal);
+};
+
+// Items side by side in the order a reader meets them: from the left, from the right on a
+// right-to-left screen (the first language, Back, the first of two choices sit at the right in
+// Arabic). Call next(width) before each item; `wrap`: an item that no longer fits starts a new
+// line, which starts from the reading side too.
+class Row {
+ public:
+  Row(const Ui& ui, float gap, bool wrap = false);
+  void next(float width);
+
+ private:
+  bool rtl_, wrap_, first_ = true;
+  float gap_, x0_, avail_, used_ = 0;
 };
 
 }  // namespace allervers::app
