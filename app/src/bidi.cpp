@@ -48,6 +48,14 @@ bool has_rtl(std::string_view utf8) {
   return false;
 }
 
+bool has_strong_letter(std::string_view utf8) {
+  for (char32_t c : core::decode_utf8(utf8)) {
+    const FriBidiCharType type = fribidi_get_bidi_type(static_cast<FriBidiChar>(c));
+    if (FRIBIDI_IS_LETTER(type) && FRIBIDI_IS_STRONG(type)) return true;
+  }
+  return false;
+}
+
 bool is_format_character(char32_t c) {
   return c == 0x200E || c == 0x200F || c == 0x061C || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
 }

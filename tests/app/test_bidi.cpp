@@ -316,6 +316,14 @@ TEST_CASE("a value put into a translated sentence reads in its own direction, as
   CHECK(ours(fr_sentence, false).substr(0, 10) == U"Votre idée");
   CHECK(holds(ours(fr_sentence, false), app::bidi::visual(arabic_title, Direction::rtl)));
 
+  // A date put together from its values ("{day} {month} {year}": no letter of its own) into an
+  // Arabic sentence reads as the same sentence typed in one piece: day, month, year from the right.
+  const std::string date = ar.format("date.day", {{"day", "1"}, {"month", ar.get("date.month.12")}, {"year", "2026"}});
+  const std::string as_of = ar.format("follow.as_of", {{"date", date}, {"time", "04:36"}});
+  const std::string typed = "معلومات البلدية التي تلقاها هذا الجهاز يوم 1 ديسمبر 2026 على الساعة 04:36.";
+  REQUIRE(app::bidi::without_format_characters(as_of) == typed);
+  CHECK(ours(as_of, true) == icu_visual(typed, true));
+
   // Left to right into left to right: the text as it always was (words compared in tests, read aloud).
   CHECK(fr.format("follow.code", {{"code", "K7QM-2XHD"}}) == "Code\u00a0: K7QM-2XHD");
 }

@@ -31,6 +31,8 @@ bool is_rtl_language(std::string_view language);
 // Whether a UTF-8 text holds a right-to-left letter (Hebrew, Arabic, Syriac, Thaana, N'Ko,
 // their presentation forms).
 bool has_rtl(std::string_view utf8);
+// Whether a UTF-8 text holds a strong letter (Latin, Arabic…: not digits, spaces, punctuation).
+bool has_strong_letter(std::string_view utf8);
 // Unicode's directional formatting characters (marks LRM RLM ALM, embeddings, overrides,
 // isolates): they steer the algorithm and are never drawn.
 bool is_format_character(char32_t c);
