@@ -87,7 +87,7 @@ int speech_sample_rate() {
 std::string speech_voice(const std::string& language) {
   static constexpr const char* known[] = {"fr", "en", "ar", "pt", "es", "tr"};
   for (const char* k : known)
-    if (language == k) return language == "en" ? "en-gb" : language;  // espeak-ng's names
+    if (language == k) return language;  // espeak-ng's voice files: lang/roa/fr, lang/gmw/en (British), …
   return {};
 }
 

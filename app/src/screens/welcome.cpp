@@ -53,7 +53,8 @@ void welcome(const ViewState& view, const core::Catalog& catalog, Ui& ui, Comman
   }
   ui.end_body();
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
-  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - staff_w);
+  // Staff at the end of the reading: the right, the left in Arabic.
+  if (!ui.rtl()) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - staff_w);
   if (ui.button("staff", staff, ImVec2(staff_w, staff_h), Tone::quiet)) out.push_back(command::OpenStaff{});
 }
 
