@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -174,8 +175,10 @@ class GlFontTexture {
 
  private:
   static bool swizzle_supported() {
+    // Core since 3.3 ("4.5 (Compatibility Profile) Mesa …"), an extension before.
     const char* version = reinterpret_cast<const char*>(glGetString(GL_VERSION));
-    if (version && (version[0] > '3' || (version[0] == '3' && version[2] >= '3'))) return true;  // "4.5 (Compatibility…", "3.3 Mesa"
+    int major = 0, minor = 0;
+    if (version && std::sscanf(version, "%d.%d", &major, &minor) == 2 && (major > 3 || (major == 3 && minor >= 3))) return true;
     return SDL_GL_ExtensionSupported("GL_ARB_texture_swizzle") || SDL_GL_ExtensionSupported("GL_EXT_texture_swizzle");
   }
   void release() {
