@@ -128,6 +128,28 @@ bool Ui::released_without_drag() const {
 
 // --- rows ------------------------------------------------------------------------------------
 
+void Ui::beside(float width, float gap, const std::function<void()>& first, const std::function<void()>& then) {
+  const float x0 = ImGui::GetCursorPosX(), avail = ImGui::GetContentRegionAvail().x;
+  if (rtl()) ImGui::SetCursorPosX(x0 + avail - width);
+  first();
+  ImGui::SameLine(0, gap);
+  // In Arabic the group starts at the column's left and must stop short of what is at its
+  // right: the window's content region is narrowed while it is drawn (ImGui has no other way
+  // to bound what a group's wrapped text takes).
+  ImGuiWindow* window = ImGui::GetCurrentWindow();
+  const float content_max = window->ContentRegionRect.Max.x, work_max = window->WorkRect.Max.x;
+  if (rtl()) {
+    ImGui::SetCursorPosX(x0);
+    window->ContentRegionRect.Max.x -= width + gap;
+    window->WorkRect.Max.x -= width + gap;
+  }
+  ImGui::BeginGroup();
+  then();
+  ImGui::EndGroup();
+  window->ContentRegionRect.Max.x = content_max;
+  window->WorkRect.Max.x = work_max;
+}
+
 Row::Row(const Ui& ui, float gap, bool wrap)
     : rtl_(ui.rtl()), wrap_(wrap), gap_(gap), x0_(ImGui::GetCursorPosX()), avail_(ImGui::GetContentRegionAvail().x) {}
 

@@ -7,6 +7,7 @@
 //
 // Sections: item records · scales and fonts · UI state across frames · the Ui context.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -219,6 +220,10 @@ class Ui {
   float box_height(const std::string& text) const;  // an error or warning box's, in the column's width
   // A QR code of `side` pixels (quiet zone included), dark on white; records `id`.
   void qr(const std::string& id, const std::string& text, float side);
+  // Something `width` wide drawn by `first` on the reading side (the left, the right in
+  // Arabic) and beside it what `then` draws, in a group wrapped in what is left of the line
+  // (a QR code and the words that say what it is).
+  void beside(float width, float gap, const std::function<void()>& first, const std::function<void()>& then);
   // A text field; scrolled into view when it appears and while it is typed into. Text taller
   // than the field shows its end (where typing goes).
   // `editing`: the keyboard under the body types into it (it is then kept in sight); false for
