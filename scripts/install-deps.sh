@@ -14,8 +14,9 @@ PACKAGES=(
   # ideas' photos on the public pages: decode, resize, re-encode (web/photo.hpp)
   libstb-dev
   catch2
-  # the app's Arabic: FriBiDi shapes and reorders; HarfBuzz is the tests' independent reference
-  libfribidi-dev libharfbuzz-dev
+  # the app's Arabic: FriBiDi shapes and reorders; HarfBuzz (shaping) and ICU (reading order) are
+  # the tests' independent references
+  libfribidi-dev libharfbuzz-dev libicu-dev
   # the app's read-aloud (espeak-ng into memory, played through SDL audio); sox checks its WAVs in tests
   libespeak-ng-dev sox
   # fonts the app draws with

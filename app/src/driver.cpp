@@ -215,7 +215,7 @@ void run_screenshot_script(Driver& driver, core::ManualClock& clock, const Scrip
       // The layout checker on what the screen drew: nothing cut off, overlapping or too small.
       driver.frames(2);
       const auto problems =
-          check_layout(app.items(), {ImGui::GetIO().DisplaySize, 48.0f * app.scales().display});
+          check_layout(app.items(), {ImGui::GetIO().DisplaySize, 48.0f * app.scales().display, 1.0f, app.text_layout().rtl()});
       if (!problems.empty()) fail("the layout does not hold:\n" + describe(problems));
     } else if (verb == "expect") {
       if (rest != to_string(view.screen)) fail("expected the screen " + rest);

@@ -1,5 +1,6 @@
 #include "allervers/app/fonts_style.hpp"
 
+#include "allervers/app/bidi.hpp"
 #include "allervers/core/text.hpp"
 
 #include <algorithm>
@@ -24,11 +25,17 @@ constexpr ImWchar kFrenchRanges[] = {
     0,
 };
 constexpr ImWchar kLargeRanges[] = {0x0020, 0x00FF, 0x0100, 0x017F, 0x2000, 0x206F, 0x20AC, 0x20AC, 0};
-// Arabic as drawn after shaping (bidi.hpp): the letters and digits, and the presentation forms
-// FriBiDi shapes them into (Forms-A for Persian and Urdu letters, Forms-B for Arabic's).
+// Arabic as drawn after shaping (bidi.hpp), and nothing more. Shaping draws Arabic's joining
+// letters as presentation forms (Forms-B), so the Arabic block's letters, the Persian, Urdu and
+// Quranic ones and Forms-A were three glyphs in four of the Arabic in this atlas, in each of
+// four fonts, never drawn. What stays of the block is what FriBiDi's shaping leaves as it is
+// (each code point tried alone and between letters): punctuation, hamza, tatweel, tashkeel,
+// digits. A Persian or Urdu text would need Forms-A back: characters_without_glyph says so.
 constexpr ImWchar kArabicRanges[] = {
-    0x0600, 0x06FF,  // Arabic (letters, ، ؛ ؟, Arabic-Indic digits, tashkeel)
-    0xFB50, 0xFBFF,  // Presentation Forms-A (the part FriBiDi's shaping uses)
+    0x0600, 0x0621,  // signs and punctuation (، ؛ ؟), and hamza ء, which joins nothing: never shaped
+    0x0640, 0x0640,  // tatweel
+    0x064B, 0x066D,  // tashkeel (harakat, shadda, sukun), Arabic-Indic digits, ٪ ٫ ٬
+    0x0670, 0x0670,  // superscript alef
     0xFE70, 0xFEFF,  // Presentation Forms-B (initial, medial, final, isolated; lam-alef)
     0,
 };
@@ -54,7 +61,7 @@ const ImWchar* french_glyph_ranges() { return kFrenchRanges; }
 const ImWchar* arabic_glyph_ranges() { return kArabicRanges; }
 
 bool glyph_loaded(char32_t c) {
-  if (c == U'\n' || c == U'\t') return true;
+  if (c == U'\n' || c == U'\t' || bidi::is_format_character(c)) return true;  // never drawn
   // U+200E/U+200F/U+2066…U+2069 (direction marks) sit in General Punctuation: loaded.
   for (const ImWchar* ranges : {kFrenchRanges, kArabicRanges})
     for (const ImWchar* r = ranges; r[0]; r += 2)
@@ -66,7 +73,10 @@ std::string characters_without_glyph(std::string_view text) {
   std::string out;
   int n = 0;
   std::u32string seen;
-  for (char32_t c : core::decode_utf8(text)) {
+  // What is drawn: Arabic shaped first (its letters become presentation forms).
+  std::u32string drawn = core::decode_utf8(text);
+  if (bidi::has_rtl(text)) drawn = bidi::resolve(drawn, bidi::Direction::rtl).shaped;
+  for (char32_t c : drawn) {
     if (glyph_loaded(c) || seen.find(c) != std::u32string::npos) continue;
     seen.push_back(c);
     if (++n > 5) {
@@ -103,7 +113,10 @@ Fonts build_fonts_and_style(UiScale scales, const std::string& font_path, const 
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   ImFontConfig config;
-  config.OversampleH = 2;  // crisp enough at these sizes; keeps the atlas (and memory) small
+  // Glyphs are snapped to whole pixels (PixelSnapH), so a glyph rasterised at twice the width
+  // for sub-pixel positions (OversampleH = 2) is only ever drawn at whole ones: half the atlas
+  // spent on nothing visible at these sizes (22 px and up).
+  config.OversampleH = 1;
   config.OversampleV = 1;
   config.PixelSnapH = true;
   const float body_px = kBaseFontPixels * scale;

@@ -1,11 +1,12 @@
-// Sections: the owners (SDL, window, GL context, ImGui) · the camera preview texture · pictures ·
-// the window (frames, screenshots).
+// Sections: the owners (SDL, window, GL context, ImGui) · the camera preview texture · the font
+// atlas · pictures · the window (frames, screenshots).
 #include "kiosk_window.hpp"
 
 #include <SDL_opengl.h>
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -38,6 +39,11 @@ ImGuiBackends::ImGuiBackends(SDL_Window* window, SDL_GLContext context) {
   ImGui::CreateContext();
   ImGui_ImplSDL2_InitForOpenGL(window, context);
   ImGui_ImplOpenGL3_Init("#version 130");
+  // The shader and buffers now, while the atlas is empty: NewFrame would otherwise make them on
+  // the first frame, with an RGBA copy of the whole atlas we then throw away (GlFontTexture).
+  ImGui_ImplOpenGL3_CreateDeviceObjects();
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui::GetIO().Fonts->Clear();
 }
 
 ImGuiBackends::~ImGuiBackends() {
@@ -126,6 +132,67 @@ class GlPreviewTexture final : public PreviewTexture {
   std::vector<std::uint8_t> rgba_;
 };
 
+}  // namespace
+
+// --- the font atlas ----------------------------------------------------------------------------
+
+// ImGui's atlas is coverage only (one byte a pixel); its OpenGL backend expands it to RGBA, four
+// times the memory (64 MiB at 200 % with Arabic). Uploaded here as one red channel read back
+// as (1, 1, 1, red) by a texture swizzle, which the backend's shader multiplies by the vertex
+// colour exactly as it did the white RGBA. Without swizzles (GL before 3.3 lacking the
+// extension) the backend's RGBA upload stays.
+class GlFontTexture {
+ public:
+  GlFontTexture() = default;
+  GlFontTexture(const GlFontTexture&) = delete;
+  GlFontTexture& operator=(const GlFontTexture&) = delete;
+  ~GlFontTexture() { release(); }
+
+  void upload() {
+    release();
+    ImGuiIO& io = ImGui::GetIO();
+    if (!swizzle_supported()) {
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+      backend_ = true;
+      return;
+    }
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
+    GLint last = 0;
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &last);
+    glGenTextures(1, &texture_);
+    glBindTexture(GL_TEXTURE_2D, texture_);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+    glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last));
+    io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(texture_)));
+  }
+
+ private:
+  static bool swizzle_supported() {
+    // Core since 3.3 ("4.5 (Compatibility Profile) Mesa …"), an extension before.
+    const char* version = reinterpret_cast<const char*>(glGetString(GL_VERSION));
+    int major = 0, minor = 0;
+    if (version && std::sscanf(version, "%d.%d", &major, &minor) == 2 && (major > 3 || (major == 3 && minor >= 3))) return true;
+    return SDL_GL_ExtensionSupported("GL_ARB_texture_swizzle") || SDL_GL_ExtensionSupported("GL_EXT_texture_swizzle");
+  }
+  void release() {
+    if (texture_) glDeleteTextures(1, &texture_);
+    texture_ = 0;
+    if (backend_) ImGui_ImplOpenGL3_DestroyFontsTexture();
+    backend_ = false;
+  }
+  GLuint texture_ = 0;
+  bool backend_ = false;  // the backend's RGBA texture is the one in use
+};
+
+namespace {
+
 // --- pictures from the catalog ---------------------------------------------------------------
 
 // One texture per picture, made once; freed by the App's picture cache (before the context).
@@ -155,7 +222,8 @@ class GlPictureTextures final : public PictureTextures {
 
 KioskWindow::KioskWindow(const Settings& settings)
     : window_(open_window(settings)), gl_(window_.get()), imgui_(window_.get(), gl_.get()),
-      preview_(std::make_unique<GlPreviewTexture>()), pictures_(std::make_unique<GlPictureTextures>()) {}
+      preview_(std::make_unique<GlPreviewTexture>()), pictures_(std::make_unique<GlPictureTextures>()),
+      font_texture_(std::make_unique<GlFontTexture>()) {}
 
 KioskWindow::~KioskWindow() = default;
 
@@ -175,8 +243,7 @@ void KioskWindow::draw(App& app, float dpi_scale) {
   SDL_GetWindowSize(window_.get(), &window_w, &window_h);
   app.set_display_scale(display_scale_for(static_cast<float>(window_w), static_cast<float>(window_h), dpi_scale));
   if (app.update_fonts()) {
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    font_texture_->upload();
     ImGui::GetIO().Fonts->ClearTexData();  // the GPU holds the pixels now; the glyph tables stay
   }
   ImGui_ImplOpenGL3_NewFrame();

@@ -43,11 +43,15 @@ class GlContext {
 // ImGui's context and its platform and renderer backends.
 class ImGuiBackends {
  public:
+  // The renderer's device objects are made here, before any font: its own font texture
+  // (RGBA, 4 bytes a pixel) is never used, the window uploads the atlas as one byte a pixel.
   ImGuiBackends(SDL_Window* window, SDL_GLContext context);
   ~ImGuiBackends();
   ImGuiBackends(const ImGuiBackends&) = delete;
   ImGuiBackends& operator=(const ImGuiBackends&) = delete;
 };
+
+class GlFontTexture;  // the font atlas on the GPU, one byte a pixel (kiosk_window.cpp)
 
 class KioskWindow {
  public:
@@ -80,6 +84,7 @@ class KioskWindow {
   ImGuiBackends imgui_;
   std::unique_ptr<PreviewTexture> preview_;
   std::unique_ptr<PictureTextures> pictures_;
+  std::unique_ptr<GlFontTexture> font_texture_;
   std::filesystem::path capture_to_;
 };
 

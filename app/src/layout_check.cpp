@@ -1,4 +1,5 @@
-// The rules, each a few lines: the viewport · what scrolls · sizes · contents · states · overlaps.
+// The rules, each a few lines: the viewport · what scrolls · sizes · contents · states · rows ·
+// overlaps.
 #include "allervers/app/layout_check.hpp"
 
 #include <cmath>
@@ -72,6 +73,22 @@ std::vector<LayoutProblem> check_layout(const std::vector<ItemRect>& items, cons
                      px(i.content_max.x) + "," + px(i.content_max.y) + "))");
     // --- states: never said by colour alone (an icon or words go with it) ---
     if (!i.state.empty() && i.sign.empty()) problem(i, "shows « " + i.state + " » by its colour alone (no icon, no words)");
+  }
+
+  // --- rows: buttons drawn one after the other on one line follow the reading, from the
+  // right on a right-to-left screen (a screen draws in reading order: Back before Next, the
+  // first language first). Keys are left out: a code is typed on a left-to-right keyboard. ---
+  for (std::size_t b = 1; b < items.size(); ++b) {
+    const auto& i = items[b - 1];
+    const auto& j = items[b];
+    if (i.kind != ItemKind::target || j.kind != ItemKind::target || i.layer != j.layer) continue;
+    const float shared = std::min(i.max.y, j.max.y) - std::max(i.min.y, j.min.y);
+    if (shared < 0.5f * std::min(i.max.y - i.min.y, j.max.y - j.min.y)) continue;  // not one line
+    const bool leftwards = j.max.x <= i.min.x + tol, rightwards = j.min.x >= i.max.x - tol;
+    if (rules.rtl && rightwards)
+      out.push_back({j.id, "comes after " + i.id + " but sits right of it on a right-to-left screen " + rect(i) + " / " + rect(j)});
+    if (!rules.rtl && leftwards)
+      out.push_back({j.id, "comes after " + i.id + " but sits left of it " + rect(i) + " / " + rect(j)});
   }
 
   // --- overlaps: what can be seen of two things on the same layer never covers the other ---

@@ -1,6 +1,8 @@
 // Sections: WAV · espeak-ng · Speech's worker.
 #include "allervers/app/speech.hpp"
 
+#include "allervers/app/bidi.hpp"
+
 #include <espeak-ng/speak_lib.h>
 
 #include <algorithm>
@@ -85,7 +87,7 @@ int speech_sample_rate() {
 std::string speech_voice(const std::string& language) {
   static constexpr const char* known[] = {"fr", "en", "ar", "pt", "es", "tr"};
   for (const char* k : known)
-    if (language == k) return language == "en" ? "en-gb" : language;  // espeak-ng's names
+    if (language == k) return language;  // espeak-ng's voice files: lang/roa/fr, lang/gmw/en (British), …
   return {};
 }
 
@@ -101,7 +103,9 @@ Pcm synthesise_speech(const std::string& text, const std::string& language, cons
   Pcm pcm;
   pcm.sample_rate = rate;
   Collect collect{&pcm.samples, &cancelled};
-  const auto err = espeak_Synth(text.c_str(), text.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &collect);
+  // Isolates around a street's name or a code order the drawing; nothing to say aloud.
+  const std::string said = bidi::without_format_characters(text);
+  const auto err = espeak_Synth(said.c_str(), said.size() + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, nullptr, &collect);
   if (err != EE_OK) throw std::runtime_error("espeak-ng could not speak the text");
   espeak_Synchronize();
   return pcm;

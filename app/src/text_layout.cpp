@@ -11,6 +11,7 @@ namespace {
 constexpr std::size_t kMaxCached = 4096;  // a few screens' worth of words; cleared when full
 
 float advance(const ImFont* font, float scale, char32_t c) {
+  if (bidi::is_format_character(c)) return 0;  // steers the order, never drawn
   return c > 0xFFFF ? font->FallbackAdvanceX * scale : font->GetCharAdvance(static_cast<ImWchar>(c)) * scale;
 }
 
@@ -20,10 +21,15 @@ std::string utf8(std::u32string_view text) {
   return out;
 }
 
+struct Span {
+  std::size_t from, to;
+};
+
 // Greedy wrapping of one shaped paragraph (logical order): breaks after the last space that
-// fits, inside a word only when the word alone is wider than the line.
-std::vector<std::u32string> wrap_paragraph(const std::u32string& shaped, const ImFont* font, float scale, float wrap) {
-  std::vector<std::u32string> out;
+// fits, inside a word only when the word alone is wider than the line. The lines' spans, spaces
+// at their ends left out.
+std::vector<Span> wrap_paragraph(const std::u32string& shaped, const ImFont* font, float scale, float wrap) {
+  std::vector<Span> out;
   std::size_t start = 0;
   while (start < shaped.size()) {
     float width = 0;
@@ -38,11 +44,11 @@ std::vector<std::u32string> wrap_paragraph(const std::u32string& shaped, const I
     if (end < shaped.size() && last_space != std::u32string::npos && last_space > start) cut = last_space;
     std::size_t line_end = cut;
     while (line_end > start && shaped[line_end - 1] == U' ') --line_end;
-    out.push_back(shaped.substr(start, line_end - start));
+    out.push_back({start, line_end});
     start = cut;
     while (start < shaped.size() && shaped[start] == U' ') ++start;
   }
-  if (out.empty()) out.emplace_back();
+  if (out.empty()) out.push_back({0, 0});
   return out;
 }
 
@@ -69,13 +75,15 @@ const TextLayout::Lines& TextLayout::lines(const ImFont* font, float size, std::
   while (true) {
     const std::size_t nl = all.find(U'\n', from);
     const std::u32string_view paragraph = std::u32string_view(all).substr(from, nl == std::u32string::npos ? std::u32string::npos : nl - from);
-    const bidi::Direction dir = bidi::paragraph_direction(paragraph, dir_);
-    for (const auto& line : wrap_paragraph(bidi::shape(paragraph, dir), font, scale, wrap)) {
-      const std::u32string shown = bidi::reorder(line, dir);
+    // Its own direction (first strong letter), the screen's when it has no letter ("12 €").
+    const bidi::Paragraph resolved = bidi::resolve(paragraph, dir_);
+    for (const Span& line : wrap_paragraph(resolved.shaped, font, scale, wrap)) {
+      const std::u32string shown = bidi::visual_line(resolved, line.from, line.to);
       float width = 0;
       for (char32_t c : shown) width += advance(font, scale, c);
       out.text.push_back(utf8(shown));
       out.width.push_back(width);
+      out.rtl.push_back(resolved.direction == bidi::Direction::rtl);
       out.size.x = std::max(out.size.x, width);
     }
     if (nl == std::u32string::npos) break;
@@ -98,7 +106,9 @@ void TextLayout::draw(ImDrawList* dl, const ImFont* font, float size, ImVec2 pos
   }
   const Lines& l = lines(font, size, text, wrap);
   for (std::size_t i = 0; i < l.text.size(); ++i) {
-    const float x = rtl() ? pos.x + l.size.x - l.width[i] : pos.x;
+    // A line ends at the box's right when its paragraph reads from the right (Arabic, or a
+    // number alone on an Arabic screen), starts at its left otherwise (a French answer).
+    const float x = l.rtl[i] ? pos.x + l.size.x - l.width[i] : pos.x;
     const std::string& line = l.text[i];
     dl->AddText(font, size, ImVec2(x, pos.y + size * static_cast<float>(i)), colour, line.data(), line.data() + line.size());
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "allervers/app/bidi.hpp"
 #include "allervers/core/translations.hpp"
 
 #include "allervers/platform/files.hpp"
@@ -55,8 +56,23 @@ const std::string& Translations::get(const std::string& key) const {
 
 std::string Translations::format(const std::string& key, const std::map<std::string, std::string>& values) const {
   std::string text = get(key);
-  for (const auto& [name, value] : values) {
+  // A value (a code, a street, a French title in an Arabic sentence) keeps its own direction
+  // inside the sentence: a first-strong isolate, whenever right-to-left text is involved
+  // (left to right with left to right reads the same without, and stays plain text). Not in
+  // a text made of its values alone ("{day} {month} {year}"): that is one value put together,
+  // whose direction is its own letters' (an isolate inside it would hide them from the
+  // sentence it goes into, and an Arabic date would read from the left).
+  std::string frame = text;
+  for (const auto& [name, raw] : values)
+    for (auto pos = frame.find("{" + name + "}"); pos != std::string::npos; pos = frame.find("{" + name + "}"))
+      frame.erase(pos, name.size() + 2);
+  const bool isolated = bidi::has_strong_letter(frame) &&
+                        (bidi::has_rtl(text) || std::any_of(values.begin(), values.end(), [](const auto& v) {
+                          return bidi::has_rtl(v.second);
+                        }));
+  for (const auto& [name, raw] : values) {
     const std::string mark = "{" + name + "}";
+    const std::string value = isolated ? bidi::isolate(raw) : raw;
     for (auto pos = text.find(mark); pos != std::string::npos; pos = text.find(mark, pos + value.size()))
       text.replace(pos, mark.size(), value);
   }

@@ -1,4 +1,4 @@
-// Sections: colours · the Ui context and sizes · buttons and choices · text · text fields ·
+// Sections: colours · the Ui context and sizes · rows · buttons and choices · text · text fields ·
 // the keyboard · layout.
 #include "allervers/app/ui.hpp"
 
@@ -124,6 +124,45 @@ bool Ui::released_without_drag() const {
   // A finger that moved to scroll a list did not mean to press what it started on.
   const float slop = unit() * 0.8f;
   return ImGui::GetIO().MouseDragMaxDistanceSqr[0] <= slop * slop;
+}
+
+// --- rows ------------------------------------------------------------------------------------
+
+void Ui::beside(float width, float gap, const std::function<void()>& first, const std::function<void()>& then) {
+  const float x0 = ImGui::GetCursorPosX(), avail = ImGui::GetContentRegionAvail().x;
+  if (rtl()) ImGui::SetCursorPosX(x0 + avail - width);
+  first();
+  ImGui::SameLine(0, gap);
+  // In Arabic the group starts at the column's left and must stop short of what is at its
+  // right: the window's content region is narrowed while it is drawn (ImGui has no other way
+  // to bound what a group's wrapped text takes).
+  ImGuiWindow* window = ImGui::GetCurrentWindow();
+  const float content_max = window->ContentRegionRect.Max.x, work_max = window->WorkRect.Max.x;
+  if (rtl()) {
+    ImGui::SetCursorPosX(x0);
+    window->ContentRegionRect.Max.x -= width + gap;
+    window->WorkRect.Max.x -= width + gap;
+  }
+  ImGui::BeginGroup();
+  then();
+  ImGui::EndGroup();
+  window->ContentRegionRect.Max.x = content_max;
+  window->WorkRect.Max.x = work_max;
+}
+
+Row::Row(const Ui& ui, float gap, bool wrap)
+    : rtl_(ui.rtl()), wrap_(wrap), gap_(gap), x0_(ImGui::GetCursorPosX()), avail_(ImGui::GetContentRegionAvail().x) {}
+
+void Row::next(float width) {
+  if (!first_ && (!wrap_ || used_ + gap_ + width <= avail_ + 0.5f)) {
+    ImGui::SameLine(0, 0);
+    used_ += gap_;
+  } else if (!first_) {
+    used_ = 0;  // ImGui put the cursor on the next line after the last item
+  }
+  first_ = false;
+  ImGui::SetCursorPosX(rtl_ ? x0_ + avail_ - used_ - width : x0_ + used_);
+  used_ += width;
 }
 
 // --- buttons and choices -----------------------------------------------------------------
@@ -338,16 +377,12 @@ bool Ui::spoken_choice(const std::string& id, const std::string& label, const st
   const float sw = speaker_width();
   const float w = std::max(ImGui::GetContentRegionAvail().x - sw - gap(), unit());
   const std::string speaker_id = "speak:" + (id.rfind("answer:", 0) == 0 ? id.substr(7) : id);
-  bool chosen = false;
-  if (rtl()) {  // the speaker ends the line: on the left in Arabic
-    speaker(speaker_id, spoken, spoken_language);
-    ImGui::SameLine(0, gap());
-    chosen = choice(id, label, selected, multiple, w, picture);
-  } else {
-    chosen = choice(id, label, selected, multiple, w, picture);
-    ImGui::SameLine(0, gap());
-    speaker(speaker_id, spoken, spoken_language);
-  }
+  // The speaker ends the line: on the left in Arabic.
+  Row row(*this, gap());
+  row.next(w);
+  const bool chosen = choice(id, label, selected, multiple, w, picture);
+  row.next(sw);
+  speaker(speaker_id, spoken, spoken_language);
   return chosen;
 }
 

@@ -1,8 +1,13 @@
 // Arabic right to left: our shaping and reordering (FriBiDi, bidi.hpp) against HarfBuzz as an
-// independent reference, mixed text in reader order, and every glyph present in the atlas.
+// independent reference, mixed text in reader order against ICU's bidi as another (a French
+// answer on an Arabic screen, a Latin street name in an Arabic sentence, a value inserted into
+// a translated sentence), and every glyph present in the atlas.
 #include <catch2/catch.hpp>
 
 #include <hb.h>
+#include <unicode/ubidi.h>
+#include <unicode/ushape.h>
+#include <unicode/ustring.h>
 
 #include <fstream>
 #include <functional>
@@ -12,6 +17,7 @@
 
 #include "allervers/app/bidi.hpp"
 #include "allervers/app/fonts_style.hpp"
+#include "allervers/app/translations.hpp"
 #include "allervers/core/text.hpp"
 #include "harness.hpp"
 #include "test_support.hpp"
@@ -224,4 +230,127 @@ TEST_CASE("numbers and Latin names inside Arabic come out in reader order") {
   CHECK(bracketed.find(U')') > bracketed.find(U'('));
   CHECK(bracketed.back() == 0xFE83);  // alef with hamza above, isolated: "أين" starts the reading
   (void)before;
+}
+
+// --- reading order against ICU --------------------------------------------------------------
+
+namespace {
+
+// ICU's bidirectional algorithm (ubidi) and Arabic shaping (u_shapeArabic), which share no code
+// with FriBiDi: a one-line paragraph as it must be drawn left to right. `fallback_rtl`: the
+// paragraph's direction when it has no strong letter (ICU's UBIDI_DEFAULT_RTL / _LTR: first
+// strong letter, rules P2–P3, as ours).
+std::u32string icu_visual(std::string_view utf8, bool fallback_rtl) {
+  UErrorCode err = U_ZERO_ERROR;
+  std::vector<UChar> text(utf8.size() + 1);
+  int32_t len = 0;
+  u_strFromUTF8(text.data(), static_cast<int32_t>(text.size()), &len, utf8.data(), static_cast<int32_t>(utf8.size()), &err);
+  REQUIRE(U_SUCCESS(err));
+  std::unique_ptr<UBiDi, decltype(&ubidi_close)> bidi(ubidi_open(), ubidi_close);
+  ubidi_setPara(bidi.get(), text.data(), len, fallback_rtl ? UBIDI_DEFAULT_RTL : UBIDI_DEFAULT_LTR, nullptr, &err);
+  std::vector<UChar> visual(static_cast<std::size_t>(len) * 2 + 1);
+  const int32_t n = ubidi_writeReordered(bidi.get(), visual.data(), static_cast<int32_t>(visual.size()),
+                                         UBIDI_DO_MIRRORING | UBIDI_REMOVE_BIDI_CONTROLS, &err);
+  REQUIRE(U_SUCCESS(err));
+  std::vector<UChar> shaped(static_cast<std::size_t>(n) * 2 + 1);
+  const int32_t m = u_shapeArabic(visual.data(), n, shaped.data(), static_cast<int32_t>(shaped.size()),
+                                  U_SHAPE_LETTERS_SHAPE | U_SHAPE_TEXT_DIRECTION_VISUAL_LTR, &err);
+  REQUIRE(U_SUCCESS(err));
+  std::vector<UChar32> out(static_cast<std::size_t>(m) + 1);
+  int32_t count = 0;
+  u_strToUTF32(out.data(), static_cast<int32_t>(out.size()), &count, shaped.data(), m, &err);
+  REQUIRE(U_SUCCESS(err));
+  return {out.begin(), out.begin() + count};
+}
+
+std::u32string ours(std::string_view utf8, bool rtl_screen) {
+  return core::decode_utf8(app::bidi::visual(utf8, rtl_screen ? Direction::rtl : Direction::ltr));
+}
+
+bool holds(const std::u32string& drawn, std::string_view run) { return drawn.find(core::decode_utf8(run)) != std::u32string::npos; }
+
+}  // namespace
+
+TEST_CASE("a French text on an Arabic screen keeps its full stop at its end, as ICU orders it") {
+  // The town's answer alone: a paragraph of its own, left to right from its first letter.
+  const std::string answer = "Début du chantier devant la médiathèque.";
+  CHECK(ours(answer, true) == icu_visual(answer, true));
+  CHECK(ours(answer, true) == core::decode_utf8(answer));
+
+  // A milestone: the day in Arabic, then the town's French words. Put side by side as they are,
+  // the sentence is Arabic (its first letter) and the French full stop, neutral between the
+  // French and the paragraph's end, goes to the left: « .Début du chantier ».
+  const std::string day = "1 مارس 2027";
+  const std::string plain = day + " — " + answer;
+  CHECK(ours(plain, true) == icu_visual(plain, true));
+  CHECK_FALSE(holds(ours(plain, true), answer));
+  // Joined as isolates, each reads in its own direction, the whole in the screen's.
+  const std::string milestone = app::bidi::join({day, answer}, " — ", true);
+  const std::u32string drawn = ours(milestone, true);
+  CHECK(drawn == icu_visual(milestone, true));
+  REQUIRE(holds(drawn, answer));
+  CHECK(holds(drawn, "2027"));
+  // The day read first: at the right; the answer after it: at the left.
+  CHECK(drawn.find(core::decode_utf8(answer)) < drawn.find(U"2027"));
+  CHECK(drawn.find(app::bidi::kFirstStrongIsolate) == std::u32string::npos);  // steers, never drawn
+
+  // On a French screen with nothing right to left, nothing is added.
+  CHECK(app::bidi::join({"1 mars 2027", answer}, " — ", false) == "1 mars 2027 — " + answer);
+}
+
+TEST_CASE("a value put into a translated sentence reads in its own direction, as ICU orders it") {
+  const auto ar = app::Translations::load(test::assets_dir() / "i18n", "ar");
+  const auto fr = app::Translations::load(test::assets_dir() / "i18n", "fr");
+  // The resident's French idea title in the Arabic sentence « فكرتك: «{title}» ».
+  const std::string title = "Des bancs place Jean-Jaurès.";
+  const std::string sentence = ar.format("follow.idea.your_idea", {{"title", title}});
+  const std::u32string drawn = ours(sentence, true);
+  CHECK(drawn == icu_visual(sentence, true));
+  CHECK(holds(drawn, title));  // its full stop where its author put it
+  CHECK(drawn.back() == core::decode_utf8(app::bidi::visual("فكرتك", Direction::rtl)).back());  // the sentence starts at the right
+
+  // An Arabic value in a French sentence: the French reads from the left, the Arabic whole.
+  const std::string arabic_title = "مقاعد في ساحة 8 مايو.";
+  const std::string fr_sentence = fr.format("follow.idea.your_idea", {{"title", arabic_title}});
+  CHECK(ours(fr_sentence, false) == icu_visual(fr_sentence, false));
+  CHECK(ours(fr_sentence, false).substr(0, 10) == U"Votre idée");
+  CHECK(holds(ours(fr_sentence, false), app::bidi::visual(arabic_title, Direction::rtl)));
+
+  // A date put together from its values ("{day} {month} {year}": no letter of its own) into an
+  // Arabic sentence reads as the same sentence typed in one piece: day, month, year from the right.
+  const std::string date = ar.format("date.day", {{"day", "1"}, {"month", ar.get("date.month.12")}, {"year", "2026"}});
+  const std::string as_of = ar.format("follow.as_of", {{"date", date}, {"time", "04:36"}});
+  const std::string typed = "معلومات البلدية التي تلقاها هذا الجهاز يوم 1 ديسمبر 2026 على الساعة 04:36.";
+  REQUIRE(app::bidi::without_format_characters(as_of) == typed);
+  CHECK(ours(as_of, true) == icu_visual(typed, true));
+
+  // Left to right into left to right: the text as it always was (words compared in tests, read aloud).
+  CHECK(fr.format("follow.code", {{"code", "K7QM-2XHD"}}) == "Code\u00a0: K7QM-2XHD");
+}
+
+TEST_CASE("an Arabic sentence with a Latin street name and numbers reads as ICU orders it") {
+  for (const std::string text : {"نلتقي في ساحة Jean-Jaurès رقم 12.", "السؤال 3 من 10", "الموعد يوم 12 ماي على الساعة 18:30.",
+                                 "مقاعد (اختياري) في شارع Victor Hugo، قرب المدرسة.", "12 €"}) {
+    INFO(text);
+    CHECK(ours(text, true) == icu_visual(text, true));
+  }
+  // Drawn as ICU draws it: the street's name whole, left of what is read before it.
+  const std::u32string drawn = ours("نلتقي في ساحة Jean-Jaurès رقم 12.", true);
+  REQUIRE(holds(drawn, "Jean-Jaurès"));
+  CHECK(drawn.find(U"12") < drawn.find(U"Jean-Jaurès"));
+  CHECK(drawn.front() == U'.');  // the Arabic sentence's full stop ends it: at the left
+}
+
+TEST_CASE("a paragraph wrapped on several lines is ordered with the levels of the whole paragraph") {
+  // An isolate cut by the line's end: its second line still reads left to right inside it.
+  const std::string text = app::bidi::join({"فكرتك", "Des bancs place Jean-Jaurès."}, ": ", true);
+  const app::bidi::Paragraph p = app::bidi::resolve(core::decode_utf8(text), Direction::rtl);
+  CHECK(p.direction == Direction::rtl);
+  const std::size_t cut = p.shaped.find(U"place");
+  REQUIRE(cut != std::u32string::npos);
+  CHECK(app::bidi::visual_line(p, cut, p.shaped.size()) == U"place Jean-Jaurès.");
+  // The first line: the Arabic at the right, the start of the French at the left.
+  const std::u32string first = app::bidi::visual_line(p, 0, cut - 1);
+  CHECK(first.substr(0, 9) == U"Des bancs");
+  CHECK(app::bidi::paragraph_direction(core::decode_utf8(app::bidi::isolate("Bonjour") + " مرحبا"), Direction::ltr) == Direction::rtl);
 }

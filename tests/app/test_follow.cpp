@@ -5,7 +5,9 @@
 // a wrong code said; the language switched on the spot; the idle reset forgets it all.
 #include <catch2/catch.hpp>
 
+#include "allervers/app/bidi.hpp"
 #include "allervers/core/receipt.hpp"
+#include "allervers/core/text.hpp"
 #include "allervers/core/settings.hpp"
 #include "allervers/core/validation.hpp"
 #include "harness.hpp"
@@ -132,4 +134,38 @@ TEST_CASE("« Mon vote a-t-il été compté ? »: counted or flagged from the sy
   h.tap("finish");
   CHECK(h.view().screen == app::Screen::welcome);
   CHECK(h.view().language == "fr");  // the next resident starts in French again
+}
+
+TEST_CASE("« Où en est mon idée ? » in Arabic: the town's French words keep their own order, the languages run from the right") {
+  Harness h(kiosk());
+  auto outcomes = test::demo_outcomes(h.store(), "K7QM-2XHD", "en_travaux", "Trois abris, posés au printemps.", "K7M2-9QXD", true);
+  outcomes.ideas[0].milestones = {{"2027-03-01", "Début du chantier devant la médiathèque."}};
+  test::hold_outcomes(h.store(), outcomes, h.clock().now().utc_ms);
+  ask(h, "idea", "K7QM-2XHD");
+  h.tap("follow_language:ar");
+  REQUIRE(h.view().language == "ar");
+  REQUIRE(h.app().find("answer:0:en_travaux"));
+  // As drawn on this right-to-left screen: each French text whole, its full stop at its end
+  // (not « .Début du chantier »), the day of the milestone read first, at the right.
+  const auto drawn = [&](const char* id) {
+    const app::ItemRect* item = h.app().find(id);
+    REQUIRE(item);
+    return core::decode_utf8(app::bidi::visual(item->text, app::bidi::Direction::rtl));
+  };
+  const std::u32string answer = drawn("public_answer");
+  CHECK(answer == U"Trois abris, posés au printemps.");
+  const std::u32string milestone = drawn("milestone");
+  INFO(h.app().find("milestone")->text);
+  const auto french = milestone.find(U"Début du chantier devant la médiathèque.");
+  CHECK(french == 0);  // read last: at the left
+  CHECK(milestone.find(U"2027") != std::u32string::npos);
+
+  // The languages in a row from the reading side: French first, at the right.
+  const app::ItemRect* fr = h.app().find("follow_language:fr");
+  const app::ItemRect* en = h.app().find("follow_language:en");
+  REQUIRE(fr);
+  REQUIRE(en);
+  CHECK(fr->min.x > en->max.x);
+  h.tap("follow_language:fr");
+  CHECK(h.app().find("follow_language:fr")->max.x < h.app().find("follow_language:en")->min.x);
 }

@@ -21,7 +21,8 @@ void check_here(Harness& h, const std::string& where) {
   // field into sight, from the frame before: two frames, a thirtieth of a second).
   h.frames(2);
   const float display = app::display_scale_for(h.width(), h.height(), 1.0f);
-  const auto problems = app::check_layout(h.app().items(), {ImVec2(h.width(), h.height()), 48.0f * display});
+  const auto problems = app::check_layout(h.app().items(), {ImVec2(h.width(), h.height()), 48.0f * display, 1.0f,
+                                                            h.app().text_layout().rtl()});
   INFO(where << " at " << h.width() << "x" << h.height() << ", text " << h.view().scale * 100 << " %, "
              << h.view().language << (h.view().high_contrast ? ", high contrast" : "") << "\n"
              << app::describe(problems));
@@ -88,6 +89,27 @@ TEST_CASE("the layout checker says what is cut off, spills or overlaps") {
   CHECK_THAT(app::describe(app::check_layout(chosen, rules)), Catch::Contains("answer:yes: shows « selected » by its colour alone"));
   chosen[0].sign = "tick";
   CHECK(app::check_layout(chosen, rules).empty());
+}
+
+TEST_CASE("the layout checker says when a row of buttons does not run the reading's way") {
+  // Back drawn first, then Next, side by side: from the left in French, from the right in Arabic.
+  std::vector<app::ItemRect> row(2);
+  row[0] = {"back", ImVec2(10, 500), ImVec2(200, 560), true, ImVec2(0, 0), ImVec2(800, 600)};
+  row[1] = {"next", ImVec2(600, 500), ImVec2(790, 560), true, ImVec2(0, 0), ImVec2(800, 600)};
+  app::LayoutRules rules{ImVec2(800, 600), 48.0f};
+  CHECK(app::check_layout(row, rules).empty());
+  rules.rtl = true;
+  CHECK_THAT(app::describe(app::check_layout(row, rules)),
+             Catch::Contains("next: comes after back but sits right of it on a right-to-left screen"));
+  std::swap(row[0].min.x, row[1].min.x);
+  std::swap(row[0].max.x, row[1].max.x);
+  CHECK(app::check_layout(row, rules).empty());
+  rules.rtl = false;
+  CHECK_THAT(app::describe(app::check_layout(row, rules)), Catch::Contains("next: comes after back but sits left of it"));
+  // One above the other is no row.
+  row[1].min = ImVec2(10, 100);
+  row[1].max = ImVec2(200, 160);
+  CHECK(app::check_layout(row, rules).empty());
 }
 
 TEST_CASE("a larger text size scales text and targets with the font, the keyboard with the display") {

@@ -44,6 +44,16 @@ ImageStats image_stats(const platform::RgbaImage& image) {
   return stats;
 }
 
+
+// Each of `names` written by a screenshot run, and not blank (antialiased text: many shades).
+void check_not_blank(std::initializer_list<const char*> names) {
+  const std::filesystem::path dir = ALLERVERS_SCREENSHOT_DIR;
+  for (const char* name : names) {
+    INFO(name);
+    CHECK(image_stats(platform::read_png_rgba(dir / (std::string(name) + ".png"))).distinct_colours > 20);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("the screenshots of every main screen are there and not blank", "[.screenshots]") {
@@ -140,34 +150,27 @@ TEST_CASE("the sign-in screenshots' device", "[.signin-screenshot-device]") {
 }
 
 TEST_CASE("the vote screenshots are there and not blank", "[.vote-screenshots]") {
-  const std::filesystem::path dir = ALLERVERS_SCREENSHOT_DIR;
-  for (const char* name : {"60-vote-activity-choice", "61-vote-show-pass", "62-vote-pass-refused", "63-vote-age",
-                           "64-vote-under-minimum", "65-vote-over-envelope", "66-vote-summary", "67-vote-receipt",
-                           "68-portrait-vote-already-voted", "69-portrait-vote-typed-code", "70-portrait-vote-basket",
-                           "71-portrait-vote-summary", "72-portrait-vote-receipt", "73-follow-welcome", "74-follow-ballot-counted",
-                           "75-follow-ballot-counted-ar", "76-follow-idea-answer", "77-follow-idea-answer-ar",
-                           "78-follow-idea-typing-ar", "79-portrait-follow-idea-typing", "80-portrait-follow-idea-answer",
-                           "81-portrait-follow-idea-answer-ar", "82-portrait-follow-ballot-scanned"}) {
-    INFO(name);
-    CHECK(image_stats(platform::read_png_rgba(dir / (std::string(name) + ".png"))).distinct_colours > 20);
-  }
+  check_not_blank({"60-vote-activity-choice", "61-vote-show-pass", "62-vote-pass-refused", "63-vote-age",
+                   "64-vote-under-minimum", "65-vote-over-envelope", "66-vote-summary", "67-vote-receipt",
+                   "68-portrait-vote-already-voted", "69-portrait-vote-typed-code", "70-portrait-vote-basket",
+                   "71-portrait-vote-summary", "72-portrait-vote-receipt", "73-follow-welcome", "74-follow-ballot-counted",
+                   "75-follow-ballot-counted-ar", "76-follow-idea-answer", "77-follow-idea-answer-ar",
+                   "78-follow-idea-typing-ar", "79-portrait-follow-idea-typing", "80-portrait-follow-idea-answer",
+                   "81-portrait-follow-idea-answer-ar", "82-portrait-follow-ballot-scanned"});
+}
+
+TEST_CASE("the Arabic welcome and follow screenshots are there and not blank", "[.follow-ar-screenshots]") {
+  check_not_blank({"ar-83-welcome", "ar-84-follow-idea-typing", "ar-85-follow-idea-answer", "ar-86-portrait-welcome",
+                   "ar-87-portrait-follow-idea-answer", "ar-88-portrait-follow-ballot-counted"});
 }
 
 TEST_CASE("the media screenshots are there and not blank", "[.media-screenshots]") {
-  const std::filesystem::path dir = ALLERVERS_SCREENSHOT_DIR;
-  for (const char* name : {"80-vote-pictures", "81-vote-pictures-summary", "82-easy-read-pictograms", "ar-80-vote-pictures",
-                           "ar-81-vote-pictures-summary", "ar-82-easy-read-pictograms"}) {
-    INFO(name);
-    CHECK(image_stats(platform::read_png_rgba(dir / (std::string(name) + ".png"))).distinct_colours > 20);
-  }
+  check_not_blank({"80-vote-pictures", "81-vote-pictures-summary", "82-easy-read-pictograms", "ar-80-vote-pictures",
+                   "ar-81-vote-pictures-summary", "ar-82-easy-read-pictograms"});
 }
 
 TEST_CASE("the sign-in screenshots are there and not blank", "[.signin-screenshots]") {
-  const std::filesystem::path dir = ALLERVERS_SCREENSHOT_DIR;
-  for (const char* name : {"40-staff-desk", "41-signin-no-camera", "42-signin-welcome", "43-signin-already", "44-signin-forged",
-                           "45-signin-other-town", "46-signin-typed-code", "47-signin-form", "48-pass-issued",
-                           "49-portrait-signin-already", "50-wide-signin-ready", "51-enrol"}) {
-    INFO(name);
-    CHECK(image_stats(platform::read_png_rgba(dir / (std::string(name) + ".png"))).distinct_colours > 20);
-  }
+  check_not_blank({"40-staff-desk", "41-signin-no-camera", "42-signin-welcome", "43-signin-already", "44-signin-forged",
+                   "45-signin-other-town", "46-signin-typed-code", "47-signin-form", "48-pass-issued",
+                   "49-portrait-signin-already", "50-wide-signin-ready", "51-enrol"});
 }

@@ -1,5 +1,6 @@
-// Read-aloud: espeak-ng's sound for a French and an Arabic sentence (checked as WAV files by
-// sox), the catalog's spoken forms, and the speaker buttons, the « audio » mode and the staff
+// Read-aloud: espeak-ng's sound for a French and an Arabic sentence and for every question of
+// the demo consultations in each app language (checked as WAV files by sox), the catalog's
+// spoken forms, and the speaker buttons, the « audio » mode and the staff
 // volume driven through the real screens.
 #include <catch2/catch.hpp>
 
@@ -115,6 +116,34 @@ TEST_CASE("speech: a French and an Arabic sentence become sound, checked as WAV 
     CHECK(field(stat, "Maximum amplitude") < 1.0);    // and not clipped
   }
   CHECK_THROWS(app::synthesise_speech("வணக்கம்", "ta"));  // no voice set up: said, not a crash
+}
+
+TEST_CASE("speech: every question of the demo consultations, in each app language, is speech in a WAV sox reads") {
+  // What a question's speaker says: its spoken form in the language, else its label in it, else
+  // the French (in French's voice), as the screens choose it (screens/read_aloud.cpp).
+  allervers::test::TempDir dir;
+  Harness h;
+  int checked = 0;
+  for (const auto& c : h.store().catalog().consultations)
+    for (const auto& q : c.questions)
+      for (const std::string language : {"fr", "en", "ar", "pt", "es", "tr"}) {
+        const bool own = q.spoken.has(language) || q.label.has(language);
+        const std::string text = q.spoken.has(language) ? q.spoken.in(language) : q.label.in(language);
+        const std::string voice = own ? language : "fr";
+        INFO(c.id << ", question " << q.id << ", " << language << ": " << text);
+        const app::Pcm pcm = app::synthesise_speech(text, voice);
+        const auto wav = dir.path() / (c.id + "-" + q.id + "-" + language + ".wav");
+        app::write_wav(wav, pcm);
+        const std::string stat = run("sox " + wav.string() + " -n stat");
+        // As long as a reader needs for it: from a short question (« Votre âge ? ») to a long one.
+        CHECK(field(stat, "Length \\(seconds\\)") == Approx(pcm.seconds()).margin(0.01));
+        CHECK(field(stat, "Length \\(seconds\\)") > 0.5);
+        CHECK(field(stat, "Length \\(seconds\\)") < 0.2 * static_cast<double>(text.size()) + 2.0);
+        CHECK(field(stat, "RMS     amplitude") > 0.01);  // a voice, not silence
+        CHECK(field(stat, "Maximum amplitude") < 1.0);    // and not clipped
+        ++checked;
+      }
+  CHECK(checked >= 6 * 10);
 }
 
 TEST_CASE("speech: the speaker says the catalog's spoken form, and Next stops it") {

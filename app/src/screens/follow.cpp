@@ -100,13 +100,12 @@ void language_row(const ViewState& view, Ui& ui, Commands& out) {
   if (view.languages.size() < 2) return;
   const float gap = ui.gap() * 0.5f;
   const float avail = ImGui::GetContentRegionAvail().x;
-  float used = 0;
+  // From the reading side: French first at the left, at the right on an Arabic screen.
+  Row row(ui, gap, true);
   for (const auto& language : view.languages) {
     const std::string name = ui.language_name(language);
-    const float bw = ui.measure(name, avail).x + ui.unit() * 1.2f;
-    if (used > 0 && used + gap + bw <= avail) ImGui::SameLine(0, gap);
-    else if (used > 0) used = 0;
-    used += (used > 0 ? gap : 0) + bw;
+    const float bw = std::min(avail, ui.measure(name, avail).x + ui.unit() * 1.2f);
+    row.next(bw);
     if (ui.button("follow_language:" + language, name, ImVec2(bw, ui.compact()),
                   language == view.language ? Tone::selected : Tone::quiet)) {
       // The language already shown: back to the top, where the code is typed, as a new
@@ -150,11 +149,13 @@ void ask(const ViewState& view, const CameraView& camera, Ui& ui, Commands& out)
   }
   ui.end_body();
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
+  Row row(ui, ui.gap());
+  row.next(slot);
   if (ui.button("back", back, ImVec2(slot, row_h))) out.push_back(command::Back{});
-  ImGui::SameLine(0, ui.gap());
+  row.next(slot);
   if (ui.button(f.scanning ? "follow_type" : "follow_scan", other, ImVec2(slot, row_h)))
     out.push_back(command::OpenTypedCode{f.scanning});
-  ImGui::SameLine(0, ui.gap());
+  row.next(slot);
   // Eight characters make a code (hyphens and spaces aside); fewer are refused in words.
   const auto chars = std::count_if(f.typed_code.begin(), f.typed_code.end(), [](char c) { return c != '-' && c != ' '; });
   const bool ready = !f.scanning && chars >= 8;
@@ -195,7 +196,7 @@ void idea_answer(const sync::protocol::IdeaOutcomeEntry& idea, std::size_t n, Ui
   }
   if (!idea.milestones.empty()) {
     ui.heading(ui.t("follow.idea.milestones"));
-    for (const auto& m : idea.milestones) ui.text(format_day(ui, m.day) + " — " + m.text, "milestone");
+    for (const auto& m : idea.milestones) ui.text(ui.join({format_day(ui, m.day), m.text}, " — "), "milestone");
   }
 }
 
@@ -236,8 +237,10 @@ void answer(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
   }
   ui.end_body();
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
+  Row row(ui, ui.gap());
+  row.next(slot);
   if (ui.button("follow_again", again, ImVec2(slot, row_h))) out.push_back(command::FollowAgain{});
-  ImGui::SameLine(0, ui.gap());
+  row.next(slot);
   if (ui.button("finish", finish, ImVec2(slot, row_h), Tone::primary)) out.push_back(command::CancelSession{});
 }
 

@@ -92,9 +92,11 @@ void idea(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands&
       messages();
       // Both answers alike: the same size, the same colour; neither leans.
       const float w = (ImGui::GetContentRegionAvail().x - ui.gap()) / 2.0f;
+      Row row(ui, ui.gap());
+      row.next(w);
       if (ui.button("contact:yes", ui.t("idea.contact_offer.yes"), ImVec2(w, ui.touch() * 1.5f), Tone::normal))
         out.push_back(command::ContactOffer{true});
-      ImGui::SameLine(0, ui.gap());
+      row.next(w);
       if (ui.button("contact:no", ui.t("idea.contact_offer.no"), ImVec2(w, ui.touch() * 1.5f), Tone::normal))
         out.push_back(command::ContactOffer{false});
       break;
@@ -106,8 +108,10 @@ void idea(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands&
       // Accepting and refusing weigh the same: side by side, the same size and colour.
       const float w = (ImGui::GetContentRegionAvail().x - ui.gap()) / 2.0f;
       const float h = std::max(ui.button_height(ui.t("consent.accept"), w), ui.button_height(ui.t("consent.refuse"), w));
+      Row row(ui, ui.gap());
+      row.next(w);
       if (ui.button("consent:yes", ui.t("consent.accept"), ImVec2(w, h), Tone::normal)) out.push_back(command::Consent{true});
-      ImGui::SameLine(0, ui.gap());
+      row.next(w);
       if (ui.button("consent:no", ui.t("consent.refuse"), ImVec2(w, h), Tone::normal)) out.push_back(command::Consent{false});
       break;
     }

@@ -91,9 +91,11 @@ void quit_confirmation(const ViewState& view, Ui& ui, Commands& out) {
   ui.heading(title);
   ui.text(sentence);
   ImGui::Dummy(ImVec2(0, ui.gap()));
+  Row row(ui, ui.gap());
+  row.next(button_w);
   if (ui.button("quit:cancel", ui.t("quit.cancel"), ImVec2(button_w, button_h), Tone::normal))
     out.push_back(command::ConfirmQuit{false});
-  ImGui::SameLine(0, ui.gap());
+  row.next(button_w);
   if (ui.button("quit:confirm", ui.t("quit.confirm"), ImVec2(button_w, button_h), Tone::danger))
     out.push_back(command::ConfirmQuit{true});
   end_panel();

@@ -26,27 +26,30 @@ void pass_issued(const ViewState& view, const core::Catalog&, Ui& ui, Commands& 
     // The QR as big as fits: a phone photographs it from arm's length.
     const float side = wide ? std::min(avail.y - ImGui::GetStyle().ItemSpacing.y, avail.x * 0.55f)
                             : std::min(avail.x, avail.y - ui.unit() * 12);
-    ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (wide ? 0.0f : (avail.x - side) * 0.5f));
-    ui.qr("pass_qr", s.issued_code, side);
+    const auto qr = [&] { ui.qr("pass_qr", s.issued_code, side); };
+    const auto words = [&] {
+      ui.heading(ui.t("signin.welcome") + " " + ui.t("signin.issued.recorded"));
+      ImGui::Dummy(ImVec2(0, ui.gap()));
+      ImGui::PushFont(ui.fonts().huge);
+      ui.text(ui.t("signin.issued.photo"));
+      ImGui::PopFont();
+      ui.text(ui.t("signin.issued.keep"));
+      ImGui::Dummy(ImVec2(0, ui.gap()));
+      ui.hint(ui.t("signin.issued.fallback"));
+      ImGui::PushFont(ui.fonts().huge);
+      ImGui::TextUnformatted(s.issued_fallback.c_str());
+      ImGui::PopFont();
+      ui.record("fallback", ItemKind::text);
+      ImGui::Dummy(ImVec2(0, ui.gap()));
+      ui.hint(ui.t("signin.issued.privacy"));
+    };
     if (wide) {
-      ImGui::SameLine(0, ui.gap() * 2);
-      ImGui::BeginGroup();
+      ui.beside(side, ui.gap() * 2, qr, words);
+    } else {
+      ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - side) * 0.5f);
+      qr();
+      words();
     }
-    ui.heading(ui.t("signin.welcome") + " " + ui.t("signin.issued.recorded"));
-    ImGui::Dummy(ImVec2(0, ui.gap()));
-    ImGui::PushFont(ui.fonts().huge);
-    ui.text(ui.t("signin.issued.photo"));
-    ImGui::PopFont();
-    ui.text(ui.t("signin.issued.keep"));
-    ImGui::Dummy(ImVec2(0, ui.gap()));
-    ui.hint(ui.t("signin.issued.fallback"));
-    ImGui::PushFont(ui.fonts().huge);
-    ImGui::TextUnformatted(s.issued_fallback.c_str());
-    ImGui::PopFont();
-    ui.record("fallback", ItemKind::text);
-    ImGui::Dummy(ImVec2(0, ui.gap()));
-    ui.hint(ui.t("signin.issued.privacy"));
-    if (wide) ImGui::EndGroup();
   }
   ui.end_body();
   ImGui::Dummy(ImVec2(0, ui.gap()));

@@ -206,7 +206,7 @@ void desk_header(const ViewState& view, const core::Assembly& assembly, Ui& ui) 
   const float avail_w = ImGui::GetContentRegionAvail().x;
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + avail_w - count_w);
   ui.heading(assembly.name.in(view.language));
-  ui.hint(format_assembly_date(ui, assembly.date) + " · " + assembly.place);
+  ui.hint(ui.join({format_assembly_date(ui, assembly.date), assembly.place}, " · "));
   ImGui::PopTextWrapPos();
   const float text_bottom = ImGui::GetCursorPosY();
   {
@@ -277,18 +277,20 @@ void sign_in(const ViewState& view, const core::Catalog& catalog, const CameraVi
 
   // Footer: sign in without a pass (the main alternative), the fallback code, staff.
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
+  Row row(ui, ui.gap());
+  row.next(slot);
   if (s.typing_code) {
     if (ui.button("typed_cancel", first, ImVec2(slot, row_h))) out.push_back(command::OpenTypedCode{false});
-    ImGui::SameLine(0, ui.gap());
+    row.next(slot);
     if (ui.button("typed_submit", second, ImVec2(slot, row_h), Tone::primary, s.typed_code.size() >= 8,
                   "signin.refused.code_short"))
       out.push_back(command::SubmitTypedCode{});
   } else {
     if (ui.button("without_pass", first, ImVec2(slot, row_h), Tone::primary)) out.push_back(command::SignInWithoutPass{});
-    ImGui::SameLine(0, ui.gap());
+    row.next(slot);
     if (ui.button("typed_code", second, ImVec2(slot, row_h))) out.push_back(command::OpenTypedCode{true});
   }
-  ImGui::SameLine(0, ui.gap());
+  row.next(staff_w);
   if (ui.button("staff", staff, ImVec2(staff_w, row_h), Tone::quiet)) out.push_back(command::OpenStaff{});
   if (s.typing_code) {
     std::string entry = s.typed_code;

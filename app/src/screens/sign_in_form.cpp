@@ -12,8 +12,9 @@ namespace {
 void option_grid(const std::vector<core::Option>& options, const std::string& chosen, const std::string& prefix,
                  SignInChoice field, int columns, const ViewState& view, Ui& ui, Commands& out) {
   const float w = (ImGui::GetContentRegionAvail().x - ui.gap() * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+  Row row(ui, ui.gap(), true);  // `columns` a line, from the reading side
   for (std::size_t i = 0; i < options.size(); ++i) {
-    if (i % static_cast<std::size_t>(columns) != 0) ImGui::SameLine(0, ui.gap());
+    row.next(w);
     const auto& o = options[i];
     if (ui.button(prefix + o.id, o.label.in(view.language), ImVec2(w, 0), chosen == o.id ? Tone::selected : Tone::normal))
       out.push_back(command::SetSignInChoice{field, o.id});

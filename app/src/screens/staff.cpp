@@ -111,7 +111,7 @@ void staff(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands
   ui.heading(ui.t("staff.desk"));
   ui.hint(ui.t("staff.desk.hint"));
   for (const auto& a : catalog.assemblies)
-    if (ui.choice("desk_assembly:" + a.id, a.name.in(view.language) + " — " + format_assembly_date(ui, a.date),
+    if (ui.choice("desk_assembly:" + a.id, ui.join({a.name.in(view.language), format_assembly_date(ui, a.date)}, " — "),
                   view.sign_in.assembly == a.id, false))
       out.push_back(command::ChooseAssembly{a.id});
   if (catalog.assemblies.empty()) ui.hint(ui.t("signin.no_assemblies"));
@@ -140,10 +140,13 @@ void staff(const ViewState& view, const core::Catalog& catalog, Ui& ui, Commands
   if (enter) out.push_back(command::ChangePin{});
   ui.end_body();
 
-  // Footer: the way out on the left (asked again before it happens), back to residents on the right.
+  // Footer: the way out where the reading starts (asked again before it happens), back to
+  // residents where it ends (the left and the right, swapped in Arabic).
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
+  Row row(ui, ui.gap());
+  row.next(half);
   if (ui.button("quit", quit, ImVec2(half, row_h), Tone::danger)) out.push_back(command::Quit{});
-  ImGui::SameLine(0, ui.gap());
+  row.next(half);
   if (ui.button("close", close, ImVec2(half, row_h), Tone::primary, view.staff_pin_set, "staff.pin_first"))
     out.push_back(command::CloseStaff{});
 }

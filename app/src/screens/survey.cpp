@@ -134,9 +134,9 @@ void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
       const float face = std::max(ui.unit(), std::min({cell, ui.unit() * 5.0f, ui.visible_height() - ui.unit() * 2.6f}));
       const float h = faces ? face + ui.unit() * 2.6f : ui.touch() * 1.4f;
       // The scale reads in the reader's direction: 1 on the right in Arabic.
-      for (int k = 1; k <= 5; ++k) {
-        const int i = ui.rtl() ? 6 - k : k;
-        if (k > 1) ImGui::SameLine(0, ui.gap());
+      Row row(ui, ui.gap());
+      for (int i = 1; i <= 5; ++i) {
+        row.next(cell);
         const std::string id = "answer:" + std::to_string(i);
         if (!faces) {
           if (ui.button(id, std::to_string(i), ImVec2(cell, h), value == i ? Tone::selected : Tone::normal))
@@ -162,9 +162,11 @@ void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
       const bool has = answer && std::holds_alternative<bool>(*answer);
       const bool yes = has && std::get<bool>(*answer);
       const float w = (ImGui::GetContentRegionAvail().x - ui.gap()) / 2.0f;
+      Row row(ui, ui.gap());
+      row.next(w);
       if (ui.button("answer:yes", ui.t("answer.yes"), ImVec2(w, ui.touch() * 1.5f), has && yes ? Tone::selected : Tone::normal))
         out.push_back(command::SetAnswer{q.id, core::AnswerValue{true}});
-      ImGui::SameLine(0, ui.gap());
+      row.next(w);
       if (ui.button("answer:no", ui.t("answer.no"), ImVec2(w, ui.touch() * 1.5f), has && !yes ? Tone::selected : Tone::normal))
         out.push_back(command::SetAnswer{q.id, core::AnswerValue{false}});
       break;

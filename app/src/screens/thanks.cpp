@@ -14,22 +14,18 @@ namespace {
 void receipt(const ViewState& view, Ui& ui) {
   const bool ballot = view.activity == core::CaptureKind::ballot;
   const bool qr = !view.receipt_url.empty();
-  if (qr) {
-    const float side = std::max(ui.min_target() * 2.0f, std::min({ui.unit() * 9.0f, ImGui::GetContentRegionAvail().x * 0.35f,
-                                                                   ui.visible_height() * 0.5f}));
-    ui.qr("receipt_qr", view.receipt_url, side);
-    ImGui::SameLine(0, ui.gap());
-    ImGui::BeginGroup();
-  }
-  ui.text(ui.t(ballot ? "thanks.ballot_receipt_label" : "thanks.receipt_label"));
-  ImGui::PushFont(ui.fonts().huge);
-  ui.text(view.receipt, "receipt");
-  ImGui::PopFont();
-  ui.hint(ui.t(ballot ? "thanks.ballot_receipt_hint" : "thanks.receipt_hint"));
-  if (qr) {
-    ui.hint(ui.t(ballot ? "thanks.ballot_receipt_qr" : "thanks.receipt_qr"));
-    ImGui::EndGroup();
-  }
+  const auto words = [&] {
+    ui.text(ui.t(ballot ? "thanks.ballot_receipt_label" : "thanks.receipt_label"));
+    ImGui::PushFont(ui.fonts().huge);
+    ui.text(view.receipt, "receipt");
+    ImGui::PopFont();
+    ui.hint(ui.t(ballot ? "thanks.ballot_receipt_hint" : "thanks.receipt_hint"));
+    if (qr) ui.hint(ui.t(ballot ? "thanks.ballot_receipt_qr" : "thanks.receipt_qr"));
+  };
+  if (!qr) return words();
+  const float side = std::max(ui.min_target() * 2.0f, std::min({ui.unit() * 9.0f, ImGui::GetContentRegionAvail().x * 0.35f,
+                                                                 ui.visible_height() * 0.5f}));
+  ui.beside(side, ui.gap(), [&] { ui.qr("receipt_qr", view.receipt_url, side); }, words);
 }
 
 }  // namespace

@@ -100,9 +100,11 @@ void identify(const ViewState& view, const CameraView& camera, Ui& ui, Commands&
   }
   ui.end_body();
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
+  Row row(ui, ui.gap());
+  row.next(slot);
   if (v.typing_code) {
     if (ui.button("typed_cancel", first, ImVec2(slot, row_h))) out.push_back(command::OpenTypedCode{false});
-    ImGui::SameLine(0, ui.gap());
+    row.next(slot);
     if (ui.button("typed_submit", second, ImVec2(slot, row_h), Tone::primary, v.typed_code.size() >= 8,
                   "signin.refused.code_short"))
       out.push_back(command::SubmitTypedCode{});
@@ -116,7 +118,7 @@ void identify(const ViewState& view, const CameraView& camera, Ui& ui, Commands&
     }
   } else {
     if (ui.button("back", first, ImVec2(slot, row_h))) out.push_back(command::Back{});
-    ImGui::SameLine(0, ui.gap());
+    row.next(slot);
     if (ui.button("typed_code", second, ImVec2(slot, row_h))) out.push_back(command::OpenTypedCode{true});
   }
 }
@@ -134,8 +136,10 @@ void age(const ViewState&, const core::Vote& vote, Ui& ui, Commands& out) {
   ui.hint(ui.t("vote.age.why"));
   ui.end_body();
   // Yes and no weigh the same: side by side, same size and tone.
+  Row row(ui, ui.gap());
+  row.next(slot);
   if (ui.button("age:yes", yes, ImVec2(slot, h))) out.push_back(command::ConfirmAge{true});
-  ImGui::SameLine(0, ui.gap());
+  row.next(slot);
   if (ui.button("age:no", no, ImVec2(slot, h))) out.push_back(command::ConfirmAge{false});
   if (ui.footer(true, false, false, false, "") == Ui::Nav::back) out.push_back(command::Back{});
 }
@@ -174,7 +178,7 @@ void choose(const ViewState& view, const core::Catalog& catalog, const core::Vot
   for (const auto& p : vote.projects) {
     std::string label = p.title.in(lang);
     if (!p.summary.in(lang).empty()) label += "\n" + p.summary.in(lang);
-    label += "\n" + format_euros(p.cost_eur, lang) + " · " + project_quartier(ui, catalog, p, lang);
+    label += "\n" + ui.join({format_euros(p.cost_eur, lang), project_quartier(ui, catalog, p, lang)}, " · ");
     // Its picture beside its words, when the device holds it (pictures.hpp): the words alone otherwise.
     if (ui.choice("project:" + p.id, label, in_basket(view, p.id), true, 0, ui.picture(p.picture), ui.unit() * 4.2f))
       out.push_back(command::ToggleProject{p.id});
@@ -197,7 +201,7 @@ void summary(const ViewState& view, const core::Catalog& catalog, const core::Vo
   ui.heading(ui.t("vote.summary.title"));
   for (const auto& id : view.vote.basket)
     if (const auto* p = vote.find_project(id))
-      ui.pictured_text("summary:" + id, ui.picture(p->picture), ui.unit() * 2.6f, "• " + p->title.in(lang) + " — " + format_euros(p->cost_eur, lang));
+      ui.pictured_text("summary:" + id, ui.picture(p->picture), ui.unit() * 2.6f, "• " + ui.join({p->title.in(lang), format_euros(p->cost_eur, lang)}, " — "));
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
   ui.text(basket_summary(view, catalog, vote, ui), "vote_totals");
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));

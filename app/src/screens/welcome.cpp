@@ -36,9 +36,11 @@ void welcome(const ViewState& view, const core::Catalog& catalog, Ui& ui, Comman
   const bool votes = !catalog.votes.empty();
   const float slot = votes ? (ImGui::GetContentRegionAvail().x - ui.gap()) / 2.0f : ImGui::GetContentRegionAvail().x;
   const float follow_h = votes ? ui.row_height({idea, ballot}, slot) : ui.row_height({idea}, slot);
+  Row row(ui, ui.gap());
+  row.next(slot);
   if (ui.button("follow:idea", idea, ImVec2(slot, follow_h))) out.push_back(command::OpenFollow{FollowKind::idea});
   if (votes) {
-    ImGui::SameLine(0, ui.gap());
+    row.next(slot);
     if (ui.button("follow:ballot", ballot, ImVec2(slot, follow_h))) out.push_back(command::OpenFollow{FollowKind::ballot});
   }
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
@@ -51,7 +53,8 @@ void welcome(const ViewState& view, const core::Catalog& catalog, Ui& ui, Comman
   }
   ui.end_body();
   ImGui::Dummy(ImVec2(0, ui.gap() * 0.5f));
-  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - staff_w);
+  // Staff at the end of the reading: the right, the left in Arabic.
+  if (!ui.rtl()) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - staff_w);
   if (ui.button("staff", staff, ImVec2(staff_w, staff_h), Tone::quiet)) out.push_back(command::OpenStaff{});
 }
 

@@ -3,7 +3,8 @@
 // and what is drawn inside them) against the viewport and against each other, and says in
 // words what is wrong — a field cut off, a key off the screen, a label spilling out of its
 // button, two buttons on top of each other, a finger-sized target that is not, a state (chosen,
-// refused, offline) shown by its colour alone. Run on every
+// refused, offline) shown by its colour alone, a row of buttons that does not run the reading's
+// way (from the right on an Arabic screen). Run on every
 // screen, at every size, text size, language and theme (tests/app/test_layout.cpp, and the
 // screenshot script's `check-layout`).
 #include <string>
@@ -17,6 +18,7 @@ struct LayoutRules {
   ImVec2 display;             // the viewport
   float min_target = 48.0f;   // a finger: 48 px at the display's scale
   float tolerance = 1.0f;     // pixels of rounding allowed
+  bool rtl = false;           // a right-to-left screen: rows run from the right
 };
 
 struct LayoutProblem {

@@ -26,7 +26,11 @@ class Translations {
   const std::string& language() const { return language_; }
   const std::string& get(const std::string& key) const;
   bool has(const std::string& key) const { return own_.count(key) != 0; }
-  // get(key) with "{name}" placeholders replaced.
+  // get(key) with "{name}" placeholders replaced; when the sentence or a value holds
+  // right-to-left text, each value is a first-strong isolate (bidi::isolate) so it reads in its
+  // own direction: "رمزك {code}." keeps "K7QM-2XHD" whole and the sentence's full stop its own.
+  // A text with no letter of its own ("{day} {month} {year}") is one value put together: its
+  // values go in as they are.
   std::string format(const std::string& key, const std::map<std::string, std::string>& values) const;
   const std::map<std::string, std::string>& own() const { return own_; }
   // Sentences naming the file, line and key of each entry left out (French shows instead).

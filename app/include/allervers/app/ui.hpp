@@ -7,6 +7,7 @@
 //
 // Sections: item records · scales and fonts · UI state across frames · the Ui context.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -132,6 +133,11 @@ class Ui {
     return tr_.format(key, values);
   }
   const Translations& translations() const { return tr_; }
+  // Pieces of data joined by `separator` ("{date} — {text}"), each reading in its own direction
+  // (bidi::join): use it, or a translation with placeholders, to put data side by side.
+  std::string join(const std::vector<std::string>& parts, std::string_view separator) const {
+    return bidi::join(parts, separator, rtl());
+  }
   // --- colours: the theme's palette (palette.hpp); screens draw with nothing else ---
   void set_theme(Theme theme) { palette_ = &palette(theme); }
   const Palette& colours() const { return *palette_; }
@@ -214,6 +220,10 @@ class Ui {
   float box_height(const std::string& text) const;  // an error or warning box's, in the column's width
   // A QR code of `side` pixels (quiet zone included), dark on white; records `id`.
   void qr(const std::string& id, const std::string& text, float side);
+  // Something `width` wide drawn by `first` on the reading side (the left, the right in
+  // Arabic) and beside it what `then` draws, in a group wrapped in what is left of the line
+  // (a QR code and the words that say what it is).
+  void beside(float width, float gap, const std::function<void()>& first, const std::function<void()>& then);
   // A text field; scrolled into view when it appears and while it is typed into. Text taller
   // than the field shows its end (where typing goes).
   // `editing`: the keyboard under the body types into it (it is then kept in sight); false for
@@ -289,6 +299,20 @@ class Ui {
   // Draws `picture` fitted in the box a–b (a grey frame when there is no texture).
   void draw_picture(ImDrawList* dl, const Picture& picture, ImVec2 a, ImVec2 b) const;
   const Palette* palette_ = &palette(Theme::normal);
+};
+
+// Items side by side in the order a reader meets them: from the left, from the right on a
+// right-to-left screen (the first language, Back, the first of two choices sit at the right in
+// Arabic). Call next(width) before each item; `wrap`: an item that no longer fits starts a new
+// line, which starts from the reading side too.
+class Row {
+ public:
+  Row(const Ui& ui, float gap, bool wrap = false);
+  void next(float width);
+
+ private:
+  bool rtl_, wrap_, first_ = true;
+  float gap_, x0_, avail_, used_ = 0;
 };
 
 }  // namespace allervers::app
