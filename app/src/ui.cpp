@@ -192,7 +192,7 @@ float Ui::picture_width(const Picture& picture, float height) const {
   return picture.width > picture.height ? height * 4.0f / 3.0f : height;
 }
 
-void Ui::draw_picture(ImDrawList* dl, const Picture& picture, ImVec2 a, ImVec2 b) const {
+void Ui::draw_picture(ImDrawList* dl, const Picture& picture, ImVec2 a, ImVec2 b) {
   // Fitted, centred, never stretched: a tall picture gets bands at its sides.
   const float bw = b.x - a.x, bh = b.y - a.y;
   const float scale = std::min(bw / static_cast<float>(picture.width), bh / static_cast<float>(picture.height));
@@ -200,6 +200,12 @@ void Ui::draw_picture(ImDrawList* dl, const Picture& picture, ImVec2 a, ImVec2 b
   const ImVec2 p0(a.x + (bw - w) * 0.5f, a.y + (bh - h) * 0.5f), p1(p0.x + w, p0.y + h);
   if (picture.texture) dl->AddImageRounded(picture.texture, p0, p1, ImVec2(0, 0), ImVec2(1, 1), IM_COL32_WHITE, unit() * 0.2f);
   else dl->AddRectFilled(p0, p1, IM_COL32(200, 200, 200, 255), unit() * 0.2f);
+  if (!items_.empty()) {
+    ItemRect& drawn_in = items_.back();
+    drawn_in.picture = picture.name;
+    drawn_in.picture_min = p0;
+    drawn_in.picture_max = p1;
+  }
 }
 
 bool Ui::choice(const std::string& id, const std::string& label, bool selected, bool multiple, float width, const Picture* picture,

@@ -53,6 +53,10 @@ struct ItemRect {
   // none), and what says it besides the colour: the icon drawn ("tick") or the words. A state
   // without a sign is said by colour alone: the layout checker refuses it.
   std::string state{}, sign{};
+  // A picture drawn inside it (a pictogram beside an option's words, a project's picture): its
+  // media name and where it was drawn, fitted. Empty when none.
+  std::string picture{};
+  ImVec2 picture_min{0, 0}, picture_max{0, 0};
   float scroll_y = 0, scroll_max = 0;  // the body's
   ImVec2 center() const { return {(min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f}; }
   bool has_content() const { return content_max.x > content_min.x || content_max.y > content_min.y; }
@@ -286,8 +290,9 @@ class Ui {
   PictureSource* pictures_ = nullptr;
   // The width of the box a usable picture is fitted in at `height`: 4:3 for a landscape one, else square.
   float picture_width(const Picture& picture, float height) const;
-  // Draws `picture` fitted in the box a–b (a grey frame when there is no texture).
-  void draw_picture(ImDrawList* dl, const Picture& picture, ImVec2 a, ImVec2 b) const;
+  // Draws `picture` fitted in the box a–b (a grey frame when there is no texture), and notes
+  // it on the item recorded last (ItemRect::picture).
+  void draw_picture(ImDrawList* dl, const Picture& picture, ImVec2 a, ImVec2 b);
   const Palette* palette_ = &palette(Theme::normal);
 };
 
