@@ -51,15 +51,21 @@ void replace_media_bytes(const std::filesystem::path& db, const std::string& has
   sqlite3_close(h);
 }
 
-// The demo catalog with pictograms on its first question and that question's first option
-// only (its own pictograms taken off: this test counts the files a device fetches).
-json catalog_with_pictograms(const std::string& question_png, const std::string& option_png) {
+// The demo catalog without its own pictograms.
+json demo_without_pictograms() {
   auto doc = json::parse(test::read_file(test::assets_dir() / "demo" / "catalog.json"));
   for (auto& consultation : doc["consultations"])
     for (auto& question : consultation["questions"]) {
       question.erase("pictogram");
       for (auto& option : question["options"]) option.erase("pictogram");
     }
+  return doc;
+}
+
+// The demo catalog with pictograms on its first question and that question's first option
+// only (this test counts the files a device fetches).
+json catalog_with_pictograms(const std::string& question_png, const std::string& option_png) {
+  auto doc = demo_without_pictograms();
   auto& q = doc["consultations"][0]["questions"][0];
   q["pictogram"] = question_png;
   q["options"][0]["pictogram"] = option_png;
@@ -255,13 +261,7 @@ TEST_CASE("the server's demo publishes the demo consultation's pictograms, and a
   }
 
   // A device holding the demo catalog without its pictograms, as one set up before them.
-  auto stripped = demo;
-  for (auto& consultation : stripped["consultations"])
-    for (auto& question : consultation["questions"]) {
-      question.erase("pictogram");
-      for (auto& option : question["options"]) option.erase("pictogram");
-    }
-  test::write_file(dir.path() / "old.json", stripped.dump());
+  test::write_file(dir.path() / "old.json", demo_without_pictograms().dump());
   const auto data = (dir.path() / "kiosk").string();
   auto device = [&](std::vector<std::string> args) {
     args.insert(args.begin(), {device_binary(), "--data", data});
