@@ -15,8 +15,10 @@ command -v rsvg-convert >/dev/null ||
 # 256 px: a question's pictogram is about 220 px high on a kiosk with text at 200 %; the app
 # scales down, never up. The catalog refuses more than 2048 px and 2 MiB.
 case "$size" in ''|*[!0-9]*) echo "render-pictograms: SIZE is a number of pixels, not $size" >&2; exit 2 ;; esac
-[ "$size" -ge 64 ] && [ "$size" -le 2048 ] ||
-  { echo "render-pictograms: SIZE between 64 and 2048 pixels, not $size" >&2; exit 2; }
+if [ "$size" -lt 64 ] || [ "$size" -gt 2048 ]; then
+  echo "render-pictograms: SIZE between 64 and 2048 pixels, not $size" >&2
+  exit 2
+fi
 count=0
 for svg in "$src"/*.svg; do
   name=$(basename "$svg" .svg)
