@@ -194,6 +194,13 @@ TEST_CASE("easy-read shows the demo consultation's pictograms on every page, on 
           REQUIRE(body);
           if (rtl) CHECK(heading->picture_max.x > (body->min.x + body->max.x) * 0.5f);
           else CHECK(heading->picture_min.x < (body->min.x + body->max.x) * 0.5f);
+          // Its speaker beside it, after it in reading order: one line, not two.
+          const auto* speaker = h.app().find("speak:question");
+          REQUIRE(speaker);
+          CHECK(speaker->min.y < heading->picture_max.y);
+          CHECK(speaker->max.y > heading->picture_min.y);
+          if (rtl) CHECK(speaker->max.x <= heading->picture_min.x);
+          else CHECK(speaker->min.x >= heading->picture_max.x);
           const bool choice = q.type == core::QuestionType::single_choice || q.type == core::QuestionType::multiple_choice;
           for (const auto& o : choice ? q.options : std::vector<core::Option>{}) {  // a neighbourhood's are the town's
             INFO("option " << o.id);
