@@ -31,6 +31,7 @@
 #include "allervers/platform/v4l2_camera.hpp"
 #include "allervers/storage/device_store.hpp"
 #include "allervers/sync/background.hpp"
+#include "allervers/sync/catalog_file.hpp"
 #include "kiosk_window.hpp"
 
 namespace fs = std::filesystem;
@@ -87,9 +88,11 @@ void add_options(CLI::App& cli, Options& o) {
 
 storage::DeviceStore open_device(const Options& o, const core::Instant& now) {
   if (fs::exists(storage::DeviceStore::database_path(o.data))) return storage::DeviceStore::open(o.data);
-  // A fresh folder: a new device holding the demo catalog, so the app is usable at once.
+  // A fresh folder: a new device holding the demo catalog and its pictograms, so the app is
+  // usable at once, « Facile à lire » included, before any sync.
+  const auto demo = sync::read_catalog_file(o.assets / "demo" / "catalog.json");
   auto store = storage::DeviceStore::create(o.data, o.kiosk ? "Borne" : "Tablette", now);
-  store.save_catalog(core::parse_catalog(platform::read_file(o.assets / "demo" / "catalog.json")));
+  sync::hold_catalog_file(store, demo, now);
   std::cerr << "allervers-kiosk: created a new device in " << o.data << " with the demo catalog\n";
   return store;
 }

@@ -23,6 +23,7 @@ void Pictures::set_textures(PictureTextures* textures) {
 void Pictures::load(const std::string& hash, Entry& entry) {
   entry.looked = std::chrono::steady_clock::now();
   entry.picture = Picture{};
+  entry.picture.name = hash;
   const auto bytes = load_(hash);
   if (!bytes) {
     entry.picture.problem = "missing";

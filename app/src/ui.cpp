@@ -231,7 +231,7 @@ float Ui::picture_width(const Picture& picture, float height) const {
   return picture.width > picture.height ? height * 4.0f / 3.0f : height;
 }
 
-void Ui::draw_picture(ImDrawList* dl, const Picture& picture, ImVec2 a, ImVec2 b) const {
+void Ui::draw_picture(ImDrawList* dl, const Picture& picture, ImVec2 a, ImVec2 b) {
   // Fitted, centred, never stretched: a tall picture gets bands at its sides.
   const float bw = b.x - a.x, bh = b.y - a.y;
   const float scale = std::min(bw / static_cast<float>(picture.width), bh / static_cast<float>(picture.height));
@@ -239,6 +239,12 @@ void Ui::draw_picture(ImDrawList* dl, const Picture& picture, ImVec2 a, ImVec2 b
   const ImVec2 p0(a.x + (bw - w) * 0.5f, a.y + (bh - h) * 0.5f), p1(p0.x + w, p0.y + h);
   if (picture.texture) dl->AddImageRounded(picture.texture, p0, p1, ImVec2(0, 0), ImVec2(1, 1), IM_COL32_WHITE, unit() * 0.2f);
   else dl->AddRectFilled(p0, p1, IM_COL32(200, 200, 200, 255), unit() * 0.2f);
+  if (!items_.empty()) {
+    ItemRect& drawn_in = items_.back();
+    drawn_in.picture = picture.name;
+    drawn_in.picture_min = p0;
+    drawn_in.picture_max = p1;
+  }
 }
 
 bool Ui::choice(const std::string& id, const std::string& label, bool selected, bool multiple, float width, const Picture* picture,
@@ -328,9 +334,14 @@ float Ui::speaker_width(const std::string& label) const {
 }
 
 bool Ui::speaker(const std::string& id, const std::string& spoken, const std::string& language, const std::string& label) {
-  const float w = speaker_width(label), h = touch();
+  const float w = speaker_width(label);
   // A labelled speaker starts where the reader starts (against the right in Arabic).
   if (!label.empty() && rtl()) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, ImGui::GetContentRegionAvail().x - w));
+  return speaker_here(id, spoken, language, label);
+}
+
+bool Ui::speaker_here(const std::string& id, const std::string& spoken, const std::string& language, const std::string& label) {
+  const float w = speaker_width(label), h = touch();
   ImGui::PushID(id.c_str());
   const bool released = ImGui::InvisibleButton("##speaker", ImVec2(w, h));
   ImGui::PopID();
@@ -370,6 +381,31 @@ bool Ui::speaker(const std::string& id, const std::string& spoken, const std::st
   if (tapped && !speech_available_) refuse("speech.unavailable");
   if (tapped && speech_available_) out_.push_back(command::Speak{spoken, language});
   return tapped && speech_available_;
+}
+
+bool Ui::pictured_speaker(const std::string& picture_id, const Picture* picture, float picture_height, const std::string& id,
+                          const std::string& spoken, const std::string& language, const std::string& label) {
+  if (!picture || !picture->usable()) return speaker(id, spoken, language, label);
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float ph = picture_height, pw = std::min(picture_width(*picture, ph), w * 0.4f);
+  const float sw = speaker_width(label), sh = touch();
+  if (pw + gap() + sw > w) {  // too narrow for both: one under the other
+    pictured_text(picture_id, picture, ph, "");
+    return speaker(id, spoken, language, label);
+  }
+  const ImVec2 a = ImGui::GetCursorScreenPos();
+  const float h = std::max(ph, sh);
+  // From where the reader starts: the picture, then the speaker (the right in Arabic).
+  const float px = rtl() ? a.x + w - pw : a.x, sx = rtl() ? px - gap() - sw : px + pw + gap();
+  ImGui::SetCursorScreenPos(ImVec2(px, a.y + (h - ph) * 0.5f));
+  ImGui::Dummy(ImVec2(pw, ph));
+  record(picture_id + ":picture", ItemKind::picture);
+  draw_picture(ImGui::GetWindowDrawList(), *picture, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  ImGui::SetCursorScreenPos(ImVec2(sx, a.y + (h - sh) * 0.5f));
+  const bool tapped = speaker_here(id, spoken, language, label);
+  ImGui::SetCursorScreenPos(ImVec2(a.x, a.y + h));
+  ImGui::Dummy(ImVec2(0, 0));
+  return tapped;
 }
 
 bool Ui::spoken_choice(const std::string& id, const std::string& label, const std::string& spoken,

@@ -15,6 +15,7 @@
 #include "allervers/platform/files.hpp"
 #include "allervers/platform/install_paths.hpp"
 #include "allervers/storage/device_store.hpp"
+#include "allervers/sync/catalog_file.hpp"
 #include "commands.hpp"
 #include "line_reader.hpp"
 
@@ -27,9 +28,10 @@ using storage::DeviceStore;
 // durable as soon as its group commits, and a group closes whenever the input pauses.
 constexpr std::size_t kGroupSize = 512;
 
-core::Catalog load_catalog_file(const std::filesystem::path& path) {
+// The catalog and the pictograms beside it, checked before anything is created.
+sync::CatalogFile load_catalog_file(const std::filesystem::path& path) {
   try {
-    return core::parse_catalog(platform::read_file(path));
+    return sync::read_catalog_file(path);
   } catch (const core::CatalogError& e) {
     throw std::runtime_error("the catalog " + path.string() + " is not valid: " + e.what());
   }
@@ -53,14 +55,15 @@ struct InitOptions {
 
 int run_init(const GlobalOptions& global, InitOptions options) {
   if (options.catalog.empty()) options.catalog = platform::assets_dir() / "demo" / "catalog.json";
-  const core::Catalog catalog = load_catalog_file(options.catalog);  // check before creating anything
+  const sync::CatalogFile file = load_catalog_file(options.catalog);  // check before creating anything
+  const core::Catalog& catalog = file.catalog;
   core::SystemClock clock;
   DeviceStore store = DeviceStore::create(global.data_dir, options.name, clock.now());
-  store.save_catalog(catalog);
+  sync::hold_catalog_file(store, file, clock.now());
   std::cout << "Device " << store.identity().device.str() << " (\"" << store.identity().name << "\") ready in "
             << global.data_dir.string() << "\n"
             << "Catalog: " << catalog.consultations.size() << " consultation version(s), " << catalog.assemblies.size()
-            << " assembly(ies) from " << options.catalog.string() << "\n";
+            << " assembly(ies), " << file.pictograms.size() << " pictogram(s) from " << options.catalog.string() << "\n";
   return kExitOk;
 }
 

@@ -220,10 +220,16 @@ std::string first_line(const std::string& text) {
 // The schema version a pg_dump file holds (its allervers_schema table), or nothing when the
 // file has no such table: not a server's database. Throws when pg_restore cannot read it.
 std::optional<std::int64_t> dump_schema_version(const fs::path& file) {
-  const auto list = run_program({"pg_restore", "--list", file.string()});
-  if (list.status != 0)
-    throw BackupError(file.string() + " is not a whole pg_dump file (truncated or damaged?): " + first_line(list.err) +
-                      "; nothing was changed");
+  // --list reads the table of contents only, which a dump cut short in its data still has
+  // whole: reading every table's data (to nowhere) finds the end missing before anything is
+  // dropped.
+  for (const auto& args : {std::vector<std::string>{"pg_restore", "--list", file.string()},
+                           std::vector<std::string>{"pg_restore", "--file=/dev/null", file.string()}}) {
+    const auto read = run_program(args);
+    if (read.status != 0)
+      throw BackupError(file.string() + " is not a whole pg_dump file (truncated or damaged?): " + first_line(read.err) +
+                        "; nothing was changed");
+  }
   const auto data = run_program({"pg_restore", "--data-only", "--table=allervers_schema", "--file=-", file.string()});
   if (data.status != 0) throw BackupError("pg_restore cannot read " + file.string() + ": " + first_line(data.err));
   // COPY public.allervers_schema (version) FROM stdin;\n3\n\\.

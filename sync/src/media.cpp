@@ -1,10 +1,15 @@
 // Media files: checked, named, decoded (media.hpp).
 #include "allervers/sync/media.hpp"
 
+#include <fstream>
 #include <memory>
+#include <sstream>
 
+#include <nlohmann/json.hpp>
 #include <stb_image.h>
 
+#include "allervers/core/consultation.hpp"
+#include "allervers/core/media.hpp"
 #include "allervers/crypto/hash.hpp"
 
 namespace allervers::sync::media {
@@ -77,6 +82,49 @@ Pixels decode_rgba(std::string_view bytes, const Limits& limits) {
   Pixels pixels;
   inspect(bytes, limits, &pixels);
   return pixels;
+}
+
+std::string catalog_with_pictogram_files(const std::string& json_text, const std::filesystem::path& dir, const KeepFile& keep) {
+  (void)core::parse_catalog(json_text);  // the names are file names of a-z 0-9 - _ .png, never paths
+  auto doc = nlohmann::json::parse(json_text);
+  auto resolve = [&](nlohmann::json& holder, const std::string& where) {
+    auto it = holder.find("pictogram");
+    if (it == holder.end() || !it->is_string()) return;
+    const std::string name = it->get<std::string>();
+    if (core::is_media_hash(name)) return;
+    const auto path = dir / name;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw core::CatalogError(where + ".pictogram", "no file " + path.string() + " beside the catalog");
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    try {
+      const auto checked = check(bytes.str());
+      if (checked.content_type != "image/png")
+        throw MediaError("not_an_image", "a pictogram is a PNG image, this file is " + checked.content_type);
+      keep(checked, bytes.str());
+      *it = checked.hash;
+    } catch (const MediaError& e) {
+      throw core::CatalogError(where + ".pictogram", name + ": " + e.what());
+    }
+  };
+  auto each = [&](nlohmann::json& list, const std::string& where, auto&& visit) {
+    if (!list.is_array()) return;
+    for (std::size_t i = 0; i < list.size(); ++i) visit(list[i], where + "[" + std::to_string(i) + "]");
+  };
+  auto consultations = doc.find("consultations");
+  if (consultations == doc.end()) return json_text;
+  each(*consultations, "consultations", [&](nlohmann::json& c, const std::string& at) {
+    if (auto q = c.find("questions"); q != c.end())
+      each(*q, at + ".questions", [&](nlohmann::json& question, const std::string& qat) {
+        resolve(question, qat);
+        if (auto o = question.find("options"); o != question.end())
+          each(*o, qat + ".options", [&](nlohmann::json& option, const std::string& oat) { resolve(option, oat); });
+      });
+    if (auto ideas = c.find("ideas"); ideas != c.end() && ideas->is_object())
+      if (auto themes = ideas->find("themes"); themes != ideas->end())
+        each(*themes, at + ".ideas.themes", [&](nlohmann::json& theme, const std::string& tat) { resolve(theme, tat); });
+  });
+  return doc.dump();
 }
 
 }  // namespace allervers::sync::media

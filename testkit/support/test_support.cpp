@@ -48,6 +48,14 @@ void write_file(const std::filesystem::path& path, const std::string& contents) 
   if (!out) throw std::runtime_error("cannot write " + path.string());
 }
 
+void write_catalog_folder(const std::filesystem::path& dir, const std::string& catalog_json) {
+  std::filesystem::create_directories(dir);
+  write_file(dir / "catalog.json", catalog_json);
+  for (const auto& entry : std::filesystem::directory_iterator(assets_dir() / "demo"))
+    if (entry.path().extension() == ".png")
+      std::filesystem::copy_file(entry.path(), dir / entry.path().filename(), std::filesystem::copy_options::overwrite_existing);
+}
+
 RunResult run(const std::vector<std::string>& argv, const std::string& input) {
   signal(SIGPIPE, SIG_IGN);  // a child that stops reading must not kill the test
   int in_pipe[2], out_pipe[2], err_pipe[2];

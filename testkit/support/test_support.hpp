@@ -25,6 +25,10 @@ std::filesystem::path assets_dir();
 std::filesystem::path binary_dir();  // the build tree's root
 std::string read_file(const std::filesystem::path& path);
 void write_file(const std::filesystem::path& path, const std::string& contents);
+// `catalog_json` as DIR/catalog.json, with the demo catalog's pictograms (its PNG files)
+// beside it, as a catalog file and the pictograms it names are laid out: a copy of the demo
+// catalog, changed by a test, still publishes and loads.
+void write_catalog_folder(const std::filesystem::path& dir, const std::string& catalog_json);
 
 struct RunResult {
   int exit_code = -1;  // -1 when killed by a signal

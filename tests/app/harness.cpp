@@ -8,6 +8,7 @@
 #include "allervers/core/vote.hpp"
 #include "allervers/passes/device_settings.hpp"
 #include "allervers/passes/outcome_keys.hpp"
+#include "allervers/sync/media.hpp"
 #include "allervers/sync/outcomes.hpp"
 
 namespace allervers::test {
@@ -52,7 +53,12 @@ Harness::Harness(HarnessOptions options) : options_(std::move(options)), clock_(
   auto catalog = nlohmann::json::parse(read_file(assets_dir() / "demo" / "catalog.json"));
   if (!options_.votes) catalog.erase("votes");
   if (options_.edit_catalog) options_.edit_catalog(catalog);
-  store_->save_catalog(core::parse_catalog(catalog.dump()));
+  std::string text = catalog.dump();
+  if (options_.pictograms)
+    text = sync::media::catalog_with_pictogram_files(text, assets_dir() / "demo", [&](const sync::media::Checked& checked, const std::string& bytes) {
+      store_->save_media({checked.hash, checked.content_type, checked.width, checked.height, bytes}, clock_.now());
+    });
+  store_->save_catalog(core::parse_catalog(text));
   if (!options_.office_public_key.empty()) store_->set_setting(core::settings::office_public_key, options_.office_public_key);
 
   app::EngineConfig config;

@@ -32,6 +32,10 @@ struct HarnessOptions {
   // Keep the demo catalog's open vote: the activity choice then offers it after every
   // consultation, so the flows written before the vote leave it out.
   bool votes = false;
+  // The demo catalog's pictograms (the PNG files beside it) held by the device, the catalog
+  // naming them by their SHA-256, as `allervers-device init` or a sync leaves them. Without it
+  // the catalog names them by file and the kiosk draws the words alone.
+  bool pictograms = false;
   std::optional<std::int64_t> idle_seconds;
   app::CameraFactory camera;  // none: "no camera" on the QR screens
   app::Speech* speech = nullptr;  // read-aloud; none: unavailable

@@ -36,9 +36,7 @@ TEST_CASE("an office key that is not a public key is refused") {
 TEST_CASE("a broken translation file is named: French's stops the kiosk, another's is said and falls back") {
   test::TempDir dir;
   std::filesystem::create_directories(dir / "assets" / "i18n");
-  std::filesystem::create_directories(dir / "assets" / "demo");
-  test::write_file(dir / "assets" / "demo" / "catalog.json",
-                   test::read_file(test::assets_dir() / "demo" / "catalog.json"));
+  test::write_catalog_folder(dir / "assets" / "demo", test::read_file(test::assets_dir() / "demo" / "catalog.json"));
   test::write_file(dir / "assets" / "i18n" / "fr.json", test::read_file(test::assets_dir() / "i18n" / "fr.json"));
   test::write_file(dir / "assets" / "i18n" / "de.json", "{\n  \"welcome.title\": 42\n}\n");
   // A town dropping in a file checks it first: each fault by file, line and key.
@@ -76,11 +74,10 @@ TEST_CASE("a window size that is not WxH is refused") {
 TEST_CASE("the kiosk's --check-translations names the texts in a script no loaded font draws, by file and key") {
   test::TempDir dir;
   std::filesystem::create_directories(dir / "assets" / "i18n");
-  std::filesystem::create_directories(dir / "assets" / "demo");
   // A catalog whose first question has a Tamil label the town added.
   auto catalog = nlohmann::json::parse(test::read_file(test::assets_dir() / "demo" / "catalog.json"));
   catalog["consultations"][0]["questions"][0]["label"]["ta"] = "நீங்கள் எத்தனை முறை சதுக்கத்தில் செல்கிறீர்கள்?";
-  test::write_file(dir / "assets" / "demo" / "catalog.json", catalog.dump());
+  test::write_catalog_folder(dir / "assets" / "demo", catalog.dump());
   for (const char* language : {"fr", "ar", "tr"})
     test::write_file(dir / "assets" / "i18n" / (std::string(language) + ".json"),
                      test::read_file(test::assets_dir() / "i18n" / (std::string(language) + ".json")));

@@ -6,8 +6,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "allervers/app/layout_check.hpp"
 #include "allervers/app/pictures.hpp"
+#include "allervers/core/consultation.hpp"
+#include "allervers/core/media.hpp"
 #include "allervers/crypto/hash.hpp"
+#include "allervers/sync/media.hpp"
 #include "harness.hpp"
 #include "media_samples.hpp"
 
@@ -114,8 +118,121 @@ TEST_CASE("easy-read draws the pictograms the device holds, and the words alone 
   CHECK(height_of(h, "answer:tous-les-jours") > plain);                 // its pictogram beside the words
   CHECK(height_of(h, "answer:chaque-semaine") == Approx(plain));        // damaged: the words alone
   CHECK(height_of(h, "answer:parfois") == Approx(plain));               // missing: the words alone
-  CHECK(h.words().find("Chaque semaine") != std::string::npos);
+  CHECK(h.words().find("J’y vais chaque semaine") != std::string::npos);
   // Still a choice like any other.
   h.tap("answer:tous-les-jours");
   CHECK(h.view().survey.answers.count("frequence") == 1);
+}
+
+// The demo catalog's own pictograms (assets/demo, drawn as SVG in assets/demo/pictograms/src):
+// one for each question of « place Jean-Jaurès » and each option of its questions.
+TEST_CASE("the demo consultation has a pictogram for every question and option: PNG files within the limits, with their sources") {
+  const auto demo = nlohmann::json::parse(test::read_file(test::assets_dir() / "demo" / "catalog.json"));
+  const nlohmann::json* consultation = nullptr;
+  for (const auto& c : demo["consultations"])
+    if (c["id"] == "place-jean-jaures") consultation = &c;
+  REQUIRE(consultation);
+  std::vector<std::pair<std::string, std::string>> named;  // where, file
+  for (const auto& q : (*consultation)["questions"]) {
+    named.push_back({"question " + q["id"].get<std::string>(), q.value("pictogram", "")});
+    for (const auto& o : q.value("options", nlohmann::json::array()))
+      named.push_back({"option " + o["id"].get<std::string>(), o.value("pictogram", "")});
+  }
+  REQUIRE(named.size() == 25);
+  for (const auto& [where, file] : named) {
+    INFO(where << ": " << file);
+    REQUIRE_FALSE(file.empty());
+    const auto bytes = test::read_file(test::assets_dir() / "demo" / file);
+    const auto checked = sync::media::check(bytes);  // throws on a damaged or oversized file
+    CHECK(checked.content_type == "image/png");
+    CHECK(checked.width == checked.height);  // square: every pictogram fills the same box
+    CHECK(checked.width >= 192);             // sharp at 200 % text, never scaled up
+    CHECK(bytes.size() < 64 * 1024);         // a few KB each, fetched by every device
+    const auto stem = std::filesystem::path(file).stem().string();
+    CHECK(std::filesystem::exists(test::assets_dir() / "demo" / "pictograms" / "src" / (stem + ".svg")));
+  }
+}
+
+TEST_CASE("easy-read shows the demo consultation's pictograms on every page, on the reader's side, in French and Arabic, landscape and portrait, 100 % and 200 %") {
+  for (const char* language : {"fr", "ar"})
+    for (const auto& [width, height] : {std::pair{1280.0f, 800.0f}, std::pair{800.0f, 1280.0f}})
+      for (const float scale : {1.0f, 2.0f}) {
+        HarnessOptions options;
+        options.pictograms = true;
+        options.width = width;
+        options.height = height;
+        options.text_scale = scale;
+        Harness h(options);
+        const core::Consultation* found = h.store().catalog().find("place-jean-jaures", 1);
+        REQUIRE(found);
+        const core::Consultation c = *found;  // a copy: the store's catalog may be read again
+        to_welcome(h);
+        h.tap("easy_read");
+        h.tap("language:" + std::string(language));
+        h.tap("consultation:place-jean-jaures");
+        const bool rtl = std::string(language) == "ar";
+        const float display = app::display_scale_for(width, height, 1.0f);
+        int pages = 0;
+        while (h.view().screen == app::Screen::survey && pages < 20) {
+          ++pages;
+          h.frames(2);
+          const core::Question& q = c.questions.at(h.view().survey.index);
+          INFO(language << " " << width << "x" << height << " text " << scale * 100 << " %, question " << q.id);
+          // Held by the device under their SHA-256, as a sync or init leaves them.
+          REQUIRE(core::is_media_hash(q.pictogram));
+          REQUIRE(h.store().media(q.pictogram));
+          const auto* heading = h.app().find("question_pictogram:picture");
+          REQUIRE(heading);
+          CHECK(heading->picture == q.pictogram);
+          // In sight when the page opens, readable from arm's length; above the keyboard of a text
+          // question (little room at 200 %) smaller, and the body shows the field first.
+          const bool typing = q.type == core::QuestionType::short_text;
+          if (!typing) CHECK(heading->visible());
+          CHECK(heading->picture_max.y - heading->picture_min.y >= (typing ? 48.0f : 96.0f) * display - 0.5f);
+          // At the top, on the side a reader starts from.
+          const auto* body = h.app().find("body");
+          REQUIRE(body);
+          if (rtl) CHECK(heading->picture_max.x > (body->min.x + body->max.x) * 0.5f);
+          else CHECK(heading->picture_min.x < (body->min.x + body->max.x) * 0.5f);
+          // Its speaker beside it, after it in reading order: one line, not two.
+          const auto* speaker = h.app().find("speak:question");
+          REQUIRE(speaker);
+          CHECK(speaker->min.y < heading->picture_max.y);
+          CHECK(speaker->max.y > heading->picture_min.y);
+          if (rtl) CHECK(speaker->max.x <= heading->picture_min.x);
+          else CHECK(speaker->min.x >= heading->picture_max.x);
+          const bool choice = q.type == core::QuestionType::single_choice || q.type == core::QuestionType::multiple_choice;
+          for (const auto& o : choice ? q.options : std::vector<core::Option>{}) {  // a neighbourhood's are the town's
+            INFO("option " << o.id);
+            const auto* row = h.app().find("answer:" + o.id);
+            REQUIRE(row);
+            CHECK(row->picture == o.pictogram);
+            CHECK(row->picture_max.y - row->picture_min.y >= 48.0f * display);
+            // Inside its row, between the mark and the words: the reader's side.
+            CHECK(row->picture_min.x >= row->min.x);
+            CHECK(row->picture_max.x <= row->max.x);
+            CHECK(row->picture_min.y >= row->min.y);
+            CHECK(row->picture_max.y <= row->max.y);
+            const float middle = (row->min.x + row->max.x) * 0.5f;
+            if (rtl) CHECK(row->picture_min.x > middle);
+            else CHECK(row->picture_max.x < middle);
+          }
+          const auto problems = app::check_layout(h.app().items(), {ImVec2(width, height), 48.0f * display});
+          INFO(app::describe(problems));
+          CHECK(problems.empty());
+          // On to the next page, answering as a resident might.
+          switch (q.type) {
+            case core::QuestionType::single_choice:
+            case core::QuestionType::multiple_choice: h.tap("answer:" + q.options.front().id); break;
+            case core::QuestionType::smiley:
+            case core::QuestionType::scale_1_5: h.tap("answer:3"); break;
+            case core::QuestionType::yes_no: h.tap("answer:no"); break;  // « Pourquoi pas ? » comes next
+            case core::QuestionType::neighbourhood: h.tap("answer:centre"); break;
+            default: break;
+          }
+          h.tap(h.can_tap("next") ? "next" : "skip");
+        }
+        CHECK(pages == 10);  // every question, « Pourquoi pas ? » included
+        CHECK(h.view().screen == app::Screen::thanks);
+      }
 }

@@ -65,7 +65,14 @@ TEST_CASE("the screenshots of every main screen are there and not blank", "[.scr
                            "20-agent-home", "21-agent-survey-status", "22-portrait-survey", "23-wide-idea", "24-portrait-keyboard",
                            "ar-01-welcome", "ar-03-survey-choice", "ar-05-smiley", "ar-09-thanks", "ar-10-idea-portrait",
                            "80-hc-welcome", "81-hc-survey-choice", "83-hc-refused", "84-hc-ar-survey", "86-hc-ar-portrait",
-                           "88-text-200-welcome", "89-text-200-survey"}) {
+                           "88-text-200-welcome", "89-text-200-survey",
+                           // the demo consultation's pictograms (screenshots-pictograms.txt)
+                           "p01-fr-frequence", "p02-fr-frequence-portrait", "p03-fr-usages", "p04-fr-usages-portrait",
+                           "p05-fr-satisfaction", "p06-fr-priorites", "p07-fr-priorites-portrait", "p11-ar-frequence",
+                           "p12-ar-frequence-portrait", "p13-ar-usages", "p14-ar-usages-portrait", "p16-ar-priorites",
+                           "p18-hc-fr-frequence", "p21-fr-200-frequence", "p22-fr-200-frequence-portrait", "p23-fr-200-usages",
+                           "p24-fr-200-usages-portrait", "p31-ar-200-frequence", "p32-ar-200-frequence-portrait",
+                           "p33-ar-200-usages", "p34-ar-200-usages-portrait"}) {
     INFO(name);
     const auto image = platform::read_png_rgba(dir / (std::string(name) + ".png"));
     CHECK(image.width >= 800);
@@ -90,7 +97,7 @@ TEST_CASE("the sign-in screenshots' device", "[.signin-screenshot-device]") {
     vote["closes"] = "2099-12-31";
   }
   // Pictures as a sync would have fetched them (screenshots-media.txt): every project's but the
-  // last one's (its words alone), and pictograms on the first question and three of its options.
+  // last one's (its words alone), and the demo consultation's own pictograms.
   std::vector<std::pair<std::string, std::string>> media;  // name, bytes
   auto keep = [&](const std::string& bytes) {
     media.push_back({crypto::sha256_hex(bytes), bytes});
@@ -98,10 +105,9 @@ TEST_CASE("the sign-in screenshots' device", "[.signin-screenshot-device]") {
   };
   auto& projects = catalog["votes"][0]["projects"];
   for (std::size_t i = 0; i + 1 < projects.size(); ++i) projects[i]["picture"] = keep(test::jpeg_image(480 + 40 * static_cast<int>(i), 360));
-  auto& question = catalog["consultations"][0]["questions"][0];
-  question["pictogram"] = keep(test::png_image(128, 128, 30));
-  for (std::size_t i = 0; i < 3; ++i) question["options"][i]["pictogram"] = keep(test::png_image(96, 96, 50 * static_cast<int>(i + 1)));
-  store.save_catalog(core::parse_catalog(catalog.dump()));
+  const std::string text = sync::media::catalog_with_pictogram_files(
+      catalog.dump(), test::assets_dir() / "demo", [&](const sync::media::Checked&, const std::string& bytes) { keep(bytes); });
+  store.save_catalog(core::parse_catalog(text));
   for (const auto& [name, bytes] : media) {
     const auto checked = sync::media::check_named(bytes, name);
     store.save_media({name, checked.content_type, checked.width, checked.height, bytes}, clock.now());

@@ -249,6 +249,12 @@ TEST_CASE("easy-read: the welcome toggle shows the catalog's easy-read wordings 
   app::Speech speech(sink);
   HarnessOptions options;
   options.speech = &speech;
+  // Texts without an easy-read wording show their labels: the first option's, the question's in Spanish.
+  options.edit_catalog = [](nlohmann::json& catalog) {
+    auto& q = catalog["consultations"][0]["questions"][0];
+    q["options"][0].erase("easy");
+    q["easy"].erase("es");
+  };
   Harness h(options);
   h.tap("close");
   const float normal = h.app().scales().text;
@@ -261,6 +267,7 @@ TEST_CASE("easy-read: the welcome toggle shows the catalog's easy-read wordings 
   CHECK(h.words().find("Vous allez souvent sur la place") != std::string::npos);
   CHECK(h.words().find("À quelle fréquence") == std::string::npos);
   CHECK(h.words().find("Tous les jours") != std::string::npos);  // no easy wording: the label
+  CHECK(h.words().find("J’y vais chaque semaine") != std::string::npos);  // the next option's easy wording
   // Its speaker says the easy-read wording too.
   h.tap("speak:question");
   REQUIRE(frames_until(h, [&] { return speech.last_said().has_value(); }));

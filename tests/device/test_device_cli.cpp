@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "allervers/core/consultation.hpp"
 #include "allervers/core/settings.hpp"
 #include "allervers/storage/device_store.hpp"
 #include "test_support.hpp"
@@ -52,6 +53,50 @@ TEST_CASE("init refuses a broken catalog before creating anything", "[cli]") {
   const auto r = device(dir, {"init", "--catalog", (dir / "bad.json").string()});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("$.consultations[0].title: missing") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "data"));
+}
+
+TEST_CASE("init keeps the pictograms beside the catalog: the demo's are shown before any sync", "[cli]") {
+  TempDir dir;
+  const auto r = device(dir, {"init"});
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("24 pictogram(s)") != std::string::npos);  // 25 places, one drawing used twice
+  auto store = allervers::storage::DeviceStore::open(dir / "data");
+  const auto* c = store.catalog().find("place-jean-jaures", 1);
+  REQUIRE(c);
+  int named = 0;
+  auto held = [&](const std::string& name) {
+    INFO(name);
+    ++named;
+    REQUIRE(name.size() == 64);  // named by the SHA-256 of the file, as the server publishes it
+    const auto file = store.media(name);
+    REQUIRE(file);
+    CHECK(file->content_type == "image/png");
+  };
+  for (const auto& q : c->questions) {
+    held(q.pictogram);
+    if (q.type == allervers::core::QuestionType::single_choice || q.type == allervers::core::QuestionType::multiple_choice)
+      for (const auto& o : q.options) held(o.pictogram);  // (a neighbourhood question's are the town's)
+  }
+  CHECK(named == 25);
+  CHECK(store.missing_media().empty());
+  CHECK(device(dir, {"status"}).out.find("Pictures:") == std::string::npos);  // nothing to fetch
+}
+
+TEST_CASE("init refuses a catalog whose pictogram is missing or not a PNG, naming it, before creating anything", "[cli]") {
+  TempDir dir;
+  auto doc = json::parse(read_file(assets_dir() / "demo/catalog.json"));
+  write_catalog_folder(dir / "town", doc.dump());
+  std::filesystem::remove(dir / "town" / "velo.png");
+  auto r = device(dir, {"init", "--catalog", (dir / "town" / "catalog.json").string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("consultations[0].questions[5].options[3].pictogram: no file") != std::string::npos);
+  CHECK(r.err.find("velo.png") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "data"));
+  write_file(dir / "town" / "velo.png", "GIF89a: not a PNG");
+  r = device(dir, {"init", "--catalog", (dir / "town" / "catalog.json").string()});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("velo.png: the file is neither a PNG nor a JPEG image") != std::string::npos);
   CHECK_FALSE(std::filesystem::exists(dir / "data"));
 }
 

@@ -10,6 +10,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <map>
+
 #include "allervers/core/media.hpp"
 #include "allervers/core/settings.hpp"
 #include "allervers/crypto/base64.hpp"
@@ -48,9 +51,21 @@ void replace_media_bytes(const std::filesystem::path& db, const std::string& has
   sqlite3_close(h);
 }
 
-// The demo catalog with pictograms on its first question and that question's first option.
-json catalog_with_pictograms(const std::string& question_png, const std::string& option_png) {
+// The demo catalog without its own pictograms.
+json demo_without_pictograms() {
   auto doc = json::parse(test::read_file(test::assets_dir() / "demo" / "catalog.json"));
+  for (auto& consultation : doc["consultations"])
+    for (auto& question : consultation["questions"]) {
+      question.erase("pictogram");
+      for (auto& option : question["options"]) option.erase("pictogram");
+    }
+  return doc;
+}
+
+// The demo catalog with pictograms on its first question and that question's first option
+// only (this test counts the files a device fetches).
+json catalog_with_pictograms(const std::string& question_png, const std::string& option_png) {
+  auto doc = demo_without_pictograms();
   auto& q = doc["consultations"][0]["questions"][0];
   q["pictogram"] = question_png;
   q["options"][0]["pictogram"] = option_png;
@@ -213,4 +228,62 @@ TEST_CASE("pictures and pictograms reach a device checked against their names, a
   CHECK(store.missing_media().empty());
   CHECK(store.media(bus_hash)->data == bus);
   CHECK(store.media_refusals().empty());
+}
+
+// The README's demo: `serve` on a fresh database publishes the demo catalog with its
+// pictograms (the PNG files beside it); a device that holds the catalog without them — set up
+// from an older catalog — fetches every one at its next sync, and holds the very files.
+TEST_CASE("the server's demo publishes the demo consultation's pictograms, and a device's sync brings them") {
+  if (!std::filesystem::exists(device_binary())) FAIL("allervers-device was not built: " << device_binary());
+  test::TempDir dir;
+  const std::string database = "sqlite:" + (dir.path() / "server.db").string();
+  ServerProcess server(database, dir.path());
+  server.start();
+
+  // What was published: each pictogram the demo catalog file names, by the SHA-256 of its file.
+  const auto demo = json::parse(test::read_file(test::assets_dir() / "demo" / "catalog.json"));
+  std::map<std::string, std::string> files;  // hash → file name
+  for (const auto& q : demo["consultations"][0]["questions"]) {
+    files[crypto::sha256_hex(test::read_file(test::assets_dir() / "demo" / q["pictogram"].get<std::string>()))] = q["pictogram"];
+    for (const auto& o : q.value("options", json::array()))
+      files[crypto::sha256_hex(test::read_file(test::assets_dir() / "demo" / o["pictogram"].get<std::string>()))] = o["pictogram"];
+  }
+  REQUIRE(files.size() == 24);
+  {
+    auto store = server::open_store(database);
+    const auto published = server::merge_catalogs(store->catalogs());
+    const auto hashes = core::media_hashes(published.catalog);
+    for (const auto& [hash, file] : files) {
+      INFO(file);
+      CHECK(std::binary_search(hashes.begin(), hashes.end(), hash));
+      CHECK(store->has_media(hash));
+    }
+  }
+
+  // A device holding the demo catalog without its pictograms, as one set up before them.
+  test::write_file(dir.path() / "old.json", demo_without_pictograms().dump());
+  const auto data = (dir.path() / "kiosk").string();
+  auto device = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {device_binary(), "--data", data});
+    return test::run(args);
+  };
+  REQUIRE(device({"init", "--name", "Borne mairie", "--catalog", (dir.path() / "old.json").string()}).exit_code == 0);
+  REQUIRE(device({"enrol", sync::protocol::enrol_link(server.url(), make_enrol_code(database, "Borne mairie"))}).exit_code == 0);
+  const auto r = device({"sync"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("media: 24 fetched, 0 refused, 0 missing") != std::string::npos);
+  auto store = storage::DeviceStore::open(data);
+  CHECK(store.missing_media().empty());
+  const auto* c = store.catalog().find("place-jean-jaures", 1);
+  REQUIRE(c);
+  for (const auto& q : c->questions) {
+    INFO(q.id);
+    REQUIRE(files.count(q.pictogram));
+    const auto held = store.media(q.pictogram);
+    REQUIRE(held);
+    CHECK(held->data == test::read_file(test::assets_dir() / "demo" / files[q.pictogram]));
+    if (q.type == core::QuestionType::single_choice || q.type == core::QuestionType::multiple_choice)
+      for (const auto& o : q.options) CHECK(store.media(o.pictogram));
+  }
 }

@@ -96,7 +96,7 @@ TEST_CASE("missing-translations lists, per consultation and language, the texts 
   auto doc = nlohmann::json::parse(test::read_file(test::assets_dir() / "demo" / "catalog.json"));
   doc["consultations"][0]["questions"][0]["label"].erase("ar");
   doc["consultations"][0]["questions"][1]["help"] = {{"fr", "Cochez tout ce qui vous concerne"}, {"en", "Tick all that apply"}};
-  test::write_file(dir / "catalog.json", doc.dump());
+  test::write_catalog_folder(dir.path(), doc.dump());
   const std::string db = (dir / "server.db").string();
   const auto published = test::run({e2e::server_binary().string(), "--database", db, "publish-catalog", (dir / "catalog.json").string()});
   REQUIRE(published.exit_code == 0);

@@ -37,7 +37,11 @@ if [ -e "$source_dir/CMakeLists.txt" ] || [ -e "$build_dir/CMakeCache.txt" ]; th
   echo "FAIL: the source or build folder is still visible"; exit 1
 fi
 echo "-- allervers-device init"
-"$prefix/bin/allervers-device" --data "$work/tablet" init --name "Tablette installée"
+"$prefix/bin/allervers-device" --data "$work/tablet" init --name "Tablette installée" >"$work/init.txt"
+cat "$work/init.txt"
+# The demo catalog's pictograms are installed beside it and kept by the device.
+grep -Eq ", [1-9][0-9]* pictogram\(s\) from $prefix/share/allervers/demo/catalog.json" "$work/init.txt" ||
+  { echo "FAIL: the demo catalog's pictograms were not installed beside it"; exit 1; }
 "$prefix/bin/allervers-device" --data "$work/tablet" status | grep "Tablette installée" >/dev/null  # whole output read: no SIGPIPE under pipefail
 
 echo "-- allervers-server serve (publishes the demo catalog it ships with)"
@@ -54,7 +58,7 @@ echo "health: $health"
 echo "-- allervers-kiosk renders the demo tour under Xvfb"
 LIBGL_ALWAYS_SOFTWARE=1 xvfb-run -a -s "-screen 0 1280x800x24" "$prefix/bin/allervers-kiosk" --data "$work/tablet" \
   --no-camera --no-sound --screenshot-dir "$work/shots" --screenshot-script "$prefix/share/allervers/demo/kiosk-tour.txt"
-for shot in 01-agent-home 02-welcome 03-first-question 04-second-question; do
+for shot in 01-agent-home 02-welcome 03-first-question 04-second-question 05-easy-read-pictograms; do
   [ -s "$work/shots/$shot.png" ] || { echo "FAIL: no $shot.png"; exit 1; }
 done
 echo "-- the installed programs ran with the source and build folders hidden"

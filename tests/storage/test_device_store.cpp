@@ -337,7 +337,7 @@ TEST_CASE("a sealed contact is purged from the device once the server holds the 
 TEST_CASE("media files the catalog names: missing until kept, kept across a reopening, refusals remembered", "[store][media]") {
   StoreFixture f;
   const std::string a(64, 'a'), b(64, 'b');
-  CHECK(f.store.missing_media().empty());  // the demo catalog names none yet
+  CHECK(f.store.missing_media().empty());  // the demo catalog names its pictograms by file: no media name yet
   auto catalog = f.catalog;
   catalog.consultations[0].questions[0].pictogram = a;
   catalog.consultations[0].questions[0].options[0].pictogram = b;

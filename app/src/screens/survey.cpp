@@ -62,9 +62,12 @@ void survey(const ViewState& view, const core::Catalog& catalog, Ui& ui, Command
   ui.begin_body(reserved, "question:" + q.id);
   // « Facile à lire »: the question's pictogram first, and each option's beside its words.
   const auto pictogram = [&](const std::string& hash) { return view.easy_read ? ui.picture(hash) : nullptr; };
-  if (const Picture* picture = pictogram(q.pictogram); picture && picture->usable())
-    ui.pictured_text("question_pictogram", picture, ui.pictogram_height() * 1.5f, "");
-  ui.speaker("speak:question", question_spoken.text, question_spoken.language, ui.t("speech.listen"));
+  // The question's pictogram beside its speaker, at most two fifths of what the body shows at
+  // once, never below a finger's size: above a text question the keyboard leaves little room
+  // (text at 200 % on a landscape tablet), and the body then scrolls to the field.
+  ui.pictured_speaker("question_pictogram", pictogram(q.pictogram),
+                      std::min(ui.pictogram_height() * 1.5f, std::max(ui.visible_height() * 0.4f, ui.min_target())),
+                      "speak:question", question_spoken.text, question_spoken.language, ui.t("speech.listen"));
   const auto explain = [&] {
     if (!q.help.empty()) ui.hint(q.help.in(lang));
     if (!q.required) ui.hint(ui.t("survey.optional"));

@@ -15,6 +15,7 @@
 namespace allervers::app {
 
 struct Picture {
+  std::string name;               // its media name (the SHA-256 of its bytes)
   ImTextureID texture = nullptr;  // none headless (no renderer), or when it cannot be shown
   int width = 0, height = 0;
   std::string problem;  // "" when fine; else why it is not shown ("missing", or what is wrong with it)

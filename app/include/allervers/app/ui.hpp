@@ -54,6 +54,10 @@ struct ItemRect {
   // none), and what says it besides the colour: the icon drawn ("tick") or the words. A state
   // without a sign is said by colour alone: the layout checker refuses it.
   std::string state{}, sign{};
+  // A picture drawn inside it (a pictogram beside an option's words, a project's picture): its
+  // media name and where it was drawn, fitted. Empty when none.
+  std::string picture{};
+  ImVec2 picture_min{0, 0}, picture_max{0, 0};
   float scroll_y = 0, scroll_max = 0;  // the body's
   ImVec2 center() const { return {(min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f}; }
   bool has_content() const { return content_max.x > content_min.x || content_max.y > content_min.y; }
@@ -195,6 +199,11 @@ class Ui {
   bool speaker(const std::string& id, const std::string& spoken, const std::string& language,
                const std::string& label = "");
   float speaker_width(const std::string& label = "") const;
+  // A pictogram (recorded as `picture_id` + ":picture", `picture_height` high, on the reader's
+  // side) with a labelled speaker beside it on one line, both centred on it; stacked when the
+  // line is too narrow for both, the speaker alone when the picture is not usable.
+  bool pictured_speaker(const std::string& picture_id, const Picture* picture, float picture_height, const std::string& id,
+                        const std::string& spoken, const std::string& language, const std::string& label);
   // A choice with its speaker at the end of the line (the left in Arabic).
   bool spoken_choice(const std::string& id, const std::string& label, const std::string& spoken,
                      const std::string& spoken_language, bool selected, bool multiple, const Picture* picture = nullptr);
@@ -296,8 +305,11 @@ class Ui {
   PictureSource* pictures_ = nullptr;
   // The width of the box a usable picture is fitted in at `height`: 4:3 for a landscape one, else square.
   float picture_width(const Picture& picture, float height) const;
-  // Draws `picture` fitted in the box a–b (a grey frame when there is no texture).
-  void draw_picture(ImDrawList* dl, const Picture& picture, ImVec2 a, ImVec2 b) const;
+  // The speaker button drawn where the cursor is (speaker() places it first).
+  bool speaker_here(const std::string& id, const std::string& spoken, const std::string& language, const std::string& label);
+  // Draws `picture` fitted in the box a–b (a grey frame when there is no texture), and notes
+  // it on the item recorded last (ItemRect::picture).
+  void draw_picture(ImDrawList* dl, const Picture& picture, ImVec2 a, ImVec2 b);
   const Palette* palette_ = &palette(Theme::normal);
 };
 

@@ -8,6 +8,8 @@
 // it. Decoding by Debian's libstb (stb_image), as web/photo.hpp does.
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -56,5 +58,17 @@ struct Pixels {
   std::vector<unsigned char> rgba;
 };
 Pixels decode_rgba(std::string_view bytes, const Limits& limits = {});
+
+// A catalog file's pictograms (docs/consultation-format.md, "Accessibility fields"): each one
+// a question, an option or an idea theme gives as a file name is read in `dir` (the catalog
+// file's directory), checked (a PNG within the limits, decoded once) and handed to `keep`
+// with its bytes; the document comes back naming it by its SHA-256. Names already given as
+// media names are left as they are. The server keeps the files when it publishes the catalog;
+// a device loading a catalog file (allervers-device init, a new kiosk) keeps them the same
+// way, so the pictograms are there before any sync. Throws core::CatalogError naming the
+// pictogram's place, its file and what is wrong (no file, not a PNG, too big, damaged), or
+// the catalog's first fault; nothing is handed to `keep` for a pictogram that fails.
+using KeepFile = std::function<void(const Checked& checked, const std::string& bytes)>;
+std::string catalog_with_pictogram_files(const std::string& json_text, const std::filesystem::path& dir, const KeepFile& keep);
 
 }  // namespace allervers::sync::media
