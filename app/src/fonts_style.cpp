@@ -11,7 +11,8 @@
 namespace allervers::app {
 
 namespace {
-// Immutable tables: pairs of inclusive ranges, zero-terminated.
+// Immutable tables: pairs of inclusive ranges, zero-terminated. The office holds the same list
+// (core/kiosk_glyphs.cpp) to tell the coordinator; a test in tests/app keeps the two equal.
 constexpr ImWchar kFrenchRanges[] = {
     0x0020, 0x00FF,  // Basic Latin + Latin-1 (é è à ç « » NBSP)
     0x0100, 0x017F,  // Latin Extended-A (œ Œ Ÿ)

@@ -9,6 +9,7 @@
 #include <unicode/ushape.h>
 #include <unicode/ustring.h>
 
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <memory>
@@ -18,6 +19,7 @@
 #include "allervers/app/bidi.hpp"
 #include "allervers/app/fonts_style.hpp"
 #include "allervers/app/translations.hpp"
+#include "allervers/core/kiosk_glyphs.hpp"
 #include "allervers/core/text.hpp"
 #include "harness.hpp"
 #include "test_support.hpp"
@@ -353,4 +355,26 @@ TEST_CASE("a paragraph wrapped on several lines is ordered with the levels of th
   const std::u32string first = app::bidi::visual_line(p, 0, cut - 1);
   CHECK(first.substr(0, 9) == U"Des bancs");
   CHECK(app::bidi::paragraph_direction(core::decode_utf8(app::bidi::isolate("Bonjour") + " مرحبا"), Direction::ltr) == Direction::rtl);
+}
+
+TEST_CASE("the office's list of letters a kiosk draws is the kiosk's own, code point by code point") {
+  // core::kiosk_draws tells the coordinator (missing-translations, the console's editor) which
+  // catalog texts would show as empty boxes; it must say what the kiosk's atlas really holds.
+  std::vector<std::string> disagree;
+  for (char32_t c = 0x20; c <= 0xFFFD; ++c) {
+    if (c >= 0xD800 && c <= 0xDFFF) continue;  // surrogates: not characters
+    if (app::bidi::is_format_character(c)) continue;  // never drawn, never reported
+    std::string text;
+    core::append_utf8(text, c);
+    const bool kiosk = app::characters_without_glyph(text).empty();
+    if (kiosk != core::kiosk_draws(c) && disagree.size() < 20) {
+      char code[16];
+      std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c));
+      disagree.push_back(std::string(code) + (kiosk ? " drawn by the kiosk" : " not drawn by the kiosk"));
+    }
+  }
+  std::string said;
+  for (const auto& d : disagree) said += d + "\n";
+  INFO(said);
+  CHECK(disagree.empty());
 }

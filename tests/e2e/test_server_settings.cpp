@@ -114,3 +114,24 @@ TEST_CASE("missing-translations lists, per consultation and language, the texts 
   CHECK(unknown.exit_code == 2);
   CHECK_THAT(unknown.err, Catch::Contains("no consultation \"nope\""));
 }
+
+TEST_CASE("missing-translations names the texts with letters the kiosks cannot draw, in any language") {
+  test::TempDir dir;
+  auto doc = nlohmann::json::parse(test::read_file(test::assets_dir() / "demo" / "catalog.json"));
+  doc["consultations"][0]["questions"][0]["label"]["ta"] = "சதுக்கத்தில்";       // Tamil: no kiosk font has it
+  doc["consultations"][0]["questions"][1]["options"][0]["easy"]["fa"] = "بازار پنجشنبه";  // Persian: Forms-A
+  test::write_catalog_folder(dir.path(), doc.dump());
+  const std::string db = (dir / "server.db").string();
+  REQUIRE(test::run({e2e::server_binary().string(), "--database", db, "publish-catalog", (dir / "catalog.json").string()}).exit_code == 0);
+  const auto all = test::run({e2e::server_binary().string(), "--database", db, "missing-translations", "--language", "en"});
+  CHECK(all.exit_code == 1);
+  CHECK_THAT(all.out, Catch::Contains("place-jean-jaures v1, ta, question frequence: letters the kiosks cannot draw: U+0B9A ச"));
+  CHECK_THAT(all.out, Catch::Contains("place-jean-jaures v1, fa, question usages, option marche, easy-read: letters the kiosks cannot draw: U+067E پ"));
+  // The demo catalog itself: every letter drawn (Arabic, Turkish, Portuguese, Spanish).
+  test::TempDir clean;
+  test::write_catalog_folder(clean.path(), test::read_file(test::assets_dir() / "demo" / "catalog.json"));
+  const std::string db2 = (clean / "server.db").string();
+  REQUIRE(test::run({e2e::server_binary().string(), "--database", db2, "publish-catalog", (clean / "catalog.json").string()}).exit_code == 0);
+  CHECK_THAT(test::run({e2e::server_binary().string(), "--database", db2, "missing-translations"}).out,
+             !Catch::Contains("cannot draw"));
+}

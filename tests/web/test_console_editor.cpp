@@ -426,3 +426,29 @@ TEST_CASE("consultation editor: the preview in the language chosen, hostile text
   CHECK(has(r, "<li>○ 😀 Very happy</li>"));  // the public form's words in English
   CHECK(has(r, "<p class=\"fw-bold mb-1\">&lt;img src=x onerror=alert(1)&gt;</p>"));  // no English: French
 }
+
+TEST_CASE("consultation editor: a text in letters the kiosks cannot draw is named each time the consultation is opened") {
+  test::TempDir dir;
+  Rig rig((dir.path() / "editor5.db").string());
+  rig.account("Claire", server::Role::coordinator);
+  Browser claire{rig};
+  REQUIRE(claire.login("Claire").status == 303);
+  claire.get("/office/editor");
+  json velo = kNew;
+  velo["questions"][0]["label"]["fr"] = "Faites-vous du vélo ? 🚲";  // an emoji: no kiosk font has it
+  auto f = fields_of(velo, true, 0);
+  f["action"] = "publish";
+  REQUIRE(claire.post("/office/editor", f).status == 303);  // published: a warning, not a refusal
+  auto r = claire.get("/office/editor", {{"id", "velo-2027"}});
+  REQUIRE(r.status == 200);
+  CHECK(has(r, "class=\"alert alert-warning\" role=\"status\">Les bornes ne savent pas afficher certaines lettres de «\u00a0question "
+               "pratique\u00a0» (fr)\u00a0: U+1F6B2 🚲"));
+  // Version 2 without the emoji: nothing to say any more.
+  f = fields_of(kNew, false, 1);
+  f["action"] = "publish";
+  REQUIRE(claire.post("/office/editor", f).status == 303);
+  r = claire.get("/office/editor", {{"id", "velo-2027"}});
+  REQUIRE(r.status == 200);
+  CHECK(server::merge_catalogs(rig.store->catalogs()).catalog.latest("velo-2027")->version == 2);
+  CHECK_FALSE(has(r, "alert-warning"));
+}

@@ -21,6 +21,7 @@
 #include <set>
 
 #include "allervers/core/channel.hpp"
+#include "allervers/core/kiosk_glyphs.hpp"
 #include "allervers/core/text.hpp"
 #include "allervers/server/accounts.hpp"
 #include "allervers/server/admin.hpp"
@@ -508,6 +509,9 @@ HttpResponse editor_page(const ConsoleTools& tools, ConsolePage& p) {
   if (!c) return tools.message(p, 404, "editor.title", "editor.error.unknown");
   json v = editor_values(tools, p, catalog, consultation_json(catalog, *c), false, c->version);
   if (query_of(p, "done") == "published") v["notice"] = p.tr.format("editor.published", {{"version", std::to_string(c->version)}});
+  // Texts a kiosk would draw as empty boxes: said each time the consultation is opened.
+  for (const auto& u : core::undrawable_texts(catalog, id))
+    v["warnings"].push_back(p.tr.format("editor.undrawable", {{"language", u.language}, {"where", u.where}, {"characters", u.characters}}));
   return tools.render(p, "editor", v);
 }
 

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "allervers/core/catalog_translations.hpp"
+#include "allervers/core/kiosk_glyphs.hpp"
 #include "allervers/server/api.hpp"
 #include "commands.hpp"
 
@@ -15,7 +16,7 @@ void add_missing_translations(CLI::App& app, Context& context) {
   };
   auto o = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("missing-translations",
-                                 "per consultation and language, the texts of the published catalog residents would see in French");
+                                 "per consultation and language, the texts of the published catalog residents would see in French, and those with letters the kiosks cannot draw");
   cmd->add_option("--consultation", o->consultation, "only this consultation (its id)");
   cmd->add_option("--language", o->languages, "only these languages (default: every language the catalog uses)");
   on_run(cmd, context, [o](Context& ctx) {
@@ -42,7 +43,12 @@ void add_missing_translations(CLI::App& app, Context& context) {
         for (const auto* m : mine) std::printf("  %s\n", m->where.c_str());
       }
     }
-    return missing.empty() ? 0 : 1;
+    // Letters no kiosk font draws would show as empty boxes: each text, in any language.
+    const auto undrawable = core::undrawable_texts(catalog, o->consultation);
+    for (const auto& u : undrawable)
+      std::printf("%s v%d, %s, %s: letters the kiosks cannot draw: %s\n", u.consultation.c_str(), u.version, u.language.c_str(),
+                  u.where.c_str(), u.characters.c_str());
+    return missing.empty() && undrawable.empty() ? 0 : 1;
   });
 }
 
