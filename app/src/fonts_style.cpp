@@ -1,10 +1,10 @@
 #include "allervers/app/fonts_style.hpp"
 
 #include "allervers/app/bidi.hpp"
+#include "allervers/core/kiosk_glyphs.hpp"
 #include "allervers/core/text.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 
@@ -71,26 +71,10 @@ bool glyph_loaded(char32_t c) {
 }
 
 std::string characters_without_glyph(std::string_view text) {
-  std::string out;
-  int n = 0;
-  std::u32string seen;
   // What is drawn: Arabic shaped first (its letters become presentation forms).
   std::u32string drawn = core::decode_utf8(text);
   if (bidi::has_rtl(text)) drawn = bidi::resolve(drawn, bidi::Direction::rtl).shaped;
-  for (char32_t c : drawn) {
-    if (glyph_loaded(c) || seen.find(c) != std::u32string::npos) continue;
-    seen.push_back(c);
-    if (++n > 5) {
-      out += ", …";
-      break;
-    }
-    char code[16];
-    std::snprintf(code, sizeof code, "U+%04X ", static_cast<unsigned>(c));
-    if (!out.empty()) out += ", ";
-    out += code;
-    core::append_utf8(out, c);
-  }
-  return out;
+  return core::characters_not_drawn(drawn, glyph_loaded);
 }
 
 void apply_palette(const Palette& p) {

@@ -39,11 +39,11 @@ bool kiosk_draws(char32_t c) {
   return false;
 }
 
-std::string characters_kiosks_cannot_draw(std::string_view text) {
+std::string characters_not_drawn(std::u32string_view text, bool (*drawn)(char32_t)) {
   std::string out;
   std::u32string seen;
-  for (char32_t c : decode_utf8(text)) {
-    if (kiosk_draws(c) || seen.find(c) != std::u32string::npos) continue;
+  for (char32_t c : text) {
+    if (drawn(c) || seen.find(c) != std::u32string::npos) continue;
     seen.push_back(c);
     if (seen.size() > 5) {
       out += ", …";
@@ -57,6 +57,8 @@ std::string characters_kiosks_cannot_draw(std::string_view text) {
   }
   return out;
 }
+
+std::string characters_kiosks_cannot_draw(std::string_view text) { return characters_not_drawn(decode_utf8(text), kiosk_draws); }
 
 std::vector<UndrawableText> undrawable_texts(const Catalog& catalog, const std::string& consultation) {
   std::vector<UndrawableText> out;

@@ -217,7 +217,7 @@ TEST_CASE("easy-read shows the demo consultation's pictograms on every page, on 
             if (rtl) CHECK(row->picture_min.x > middle);
             else CHECK(row->picture_max.x < middle);
           }
-          const auto problems = app::check_layout(h.app().items(), {ImVec2(width, height), 48.0f * display});
+          const auto problems = app::check_layout(h.app().items(), {ImVec2(width, height), 48.0f * display, 1.0f, rtl});
           INFO(app::describe(problems));
           CHECK(problems.empty());
           // On to the next page, answering as a resident might.

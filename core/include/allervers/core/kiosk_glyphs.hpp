@@ -18,8 +18,10 @@ namespace allervers::core {
 // Persian and Urdu letters need Forms-A, which it does not load.
 bool kiosk_draws(char32_t c);
 
-// The characters of `text` a kiosk cannot draw, each once, the first five:
-// "U+0BA4 த, U+0BAE ம" ("" when it draws every one).
+// The characters of `text` for which `drawn` is false, each once, the first five:
+// "U+0BA4 த, U+0BAE ம, …" ("" when every one is drawn). The kiosk's own check says the same.
+std::string characters_not_drawn(std::u32string_view text, bool (*drawn)(char32_t));
+// Those a kiosk cannot draw, as a catalog writes them.
 std::string characters_kiosks_cannot_draw(std::string_view text);
 
 // A text of a current consultation, in one language, with letters no kiosk draws.
