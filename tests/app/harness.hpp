@@ -70,6 +70,16 @@ class Harness {
   void tap(const std::string& id);
   bool can_tap(const std::string& id) const;
   void type(const std::string& text) { driver().type(text); }
+  // An idea's first three steps, as a resident fills them: title, description, theme (each
+  // followed by « Suivant »); the idea then asks for its quartier.
+  void idea_words(const std::string& title, const std::string& description, const std::string& theme) {
+    for (const auto& words : {title, description}) {
+      type(words);
+      tap("next");
+    }
+    tap("answer:" + theme);
+    tap("next");
+  }
   // A hand scanner types the code and Enter, as fast as scanners do.
   void hand_scan(const std::string& code);
   void advance_seconds(double seconds);

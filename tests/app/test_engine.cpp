@@ -29,12 +29,7 @@ TEST_CASE("a capture that storage refuses is not thanked for, and stays on scree
   h.tap("close");
   h.tap("language:fr");
   h.tap("consultation:budget-participatif-2027");
-  h.type("Un abri vélo");
-  h.tap("next");
-  h.type("Un abri vélo couvert devant la gare.");
-  h.tap("next");
-  h.tap("answer:mobilites");
-  h.tap("next");
+  h.idea_words("Un abri vélo", "Un abri vélo couvert devant la gare.", "mobilites");
   h.tap("answer:gare");
   h.tap("next");
   h.tap("skip");

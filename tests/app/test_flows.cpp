@@ -392,12 +392,7 @@ TEST_CASE("a letter typed into a cost, and a full field, are refused in words") 
 TEST_CASE("an idea's thank-you shows its receipt code, derived from the stored id with no network; an opinion's shows none") {
   Harness h;
   start_consultation(h, "fr", "budget-participatif-2027");
-  h.type("Un abri à vélos");
-  h.tap("next");
-  h.type("Devant la médiathèque, couvert.");
-  h.tap("next");
-  h.tap("answer:mobilites");
-  h.tap("next");
+  h.idea_words("Un abri à vélos", "Devant la médiathèque, couvert.", "mobilites");
   h.tap("answer:gare");
   h.tap("next");
   h.tap("skip");
@@ -437,12 +432,7 @@ TEST_CASE("a device lists a consultation only on the channels it is offered on; 
   // One consultation offered on a kiosk: it opens at once, no choice between consultations.
   CHECK(h.view().screen == app::Screen::idea);
   CHECK(h.view().consultation == "budget-participatif-2027");
-  h.type("Un abri vélo");
-  h.tap("next");
-  h.type("Un abri vélo couvert devant la gare.");
-  h.tap("next");
-  h.tap("answer:mobilites");
-  h.tap("next");
+  h.idea_words("Un abri vélo", "Un abri vélo couvert devant la gare.", "mobilites");
   REQUIRE(h.view().idea.step == app::IdeaStep::neighbourhood);
   CHECK(h.can_tap("answer:gare"));
   CHECK(h.can_tap("answer:centre"));
