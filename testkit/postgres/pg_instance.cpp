@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <stdexcept>
 
 namespace allervers::test {
@@ -50,6 +51,9 @@ PgInstance::PgInstance(bool durable) : bin_(find_bin()), data_(dir_.path() / "da
   std::string settings = "-p " + std::to_string(port_) + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" +
                          dir_.path().string() + " -c max_connections=100";
   if (!durable) settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+  // More settings for a measurement, e.g. "-c log_min_duration_statement=0 -c logging_collector=on
+  // -c log_directory=/tmp/pglog" to see each statement's time (docs/benchmarks.md).
+  if (const char* extra = std::getenv("ALLERVERS_PG_SETTINGS")) settings += std::string(" ") + extra;
   r = as_owner({(bin_ / "pg_ctl").string(), "-D", data_.string(), "-l", (dir_.path() / "log").string(), "-o", settings, "-w",
                 "-t", "60", "start"});
   if (r.exit_code != 0)

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <set>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -82,15 +83,18 @@ void append_copy_field(std::string& out, const Param& p) {
     out += "\\N";
     return;
   }
-  for (char ch : *t) {
-    switch (ch) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out += ch;
-    }
+  // The plain stretches appended whole, the four characters COPY reads specially escaped.
+  const char* plain = t->data();
+  const char* const end = plain + t->size();
+  for (const char* at = plain; at != end; ++at) {
+    const char ch = *at;
+    if (ch != '\\' && ch != '\t' && ch != '\n' && ch != '\r') continue;
+    out.append(plain, at);
+    out += '\\';
+    out += ch == '\\' ? '\\' : ch == '\t' ? 't' : ch == '\n' ? 'n' : 'r';
+    plain = at + 1;
   }
+  out.append(plain, end);
 }
 
 std::string key_text(const Param& p) {
@@ -184,7 +188,9 @@ class PostgresDriver final : public Driver {
     if (width < 2) throw std::logic_error("sql: add_counts needs key columns and a count");
     if (values.size() < width) return;
     const std::string table(table_name);
-    const std::string staging = stage(table, names, values);
+    std::string columns;
+    for (std::size_t c = 0; c < width; ++c) columns += (c ? ", " : "") + std::string(names[c]);
+    const std::string staging = stage(table, columns, copy_text(width, values));
     std::string key;
     for (std::size_t c = 0; c + 1 < width; ++c) key += (c ? ", " : "") + std::string(names[c]);
     const std::string count(names[width - 1]);
@@ -201,13 +207,34 @@ class PostgresDriver final : public Driver {
     const std::size_t rows = width ? values.size() / width : 0;
     if (rows == 0) return {};
     const std::string table(insert.table);
-    const std::string staging = stage(table, insert.columns, values);
     std::string columns;
     std::size_t key_column = width;
     for (std::size_t c = 0; c < width; ++c) {
       columns += (c ? ", " : "") + std::string(insert.columns[c]);
       if (insert.columns[c] == insert.key) key_column = c;
     }
+    const std::string data = copy_text(width, values);
+    const auto every_row = [&] {
+      std::vector<std::size_t> all(key_column == width ? 0 : rows);
+      for (std::size_t row = 0; row < all.size(); ++row) all[row] = row;
+      return all;
+    };
+    // Straight into the table: one COPY, no staging table and no conflict check, which is what
+    // costs most per row (docs/benchmarks.md).
+    const std::string copy = "COPY " + table + "(" + columns + ") FROM STDIN";
+    if (insert.held == Held::never) {
+      copy_in(copy, data);
+      return every_row();
+    }
+    if (insert.held == Held::rarely) {
+      script("SAVEPOINT allervers_bulk");
+      if (copy_in(copy, data, Duplicates::tell)) {
+        script("RELEASE SAVEPOINT allervers_bulk");
+        return every_row();
+      }
+      script("ROLLBACK TO SAVEPOINT allervers_bulk; RELEASE SAVEPOINT allervers_bulk");  // a row is held: the staging way
+    }
+    const std::string staging = stage(table, columns, data);
     std::string sql = "INSERT INTO " + table + "(" + columns + ") SELECT " + columns + " FROM " + staging + " ON CONFLICT DO NOTHING";
     if (key_column == width) {
       run(sql, {});
@@ -331,28 +358,27 @@ class PostgresDriver final : public Driver {
     std::vector<Cell> cells_;
   };
 
-  // Copies rows into this connection's staging table for `table` (made on first use, emptied at
-  // each commit and before each reuse in a transaction); returns its name.
-  std::string stage(const std::string& table, std::span<const std::string_view> names, Params values) {
-    const std::size_t width = names.size();
-    const std::size_t rows = values.size() / width;
+  // Rows in COPY's text format, `width` values a row.
+  static std::string copy_text(std::size_t width, Params values) {
+    std::string data;
+    data.reserve(values.size() * 32);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      append_copy_field(data, values[i]);
+      data += (i + 1) % width ? '\t' : '\n';
+    }
+    return data;
+  }
+
+  // Copies rows (COPY text, see copy_text) into this connection's staging table for `table`
+  // (made on first use, emptied at each commit and before each reuse in a transaction);
+  // returns its name.
+  std::string stage(const std::string& table, const std::string& columns, const std::string& data) {
     const std::string staging = "staging_" + table;
     if (!staged_.contains(table)) {
       script("CREATE TEMP TABLE IF NOT EXISTS " + staging + " (LIKE " + table + ") ON COMMIT DELETE ROWS");
       staged_.insert(table);
     }
     if (!used_.insert(table).second) script("TRUNCATE " + staging);  // used before in this transaction
-    std::string columns;
-    for (std::size_t c = 0; c < width; ++c) columns += (c ? ", " : "") + std::string(names[c]);
-    std::string data;
-    data.reserve(values.size() * 32);
-    for (std::size_t row = 0; row < rows; ++row) {
-      for (std::size_t c = 0; c < width; ++c) {
-        if (c) data += '\t';
-        append_copy_field(data, values[row * width + c]);
-      }
-      data += '\n';
-    }
     copy_in("COPY " + staging + "(" + columns + ") FROM STDIN", data);
     return staging;
   }
@@ -378,19 +404,29 @@ class PostgresDriver final : public Driver {
       throw StoreError("PostgreSQL: " + std::string(PQresultErrorMessage(r.get())) + " in: " + sql.substr(0, 120));
   }
 
-  // COPY … FROM STDIN with `data` in COPY's text format.
-  void copy_in(const std::string& sql, const std::string& data) {
+  // COPY … FROM STDIN with `data` in COPY's text format. With Duplicates::tell, a row whose
+  // key is held returns false (the transaction is then in error: roll back to a savepoint);
+  // any other failure throws.
+  enum class Duplicates { fail, tell };
+  bool copy_in(const std::string& sql, const std::string& data, Duplicates duplicates = Duplicates::fail) {
     Result start(PQexec(conn_, sql.c_str()));
     if (PQresultStatus(start.get()) != PGRES_COPY_IN)
       throw StoreError("PostgreSQL: " + std::string(PQerrorMessage(conn_)) + " in: " + sql.substr(0, 80));
     if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1 || PQputCopyEnd(conn_, nullptr) != 1)
       throw StoreError("PostgreSQL: COPY failed: " + std::string(PQerrorMessage(conn_)));
+    bool copied = true;
+    std::string failure;
     for (PGresult* r = PQgetResult(conn_); r; r = PQgetResult(conn_)) {
-      const bool ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-      std::string msg = PQresultErrorMessage(r);
+      if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+        const bool held = state && std::string_view(state) == "23505";  // unique_violation
+        if (held && duplicates == Duplicates::tell) copied = false;
+        else if (failure.empty()) failure = PQresultErrorMessage(r);
+      }
       PQclear(r);
-      if (!ok) throw StoreError("PostgreSQL: " + msg + " in: " + sql.substr(0, 80));
     }
+    if (!failure.empty()) throw StoreError("PostgreSQL: " + failure + " in: " + sql.substr(0, 80));
+    return copied;
   }
 
   PGconn* conn_ = nullptr;

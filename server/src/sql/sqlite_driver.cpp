@@ -200,7 +200,7 @@ class SqliteDriver final : public Driver {
       sql += (c ? ", " : "") + std::string(insert.columns[c]);
       placeholders += (c ? ", ?" : "?") + std::to_string(c + 1);
     }
-    sql += ") VALUES(" + placeholders + ") ON CONFLICT DO NOTHING";
+    sql += ") VALUES(" + placeholders + (insert.held == Held::never ? ")" : ") ON CONFLICT DO NOTHING");
     std::vector<std::size_t> inserted;
     try {
       auto q = db_->query(sql);

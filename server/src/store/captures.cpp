@@ -123,7 +123,7 @@ void flag_bursts(sql::Driver& db, const BurstRule& rule, const std::string& devi
       if (within > rule.count) flags.insert(flags.end(), {judged[k]->id, rule.reason, now_ms});
     }
   }
-  if (!flags.empty()) db.insert_new({"capture_flags", kFlagColumns, {}}, flags);
+  if (!flags.empty()) db.insert_new({"capture_flags", kFlagColumns, {}, sql::Held::rarely}, flags);  // the public site flags too
 }
 
 }  // namespace
@@ -158,7 +158,8 @@ std::vector<InsertOutcome> CaptureStore::ingest(const IngestBatch& b) {
                                    signin ? sql::Param(c.assembly) : nullptr, signin ? sql::Param(c.pass) : nullptr, f.day,
                                    f.neighbourhood, f.age_bracket});
     }
-    const auto inserted = db().insert_new({"captures", kCaptureColumns, "id"}, values);
+    // A batch is sent again only when its answer was lost: its captures are rarely held.
+    const auto inserted = db().insert_new({"captures", kCaptureColumns, "id", sql::Held::rarely}, values);
     TallyBatch tallies;
     std::vector<NewIdea> new_ideas;
     for (auto i : inserted) {
@@ -167,7 +168,7 @@ std::vector<InsertOutcome> CaptureStore::ingest(const IngestBatch& b) {
       if (b.captures[i].kind == "idea") new_ideas.push_back({&b.captures[i], parsed ? b.parsed[i].idea() : nullptr});
     }
     tallies.write(db());
-    insert_idea_rows(db(), new_ideas);
+    insert_idea_rows(db(), new_ideas, sql::Held::rarely);
     record_ballots(db(), b.captures, inserted);
     if (b.bursts) flag_bursts(db(), *b.bursts, e.device, b.captures, inserted, e.received_ms);
     // The others: a repeat when the body held is the same, a conflict otherwise.

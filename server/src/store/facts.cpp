@@ -194,7 +194,8 @@ void TallyBatch::write(sql::Driver& db) {
     for (const auto& t : texts_)
       values.insert(values.end(), {t.row->id, t.question, t.row->consultation, t.facts->day, t.row->channel, t.row->device,
                                    t.facts->neighbourhood, t.text, t.folded});
-    db.insert_new({"text_answers", kTextAnswers, {}}, values);
+    // Keyed by their capture, which this transaction has just inserted (or claimed, when deriving).
+    db.insert_new({"text_answers", kTextAnswers, {}, sql::Held::never}, values);
   }
   captures_.clear();
   answers_.clear();

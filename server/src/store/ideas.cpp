@@ -82,7 +82,7 @@ void add_values(std::vector<sql::Param>& values, const std::string& id, const st
 
 }  // namespace
 
-void insert_idea_rows(sql::Driver& db, const std::vector<NewIdea>& ideas) {
+void insert_idea_rows(sql::Driver& db, const std::vector<NewIdea>& ideas, sql::Held held) {
   std::vector<std::vector<std::string>> columns;  // held while the parameters point into them
   std::vector<const CaptureRow*> kept;
   columns.reserve(ideas.size());
@@ -103,7 +103,7 @@ void insert_idea_rows(sql::Driver& db, const std::vector<NewIdea>& ideas) {
   std::vector<sql::Param> values;
   values.reserve(kept.size() * std::size(kIdeaColumns));
   for (std::size_t i = 0; i < kept.size(); ++i) add_values(values, kept[i]->id, columns[i], kept[i]->received_ms);
-  db.insert_new({"ideas", kIdeaColumns, {}}, values);
+  db.insert_new({"ideas", kIdeaColumns, {}, held}, values);
 }
 
 std::int64_t IdeaStore::derive_missing_ideas() {
@@ -124,7 +124,7 @@ std::int64_t IdeaStore::derive_missing_ideas() {
   std::vector<NewIdea> ideas;
   for (const auto& c : missing) ideas.push_back({&c, nullptr});
   sql::Transaction tx(db());
-  insert_idea_rows(db(), ideas);
+  insert_idea_rows(db(), ideas, sql::Held::maybe);  // another server may be deriving them too
   tx.commit();
   return static_cast<std::int64_t>(missing.size());
 }

@@ -27,6 +27,8 @@ struct NewIdea {
   const CaptureRow* row;
   const core::Idea* parsed;  // nullptr: read the body
 };
-void insert_idea_rows(sql::Driver& db, const std::vector<NewIdea>& ideas);
+// `held`: sql::Held::rarely for ideas whose captures this transaction has just inserted (a
+// server deriving missing rows at start-up may meet them), maybe otherwise.
+void insert_idea_rows(sql::Driver& db, const std::vector<NewIdea>& ideas, sql::Held held);
 
 }  // namespace allervers::server

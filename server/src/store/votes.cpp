@@ -123,7 +123,7 @@ void record_ballots(sql::Driver& db, const std::vector<CaptureRow>& captures, co
     values.insert(values.end(), {c.id, keep(b.value("vote", "")), keep(b.value("voter", "")), keep(b.value("receipt", "")), c.device,
                                  c.channel, std::int64_t{b.value("paper", false) ? 1 : 0}, c.corrected_ms, keep(std::move(projects))});
   }
-  if (!values.empty()) db.insert_new({"ballots", kColumns, "capture"}, values);
+  if (!values.empty()) db.insert_new({"ballots", kColumns, {}, sql::Held::rarely}, values);  // keyed by their new captures
 }
 
 std::int64_t VoteStore::ballot_count(const std::string& vote) {

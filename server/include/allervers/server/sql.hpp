@@ -139,6 +139,21 @@ class Cursor {
 
 // --- the driver ------------------------------------------------------------------------
 
+// How likely the rows of a bulk insert are to be held already; it chooses the way in.
+enum class Held {
+  // Any row may be held (the default): PostgreSQL copies them into a staging table, then one
+  // INSERT … SELECT … ON CONFLICT DO NOTHING.
+  maybe,
+  // Rarely (a device's batch is sent again only when its answer was lost): PostgreSQL copies
+  // them straight into the table under a savepoint, and takes the staging way only when that
+  // meets a held key. What is inserted is the same either way.
+  rarely,
+  // Never: the rows hang off rows this transaction has just inserted (a new capture's free
+  // texts, its idea row, its flags). A plain bulk insert, COPY on PostgreSQL; a row that is
+  // held after all is an error (StoreError), not skipped.
+  never,
+};
+
 // Rows added by Driver::insert_new: `values` holds `columns.size()` parameters a row.
 struct BulkInsert {
   std::string_view table;
@@ -146,6 +161,7 @@ struct BulkInsert {
   // The column whose value tells which rows were inserted (the conflict key); empty when the
   // caller does not need to know.
   std::string_view key;
+  Held held = Held::maybe;
 };
 
 // A numbered step of a schema, with its text for each database. Where the two agree, both
@@ -181,8 +197,9 @@ class Driver {
 
   // Adds rows to a table, each unless it conflicts with a row already held (or an earlier row
   // of the same call): `INSERT … ON CONFLICT DO NOTHING`, row by row on SQLite, through COPY
-  // into a staging table on PostgreSQL. Returns the indexes of the rows inserted, in order
-  // (only when `insert.key` is named). Inside a transaction.
+  // on PostgreSQL (see Held). Returns the indexes of the rows inserted, in order (only when
+  // `insert.key` is named). With Held::never a held row is an error instead. Inside a
+  // transaction.
   virtual std::vector<std::size_t> insert_new(const BulkInsert& insert, Params values) = 0;
 
   // Opens a cursor over one query's rows (see Cursor). The parameters are read at once.
