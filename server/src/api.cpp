@@ -10,7 +10,6 @@
 #include <climits>
 #include <map>
 #include <set>
-#include <thread>
 
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/media.hpp"
@@ -123,96 +122,11 @@ PublishedCatalog merge_catalogs(const std::vector<CatalogDocument>& documents) {
 
 // --- ingest (shared with bundle import) ------------------------------------------------
 
-namespace {
-
-// One record judged on its own: read, validated and written canonically, or refused with the
-// reason. Nothing here reads another record or the store, so records are judged on two threads.
-struct Judged {
-  std::string code, reason;               // refused when code is not empty
-  std::optional<core::Capture> capture;  // as read from the record
-  CaptureRow row;
-};
-
-Judged judge(const json& record, std::int64_t seq, const core::Catalog& catalog, const BatchEnvelope& in, const core::Uuid& device,
-             std::int64_t offset, const core::Instant& now) {
-  Judged out;
-  core::CaptureDefaults defaults;
-  defaults.device = device;  // the token says which device sent it, whatever the record says
-  defaults.now = now;
-  auto parsed = core::capture_from_json(record, defaults);
-  if (!parsed.capture) {
-    out.code = parsed.errors.empty() ? "invalid" : parsed.errors.front().code;
-    out.reason = core::describe(parsed.errors);
-    return out;
-  }
-  auto validation = core::validate(*parsed.capture, catalog, now);
-  if (!validation.ok()) {
-    out.code = validation.errors().front().code;
-    out.reason = core::describe(validation.errors());
-    return out;
-  }
-  const core::Capture& c = validation.valid().capture();
-  CaptureRow& row = out.row;
-  row.id = c.id.str();
-  row.device = in.device;
-  row.seq = seq;
-  row.kind = core::to_string(c.kind());
-  row.consultation = c.consultation;
-  row.version = c.version;
-  row.channel = core::to_string(c.channel);
-  row.language = c.language;
-  row.captured_ms = c.captured_at.utc_ms;
-  row.captured_offset_min = c.captured_at.offset_minutes;
-  row.corrected_ms = c.captured_at.utc_ms + offset;
-  row.received_ms = in.received_ms;
-  row.batch = in.batch;
-  row.body = core::canonical_json(c);
-  if (const auto* signin = c.signin()) {
-    row.assembly = signin->assembly;
-    row.pass = signin->pass;
-  }
-  // The capture validate() judged: it keeps an unchanged copy of it (`c`), so the one read from
-  // the record is moved here rather than `c` copied (a capture per record, the batch's size).
-  out.capture = std::move(parsed.capture);
-  return out;
-}
-
-// Runs visit(0) … visit(count - 1), the second half on another thread when the work is worth
-// one and the machine has a second core: a batch's records are judged in about half the time
-// (docs/benchmarks.md). Each index is visited once; an exception from either half is rethrown
-// here once both are done.
-constexpr std::size_t kTwoThreadsFrom = 64;
-template <class Visit>
-void on_two_threads(std::size_t count, const Visit& visit) {
-  static const bool two_cores = std::thread::hardware_concurrency() >= 2;
-  const std::size_t half = count >= kTwoThreadsFrom && two_cores ? count / 2 : count;
-  std::exception_ptr other_failed;
-  std::optional<std::thread> other;
-  if (half < count)
-    other.emplace([&] {
-      try {
-        for (std::size_t i = half; i < count; ++i) visit(i);
-      } catch (...) {
-        other_failed = std::current_exception();
-      }
-    });
-  try {
-    for (std::size_t i = 0; i < half; ++i) visit(i);
-  } catch (...) {
-    if (other) other->join();
-    throw;
-  }
-  if (other) other->join();
-  if (other_failed) std::rethrow_exception(other_failed);
-}
-
-}  // namespace
-
 std::vector<protocol::RecordResult> ingest_records(CaptureStore& store, const core::Catalog& catalog, BatchEnvelope envelope,
-                                                   std::span<protocol::ParsedBatch::Record> records, IngestSummary& summary) {
+                                                   std::span<const protocol::ParsedBatch::Record> records, IngestSummary& summary) {
   std::vector<protocol::RecordResult> results(records.size());
-  IngestBatch batch{std::move(envelope), {}, {}, kiosk_burst_rule(), {}};
-  const BatchEnvelope& in = batch.envelope;
+  const BatchEnvelope in = envelope;
+  std::vector<RejectionRow> rejections;
   std::vector<std::size_t> capture_index;  // batch.captures[k] answers results[capture_index[k]]
   const auto device = core::Uuid::parse(in.device).value_or(core::Uuid{});
   const std::int64_t offset = in.clock_offset_ms.value_or(0);
@@ -229,22 +143,14 @@ std::vector<protocol::RecordResult> ingest_records(CaptureStore& store, const co
       if (r.seq) first = std::min(first, *r.seq), last = std::max(last, *r.seq);
     if (first <= last) held_ids = store.ids_by_seq(in.device, first, last);
   }
+  // From here to its finish, the batch's writes own the store (on PostgreSQL, its captures are
+  // copied in as they are judged: docs/decisions.md).
+  auto ingest = store.open_ingest(std::move(envelope), kiosk_burst_rule(), records.size());
   std::optional<std::int64_t> previous_seq;
 
-  auto reject = [&](std::size_t i, std::string code, std::string reason) {
-    auto& result = results[i];
-    result.status = protocol::RecordStatus::rejected;
-    result.code = std::move(code);
-    result.reason = std::move(reason);
-    if (const auto& seq = records[i].seq)
-      batch.rejections.push_back({in.device, *seq, result.id, result.code, result.reason,
-                                  cut(records[i].capture.dump(-1, ' ', false, json::error_handler_t::replace), 8192), in.received_ms});
-  };
-
-  // First, in order, what depends on the records before: their sequence numbers.
-  std::vector<std::size_t> to_judge;
-  to_judge.reserve(records.size());
   for (std::size_t i = 0; i < records.size(); ++i) {
+    // Named references, not a structured binding: the lambda below captures them, which
+    // clang 14 (the fuzzing build) does not allow for bindings.
     const auto& seq = records[i].seq;
     const auto& record = records[i].capture;
     auto& result = results[i];
@@ -253,9 +159,17 @@ std::vector<protocol::RecordResult> ingest_records(CaptureStore& store, const co
       auto id = record.find("id");
       if (id != record.end() && id->is_string()) result.id = printable_id(id->get<std::string>());
     }
+    auto reject = [&](std::string code, std::string reason) {
+      result.status = protocol::RecordStatus::rejected;
+      result.code = std::move(code);
+      result.reason = std::move(reason);
+      if (seq)
+        rejections.push_back({in.device, *seq, result.id, result.code, result.reason,
+                                    cut(record.dump(-1, ' ', false, json::error_handler_t::replace), 8192), in.received_ms});
+    };
     if (!seq) {
-      reject(i, "invalid_seq", "seq: every record needs the device's sequence number (a whole number from 0 to " +
-                                   std::to_string(tuning::max_seq) + ")");
+      reject("invalid_seq", "seq: every record needs the device's sequence number (a whole number from 0 to " +
+                                std::to_string(tuning::max_seq) + ")");
       continue;
     }
     if (previous_seq && *seq <= *previous_seq) {
@@ -268,46 +182,57 @@ std::vector<protocol::RecordResult> ingest_records(CaptureStore& store, const co
     }
     previous_seq = seq;
     if (!record.is_object()) {
-      reject(i, "invalid", "capture: expected the capture as a JSON object");
+      reject("invalid", "capture: expected the capture as a JSON object");
       continue;
     }
-    to_judge.push_back(i);
-  }
-
-  // Then each record on its own, the costly part (reading, validation, canonical text).
-  std::vector<Judged> judged(to_judge.size());
-  on_two_threads(to_judge.size(), [&](std::size_t k) {
-    auto& r = records[to_judge[k]];
-    judged[k] = judge(r.capture, *r.seq, catalog, in, device, offset, now);
-    if (judged[k].code.empty()) r.capture = json();  // no longer read: freed here, on this thread
-  });
-
-  // Then, in order again, what the store already holds under each seq.
-  batch.captures.reserve(to_judge.size());
-  batch.parsed.reserve(to_judge.size());
-  for (std::size_t k = 0; k < to_judge.size(); ++k) {
-    const std::size_t i = to_judge[k];
-    Judged& j = judged[k];
-    auto& result = results[i];
-    if (!j.code.empty()) {
-      reject(i, std::move(j.code), std::move(j.reason));
+    core::CaptureDefaults defaults;
+    defaults.device = device;  // the token says which device sent it, whatever the record says
+    defaults.now = now;
+    auto parsed = core::capture_from_json(record, defaults);
+    if (!parsed.capture) {
+      reject(parsed.errors.empty() ? "invalid" : parsed.errors.front().code, core::describe(parsed.errors));
       continue;
     }
-    const std::int64_t seq = *records[i].seq;
-    if (auto held = held_ids.find(seq); held != held_ids.end() && held->second != j.row.id) {
+    auto validation = core::validate(*parsed.capture, catalog, now);
+    if (!validation.ok()) {
+      reject(validation.errors().front().code, core::describe(validation.errors()));
+      continue;
+    }
+    const core::Capture& c = validation.valid().capture();
+    if (auto held = held_ids.find(*seq); held != held_ids.end() && held->second != c.id.str()) {
       result.status = protocol::RecordStatus::rejected;  // not kept: (device, seq) names the record held
       result.code = "seq_reused";
-      result.reason = "seq: " + std::to_string(seq) + " already names record " + held->second +
+      result.reason = "seq: " + std::to_string(*seq) + " already names record " + held->second +
                       " from this device: a sequence number is never reused";
       continue;
     }
-    result.id = j.row.id;
-    batch.captures.push_back(std::move(j.row));
-    batch.parsed.push_back(std::move(*j.capture));
+    CaptureRow row;
+    row.id = c.id.str();
+    result.id = row.id;
+    row.device = in.device;
+    row.seq = *seq;
+    row.kind = core::to_string(c.kind());
+    row.consultation = c.consultation;
+    row.version = c.version;
+    row.channel = core::to_string(c.channel);
+    row.language = c.language;
+    row.captured_ms = c.captured_at.utc_ms;
+    row.captured_offset_min = c.captured_at.offset_minutes;
+    row.corrected_ms = c.captured_at.utc_ms + offset;
+    row.received_ms = in.received_ms;
+    row.batch = in.batch;
+    row.body = core::canonical_json(c);
+    if (const auto* signin = c.signin()) {
+      row.assembly = signin->assembly;
+      row.pass = signin->pass;
+    }
+    // The capture validate() judged: it keeps an unchanged copy of it (`c`), so the one read from
+    // the record is moved here rather than `c` copied (a capture per record, the batch's size).
+    ingest.add(std::move(row), std::move(*parsed.capture));
     capture_index.push_back(i);
   }
 
-  const auto outcomes = store.ingest(batch);
+  const auto outcomes = ingest.finish(std::move(rejections));
   for (std::size_t k = 0; k < outcomes.size(); ++k) {
     auto& result = results[capture_index[k]];
     switch (outcomes[k]) {

@@ -141,7 +141,7 @@ Known send_known(ApiRig& rig) {
   wild.batch = "horloge-folle";
   wild.received_ms = rig.clock.now().utc_ms;
   wild.clock_offset_ms = rig.clock.now().utc_ms - core::parse_instant("9999-12-31T23:00:00+00:00")->utc_ms;
-  std::vector<sync::protocol::ParsedBatch::Record> wild_records{{++seq, nlohmann::json::parse(core::canonical_json(k.wild_clock))}};
+  const std::vector<sync::protocol::ParsedBatch::Record> wild_records{{++seq, nlohmann::json::parse(core::canonical_json(k.wild_clock))}};
   server::IngestSummary summary;
   (void)server::ingest_records(*rig.store, server::merge_catalogs(rig.store->catalogs()).catalog, wild, wild_records, summary);
   REQUIRE(summary.accepted == 1);

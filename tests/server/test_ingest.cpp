@@ -7,6 +7,7 @@
 
 #include "pg_instance.hpp"
 #include "server_fixture.hpp"
+#include "allervers/server/office/dashboard.hpp"
 
 using namespace allervers;
 using allervers::test::ApiRig;
@@ -250,7 +251,58 @@ void text_survives_the_database(const std::string& url) {
   rig.store->for_each_capture([&](const server::CaptureRow& row) { CHECK(row.body == core::canonical_json(idea)); });
 }
 
+// A batch partly held (its answer was lost, then the device captured more): on PostgreSQL its
+// COPY meets a held id and the batch takes the staging way; either way the new ones are in, the
+// held ones are repeats, and the office counts each capture once.
+void a_batch_partly_held(const std::string& url) {
+  ApiRig rig(url);
+  const auto a = rig.opinion(1), b = rig.opinion(2), c = rig.opinion(3);
+  CHECK(results_of(rig.send_batch(rig.batch({{1, core::canonical_json(a)}, {2, core::canonical_json(b)}})))["accepted"] == 2);
+  const auto j = results_of(rig.send_batch(rig.batch({{1, core::canonical_json(a)}, {2, core::canonical_json(b)}, {3, core::canonical_json(c)}})));
+  CHECK(j["accepted"] == 1);
+  CHECK(j["duplicates"] == 2);
+  CHECK(j["results"][2]["status"] == "accepted");
+  CHECK(rig.store->capture_count() == 3);
+  CHECK(server::capture_counts(*rig.store, server::merge_catalogs(rig.store->catalogs()).catalog, {}).total == 3);
+}
+
+// A batch whose writing stops before its end (a record that made the judge throw, a connection
+// lost): on PostgreSQL its captures were already flowing into the database; none is kept, and
+// the next batch goes through.
+void a_batch_left_unfinished_keeps_nothing(const std::string& url) {
+  ApiRig rig(url);
+  CHECK(results_of(rig.send_batch(rig.batch({{1, core::canonical_json(rig.opinion(1))}})))["accepted"] == 1);
+  {
+    const std::int64_t now = rig.clock.now().utc_ms;
+    auto ingest = rig.store->open_ingest({rig.device.str(), "left", now, 0, 0, true}, std::nullopt, 2);
+    for (int n : {2, 3}) {
+      const auto c = rig.opinion(n);
+      server::CaptureRow row;
+      row.id = c.id.str();
+      row.device = rig.device.str();
+      row.seq = n;
+      row.kind = "opinion";
+      row.consultation = c.consultation;
+      row.version = c.version;
+      row.channel = core::to_string(c.channel);
+      row.language = c.language;
+      row.captured_ms = row.corrected_ms = c.captured_at.utc_ms;
+      row.captured_offset_min = c.captured_at.offset_minutes;
+      row.received_ms = now;
+      row.batch = "left";
+      row.body = core::canonical_json(c);
+      ingest.add(std::move(row), c);
+    }
+  }
+  CHECK(rig.store->capture_count() == 1);
+  const auto j = results_of(rig.send_batch(rig.batch({{2, core::canonical_json(rig.opinion(2))}, {3, core::canonical_json(rig.opinion(3))}})));
+  CHECK(j["accepted"] == 2);
+  CHECK(rig.store->capture_count() == 3);
+}
+
 void run_suite(const std::function<std::string(const std::string&)>& make_url) {
+  SECTION("a batch partly held") { a_batch_partly_held(make_url("partly")); }
+  SECTION("a batch left unfinished") { a_batch_left_unfinished_keeps_nothing(make_url("unfinished")); }
   SECTION("good and bad records in one batch") { good_and_bad_records_in_one_batch(make_url("mixed")); }
   SECTION("same id, other content") { same_id_other_content_is_flagged_and_the_first_kept(make_url("conflict")); }
   SECTION("gaps and device identity") { gaps_and_device_identity(make_url("gaps")); }

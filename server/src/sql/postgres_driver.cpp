@@ -7,6 +7,7 @@
 // Sections: a little RAII over libpq · the driver.
 #include <libpq-fe.h>
 
+#include <charconv>
 #include <cstdint>
 #include <set>
 #include <string_view>
@@ -75,7 +76,9 @@ class TextParams {
 // A field of COPY's text format: backslash, tab and line breaks escaped.
 void append_copy_field(std::string& out, const Param& p) {
   if (const auto* v = p.integer()) {
-    out += std::to_string(*v);
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, *v).ptr;
+    out.append(digits, end);
     return;
   }
   const auto* t = p.text();
@@ -182,6 +185,18 @@ class PostgresDriver final : public Driver {
     return std::make_unique<PgCursor>(*this, sql, params);
   }
 
+  bool streams_bulk() const override { return true; }
+
+  std::unique_ptr<BulkStream> stream_new(const BulkInsert& insert) override {
+    if (!in_transaction()) throw std::logic_error("sql: stream_new outside a transaction");
+    if (insert.held == Held::maybe) return nullptr;  // the staging way needs every row first
+    std::string columns;
+    for (std::size_t c = 0; c < insert.columns.size(); ++c) columns += (c ? ", " : "") + std::string(insert.columns[c]);
+    if (insert.held == Held::rarely) script("SAVEPOINT allervers_bulk");
+    return std::make_unique<CopyStream>(*this, "COPY " + std::string(insert.table) + "(" + columns + ") FROM STDIN",
+                                        insert.held == Held::rarely ? Duplicates::tell : Duplicates::fail);
+  }
+
   void add_counts(std::string_view table_name, std::span<const std::string_view> names, Params values) override {
     if (!in_transaction()) throw std::logic_error("sql: add_counts outside a transaction");
     const std::size_t width = names.size();
@@ -190,7 +205,7 @@ class PostgresDriver final : public Driver {
     const std::string table(table_name);
     std::string columns;
     for (std::size_t c = 0; c < width; ++c) columns += (c ? ", " : "") + std::string(names[c]);
-    const std::string staging = stage(table, columns, copy_text(width, values));
+    const std::string staging = stage(table, columns, width, values);
     std::string key;
     for (std::size_t c = 0; c + 1 < width; ++c) key += (c ? ", " : "") + std::string(names[c]);
     const std::string count(names[width - 1]);
@@ -213,7 +228,6 @@ class PostgresDriver final : public Driver {
       columns += (c ? ", " : "") + std::string(insert.columns[c]);
       if (insert.columns[c] == insert.key) key_column = c;
     }
-    const std::string data = copy_text(width, values);
     const auto every_row = [&] {
       std::vector<std::size_t> all(key_column == width ? 0 : rows);
       for (std::size_t row = 0; row < all.size(); ++row) all[row] = row;
@@ -221,20 +235,13 @@ class PostgresDriver final : public Driver {
     };
     // Straight into the table: one COPY, no staging table and no conflict check, which is what
     // costs most per row (docs/benchmarks.md).
-    const std::string copy = "COPY " + table + "(" + columns + ") FROM STDIN";
-    if (insert.held == Held::never) {
-      copy_in(copy, data);
-      return every_row();
+    if (insert.held != Held::maybe) {
+      auto stream = stream_new(insert);
+      for (std::size_t row = 0; row < rows; ++row) stream->add(values.subspan(row * width, width));
+      if (stream->finish()) return every_row();
+      // a row is held: the staging way
     }
-    if (insert.held == Held::rarely) {
-      script("SAVEPOINT allervers_bulk");
-      if (copy_in(copy, data, Duplicates::tell)) {
-        script("RELEASE SAVEPOINT allervers_bulk");
-        return every_row();
-      }
-      script("ROLLBACK TO SAVEPOINT allervers_bulk; RELEASE SAVEPOINT allervers_bulk");  // a row is held: the staging way
-    }
-    const std::string staging = stage(table, columns, data);
+    const std::string staging = stage(table, columns, width, values);
     std::string sql = "INSERT INTO " + table + "(" + columns + ") SELECT " + columns + " FROM " + staging + " ON CONFLICT DO NOTHING";
     if (key_column == width) {
       run(sql, {});
@@ -358,28 +365,16 @@ class PostgresDriver final : public Driver {
     std::vector<Cell> cells_;
   };
 
-  // Rows in COPY's text format, `width` values a row.
-  static std::string copy_text(std::size_t width, Params values) {
-    std::string data;
-    data.reserve(values.size() * 32);
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      append_copy_field(data, values[i]);
-      data += (i + 1) % width ? '\t' : '\n';
-    }
-    return data;
-  }
-
-  // Copies rows (COPY text, see copy_text) into this connection's staging table for `table`
-  // (made on first use, emptied at each commit and before each reuse in a transaction);
-  // returns its name.
-  std::string stage(const std::string& table, const std::string& columns, const std::string& data) {
+  // Copies rows into this connection's staging table for `table` (made on first use, emptied at
+  // each commit and before each reuse in a transaction); returns its name.
+  std::string stage(const std::string& table, const std::string& columns, std::size_t width, Params values) {
     const std::string staging = "staging_" + table;
     if (!staged_.contains(table)) {
       script("CREATE TEMP TABLE IF NOT EXISTS " + staging + " (LIKE " + table + ") ON COMMIT DELETE ROWS");
       staged_.insert(table);
     }
     if (!used_.insert(table).second) script("TRUNCATE " + staging);  // used before in this transaction
-    copy_in("COPY " + staging + "(" + columns + ") FROM STDIN", data);
+    copy_in("COPY " + staging + "(" + columns + ") FROM STDIN", width, values);
     return staging;
   }
 
@@ -404,29 +399,76 @@ class PostgresDriver final : public Driver {
       throw StoreError("PostgreSQL: " + std::string(PQresultErrorMessage(r.get())) + " in: " + sql.substr(0, 120));
   }
 
-  // COPY … FROM STDIN with `data` in COPY's text format. With Duplicates::tell, a row whose
-  // key is held returns false (the transaction is then in error: roll back to a savepoint);
-  // any other failure throws.
+  // COPY … FROM STDIN, its rows in COPY's text format sent a chunk at a time as they are
+  // added, so that PostgreSQL reads and inserts the first rows while the last are being made.
+  // With Duplicates::tell, a row whose key is held makes finish() false and the transaction
+  // goes on from the savepoint taken before (stream_new); any other failure throws. A stream
+  // left unfinished ends its COPY as failed: the transaction is then to be rolled back.
   enum class Duplicates { fail, tell };
-  bool copy_in(const std::string& sql, const std::string& data, Duplicates duplicates = Duplicates::fail) {
-    Result start(PQexec(conn_, sql.c_str()));
-    if (PQresultStatus(start.get()) != PGRES_COPY_IN)
-      throw StoreError("PostgreSQL: " + std::string(PQerrorMessage(conn_)) + " in: " + sql.substr(0, 80));
-    if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1 || PQputCopyEnd(conn_, nullptr) != 1)
-      throw StoreError("PostgreSQL: COPY failed: " + std::string(PQerrorMessage(conn_)));
-    bool copied = true;
-    std::string failure;
-    for (PGresult* r = PQgetResult(conn_); r; r = PQgetResult(conn_)) {
-      if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-        const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-        const bool held = state && std::string_view(state) == "23505";  // unique_violation
-        if (held && duplicates == Duplicates::tell) copied = false;
-        else if (failure.empty()) failure = PQresultErrorMessage(r);
-      }
-      PQclear(r);
+  class CopyStream final : public BulkStream {
+   public:
+    CopyStream(PostgresDriver& db, std::string sql, Duplicates duplicates) : db_(db), sql_(std::move(sql)), duplicates_(duplicates) {
+      Result start(PQexec(db_.conn_, sql_.c_str()));
+      if (PQresultStatus(start.get()) != PGRES_COPY_IN)
+        throw StoreError("PostgreSQL: " + std::string(PQerrorMessage(db_.conn_)) + " in: " + sql_.substr(0, 80));
+      open_ = true;
+      data_.reserve(kChunk + 4096);
     }
-    if (!failure.empty()) throw StoreError("PostgreSQL: " + failure + " in: " + sql.substr(0, 80));
-    return copied;
+    ~CopyStream() override {
+      if (!open_) return;
+      PQputCopyEnd(db_.conn_, "abandoned by the server");  // the transaction fails; its owner rolls back
+      for (PGresult* r = PQgetResult(db_.conn_); r; r = PQgetResult(db_.conn_)) PQclear(r);
+    }
+    CopyStream(const CopyStream&) = delete;
+    CopyStream& operator=(const CopyStream&) = delete;
+
+    void add(Params row) override {
+      for (std::size_t c = 0; c < row.size(); ++c) {
+        append_copy_field(data_, row[c]);
+        data_ += c + 1 < row.size() ? '\t' : '\n';
+      }
+      if (data_.size() >= kChunk) send();
+    }
+
+    bool finish() override {
+      if (!data_.empty()) send();
+      open_ = false;
+      if (PQputCopyEnd(db_.conn_, nullptr) != 1) throw StoreError("PostgreSQL: COPY failed: " + std::string(PQerrorMessage(db_.conn_)));
+      bool copied = true;
+      std::string failure;
+      for (PGresult* r = PQgetResult(db_.conn_); r; r = PQgetResult(db_.conn_)) {
+        if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+          const char* state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+          const bool held = state && std::string_view(state) == "23505";  // unique_violation
+          if (held && duplicates_ == Duplicates::tell) copied = false;
+          else if (failure.empty()) failure = PQresultErrorMessage(r);
+        }
+        PQclear(r);
+      }
+      if (!failure.empty()) throw StoreError("PostgreSQL: " + failure + " in: " + sql_.substr(0, 80));
+      if (!copied) db_.script("ROLLBACK TO SAVEPOINT allervers_bulk");
+      return copied;
+    }
+
+   private:
+    static constexpr std::size_t kChunk = 64 * 1024;
+    void send() {
+      if (PQputCopyData(db_.conn_, data_.data(), static_cast<int>(data_.size())) != 1)
+        throw StoreError("PostgreSQL: COPY failed: " + std::string(PQerrorMessage(db_.conn_)));
+      data_.clear();
+    }
+
+    PostgresDriver& db_;
+    std::string sql_;
+    Duplicates duplicates_;
+    std::string data_;
+    bool open_ = false;
+  };
+
+  void copy_in(const std::string& sql, std::size_t width, Params values) {
+    CopyStream stream(*this, sql, Duplicates::fail);
+    for (std::size_t at = 0; at + width <= values.size(); at += width) stream.add(values.subspan(at, width));
+    stream.finish();
   }
 
   PGconn* conn_ = nullptr;

@@ -138,28 +138,28 @@ class CaptureStore::Facts {
 CaptureStore::CaptureStore() : facts_(std::make_unique<Facts>()) {}
 CaptureStore::~CaptureStore() = default;
 
-std::vector<InsertOutcome> CaptureStore::ingest(const IngestBatch& b) {
+namespace {
+
+// A capture's row as the captures table takes it (kCaptureColumns), its facts' columns included.
+void capture_values(const CaptureRow& c, const CaptureFacts& f, std::vector<sql::Param>& values) {
+  const bool signin = c.kind == "signin";
+  values.insert(values.end(), {c.id, c.device, c.seq, c.kind, c.consultation, c.version, c.channel, c.language, c.captured_ms,
+                               c.captured_offset_min, c.corrected_ms, c.received_ms, c.batch, c.body,
+                               signin ? sql::Param(c.assembly) : nullptr, signin ? sql::Param(c.pass) : nullptr, f.day,
+                               f.neighbourhood, f.age_bracket});
+}
+
+constexpr sql::BulkInsert kNewCaptures = {"captures", kCaptureColumns, "id", sql::Held::rarely};
+
+// The rest of a batch's writes once its captures are in (`inserted`: the indexes of those that
+// were new), in its transaction: the office's facts of the new ones, idea rows, ballots, burst
+// flags, the others told apart (a repeat, or a conflict set aside), rejections, the device's row.
+std::vector<InsertOutcome> write_rest(sql::Driver& db, const IngestBatch& b, const std::vector<CaptureFacts>& facts,
+                                      const std::vector<std::size_t>& inserted) {
   const BatchEnvelope& e = b.envelope;
   std::vector<InsertOutcome> out(b.captures.size(), InsertOutcome::duplicate);
-  sql::Transaction tx(db());
   if (!b.captures.empty()) {
-    const core::Catalog* catalog = facts_->catalog.get(db());
-    std::vector<CaptureFacts> facts;
-    facts.reserve(b.captures.size());
-    std::vector<sql::Param> values;
-    values.reserve(b.captures.size() * kCaptureColumns.size());
     const bool parsed = b.parsed.size() == b.captures.size();
-    for (std::size_t i = 0; i < b.captures.size(); ++i) {
-      const CaptureRow& c = b.captures[i];
-      const bool signin = c.kind == "signin";
-      const CaptureFacts& f = facts.emplace_back(parsed ? derive_facts(c, b.parsed[i], catalog) : derive_facts(c, catalog));
-      values.insert(values.end(), {c.id, c.device, c.seq, c.kind, c.consultation, c.version, c.channel, c.language, c.captured_ms,
-                                   c.captured_offset_min, c.corrected_ms, c.received_ms, c.batch, c.body,
-                                   signin ? sql::Param(c.assembly) : nullptr, signin ? sql::Param(c.pass) : nullptr, f.day,
-                                   f.neighbourhood, f.age_bracket});
-    }
-    // A batch is sent again only when its answer was lost: its captures are rarely held.
-    const auto inserted = db().insert_new({"captures", kCaptureColumns, "id", sql::Held::rarely}, values);
     TallyBatch tallies;
     std::vector<NewIdea> new_ideas;
     for (auto i : inserted) {
@@ -167,16 +167,16 @@ std::vector<InsertOutcome> CaptureStore::ingest(const IngestBatch& b) {
       tallies.add(b.captures[i], facts[i]);
       if (b.captures[i].kind == "idea") new_ideas.push_back({&b.captures[i], parsed ? b.parsed[i].idea() : nullptr});
     }
-    tallies.write(db());
-    insert_idea_rows(db(), new_ideas, sql::Held::rarely);
-    record_ballots(db(), b.captures, inserted);
-    if (b.bursts) flag_bursts(db(), *b.bursts, e.device, b.captures, inserted, e.received_ms);
+    tallies.write(db);
+    insert_idea_rows(db, new_ideas, sql::Held::rarely);
+    record_ballots(db, b.captures, inserted);
+    if (b.bursts) flag_bursts(db, *b.bursts, e.device, b.captures, inserted, e.received_ms);
     // The others: a repeat when the body held is the same, a conflict otherwise.
     if (inserted.size() < b.captures.size()) {
       std::vector<const std::string*> ids;
       for (std::size_t i = 0; i < out.size(); ++i)
         if (out[i] != InsertOutcome::inserted) ids.push_back(&b.captures[i].id);
-      const auto held = held_bodies(db(), ids);
+      const auto held = held_bodies(db, ids);
       std::vector<sql::Param> conflicts;
       for (std::size_t i = 0; i < out.size(); ++i) {
         if (out[i] == InsertOutcome::inserted) continue;
@@ -186,23 +186,119 @@ std::vector<InsertOutcome> CaptureStore::ingest(const IngestBatch& b) {
         out[i] = InsertOutcome::conflict;
         conflicts.insert(conflicts.end(), {c.id, c.device, c.seq, c.body, e.received_ms});
       }
-      if (!conflicts.empty()) db().insert_new({"conflicts", kConflictColumns, {}}, conflicts);
+      if (!conflicts.empty()) db.insert_new({"conflicts", kConflictColumns, {}}, conflicts);
     }
   }
   if (!b.rejections.empty()) {
     std::vector<sql::Param> values;
     values.reserve(b.rejections.size() * kRejectionColumns.size());
     for (const auto& r : b.rejections) values.insert(values.end(), {r.device, r.seq, r.id, r.code, r.reason, r.body, r.at_ms});
-    db().insert_new({"rejections", kRejectionColumns, {}}, values);
+    db.insert_new({"rejections", kRejectionColumns, {}}, values);
   }
-  db().exec("INSERT INTO devices(id, name, enrolled_ms, last_batch_ms, clock_offset_ms, pending_on_device, last_seen_ms) "
-            "VALUES($1, '(bundle)', $2, $2, $3, $4, $5) ON CONFLICT(id) DO UPDATE SET last_batch_ms = excluded.last_batch_ms, "
-            "last_seen_ms = COALESCE(excluded.last_seen_ms, devices.last_seen_ms), "
-            "clock_offset_ms = COALESCE(excluded.clock_offset_ms, devices.clock_offset_ms), "
-            "pending_on_device = COALESCE(excluded.pending_on_device, devices.pending_on_device)",
-            {e.device, e.received_ms, e.clock_offset_ms, e.pending_after,
-             e.from_device ? sql::Param(e.received_ms) : nullptr});
+  db.exec("INSERT INTO devices(id, name, enrolled_ms, last_batch_ms, clock_offset_ms, pending_on_device, last_seen_ms) "
+          "VALUES($1, '(bundle)', $2, $2, $3, $4, $5) ON CONFLICT(id) DO UPDATE SET last_batch_ms = excluded.last_batch_ms, "
+          "last_seen_ms = COALESCE(excluded.last_seen_ms, devices.last_seen_ms), "
+          "clock_offset_ms = COALESCE(excluded.clock_offset_ms, devices.clock_offset_ms), "
+          "pending_on_device = COALESCE(excluded.pending_on_device, devices.pending_on_device)",
+          {e.device, e.received_ms, e.clock_offset_ms, e.pending_after, e.from_device ? sql::Param(e.received_ms) : nullptr});
+  return out;
+}
+
+// The captures' facts, from the captures as parsed when the batch has them, else from the rows.
+CaptureFacts facts_of(const IngestBatch& b, std::size_t i, const core::Catalog* catalog) {
+  return b.parsed.size() == b.captures.size() ? derive_facts(b.captures[i], b.parsed[i], catalog) : derive_facts(b.captures[i], catalog);
+}
+
+}  // namespace
+
+std::vector<InsertOutcome> CaptureStore::ingest(const IngestBatch& b) {
+  sql::Transaction tx(db());
+  std::vector<CaptureFacts> facts;
+  std::vector<std::size_t> inserted;
+  if (!b.captures.empty()) {
+    const core::Catalog* catalog = facts_->catalog.get(db());
+    facts.reserve(b.captures.size());
+    std::vector<sql::Param> values;
+    values.reserve(b.captures.size() * kCaptureColumns.size());
+    for (std::size_t i = 0; i < b.captures.size(); ++i) capture_values(b.captures[i], facts.emplace_back(facts_of(b, i, catalog)), values);
+    // A batch is sent again only when its answer was lost: its captures are rarely held.
+    inserted = db().insert_new(kNewCaptures, values);
+  }
+  auto out = write_rest(db(), b, facts, inserted);
   tx.commit();
+  return out;
+}
+
+// --- a batch written as it is judged ----------------------------------------------------
+
+struct CaptureStore::Ingest::State {
+  CaptureStore& store;
+  IngestBatch batch;
+  std::vector<CaptureFacts> facts;
+  const core::Catalog* catalog = nullptr;
+  std::optional<sql::Transaction> tx;
+  std::unique_ptr<sql::BulkStream> stream;  // after tx: ended before it rolls back
+  std::vector<sql::Param> row;              // one row's values, reused
+
+  void begin() {
+    tx.emplace(store.db());
+    catalog = store.facts_->catalog.get(store.db());
+  }
+};
+
+CaptureStore::Ingest::Ingest(std::unique_ptr<State> state) : state_(std::move(state)) {}
+CaptureStore::Ingest::Ingest(Ingest&&) noexcept = default;
+CaptureStore::Ingest& CaptureStore::Ingest::operator=(Ingest&&) noexcept = default;
+CaptureStore::Ingest::~Ingest() = default;
+
+CaptureStore::Ingest CaptureStore::open_ingest(BatchEnvelope envelope, std::optional<BurstRule> bursts, std::size_t expected) {
+  auto state = std::unique_ptr<Ingest::State>(new Ingest::State{*this, {std::move(envelope), {}, {}, std::move(bursts), {}}, {}, nullptr, {}, {}, {}});
+  state->batch.captures.reserve(expected);
+  state->batch.parsed.reserve(expected);
+  state->facts.reserve(expected);
+  if (db().streams_bulk()) {
+    // The transaction opens now, its captures' COPY with it; SQLite's, which would hold the
+    // database's one writer while the batch is judged, opens at finish.
+    state->begin();
+    state->stream = db().stream_new(kNewCaptures);
+  }
+  return Ingest(std::move(state));
+}
+
+void CaptureStore::Ingest::add(CaptureRow row, core::Capture parsed) {
+  State& s = *state_;
+  s.batch.captures.push_back(std::move(row));
+  s.batch.parsed.push_back(std::move(parsed));
+  if (!s.stream) return;
+  const std::size_t i = s.batch.captures.size() - 1;
+  s.row.clear();
+  capture_values(s.batch.captures[i], s.facts.emplace_back(facts_of(s.batch, i, s.catalog)), s.row);
+  s.stream->add(s.row);
+}
+
+std::vector<InsertOutcome> CaptureStore::Ingest::finish(std::vector<RejectionRow> rejections) {
+  State& s = *state_;
+  const IngestBatch& b = s.batch;
+  s.batch.rejections = std::move(rejections);
+  if (!s.tx) s.begin();
+  std::vector<std::size_t> inserted;
+  const bool had_stream = s.stream != nullptr;
+  const bool streamed = had_stream && s.stream->finish();
+  s.stream.reset();
+  if (streamed) {
+    inserted.resize(b.captures.size());
+    for (std::size_t i = 0; i < inserted.size(); ++i) inserted[i] = i;
+  } else if (!b.captures.empty()) {
+    // Not streamed (SQLite), or a capture was held already (a batch sent again): each is
+    // inserted unless held, the facts already derived kept.
+    for (std::size_t i = s.facts.size(); i < b.captures.size(); ++i) s.facts.push_back(facts_of(b, i, s.catalog));
+    std::vector<sql::Param> values;
+    values.reserve(b.captures.size() * kCaptureColumns.size());
+    for (std::size_t i = 0; i < b.captures.size(); ++i) capture_values(b.captures[i], s.facts[i], values);
+    inserted = s.store.db().insert_new(had_stream ? sql::BulkInsert{"captures", kCaptureColumns, "id", sql::Held::maybe} : kNewCaptures, values);
+  }
+  auto out = write_rest(s.store.db(), b, s.facts, inserted);
+  s.tx->commit();
   return out;
 }
 

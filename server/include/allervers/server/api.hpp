@@ -75,13 +75,12 @@ void mount_api(Router& router, Api& api);
 
 // The per-record rules shared by batch upload and bundle import: parse with the envelope's
 // device forced, validate with core, insert keyed by id; the envelope's clock offset corrects
-// the device's clock. One result per record, in order. The records' JSON is let go as each is
-// judged (a batch's worth, freed on the two threads that judge it), except a refused one's.
+// the device's clock. One result per record, in order.
 struct IngestSummary {
   std::int64_t accepted = 0, duplicates = 0, rejected = 0;
 };
 std::vector<sync::protocol::RecordResult> ingest_records(CaptureStore& store, const core::Catalog& catalog, BatchEnvelope envelope,
-                                                         std::span<sync::protocol::ParsedBatch::Record> records,
+                                                         std::span<const sync::protocol::ParsedBatch::Record> records,
                                                          IngestSummary& summary);
 
 }  // namespace allervers::server

@@ -173,6 +173,20 @@ struct SchemaStep {
   const char* postgresql;
 };
 
+// Rows copied into a table while they are still being made (Driver::stream_new): each added as
+// soon as it is known, so that the database inserts the first rows while the caller works on the
+// next. Nothing else may use the connection until finish() (or the stream's end, which abandons
+// the rows and leaves the transaction to be rolled back).
+class BulkStream {
+ public:
+  virtual ~BulkStream() = default;
+  virtual void add(Params row) = 0;
+  // True when every row was inserted; false when a row was held already (Held::rarely): then
+  // none was, the transaction goes on, and the caller inserts them again with Held::maybe.
+  // A held row with Held::never, or any other failure, throws.
+  virtual bool finish() = 0;
+};
+
 // One connection: use it from one thread.
 class Driver {
  public:
@@ -201,6 +215,16 @@ class Driver {
   // `insert.key` is named). With Held::never a held row is an error instead. Inside a
   // transaction.
   virtual std::vector<std::size_t> insert_new(const BulkInsert& insert, Params values) = 0;
+
+  // A bulk insert whose rows are sent as they are added (BulkStream), for rows held rarely or
+  // never; nullptr when the driver has no such way (SQLite, where a row costs the same either
+  // way): the caller then gathers the rows and calls insert_new. Inside a transaction.
+  virtual std::unique_ptr<BulkStream> stream_new(const BulkInsert& insert) {
+    (void)insert;
+    return nullptr;
+  }
+  // Whether stream_new gives streams (then a caller may open its transaction early for one).
+  virtual bool streams_bulk() const { return false; }
 
   // Opens a cursor over one query's rows (see Cursor). The parameters are read at once.
   virtual std::unique_ptr<Cursor> open_cursor(std::string_view sql, Params params) = 0;

@@ -117,6 +117,28 @@ class CaptureStore : public virtual StoreArea {
   // One outcome per capture, in order. The captures inserted are counted in the tallies in the
   // same transaction.
   std::vector<InsertOutcome> ingest(const IngestBatch& batch);
+
+  // The same, written while the batch is judged (ingest_records): opened before its first
+  // capture, each capture added in order as soon as it is judged, finished with the rejections.
+  // On PostgreSQL the captures flow into the database while the next ones are still being read
+  // and validated, and the transaction is open from open_ingest; elsewhere they are gathered and
+  // written at finish. Nothing else may use this store between the two. Left unfinished, nothing
+  // of the batch is kept.
+  class Ingest {
+   public:
+    Ingest(Ingest&&) noexcept;
+    Ingest& operator=(Ingest&&) noexcept;
+    ~Ingest();
+    void add(CaptureRow row, core::Capture parsed);
+    std::vector<InsertOutcome> finish(std::vector<RejectionRow> rejections);
+
+   private:
+    friend class CaptureStore;
+    struct State;
+    explicit Ingest(std::unique_ptr<State> state);
+    std::unique_ptr<State> state_;
+  };
+  Ingest open_ingest(BatchEnvelope envelope, std::optional<BurstRule> bursts, std::size_t expected);
   // The query reading a kiosk's times for BurstRule ($1 device, $2 from, $3 to): for the test
   // that checks it is planned on the kiosk's index.
   static const char* burst_times_query();
