@@ -96,13 +96,13 @@ std::span<const IdeaState> next_states(IdeaState state) {
 std::optional<ReviewProblem> check_review_change(IdeaState from, const ReviewChange& c, std::span<const std::string> reasons) {
   const auto allowed = next_states(from);
   if (std::find(allowed.begin(), allowed.end(), c.to) == allowed.end()) {
-    if (c.to == from) return ReviewProblem{"to", "L'idée est déjà " + quoted(from) + "."};
+    if (c.to == from) return ReviewProblem{"to", "L’idée est déjà " + quoted(from) + "."};
     if (const auto between = way(from, c.to)) {
       std::string steps;
       for (std::size_t i = 0; i < between->size(); ++i)
         steps += (i == 0 ? "" : i + 1 == between->size() ? " puis " : ", ") + quoted((*between)[i]);
       return ReviewProblem{"to", "Une idée " + quoted(from) + " ne peut pas devenir directement " + quoted(c.to) +
-                                     " : elle doit d'abord être " + steps + "."};
+                                     " : elle doit d’abord être " + steps + "."};
     }
     if (allowed.empty()) return ReviewProblem{"to", "Une idée " + quoted(from) + " a reçu sa réponse finale : son état ne change plus."};
     std::string options;
@@ -113,15 +113,15 @@ std::optional<ReviewProblem> check_review_change(IdeaState from, const ReviewCha
   if (c.to == S::non_recevable) {
     if (c.reason.empty()) return ReviewProblem{"reason", "Choisissez le motif de non-recevabilité dans la liste de la ville."};
     if (std::find(reasons.begin(), reasons.end(), c.reason) == reasons.end())
-      return ReviewProblem{"reason", "Le motif « " + c.reason + " » n'est pas dans la liste de la ville."};
+      return ReviewProblem{"reason", "Le motif « " + c.reason + " » n’est pas dans la liste de la ville."};
     if (auto p = text_problem("reason_text", "Le complément du motif", c.reason_text, kMaxPublicAnswer, false)) return p;
   }
   if (c.to == S::en_etude && is_blank(c.assignee))
-    return ReviewProblem{"assignee", "Indiquez le service ou l'évaluateur chargé d'étudier l'idée."};
+    return ReviewProblem{"assignee", "Indiquez le service ou l’évaluateur chargé d’étudier l’idée."};
   if (c.estimated_cost_eur && *c.estimated_cost_eur < 0)
-    return ReviewProblem{"estimated_cost_eur", "Le coût estimé doit être un nombre d'euros positif ou nul."};
+    return ReviewProblem{"estimated_cost_eur", "Le coût estimé doit être un nombre d’euros positif ou nul."};
   const bool answer_required = c.to == S::faisable || c.to == S::non_faisable;
-  if (auto p = text_problem("public_answer", "L'explication publique (montrée aux habitants)", c.public_answer, kMaxPublicAnswer,
+  if (auto p = text_problem("public_answer", "L’explication publique (montrée aux habitants)", c.public_answer, kMaxPublicAnswer,
                             answer_required))
     return p;
   if (auto p = text_problem("notes", "Les notes internes", c.notes, kMaxReviewNotes, false)) return p;
@@ -130,10 +130,10 @@ std::optional<ReviewProblem> check_review_change(IdeaState from, const ReviewCha
 
 std::optional<ReviewProblem> check_milestone(IdeaState state, std::string_view day, std::string_view text) {
   if (state != S::en_travaux && state != S::realisee)
-    return ReviewProblem{"milestone", "Une étape de réalisation ne s'ajoute qu'à une idée " + quoted(S::en_travaux) + " ou " +
+    return ReviewProblem{"milestone", "Une étape de réalisation ne s’ajoute qu’à une idée " + quoted(S::en_travaux) + " ou " +
                                           quoted(S::realisee) + " (celle-ci est " + quoted(state) + ")."};
-  if (!is_day(day)) return ReviewProblem{"day", "La date de l'étape doit être une date du calendrier (AAAA-MM-JJ)."};
-  return text_problem("text", "Le texte de l'étape", std::string(text), kMaxMilestoneText, true);
+  if (!is_day(day)) return ReviewProblem{"day", "La date de l’étape doit être une date du calendrier (AAAA-MM-JJ)."};
+  return text_problem("text", "Le texte de l’étape", std::string(text), kMaxMilestoneText, true);
 }
 
 }  // namespace allervers::core

@@ -187,8 +187,8 @@ const char* explain(PassProblem problem) {
   switch (problem) {
     case PassProblem::none: return "Pass valide";
     case PassProblem::oversized: return "Ce code est bien trop long pour être un pass";
-    case PassProblem::not_text: return "Ce code ne contient pas de texte : ce n'est pas un pass";
-    case PassProblem::wrong_prefix: return "Ce code n'est pas un pass des assemblées de quartier";
+    case PassProblem::not_text: return "Ce code ne contient pas de texte : ce n’est pas un pass";
+    case PassProblem::wrong_prefix: return "Ce code n’est pas un pass des assemblées de quartier";
     case PassProblem::truncated: return "Code incomplet : réessayez en montrant tout le code";
     case PassProblem::malformed: return "Code abîmé ou mal lu : réessayez";
     case PassProblem::other_town: return "Ce pass a été émis par une autre ville";
@@ -196,7 +196,7 @@ const char* explain(PassProblem problem) {
       return "Pass émis par un appareil encore inconnu de cette borne : synchronisez-la ou utilisez le code de secours";
     case PassProblem::bad_signature: return "Signature invalide : pass modifié ou contrefait";
     case PassProblem::revoked_pass: return "Ce pass a été révoqué par la mairie";
-    case PassProblem::revoked_certificate: return "Ce pass vient d'un appareil révoqué : un nouveau pass peut être remis";
+    case PassProblem::revoked_certificate: return "Ce pass vient d’un appareil révoqué : un nouveau pass peut être remis";
   }
   return "Code non reconnu";
 }

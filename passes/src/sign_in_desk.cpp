@@ -45,7 +45,7 @@ ScanVerdict judge_typed_code(const PassVerifier& verifier, const DuplicateRule& 
     case FallbackProblem::wrong_length:
       return refused(PassProblem::truncated, "Le code de secours a 11 caractères, par exemple K7QM-2XPA-9D4");
     case FallbackProblem::bad_character:
-      return refused(PassProblem::malformed, "Ce caractère n'existe pas dans les codes de secours : vérifiez la saisie");
+      return refused(PassProblem::malformed, "Ce caractère n’existe pas dans les codes de secours : vérifiez la saisie");
     case FallbackProblem::wrong_check:
       return refused(PassProblem::malformed, "Faute de frappe probable : vérifiez le code de secours");
   }

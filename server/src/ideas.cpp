@@ -9,7 +9,7 @@ namespace {
 IdeaRow must_find(ServerStore& store, const std::string& id, const Reviewer& reviewer) {
   auto idea = store.idea(id);
   // An idea out of reach reads as unknown: a valuator learns nothing of the others.
-  if (!idea || !may_see(reviewer, *idea)) throw IdeaError("idea", "Cette idée n'existe pas ou ne vous est pas confiée.");
+  if (!idea || !may_see(reviewer, *idea)) throw IdeaError("idea", "Cette idée n’existe pas ou ne vous est pas confiée.");
   return *idea;
 }
 
@@ -33,7 +33,7 @@ IdeaRow review_idea(ServerStore& store, const std::string& id, const core::Revie
   auto tx = store.transaction();
   IdeaRow idea = must_find(store, id, reviewer);
   if (!idea.merged_into.empty())
-    throw IdeaError("idea", "Cette idée a été fusionnée avec une autre : c'est l'idée conservée qui est étudiée.");
+    throw IdeaError("idea", "Cette idée a été fusionnée avec une autre : c’est l’idée conservée qui est étudiée.");
   if (reviewer.reach == Reach::assigned) {
     if (idea.state != core::IdeaState::en_etude || (change.to != core::IdeaState::faisable && change.to != core::IdeaState::non_faisable))
       throw IdeaError("to", "Un évaluateur répond seulement aux idées « en étude » qui lui sont confiées : faisable ou non faisable.");
@@ -73,9 +73,9 @@ void merge_ideas(ServerStore& store, const std::string& id, const std::string& i
   if (merged.id == kept.id) throw IdeaError("into", "Une idée ne peut pas être fusionnée avec elle-même.");
   if (!merged.merged_into.empty()) throw IdeaError("idea", "Cette idée est déjà fusionnée avec une autre.");
   if (!kept.merged_into.empty())
-    throw IdeaError("into", "L'idée choisie est elle-même fusionnée : choisissez l'idée qu'elle rejoint (" + kept.merged_into + ").");
+    throw IdeaError("into", "L’idée choisie est elle-même fusionnée : choisissez l’idée qu’elle rejoint (" + kept.merged_into + ").");
   if (store.ideas_merged_into(merged.id) > 0)
-    throw IdeaError("idea", "D'autres idées ont été fusionnées avec celle-ci : fusionnez plutôt l'autre idée avec elle.");
+    throw IdeaError("idea", "D’autres idées ont été fusionnées avec celle-ci : fusionnez plutôt l’autre idée avec elle.");
   store.write_idea_merged(merged.id, kept.id, now.utc_ms);
   audit(store, reviewer.actor, "idea.merge", merged.receipt, "into=" + kept.receipt + " id=" + merged.id + " into_id=" + kept.id, now);
   tx.commit();
@@ -86,14 +86,14 @@ std::int64_t add_milestone(ServerStore& store, const std::string& id, const std:
   if (reviewer.reach != Reach::all) throw IdeaError("idea", "Seul un coordinateur peut ajouter une étape de réalisation.");
   auto tx = store.transaction();
   const IdeaRow idea = must_find(store, id, reviewer);
-  if (!idea.merged_into.empty()) throw IdeaError("idea", "Cette idée a été fusionnée : ajoutez l'étape à l'idée conservée.");
+  if (!idea.merged_into.empty()) throw IdeaError("idea", "Cette idée a été fusionnée : ajoutez l’étape à l’idée conservée.");
   if (const auto problem = core::check_milestone(idea.state, day, text)) throw IdeaError(problem->field, problem->message);
   IdeaMilestone m;
   m.day = day;
   m.text = text;
   m.added_ms = now.utc_ms;
   if (!photo_bytes.empty()) {
-    if (photo_bytes.size() > kMaxMilestonePhotoBytes) throw IdeaError("photo", "La photo dépasse 2 Mo : réduisez-la avant de l'ajouter.");
+    if (photo_bytes.size() > kMaxMilestonePhotoBytes) throw IdeaError("photo", "La photo dépasse 2 Mo : réduisez-la avant de l’ajouter.");
     if (starts_with(photo_bytes, "\xFF\xD8\xFF")) m.photo_type = "image/jpeg";
     else if (starts_with(photo_bytes, "\x89PNG\r\n\x1A\n")) m.photo_type = "image/png";
     else throw IdeaError("photo", "La photo doit être une image JPEG ou PNG.");

@@ -49,7 +49,7 @@ TEST_CASE("a change that skips a state is refused, naming the states missing") {
   const auto p = check_review_change(S::recue, c, kReasons);
   REQUIRE(p);
   CHECK(p->field == "to");
-  CHECK(p->message == "Une idée « reçue » ne peut pas devenir directement « faisable » : elle doit d'abord être « recevable » puis « en étude ».");
+  CHECK(p->message == "Une idée « reçue » ne peut pas devenir directement « faisable » : elle doit d’abord être « recevable » puis « en étude ».");
   const auto vote = check_review_change(S::recevable, to(S::soumise_au_vote), kReasons);
   REQUIRE(vote);
   CHECK(vote->message.find("« en étude » puis « faisable »") != std::string::npos);
@@ -61,7 +61,7 @@ TEST_CASE("going back, repeating a state or leaving a final state is refused") {
   CHECK(p->message == "Une idée « en étude » ne peut plus devenir « recevable » : elle peut seulement devenir « faisable » ou « non faisable ».");
   p = check_review_change(S::recevable, to(S::recevable), kReasons);
   REQUIRE(p);
-  CHECK(p->message == "L'idée est déjà « recevable ».");
+  CHECK(p->message == "L’idée est déjà « recevable ».");
   p = check_review_change(S::non_recevable, to(S::recevable), kReasons);
   REQUIRE(p);
   CHECK(p->message.find("réponse finale") != std::string::npos);
@@ -77,7 +77,7 @@ TEST_CASE("each state asks for what it needs") {
     c.reason = "pas_envie";
     p = check_review_change(S::recue, c, kReasons);
     REQUIRE(p);
-    CHECK(p->message == "Le motif « pas_envie » n'est pas dans la liste de la ville.");
+    CHECK(p->message == "Le motif « pas_envie » n’est pas dans la liste de la ville.");
     c.reason = "deja_prevu";
     c.reason_text = "Les travaux de la place sont votés pour 2027.";
     CHECK_FALSE(check_review_change(S::recue, c, kReasons));
@@ -94,7 +94,7 @@ TEST_CASE("each state asks for what it needs") {
       const auto p = check_review_change(S::en_etude, c, kReasons);
       REQUIRE(p);
       CHECK(p->field == "public_answer");
-      CHECK(p->message == "L'explication publique (montrée aux habitants) est obligatoire.");
+      CHECK(p->message == "L’explication publique (montrée aux habitants) est obligatoire.");
     }
   }
   SECTION("texts: valid, bounded; costs: not negative") {

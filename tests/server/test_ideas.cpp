@@ -74,7 +74,7 @@ void exercise_ideas(test::ApiRig& rig) {
   auto faisable = change(IdeaState::faisable);
   faisable.public_answer = "Oui";
   CHECK(refusal([&] { server::review_idea(store, a, faisable, kCoordinator, now); }) ==
-        "to: Une idée « reçue » ne peut pas devenir directement « faisable » : elle doit d'abord être « recevable » puis « en étude ».");
+        "to: Une idée « reçue » ne peut pas devenir directement « faisable » : elle doit d’abord être « recevable » puis « en étude ».");
   auto refused = change(IdeaState::non_recevable);
   refused.reason = "pas-dans-la-liste";
   CHECK(refusal([&] { server::review_idea(store, a, refused, kCoordinator, now); }).rfind("reason: ", 0) == 0);
@@ -94,7 +94,7 @@ void exercise_ideas(test::ApiRig& rig) {
   CHECK_FALSE(server::may_see(kVoirie, *store.idea(b)));
   // Out of reach reads as unknown; a valuator cannot do a coordinator's steps.
   CHECK(refusal([&] { server::review_idea(store, b, change(IdeaState::recevable), kVoirie, now); }) ==
-        "idea: Cette idée n'existe pas ou ne vous est pas confiée.");
+        "idea: Cette idée n’existe pas ou ne vous est pas confiée.");
   CHECK(refusal([&] { server::merge_ideas(store, b, a, kVoirie, now); }).rfind("idea: ", 0) == 0);
   auto answer = change(IdeaState::faisable);
   CHECK(refusal([&] { server::review_idea(store, a, answer, kVoirie, now); }).rfind("public_answer: ", 0) == 0);

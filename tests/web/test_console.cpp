@@ -118,7 +118,7 @@ TEST_CASE("console: what a role may not do is refused (403) and changes nothing"
     for (const char* page : {"/office/users", "/office/audit", "/office/audit.csv"}) {
       r = b.send("GET", page);
       CHECK(r.status == 403);
-      CHECK(r.body.find("Votre rôle ne permet pas cette action. Rien n&#39;a été modifié.") != std::string::npos);
+      CHECK(r.body.find("Votre rôle ne permet pas cette action. Rien n’a été modifié.") != std::string::npos);
     }
     r = b.send("POST", "/office/users/add", "csrf=" + b.csrf + "&name=Intrus&role=admin");
     CHECK(r.status == 403);
@@ -139,7 +139,7 @@ TEST_CASE("console: a change without the session's CSRF token, or from another s
 
   auto r = b.send("POST", "/office/users/add", "name=Sans+jeton&role=viewer");
   CHECK(r.status == 403);
-  CHECK(r.body.find("Ce formulaire a expiré ou ne vient pas de cette console. Rien n&#39;a été modifié") != std::string::npos);
+  CHECK(r.body.find("Ce formulaire a expiré ou ne vient pas de cette console. Rien n’a été modifié") != std::string::npos);
   r = b.send("POST", "/office/users/add", "csrf=faux&name=Faux+jeton&role=viewer");
   CHECK(r.status == 403);
   r = b.send("POST", "/office/users/add", "csrf=" + b.csrf + "&name=Autre+site&role=viewer", {{"origin", "https://evil.example"}});
@@ -226,7 +226,7 @@ TEST_CASE("console: logins are throttled per account and per address, in the dat
   auto r = b.login("Admin");
   CHECK(r.status == 429);
   CHECK(r.headers.at("Retry-After") == "1");
-  CHECK(r.body.find("Trop d&#39;essais. Réessayez dans 1 s.") != std::string::npos);
+  CHECK(r.body.find("Trop d’essais. Réessayez dans 1 s.") != std::string::npos);
   // Another address guessing the same account waits too (per account) …
   Browser elsewhere{rig};
   elsewhere.client = "203.0.113.9";
@@ -447,7 +447,7 @@ TEST_CASE("console: a coordinator reviews ideas step by step; a skipped state is
   const auto audit_before = rig.store->audit_entries({}, 1000).size();
   r = b.send("POST", "/office/idea/review", csrf_form(b, "id=" + ids[2] + "&to=faisable&public_answer=Oui"));
   CHECK(r.status == 400);
-  CHECK(r.body.find("ne peut pas devenir directement « faisable » : elle doit d&#39;abord être « recevable » puis « en étude »") !=
+  CHECK(r.body.find("ne peut pas devenir directement « faisable » : elle doit d’abord être « recevable » puis « en étude »") !=
         std::string::npos);
   CHECK(r.body.find(">Oui</textarea>") != std::string::npos);  // what was typed stays
   CHECK(rig.store->idea(ids[2])->state == core::IdeaState::recue);
@@ -459,7 +459,7 @@ TEST_CASE("console: a coordinator reviews ideas step by step; a skipped state is
   CHECK(r.status == 303);
   r = b.send("POST", "/office/idea/review", csrf_form(b, "id=" + ids[2] + "&to=en_etude&cost=12%20000"));
   CHECK(r.status == 400);
-  CHECK(r.body.find("Indiquez le service ou l&#39;évaluateur") != std::string::npos);
+  CHECK(r.body.find("Indiquez le service ou l’évaluateur") != std::string::npos);
   r = b.send("POST", "/office/idea/review", csrf_form(b, "id=" + ids[2] + "&to=en_etude&assignee=Voirie&cost=12%20000&notes=" + form_escape("À voir avec la gare")));
   CHECK(r.status == 303);
   r = b.send("GET", "/office/idea?id=" + ids[2] + "&done=1");
@@ -514,7 +514,7 @@ TEST_CASE("console: a valuator sees and answers only the ideas assigned to it; a
   CHECK(v.send("POST", "/office/idea/merge", csrf_form(v, "id=" + ids[0] + "&into=" + core::receipt_code(*core::Uuid::parse(ids[1])))).status == 400);
   r = v.send("POST", "/office/idea/review", csrf_form(v, "id=" + ids[0] + "&to=faisable"));
   CHECK(r.status == 400);
-  CHECK(r.body.find("L&#39;explication publique (montrée aux habitants) est obligatoire.") != std::string::npos);
+  CHECK(r.body.find("L’explication publique (montrée aux habitants) est obligatoire.") != std::string::npos);
   CHECK(v.send("POST", "/office/idea/review", csrf_form(v, "id=" + ids[0] + "&to=faisable&public_answer=" + form_escape("Réalisable en 2027."))).status == 303);
   CHECK(rig.store->idea(ids[0])->state == core::IdeaState::faisable);
   CHECK(rig.store->idea(ids[1])->state == core::IdeaState::en_etude);

@@ -150,7 +150,7 @@ TEST_CASE("dashboard: a viewer sees the numbers the devices sent, per filter, an
   // A filter that is not one: a French sentence, no numbers.
   const auto bad = viewer.get("/office/dashboard", {{"from", "2026-13-45"}});
   CHECK(bad.status == 400);
-  CHECK(bad.body.find("n&#39;est pas une date") != std::string::npos);
+  CHECK(bad.body.find("n’est pas une date") != std::string::npos);
   CHECK(viewer.get("/office/dashboard.json", {{"from", "2026-12-01"}, {"to", "2026-11-01"}}).status == 400);
 }
 

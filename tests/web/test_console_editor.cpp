@@ -157,7 +157,7 @@ TEST_CASE("consultation editor: a new consultation built with plain forms, refus
       {{{"q2.label.fr", ""}}, "question 3, Libellé" + kNb + ":"},
       {{{"q1.show_if", "note"}}, "question 2, Poser seulement si la question" + kNb + ":"},
       {{{"q0.type", "slider"}}, "question 1, Type" + kNb + ":"},
-      {{{"id", "place-jean-jaures"}}, "«" + kNb + "place-jean-jaures" + kNb + "» est déjà celui d'une consultation publiée"},
+      {{{"id", "place-jean-jaures"}}, "«" + kNb + "place-jean-jaures" + kNb + "» est déjà celui d’une consultation publiée"},
   };
   for (const auto& b : bad) {
     auto fields = fields_of(kNew, true, 0);
@@ -260,7 +260,7 @@ TEST_CASE("consultation editor: version 2 published, answers to version 1 still 
   CHECK(rig.store->catalogs().size() == documents);
   r = claire.upload("{\"consultations\": [");
   CHECK(r.status == 400);
-  CHECK(has(r, "Ce fichier n&#39;a pas été importé. À l&#39;endroit $" + kNb + ":"));
+  CHECK(has(r, "Ce fichier n’a pas été importé. À l’endroit $" + kNb + ":"));
   doc["consultations"][1]["questions"][0]["type"] = "slider";
   r = claire.upload(doc.dump());
   CHECK(r.status == 400);
@@ -295,7 +295,7 @@ TEST_CASE("consultation editor: quartiers and channels ticked, refused in French
   f["action"] = "publish";
   r = claire.post_ticked(f, ticked_of(velo));
   CHECK(r.status == 400);
-  CHECK(has(r, as_html("Rien n'a été publié. À corriger — Quartiers" + kNb + ": «" + kNb + "lune" + kNb + "» n’est pas un quartier de la commune")));
+  CHECK(has(r, as_html("Rien n’a été publié. À corriger — Quartiers" + kNb + ": «" + kNb + "lune" + kNb + "» n’est pas un quartier de la commune")));
   velo["neighbourhoods"] = {"hors-commune"};
   r = claire.post_ticked(f, ticked_of(velo));
   CHECK(r.status == 400);

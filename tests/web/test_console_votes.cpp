@@ -125,15 +125,15 @@ void run_suite(const std::string& url) {
   };
   const std::vector<Bad> bad = {
       {{{"p1.cost", "douze mille"}},
-       "Projet 2 («" + kNb + "Un parc" + kNb + "»)" + kNb + ": le coût «" + kNb + "douze mille" + kNb + "» n'est pas un nombre entier d'euros."},
-      {{{"opens", "2027-06-01"}, {"closes", "2027-01-31"}}, "Dates" + kNb + ": la clôture (31/01/2027) précède l'ouverture (01/06/2027)."},
+       "Projet 2 («" + kNb + "Un parc" + kNb + "»)" + kNb + ": le coût «" + kNb + "douze mille" + kNb + "» n’est pas un nombre entier d’euros."},
+      {{{"opens", "2027-06-01"}, {"closes", "2027-01-31"}}, "Dates" + kNb + ": la clôture (31/01/2027) précède l’ouverture (01/06/2027)."},
       {{{"closes", "bientôt"}}, "Clôture" + kNb + ": indiquez une date"},
       {{{"rule", "approval"}, {"min_projects", "3"}, {"max_projects", "2"}}, "le minimum (3) dépasse le maximum (2)."},
       {{{"envelope.", ""}, {"envelope.gare", ""}}, "Enveloppes" + kNb + ": indiquez au moins un montant"},
       {{{"envelope.", ""}}, "Projet 1 («" + kNb + "Des bancs" + kNb + "»)" + kNb + ": aucune enveloppe pour «" + kNb + "Toute la ville"},
-      {{{"envelope.gare", "-5"}}, "Enveloppe «" + kNb + "Quartier de la Gare" + kNb + "»" + kNb + ": «" + kNb + "-5" + kNb + "» n'est pas un montant en euros."},
+      {{{"envelope.gare", "-5"}}, "Enveloppe «" + kNb + "Quartier de la Gare" + kNb + "»" + kNb + ": «" + kNb + "-5" + kNb + "» n’est pas un montant en euros."},
       {{{"p0.title", ""}}, "Projet 1" + kNb + ": le titre manque"},
-      {{{"min_share", "150"}}, "Part minimale de l'enveloppe"},
+      {{{"min_share", "150"}}, "Part minimale de l’enveloppe"},
       {{{"title", " "}}, "Titre" + kNb + ": obligatoire"},
   };
   for (const auto& b : bad) {
@@ -284,7 +284,7 @@ void run_suite(const std::string& url) {
   std::istringstream lines(r.body.substr(3));
   std::string line;
   std::getline(lines, line);
-  CHECK(line.rfind("Enveloppe;Montant de l'enveloppe (€);Rang;Projet;Identifiant;Coût (€);Voix;Lauréat", 0) == 0);
+  CHECK(line.rfind("Enveloppe;Montant de l’enveloppe (€);Rang;Projet;Identifiant;Coût (€);Voix;Lauréat", 0) == 0);
   while (std::getline(lines, line)) {
     std::vector<std::string> cells;
     std::istringstream row(line);
@@ -353,5 +353,5 @@ TEST_CASE("console votes: a tie is explained in a sentence") {
             rig.ballot(vote, rig.device, t + 2, "CCCCCCCCCC", {vote.projects[2].id}, "CCCC0003")});
   const auto r = claire.send("GET", "/office/vote?id=" + id);
   CHECK(has(r, as_html("«" + kNb + "Des bancs" + kNb + "» et «" + kNb + "Un parc" + kNb + "» ont chacun 1 voix et le même coût" + kNb +
-                       ": «" + kNb + "Des bancs" + kNb + "» passe devant parce qu'il vient avant dans la liste des projets.")));
+                       ": «" + kNb + "Des bancs" + kNb + "» passe devant parce qu’il vient avant dans la liste des projets.")));
 }

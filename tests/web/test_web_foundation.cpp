@@ -2,6 +2,8 @@
 // the request's origin, static files (no path leaves their folders), login delays.
 #include <catch2/catch.hpp>
 
+#include <cctype>
+
 #include <fstream>
 
 #include "allervers/core/translations.hpp"
@@ -237,9 +239,13 @@ TEST_CASE("translations: the console's languages have the same keys, French firs
   const auto fr = load("fr"), en = load("en");
   CHECK(fr.size() > 50);
   for (const auto& [key, text] : fr) {
-    INFO(key);
+    INFO(key << ": " << text);
     CHECK(en.count(key) == 1);
     CHECK_FALSE(text.empty());
+    // French typography: the apostrophe is ’ (l’idée), never the typewriter's ' between letters.
+    for (std::size_t at = text.find('\''); at != std::string::npos; at = text.find('\'', at + 1))
+      CHECK_FALSE((at > 0 && std::isalpha(static_cast<unsigned char>(text[at - 1])) && at + 1 < text.size() &&
+                   std::isalpha(static_cast<unsigned char>(text[at + 1]))));
   }
   CHECK(en.size() == fr.size());
 }

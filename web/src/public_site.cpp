@@ -890,7 +890,7 @@ struct PublicSite::Impl {
                 {"genere_le", core::format_instant(p.now)},
                 {"seuil_de_secret", public_limits::open_data_min_cell},
                 {"note", "Comptes agrégés et anonymes ; une cellule de moins de " + std::to_string(public_limits::open_data_min_cell) +
-                             " contributions n'est pas publiée. Le quartier vide signifie « non renseigné »."},
+                             " contributions n’est pas publiée. Le quartier vide signifie « non renseigné »."},
                 {"lignes", rows}};
     HttpResponse r;
     r.content_type = "application/json; charset=utf-8";

@@ -47,7 +47,7 @@ std::vector<ResultRow> result_rows(const core::Vote& vote, const VoteCount& coun
   return rows;
 }
 
-const std::vector<exports::Column> kResultColumns = {{"Enveloppe", 22}, {"Montant de l'enveloppe (€)", 16}, {"Rang", 8},
+const std::vector<exports::Column> kResultColumns = {{"Enveloppe", 22}, {"Montant de l’enveloppe (€)", 16}, {"Rang", 8},
                                                      {"Projet", 40},    {"Identifiant", 20},              {"Coût (€)", 12},
                                                      {"Voix", 10},      {"Lauréat", 10}};
 

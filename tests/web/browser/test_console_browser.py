@@ -109,7 +109,7 @@ def tour(rig):
           "devices: the enrolment QR code image loads (an SVG the server makes)")
     page("devices-enrol")
     browser.click_and_wait("tr:first-child form[action='/office/devices/revoke'] button")
-    check("Révoquer l'appareil" in browser.text(), "devices: revoking asks for a confirmation")
+    check("Révoquer l’appareil" in browser.text(), "devices: revoking asks for a confirmation")
     page("devices-revoke-confirm")
     browser.click_and_wait(".alert-warning button")
     check("révoqué" in browser.find("main").text, "devices: the device is revoked after the confirmation")
@@ -144,7 +144,7 @@ def tour(rig):
             return e.code
     check(attendance(token) == 200, "tokens: the new token reads attendance")
     browser.click_and_wait("tr:first-child form[action='/office/tokens/revoke'] button")
-    check("Le client qui l'utilise sera refusé aussitôt" in browser.text(), "tokens: revoking asks for a confirmation")
+    check("Le client qui l’utilise sera refusé aussitôt" in browser.text(), "tokens: revoking asks for a confirmation")
     browser.click_and_wait(".alert-warning button")
     check(attendance(token) == 401, "tokens: a revoked token is refused")
 
@@ -152,7 +152,7 @@ def tour(rig):
     browser.get(base + "/office/users")
     browser.driver.execute_script("document.querySelector(\"form[action='/office/users/add'] [name=csrf]\").value = 'forged'")
     browser.fill({"name": "Sans jeton", "role": "admin"}, form="form[action='/office/users/add']")
-    check("Formulaire refusé" in browser.text() and "Rien n'a été modifié" in browser.text(),
+    check("Formulaire refusé" in browser.text() and "Rien n’a été modifié" in browser.text(),
           "a form with a wrong CSRF token is refused with a sentence")
     page("csrf-refused")
     check("Sans jeton" not in rig.server.cli("list-users").stdout, "the refused form added no account")
@@ -213,11 +213,11 @@ def tour(rig):
             break
     check(waited >= 2, "repeated failures make the wait grow")
     login("Coordinatrice")
-    check("Trop d'essais" in browser.text(), "logins are throttled after repeated failures, even the right password")
+    check("Trop d’essais" in browser.text(), "logins are throttled after repeated failures, even the right password")
     page("login-throttled")
 
     browser.get(base + "/office/nowhere")
-    check("Cette page n'existe pas." in browser.text(), "an unknown page is answered with a sentence")
+    check("Cette page n’existe pas." in browser.text(), "an unknown page is answered with a sentence")
     print("pages seen:", ", ".join(visited))
 
 

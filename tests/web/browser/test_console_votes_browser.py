@@ -78,7 +78,7 @@ def tour(rig):
              "p1.title": "Un parc", "p1.cost": "douze mille",
              "p2.title": "Un abri à vélos", "p2.cost": "25000", "p2.quartier": "gare"}
     tall_fill(draft, "#vote-form", "button[value='save']", dates)
-    check("le coût « douze mille » n'est pas un nombre entier d'euros" in browser.text().replace("\u00a0", " "),
+    check("le coût « douze mille » n’est pas un nombre entier d’euros" in browser.text().replace("\u00a0", " "),
           "vote: a cost that is not a number is refused in French, naming the project")
     page("vote-refused")
     # A picture for the shelter (its file chosen, what it shows said), saved with the draft.
@@ -169,7 +169,7 @@ def tour(rig):
     check(len(browser.find_all("select[name$='.type']")) == questions + 1,
           "editor: a question is added by a plain form post")
     tall_fill({"q0.label.fr": "Combien de fois passez-vous sur la place ?"}, "#editor-form", "button[value='publish']")
-    check("Rien n'a été publié" in browser.text(), "editor: the empty new question is refused, nothing published")
+    check("Rien n’a été publié" in browser.text(), "editor: the empty new question is refused, nothing published")
     page("editor-refused")
     browser.get(base + "/office/editor?id=place-jean-jaures")
     tall_fill({"q0.label.fr": "Combien de fois passez-vous sur la place ?"}, "#editor-form", "button[value='publish']")

@@ -77,7 +77,7 @@ def tour(rig):
     browser.click_and_wait("main a[href^='/office/idea?id=']")
     check(not browser.find_all("form[action='/office/idea/merge']"), "valuator: no merge form")
     review({"to": "faisable"})
-    check("L'explication publique (montrée aux habitants) est obligatoire." in browser.text(),
+    check("L’explication publique (montrée aux habitants) est obligatoire." in browser.text(),
           "valuator: faisable without a public explanation is refused")
     review({"to": "faisable", "public_answer": "Un abri de 20 places peut être posé au printemps."})
     check("faisable" in browser.find(".card-header").text, "valuator: the answer is saved")
