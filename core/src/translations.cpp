@@ -178,4 +178,21 @@ std::string Translations::format(std::string_view key, const std::map<std::strin
   return fill_placeholders(get(key), values);
 }
 
+std::string long_day(const Translations& tr, std::string_view day) {
+  const auto digits = [&](std::size_t from, std::size_t count) {
+    int n = 0;
+    for (std::size_t i = from; i < from + count; ++i) {
+      if (day[i] < '0' || day[i] > '9') return -1;
+      n = n * 10 + (day[i] - '0');
+    }
+    return n;
+  };
+  if (day.size() != 10 || day[4] != '-' || day[7] != '-') return std::string(day);
+  const int year = digits(0, 4), month = digits(5, 2), d = digits(8, 2);
+  if (year < 0 || month < 1 || month > 12 || d < 1 || d > 31) return std::string(day);
+  return tr.format(d == 1 ? "date.long_first" : "date.long", {{"day", std::to_string(d)},
+                                                             {"month", tr.get("date.month." + std::to_string(month))},
+                                                             {"year", std::string(day.substr(0, 4))}});
+}
+
 }  // namespace allervers::core

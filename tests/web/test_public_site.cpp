@@ -149,16 +149,21 @@ TEST_CASE("the home page lists the open consultations, in French, English or Ara
   CHECK(r.body.find("<html lang=\"fr\" dir=\"ltr\">") != std::string::npos);
   CHECK(r.body.find("Réaménagement de la place Jean-Jaurès") != std::string::npos);
   CHECK(r.body.find("href=\"/c/budget-participatif-2027/idee\"") != std::string::npos);
+  CHECK(r.body.find("Ouverte jusqu’au 31 janvier 2027") != std::string::npos);  // the day in words, not 2027-01-31
   CHECK(r.headers["Content-Security-Policy"].find("script-src 'self'") != std::string::npos);
   r = phone.send("GET", "/?lang=ar");
   CHECK(r.body.find("<html lang=\"ar\" dir=\"rtl\">") != std::string::npos);
   CHECK(r.body.find("أبدي رأيي") != std::string::npos);
+  CHECK(r.body.find("مفتوحة حتى 31 يناير 2027") != std::string::npos);
+  CHECK(r.body.find("2027-01-31") == std::string::npos);
   // The choice is kept for the next page.
   r = phone.send("GET", "/c/place-jean-jaures");
   CHECK(r.body.find("dir=\"rtl\"") != std::string::npos);
   Phone english(rig);
   english.language = "en-GB,en;q=0.8";
-  CHECK(english.send("GET", "/").body.find("Redesigning Jean-Jaurès square") != std::string::npos);
+  const auto english_home = english.send("GET", "/").body;
+  CHECK(english_home.find("Redesigning Jean-Jaurès square") != std::string::npos);
+  CHECK(english_home.find("Open until January 31, 2027") != std::string::npos);
   CHECK(phone.send("GET", "/nowhere").status == 404);
   CHECK(phone.send("GET", "/c/closed-or-unknown").status == 404);
 }

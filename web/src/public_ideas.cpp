@@ -38,22 +38,6 @@ bool is_public_state(core::IdeaState s) { return s != core::IdeaState::recue && 
 
 std::string state_label(const core::Translations& tr, core::IdeaState s) { return tr.get(std::string("public.state.") + core::to_string(s)); }
 
-// "2027-03-12" → "12 mars 2027" (fr), "12 March 2027" (en), "12/03/2027" otherwise.
-std::string day_label(const core::Translations& tr, const std::string& day) {
-  if (day.size() != 10 || day[4] != '-' || day[7] != '-') return day;
-  const int month = std::atoi(day.substr(5, 2).c_str());
-  const int d = std::atoi(day.substr(8, 2).c_str());
-  static constexpr std::array<const char*, 12> kFr = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
-                                                      "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
-  static constexpr std::array<const char*, 12> kEn = {"January", "February", "March",     "April",   "May",      "June",
-                                                      "July",    "August",   "September", "October", "November", "December"};
-  if (month < 1 || month > 12) return day;
-  const auto m = static_cast<std::size_t>(month - 1);
-  if (tr.language() == "fr") return (d == 1 ? std::string("1er") : std::to_string(d)) + " " + kFr[m] + " " + day.substr(0, 4);
-  if (tr.language() == "en") return std::to_string(d) + " " + kEn[m] + " " + day.substr(0, 4);
-  return day.substr(8, 2) + "/" + day.substr(5, 2) + "/" + day.substr(0, 4);
-}
-
 std::string euros(std::int64_t amount) { return server::french_euros(amount); }
 
 std::string quartier_label(const PublicPageTools& t, const std::string& id) {
@@ -70,10 +54,10 @@ std::string query(const PublicPageTools& t, const char* name) {
 json milestone_values(const PublicPageTools& t, const std::string& idea_id, const std::vector<server::IdeaMilestone>& milestones) {
   json out = json::array();
   for (const auto& m : milestones) {
-    json v = {{"day", m.day}, {"day_label", day_label(t.tr, m.day)}, {"text", m.text}};
+    json v = {{"day", m.day}, {"day_label", core::long_day(t.tr, m.day)}, {"text", m.text}};
     if (!m.photo.empty()) {
       v["photo"] = "/idees/" + idea_id + "/jalons/" + std::to_string(m.n);
-      v["photo_alt"] = t.tr.format("public.milestone.photo_alt", {{"day", day_label(t.tr, m.day)}});
+      v["photo_alt"] = t.tr.format("public.milestone.photo_alt", {{"day", core::long_day(t.tr, m.day)}});
     }
     out.push_back(std::move(v));
   }
@@ -241,7 +225,7 @@ HttpResponse vote_page(PublicPageTools& t, const std::string& id) {
   const std::string& lang = t.tr.language();
   json v = t.base(vote->title.in(lang));
   v["summary"] = vote->summary.in(lang);
-  v["dates"] = t.tr.format("public.votes.dates", {{"opens", day_label(t.tr, vote->opens)}, {"closes", day_label(t.tr, vote->closes)}});
+  v["dates"] = t.tr.format("public.votes.dates", {{"opens", core::long_day(t.tr, vote->opens)}, {"closes", core::long_day(t.tr, vote->closes)}});
   // What is voted on: each project with its picture (its alt text the coordinator's words, else
   // its title said as a picture's).
   json offered = json::array();

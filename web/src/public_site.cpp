@@ -363,7 +363,7 @@ struct PublicSite::Impl {
               {"has_ideas", c.ideas.enabled && on_web(c)},
               {"idea_href", "/c/" + c.id + "/idee"}};
     if (!on_web(c)) v["not_online"] = p.tr.get("public.not_online");
-    if (!c.closes.empty()) v["closes"] = p.tr.format("public.closes", {{"date", c.closes}});
+    if (!c.closes.empty()) v["closes"] = p.tr.format("public.closes", {{"date", core::long_day(p.tr, c.closes)}});
     return v;
   }
 

@@ -30,15 +30,6 @@ std::string french_euros(std::int64_t amount) {
 
 namespace {
 
-// "2026-12-01" → "1er décembre 2026" (the month names and « 1er » from the translations).
-std::string long_day(const core::Translations& tr, const std::string& day) {
-  if (day.size() != 10) return day;
-  const int d = std::stoi(day.substr(8, 2)), m = std::stoi(day.substr(5, 2));
-  if (m < 1 || m > 12) return day;
-  const std::string month = tr.get("letter.month." + std::to_string(m));
-  return tr.format(d == 1 ? "letter.day_first" : "letter.day", {{"day", std::to_string(d)}, {"month", month}, {"year", day.substr(0, 4)}});
-}
-
 // --- what the letter says ------------------------------------------------------------------
 
 bool is_public_state(core::IdeaState s) { return s != core::IdeaState::recue && s != core::IdeaState::non_recevable; }
@@ -98,7 +89,7 @@ LetterText letter_text(ServerStore& store, const core::Catalog& catalog, const c
   LetterText t;
   t.town = catalog.town.name;
   t.heading = tr.format("letter.heading", {{"quartier", quartier->label.in(lang)}});
-  t.date = tr.format("letter.date", {{"day", long_day(tr, day_text(town_day(now.utc_ms, now.offset_minutes)))}});
+  t.date = tr.format("letter.date", {{"day", core::long_day(tr, day_text(town_day(now.utc_ms, now.offset_minutes)))}});
   t.footer = tr.format("letter.footer", {{"town", catalog.town.name}});
 
   // The summary counts every idea, the ones not described too.
@@ -132,7 +123,7 @@ LetterText letter_text(ServerStore& store, const core::Catalog& catalog, const c
     b.state_text = tr.get("public.state_text." + state);
     if (!r.public_answer.empty()) b.answer = tr.format("letter.answer", {{"answer", r.public_answer}});
     for (const auto& m : store.idea_milestones(r.id))
-      b.milestones.push_back(tr.format("letter.milestone", {{"day", long_day(tr, m.day)}, {"text", m.text}}));
+      b.milestones.push_back(tr.format("letter.milestone", {{"day", core::long_day(tr, m.day)}, {"text", m.text}}));
     t.ideas.push_back(std::move(b));
   }
   return t;

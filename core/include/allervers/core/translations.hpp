@@ -70,6 +70,11 @@ struct CheckedTranslations {
 // file, the line and the key.
 CheckedTranslations check_translations(std::string_view text, const std::string& where, const TranslationTable& reference);
 
+// "2027-03-01" → "1er mars 2027" (fr), "March 1, 2027" (en), "1 مارس 2027" (ar): a town day
+// in the language's own words, from its translations ("date.long", "date.long_first" for the
+// first of a month, "date.month.1" … "date.month.12"). A text that is not a day comes back as is.
+std::string long_day(const Translations& tr, std::string_view day);
+
 // The "{name}" placeholders of a text, sorted.
 std::vector<std::string> placeholders(std::string_view text);
 
