@@ -87,7 +87,7 @@ TEST_CASE("console: a person sets a password from the link, logs in, sees home, 
   CHECK(r.status == 200);
   CHECK(r.headers.at("Cache-Control") == "no-store");
   CHECK(r.headers.at("Content-Security-Policy").find("unsafe-inline") == std::string::npos);
-  CHECK(r.body.find("Connecté : Marie (administrateur)") != std::string::npos);
+  CHECK(r.body.find("Connecté : Marie (administrateur)") != std::string::npos);
   CHECK(r.body.find("href=\"/office/users\"") != std::string::npos);
   CHECK_FALSE(b.csrf.empty());
 

@@ -183,7 +183,7 @@ TEST_CASE("dashboard: results per question, and free-text answers searched a pag
   for (const auto& s : rig.data.sent) mentions += s.mentions_ecole ? 1 : 0;
   const auto found = viewer.get("/office/answers", {{"consultation", "place-jean-jaures"}, {"question", "commentaire"}, {"search", "ECOLE"}});
   REQUIRE(found.status == 200);
-  CHECK(found.body.find(std::to_string(mentions) + " réponses contiennent « ECOLE »") != std::string::npos);
+  CHECK(found.body.find(std::to_string(mentions) + " réponses contiennent « ECOLE »") != std::string::npos);
   CHECK(found.body.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;") != std::string::npos);
   CHECK(found.body.find("<script>alert") == std::string::npos);
 
@@ -414,13 +414,13 @@ TEST_CASE("who we reach: a population CSV uploaded, refused whole with lines and
   CHECK(upload(viewer, csv).status == 403);
   const auto good = upload(coordinator, csv);
   REQUIRE(good.status == 200);
-  CHECK(good.body.find("Population importée : 27500 habitants.") != std::string::npos);
+  CHECK(good.body.find("Population importée : 27500 habitants.") != std::string::npos);
   const auto catalog = server::merge_catalogs(rig.api.store->catalogs()).catalog;
   const auto weighed = server::participation(*rig.api.store, catalog, {});
   REQUIRE(weighed.enough);
   REQUIRE(!weighed.under_represented.empty());  // 75 and over: a third of the town
   CHECK(good.body.find(weighed.under_represented.front().label) != std::string::npos);
-  CHECK(good.body.find("Groupes sous-représentés : ") != std::string::npos);
+  CHECK(good.body.find("Groupes sous-représentés : ") != std::string::npos);
   server::AuditFilter f;
   f.action = "population.import";
   const auto audited = rig.api.store->audit_entries(f, 10);

@@ -143,7 +143,7 @@ TEST_CASE("mails about ideas reach only the authors who consented, once per chan
   CHECK(has(french, "From: Mairie de Saint-Aubin <participation@mairie.example>"));
   CHECK(has(french, "List-Unsubscribe: <https://mairie.example/desabonnement?t="));
   const std::string text = body_text(french);
-  CHECK(has(text, "Votre idée « Un abri à vélos » est maintenant : recevable."));
+  CHECK(has(text, "Votre idée « Un abri à vélos » est maintenant : recevable."));
   const std::string code = core::receipt_code(*core::Uuid::parse(told));
   CHECK(has(text, "https://mairie.example/suivi?code=" + code));
   std::string english_text;
@@ -393,6 +393,6 @@ TEST_CASE("an idea from the web form: the author's address kept only with the bo
   const auto mails = sink.messages();
   REQUIRE(mails.size() == 1);
   CHECK(has(mails[0], "X-Envelope-To: Camille.Martin@exemple.fr"));
-  CHECK(has(body_text(mails[0]), "Votre idée « Un abri à vélos » est maintenant : recevable."));
+  CHECK(has(body_text(mails[0]), "Votre idée « Un abri à vélos » est maintenant : recevable."));
   CHECK(rig.store->idea_mails(10).size() == 1);
 }

@@ -160,7 +160,7 @@ TEST_CASE("« Suivre mon idée »: a loosely typed code shows the state, the tow
   r = rig.get("/suivi?code=" + core::receipt_code(*core::Uuid::parse(joined)));
   REQUIRE(r.status == 200);
   CHECK(has(r.body, "Un garage à vélos à la gare"));
-  CHECK(has(r.body, "rejoint une idée semblable, « Un abri à vélos près de la gare »"));
+  CHECK(has(r.body, "rejoint une idée semblable, « Un abri à vélos près de la gare »"));
   CHECK(has(r.body, "L’abri est posé."));
 
   // A fresh idea: reçue, with no public page yet.

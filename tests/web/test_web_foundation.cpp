@@ -246,6 +246,8 @@ TEST_CASE("translations: the console's languages have the same keys, French firs
     for (std::size_t at = text.find('\''); at != std::string::npos; at = text.find('\'', at + 1))
       CHECK_FALSE((at > 0 && std::isalpha(static_cast<unsigned char>(text[at - 1])) && at + 1 < text.size() &&
                    std::isalpha(static_cast<unsigned char>(text[at + 1]))));
+    // … and a no-break space before : ; ? ! and inside « », so that none starts a line alone.
+    for (const char* loose : {" :", " ;", " ?", " !", "« ", " »"}) CHECK(text.find(loose) == std::string::npos);
   }
   CHECK(en.size() == fr.size());
 }
