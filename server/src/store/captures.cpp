@@ -149,6 +149,7 @@ void capture_values(const CaptureRow& c, const CaptureFacts& f, std::vector<sql:
                                f.neighbourhood, f.age_bracket});
 }
 
+// A batch is sent again only when its answer was lost: its captures are rarely held.
 constexpr sql::BulkInsert kNewCaptures = {"captures", kCaptureColumns, "id", sql::Held::rarely};
 
 // The rest of a batch's writes once its captures are in (`inserted`: the indexes of those that
@@ -209,21 +210,25 @@ CaptureFacts facts_of(const IngestBatch& b, std::size_t i, const core::Catalog* 
   return b.parsed.size() == b.captures.size() ? derive_facts(b.captures[i], b.parsed[i], catalog) : derive_facts(b.captures[i], catalog);
 }
 
+// Inserts the batch's captures, each unless held; `facts` holds those already derived and gets
+// the rest. Returns the indexes of the captures inserted.
+std::vector<std::size_t> insert_captures(sql::Driver& db, const IngestBatch& b, std::vector<CaptureFacts>& facts,
+                                         const core::Catalog* catalog, const sql::BulkInsert& insert) {
+  if (b.captures.empty()) return {};
+  for (std::size_t i = facts.size(); i < b.captures.size(); ++i) facts.push_back(facts_of(b, i, catalog));
+  std::vector<sql::Param> values;
+  values.reserve(b.captures.size() * kCaptureColumns.size());
+  for (std::size_t i = 0; i < b.captures.size(); ++i) capture_values(b.captures[i], facts[i], values);
+  return db.insert_new(insert, values);
+}
+
 }  // namespace
 
 std::vector<InsertOutcome> CaptureStore::ingest(const IngestBatch& b) {
   sql::Transaction tx(db());
   std::vector<CaptureFacts> facts;
-  std::vector<std::size_t> inserted;
-  if (!b.captures.empty()) {
-    const core::Catalog* catalog = facts_->catalog.get(db());
-    facts.reserve(b.captures.size());
-    std::vector<sql::Param> values;
-    values.reserve(b.captures.size() * kCaptureColumns.size());
-    for (std::size_t i = 0; i < b.captures.size(); ++i) capture_values(b.captures[i], facts.emplace_back(facts_of(b, i, catalog)), values);
-    // A batch is sent again only when its answer was lost: its captures are rarely held.
-    inserted = db().insert_new(kNewCaptures, values);
-  }
+  const core::Catalog* catalog = b.captures.empty() ? nullptr : facts_->catalog.get(db());
+  const auto inserted = insert_captures(db(), b, facts, catalog, kNewCaptures);
   auto out = write_rest(db(), b, facts, inserted);
   tx.commit();
   return out;
@@ -288,14 +293,10 @@ std::vector<InsertOutcome> CaptureStore::Ingest::finish(std::vector<RejectionRow
   if (streamed) {
     inserted.resize(b.captures.size());
     for (std::size_t i = 0; i < inserted.size(); ++i) inserted[i] = i;
-  } else if (!b.captures.empty()) {
-    // Not streamed (SQLite), or a capture was held already (a batch sent again): each is
-    // inserted unless held, the facts already derived kept.
-    for (std::size_t i = s.facts.size(); i < b.captures.size(); ++i) s.facts.push_back(facts_of(b, i, s.catalog));
-    std::vector<sql::Param> values;
-    values.reserve(b.captures.size() * kCaptureColumns.size());
-    for (std::size_t i = 0; i < b.captures.size(); ++i) capture_values(b.captures[i], s.facts[i], values);
-    inserted = s.store.db().insert_new(had_stream ? sql::BulkInsert{"captures", kCaptureColumns, "id", sql::Held::maybe} : kNewCaptures, values);
+  } else {
+    // Not streamed (SQLite), or a capture was held already (a batch sent again: the staging way).
+    inserted = insert_captures(s.store.db(), b, s.facts, s.catalog,
+                               had_stream ? sql::BulkInsert{"captures", kCaptureColumns, "id", sql::Held::maybe} : kNewCaptures);
   }
   auto out = write_rest(s.store.db(), b, s.facts, inserted);
   s.tx->commit();
