@@ -543,16 +543,17 @@ HttpResponse Api::get_outcomes(const HttpRequest& request, ServerStore& store) {
   store.touch_device(std::get<DeviceRow>(auth).id, clock_.now().utc_ms, std::nullopt);
   protocol::Outcomes outcomes;
   outcomes.public_url = options_.public_url;
-  for (const auto& idea : store.idea_outcomes()) {
-    protocol::IdeaOutcomeEntry e;
+  auto ideas = store.idea_outcomes();
+  outcomes.ideas.reserve(ideas.size());
+  for (auto& idea : ideas) {
+    protocol::IdeaOutcomeEntry& e = outcomes.ideas.emplace_back();
     e.key = passes::idea_outcome_key(idea.receipt);
-    e.title = idea.title;
+    e.title = std::move(idea.title);
     e.state = core::to_string(idea.state);
-    e.answer = idea.public_answer;
-    e.merged_into = idea.merged_into_title;
-    for (const auto& m : idea.milestones) e.milestones.push_back({m.day, m.text});
+    e.answer = std::move(idea.public_answer);
+    e.merged_into = std::move(idea.merged_into_title);
+    for (auto& m : idea.milestones) e.milestones.push_back({std::move(m.day), std::move(m.text)});
     e.updated_ms = idea.updated_ms;
-    outcomes.ideas.push_back(std::move(e));
   }
   for (const auto& record : store.votes()) {
     if (record.stage == VoteStage::draft) continue;

@@ -461,13 +461,72 @@ std::vector<std::string> key_list(const json& j, const char* key) {
 
 }  // namespace
 
+// Written straight to text, the bytes nlohmann's dump of the same values gives (keys in byte
+// order), so the ETag is unchanged: the whole town's ideas go out at each device's sync, and
+// building them as JSON values first cost more than reading them from the database.
 std::string encode_outcomes(const Outcomes& o) {
-  json ideas = json::array(), ballots = json::array();
-  for (const auto& i : o.ideas) ideas.push_back(idea_outcome_json(i));
-  for (const auto& b : o.ballots) ballots.push_back({{"vote", b.vote}, {"counted", b.counted}, {"flagged", b.flagged}});
-  json j{{"ideas", std::move(ideas)}, {"ballots", std::move(ballots)}};
-  if (!o.public_url.empty()) j["public_url"] = o.public_url;
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out;
+  out.reserve(64 + o.ideas.size() * 200);
+  out += "{\"ballots\":[";
+  auto keys = [&out](const std::vector<std::string>& list) {
+    out += '[';
+    for (std::size_t k = 0; k < list.size(); ++k) {
+      if (k) out += ',';
+      core::append_json_string(out, list[k]);
+    }
+    out += ']';
+  };
+  for (std::size_t n = 0; n < o.ballots.size(); ++n) {
+    const auto& b = o.ballots[n];
+    out += n ? ",{\"counted\":" : "{\"counted\":";
+    keys(b.counted);
+    out += ",\"flagged\":";
+    keys(b.flagged);
+    out += ",\"vote\":";
+    core::append_json_string(out, b.vote);
+    out += '}';
+  }
+  out += "],\"ideas\":[";
+  for (std::size_t n = 0; n < o.ideas.size(); ++n) {
+    const auto& i = o.ideas[n];
+    out += n ? ",{" : "{";
+    if (!i.answer.empty()) {
+      out += "\"answer\":";
+      core::append_json_string(out, i.answer);
+      out += ',';
+    }
+    out += "\"key\":";
+    core::append_json_string(out, i.key);
+    if (!i.merged_into.empty()) {
+      out += ",\"merged_into\":";
+      core::append_json_string(out, i.merged_into);
+    }
+    if (!i.milestones.empty()) {
+      out += ",\"milestones\":[";
+      for (std::size_t m = 0; m < i.milestones.size(); ++m) {
+        out += m ? ",{\"day\":" : "{\"day\":";
+        core::append_json_string(out, i.milestones[m].day);
+        out += ",\"text\":";
+        core::append_json_string(out, i.milestones[m].text);
+        out += '}';
+      }
+      out += ']';
+    }
+    out += ",\"state\":";
+    core::append_json_string(out, i.state);
+    out += ",\"title\":";
+    core::append_json_string(out, i.title);
+    out += ",\"updated_ms\":";
+    core::append_json_number(out, i.updated_ms);
+    out += '}';
+  }
+  out += ']';
+  if (!o.public_url.empty()) {
+    out += ",\"public_url\":";
+    core::append_json_string(out, o.public_url);
+  }
+  out += '}';
+  return out;
 }
 
 Outcomes decode_outcomes(const std::string& body) {

@@ -198,6 +198,39 @@ TEST_CASE("transport: https - http to this machine - plain http elsewhere - anyt
   CHECK(transport_of("http://") == Transport::unsupported);
 }
 
+// The outcomes are written as text directly (they go to every device at each sync); their bytes,
+// and so their ETag, are those of the JSON values' dump, whatever the text holds.
+TEST_CASE("outcomes on the wire: the text written directly is the JSON dump's, byte for byte") {
+  auto as_json = [](const protocol::Outcomes& o) {
+    nlohmann::json ideas = nlohmann::json::array(), ballots = nlohmann::json::array();
+    for (const auto& i : o.ideas) {
+      nlohmann::json j{{"key", i.key}, {"title", i.title}, {"state", i.state}, {"updated_ms", i.updated_ms}};
+      if (!i.answer.empty()) j["answer"] = i.answer;
+      if (!i.merged_into.empty()) j["merged_into"] = i.merged_into;
+      nlohmann::json milestones = nlohmann::json::array();
+      for (const auto& m : i.milestones) milestones.push_back({{"day", m.day}, {"text", m.text}});
+      if (!milestones.empty()) j["milestones"] = milestones;
+      ideas.push_back(j);
+    }
+    for (const auto& b : o.ballots) ballots.push_back({{"vote", b.vote}, {"counted", b.counted}, {"flagged", b.flagged}});
+    nlohmann::json j{{"ideas", ideas}, {"ballots", ballots}};
+    if (!o.public_url.empty()) j["public_url"] = o.public_url;
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  };
+  protocol::Outcomes o;
+  CHECK(protocol::encode_outcomes(o) == as_json(o));  // nothing yet, no public pages
+  o.public_url = "https://participer.ville.fr/a\"b";
+  o.ideas.push_back({"0a1b2c3d4", "Un \"banc\"\n<script>", "en_travaux", "Accepté — « bancs »\tposés\x01", "", {{"2027-03-01", "Début"}, {"", ""}}, 42});
+  o.ideas.push_back({"ffffffff0", std::string("Mal form\xC3", 9) + "\xFF\xFE", "faisable", "", "Un banc\\", {}, -7});
+  o.ideas.push_back({"", "", "", "", "", {}, 0});
+  o.ballots.push_back({"budget-2027", {"111111111", "222222222"}, {"333333333"}});
+  o.ballots.push_back({"vide", {}, {}});
+  CHECK(protocol::encode_outcomes(o) == as_json(o));
+  o.public_url.clear();
+  o.ballots.clear();
+  CHECK(protocol::encode_outcomes(o) == as_json(o));
+}
+
 TEST_CASE("outcomes on the wire: ideas and ballots under their keys round-trip - a wrong shape names the field") {
   protocol::Outcomes o;
   o.public_url = "https://participer.ville.fr";

@@ -3,6 +3,7 @@
 
 #include <limits>
 #include <map>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -198,12 +199,27 @@ std::vector<IdeaOutcome> IdeaStore::ideas_by_receipt(const std::string& code) {
 
 std::vector<IdeaOutcome> IdeaStore::idea_outcomes() {
   // Three reads whatever the number of ideas: the ideas, the reasons, the milestones' texts.
+  // Only the columns an outcome shows (every device reads them all at each sync): not the
+  // descriptions, notes or sealed contacts.
   std::vector<IdeaRow> rows;
-  std::map<std::string, std::size_t> by_id;
-  for (const auto row : db().query(std::string(kIdeaSelect) + " ORDER BY received_ms, id")) {
-    rows.push_back(idea_from(row));
-    by_id[rows.back().id] = rows.size() - 1;
+  std::unordered_map<std::string_view, std::size_t> by_id;
+  for (const auto row : db().query("SELECT id, receipt, title, state, reason, reason_text, public_answer, merged_into, updated_ms "
+                                   "FROM ideas ORDER BY received_ms, id")) {
+    IdeaRow& r = rows.emplace_back();
+    r.id = row.text(0);
+    r.receipt = row.text(1);
+    r.title = row.text(2);
+    const auto state = core::idea_state_named(row.text(3));
+    if (!state) throw StoreError("ideas: unknown state \"" + row.text(3) + "\" for idea " + r.id);
+    r.state = *state;
+    r.reason = row.text(4);
+    r.reason_text = row.text(5);
+    r.public_answer = row.text(6);
+    r.merged_into = row.text(7);
+    r.updated_ms = row.int64(8);
   }
+  by_id.reserve(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) by_id.emplace(rows[i].id, i);
   std::map<std::string, std::vector<IdeaMilestone>> milestones;
   for (const auto row : db().query("SELECT idea, n, day, text, added_ms FROM idea_milestones ORDER BY idea, n"))
     milestones[row.text(0)].push_back({row.int64(1), row.text(2), row.text(3), "", "", row.int64(4)});
