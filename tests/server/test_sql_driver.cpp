@@ -4,6 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <thread>
 
 #include "allervers/server/sql.hpp"
 #include "pg_instance.hpp"
@@ -219,4 +223,84 @@ TEST_CASE("the SQL drivers: what cannot be opened says where") {
                     Catch::Contains("cannot open the server database"));
   CHECK_THROWS_WITH(sql::open_postgresql("postgresql://nobody:secret@127.0.0.1:1/none"),
                     Catch::Contains("cannot connect to PostgreSQL") && !Catch::Contains("secret"));
+}
+
+// Group commit (Driver::write_grouped on SQLite): writers that arrive while another commits share
+// the next transaction, run on the leader's connection, each under its own savepoint. One that
+// throws gets its own error and keeps nothing; the others of its group commit; every writer
+// returns only once its transaction is over.
+TEST_CASE("the SQL drivers: SQLite's writers waiting together commit together, one failing alone") {
+  test::TempDir dir;
+  const std::string path = (dir.path() / "group.db").string();
+  sql::open_sqlite(path)->exec(kTable);
+
+  auto first = sql::open_sqlite(path);
+  std::promise<void> leading, release;
+  auto released = release.get_future().share();
+  // The first writer leads and holds the lock until released: the next three queue meanwhile.
+  std::thread leader([&] {
+    first->write_grouped([&](sql::Driver& db) {
+      db.exec("INSERT INTO items(k, n) VALUES('leader', 1)");
+      leading.set_value();
+      released.wait();
+    });
+  });
+  leading.get_future().wait();
+
+  std::vector<std::unique_ptr<sql::Driver>> connections;
+  for (int i = 0; i < 3; ++i) connections.push_back(sql::open_sqlite(path));
+  std::vector<std::string> errors(3);
+  std::vector<const sql::Driver*> ran_on(3, nullptr);
+  std::vector<std::thread> writers;
+  std::atomic<int> started{0};
+  for (int i = 0; i < 3; ++i)
+    writers.emplace_back([&, i] {
+      try {
+        ++started;
+        connections[static_cast<std::size_t>(i)]->write_grouped([&](sql::Driver& db) {
+          ran_on[static_cast<std::size_t>(i)] = &db;
+          db.exec("INSERT INTO items(k, n) VALUES($1, $2)", {"w" + std::to_string(i), std::int64_t{i}});
+          if (i == 1) db.exec("INSERT INTO items(k, n) VALUES('leader', 2)");  // a held key: this writer fails
+        });
+      } catch (const std::exception& e) {
+        errors[static_cast<std::size_t>(i)] = e.what();
+      }
+    });
+  while (started < 3) std::this_thread::yield();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // all three queued behind the leader
+  release.set_value();
+  leader.join();
+  for (auto& w : writers) w.join();
+
+  // The three ran in one transaction on one connection (whichever led), not each on its own.
+  CHECK(ran_on[0] == ran_on[1]);
+  CHECK(ran_on[1] == ran_on[2]);
+  CHECK(errors[0].empty());
+  CHECK_THAT(errors[1], Catch::Contains("UNIQUE"));
+  CHECK(errors[2].empty());
+  auto check = sql::open_sqlite(path);
+  std::vector<std::string> kept;
+  for (const auto row : check->query("SELECT k FROM items ORDER BY k")) kept.push_back(row.text(0));
+  CHECK(kept == std::vector<std::string>{"leader", "w0", "w2"});
+  // A writer alone commits through the same call; inside a transaction it is refused at once.
+  check->write_grouped([](sql::Driver& db) { db.exec("INSERT INTO items(k) VALUES('alone')"); });
+  CHECK(check->query("SELECT COUNT(*) FROM items").one().int64(0) == 4);
+  {
+    sql::Transaction tx(*check);
+    CHECK_THROWS_AS(check->write_grouped([](sql::Driver&) {}), std::logic_error);
+  }
+}
+
+// PostgreSQL's writers run side by side: write_grouped is the writer's own transaction.
+TEST_CASE("the SQL drivers: on PostgreSQL a grouped write is its own transaction") {
+  test::PgInstance pg;
+  auto db = sql::open_postgresql(pg.create_database("grouped"));
+  db->exec(kTable);
+  db->write_grouped([](sql::Driver& d) { d.exec("INSERT INTO items(k, n) VALUES('a', 1)"); });
+  CHECK_THROWS(db->write_grouped([](sql::Driver& d) {
+    d.exec("INSERT INTO items(k, n) VALUES('b', 1)");
+    d.exec("INSERT INTO items(k, n) VALUES('a', 2)");
+  }));
+  CHECK(db->query("SELECT COUNT(*) FROM items").one().int64(0) == 1);
+  CHECK_FALSE(db->in_transaction());
 }

@@ -1,4 +1,4 @@
-// Rows as both drivers give them back.
+// Rows as both drivers give them back, and what both drivers share (a write run in its own transaction).
 #include <charconv>
 
 #include "allervers/server/sql.hpp"
@@ -50,6 +50,12 @@ Row Rows::one() && {
   if (empty()) throw StoreError("a query that always gives a row gave none");
   cells_.resize(static_cast<std::size_t>(columns_));
   return Row(std::move(cells_));
+}
+
+void Driver::write_grouped(const std::function<void(Driver&)>& work) {
+  Transaction tx(*this);
+  work(*this);
+  tx.commit();
 }
 
 }  // namespace allervers::server::sql

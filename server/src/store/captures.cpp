@@ -285,18 +285,28 @@ std::vector<InsertOutcome> CaptureStore::Ingest::finish(std::vector<RejectionRow
   State& s = *state_;
   const IngestBatch& b = s.batch;
   s.batch.rejections = std::move(rejections);
-  if (!s.tx) s.begin();
+  if (!s.stream) {
+    // SQLite: the facts are derived before the write lock is asked for, and the batch's writes
+    // join whatever other batches are waiting for it, in one transaction (group commit,
+    // docs/decisions.md); only the Driver given is used, which may be another batch's.
+    s.catalog = b.captures.empty() ? nullptr : s.store.facts_->catalog.get(s.store.db());
+    for (std::size_t i = s.facts.size(); i < b.captures.size(); ++i) s.facts.push_back(facts_of(b, i, s.catalog));
+    std::vector<InsertOutcome> out;
+    s.store.db().write_grouped([&](sql::Driver& db) {
+      out = write_rest(db, b, s.facts, insert_captures(db, b, s.facts, s.catalog, kNewCaptures));
+    });
+    return out;
+  }
+  // PostgreSQL: the captures went in by COPY while they were judged, in the transaction opened then.
   std::vector<std::size_t> inserted;
-  const bool had_stream = s.stream != nullptr;
-  const bool streamed = had_stream && s.stream->finish();
+  const bool streamed = s.stream->finish();
   s.stream.reset();
   if (streamed) {
     inserted.resize(b.captures.size());
     for (std::size_t i = 0; i < inserted.size(); ++i) inserted[i] = i;
   } else {
-    // Not streamed (SQLite), or a capture was held already (a batch sent again: the staging way).
-    inserted = insert_captures(s.store.db(), b, s.facts, s.catalog,
-                               had_stream ? sql::BulkInsert{"captures", kCaptureColumns, "id", sql::Held::maybe} : kNewCaptures);
+    // A capture was held already (a batch sent again): the staging way.
+    inserted = insert_captures(s.store.db(), b, s.facts, s.catalog, sql::BulkInsert{"captures", kCaptureColumns, "id", sql::Held::maybe});
   }
   auto out = write_rest(s.store.db(), b, s.facts, inserted);
   s.tx->commit();

@@ -239,6 +239,16 @@ class Driver {
   // wait for each other instead of deadlocking. Inside a transaction.
   virtual void add_counts(std::string_view table, std::span<const std::string_view> columns, Params values) = 0;
 
+  // Runs `work` in a write transaction and commits it; returns once that transaction committed,
+  // throws what `work` threw or the commit's error (and then nothing of `work` is kept).
+  // SQLite: the writers of one database file in this process that arrive while another commits
+  // share the next transaction (group commit), each under its own savepoint so that one that
+  // throws leaves the others to commit; it runs on whichever of their connections leads, so
+  // `work` must use only the Driver it is given. Pages the writers share (the indexes' leaves,
+  // the tallies) are written once for all, and the file synced once. PostgreSQL, whose writers
+  // run side by side, runs `work` alone in its own transaction.
+  virtual void write_grouped(const std::function<void(Driver&)>& work);
+
   // Transactions (see sql::Transaction). SQLite takes the write lock at begin.
   virtual void begin() = 0;
   virtual void commit() = 0;
