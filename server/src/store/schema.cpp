@@ -343,24 +343,21 @@ DROP INDEX captures_by_device_time;
 CREATE INDEX captures_kiosk_times ON captures(device, corrected_ms) WHERE channel = 'kiosk' AND kind IN ('opinion', 'idea');
 )";
 
-// Schema step 15 (SQLite): the captures' indexes by day, and by consultation and day, no longer
-// end with the capture's id. An index entry then ends with the row's rowid, which grows as rows
+// Schema step 15: the captures' indexes by day, and by consultation and day, no longer
+// end with the capture's id. An index entry then ends with the row's place (SQLite's rowid), which grows as rows
 // arrive, so a batch's captures go at the end of their day's stretch of the index; with the id
 // (time-ordered, and devices' days overlap) they went all over it, and a batch rewrote most of
 // its leaves (bench_sync, 20 devices at once: a fifth of the server's CPU). Exports still read
 // captures in (day, id) order: SQLite walks the index by day and sorts one day's captures at a
 // time ("USE TEMP B-TREE FOR RIGHT PART OF ORDER BY"), so the first line still comes at once and
-// memory holds a day, not every body. PostgreSQL keeps its indexes (a step with nothing to do).
+// memory holds a day, not every body. PostgreSQL the same: its index entries end with the row's
+// place in the table, and an export's cursor sorts within each day (Incremental Sort).
 
-constexpr const char* kSqlite15 = R"(
+constexpr const char* kDayIndexes15 = R"(
 DROP INDEX captures_by_day;
 DROP INDEX captures_by_consultation_day;
 CREATE INDEX captures_by_day ON captures(day);
 CREATE INDEX captures_by_consultation_day ON captures(consultation, day);
-)";
-
-constexpr const char* kPostgres15 = R"(
-SELECT 1;
 )";
 
 constexpr sql::SchemaStep kSteps[] = {
@@ -381,7 +378,7 @@ constexpr sql::SchemaStep kSteps[] = {
     {13, "media files: pictures of votes' projects and pictograms, by their SHA-256", kMedia13, kMedia13},
     {14, "ingest with fewer b-trees: free-text answers keyed in page order; the kiosk bursts' index holds only kiosk opinions and ideas",
      kSqlite14, kPostgres14},
-    {15, "captures: the indexes by day end with the row's arrival, not its id (SQLite)", kSqlite15, kPostgres15},
+    {15, "captures: the indexes by day end with the row's arrival, not its id", kDayIndexes15, kDayIndexes15},
 };
 
 }  // namespace
