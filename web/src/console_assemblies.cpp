@@ -13,6 +13,7 @@
 #include "allervers/server/api.hpp"
 #include "allervers/server/capture_filter.hpp"
 #include "allervers/sync/tuning.hpp"
+#include "catalog_reasons.hpp"
 #include "console_page.hpp"
 #include "allervers/web/forms.hpp"
 
@@ -127,7 +128,7 @@ HttpResponse assemblies_create(const ConsoleTools& tools, ConsolePage& p) {
   try {
     server::publish_catalog(p.store, core::catalog_to_json(catalog), p.now);
   } catch (const core::CatalogError& e) {
-    return assemblies_error(tools, p, catalog, p.tr.format("assemblies.error.catalog", {{"why", e.what()}}), form);
+    return assemblies_error(tools, p, catalog, p.tr.format("assemblies.error.catalog", {{"why", catalog_reason(p.tr, e)}}), form);
   }
   server::audit(p.store, tools.actor(p), "assembly.publish", assembly.id,
                 "date=" + date + " quartier=" + quartier + " place=" + place, p.now);

@@ -27,6 +27,7 @@
 #include "allervers/server/admin.hpp"
 #include "allervers/server/api.hpp"
 #include "allervers/web/forms.hpp"
+#include "catalog_reasons.hpp"
 #include "console_page.hpp"
 
 namespace allervers::web {
@@ -394,7 +395,7 @@ json editor_values(const ConsoleTools& tools, ConsolePage& p, const core::Catalo
 // --- checking (French errors) --------------------------------------------------------------
 
 // "$.consultations[0].questions[2].options[1].label" → « question 3, choix 2, libellé », so the
-// coordinator finds the field; the reason follows as core says it.
+// coordinator finds the field; the reason follows, said in the console's language (catalog_reasons.hpp).
 std::string french_where(ConsolePage& p, const std::string& where) {
   std::string out;
   std::size_t at = where.find(".consultations[");
@@ -456,8 +457,7 @@ core::Catalog with_new_version(ConsolePage& p, const core::Catalog& merged, json
   try {
     return core::parse_catalog(doc.dump());
   } catch (const core::CatalogError& e) {
-    std::string why = e.what();
-    if (const auto colon = why.find(": "); colon != std::string::npos) why = why.substr(colon + 2);
+    const std::string why = catalog_reason(p.tr, e);
     const std::string where = e.where();
     const std::string mine = "$.consultations[" + std::to_string(index) + "]";
     throw std::runtime_error(p.tr.format("editor.error.check", {{"where", where.rfind(mine, 0) == 0 ? french_where(p, where) : where}, {"why", why}}));
@@ -547,7 +547,7 @@ HttpResponse editor_post(const ConsoleTools& tools, ConsolePage& p) {
   try {
     server::publish_catalog(p.store, core::catalog_to_json(next), p.now);
   } catch (const core::CatalogError& e) {
-    return again(p.tr.format("editor.error.check", {{"where", e.where()}, {"why", e.what()}}), "", 400);
+    return again(p.tr.format("editor.error.check", {{"where", e.where()}, {"why", catalog_reason(p.tr, e)}}), "", 400);
   }
   server::audit(p.store, tools.actor(p), "consultation.publish", id,
                 "version=" + std::to_string(published->version) + " questions=" + std::to_string(published->questions.size()), p.now);
@@ -607,7 +607,7 @@ HttpResponse editor_import(const ConsoleTools& tools, ConsolePage& p) {
   try {
     imported = core::parse_catalog(file->data);
   } catch (const core::CatalogError& e) {
-    return refuse(p.tr.format("editor.error.import", {{"where", e.where()}, {"why", e.what()}}));
+    return refuse(p.tr.format("editor.error.import", {{"where", e.where()}, {"why", catalog_reason(p.tr, e)}}));
   }
   const auto current = imported.current();
   if (current.empty()) return refuse(p.tr.get("editor.error.import_empty"));

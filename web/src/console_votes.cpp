@@ -26,6 +26,7 @@
 #include "allervers/server/vote_admin.hpp"
 #include "allervers/web/forms.hpp"
 #include "allervers/web/photo.hpp"
+#include "catalog_reasons.hpp"
 #include "console_page.hpp"
 
 namespace allervers::web {
@@ -593,7 +594,7 @@ HttpResponse vote_save(const ConsoleTools& tools, ConsolePage& p) {
   try {
     vote = server::save_vote_draft(p.store, vote, p.now);
   } catch (const core::CatalogError& e) {
-    return draft_again(tools, p, catalog, f, 0, p.tr.format("votes.error.catalog", {{"why", e.what()}}), "", 400);
+    return draft_again(tools, p, catalog, f, 0, p.tr.format("votes.error.catalog", {{"why", catalog_reason(p.tr, e)}}), "", 400);
   }
   server::audit(p.store, tools.actor(p), f.id.empty() ? "vote.create" : "vote.edit", vote.id,
                 "projects=" + std::to_string(vote.projects.size()) + " rule=" + core::to_string(vote.rule), p.now);
