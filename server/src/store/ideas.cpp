@@ -1,6 +1,7 @@
 // Ideas under review: rows made at ingest, read for the console, the public and the vote.
 #include "allervers/server/store/ideas.hpp"
 
+#include <chrono>
 #include <limits>
 #include <map>
 #include <unordered_map>
@@ -108,6 +109,8 @@ void insert_idea_rows(sql::Driver& db, const std::vector<NewIdea>& ideas, sql::H
 }
 
 std::int64_t IdeaStore::derive_missing_ideas() {
+  // Once done (schema step 16), ingest keeps every idea's row: no need to read every capture again.
+  if (!db().query("SELECT 1 FROM derivations WHERE name = 'ideas'").empty()) return 0;
   std::vector<CaptureRow> missing;
   db().for_each("SELECT CAST(c.id AS TEXT), c.consultation, c.body, c.received_ms FROM captures c WHERE c.kind = 'idea' AND "
                 "NOT EXISTS (SELECT 1 FROM ideas i WHERE i.id = CAST(c.id AS TEXT))",
@@ -121,11 +124,12 @@ std::int64_t IdeaStore::derive_missing_ideas() {
                   c.received_ms = row.int64(3);
                   missing.push_back(std::move(c));
                 });
-  if (missing.empty()) return 0;
   std::vector<NewIdea> ideas;
   for (const auto& c : missing) ideas.push_back({&c, nullptr});
   sql::Transaction tx(db());
-  insert_idea_rows(db(), ideas, sql::Held::maybe);  // another server may be deriving them too
+  if (!ideas.empty()) insert_idea_rows(db(), ideas, sql::Held::maybe);  // another server may be deriving them too
+  db().exec("INSERT INTO derivations(name, done_ms) VALUES('ideas', $1) ON CONFLICT DO NOTHING",
+            {std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count()});
   tx.commit();
   return static_cast<std::int64_t>(missing.size());
 }

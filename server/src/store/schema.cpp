@@ -360,6 +360,20 @@ CREATE INDEX captures_by_day ON captures(day);
 CREATE INDEX captures_by_consultation_day ON captures(consultation, day);
 )";
 
+// Schema step 16: what was derived once for rows older than the tables that hold it. Idea rows
+// for ideas stored before step 8 were looked for at every opening of the store, by reading every
+// capture of the table (no index leads with the kind): each pooled connection and each command
+// on a million captures. Once done, ingest gives every new idea its row, so a row here says it
+// need not be looked for again.
+
+constexpr const char* kSqlite16 = R"(
+CREATE TABLE derivations(name TEXT PRIMARY KEY, done_ms INTEGER NOT NULL);
+)";
+
+constexpr const char* kPostgres16 = R"(
+CREATE TABLE derivations(name text PRIMARY KEY, done_ms bigint NOT NULL);
+)";
+
 constexpr sql::SchemaStep kSteps[] = {
     {1, "devices, enrolment codes, captures, rejections, conflicts, catalogs", kSqlite1, kPostgres1},
     {2, "passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly", kSqlite2, kPostgres2},
@@ -379,6 +393,7 @@ constexpr sql::SchemaStep kSteps[] = {
     {14, "ingest with fewer b-trees: free-text answers keyed in page order; the kiosk bursts' index holds only kiosk opinions and ideas",
      kSqlite14, kPostgres14},
     {15, "captures: the indexes by day end with the row's arrival, not its id", kDayIndexes15, kDayIndexes15},
+    {16, "derivations done once for older rows (ideas' rows)", kSqlite16, kPostgres16},
 };
 
 }  // namespace
