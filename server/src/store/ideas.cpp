@@ -23,6 +23,13 @@ constexpr const char* kWhere =
     " WHERE (CAST($1 AS TEXT) IS NULL OR state = $1) AND (CAST($2 AS TEXT) IS NULL OR assignee = $2)"
     " AND (CAST($3 AS TEXT) IS NULL OR neighbourhood = $3) AND (CAST($4 AS TEXT) IS NULL OR consultation = $4)";
 
+// The idea's state in `column`; a name this server does not know is the database's fault, said.
+core::IdeaState state_at(const sql::Row& row, int column, const std::string& id) {
+  const auto state = core::idea_state_named(row.text(column));
+  if (!state) throw StoreError("ideas: unknown state \"" + row.text(column) + "\" for idea " + id);
+  return *state;
+}
+
 IdeaRow idea_from(const sql::Row& row) {
   IdeaRow r;
   r.id = row.text(0);
@@ -34,9 +41,7 @@ IdeaRow idea_from(const sql::Row& row) {
   r.description = row.text(6);
   r.received_ms = row.int64(7);
   r.contact_consent = row.int64(8) != 0;
-  const auto state = core::idea_state_named(row.text(9));
-  if (!state) throw StoreError("ideas: unknown state \"" + row.text(9) + "\" for idea " + r.id);
-  r.state = *state;
+  r.state = state_at(row, 9, r.id);
   r.reason = row.text(10);
   r.reason_text = row.text(11);
   r.assignee = row.text(12);
@@ -213,9 +218,7 @@ std::vector<IdeaOutcome> IdeaStore::idea_outcomes() {
     r.id = row.text(0);
     r.receipt = row.text(1);
     r.title = row.text(2);
-    const auto state = core::idea_state_named(row.text(3));
-    if (!state) throw StoreError("ideas: unknown state \"" + row.text(3) + "\" for idea " + r.id);
-    r.state = *state;
+    r.state = state_at(row, 3, r.id);
     r.reason = row.text(4);
     r.reason_text = row.text(5);
     r.public_answer = row.text(6);
