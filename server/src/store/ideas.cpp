@@ -23,13 +23,6 @@ constexpr const char* kWhere =
     " WHERE (CAST($1 AS TEXT) IS NULL OR state = $1) AND (CAST($2 AS TEXT) IS NULL OR assignee = $2)"
     " AND (CAST($3 AS TEXT) IS NULL OR neighbourhood = $3) AND (CAST($4 AS TEXT) IS NULL OR consultation = $4)";
 
-// The idea's state in `column`; a name this server does not know is the database's fault, said.
-core::IdeaState state_at(const sql::Row& row, int column, const std::string& id) {
-  const auto state = core::idea_state_named(row.text(column));
-  if (!state) throw StoreError("ideas: unknown state \"" + row.text(column) + "\" for idea " + id);
-  return *state;
-}
-
 IdeaRow idea_from(const sql::Row& row) {
   IdeaRow r;
   r.id = row.text(0);
@@ -41,7 +34,9 @@ IdeaRow idea_from(const sql::Row& row) {
   r.description = row.text(6);
   r.received_ms = row.int64(7);
   r.contact_consent = row.int64(8) != 0;
-  r.state = state_at(row, 9, r.id);
+  const auto state = core::idea_state_named(row.text(9));
+  if (!state) throw StoreError("ideas: unknown state \"" + row.text(9) + "\" for idea " + r.id);
+  r.state = *state;
   r.reason = row.text(10);
   r.reason_text = row.text(11);
   r.assignee = row.text(12);
@@ -212,19 +207,10 @@ std::vector<IdeaOutcome> IdeaStore::idea_outcomes() {
   // descriptions, notes or sealed contacts.
   std::vector<IdeaRow> rows;
   std::unordered_map<std::string_view, std::size_t> by_id;
-  for (const auto row : db().query("SELECT id, receipt, title, state, reason, reason_text, public_answer, merged_into, updated_ms "
-                                   "FROM ideas ORDER BY received_ms, id")) {
-    IdeaRow& r = rows.emplace_back();
-    r.id = row.text(0);
-    r.receipt = row.text(1);
-    r.title = row.text(2);
-    r.state = state_at(row, 3, r.id);
-    r.reason = row.text(4);
-    r.reason_text = row.text(5);
-    r.public_answer = row.text(6);
-    r.merged_into = row.text(7);
-    r.updated_ms = row.int64(8);
-  }
+  // kIdeaSelect's columns in its order, those an outcome does not show left empty.
+  for (const auto row : db().query("SELECT id, receipt, '', '', '', title, '', received_ms, 0, state, reason, reason_text, '', NULL, '', "
+                                   "public_answer, merged_into, updated_ms FROM ideas ORDER BY received_ms, id"))
+    rows.push_back(idea_from(row));
   by_id.reserve(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) by_id.emplace(rows[i].id, i);
   std::map<std::string, std::vector<IdeaMilestone>> milestones;
