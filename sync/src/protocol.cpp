@@ -417,14 +417,39 @@ PassKeys decode_pass_keys(const std::string& body) {
 
 namespace {
 
-json idea_outcome_json(const IdeaOutcomeEntry& i) {
-  json milestones = json::array();
-  for (const auto& m : i.milestones) milestones.push_back({{"day", m.day}, {"text", m.text}});
-  json j{{"key", i.key}, {"title", i.title}, {"state", i.state}, {"updated_ms", i.updated_ms}};
-  if (!i.answer.empty()) j["answer"] = i.answer;
-  if (!i.merged_into.empty()) j["merged_into"] = i.merged_into;
-  if (!milestones.empty()) j["milestones"] = std::move(milestones);
-  return j;
+// One idea's outcome as compact JSON text, keys in byte order (the bytes nlohmann's dump gives):
+// in the outcomes document, and alone as the device keeps it.
+void append_idea_outcome(std::string& out, const IdeaOutcomeEntry& i) {
+  out += '{';
+  if (!i.answer.empty()) {
+    out += "\"answer\":";
+    core::append_json_string(out, i.answer);
+    out += ',';
+  }
+  out += "\"key\":";
+  core::append_json_string(out, i.key);
+  if (!i.merged_into.empty()) {
+    out += ",\"merged_into\":";
+    core::append_json_string(out, i.merged_into);
+  }
+  if (!i.milestones.empty()) {
+    out += ",\"milestones\":[";
+    for (std::size_t m = 0; m < i.milestones.size(); ++m) {
+      out += m ? ",{\"day\":" : "{\"day\":";
+      core::append_json_string(out, i.milestones[m].day);
+      out += ",\"text\":";
+      core::append_json_string(out, i.milestones[m].text);
+      out += '}';
+    }
+    out += ']';
+  }
+  out += ",\"state\":";
+  core::append_json_string(out, i.state);
+  out += ",\"title\":";
+  core::append_json_string(out, i.title);
+  out += ",\"updated_ms\":";
+  core::append_json_number(out, i.updated_ms);
+  out += '}';
 }
 
 IdeaOutcomeEntry idea_outcome_from(const json& j) {
@@ -488,37 +513,8 @@ std::string encode_outcomes(const Outcomes& o) {
   }
   out += "],\"ideas\":[";
   for (std::size_t n = 0; n < o.ideas.size(); ++n) {
-    const auto& i = o.ideas[n];
-    out += n ? ",{" : "{";
-    if (!i.answer.empty()) {
-      out += "\"answer\":";
-      core::append_json_string(out, i.answer);
-      out += ',';
-    }
-    out += "\"key\":";
-    core::append_json_string(out, i.key);
-    if (!i.merged_into.empty()) {
-      out += ",\"merged_into\":";
-      core::append_json_string(out, i.merged_into);
-    }
-    if (!i.milestones.empty()) {
-      out += ",\"milestones\":[";
-      for (std::size_t m = 0; m < i.milestones.size(); ++m) {
-        out += m ? ",{\"day\":" : "{\"day\":";
-        core::append_json_string(out, i.milestones[m].day);
-        out += ",\"text\":";
-        core::append_json_string(out, i.milestones[m].text);
-        out += '}';
-      }
-      out += ']';
-    }
-    out += ",\"state\":";
-    core::append_json_string(out, i.state);
-    out += ",\"title\":";
-    core::append_json_string(out, i.title);
-    out += ",\"updated_ms\":";
-    core::append_json_number(out, i.updated_ms);
-    out += '}';
+    if (n) out += ',';
+    append_idea_outcome(out, o.ideas[n]);
   }
   out += ']';
   if (!o.public_url.empty()) {
@@ -546,7 +542,9 @@ Outcomes decode_outcomes(const std::string& body) {
 }
 
 std::string encode_idea_outcome(const IdeaOutcomeEntry& idea) {
-  return idea_outcome_json(idea).dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out;
+  append_idea_outcome(out, idea);
+  return out;
 }
 
 IdeaOutcomeEntry decode_idea_outcome(const std::string& text) { return idea_outcome_from(parse_object(text)); }

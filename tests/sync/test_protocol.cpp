@@ -226,6 +226,10 @@ TEST_CASE("outcomes on the wire: the text written directly is the JSON dump's, b
   o.ballots.push_back({"budget-2027", {"111111111", "222222222"}, {"333333333"}});
   o.ballots.push_back({"vide", {}, {}});
   CHECK(protocol::encode_outcomes(o) == as_json(o));
+  // One idea's entry alone, as the device keeps it: the same bytes as in the document.
+  const auto document = nlohmann::json::parse(as_json(o));
+  for (std::size_t k = 0; k < o.ideas.size(); ++k)
+    CHECK(protocol::encode_idea_outcome(o.ideas[k]) == document["ideas"][k].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   o.public_url.clear();
   o.ballots.clear();
   CHECK(protocol::encode_outcomes(o) == as_json(o));

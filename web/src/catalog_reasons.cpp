@@ -3,6 +3,7 @@
 #include <array>
 #include <map>
 #include <optional>
+#include <vector>
 
 namespace allervers::web {
 namespace {
@@ -70,56 +71,39 @@ constexpr std::array<Shape, 54> kShapes{{
     {"expected 32 bytes in lower-case hex", "voter_key"},
 }};
 
-// The values of `text` in the places `pattern` names, or nothing when it has another shape. A
-// value runs to the next literal piece of the pattern (to the end for the last one); "{" not
-// followed by a name and "}" is literal ({"fr": …}).
+bool is_name(std::string_view s) { return !s.empty() && s.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string_view::npos; }
+
+// The values of `text` in the places `pattern` names, or nothing when it has another shape. The
+// pattern is literal pieces between {name}s ("{" around anything else is literal: {"fr": …}); a
+// value runs to the next literal piece, the last one to the piece that ends the text.
 std::optional<std::map<std::string, std::string>> match(std::string_view pattern, std::string_view text) {
-  std::map<std::string, std::string> values;
-  std::size_t p = 0, t = 0;
-  while (p < pattern.size()) {
-    const std::size_t open = pattern.find('{', p);
-    const std::size_t close = open == std::string_view::npos ? open : pattern.find('}', open);
-    const bool named = close != std::string_view::npos && close > open + 1 &&
-                       pattern.substr(open + 1, close - open - 1).find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string_view::npos;
-    if (!named) {  // the rest is literal
-      if (text.substr(t) != pattern.substr(p)) return std::nullopt;
-      return values;
-    }
-    const std::string_view literal = pattern.substr(p, open - p);
-    if (text.substr(t, literal.size()) != literal) return std::nullopt;
-    t += literal.size();
-    p = close + 1;
-    // The literal after the value: up to the next named place, or the end.
-    std::size_t next = p;
-    std::string_view after;
-    for (std::size_t from = p;;) {
-      const std::size_t o = pattern.find('{', from);
-      const std::size_t c = o == std::string_view::npos ? o : pattern.find('}', o);
-      if (o == std::string_view::npos || c == std::string_view::npos) {
-        after = pattern.substr(p);
-        next = pattern.size();
-        break;
-      }
-      const std::string_view name = pattern.substr(o + 1, c - o - 1);
-      if (!name.empty() && name.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string_view::npos) {
-        after = pattern.substr(p, o - p);
-        next = o;
-        break;
-      }
-      from = c + 1;
-    }
-    std::size_t end;
-    if (next == pattern.size()) {  // the last value: the literal ends the text
-      if (text.size() < t + after.size() || text.substr(text.size() - after.size()) != after) return std::nullopt;
-      end = text.size() - after.size();
-    } else {
-      end = after.empty() ? std::string_view::npos : text.find(after, t);
-      if (end == std::string_view::npos) return std::nullopt;
-    }
-    values[std::string(pattern.substr(open + 1, close - open - 1))] = std::string(text.substr(t, end - t));
-    t = end;
+  std::vector<std::string_view> literals, names;
+  std::size_t from = 0;
+  for (std::size_t open = pattern.find('{'); open != std::string_view::npos; open = pattern.find('{', open + 1)) {
+    const std::size_t close = pattern.find('}', open);
+    if (close == std::string_view::npos) break;
+    if (!is_name(pattern.substr(open + 1, close - open - 1))) continue;
+    literals.push_back(pattern.substr(from, open - from));
+    names.push_back(pattern.substr(open + 1, close - open - 1));
+    from = close + 1;
   }
-  if (t != text.size()) return std::nullopt;
+  literals.push_back(pattern.substr(from));
+  if (names.empty()) return text == pattern ? std::optional(std::map<std::string, std::string>{}) : std::nullopt;
+  if (text.substr(0, literals[0].size()) != literals[0]) return std::nullopt;
+  std::map<std::string, std::string> values;
+  std::size_t t = literals[0].size();
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const std::string_view next = literals[i + 1];
+    std::size_t end;
+    if (i + 1 == names.size()) {
+      if (text.size() < t + next.size() || text.substr(text.size() - next.size()) != next) return std::nullopt;
+      end = text.size() - next.size();
+    } else if ((end = text.find(next, t)) == std::string_view::npos) {
+      return std::nullopt;
+    }
+    values[std::string(names[i])] = std::string(text.substr(t, end - t));
+    t = end + next.size();
+  }
   return values;
 }
 
