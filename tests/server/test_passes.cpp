@@ -4,6 +4,7 @@
 // attendance counting people, not scans.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <random>
 #include <sstream>
@@ -12,6 +13,7 @@
 #include "allervers/crypto/sealed_box.hpp"
 #include "allervers/passes/device_settings.hpp"
 #include "allervers/server/pass_keys.hpp"
+#include "allervers/server/sql.hpp"
 #include "pg_instance.hpp"
 #include "server_fixture.hpp"
 
@@ -382,6 +384,31 @@ void keys_rotate_with_an_overlap(const std::string& url) {
   CHECK(server::drop_retired_keys(*rig.store, server::KeyKind::office) == 0);
 }
 
+// The server remembers which certificate texts it found signed (each sync lists every device's
+// certificate). A row damaged afterwards is another text: checked again and left out, even though
+// its good text was remembered; mended, it is sent again.
+void damaged_certificate_left_out(const std::string& url) {
+  ApiRig rig(url);
+  auto a = enrol_with_key(rig, "Borne A");
+  auto b = enrol_with_key(rig, "Borne B");
+  const std::string good = a.response.device_certificate;
+  auto sent = [&](const std::string& text) {
+    const auto keys = download(rig, b.token);
+    return std::find(keys.certificates.begin(), keys.certificates.end(), text) != keys.certificates.end();
+  };
+  REQUIRE(sent(good));
+  std::string damaged = good;
+  char& c = damaged[damaged.size() - 3];
+  c = c == 'A' ? 'B' : 'A';
+  auto db = url.rfind("sqlite:", 0) == 0 ? server::sql::open_sqlite(url.substr(7)) : server::sql::open_postgresql(url);
+  REQUIRE(db->exec("UPDATE certificates SET text = $1 WHERE text = $2", {damaged, good}) == 1);
+  CHECK_FALSE(sent(damaged));
+  CHECK_FALSE(sent(good));
+  CHECK(sent(b.response.device_certificate));  // the others still go out
+  REQUIRE(db->exec("UPDATE certificates SET text = $1 WHERE text = $2", {good, damaged}) == 1);
+  CHECK(sent(good));
+}
+
 void run_suite(const std::function<std::string(const std::string&)>& make_url) {
   SECTION("enrolment gives keys and a certificate") { enrolment_gives_keys_and_a_certificate(make_url("enrol")); }
   SECTION("pass keys: conditional, revocations") { pass_keys_are_conditional_and_carry_revocations(make_url("keys")); }
@@ -390,6 +417,7 @@ void run_suite(const std::function<std::string(const std::string&)>& make_url) {
   SECTION("sealed contacts open with the office key") { sealed_contacts_open_with_the_office_key(make_url("contacts")); }
   SECTION("servers on one database share the keys") { servers_sharing_a_database_share_the_keys(make_url("shared")); }
   SECTION("keys rotate with an overlap") { keys_rotate_with_an_overlap(make_url("rotate")); }
+  SECTION("a damaged certificate is left out") { damaged_certificate_left_out(make_url("damaged")); }
 }
 
 }  // namespace
