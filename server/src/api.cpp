@@ -445,9 +445,18 @@ std::variant<DeviceRow, HttpResponse> authenticate(const HttpRequest& request, S
   if (!device) return error(401, "unknown_token", "this device token is not known to the server: enrol the device again");
   if (device->revoked) return revoked_device_answer();
   // The app's version, when the device says it (older apps do not): kept for the devices page.
-  if (const std::string version = request.header("allervers-app-version"); protocol::is_app_version(version))
+  if (const std::string version = request.header("allervers-app-version"); protocol::is_app_version(version) && version != device->app_version)
     store.note_app_version(device->id, version);
   return *device;
+}
+
+// "Last seen" for a GET of a sync pass: written only once it is older than the resolution, so a
+// pass of three GETs commits at most one UPDATE (tuning::server_device_seen_resolution). A clock
+// gone backwards writes too, so the value is never left in the future.
+void note_seen(ServerStore& store, const DeviceRow& device, std::int64_t now_ms) {
+  const std::int64_t resolution = std::chrono::duration_cast<std::chrono::milliseconds>(tuning::server_device_seen_resolution).count();
+  if (device.last_seen_ms && now_ms >= *device.last_seen_ms && now_ms - *device.last_seen_ms < resolution) return;
+  store.touch_device(device.id, now_ms, std::nullopt);
 }
 }  // namespace
 
@@ -455,7 +464,7 @@ HttpResponse Api::get_catalog(const HttpRequest& request, ServerStore& store) {
   auto auth = authenticate(request, store);
   if (auto* r = std::get_if<HttpResponse>(&auth)) return std::move(*r);
   const auto& device = std::get<DeviceRow>(auth);
-  store.touch_device(device.id, clock_.now().utc_ms, std::nullopt);
+  note_seen(store, device, clock_.now().utc_ms);
   auto published = catalog(store);
   if (published->id == 0) return error(404, "no_catalog", "no catalog has been published on this server yet");
   if (request.header("if-none-match") == published->etag) {
@@ -528,7 +537,7 @@ HttpResponse Api::get_passes(const HttpRequest& request, ServerStore& store) {
   auto auth = authenticate(request, store);
   if (auto* r = std::get_if<HttpResponse>(&auth)) return std::move(*r);
   const auto now = clock_.now();
-  store.touch_device(std::get<DeviceRow>(auth).id, now.utc_ms, std::nullopt);
+  note_seen(store, std::get<DeviceRow>(auth), now.utc_ms);
   // Built from the database at each request (a few hundred bytes a device certificate): every
   // server sharing the database gives the same document and the same ETag.
   return conditional_json(request, protocol::encode_pass_keys(pass_keys(store, now)));
@@ -540,7 +549,7 @@ HttpResponse Api::get_passes(const HttpRequest& request, ServerStore& store) {
 HttpResponse Api::get_outcomes(const HttpRequest& request, ServerStore& store) {
   auto auth = authenticate(request, store);
   if (auto* r = std::get_if<HttpResponse>(&auth)) return std::move(*r);
-  store.touch_device(std::get<DeviceRow>(auth).id, clock_.now().utc_ms, std::nullopt);
+  note_seen(store, std::get<DeviceRow>(auth), clock_.now().utc_ms);
   protocol::Outcomes outcomes;
   outcomes.public_url = options_.public_url;
   auto ideas = store.idea_outcomes();

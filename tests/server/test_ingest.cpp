@@ -2,12 +2,14 @@
 // idempotence keyed by UUID, conflicts, gaps, clock correction, several servers on one database.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <set>
 #include <thread>
 
 #include "pg_instance.hpp"
 #include "server_fixture.hpp"
 #include "allervers/server/office/dashboard.hpp"
+#include "allervers/sync/tuning.hpp"
 
 using namespace allervers;
 using allervers::test::ApiRig;
@@ -182,6 +184,47 @@ void several_servers_share_one_database(const std::string& url) {
   CHECK(rig.store->list_devices()[0].gaps == 0);
 }
 
+// A sync pass's GETs say the device was seen without committing an UPDATE each: "last seen" is
+// written once it is older than the resolution (or ahead of the server's clock), the app's
+// version only when it changes.
+void last_seen_within_its_resolution(const std::string& url) {
+  ApiRig rig(url);
+  const auto seen = [&] {
+    const auto devices = rig.store->list_devices();
+    REQUIRE(devices.size() == 1);
+    return devices[0];
+  };
+  const std::int64_t enrolled = rig.clock.now().utc_ms;
+  REQUIRE(seen().last_seen_ms == enrolled);
+  const std::int64_t resolution = std::chrono::duration_cast<std::chrono::milliseconds>(sync::tuning::server_device_seen_resolution).count();
+  auto get = [&](const std::string& path, const std::string& version = "") {
+    auto r = ApiRig::get(path, rig.token);
+    if (!version.empty()) r.headers["allervers-app-version"] = version;
+    return rig.api.handle(r).status;
+  };
+  rig.clock.advance_ms(resolution - 1);
+  CHECK(get("/api/v1/catalog", "1.4.0") == 200);
+  CHECK(get("/api/v1/passes") == 200);
+  CHECK(get("/api/v1/outcomes") == 200);
+  CHECK(seen().last_seen_ms == enrolled);  // within the resolution: not written
+  CHECK(seen().app_version == "1.4.0");   // a version it never said before: written at once
+  rig.clock.advance_ms(1);
+  CHECK(get("/api/v1/passes", "1.4.0") == 200);
+  CHECK(seen().last_seen_ms == enrolled + resolution);
+  CHECK(get("/api/v1/outcomes", "1.5.0") == 200);
+  CHECK(seen().app_version == "1.5.0");
+  // The server's clock set back (an NTP step): the stored time would be in the future; written.
+  rig.clock.advance_ms(-resolution / 2);
+  CHECK(get("/api/v1/catalog") == 200);
+  CHECK(seen().last_seen_ms == enrolled + resolution / 2);
+  // A batch records its arrival exactly, whatever the resolution.
+  rig.clock.advance_ms(1000);
+  const auto j = results_of(rig.send_batch(rig.batch({{1, core::canonical_json(rig.opinion(1))}})));
+  CHECK(j["accepted"] == 1);
+  CHECK(seen().last_seen_ms == rig.clock.now().utc_ms);
+  CHECK(seen().last_batch_ms == rig.clock.now().utc_ms);
+}
+
 void catalog_is_conditional(const std::string& url) {
   ApiRig rig(url);
   server::HttpRequest get;
@@ -309,6 +352,7 @@ void run_suite(const std::function<std::string(const std::string&)>& make_url) {
   SECTION("device time and corrected time") { device_time_and_corrected_time(make_url("clock")); }
   SECTION("several servers, one database") { several_servers_share_one_database(make_url("shared")); }
   SECTION("catalog is conditional") { catalog_is_conditional(make_url("catalog")); }
+  SECTION("last seen within its resolution") { last_seen_within_its_resolution(make_url("seen")); }
   SECTION("a bundle in clear (format 1) refused") { bundle_in_clear_refused(make_url("bundle")); }
   SECTION("text survives the database") { text_survives_the_database(make_url("text")); }
 }

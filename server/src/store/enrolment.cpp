@@ -5,6 +5,13 @@
 
 namespace allervers::server {
 
+namespace {
+// A device as requests see it (device_from reads these columns in this order).
+constexpr const char* kDeviceSelect = "SELECT id, name, revoked_ms, last_seen_ms, COALESCE(app_version, '') FROM devices";
+
+DeviceRow device_from(const sql::Row& row) { return {row.text(0), row.text(1), !row.is_null(2), row.opt_int64(3), row.text(4)}; }
+}  // namespace
+
 void EnrolmentStore::add_enrol_code(const std::string& code_hash, const std::string& name, std::int64_t expires_ms,
                                     std::int64_t now_ms, const std::optional<std::string>& for_device) {
   db().exec("INSERT INTO enrol_codes(code_hash, name, created_ms, expires_ms, for_device) VALUES($1, $2, $3, $4, $5)",
@@ -53,10 +60,9 @@ EnrolResult EnrolmentStore::enrol(const std::string& code_hash, const std::strin
 }
 
 std::optional<DeviceRow> EnrolmentStore::device_by_token(const std::string& token_hash) {
-  const auto rows = db().query("SELECT id, name, revoked_ms FROM devices WHERE token_hash = $1", {token_hash});
+  const auto rows = db().query(std::string(kDeviceSelect) + " WHERE token_hash = $1", {token_hash});
   if (rows.empty()) return std::nullopt;
-  const auto row = rows.one();
-  return DeviceRow{row.text(0), row.text(1), !row.is_null(2)};
+  return device_from(rows.one());
 }
 
 void EnrolmentStore::touch_device(const std::string& device, std::int64_t now_ms, std::optional<std::int64_t> clock_offset_ms) {
@@ -70,15 +76,14 @@ void EnrolmentStore::note_app_version(const std::string& device, const std::stri
 
 DeviceLookup EnrolmentStore::find_device(const std::string& id_or_name) {
   DeviceLookup out;
-  const auto by_id = db().query("SELECT id, name, revoked_ms FROM devices WHERE CAST(id AS TEXT) = $1", {id_or_name});
+  const auto by_id = db().query(std::string(kDeviceSelect) + " WHERE CAST(id AS TEXT) = $1", {id_or_name});
   if (!by_id.empty()) {
-    const auto row = by_id.one();
-    out.device = DeviceRow{row.text(0), row.text(1), !row.is_null(2)};
+    out.device = device_from(by_id.one());
     return out;
   }
   std::vector<DeviceRow> named;
-  for (const auto row : db().query("SELECT id, name, revoked_ms FROM devices WHERE name = $1 ORDER BY id", {id_or_name}))
-    named.push_back({row.text(0), row.text(1), !row.is_null(2)});
+  for (const auto row : db().query(std::string(kDeviceSelect) + " WHERE name = $1 ORDER BY id", {id_or_name}))
+    named.push_back(device_from(row));
   if (named.size() == 1) out.device = named.front();
   else if (named.size() > 1) out.ambiguous = std::move(named);
   return out;

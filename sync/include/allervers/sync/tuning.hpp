@@ -27,6 +27,11 @@ inline constexpr std::size_t server_max_body_bytes = 16 * 1024 * 1024;
 inline constexpr std::size_t server_max_wire_bytes = 16 * 1024 * 1024;
 // A smaller request (enrolment) never needs more than this.
 inline constexpr std::size_t server_max_small_body_bytes = 16 * 1024;
+// How stale a device's "last seen" on the server may be. Each GET of a sync pass (catalog, pass
+// keys, outcomes) would otherwise commit an UPDATE of the device's row: with 1,000 devices syncing
+// every five seconds, 600 fsynced commits a second on SQLite's one writer, for a time the devices
+// page shows to the minute. The batch's own transaction still records its arrival exactly.
+inline constexpr std::chrono::milliseconds server_device_seen_resolution = 30s;
 // Compress batches larger than this: below it, gzip's header costs more than it saves.
 inline constexpr std::size_t gzip_min_bytes = 1024;
 // zlib level 6 (zlib's default): within 5% of level 9's size at a third of the CPU.

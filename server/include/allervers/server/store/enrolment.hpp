@@ -15,6 +15,9 @@ struct DeviceRow {
   std::string id;
   std::string name;
   bool revoked = false;
+  // Read with the token (device_by_token) so that a request writes the row only when they change.
+  std::optional<std::int64_t> last_seen_ms;
+  std::string app_version;
 };
 
 struct DeviceSummary {
