@@ -26,6 +26,7 @@
 #include "allervers/sync/protocol.hpp"
 #include "allervers/web/console.hpp"
 #include "allervers/web/forms.hpp"
+#include "allervers/web/sessions.hpp"
 #include "harness.hpp"
 
 using namespace allervers;
@@ -94,7 +95,7 @@ struct World {
 
   // Logs the admin in again when the session has ended (a fuzzed logout).
   void keep_session() {
-    if (!cookie.empty() && store_->touch_session(server::hash_secret(cookie), clock.now().utc_ms, 1LL << 40, 1LL << 40)) return;
+    if (!cookie.empty() && store_->touch_session(server::hash_secret(cookie), clock.now().utc_ms, 1LL << 40, 1LL << 40, web::kSessionSeenResolutionMs)) return;
     auto user = store_->user_by_name("Admin");
     if (!user || !user->active()) return;  // disabled by an input: the rest of the run is anonymous
     server::HttpRequest login;
@@ -111,7 +112,7 @@ struct World {
     const auto eq = set_cookie.find('=');
     if (answer.status != 303 || eq == std::string::npos) return;  // throttled by inputs: later
     cookie = set_cookie.substr(eq + 1, set_cookie.find(';') - eq - 1);
-    const auto session = store_->touch_session(server::hash_secret(cookie), clock.now().utc_ms, 1LL << 40, 1LL << 40);
+    const auto session = store_->touch_session(server::hash_secret(cookie), clock.now().utc_ms, 1LL << 40, 1LL << 40, web::kSessionSeenResolutionMs);
     fuzz::require(session.has_value(), "the fuzz world's session is not in the store");
     csrf = session->csrf_token;
   }

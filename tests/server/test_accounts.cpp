@@ -55,25 +55,38 @@ void exercise_accounts(server::ServerStore& store) {
                     Catch::Contains("expired"));
 
   // Sessions: idle expiry, absolute expiry, ending.
-  const std::int64_t idle = 30 * 60'000, max = 12 * 3600'000;
+  const std::int64_t idle = 30 * 60'000, max = 12 * 3600'000, resolution = 30'000;
   store.add_session("s1", user->id, "csrf1", "203.0.113.7", kNow.utc_ms);
-  auto s = store.touch_session("s1", kNow.utc_ms + idle - 1, idle, max);
+  auto s = store.touch_session("s1", kNow.utc_ms + idle - 1, idle, max, resolution);
   REQUIRE(s);
   CHECK(s->user.name == "Marie Dupont");
   CHECK(s->csrf_token == "csrf1");
-  CHECK_FALSE(store.touch_session("s1", kNow.utc_ms + 2 * idle, idle, max));  // idle too long after the last touch
+  CHECK(s->last_seen_ms == kNow.utc_ms + idle - 1);
+  CHECK_FALSE(store.touch_session("s1", kNow.utc_ms + 2 * idle, idle, max, resolution));  // idle too long after the last touch
   store.add_session("s2", user->id, "csrf2", "203.0.113.7", kNow.utc_ms);
   std::int64_t t = kNow.utc_ms;
-  for (; t < kNow.utc_ms + max - idle; t += idle / 2) CHECK(store.touch_session("s2", t, idle, max));
-  CHECK_FALSE(store.touch_session("s2", kNow.utc_ms + max, idle, max));  // absolute expiry despite activity
+  for (; t < kNow.utc_ms + max - idle; t += idle / 2) CHECK(store.touch_session("s2", t, idle, max, resolution));
+  CHECK_FALSE(store.touch_session("s2", kNow.utc_ms + max, idle, max, resolution));  // absolute expiry despite activity
   store.add_session("s3", user->id, "csrf3", "203.0.113.7", kNow.utc_ms);
   store.end_session("s3", kNow.utc_ms + 1);
-  CHECK_FALSE(store.touch_session("s3", kNow.utc_ms + 2, idle, max));
+  CHECK_FALSE(store.touch_session("s3", kNow.utc_ms + 2, idle, max, resolution));
+
+  // Last seen is written once it is `resolution` old: requests in between (a live page's polls)
+  // read only, and the session still ends idle counted from the time written.
+  store.add_session("s5", user->id, "csrf5", "203.0.113.7", kNow.utc_ms);
+  for (std::int64_t dt = 3'000; dt < resolution; dt += 3'000)
+    CHECK(store.touch_session("s5", kNow.utc_ms + dt, idle, max, resolution)->last_seen_ms == kNow.utc_ms);
+  CHECK(store.touch_session("s5", kNow.utc_ms + resolution, idle, max, resolution)->last_seen_ms == kNow.utc_ms + resolution);
+  CHECK(store.touch_session("s5", kNow.utc_ms + resolution + idle - 1, idle, max, resolution));
+  // The clock stepped back: a stored time ahead of now is written over.
+  CHECK(store.touch_session("s5", kNow.utc_ms + resolution + 1, idle, max, resolution)->last_seen_ms ==
+        kNow.utc_ms + resolution + 1);
+  CHECK_FALSE(store.touch_session("s5", kNow.utc_ms + 2 * resolution + 2 * idle, idle, max, resolution));
 
   // Disabling ends sessions and refuses the name afterwards.
   store.add_session("s4", user->id, "csrf4", "203.0.113.7", kNow.utc_ms);
   server::disable_user(store, "Marie Dupont", kCli, later(10));
-  CHECK_FALSE(store.touch_session("s4", kNow.utc_ms + 20, idle, max));
+  CHECK_FALSE(store.touch_session("s4", kNow.utc_ms + 20, idle, max, resolution));
   CHECK_FALSE(store.user_by_name("Marie Dupont")->active());
   CHECK_THROWS_WITH(server::disable_user(store, "Marie Dupont", kCli, later(20)), Catch::Contains("no active account"));
   CHECK_THROWS_WITH(server::disable_user(store, "Personne", kCli, later(20)), Catch::Contains("no active account"));

@@ -63,7 +63,7 @@ std::optional<Session> Sessions::current(server::ServerStore& store, const serve
   const auto it = cookies.find(kSessionCookie);
   if (it == cookies.end() || it->second.empty() || it->second.size() > 100) return std::nullopt;
   const std::string id_hash = server::hash_secret(it->second);
-  auto row = store.touch_session(id_hash, now.utc_ms, kSessionIdleMs, kSessionMaxMs);
+  auto row = store.touch_session(id_hash, now.utc_ms, kSessionIdleMs, kSessionMaxMs, kSessionSeenResolutionMs);
   if (!row) return std::nullopt;
   return Session{id_hash, row->csrf_token, std::move(row->user)};
 }

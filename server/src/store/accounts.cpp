@@ -85,15 +85,25 @@ void AccountStore::add_session(const std::string& id_hash, const std::string& us
 }
 
 std::optional<SessionRow> AccountStore::touch_session(const std::string& id_hash, std::int64_t now_ms, std::int64_t idle_ms,
-                                                      std::int64_t max_ms) {
+                                                      std::int64_t max_ms, std::int64_t resolution_ms) {
+  // Read first: most requests find last_seen recent and write nothing (a write here would be a
+  // commit and an fsync per console request, every live page's poll included).
   const auto rows = db().query(
-      "UPDATE sessions SET last_seen_ms = $2 WHERE id_hash = $1 AND ended_ms IS NULL AND last_seen_ms > $3 AND created_ms > $4 "
-      "RETURNING user_id, csrf_token, client, created_ms",
-      {id_hash, now_ms, now_ms - idle_ms, now_ms - max_ms});
+      "SELECT user_id, csrf_token, client, created_ms, last_seen_ms FROM sessions WHERE id_hash = $1 AND ended_ms IS NULL "
+      "AND last_seen_ms > $2 AND created_ms > $3",
+      {id_hash, now_ms - idle_ms, now_ms - max_ms});
   if (rows.empty()) return std::nullopt;
+  std::int64_t seen = rows[0].int64(4);
+  if (now_ms < seen || now_ms - seen >= resolution_ms) {
+    // Ended or expired between the read and now: no session.
+    if (db().exec("UPDATE sessions SET last_seen_ms = $2 WHERE id_hash = $1 AND ended_ms IS NULL AND last_seen_ms > $3 AND created_ms > $4",
+                  {id_hash, now_ms, now_ms - idle_ms, now_ms - max_ms}) == 0)
+      return std::nullopt;
+    seen = now_ms;
+  }
   auto user = user_by_id(rows[0].text(0));
   if (!user || !user->active()) return std::nullopt;
-  return SessionRow{id_hash, rows[0].text(1), rows[0].text(2), std::move(*user), rows[0].int64(3), now_ms};
+  return SessionRow{id_hash, rows[0].text(1), rows[0].text(2), std::move(*user), rows[0].int64(3), seen};
 }
 
 void AccountStore::end_session(const std::string& id_hash, std::int64_t now_ms) {

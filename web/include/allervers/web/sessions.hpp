@@ -31,6 +31,10 @@ inline constexpr const char* kSessionCookie = "allervers_session";
 inline constexpr std::int64_t kSessionIdleMs = 30LL * 60 * 1000;
 // A working day: a session never outlives it.
 inline constexpr std::int64_t kSessionMaxMs = 12LL * 3600 * 1000;
+// How stale a session's "last seen" may be in the database: a request writes it only once it
+// is this old, so the console's pages and their live polls (every 3 s) read without committing.
+// A session may then end idle up to this much before kSessionIdleMs after its last request.
+inline constexpr std::int64_t kSessionSeenResolutionMs = 30LL * 1000;
 // A person mistypes; a robot does not stop at three.
 inline constexpr std::int64_t kFreeLoginFailures = 3;
 inline constexpr std::int64_t kFirstLoginDelayMs = 1000;

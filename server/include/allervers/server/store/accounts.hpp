@@ -53,8 +53,10 @@ class AccountStore : public virtual StoreArea {
   void add_session(const std::string& id_hash, const std::string& user_id, const std::string& csrf_token,
                    const std::string& client, std::int64_t now_ms);
   // A session not ended, of an active account, seen within `idle_ms` and begun within
-  // `max_ms`; its last_seen is moved to now.
-  std::optional<SessionRow> touch_session(const std::string& id_hash, std::int64_t now_ms, std::int64_t idle_ms, std::int64_t max_ms);
+  // `max_ms`; its last_seen is moved to now once it is `resolution_ms` old (or ahead of now),
+  // and returned as stored.
+  std::optional<SessionRow> touch_session(const std::string& id_hash, std::int64_t now_ms, std::int64_t idle_ms, std::int64_t max_ms,
+                                          std::int64_t resolution_ms);
   void end_session(const std::string& id_hash, std::int64_t now_ms);
 };
 
