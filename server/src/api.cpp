@@ -40,10 +40,12 @@ ThrottlePolicy enrol_throttle() {
           duration_cast<milliseconds>(tuning::enrol_failure_window).count()};
 }
 
-// A document built from the database at each request, with an ETag of its content: 304 and no
-// body when the device holds it already (the pass keys, the outcomes).
-HttpResponse conditional_json(const HttpRequest& request, std::string body) {
-  const std::string etag = "\"" + short_hash(body) + "\"";
+// Documents built from the database (the pass keys, the outcomes) carry an ETag of their
+// content: 304 and no body when the device holds it already.
+std::string etag_of(const std::string& body) { return "\"" + short_hash(body) + "\""; }
+
+// 304 when the device holds `etag` already, else the body (copied: it may be a cached document).
+HttpResponse conditional_json(const HttpRequest& request, const std::string& body, const std::string& etag) {
   HttpResponse r;
   r.headers["ETag"] = etag;
   if (request.header("if-none-match") == etag) {
@@ -51,9 +53,11 @@ HttpResponse conditional_json(const HttpRequest& request, std::string body) {
     r.content_type.clear();
     return r;
   }
-  r.body = std::move(body);
+  r.body = body;
   return r;
 }
+
+HttpResponse conditional_json(const HttpRequest& request, const std::string& body) { return conditional_json(request, body, etag_of(body)); }
 
 HttpResponse error(int status, const std::string& code, const std::string& message, const std::string& field = {}) {
   return error_response(status, code, message, field);
@@ -544,12 +548,34 @@ HttpResponse Api::get_passes(const HttpRequest& request, ServerStore& store) {
 }
 
 // What became of ideas and ballots, under their outcome keys (docs/protocol.md, "GET
-// /api/v1/outcomes"). Built from the database at each request, like the pass keys, so every
-// server sharing it gives the same document and ETag.
+// /api/v1/outcomes"). Built from the database, so every server sharing it gives the same
+// document and ETag; built again only when the count of changes to what it shows has moved
+// (schema step 17), as every device asks for it at every sync.
 HttpResponse Api::get_outcomes(const HttpRequest& request, ServerStore& store) {
   auto auth = authenticate(request, store);
   if (auto* r = std::get_if<HttpResponse>(&auth)) return std::move(*r);
   note_seen(store, std::get<DeviceRow>(auth), clock_.now().utc_ms);
+  // The count before the document: a change committed while it is built is in it, and the
+  // count read next time differs, so the next request builds again. Never the other way.
+  const std::int64_t changes = store.outcome_changes();
+  std::shared_ptr<const BuiltDocument> document;
+  {
+    std::lock_guard lock(mutex_);
+    if (outcomes_ && outcomes_->changes == changes) document = outcomes_;
+  }
+  if (!document) {
+    auto built = std::make_shared<BuiltDocument>();
+    built->changes = changes;
+    built->body = outcomes_document(store);
+    built->etag = etag_of(built->body);
+    document = built;
+    std::lock_guard lock(mutex_);
+    outcomes_ = document;
+  }
+  return conditional_json(request, document->body, document->etag);
+}
+
+std::string Api::outcomes_document(ServerStore& store) const {
   protocol::Outcomes outcomes;
   outcomes.public_url = options_.public_url;
   auto ideas = store.idea_outcomes();
@@ -576,7 +602,7 @@ HttpResponse Api::get_outcomes(const HttpRequest& request, ServerStore& store) {
     std::sort(b.flagged.begin(), b.flagged.end());
     outcomes.ballots.push_back(std::move(b));
   }
-  return conditional_json(request, protocol::encode_outcomes(outcomes));
+  return protocol::encode_outcomes(outcomes);
 }
 
 HttpResponse Api::post_certificate(const HttpRequest& request, ServerStore& store) {

@@ -302,12 +302,22 @@ void free_texts_kept_through_step_14(const std::string& url, test::ApiRig& rig) 
     db->exec("CREATE INDEX text_answers_by_question ON text_answers(consultation, question, day)");
     db->exec("DROP INDEX captures_kiosk_times");
     db->exec("CREATE INDEX captures_by_device_time ON captures(device, channel, corrected_ms)");
-    // And what the later steps made (15: the indexes by day; 16: derivations), as step 13 had it.
+    // And what the later steps made (15: the indexes by day; 16: derivations; 17: the count of
+    // the outcomes' changes), as step 13 had it.
     db->exec("DROP INDEX captures_by_day");
     db->exec("DROP INDEX captures_by_consultation_day");
     db->exec("CREATE INDEX captures_by_day ON captures(day, id)");
     db->exec("CREATE INDEX captures_by_consultation_day ON captures(consultation, day, id)");
     db->exec("DROP TABLE derivations");
+    for (const char* table : {"ideas", "idea_milestones", "idea_reasons", "votes", "ballots"}) {
+      if (!sqlite) {
+        db->exec(std::string("DROP TRIGGER outcomes_changed_") + table + " ON " + table);
+        continue;
+      }
+      for (const char* op : {"insert", "update", "delete"}) db->exec(std::string("DROP TRIGGER outcomes_changed_") + table + "_" + op);
+    }
+    if (!sqlite) db->exec("DROP FUNCTION outcomes_changed()");
+    db->exec("DROP TABLE document_changes");
     tx.commit();
   }
   auto upgraded = server::open_store(url);  // runs the step again

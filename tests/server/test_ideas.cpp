@@ -153,6 +153,15 @@ void exercise_ideas(test::ApiRig& rig) {
   // its outcome key, with the milestones' texts (not their photos), nothing internal.
   const auto all = store.idea_outcomes();
   CHECK(all.size() == ideas.size());
+  // In the order the ideas arrived, ties (a batch's ideas share their arrival) by id: the
+  // document's bytes, and so its ETag, do not depend on how the database returns rows.
+  {
+    std::vector<std::pair<std::int64_t, std::string>> arrived;
+    for (const auto& row : store.ideas({}, 1000)) arrived.emplace_back(row.received_ms, row.id);
+    std::sort(arrived.begin(), arrived.end());
+    REQUIRE(arrived.size() == all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) CHECK(all[i].receipt == store.idea(arrived[i].second)->receipt);
+  }
   for (const auto& o : all) {
     const auto one = store.ideas_by_receipt(o.receipt);
     REQUIRE(one.size() == 1);
@@ -204,6 +213,84 @@ void exercise_ideas(test::ApiRig& rig) {
   CHECK(valuator_line);
 }
 
+// GET /api/v1/outcomes is built again only when the count of changes to its five tables has
+// moved (schema step 17). The count moves at every write to them, from any connection (another
+// server, a command); a write the document does not show leaves it byte for byte (a 304); one
+// it shows is in the next answer.
+void outcomes_follow_every_change(const std::string& url) {
+  test::ApiRig rig(url);
+  auto& store = *rig.store;
+  const auto data = test::send_varied_captures(rig, 30);
+  std::string etag, body;
+  auto fetch = [&] {
+    const auto r = rig.api.handle(test::ApiRig::get("/api/v1/outcomes", rig.token, etag));
+    if (r.status == 200) {
+      body = r.body;
+      etag = r.headers.at("ETag");
+    }
+    return r.status;
+  };
+  REQUIRE(fetch() == 200);
+  CHECK(fetch() == 304);
+  const std::string first = body;
+
+  const bool sqlite = url.rfind("sqlite:", 0) == 0;
+  auto db = sqlite ? server::sql::open_sqlite(url.substr(7)) : server::sql::open_postgresql(url);
+  const std::vector<std::string> writes = {
+      "INSERT INTO ideas(id, receipt, consultation, neighbourhood, theme, title, description, received_ms, contact_consent, state, "
+      "reason, reason_text, assignee, notes, public_answer, updated_ms) "
+      "VALUES('idee-essai', 'ABCD-EFGH', 'c', '', '', 'Un banc', '', 1, 0, 'recue', '', '', '', '', '', 1)",
+      "UPDATE ideas SET title = 'Deux bancs' WHERE id = 'idee-essai'",
+      "INSERT INTO idea_milestones(idea, n, day, text, photo_type, photo, added_ms) VALUES('idee-essai', 1, '2027-01-02', 'Posé', '', '', 1)",
+      "UPDATE idea_milestones SET text = 'Posés' WHERE idea = 'idee-essai'",
+      "DELETE FROM idea_milestones WHERE idea = 'idee-essai'",
+      "DELETE FROM ideas WHERE id = 'idee-essai'",
+      "INSERT INTO idea_reasons(id, label, position) VALUES('essai', 'Essai', 99)",
+      "UPDATE idea_reasons SET label = 'Un essai' WHERE id = 'essai'",
+      "DELETE FROM idea_reasons WHERE id = 'essai'",
+      "INSERT INTO votes(id, json, stage, created_ms, updated_ms) VALUES('vote-essai', '{}', 'draft', 1, 1)",
+      "UPDATE votes SET updated_ms = 2 WHERE id = 'vote-essai'",
+      "INSERT INTO ballots(capture, vote, voter, receipt, device, channel, paper, corrected_ms, projects) "
+      "VALUES('bulletin-essai', 'vote-essai', 'v', 'r', 'd', 'kiosk', 0, 1, '[]')",
+      "UPDATE ballots SET receipt = 'r2' WHERE capture = 'bulletin-essai'",
+      "DELETE FROM ballots WHERE capture = 'bulletin-essai'",
+      "DELETE FROM votes WHERE id = 'vote-essai'"};
+  for (const auto& sql : writes) {
+    INFO(sql);
+    const auto before = store.outcome_changes();
+    db->exec(sql);
+    CHECK(store.outcome_changes() > before);
+  }
+  // All undone: built again, the same bytes, so the device's copy still holds.
+  CHECK(fetch() == 304);
+  CHECK(body == first);
+
+  // Written by another connection, as another server would: in the next answer.
+  const auto idea = std::find_if(data.sent.begin(), data.sent.end(), [](const auto& s) { return s.capture.idea() != nullptr; });
+  REQUIRE(idea != data.sent.end());
+  const std::string id = idea->capture.id.str();
+  db->exec("UPDATE ideas SET title = 'Un titre changé ailleurs' WHERE id = $1", {id});
+  CHECK(fetch() == 200);
+  CHECK(body.find("Un titre changé ailleurs") != std::string::npos);
+  CHECK(fetch() == 304);
+  // Through the office's own functions: a review, then a merge.
+  auto no = change(IdeaState::non_recevable);
+  no.reason = "deja_prevu";
+  server::review_idea(store, id, no, kCoordinator, rig.clock.now());
+  CHECK(fetch() == 200);
+  CHECK(body.find("non_recevable") != std::string::npos);
+  CHECK(fetch() == 304);
+  // A new idea at ingest: its outcome key is there at once.
+  core::Capture fresh = idea->capture;
+  fresh.id = rig.ids.next(rig.clock.now().utc_ms);
+  fresh.device = rig.device;
+  const auto sent = rig.send_batch(rig.batch({{1000, core::canonical_json(fresh)}}));
+  REQUIRE(sent.status == 200);
+  CHECK(fetch() == 200);
+  CHECK(body.find(passes::idea_outcome_key(core::receipt_code(fresh.id))) != std::string::npos);
+  CHECK(fetch() == 304);
+}
+
 }  // namespace
 
 TEST_CASE("ideas: review, reach, merges, milestones and receipts on SQLite") {
@@ -250,4 +337,11 @@ TEST_CASE("ideas: a valuator reaches only its assigned ideas, and nothing else o
     CHECK(server::reach(Role::valuator, p) == Reach::none);
   CHECK(server::role_named("valuator") == Role::valuator);
   CHECK(std::string(server::to_string(Role::valuator)) == "valuator");
+}
+
+TEST_CASE("ideas: the outcomes document follows every change to what it shows, on SQLite and PostgreSQL") {
+  test::TempDir dir;
+  outcomes_follow_every_change("sqlite:" + (dir.path() / "o.db").string());
+  test::PgInstance pg;
+  outcomes_follow_every_change(pg.create_database("outcomes"));
 }

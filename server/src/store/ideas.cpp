@@ -1,6 +1,7 @@
 // Ideas under review: rows made at ingest, read for the console, the public and the vote.
 #include "allervers/server/store/ideas.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <limits>
 #include <map>
@@ -201,6 +202,11 @@ std::vector<IdeaOutcome> IdeaStore::ideas_by_receipt(const std::string& code) {
   return out;
 }
 
+std::int64_t IdeaStore::outcome_changes() {
+  // Shards only ever grow: the sum moves at every change committed.
+  return db().query("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM document_changes WHERE name = 'outcomes'").one().int64(0);
+}
+
 std::vector<IdeaOutcome> IdeaStore::idea_outcomes() {
   // Three reads whatever the number of ideas: the ideas, the reasons, the milestones' texts.
   // Only the columns an outcome shows (every device reads them all at each sync): not the
@@ -208,9 +214,17 @@ std::vector<IdeaOutcome> IdeaStore::idea_outcomes() {
   std::vector<IdeaRow> rows;
   std::unordered_map<std::string_view, std::size_t> by_id;
   // kIdeaSelect's columns in its order, those an outcome does not show left empty.
+  // In (received_ms, id) order, sorted here rather than by the database: SQLite's sort copied
+  // every row into a temporary b-tree (two fifths of the read), and the bytes order the same
+  // whatever PostgreSQL's collation.
   for (const auto row : db().query("SELECT id, receipt, '', '', '', title, '', received_ms, 0, state, reason, reason_text, '', NULL, '', "
-                                   "public_answer, merged_into, updated_ms FROM ideas ORDER BY received_ms, id"))
+                                   "public_answer, merged_into, updated_ms FROM ideas"))
     rows.push_back(idea_from(row));
+  std::vector<std::size_t> order(rows.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return rows[a].received_ms != rows[b].received_ms ? rows[a].received_ms < rows[b].received_ms : rows[a].id < rows[b].id;
+  });
   by_id.reserve(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) by_id.emplace(rows[i].id, i);
   std::map<std::string, std::vector<IdeaMilestone>> milestones;
@@ -219,7 +233,8 @@ std::vector<IdeaOutcome> IdeaStore::idea_outcomes() {
   const auto reasons = idea_reasons();
   std::vector<IdeaOutcome> out;
   out.reserve(rows.size());
-  for (const auto& own : rows) {
+  for (const std::size_t i : order) {
+    const IdeaRow& own = rows[i];
     const IdeaRow* kept = &own;
     for (int hops = 0; !kept->merged_into.empty() && hops < 8; ++hops) {
       const auto next = by_id.find(kept->merged_into);

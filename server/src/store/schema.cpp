@@ -374,6 +374,53 @@ constexpr const char* kPostgres16 = R"(
 CREATE TABLE derivations(name text PRIMARY KEY, done_ms bigint NOT NULL);
 )";
 
+// --- 17: a count of the changes to what the outcomes document is made of -------------------
+//
+// GET /api/v1/outcomes is asked at every device's sync and lists every idea: built each time, it
+// cost 150 ms for 42,000 ideas. The server keeps the last document it built with this count as
+// read before building it; the same count means the same document. Every write to the five
+// tables it reads counts, by trigger, in the writer's transaction, whichever server or command
+// writes (docs/decisions.md, "The outcomes document is built again only when what it shows
+// changed"). The count is the sum of its shards' rows. SQLite counts per row in one shard (its
+// one writer holds the file anyway); PostgreSQL per statement, in the writing connection's
+// shard, so that concurrent batches do not queue on one row until they commit.
+constexpr const char* kSqlite17 = R"(
+CREATE TABLE document_changes(name TEXT NOT NULL, shard INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(name, shard));
+INSERT INTO document_changes(name, shard, n) VALUES('outcomes', 0, 0);
+CREATE TRIGGER outcomes_changed_ideas_insert AFTER INSERT ON ideas BEGIN UPDATE document_changes SET n = n + 1 WHERE name = 'outcomes' AND shard = 0; END;
+CREATE TRIGGER outcomes_changed_ideas_update AFTER UPDATE ON ideas BEGIN UPDATE document_changes SET n = n + 1 WHERE name = 'outcomes' AND shard = 0; END;
+CREATE TRIGGER outcomes_changed_ideas_delete AFTER DELETE ON ideas BEGIN UPDATE document_changes SET n = n + 1 WHERE name = 'outcomes' AND shard = 0; END;
+CREATE TRIGGER outcomes_changed_idea_milestones_insert AFTER INSERT ON idea_milestones BEGIN UPDATE document_changes SET n = n + 1 WHERE name = 'outcomes' AND shard = 0; END;
+CREATE TRIGGER outcomes_changed_idea_milestones_update AFTER UPDATE ON idea_milestones BEGIN UPDATE document_changes SET n = n + 1 WHERE name = 'outcomes' AND shard = 0; END;
+CREATE TRIGGER outcomes_changed_idea_milestones_delete AFTER DELETE ON idea_milestones BEGIN UPDATE document_changes SET n = n + 1 WHERE name = 'outcomes' AND shard = 0; END;
+CREATE TRIGGER outcomes_changed_idea_reasons_insert AFTER INSERT ON idea_reasons BEGIN UPDATE document_changes SET n = n + 1 WHERE name = 'outcomes' AND shard = 0; END;
+CREATE TRIGGER outcomes_changed_idea_reasons_update AFTER UPDATE ON idea_reasons BEGIN UPDATE document_changes SET n = n + 1 WHERE name = 'outcomes' AND shard = 0; END;
+CREATE TRIGGER outcomes_changed_idea_reasons_delete AFTER DELETE ON idea_reasons BEGIN UPDATE document_changes SET n = n + 1 WHERE name = 'outcomes' AND shard = 0; END;
+CREATE TRIGGER outcomes_changed_votes_insert AFTER INSERT ON votes BEGIN UPDATE document_changes SET n = n + 1 WHERE name = 'outcomes' AND shard = 0; END;
+CREATE TRIGGER outcomes_changed_votes_update AFTER UPDATE ON votes BEGIN UPDATE document_changes SET n = n + 1 WHERE name = 'outcomes' AND shard = 0; END;
+CREATE TRIGGER outcomes_changed_votes_delete AFTER DELETE ON votes BEGIN UPDATE document_changes SET n = n + 1 WHERE name = 'outcomes' AND shard = 0; END;
+CREATE TRIGGER outcomes_changed_ballots_insert AFTER INSERT ON ballots BEGIN UPDATE document_changes SET n = n + 1 WHERE name = 'outcomes' AND shard = 0; END;
+CREATE TRIGGER outcomes_changed_ballots_update AFTER UPDATE ON ballots BEGIN UPDATE document_changes SET n = n + 1 WHERE name = 'outcomes' AND shard = 0; END;
+CREATE TRIGGER outcomes_changed_ballots_delete AFTER DELETE ON ballots BEGIN UPDATE document_changes SET n = n + 1 WHERE name = 'outcomes' AND shard = 0; END;
+)";
+
+constexpr const char* kPostgres17 = R"(
+CREATE TABLE document_changes(name text NOT NULL, shard integer NOT NULL, n bigint NOT NULL, PRIMARY KEY(name, shard));
+INSERT INTO document_changes(name, shard, n) VALUES('outcomes', 0, 0);
+CREATE FUNCTION outcomes_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO document_changes(name, shard, n) VALUES('outcomes', pg_backend_pid() % 64, 1)
+    ON CONFLICT (name, shard) DO UPDATE SET n = document_changes.n + 1;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER outcomes_changed_ideas AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ideas FOR EACH STATEMENT EXECUTE FUNCTION outcomes_changed();
+CREATE TRIGGER outcomes_changed_idea_milestones AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON idea_milestones FOR EACH STATEMENT EXECUTE FUNCTION outcomes_changed();
+CREATE TRIGGER outcomes_changed_idea_reasons AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON idea_reasons FOR EACH STATEMENT EXECUTE FUNCTION outcomes_changed();
+CREATE TRIGGER outcomes_changed_votes AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON votes FOR EACH STATEMENT EXECUTE FUNCTION outcomes_changed();
+CREATE TRIGGER outcomes_changed_ballots AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ballots FOR EACH STATEMENT EXECUTE FUNCTION outcomes_changed();
+)";
+
 constexpr sql::SchemaStep kSteps[] = {
     {1, "devices, enrolment codes, captures, rejections, conflicts, catalogs", kSqlite1, kPostgres1},
     {2, "passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly", kSqlite2, kPostgres2},
@@ -394,6 +441,8 @@ constexpr sql::SchemaStep kSteps[] = {
      kSqlite14, kPostgres14},
     {15, "captures: the indexes by day end with the row's arrival, not its id", kDayIndexes15, kDayIndexes15},
     {16, "derivations done once for older rows (ideas' rows)", kSqlite16, kPostgres16},
+    {17, "a count of the changes to what the outcomes document shows (ideas, milestones, reasons, votes, ballots)", kSqlite17,
+     kPostgres17},
 };
 
 }  // namespace

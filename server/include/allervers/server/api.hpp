@@ -59,6 +59,13 @@ class Api {
   HttpResponse post_certificate(const HttpRequest& request, ServerStore& store);
   HttpResponse get_attendance(const HttpRequest& request, ServerStore& store);
   HttpResponse get_outcomes(const HttpRequest& request, ServerStore& store);
+  std::string outcomes_document(ServerStore& store) const;
+
+  // A document built from the database, with the count of changes read just before building it.
+  struct BuiltDocument {
+    std::int64_t changes = 0;
+    std::string body, etag;
+  };
 
   StoreFactory open_store_;
   const core::Clock& clock_;
@@ -66,6 +73,7 @@ class Api {
   std::mutex mutex_;
   std::vector<std::unique_ptr<ServerStore>> idle_;
   std::shared_ptr<const PublishedCatalog> catalog_;
+  std::shared_ptr<const BuiltDocument> outcomes_;  // the last outcomes document built
   std::atomic<std::uint64_t> batch_counter_{0};  // with the clock and device, makes batch ids unique
 };
 
