@@ -57,8 +57,6 @@ HttpResponse conditional_json(const HttpRequest& request, const std::string& bod
   return r;
 }
 
-HttpResponse conditional_json(const HttpRequest& request, const std::string& body) { return conditional_json(request, body, etag_of(body)); }
-
 HttpResponse error(int status, const std::string& code, const std::string& message, const std::string& field = {}) {
   return error_response(status, code, message, field);
 }
@@ -542,9 +540,11 @@ HttpResponse Api::get_passes(const HttpRequest& request, ServerStore& store) {
   if (auto* r = std::get_if<HttpResponse>(&auth)) return std::move(*r);
   const auto now = clock_.now();
   note_seen(store, std::get<DeviceRow>(auth), now.utc_ms);
-  // Built from the database at each request (a few hundred bytes a device certificate): every
-  // server sharing the database gives the same document and the same ETag.
-  return conditional_json(request, protocol::encode_pass_keys(pass_keys(store, now)));
+  // Built again only when a certificate, a revocation or a key changed (schema step 17): so
+  // every server sharing the database gives the same document and the same ETag.
+  const auto document =
+      built(passes_, store.document_changes("passes"), [&] { return protocol::encode_pass_keys(pass_keys(store, now)); });
+  return conditional_json(request, document->body, document->etag);
 }
 
 // What became of ideas and ballots, under their outcome keys (docs/protocol.md, "GET
@@ -555,24 +555,25 @@ HttpResponse Api::get_outcomes(const HttpRequest& request, ServerStore& store) {
   auto auth = authenticate(request, store);
   if (auto* r = std::get_if<HttpResponse>(&auth)) return std::move(*r);
   note_seen(store, std::get<DeviceRow>(auth), clock_.now().utc_ms);
-  // The count before the document: a change committed while it is built is in it, and the
-  // count read next time differs, so the next request builds again. Never the other way.
-  const std::int64_t changes = store.outcome_changes();
-  std::shared_ptr<const BuiltDocument> document;
+  const auto document = built(outcomes_, store.document_changes("outcomes"), [&] { return outcomes_document(store); });
+  return conditional_json(request, document->body, document->etag);
+}
+
+// The count is read before the document is built: a change committed meanwhile is in it, and
+// the count read next time differs, so the next request builds again. Never the other way.
+std::shared_ptr<const Api::BuiltDocument> Api::built(std::shared_ptr<const BuiltDocument>& slot, std::int64_t changes,
+                                                     const std::function<std::string()>& build) {
   {
     std::lock_guard lock(mutex_);
-    if (outcomes_ && outcomes_->changes == changes) document = outcomes_;
+    if (slot && slot->changes == changes) return slot;
   }
-  if (!document) {
-    auto built = std::make_shared<BuiltDocument>();
-    built->changes = changes;
-    built->body = outcomes_document(store);
-    built->etag = etag_of(built->body);
-    document = built;
-    std::lock_guard lock(mutex_);
-    outcomes_ = document;
-  }
-  return conditional_json(request, document->body, document->etag);
+  auto document = std::make_shared<BuiltDocument>();
+  document->changes = changes;
+  document->body = build();
+  document->etag = etag_of(document->body);
+  std::lock_guard lock(mutex_);
+  slot = document;
+  return document;
 }
 
 std::string Api::outcomes_document(ServerStore& store) const {

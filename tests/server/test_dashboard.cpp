@@ -309,14 +309,17 @@ void free_texts_kept_through_step_14(const std::string& url, test::ApiRig& rig) 
     db->exec("CREATE INDEX captures_by_day ON captures(day, id)");
     db->exec("CREATE INDEX captures_by_consultation_day ON captures(consultation, day, id)");
     db->exec("DROP TABLE derivations");
-    for (const char* table : {"ideas", "idea_milestones", "idea_reasons", "votes", "ballots"}) {
-      if (!sqlite) {
-        db->exec(std::string("DROP TRIGGER outcomes_changed_") + table + " ON " + table);
-        continue;
+    const std::pair<std::string, std::vector<std::string>> counted[] = {
+        {"outcomes", {"ideas", "idea_milestones", "idea_reasons", "votes", "ballots"}},
+        {"passes", {"certificates", "revoked_passes", "server_secrets"}}};
+    for (const auto& [document, tables] : counted)
+      for (const auto& table : tables) {
+        const std::string trigger = document + "_changed_" + table;
+        if (!sqlite) db->exec("DROP TRIGGER " + trigger + " ON " + table);
+        else
+          for (const char* op : {"_insert", "_update", "_delete"}) db->exec("DROP TRIGGER " + trigger + op);
       }
-      for (const char* op : {"insert", "update", "delete"}) db->exec(std::string("DROP TRIGGER outcomes_changed_") + table + "_" + op);
-    }
-    if (!sqlite) db->exec("DROP FUNCTION outcomes_changed()");
+    if (!sqlite) db->exec("DROP FUNCTION document_changed()");
     db->exec("DROP TABLE document_changes");
     tx.commit();
   }

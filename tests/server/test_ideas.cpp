@@ -257,9 +257,9 @@ void outcomes_follow_every_change(const std::string& url) {
       "DELETE FROM votes WHERE id = 'vote-essai'"};
   for (const auto& sql : writes) {
     INFO(sql);
-    const auto before = store.outcome_changes();
+    const auto before = store.document_changes("outcomes");
     db->exec(sql);
-    CHECK(store.outcome_changes() > before);
+    CHECK(store.document_changes("outcomes") > before);
   }
   // All undone: built again, the same bytes, so the device's copy still holds.
   CHECK(fetch() == 304);

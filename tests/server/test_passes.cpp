@@ -409,6 +409,39 @@ void damaged_certificate_left_out(const std::string& url) {
   CHECK(sent(good));
 }
 
+// The pass keys are built again only when the count of changes to their tables moves (schema
+// step 17): every write to them moves it, from any connection; a write undone leaves the same
+// bytes (304); a revocation written by another server is in the next download.
+void pass_keys_follow_every_change(const std::string& url) {
+  ApiRig rig(url);
+  auto b = enrol_with_key(rig, "Borne B");
+  auto first = rig.api.handle(get("/api/v1/passes", b.token));
+  REQUIRE(first.status == 200);
+  const auto etag = first.headers.at("ETag");
+  auto db = url.rfind("sqlite:", 0) == 0 ? server::sql::open_sqlite(url.substr(7)) : server::sql::open_postgresql(url);
+  const std::vector<std::string> writes = {
+      "INSERT INTO certificates(device, text, issued_ms) VALUES('0190a0a0-0000-7000-8000-0000000e55a1', '', 1)",
+      "UPDATE certificates SET issued_ms = 2 WHERE CAST(device AS TEXT) = '0190a0a0-0000-7000-8000-0000000e55a1'",
+      "DELETE FROM certificates WHERE CAST(device AS TEXT) = '0190a0a0-0000-7000-8000-0000000e55a1'",
+      "INSERT INTO revoked_passes(pass, reason, revoked_ms) VALUES('essai', 'essai', 1)",
+      "UPDATE revoked_passes SET reason = 'un essai' WHERE pass = 'essai'",
+      "DELETE FROM revoked_passes WHERE pass = 'essai'",
+      "INSERT INTO server_secrets(name, value, created_ms) VALUES('essai', 'x', 1)",
+      "UPDATE server_secrets SET value = 'y' WHERE name = 'essai'",
+      "DELETE FROM server_secrets WHERE name = 'essai'"};
+  for (const auto& sql : writes) {
+    INFO(sql);
+    const auto before = rig.store->document_changes("passes");
+    db->exec(sql);
+    CHECK(rig.store->document_changes("passes") > before);
+  }
+  CHECK(rig.api.handle(get("/api/v1/passes", b.token, etag)).status == 304);
+  const auto id = passes::PassId::random();
+  db->exec("INSERT INTO revoked_passes(pass, reason, revoked_ms) VALUES($1, 'perdu', 1)", {id.str()});
+  CHECK(rig.api.handle(get("/api/v1/passes", b.token, etag)).status == 200);
+  CHECK(download(rig, b.token).revocations["passes"].size() == 1);
+}
+
 void run_suite(const std::function<std::string(const std::string&)>& make_url) {
   SECTION("enrolment gives keys and a certificate") { enrolment_gives_keys_and_a_certificate(make_url("enrol")); }
   SECTION("pass keys: conditional, revocations") { pass_keys_are_conditional_and_carry_revocations(make_url("keys")); }
@@ -418,6 +451,7 @@ void run_suite(const std::function<std::string(const std::string&)>& make_url) {
   SECTION("servers on one database share the keys") { servers_sharing_a_database_share_the_keys(make_url("shared")); }
   SECTION("keys rotate with an overlap") { keys_rotate_with_an_overlap(make_url("rotate")); }
   SECTION("a damaged certificate is left out") { damaged_certificate_left_out(make_url("damaged")); }
+  SECTION("pass keys follow every change") { pass_keys_follow_every_change(make_url("changes")); }
 }
 
 }  // namespace

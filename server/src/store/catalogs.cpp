@@ -18,4 +18,9 @@ std::vector<CatalogDocument> CatalogStore::catalogs() {
   return out;
 }
 
+std::int64_t CatalogStore::document_changes(std::string_view name) {
+  // Shards only ever grow: the sum moves at every change committed.
+  return db().query("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM document_changes WHERE name = $1", {name}).one().int64(0);
+}
+
 }  // namespace allervers::server

@@ -202,11 +202,6 @@ std::vector<IdeaOutcome> IdeaStore::ideas_by_receipt(const std::string& code) {
   return out;
 }
 
-std::int64_t IdeaStore::outcome_changes() {
-  // Shards only ever grow: the sum moves at every change committed.
-  return db().query("SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) FROM document_changes WHERE name = 'outcomes'").one().int64(0);
-}
-
 std::vector<IdeaOutcome> IdeaStore::idea_outcomes() {
   // Three reads whatever the number of ideas: the ideas, the reasons, the milestones' texts.
   // Only the columns an outcome shows (every device reads them all at each sync): not the

@@ -66,6 +66,9 @@ class Api {
     std::int64_t changes = 0;
     std::string body, etag;
   };
+  // `slot`'s document if it was built at `changes`, else `build()`'s, kept in `slot`.
+  std::shared_ptr<const BuiltDocument> built(std::shared_ptr<const BuiltDocument>& slot, std::int64_t changes,
+                                             const std::function<std::string()>& build);
 
   StoreFactory open_store_;
   const core::Clock& clock_;
@@ -74,6 +77,7 @@ class Api {
   std::vector<std::unique_ptr<ServerStore>> idle_;
   std::shared_ptr<const PublishedCatalog> catalog_;
   std::shared_ptr<const BuiltDocument> outcomes_;  // the last outcomes document built
+  std::shared_ptr<const BuiltDocument> passes_;    // the last pass keys document built
   std::atomic<std::uint64_t> batch_counter_{0};  // with the clock and device, makes batch ids unique
 };
 

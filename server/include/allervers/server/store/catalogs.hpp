@@ -1,7 +1,9 @@
 #pragma once
 // Catalogs: every publication, in order; the server merges them (api.hpp). Table: catalogs.
+// And the counts of changes to the other documents devices fetch at each sync (document_changes).
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "allervers/server/store/area.hpp"
@@ -19,6 +21,9 @@ class CatalogStore : public virtual StoreArea {
   std::int64_t add_catalog(const std::string& json, std::int64_t now_ms);  // its id
   std::int64_t latest_catalog_id();                                       // 0: none published
   std::vector<CatalogDocument> catalogs();
+  // How many writes the tables document `name` ("outcomes", "passes") is made of have seen
+  // (schema step 17): the same count, the same document.
+  std::int64_t document_changes(std::string_view name);
 };
 
 }  // namespace allervers::server

@@ -81,9 +81,6 @@ class IdeaStore : public virtual StoreArea {
   std::vector<IdeaOutcome> ideas_by_receipt(const std::string& code);
   // Every idea's outcome, merged ones included (each with the outcome of the idea kept), oldest
   // first; milestones without their photos. What GET /api/v1/outcomes sends devices.
-  // How many writes the tables the outcomes document is made of have seen (schema step 17):
-  // the same count, the same document.
-  std::int64_t outcome_changes();
   std::vector<IdeaOutcome> idea_outcomes();
   std::vector<std::string> idea_ids_with_receipt(const std::string& code);  // the office's view: ids, merged or not
   // Every idea not merged, whose state is one of `states`, of the consultation ("" for every one).
