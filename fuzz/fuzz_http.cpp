@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <optional>
 
 #include "allervers/core/time.hpp"
 #include "allervers/server/accounts.hpp"
@@ -93,9 +94,13 @@ struct World {
     keep_session();
   }
 
+  std::optional<server::SessionRow> session_of(const std::string& cookie_value) {
+    return store_->touch_session(server::hash_secret(cookie_value), clock.now().utc_ms, 1LL << 40, 1LL << 40, web::kSessionSeenResolutionMs);
+  }
+
   // Logs the admin in again when the session has ended (a fuzzed logout).
   void keep_session() {
-    if (!cookie.empty() && store_->touch_session(server::hash_secret(cookie), clock.now().utc_ms, 1LL << 40, 1LL << 40, web::kSessionSeenResolutionMs)) return;
+    if (!cookie.empty() && session_of(cookie)) return;
     auto user = store_->user_by_name("Admin");
     if (!user || !user->active()) return;  // disabled by an input: the rest of the run is anonymous
     server::HttpRequest login;
@@ -112,7 +117,7 @@ struct World {
     const auto eq = set_cookie.find('=');
     if (answer.status != 303 || eq == std::string::npos) return;  // throttled by inputs: later
     cookie = set_cookie.substr(eq + 1, set_cookie.find(';') - eq - 1);
-    const auto session = store_->touch_session(server::hash_secret(cookie), clock.now().utc_ms, 1LL << 40, 1LL << 40, web::kSessionSeenResolutionMs);
+    const auto session = session_of(cookie);
     fuzz::require(session.has_value(), "the fuzz world's session is not in the store");
     csrf = session->csrf_token;
   }

@@ -447,7 +447,8 @@ std::variant<DeviceRow, HttpResponse> authenticate(const HttpRequest& request, S
   if (!device) return error(401, "unknown_token", "this device token is not known to the server: enrol the device again");
   if (device->revoked) return revoked_device_answer();
   // The app's version, when the device says it (older apps do not): kept for the devices page.
-  if (const std::string version = request.header("allervers-app-version"); protocol::is_app_version(version) && version != device->app_version)
+  if (const std::string version = request.header("allervers-app-version");
+      protocol::is_app_version(version) && version != device->app_version)
     store.note_app_version(device->id, version);
   return *device;
 }
