@@ -279,13 +279,14 @@ TEST_CASE("no Nagle stall: small requests one after another on a kept-alive conn
 
 namespace {
 
-// One simulated device on its own kept-alive connection: enrols, then every few seconds
-// checks the catalog (ETag) and sends a batch of one capture, as the sync client does.
+// One simulated device on its own kept-alive connection: enrols, then every few seconds makes
+// a sync pass as the sync client does: the catalog (ETag), a batch of one capture, the pass keys
+// and the outcomes (each with its ETag).
 struct SimDevice {
-  enum class Step { idle, enrol, catalog, batch };
+  enum class Step { idle, enrol, catalog, batch, passes, outcomes };
   int fd = -1;
   core::Uuid id;
-  std::string code, token, etag;
+  std::string code, token, etag, passes_etag, outcomes_etag;
   std::string out, in;
   std::size_t out_at = 0;
   Step step = Step::idle;
@@ -404,7 +405,18 @@ TEST_CASE("1000 devices connected at once - syncing every few seconds - see no e
       } else if (step == SimDevice::Step::batch) {
         if (r.status != 200) fail(i, "batch answered " + std::to_string(r.status) + " " + r.body);
         else if (sync::protocol::decode_batch_response(r.body).accepted != 1) fail(i, "batch not accepted: " + r.body);
-        ++d.cycles;
+        send_request(d, SimDevice::Step::passes,
+                     http_request("GET", "/api/v1/passes", "", {"Authorization: Bearer " + d.token, "If-None-Match: " + d.passes_etag}));
+      } else if (step == SimDevice::Step::passes || step == SimDevice::Step::outcomes) {
+        const bool passes = step == SimDevice::Step::passes;
+        if (r.status != 200 && r.status != 304)
+          fail(i, std::string(passes ? "passes" : "outcomes") + " answered " + std::to_string(r.status) + " " + r.body);
+        if (r.status == 200) (passes ? d.passes_etag : d.outcomes_etag) = r.headers["etag"];
+        if (passes)
+          send_request(d, SimDevice::Step::outcomes,
+                       http_request("GET", "/api/v1/outcomes", "", {"Authorization: Bearer " + d.token, "If-None-Match: " + d.outcomes_etag}));
+        else
+          ++d.cycles;
       }
     }
   }
