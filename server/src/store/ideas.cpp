@@ -5,6 +5,7 @@
 #include <chrono>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
@@ -216,7 +217,7 @@ std::vector<IdeaOutcome> IdeaStore::idea_outcomes() {
                                    "public_answer, merged_into, updated_ms FROM ideas"))
     rows.push_back(idea_from(row));
   std::vector<std::size_t> order(rows.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::iota(order.begin(), order.end(), std::size_t{0});
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return rows[a].received_ms != rows[b].received_ms ? rows[a].received_ms < rows[b].received_ms : rows[a].id < rows[b].id;
   });
