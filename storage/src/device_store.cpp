@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <map>
 #include <stdexcept>
 
 #include "allervers/core/capture_json.hpp"
@@ -511,16 +512,52 @@ std::int64_t DeviceStore::last_seq() const {
 // --- outcomes ------------------------------------------------------------------------------
 
 void DeviceStore::replace_outcomes(const std::vector<OutcomeRow>& rows, const std::map<std::string_view, std::string>& settings) {
+  // Only what changed is written. The town's document comes whole at each change (5 MB for 42,000
+  // ideas), and mostly it differs from the one held by a few ideas at its end: deleting and
+  // inserting every row rewrote the table and its index, with secure_delete zeroing the freed
+  // pages, at every sync of an outreach day. Rows are compared in order within each kind, where
+  // their order matters (find_outcomes answers in it): the n-th held row of a kind is updated in
+  // place when it differs from the n-th new one, new rows go after every held one, and held rows
+  // past the end are deleted. The result is the same table, row for row, as a whole rewrite.
   Transaction tx(*db_);
-  db_->exec("DELETE FROM outcomes");
+  struct Held {
+    std::int64_t rowid;
+    std::string key, body;
+  };
+  std::map<std::string, std::vector<Held>, std::less<>> held;  // by kind, in rowid order
+  {
+    auto q = db_->query("SELECT rowid, kind, key, body FROM outcomes ORDER BY rowid");
+    while (q->step()) held[q->text(1)].push_back({q->int64(0), q->text(2), q->text(3)});
+  }
+  std::map<std::string, std::size_t, std::less<>> compared;  // by kind: held rows already matched
+  auto update = db_->query("UPDATE outcomes SET key = ?2, body = ?3 WHERE rowid = ?1");
   auto insert = db_->query("INSERT INTO outcomes(kind, key, body) VALUES (?1, ?2, ?3)");
   for (const auto& row : rows) {
+    auto& list = held[row.kind];
+    auto& next = compared[row.kind];
+    if (next < list.size()) {
+      const Held& h = list[next++];
+      if (h.key == row.key && h.body == row.body) continue;
+      update->reset();
+      update->bind(1, h.rowid);
+      update->bind(2, row.key);
+      update->bind(3, row.body);
+      update->step();
+      continue;
+    }
     insert->reset();
     insert->bind(1, row.kind);
     insert->bind(2, row.key);
     insert->bind(3, row.body);
     insert->step();
   }
+  auto erase = db_->query("DELETE FROM outcomes WHERE rowid = ?1");
+  for (const auto& [kind, list] : held)
+    for (std::size_t i = compared[kind]; i < list.size(); ++i) {
+      erase->reset();
+      erase->bind(1, list[i].rowid);
+      erase->step();
+    }
   for (const auto& [key, value] : settings) set_meta(*db_, setting_key(key), value);
   tx.commit();
 }

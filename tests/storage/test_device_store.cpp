@@ -312,6 +312,86 @@ TEST_CASE("sign-ins: the first time a pass came, and a head count of people, not
   CHECK_FALSE(f.store.first_sign_in("assemblee-bois-joli-2026-12", "PASS-B"));
 }
 
+namespace {
+using Outcome = DeviceStore::OutcomeRow;
+
+// The outcomes held, in the order find_outcomes reads them: by kind, then row order.
+std::vector<std::string> held_outcomes(DeviceStore& store) {
+  std::vector<std::string> out;
+  for (const char* kind : {"ballot", "idea"}) {
+    auto q = store.database().query("SELECT key, body FROM outcomes WHERE kind = ?1 ORDER BY rowid");
+    q->bind(1, kind);
+    while (q->step()) out.push_back(std::string(kind) + " " + q->text(0) + " " + q->text(1));
+  }
+  return out;
+}
+
+std::vector<std::string> expected_outcomes(const std::vector<Outcome>& rows) {
+  std::vector<std::string> out;
+  for (const char* kind : {"ballot", "idea"})
+    for (const auto& r : rows)
+      if (r.kind == kind) out.push_back(r.kind + " " + r.key + " " + r.body);
+  return out;
+}
+
+std::int64_t changes_so_far(DeviceStore& store) {
+  auto q = store.database().query("SELECT total_changes()");
+  q->step();
+  return q->int64(0);
+}
+}  // namespace
+
+TEST_CASE("outcomes are replaced row for row, and only what changed is written", "[store]") {
+  StoreFixture f;
+  const std::vector<Outcome> first{{"idea", "aaa", "{\"t\":\"Des bancs\"}"},
+                                   {"ballot", "b01", "{\"state\":\"counted\"}"},
+                                   {"idea", "bbb", "{\"t\":\"Un abri\"}"},
+                                   {"idea", "aaa", "{\"t\":\"Un autre, même clé\"}"},
+                                   {"ballot", "b02", "{\"state\":\"counted\"}"}};
+  f.store.replace_outcomes(first, {{core::settings::outcomes_etag, "\"1\""}});
+  CHECK(held_outcomes(f.store) == expected_outcomes(first));
+  CHECK(f.store.find_outcomes("idea", "aaa") == std::vector<std::string>{"{\"t\":\"Des bancs\"}", "{\"t\":\"Un autre, même clé\"}"});
+
+  SECTION("the same document again writes nothing") {
+    const auto before = changes_so_far(f.store);
+    f.store.replace_outcomes(first, {});
+    CHECK(changes_so_far(f.store) == before);
+    CHECK(held_outcomes(f.store) == expected_outcomes(first));
+  }
+  SECTION("a changed idea is updated in place, a new one added after, an extra ballot deleted") {
+    const std::vector<Outcome> second{{"idea", "aaa", "{\"t\":\"Des bancs\"}"},
+                                      {"idea", "bbb", "{\"t\":\"Un abri\",\"state\":\"faisable\"}"},
+                                      {"ballot", "b01", "{\"state\":\"counted\"}"},
+                                      {"idea", "aaa", "{\"t\":\"Un autre, même clé\"}"},
+                                      {"idea", "ccc", "{\"t\":\"Une fontaine\"}"}};
+    const auto before = changes_so_far(f.store);
+    f.store.replace_outcomes(second, {{core::settings::outcomes_etag, "\"2\""}});
+    CHECK(changes_so_far(f.store) - before == 4);  // one update, one insert, one delete, the ETag
+    CHECK(held_outcomes(f.store) == expected_outcomes(second));
+    CHECK(f.store.find_outcomes("idea", "bbb") == std::vector<std::string>{"{\"t\":\"Un abri\",\"state\":\"faisable\"}"});
+    CHECK(f.store.find_outcomes("ballot", "b02").empty());
+    CHECK(f.store.setting(core::settings::outcomes_etag) == "\"2\"");
+  }
+  SECTION("an idea gone from the middle shifts the rest, and the order stays the document's") {
+    const std::vector<Outcome> third{{"idea", "aaa", "{\"t\":\"Un autre, même clé\"}"}, {"idea", "zzz", "{\"t\":\"Un kiosque\"}"},
+                                     {"idea", "aaa", "{\"t\":\"Des bancs\"}"}};
+    f.store.replace_outcomes(third, {});
+    CHECK(held_outcomes(f.store) == expected_outcomes(third));
+    CHECK(f.store.find_outcomes("idea", "aaa") == std::vector<std::string>{"{\"t\":\"Un autre, même clé\"}", "{\"t\":\"Des bancs\"}"});
+    CHECK(f.store.find_outcomes("ballot", "b01").empty());
+  }
+  SECTION("an empty document empties the table") {
+    f.store.replace_outcomes({}, {});
+    CHECK(held_outcomes(f.store).empty());
+  }
+  SECTION("what is held after a reopening is the last document") {
+    const std::vector<Outcome> fourth{{"ballot", "b03", "{\"state\":\"flagged\"}"}, {"idea", "aaa", "{\"t\":\"Des bancs\"}"}};
+    f.store.replace_outcomes(fourth, {});
+    f.store = DeviceStore::open(f.dir.path() / "device");  // the old connection closes here
+    CHECK(held_outcomes(f.store) == expected_outcomes(fourth));
+  }
+}
+
 TEST_CASE("a sealed contact is purged from the device once the server holds the idea", "[store]") {
   StoreFixture f;
   core::Capture c;

@@ -185,7 +185,8 @@ class DeviceStore {
   // What became of the town's ideas and ballots, as the server last sent them (sync/
   // outcomes.hpp reads them for the kiosk): rows under their outcome keys, replaced whole in
   // one transaction with the settings that go with them (the ETag, the public pages' address),
-  // so a sync cut half-way leaves the last complete set.
+  // so a sync cut half-way leaves the last complete set. Only the rows that differ from the
+  // ones held are written (in order, within each kind).
   struct OutcomeRow {
     std::string kind;  // "idea" or "ballot"
     std::string key;   // passes/outcome_keys.hpp
