@@ -44,16 +44,61 @@ ThrottlePolicy enrol_throttle() {
 // content: 304 and no body when the device holds it already.
 std::string etag_of(const std::string& body) { return "\"" + short_hash(body) + "\""; }
 
-// 304 when the device holds `etag` already, else the body (copied: it may be a cached document).
-HttpResponse conditional_json(const HttpRequest& request, const std::string& body, const std::string& etag) {
+std::string trimmed(const std::string& text) {
+  const auto b = text.find_first_not_of(" \t");
+  if (b == std::string::npos) return {};
+  return text.substr(b, text.find_last_not_of(" \t") - b + 1);
+}
+
+// Whether the request's Accept-Encoding takes gzip: named (or "*"), without q=0 (RFC 9110,
+// 12.5.3). Anything unreadable counts as not taking it: the answer is then plain.
+bool accepts_gzip(const HttpRequest& request) {
+  const std::string header = request.header("accept-encoding");
+  std::size_t at = 0;
+  while (at <= header.size()) {
+    const std::size_t end = std::min(header.find(',', at), header.size());
+    const std::string item = trimmed(header.substr(at, end - at));
+    at = end + 1;
+    const std::size_t semi = item.find(';');
+    std::string coding = trimmed(item.substr(0, semi));
+    std::transform(coding.begin(), coding.end(), coding.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (coding != "gzip" && coding != "*") continue;
+    if (semi == std::string::npos) return true;
+    std::string param = trimmed(item.substr(semi + 1));
+    if (param.size() < 2 || (param[0] != 'q' && param[0] != 'Q') || param[1] != '=') return true;
+    const std::string q = param.substr(2);
+    return q.find_first_not_of("0.") != std::string::npos;  // q=0, q=0.0, q=0.000: refused
+  }
+  return false;
+}
+
+// What a document sent to every device is kept as beside its text: gzipped once (not worth it
+// under protocol's gzip_min_bytes).
+std::string gzipped_for_devices(const std::string& body) {
+  return body.size() < sync::tuning::gzip_min_bytes ? std::string() : protocol::gzip_compress(body, sync::tuning::response_gzip_level);
+}
+
+// The gzipped representation's ETag: another one, as the bytes differ ("abc" → "abc-gz").
+std::string gzip_etag(const std::string& etag) {
+  return etag.size() >= 2 && etag.back() == '"' ? etag.substr(0, etag.size() - 1) + "-gz\"" : etag + "-gz";
+}
+
+// 304 when the device holds the document already (in either coding), else the body — gzipped
+// when the device takes it and `gzipped` is set — copied: it may be a cached document.
+HttpResponse conditional_json(const HttpRequest& request, const std::string& body, const std::string& gzipped,
+                              const std::string& etag) {
   HttpResponse r;
-  r.headers["ETag"] = etag;
-  if (request.header("if-none-match") == etag) {
+  const bool zip = !gzipped.empty() && accepts_gzip(request);
+  r.headers["ETag"] = zip ? gzip_etag(etag) : etag;
+  r.headers["Vary"] = "Accept-Encoding";
+  const std::string held = request.header("if-none-match");
+  if (held == etag || held == gzip_etag(etag)) {
     r.status = 304;
     r.content_type.clear();
     return r;
   }
-  r.body = body;
+  if (zip) r.headers["Content-Encoding"] = "gzip";
+  r.body = zip ? gzipped : body;
   return r;
 }
 
@@ -312,7 +357,9 @@ std::shared_ptr<const PublishedCatalog> Api::catalog(ServerStore& store) {
     std::lock_guard lock(mutex_);
     if (catalog_ && catalog_->id == latest) return catalog_;
   }
-  auto fresh = std::make_shared<const PublishedCatalog>(merge_catalogs(store.catalogs()));
+  auto merged = std::make_shared<PublishedCatalog>(merge_catalogs(store.catalogs()));
+  merged->json_gzip = gzipped_for_devices(merged->json);
+  std::shared_ptr<const PublishedCatalog> fresh = std::move(merged);
   std::lock_guard lock(mutex_);
   catalog_ = fresh;
   return fresh;
@@ -470,16 +517,7 @@ HttpResponse Api::get_catalog(const HttpRequest& request, ServerStore& store) {
   note_seen(store, device, clock_.now().utc_ms);
   auto published = catalog(store);
   if (published->id == 0) return error(404, "no_catalog", "no catalog has been published on this server yet");
-  if (request.header("if-none-match") == published->etag) {
-    HttpResponse r;
-    r.status = 304;
-    r.content_type.clear();
-    r.headers["ETag"] = published->etag;
-    return r;
-  }
-  HttpResponse r = ok_json(published->json);
-  r.headers["ETag"] = published->etag;
-  return r;
+  return conditional_json(request, published->json, published->json_gzip, published->etag);
 }
 
 HttpResponse Api::get_media(const HttpRequest& request, ServerStore& store) {
@@ -545,7 +583,7 @@ HttpResponse Api::get_passes(const HttpRequest& request, ServerStore& store) {
   // every server sharing the database gives the same document and the same ETag.
   const auto document =
       built(passes_, store.document_changes("passes"), [&] { return protocol::encode_pass_keys(pass_keys(store, now)); });
-  return conditional_json(request, document->body, document->etag);
+  return conditional_json(request, document->body, document->gzipped, document->etag);
 }
 
 // What became of ideas and ballots, under their outcome keys (docs/protocol.md, "GET
@@ -557,7 +595,7 @@ HttpResponse Api::get_outcomes(const HttpRequest& request, ServerStore& store) {
   if (auto* r = std::get_if<HttpResponse>(&auth)) return std::move(*r);
   note_seen(store, std::get<DeviceRow>(auth), clock_.now().utc_ms);
   const auto document = built(outcomes_, store.document_changes("outcomes"), [&] { return outcomes_document(store); });
-  return conditional_json(request, document->body, document->etag);
+  return conditional_json(request, document->body, document->gzipped, document->etag);
 }
 
 // The count is read before the document is built: a change committed meanwhile is in it, and
@@ -572,6 +610,7 @@ std::shared_ptr<const Api::BuiltDocument> Api::built(std::shared_ptr<const Built
   document->changes = changes;
   document->body = build();
   document->etag = etag_of(document->body);
+  document->gzipped = gzipped_for_devices(document->body);
   std::lock_guard lock(mutex_);
   slot = document;
   return document;

@@ -54,6 +54,7 @@ bool transient(const HttpResult& r) {
 }
 
 std::string describe(const HttpResult& r) {
+  if (r.too_large) return "the server's answer is too long: " + r.error;
   if (r.status == 0) return "the server could not be reached: " + r.error;
   const auto e = protocol::decode_error(r.status, r.body);
   return "the server answered " + std::to_string(r.status) + " (" + e.error + "): " + e.message;
@@ -308,7 +309,7 @@ SyncReport SyncClient::Impl::run() {
     const std::string etag = store.setting(settings::catalog_etag).value_or("");
     std::vector<std::string> headers{auth, app_version_line()};
     if (!etag.empty()) headers.push_back("If-None-Match: " + etag);
-    const auto r = with_retry(report, [&] { return http.get(join_url(*url, protocol::catalog_path), headers); });
+    const auto r = with_retry(report, [&] { return http.get(join_url(*url, protocol::catalog_path), headers, tuning::document_max_bytes); });
     if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
     if (r.status == 401 || r.status == 403) return refused(report, r);
     if (r.status == 200) {
@@ -474,7 +475,7 @@ std::optional<SyncReport> SyncClient::Impl::download_pass_keys(SyncReport& repor
   const std::string etag = store.setting(settings::passes_etag).value_or("");
   std::vector<std::string> headers{auth, app_version_line()};
   if (!etag.empty()) headers.push_back("If-None-Match: " + etag);
-  const auto r = with_retry(report, [&] { return http.get(join_url(url, protocol::passes_path), headers); });
+  const auto r = with_retry(report, [&] { return http.get(join_url(url, protocol::passes_path), headers, tuning::document_max_bytes); });
   if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
   if (r.status == 401 || r.status == 403) return refused(report, r);
   if (r.status == 304 || r.status == 404) return std::nullopt;  // unchanged, or a server without passes
@@ -497,7 +498,7 @@ std::optional<SyncReport> SyncClient::Impl::download_outcomes(SyncReport& report
   const std::string etag = store.setting(settings::outcomes_etag).value_or("");
   std::vector<std::string> headers{auth, app_version_line()};
   if (!etag.empty()) headers.push_back("If-None-Match: " + etag);
-  const auto r = with_retry(report, [&] { return http.get(join_url(url, protocol::outcomes_path), headers); });
+  const auto r = with_retry(report, [&] { return http.get(join_url(url, protocol::outcomes_path), headers, tuning::document_max_bytes); });
   if (cancelled()) return fail(report, SyncFailure::cancelled, "sync cancelled");
   if (r.status == 401 || r.status == 403) return refused(report, r);
   if (r.status == 404) return std::nullopt;  // a server older than outcomes: the kiosk says it has none

@@ -82,6 +82,9 @@ HttpResult HttpClient::perform(const std::string& url, const std::string* body, 
   curl_easy_setopt(curl_, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl_, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(curl_, CURLOPT_USERAGENT, "allervers-device/1");
+  // Documents come gzipped from servers that can (docs/protocol.md): libcurl inflates them
+  // before on_body, so the limit counts what the device keeps, and a bomb stops there.
+  curl_easy_setopt(curl_, CURLOPT_ACCEPT_ENCODING, "gzip");
   curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, on_header);

@@ -18,6 +18,7 @@
 
 #include "allervers/core/capture_json.hpp"
 #include "allervers/core/validation.hpp"
+#include "allervers/sync/protocol.hpp"
 #include "demo_captures.hpp"
 
 namespace allervers::e2e {
@@ -198,6 +199,17 @@ std::string canned(int status) {
          "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
+// A hostile server's answer: 128 KiB on the wire that inflates to 128 MiB, twice what a device
+// takes for a document (made once).
+const std::string& gzip_bomb() {
+  static const std::string answer = [] {
+    const std::string zipped = sync::protocol::gzip_compress(std::string(std::size_t{128} << 20, ' '), 6);
+    return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: " +
+           std::to_string(zipped.size()) + "\r\n\r\n" + zipped;
+  }();
+  return answer;
+}
+
 }  // namespace
 
 FaultProxy::FaultProxy(int upstream_port) : upstream_port_(upstream_port) {
@@ -254,6 +266,10 @@ void FaultProxy::handle(int client) {
     if (delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
     if (fault == Fault::answer_500 || fault == Fault::answer_503) {
       if (!send_all(client, canned(fault == Fault::answer_500 ? 500 : 503))) return;
+      continue;
+    }
+    if (fault == Fault::gzip_bomb) {
+      if (!send_all(client, gzip_bomb())) return;
       continue;
     }
     if (fault == Fault::stall) {  // hold the connection until the client gives up

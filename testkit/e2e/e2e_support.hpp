@@ -69,6 +69,7 @@ enum class Fault {
   answer_503,
   stall,          // read the request, never answer (the client must time out)
   kill_server,    // forward, then call on_kill while the server works on it
+  gzip_bomb,      // answer 200, Content-Encoding: gzip, 128 KiB that inflate to 128 MiB of JSON spaces
 };
 
 // A TCP proxy for HTTP/1.1 on 127.0.0.1 that forwards each request to the server and can

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "allervers/sqlite/database.hpp"
 #include "e2e_support.hpp"
 
 using namespace allervers;
@@ -70,6 +71,22 @@ TEST_CASE("5000 captures reach the server exactly once - with gzip - in batches"
     CHECK(again.batches == 0);
     CHECK_FALSE(again.catalog_updated);
     CHECK(again.bytes_received < 1000);
+  }
+  SECTION("the town's outcomes come gzipped: fetched again whole, a fraction of their size on the wire") {
+    std::int64_t rows = 0, held_bytes = 0;
+    {
+      auto q = rig.store.database().query("SELECT COUNT(*), SUM(LENGTH(body)) FROM outcomes");
+      REQUIRE(q->step());
+      rows = q->int64(0);
+      held_bytes = q->int64(1);
+    }
+    CHECK(rows == 500);  // one idea in every ten captures
+    rig.store.set_setting(core::settings::outcomes_etag, "");  // as if never fetched
+    const auto again = client.sync();
+    INFO(again.error);
+    REQUIRE(again.ok());
+    CHECK(again.outcomes_updated);
+    CHECK(again.bytes_received * 3 < held_bytes);  // a plain document is larger than its rows
   }
   SECTION("list-devices shows the device, what it holds, no gap") {
     auto r = server_cli(rig.database, {"list-devices", "--format", "json"});

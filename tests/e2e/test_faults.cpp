@@ -10,6 +10,7 @@
 #include <fstream>
 #include <set>
 
+#include "allervers/sqlite/database.hpp"
 #include "e2e_support.hpp"
 
 using namespace allervers;
@@ -201,4 +202,31 @@ TEST_CASE("the same bundle imported twice adds nothing - the device's next sync 
     CHECK(exported_ids(rig.database).size() == 500);
   }
 
+}
+
+TEST_CASE("a gzip bomb in place of the outcomes is abandoned at the device's limit - the captures delivered, the outcomes kept") {
+  FaultRig rig(300);
+  {
+    sync::SyncClient client(rig.store, rig.clock, rig.options());
+    REQUIRE(client.sync().ok());
+  }
+  auto outcome_rows = [&] {
+    auto q = rig.store.database().query("SELECT COUNT(*) FROM outcomes");
+    q->step();
+    return q->int64(0);
+  };
+  const auto held = outcome_rows();
+  REQUIRE(held > 0);
+  const auto more = add_captures(rig.store, 100, 43);
+  rig.sent.insert(rig.sent.end(), more.begin(), more.end());
+  rig.store.set_setting(core::settings::outcomes_etag, "");  // ask for the whole document again
+  rig.proxy->set_faults("/api/v1/outcomes", [](int) { return Fault::gzip_bomb; });
+  sync::SyncClient client(rig.store, rig.clock, rig.options());
+  const auto report = client.sync();
+  CHECK_FALSE(report.ok());
+  CHECK(report.error.find("too long") != std::string::npos);
+  CHECK(report.accepted == 100);  // the batches go before the outcomes
+  CHECK(outcome_rows() == held);  // what was held stays, whole
+  CHECK(rig.proxy->faults_injected() == 1);  // not asked again: it would be the same answer
+  rig.require_exactly_once();
 }

@@ -8,6 +8,8 @@
 #include "allervers/core/receipt.hpp"
 #include "allervers/passes/outcome_keys.hpp"
 #include "allervers/server/ideas.hpp"
+#include "allervers/sync/protocol.hpp"
+#include "allervers/sync/tuning.hpp"
 #include "office_fixture.hpp"
 #include "pg_instance.hpp"
 
@@ -291,7 +293,67 @@ void outcomes_follow_every_change(const std::string& url) {
   CHECK(fetch() == 304);
 }
 
+// The documents every device fetches go gzipped to a device that takes gzip (Accept-Encoding):
+// the same bytes once inflated, an ETag of their own, and a 304 for either ETag.
+void documents_go_gzipped(const std::string& url) {
+  test::ApiRig rig(url);
+  (void)test::send_varied_captures(rig, 30);
+  for (const char* path : {"/api/v1/outcomes", "/api/v1/catalog", "/api/v1/passes"}) {
+    INFO(path);
+    const auto plain = rig.api.handle(test::ApiRig::get(path, rig.token));
+    REQUIRE(plain.status == 200);
+    CHECK(plain.headers.count("Content-Encoding") == 0);
+    CHECK(plain.headers.at("Vary") == "Accept-Encoding");
+    auto asking = [&](const std::string& accept) {
+      auto r = test::ApiRig::get(path, rig.token);
+      r.headers["accept-encoding"] = accept;
+      return r;
+    };
+    const auto zipped = rig.api.handle(asking("deflate, gzip;q=0.8, br"));
+    REQUIRE(zipped.status == 200);
+    if (plain.body.size() < sync::tuning::gzip_min_bytes) {  // too short to be worth it
+      CHECK(zipped.body == plain.body);
+      CHECK(zipped.headers.count("Content-Encoding") == 0);
+      continue;
+    }
+    CHECK(zipped.headers.at("Content-Encoding") == "gzip");
+    CHECK(zipped.headers.at("Vary") == "Accept-Encoding");
+    CHECK(zipped.body.size() * 2 < plain.body.size());
+    CHECK(sync::protocol::gzip_decompress(zipped.body, std::size_t{1} << 26) == plain.body);
+    const std::string gz_etag = zipped.headers.at("ETag");
+    CHECK(gz_etag != plain.headers.at("ETag"));
+    for (const std::string& held : {gz_etag, plain.headers.at("ETag")}) {  // either is the document held
+      auto again = asking("gzip");
+      again.headers["if-none-match"] = held;
+      const auto r = rig.api.handle(again);
+      CHECK(r.status == 304);
+      CHECK(r.body.empty());
+      CHECK(r.headers.at("ETag") == gz_etag);
+    }
+    for (const char* refused : {"gzip;q=0", "identity", "br, deflate", "GZIP; Q=0.000", "x-gzip", ""}) {
+      INFO(refused);
+      const auto r = rig.api.handle(asking(refused));
+      CHECK(r.headers.count("Content-Encoding") == 0);
+      CHECK(r.body == plain.body);
+      CHECK(r.headers.at("ETag") == plain.headers.at("ETag"));
+    }
+    for (const char* taken : {"GZIP", "*", "br;q=1, *;q=0.1", " gzip ; q=1.0 "}) {
+      INFO(taken);
+      const auto r = rig.api.handle(asking(taken));
+      CHECK(r.headers.count("Content-Encoding") == 1);
+      CHECK(r.body == zipped.body);
+    }
+  }
+}
+
 }  // namespace
+
+TEST_CASE("ideas: the documents devices fetch go gzipped to those that take it, on SQLite and PostgreSQL") {
+  test::TempDir dir;
+  documents_go_gzipped("sqlite:" + (dir.path() / "z.db").string());
+  test::PgInstance pg;
+  documents_go_gzipped(pg.create_database("gzipped"));
+}
 
 TEST_CASE("ideas: review, reach, merges, milestones and receipts on SQLite") {
   test::TempDir dir;

@@ -30,6 +30,7 @@ struct PublishedCatalog {
   core::Catalog catalog;
   std::string json;
   std::string etag;
+  std::string json_gzip;  // `json` gzipped for devices that take it (set by Api; "" when too short)
 };
 PublishedCatalog merge_catalogs(const std::vector<CatalogDocument>& documents);
 
@@ -65,6 +66,7 @@ class Api {
   struct BuiltDocument {
     std::int64_t changes = 0;
     std::string body, etag;
+    std::string gzipped;  // the body gzipped once, for the devices that take it ("" when too short)
   };
   // `slot`'s document if it was built at `changes`, else `build()`'s, kept in `slot`.
   std::shared_ptr<const BuiltDocument> built(std::shared_ptr<const BuiltDocument>& slot, std::int64_t changes,
