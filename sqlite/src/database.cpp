@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <mutex>
 #include <system_error>
 
 namespace allervers::sqlite {
@@ -160,6 +161,18 @@ void make_private(const std::filesystem::path& path, bool create) {
   }
 }
 
+// A statement inside a transaction keeps what it changes in pages the transaction had already
+// changed, so that it can be undone alone (its statement journal). SQLite keeps that journal in
+// memory up to 64 KiB, then in a temporary file: the server's multi-row inserts went over it at
+// every batch written with others (group commit), 88,000 writes to /var/tmp for 57,000 to the
+// database and its WAL in a 20-device sync. Up to 64 MiB it now stays in memory (freed when the
+// statement ends; a batch is at most 16 MiB). Sorts and temporary tables still go to files.
+// Process-wide, so set before SQLite starts; if something started it first, the default stays.
+void configure_sqlite_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { (void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 64 * 1024 * 1024); });
+}
+
 }  // namespace
 
 void make_private_folder(const std::filesystem::path& dir) {
@@ -179,6 +192,7 @@ Database::Database(const std::filesystem::path& path, const DatabaseOptions& opt
       throw Error(Error::Kind::io, e.what());
     }
   }
+  configure_sqlite_once();
   int flags = options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   if (options.create && !options.read_only) flags |= SQLITE_OPEN_CREATE;
   flags |= SQLITE_OPEN_NOMUTEX;  // one connection, one thread
