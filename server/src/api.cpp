@@ -600,19 +600,31 @@ HttpResponse Api::get_outcomes(const HttpRequest& request, ServerStore& store) {
 
 // The count is read before the document is built: a change committed meanwhile is in it, and
 // the count read next time differs, so the next request builds again. Never the other way.
-std::shared_ptr<const Api::BuiltDocument> Api::built(std::shared_ptr<const BuiltDocument>& slot, std::int64_t changes,
+std::shared_ptr<const Api::BuiltDocument> Api::built(DocumentSlot& slot, std::int64_t changes,
                                                      const std::function<std::string()>& build) {
-  {
-    std::lock_guard lock(mutex_);
-    if (slot && slot->changes == changes) return slot;
+  std::unique_lock lock(mutex_);
+  slot.built.wait(lock, [&] { return !slot.building; });
+  if (slot.document && slot.document->changes == changes) return slot.document;
+  slot.building = true;
+  lock.unlock();
+  std::shared_ptr<BuiltDocument> document;
+  try {
+    document = std::make_shared<BuiltDocument>();
+    document->changes = changes;
+    document->body = build();
+    document->etag = etag_of(document->body);
+    document->gzipped = gzipped_for_devices(document->body);
+  } catch (...) {
+    lock.lock();
+    slot.building = false;
+    slot.built.notify_all();
+    throw;
   }
-  auto document = std::make_shared<BuiltDocument>();
-  document->changes = changes;
-  document->body = build();
-  document->etag = etag_of(document->body);
-  document->gzipped = gzipped_for_devices(document->body);
-  std::lock_guard lock(mutex_);
-  slot = document;
+  ++documents_built_;
+  lock.lock();
+  slot.document = document;
+  slot.building = false;
+  slot.built.notify_all();
   return document;
 }
 

@@ -4,6 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
 
 #include "allervers/core/receipt.hpp"
 #include "allervers/passes/outcome_keys.hpp"
@@ -347,6 +351,40 @@ void documents_go_gzipped(const std::string& url) {
 }
 
 }  // namespace
+
+TEST_CASE("ideas: devices asking together for a changed outcomes document get one build between them") {
+  test::TempDir dir;
+  test::ApiRig rig("sqlite:" + (dir.path() / "together.db").string());
+  const auto data = test::send_varied_captures(rig, 30);
+  const auto idea = std::find_if(data.sent.begin(), data.sent.end(), [](const auto& s) { return s.capture.idea() != nullptr; });
+  REQUIRE(idea != data.sent.end());
+  for (int round = 0; round < 3; ++round) {
+    INFO(round);
+    const auto before = rig.api.documents_built();
+    std::atomic<int> answered{0};
+    std::mutex seen;
+    std::set<std::string> etags;
+    std::vector<std::thread> devices;
+    for (int d = 0; d < 8; ++d)
+      devices.emplace_back([&] {
+        const auto r = rig.api.handle(test::ApiRig::get("/api/v1/outcomes", rig.token));
+        if (r.status != 200) return;
+        ++answered;
+        std::lock_guard lock(seen);
+        etags.insert(r.headers.at("ETag"));
+      });
+    for (auto& t : devices) t.join();
+    CHECK(answered == 8);
+    CHECK(etags.size() == 1);
+    CHECK(rig.api.documents_built() - before == 1);
+    // A new idea: the next ones build once more.
+    core::Capture fresh = idea->capture;
+    fresh.id = rig.ids.next(rig.clock.now().utc_ms);
+    fresh.device = rig.device;
+    const auto sent = rig.send_batch(rig.batch({{1000 + round, core::canonical_json(fresh)}}));
+    REQUIRE(sent.status == 200);
+  }
+}
 
 TEST_CASE("ideas: the documents devices fetch go gzipped to those that take it, on SQLite and PostgreSQL") {
   test::TempDir dir;

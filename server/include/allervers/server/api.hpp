@@ -3,6 +3,7 @@
 // library: the socket layer (http.cpp) only adapts, and tests and fuzzers call handle()
 // directly. Stateless over its database: every answer comes from the store.
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
@@ -44,6 +45,8 @@ class Api {
  public:
   Api(StoreFactory open_store, const core::Clock& clock, ApiOptions options = {});
   HttpResponse handle(const HttpRequest& request);
+  // How many documents (outcomes, pass keys) this Api has built since it started.
+  std::int64_t documents_built() const { return documents_built_.load(); }
 
  private:
   class Lease;
@@ -68,9 +71,16 @@ class Api {
     std::string body, etag;
     std::string gzipped;  // the body gzipped once, for the devices that take it ("" when too short)
   };
-  // `slot`'s document if it was built at `changes`, else `build()`'s, kept in `slot`.
-  std::shared_ptr<const BuiltDocument> built(std::shared_ptr<const BuiltDocument>& slot, std::int64_t changes,
-                                             const std::function<std::string()>& build);
+  // The last document of one kind, and whether a request is building the next one.
+  struct DocumentSlot {
+    std::shared_ptr<const BuiltDocument> document;
+    bool building = false;
+    std::condition_variable built;
+  };
+  // `slot`'s document if it was built at `changes`, else `build()`'s, kept in `slot`. One build
+  // at a time per slot: requests that arrive meanwhile wait for it, and take it when it was built
+  // at their count (1,000 devices asking after one new idea: one build, not 1,000).
+  std::shared_ptr<const BuiltDocument> built(DocumentSlot& slot, std::int64_t changes, const std::function<std::string()>& build);
 
   StoreFactory open_store_;
   const core::Clock& clock_;
@@ -78,8 +88,9 @@ class Api {
   std::mutex mutex_;
   std::vector<std::unique_ptr<ServerStore>> idle_;
   std::shared_ptr<const PublishedCatalog> catalog_;
-  std::shared_ptr<const BuiltDocument> outcomes_;  // the last outcomes document built
-  std::shared_ptr<const BuiltDocument> passes_;    // the last pass keys document built
+  DocumentSlot outcomes_;  // the last outcomes document built
+  DocumentSlot passes_;    // the last pass keys document built
+  std::atomic<std::int64_t> documents_built_{0};
   std::atomic<std::uint64_t> batch_counter_{0};  // with the clock and device, makes batch ids unique
 };
 
