@@ -9,6 +9,7 @@
 #include <chrono>
 #include <climits>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "allervers/core/capture_json.hpp"
@@ -50,10 +51,12 @@ std::string trimmed(const std::string& text) {
   return text.substr(b, text.find_last_not_of(" \t") - b + 1);
 }
 
-// Whether the request's Accept-Encoding takes gzip: named (or "*"), without q=0 (RFC 9110,
-// 12.5.3). Anything unreadable counts as not taking it: the answer is then plain.
+// Whether the request's Accept-Encoding takes gzip (RFC 9110, 12.5.3): gzip named without q=0,
+// or, when gzip is not named, "*" without q=0. A q that is not a number counts as q=0: the answer
+// is then plain.
 bool accepts_gzip(const HttpRequest& request) {
   const std::string header = request.header("accept-encoding");
+  std::optional<bool> gzip, any;  // what the header says of each, when it names it
   std::size_t at = 0;
   while (at <= header.size()) {
     const std::size_t end = std::min(header.find(',', at), header.size());
@@ -63,13 +66,18 @@ bool accepts_gzip(const HttpRequest& request) {
     std::string coding = trimmed(item.substr(0, semi));
     std::transform(coding.begin(), coding.end(), coding.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (coding != "gzip" && coding != "*") continue;
-    if (semi == std::string::npos) return true;
-    std::string param = trimmed(item.substr(semi + 1));
-    if (param.size() < 2 || (param[0] != 'q' && param[0] != 'Q') || param[1] != '=') return true;
-    const std::string q = param.substr(2);
-    return q.find_first_not_of("0.") != std::string::npos;  // q=0, q=0.0, q=0.000: refused
+    bool taken = true;
+    if (semi != std::string::npos) {
+      const std::string param = trimmed(item.substr(semi + 1));
+      if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
+        const std::string q = param.substr(2);
+        taken = !q.empty() && q.find_first_not_of("0123456789.") == std::string::npos &&
+                q.find_first_not_of("0.") != std::string::npos;  // q=0, q=0.0, q=0.000: refused
+      }
+    }
+    (coding == "gzip" ? gzip : any) = taken;
   }
-  return false;
+  return gzip.value_or(any.value_or(false));
 }
 
 // What a document sent to every device is kept as beside its text: gzipped once (not worth it

@@ -334,14 +334,15 @@ void documents_go_gzipped(const std::string& url) {
       CHECK(r.body.empty());
       CHECK(r.headers.at("ETag") == gz_etag);
     }
-    for (const char* refused : {"gzip;q=0", "identity", "br, deflate", "GZIP; Q=0.000", "x-gzip", ""}) {
+    for (const char* refused : {"gzip;q=0", "identity", "br, deflate", "GZIP; Q=0.000", "x-gzip", "", "gzip;q=0, *",
+                                "*;q=0", "gzip;q=abc", "gzip;q="}) {
       INFO(refused);
       const auto r = rig.api.handle(asking(refused));
       CHECK(r.headers.count("Content-Encoding") == 0);
       CHECK(r.body == plain.body);
       CHECK(r.headers.at("ETag") == plain.headers.at("ETag"));
     }
-    for (const char* taken : {"GZIP", "*", "br;q=1, *;q=0.1", " gzip ; q=1.0 "}) {
+    for (const char* taken : {"GZIP", "*", "br;q=1, *;q=0.1", " gzip ; q=1.0 ", "*;q=0, gzip", "gzip;level=1"}) {
       INFO(taken);
       const auto r = rig.api.handle(asking(taken));
       CHECK(r.headers.count("Content-Encoding") == 1);
