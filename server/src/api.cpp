@@ -45,12 +45,6 @@ ThrottlePolicy enrol_throttle() {
 // content: 304 and no body when the device holds it already.
 std::string etag_of(const std::string& body) { return "\"" + short_hash(body) + "\""; }
 
-std::string trimmed(const std::string& text) {
-  const auto b = text.find_first_not_of(" \t");
-  if (b == std::string::npos) return {};
-  return text.substr(b, text.find_last_not_of(" \t") - b + 1);
-}
-
 // Whether the request's Accept-Encoding takes gzip (RFC 9110, 12.5.3): gzip named without q=0,
 // or, when gzip is not named, "*" without q=0. A q that is not a number counts as q=0: the answer
 // is then plain.
@@ -60,19 +54,19 @@ bool accepts_gzip(const HttpRequest& request) {
   std::size_t at = 0;
   while (at <= header.size()) {
     const std::size_t end = std::min(header.find(',', at), header.size());
-    const std::string item = trimmed(header.substr(at, end - at));
+    const std::string_view item = core::trim_ows(std::string_view(header).substr(at, end - at));
     at = end + 1;
     const std::size_t semi = item.find(';');
-    std::string coding = trimmed(item.substr(0, semi));
+    std::string coding(core::trim_ows(item.substr(0, semi)));
     std::transform(coding.begin(), coding.end(), coding.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (coding != "gzip" && coding != "*") continue;
     bool taken = true;
-    if (semi != std::string::npos) {
-      const std::string param = trimmed(item.substr(semi + 1));
+    if (semi != std::string_view::npos) {
+      const std::string_view param = core::trim_ows(item.substr(semi + 1));
       if (param.size() >= 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
-        const std::string q = param.substr(2);
-        taken = !q.empty() && q.find_first_not_of("0123456789.") == std::string::npos &&
-                q.find_first_not_of("0.") != std::string::npos;  // q=0, q=0.0, q=0.000: refused
+        const std::string_view q = param.substr(2);
+        taken = !q.empty() && q.find_first_not_of("0123456789.") == std::string_view::npos &&
+                q.find_first_not_of("0.") != std::string_view::npos;  // q=0, q=0.0, q=0.000: refused
       }
     }
     (coding == "gzip" ? gzip : any) = taken;

@@ -99,3 +99,10 @@ TEST_CASE("search folding: case, accents, ligatures and typographic marks set as
   CHECK(fold_for_search("") == "");
   CHECK(fold_for_search("× ÷") == "× ÷");  // signs are not letters
 }
+
+TEST_CASE("trim_ows takes HTTP's spaces and tabs off both ends, nothing else") {
+  CHECK(trim_ows(" \tgzip ; q=1\t ") == "gzip ; q=1");
+  CHECK(trim_ows("") == "");
+  CHECK(trim_ows(" \t ") == "");
+  CHECK(trim_ows("\r\nvalue\r\n") == "\r\nvalue\r\n");  // line ends are not white space in a header value
+}

@@ -3,14 +3,10 @@
 
 #include <stdexcept>
 
+#include "allervers/core/text.hpp"
+
 namespace allervers::web {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool cookie_safe(std::string_view text) {
   for (char c : text) {
@@ -66,13 +62,13 @@ std::map<std::string, std::string> parse_cookies(std::string_view header) {
   std::map<std::string, std::string> out;
   while (!header.empty()) {
     const auto semi = header.find(';');
-    const std::string_view pair = trim(header.substr(0, semi));
+    const std::string_view pair = core::trim_ows(header.substr(0, semi));
     header = semi == std::string_view::npos ? std::string_view() : header.substr(semi + 1);
     const auto eq = pair.find('=');
     if (eq == std::string_view::npos || eq == 0) continue;
-    std::string_view value = trim(pair.substr(eq + 1));
+    std::string_view value = core::trim_ows(pair.substr(eq + 1));
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-    out.emplace(std::string(trim(pair.substr(0, eq))), std::string(value));
+    out.emplace(std::string(core::trim_ows(pair.substr(0, eq))), std::string(value));
   }
   return out;
 }

@@ -28,6 +28,10 @@ std::size_t code_point_count(std::string_view text);
 // True when the text is empty or only white space.
 bool is_blank(std::string_view text);
 
+// `text` without the spaces and tabs at its ends (HTTP's optional white space around header values
+// and their parts).
+std::string_view trim_ows(std::string_view text);
+
 // Append the UTF-8 encoding of one code point.
 void append_utf8(std::string& out, char32_t cp);
 
