@@ -48,8 +48,9 @@ struct OfficeData {
 };
 
 // `count` captures through `rig`'s API, from "Tablette 1" (the rig's device), "Tablette 2" and
-// "Borne du hall". All are accepted (the test fails otherwise).
-inline OfficeData send_varied_captures(ApiRig& rig, int count, std::uint32_t seed = 7) {
+// "Borne du hall", in batches of up to `batch` captures a device. All are accepted (the test
+// fails otherwise).
+inline OfficeData send_varied_captures(ApiRig& rig, int count, std::uint32_t seed = 7, std::size_t batch = 150) {
   OfficeData out;
   out.devices.emplace_back(rig.device, "Tablette 1");
   std::vector<std::string> tokens{rig.token};
@@ -160,7 +161,7 @@ inline OfficeData send_varied_captures(ApiRig& rig, int count, std::uint32_t see
     s.day = core::local_day(c.captured_at);
     pending[d].emplace_back(++seq[d], core::canonical_json(c));
     out.sent.push_back(std::move(s));
-    if (pending[d].size() >= 150) flush(d);
+    if (pending[d].size() >= batch) flush(d);
   }
   for (std::size_t d = 0; d < pending.size(); ++d) flush(d);
   return out;

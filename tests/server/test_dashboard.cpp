@@ -8,7 +8,9 @@
 
 #include <array>
 #include <cmath>
+#include <atomic>
 #include <set>
+#include <thread>
 
 #include "allervers/server/office/dashboard.hpp"
 #include "office_fixture.hpp"
@@ -244,6 +246,7 @@ void facts_rebuilt_for_older_captures(const std::string& url, const test::Office
     db->exec("UPDATE captures SET day = NULL, neighbourhood = NULL, age_bracket = NULL");
     db->exec("DELETE FROM capture_tally");
     db->exec("DELETE FROM answer_tally");
+    db->exec("DELETE FROM tally_pending");
     db->exec("DELETE FROM text_answers");
     tx.commit();
   }
@@ -303,7 +306,8 @@ void free_texts_kept_through_step_14(const std::string& url, test::ApiRig& rig) 
     db->exec("DROP INDEX captures_kiosk_times");
     db->exec("CREATE INDEX captures_by_device_time ON captures(device, channel, corrected_ms)");
     // And what the later steps made (15: the indexes by day; 16: derivations; 17: the count of
-    // the outcomes' changes), as step 13 had it.
+    // the outcomes' changes; 18: the tallies waiting), as step 13 had it.
+    db->exec("DROP TABLE tally_pending");
     db->exec("DROP INDEX captures_by_day");
     db->exec("DROP INDEX captures_by_consultation_day");
     db->exec("CREATE INDEX captures_by_day ON captures(day, id)");
@@ -369,6 +373,125 @@ TEST_CASE("dashboard on PostgreSQL: every number equals the captures sent") {
   static int n = 0;
   if (!pg) pg = std::make_unique<test::PgInstance>();
   run_suite(pg->create_database("office_" + std::to_string(++n)));
+}
+
+// --- tallies waiting (schema step 18) ------------------------------------------------------
+// A write of fewer than kTalliesWaitBelow captures keeps its counts in one row of tally_pending;
+// ingest adds them to the tallies every kTalliesFoldEvery-th such row, readers before reading.
+
+std::unique_ptr<server::sql::Driver> open_raw(const std::string& url) {
+  return url.rfind("sqlite:", 0) == 0 ? server::sql::open_sqlite(url.substr(7)) : server::sql::open_postgresql(url);
+}
+
+std::int64_t rows_of(server::sql::Driver& db, const std::string& table) {
+  return db.query("SELECT COUNT(*) FROM " + table).one().int64(0);
+}
+
+void tallies_wait_and_are_counted(const std::string& url) {
+  test::ApiRig rig(url);
+  auto db = open_raw(url);
+  // One capture: its counts wait in one row, the tallies are untouched until someone reads them.
+  const auto one = rig.send_batch(rig.batch({{1, core::canonical_json(rig.opinion(1))}}));
+  REQUIRE(one.status == 200);
+  CHECK(rows_of(*db, "tally_pending") == 1);
+  CHECK(rows_of(*db, "capture_tally") == 0);
+  CHECK(rows_of(*db, "answer_tally") == 0);
+  CHECK(rig.store->count_captures({}) == 1);  // the reader adds them first
+  CHECK(rows_of(*db, "tally_pending") == 0);
+  CHECK(rows_of(*db, "capture_tally") == 1);
+  CHECK(rows_of(*db, "answer_tally") > 0);
+
+  // Ingest adds them itself at each 256th waiting row, with no one reading.
+  std::int64_t waiting_max = 0;
+  for (int i = 2; i <= 300; ++i) {
+    REQUIRE(rig.send_batch(rig.batch({{i, core::canonical_json(rig.opinion(i))}})).status == 200);
+    waiting_max = std::max(waiting_max, rows_of(*db, "tally_pending"));
+  }
+  // (SQLite numbers rows from 1 again once the table is empty, PostgreSQL goes on from 2.)
+  CHECK(waiting_max >= server::kTalliesFoldEvery - 2);
+  CHECK(waiting_max < server::kTalliesFoldEvery);
+  // A batch of kTalliesWaitBelow captures goes to the tallies at once.
+  std::vector<std::pair<std::int64_t, std::string>> records;
+  for (int i = 301; i < 301 + server::kTalliesWaitBelow; ++i) records.emplace_back(i, core::canonical_json(rig.opinion(i)));
+  const std::int64_t before = rows_of(*db, "tally_pending");
+  REQUIRE(rig.send_batch(rig.batch(records)).status == 200);
+  CHECK(rows_of(*db, "tally_pending") == before);
+  CHECK(rig.store->count_captures({}) == 300 + server::kTalliesWaitBelow);
+
+  // A row that cannot be read (a damaged file) is kept as it was, and the others are counted.
+  db->exec("INSERT INTO tally_pending(id, captures, answers) VALUES(1000000, '9:abc', '')");
+  REQUIRE(rig.send_batch(rig.batch({{400, core::canonical_json(rig.opinion(400))}})).status == 200);
+  CHECK(rig.store->count_captures({}) == 301 + server::kTalliesWaitBelow);
+  CHECK(db->query("SELECT captures FROM tally_pending").one().text(0) == "9:abc");
+}
+
+// Servers folding at once, while a device sends a capture at a time: every capture counted once.
+void tallies_folded_at_once_counted_once(const std::string& url) {
+  test::ApiRig rig(url);
+  std::atomic<bool> sending{true};
+  std::vector<std::thread> readers;
+  std::atomic<int> reads{0};
+  for (int r = 0; r < 3; ++r)
+    readers.emplace_back([&] {
+      auto store = server::open_store(url);
+      while (sending) {
+        store->count_captures({});
+        ++reads;
+      }
+    });
+  for (int i = 1; i <= 400; ++i) REQUIRE(rig.send_batch(rig.batch({{i, core::canonical_json(rig.opinion(i))}})).status == 200);
+  sending = false;
+  for (auto& t : readers) t.join();
+  CHECK(reads > 0);
+  CHECK(rig.store->count_captures({}) == 400);
+  std::int64_t answered = 0;  // every opinion answers the square's first question
+  for (const auto& a : rig.store->count_answers(of_consultation("place-jean-jaures")))
+    if (a.value.empty() && a.question == "frequence") answered += a.n;
+  CHECK(answered == 400);
+  CHECK(rows_of(*open_raw(url), "tally_pending") == 0);
+}
+
+// The suite's checks on captures sent a few at a time, as the public form and a device that
+// syncs often do: their counts waited before they were added.
+void run_suite_a_few_at_a_time(const std::string& url) {
+  test::ApiRig rig(url);
+  const auto data = test::send_varied_captures(rig, 600, 11, 4);
+  CHECK(rows_of(*open_raw(url), "tally_pending") > 0);
+  counts_equal_the_captures(rig, data);
+  answers_equal_the_captures(rig, data);
+}
+
+TEST_CASE("dashboard: a few captures' tallies wait in one row, added by ingest or by whoever reads") {
+  SECTION("SQLite") {
+    test::TempDir dir;
+    tallies_wait_and_are_counted("sqlite:" + (dir.path() / "waiting.db").string());
+  }
+  SECTION("PostgreSQL") {
+    test::PgInstance pg;
+    tallies_wait_and_are_counted(pg.create_database("waiting"));
+  }
+}
+
+TEST_CASE("dashboard: servers adding the waiting tallies at once count each capture once") {
+  SECTION("SQLite") {
+    test::TempDir dir;
+    tallies_folded_at_once_counted_once("sqlite:" + (dir.path() / "folds.db").string());
+  }
+  SECTION("PostgreSQL") {
+    test::PgInstance pg;
+    tallies_folded_at_once_counted_once(pg.create_database("folds"));
+  }
+}
+
+TEST_CASE("dashboard: every number equals the captures sent a few at a time") {
+  SECTION("SQLite") {
+    test::TempDir dir;
+    run_suite_a_few_at_a_time("sqlite:" + (dir.path() / "few.db").string());
+  }
+  SECTION("PostgreSQL") {
+    test::PgInstance pg;
+    run_suite_a_few_at_a_time(pg.create_database("few"));
+  }
 }
 
 TEST_CASE("the office's filter read from text names what is wrong") {

@@ -2,6 +2,9 @@
 #include "facts.hpp"
 
 #include <array>
+#include <charconv>
+#include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -157,20 +160,182 @@ const core::Catalog* CatalogCache::get(sql::Driver& db) {
 }
 
 void TallyBatch::add(const CaptureRow& row, const CaptureFacts& facts) {
+  ++added_;
   ++captures_[{facts.day, row.consultation, row.kind, row.channel, row.device, facts.neighbourhood, facts.age_bracket}];
   for (const auto& [question, value] : facts.answers)
     ++answers_[{row.consultation, question, value, facts.day, row.channel, facts.neighbourhood}];
   for (const auto& [question, text] : facts.texts) texts_.push_back({&row, &facts, question, text, core::fold_for_search(text)});
 }
 
+namespace {
+
+constexpr std::array<std::string_view, 8> kCaptureTally = {"day",    "consultation",  "kind",        "channel",
+                                                           "device", "neighbourhood", "age_bracket", "n"};
+constexpr std::array<std::string_view, 7> kAnswerTally = {"consultation", "question", "value", "day", "channel", "neighbourhood", "n"};
+
+// --- counts waiting in tally_pending ---------------------------------------------------
+// One row per write: the captures' counts and the answers' counts, each a run of rows of the
+// tally's columns in order, a text as its length in bytes, ':' and its bytes, a number as its
+// digits and ';'. Nothing of it is read but by fold_waiting_tallies.
+
+void put(std::string& out, std::string_view text) {
+  out += std::to_string(text.size());
+  out += ':';
+  out += text;
+}
+void put(std::string& out, std::int64_t number) {
+  out += std::to_string(number);
+  out += ';';
+}
+
+// Reads what put() wrote, refusing anything else.
+class WaitingReader {
+ public:
+  explicit WaitingReader(std::string_view text) : text_(text) {}
+  bool done() const { return at_ == text_.size(); }
+  bool number(std::int64_t& out) {
+    const char* first = text_.data() + at_;
+    const char* last = text_.data() + text_.size();
+    const auto [end, ec] = std::from_chars(first, last, out);
+    if (ec != std::errc() || end == last || *end != ';') return false;
+    at_ += static_cast<std::size_t>(end - first) + 1;
+    return true;
+  }
+  bool text(std::string& out) {
+    std::size_t size = 0;
+    const char* first = text_.data() + at_;
+    const char* last = text_.data() + text_.size();
+    const auto [end, ec] = std::from_chars(first, last, size);
+    if (ec != std::errc() || end == last || *end != ':') return false;
+    const std::size_t from = at_ + static_cast<std::size_t>(end - first) + 1;
+    if (size > text_.size() - from) return false;
+    out.assign(text_.substr(from, size));
+    at_ = from + size;
+    return true;
+  }
+
+ private:
+  std::string_view text_;
+  std::size_t at_ = 0;
+};
+
+using CaptureCounts = std::map<std::tuple<std::int64_t, std::string, std::string, std::string, std::string, std::string, std::string>, std::int64_t>;
+using AnswerCounts = std::map<std::tuple<std::string, std::string, std::string, std::int64_t, std::string, std::string>, std::int64_t>;
+
+// One waiting row's counts added to `captures` and `answers`; false (and nothing added) when it
+// is not what put() writes.
+bool read_waiting(std::string_view capture_text, std::string_view answer_text, CaptureCounts& captures, AnswerCounts& answers) {
+  CaptureCounts c;
+  AnswerCounts a;
+  WaitingReader r(capture_text);
+  while (!r.done()) {
+    std::tuple<std::int64_t, std::string, std::string, std::string, std::string, std::string, std::string> key;
+    std::int64_t n = 0;
+    auto& [day, consultation, kind, channel, device, neighbourhood, age] = key;
+    if (!(r.number(day) && r.text(consultation) && r.text(kind) && r.text(channel) && r.text(device) && r.text(neighbourhood) &&
+          r.text(age) && r.number(n)))
+      return false;
+    c[std::move(key)] += n;
+  }
+  WaitingReader q(answer_text);
+  while (!q.done()) {
+    std::tuple<std::string, std::string, std::string, std::int64_t, std::string, std::string> key;
+    std::int64_t n = 0;
+    auto& [consultation, question, value, day, channel, neighbourhood] = key;
+    if (!(q.text(consultation) && q.text(question) && q.text(value) && q.number(day) && q.text(channel) && q.text(neighbourhood) &&
+          q.number(n)))
+      return false;
+    a[std::move(key)] += n;
+  }
+  for (auto& [k, n] : c) captures[k] += n;
+  for (auto& [k, n] : a) answers[k] += n;
+  return true;
+}
+
+// Rows of tally_pending read and added per statement: a fold after a long time without readers
+// goes by parts, each bounded in memory.
+constexpr int kFoldRows = 2048;
+
+std::int64_t fold_in_transaction(sql::Driver& db) {
+  std::int64_t folded = 0;
+  std::int64_t after = 0;  // rows that cannot be read are put back: go on past them
+  for (;;) {
+    // Only the rows this DELETE removed are added: another server folding at once took the others.
+    const auto rows = db.query("DELETE FROM tally_pending WHERE id IN (SELECT id FROM tally_pending WHERE id > $1 ORDER BY id LIMIT " +
+                                   std::to_string(kFoldRows) + ") RETURNING id, captures, answers",
+                               {after});
+    if (rows.empty()) {
+      if (db.query("SELECT COUNT(*) FROM (SELECT 1 FROM tally_pending WHERE id > $1 LIMIT 1) w", {after}).one().int64(0) == 0)
+        return folded;
+      continue;  // those were another's, still being folded: they are gone once it committed
+    }
+    CaptureCounts captures;
+    AnswerCounts answers;
+    for (const auto row : rows) {
+      const std::int64_t id = row.int64(0);
+      after = std::max(after, id);
+      const std::string capture_text = row.text(1), answer_text = row.text(2);
+      if (!read_waiting(capture_text, answer_text, captures, answers)) {
+        db.exec("INSERT INTO tally_pending(id, captures, answers) VALUES($1, $2, $3)", {id, capture_text, answer_text});
+        std::fprintf(stderr, "allervers-server: tally_pending row %lld cannot be read: left as it is, its counts are not in the dashboard\n",
+                     static_cast<long long>(id));
+        continue;
+      }
+      ++folded;
+    }
+    std::vector<sql::Param> values;
+    values.reserve(captures.size() * kCaptureTally.size());
+    for (const auto& [k, n] : captures) {
+      const auto& [day, consultation, kind, channel, device, neighbourhood, age] = k;
+      values.insert(values.end(), {day, consultation, kind, channel, device, neighbourhood, age, n});
+    }
+    if (!values.empty()) db.add_counts("capture_tally", kCaptureTally, values);
+    values.clear();
+    values.reserve(answers.size() * kAnswerTally.size());
+    for (const auto& [k, n] : answers) {
+      const auto& [consultation, question, value, day, channel, neighbourhood] = k;
+      values.insert(values.end(), {consultation, question, value, day, channel, neighbourhood, n});
+    }
+    if (!values.empty()) db.add_counts("answer_tally", kAnswerTally, values);
+  }
+}
+
+}  // namespace
+
+std::int64_t fold_waiting_tallies(sql::Driver& db) {
+  if (db.in_transaction()) return fold_in_transaction(db);
+  if (db.query("SELECT COUNT(*) FROM (SELECT 1 FROM tally_pending LIMIT 1) w").one().int64(0) == 0) return 0;
+  sql::Transaction tx(db);
+  const std::int64_t folded = fold_in_transaction(db);
+  tx.commit();
+  return folded;
+}
+
 void TallyBatch::write(sql::Driver& db) {
-  static constexpr std::array<std::string_view, 8> kCaptureTally = {"day",    "consultation",  "kind",        "channel",
-                                                                    "device", "neighbourhood", "age_bracket", "n"};
-  static constexpr std::array<std::string_view, 7> kAnswerTally = {"consultation", "question",      "value", "day",
-                                                                   "channel",      "neighbourhood", "n"};
   static constexpr std::array<std::string_view, 9> kTextAnswers = {"capture", "question",      "consultation", "day",   "channel",
                                                                    "device",  "neighbourhood", "text",         "folded"};
   std::vector<sql::Param> values;
+  if (added_ > 0 && added_ < kTalliesWaitBelow) {
+    std::string capture_text, answer_text;
+    for (const auto& [k, n] : captures_) {
+      const auto& [day, consultation, kind, channel, device, neighbourhood, age] = k;
+      put(capture_text, day);
+      for (const Text t : {consultation, kind, channel, device, neighbourhood, age}) put(capture_text, t);
+      put(capture_text, n);
+    }
+    for (const auto& [k, n] : answers_) {
+      const auto& [consultation, question, value, day, channel, neighbourhood] = k;
+      for (const Text t : {consultation, question, value}) put(answer_text, t);
+      put(answer_text, day);
+      for (const Text t : {channel, neighbourhood}) put(answer_text, t);
+      put(answer_text, n);
+    }
+    const std::int64_t id =
+        db.query("INSERT INTO tally_pending(captures, answers) VALUES($1, $2) RETURNING id", {capture_text, answer_text}).one().int64(0);
+    if (id % kTalliesFoldEvery == 0) fold_in_transaction(db);
+    captures_.clear();
+    answers_.clear();
+  }
   if (!captures_.empty()) {
     values.reserve(captures_.size() * kCaptureTally.size());
     for (const auto& [k, n] : captures_) {
@@ -200,6 +365,7 @@ void TallyBatch::write(sql::Driver& db) {
   captures_.clear();
   answers_.clear();
   texts_.clear();
+  added_ = 0;
 }
 
 }  // namespace allervers::server

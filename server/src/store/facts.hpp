@@ -50,7 +50,9 @@ class CatalogCache {
 class TallyBatch {
  public:
   void add(const CaptureRow& row, const CaptureFacts& facts);
-  void write(sql::Driver& db);  // inside a transaction
+  // Inside a transaction: the free texts, and the counts — added to the tallies, or, for fewer
+  // than kTalliesWaitBelow captures, kept summed in one row of tally_pending.
+  void write(sql::Driver& db);
   bool empty() const { return captures_.empty() && answers_.empty() && texts_.empty(); }
 
  private:
@@ -76,6 +78,14 @@ class TallyBatch {
     std::string folded;
   };
   std::vector<TextAnswer> texts_;
+  std::int64_t added_ = 0;  // captures
 };
+
+// Adds every count waiting in tally_pending to the tallies and removes it, in the caller's
+// transaction when it has one, else in its own (none when nothing waits). Each waiting row is
+// added once, whoever folds at the same time: a row counts only where its DELETE removed it.
+// A row that cannot be read (a damaged file) is put back as it was, named on stderr, and
+// skipped. Returns the rows added.
+std::int64_t fold_waiting_tallies(sql::Driver& db);
 
 }  // namespace allervers::server

@@ -2,6 +2,7 @@
 #include "allervers/server/store/public_site.hpp"
 
 #include "allervers/crypto/base64.hpp"
+#include "facts.hpp"
 
 namespace allervers::server {
 
@@ -91,6 +92,7 @@ std::int64_t PublicSiteStore::device_captures_since(const std::string& device, s
 }
 
 std::vector<ParticipationCell> PublicSiteStore::participation_cells() {
+  fold_waiting_tallies(db());
   std::vector<ParticipationCell> out;
   for (const auto row : db().query(
            "SELECT consultation, neighbourhood, channel, day, SUM(n) FROM capture_tally WHERE kind <> 'signin' "

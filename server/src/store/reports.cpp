@@ -70,6 +70,7 @@ ReportStore::ReportStore() : facts_(std::make_unique<Facts>()) {}
 ReportStore::~ReportStore() = default;
 
 std::int64_t ReportStore::count_captures(const CaptureFilter& filter) {
+  fold_waiting_tallies(db());
   const FilterSql w = filter_sql(filter, filter_columns::all);
   return db().query("SELECT COALESCE(SUM(n), 0) FROM capture_tally" + w.where, w.params).one().int64(0);
 }
@@ -85,6 +86,7 @@ std::vector<TallyCount> ReportStore::count_captures(const CaptureFilter& filter,
     for (auto& [key, n] : sums) out.push_back({key, {}, n});
     return out;
   }
+  fold_waiting_tallies(db());
   const FilterSql w = filter_sql(filter, filter_columns::all);
   const std::string column = to_string(by);
   std::vector<TallyCount> out;
@@ -95,6 +97,7 @@ std::vector<TallyCount> ReportStore::count_captures(const CaptureFilter& filter,
 }
 
 std::vector<TallyCount> ReportStore::count_captures(const CaptureFilter& filter, Dimension by, Dimension then) {
+  fold_waiting_tallies(db());
   const FilterSql w = filter_sql(filter, filter_columns::all);
   const std::string columns = std::string(to_string(by)) + ", " + to_string(then);
   std::vector<TallyCount> out;
@@ -113,6 +116,7 @@ ReportStore::CountSets ReportStore::count_capture_sets(const CaptureFilter& filt
     out.device = count_captures(filter, Dimension::device);
     return out;
   }
+  fold_waiting_tallies(db());
   // GROUPING(…) has a bit set for each column a row is not grouped by, the first column's
   // highest: 15 = consultation × kind, 51 = channel × day, 61 = quartier, 62 = device.
   const FilterSql w = filter_sql(filter, filter_columns::all);
@@ -139,6 +143,7 @@ std::vector<AnswerCount> ReportStore::count_answers(const CaptureFilter& filter)
   if (!only_opinions(filter)) return {};
   std::vector<AnswerCount> out;
   if (filter.device.empty()) {
+    fold_waiting_tallies(db());
     const CaptureFilter f = without_kind(filter);
     const FilterSql w = filter_sql(f, filter_columns::all & ~(filter_columns::kind | filter_columns::device));
     for (const auto row : db().query("SELECT question, value, SUM(n) FROM answer_tally" + w.where +

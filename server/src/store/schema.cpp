@@ -436,6 +436,20 @@ CREATE TRIGGER passes_changed_revoked_passes AFTER INSERT OR UPDATE OR DELETE OR
 CREATE TRIGGER passes_changed_server_secrets AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON server_secrets FOR EACH STATEMENT EXECUTE FUNCTION document_changed('passes');
 )";
 
+// --- 18: the tallies of a few captures wait, summed, to be added with others -----------------
+//
+// A write of fewer than kTalliesWaitBelow captures (server/src/store/facts.hpp) keeps its counts
+// here, one row, instead of changing the six tally b-trees; ingest adds every waiting row to the
+// tallies at each kTalliesFoldEvery-th, and every reader of the tallies first (docs/decisions.md,
+// "A few captures' tallies wait, summed, to be added with others").
+constexpr const char* kSqlite18 = R"(
+CREATE TABLE tally_pending(id INTEGER PRIMARY KEY, captures TEXT NOT NULL, answers TEXT NOT NULL);
+)";
+
+constexpr const char* kPostgres18 = R"(
+CREATE TABLE tally_pending(id bigserial PRIMARY KEY, captures text NOT NULL, answers text NOT NULL);
+)";
+
 constexpr sql::SchemaStep kSteps[] = {
     {1, "devices, enrolment codes, captures, rejections, conflicts, catalogs", kSqlite1, kPostgres1},
     {2, "passes: server keys, device certificates, revoked and printed passes, office tokens; sign-ins by assembly", kSqlite2, kPostgres2},
@@ -457,6 +471,7 @@ constexpr sql::SchemaStep kSteps[] = {
     {15, "captures: the indexes by day end with the row's arrival, not its id", kDayIndexes15, kDayIndexes15},
     {16, "derivations done once for older rows (ideas' rows)", kSqlite16, kPostgres16},
     {17, "counts of the changes to the documents every sync asks for (the outcomes, the pass keys)", kSqlite17, kPostgres17},
+    {18, "the tallies of a few captures wait, summed, to be added with others", kSqlite18, kPostgres18},
 };
 
 }  // namespace

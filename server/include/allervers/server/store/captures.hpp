@@ -99,6 +99,14 @@ struct BurstRule {
   std::string reason;
 };
 
+// A write of fewer than this many captures keeps their tallies' counts, summed, in one row of
+// `tally_pending` (schema step 18) instead of updating the six tally b-trees (docs/decisions.md,
+// "A few captures' tallies wait, summed, to be added with others").
+inline constexpr std::int64_t kTalliesWaitBelow = 32;
+// Ingest adds every waiting row to the tallies, in its transaction, at each this many-th such row;
+// whoever reads the tallies adds them first.
+inline constexpr std::int64_t kTalliesFoldEvery = 256;
+
 struct IngestBatch {
   BatchEnvelope envelope;
   std::vector<CaptureRow> captures;
