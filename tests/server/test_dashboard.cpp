@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <atomic>
+#include <functional>
 #include <set>
 #include <thread>
 
@@ -379,6 +380,8 @@ TEST_CASE("dashboard on PostgreSQL: every number equals the captures sent") {
 // A write of fewer than kTalliesWaitBelow captures keeps its counts in one row of tally_pending;
 // ingest adds them to the tallies every kTalliesFoldEvery-th such row, readers before reading.
 
+namespace {
+
 std::unique_ptr<server::sql::Driver> open_raw(const std::string& url) {
   return url.rfind("sqlite:", 0) == 0 ? server::sql::open_sqlite(url.substr(7)) : server::sql::open_postgresql(url);
 }
@@ -461,37 +464,30 @@ void run_suite_a_few_at_a_time(const std::string& url) {
   answers_equal_the_captures(rig, data);
 }
 
-TEST_CASE("dashboard: a few captures' tallies wait in one row, added by ingest or by whoever reads") {
+// `check` on a fresh SQLite file, then on a fresh PostgreSQL database.
+void on_both_databases(const std::string& name, const std::function<void(const std::string&)>& check) {
   SECTION("SQLite") {
     test::TempDir dir;
-    tallies_wait_and_are_counted("sqlite:" + (dir.path() / "waiting.db").string());
+    check("sqlite:" + (dir.path() / (name + ".db")).string());
   }
   SECTION("PostgreSQL") {
     test::PgInstance pg;
-    tallies_wait_and_are_counted(pg.create_database("waiting"));
+    check(pg.create_database(name));
   }
+}
+
+}  // namespace
+
+TEST_CASE("dashboard: a few captures' tallies wait in one row, added by ingest or by whoever reads") {
+  on_both_databases("waiting", tallies_wait_and_are_counted);
 }
 
 TEST_CASE("dashboard: servers adding the waiting tallies at once count each capture once") {
-  SECTION("SQLite") {
-    test::TempDir dir;
-    tallies_folded_at_once_counted_once("sqlite:" + (dir.path() / "folds.db").string());
-  }
-  SECTION("PostgreSQL") {
-    test::PgInstance pg;
-    tallies_folded_at_once_counted_once(pg.create_database("folds"));
-  }
+  on_both_databases("folds", tallies_folded_at_once_counted_once);
 }
 
 TEST_CASE("dashboard: every number equals the captures sent a few at a time") {
-  SECTION("SQLite") {
-    test::TempDir dir;
-    run_suite_a_few_at_a_time("sqlite:" + (dir.path() / "few.db").string());
-  }
-  SECTION("PostgreSQL") {
-    test::PgInstance pg;
-    run_suite_a_few_at_a_time(pg.create_database("few"));
-  }
+  on_both_databases("few", run_suite_a_few_at_a_time);
 }
 
 TEST_CASE("the office's filter read from text names what is wrong") {
