@@ -260,20 +260,22 @@ std::int64_t fold_in_transaction(sql::Driver& db) {
   std::int64_t folded = 0;
   std::int64_t after = 0;  // rows that cannot be read are put back: go on past them
   for (;;) {
+    const auto last = db.query("SELECT MAX(id) FROM (SELECT id FROM tally_pending WHERE id > $1 ORDER BY id LIMIT " +
+                                   std::to_string(kFoldRows) + ") w",
+                               {after})
+                          .one();
+    if (last.is_null(0)) return folded;
+    const std::int64_t upto = last.int64(0);
     // Only the rows this DELETE removed are added: another server folding at once took the others.
-    const auto rows = db.query("DELETE FROM tally_pending WHERE id IN (SELECT id FROM tally_pending WHERE id > $1 ORDER BY id LIMIT " +
-                                   std::to_string(kFoldRows) + ") RETURNING id, captures, answers",
-                               {after});
-    if (rows.empty()) {
-      if (db.query("SELECT COUNT(*) FROM (SELECT 1 FROM tally_pending WHERE id > $1 LIMIT 1) w", {after}).one().int64(0) == 0)
-        return folded;
-      continue;  // those were another's, still being folded: they are gone once it committed
-    }
+    // A range, read in the order of its key: folds at once lock the rows they share in the same
+    // order, so they wait for each other and never deadlock.
+    const auto rows =
+        db.query("DELETE FROM tally_pending WHERE id > $1 AND id <= $2 RETURNING id, captures, answers", {after, upto});
+    after = upto;
     CaptureCounts captures;
     AnswerCounts answers;
     for (const auto row : rows) {
       const std::int64_t id = row.int64(0);
-      after = std::max(after, id);
       const std::string capture_text = row.text(1), answer_text = row.text(2);
       if (!read_waiting(capture_text, answer_text, captures, answers)) {
         db.exec("INSERT INTO tally_pending(id, captures, answers) VALUES($1, $2, $3)", {id, capture_text, answer_text});
