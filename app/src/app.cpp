@@ -126,7 +126,7 @@ void App::draw(Commands& out, bool screen_blocked) {
     ui_state_.session = view.session;
   }
   const Translations& tr = translations(view.language);
-  ui_state_.keyboard.set_layout(letter_layout(tr.get("keyboard.layout")));  // AZERTY in French …
+  ui_state_.keyboard.set_layouts(tr.get("keyboard.layout"));  // AZERTY in French, Arabic a key away in Arabic …
   text_layout_.set_direction(bidi::is_rtl_language(view.language) ? bidi::Direction::rtl : bidi::Direction::ltr);
   Ui ui(tr, fonts_, scales(), ui_state_, items_, out);
   ui.set_theme(view.high_contrast ? Theme::high_contrast : Theme::normal);

@@ -15,21 +15,39 @@ namespace {
 // language's translation file names it ("keyboard.layout").
 const std::vector<LetterLayout>& layouts() {
   static const std::vector<LetterLayout> all = {
-      {"azerty",
-       {{"a", "z", "e", "r", "t", "y", "u", "i", "o", "p"},
-        {"q", "s", "d", "f", "g", "h", "j", "k", "l", "m"},
-        {"w", "x", "c", "v", "b", "n", "'", "-"}},
+      {.name = "azerty",
+       .letters = {{"a", "z", "e", "r", "t", "y", "u", "i", "o", "p"},
+                   {"q", "s", "d", "f", "g", "h", "j", "k", "l", "m"},
+                   {"w", "x", "c", "v", "b", "n", "'", "-"}},
        // French letters, then its typography: « » with their spaces, the dash, the apostrophe, …
-       {{"é", "è", "ê", "ë", "à", "â", "ù", "û", "ü", "ç"},
-        {"î", "ï", "ô", "œ", "æ", "ÿ", "«", "»", "—", "…"},
-        {"’", "-", ",", ".", "!", "?", ":", ";"}}},
-      {"qwerty",
-       {{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
-        {"a", "s", "d", "f", "g", "h", "j", "k", "l", "'"},
-        {"z", "x", "c", "v", "b", "n", "m", "-"}},
-       {{"é", "è", "ê", "à", "â", "ç", "ñ", "ö", "ü", "ï"},
-        {"“", "”", "‘", "’", "—", "–", "…", "£", "€", "ô"},
-        {"'", "-", ",", ".", "!", "?", ":", ";"}}},
+       .accents = {{"é", "è", "ê", "ë", "à", "â", "ù", "û", "ü", "ç"},
+                   {"î", "ï", "ô", "œ", "æ", "ÿ", "«", "»", "—", "…"},
+                   {"’", "-", ",", ".", "!", "?", ":", ";"}},
+       .switch_label = "Fr"},
+      {.name = "qwerty",
+       .letters = {{"q", "w", "e", "r", "t", "y", "u", "i", "o", "p"},
+                   {"a", "s", "d", "f", "g", "h", "j", "k", "l", "'"},
+                   {"z", "x", "c", "v", "b", "n", "m", "-"}},
+       .accents = {{"é", "è", "ê", "à", "â", "ç", "ñ", "ö", "ü", "ï"},
+                   {"“", "”", "‘", "’", "—", "–", "…", "£", "€", "ô"},
+                   {"'", "-", ",", ".", "!", "?", ":", ";"}},
+       .switch_label = "En"},
+      // The Arabic letters in the rows of the Arabic keyboards sold in France and the Maghreb
+      // (ض at the top left, ذ brought down from the digits' row); lam-alef is ل then ا, which
+      // the shaping joins. The second layer: hamza's seats, then Arabic punctuation. No
+      // capitals, so no shift. Digits stay 0-9 (the codes keypad and the digits layer).
+      {.name = "arabic",
+       .letters = {{"ض", "ص", "ث", "ق", "ف", "غ", "ع", "ه", "خ", "ح", "ج", "د"},
+                   {"ش", "س", "ي", "ب", "ل", "ا", "ت", "ن", "م", "ك", "ط"},
+                   {"ذ", "ئ", "ء", "ؤ", "ر", "ى", "ة", "و", "ز", "ظ"}},
+       .accents = {{"أ", "إ", "آ", "ئ", "ؤ", "ء", "ى", "ة"},
+                   {"«", "»", "،", "؛", "؟", "!", "…", "—"},
+                   {"(", ")", "-", ":", "\"", "/", "'", "."}},
+       .letters_label = "أبج",
+       .accents_label = "أإآ",
+       .switch_label = "ع",
+       .comma = "،",
+       .has_case = false},
   };
   return all;
 }
@@ -40,6 +58,20 @@ const LetterLayout& letter_layout(std::string_view name) {
   for (const auto& layout : layouts())
     if (layout.name == name) return layout;
   return layouts()[1];
+}
+
+void KeyboardModel::set_layouts(std::string_view names) {
+  const std::size_t space = names.find(' ');
+  layout_ = &letter_layout(names.substr(0, space));
+  other_ = nullptr;
+  if (space == std::string_view::npos) return;
+  const std::string_view second = names.substr(space + 1);
+  for (const auto& layout : layouts())
+    if (layout.name == second && &layout != layout_) other_ = &layout;
+}
+
+const LetterLayout& KeyboardModel::letters_for(TextKind kind) const {
+  return on_other_ && other_ && kind != TextKind::contact ? *other_ : *layout_;
 }
 
 std::vector<std::string_view> letter_layout_names() {
@@ -94,8 +126,8 @@ std::vector<std::vector<Key>> KeyboardModel::rows(TextKind kind) const {
                     action(A::enter, "↵", 3.0f)});
     return rows;
   }
-  const bool s = shift_;
-  const auto& lang = *layout_;
+  const auto& lang = letters_for(kind);
+  const bool s = shift_ && lang.has_case;
   switch (layer_) {
     case KeyboardLayer::letters:
     case KeyboardLayer::accents: {
@@ -104,7 +136,7 @@ std::vector<std::vector<Key>> KeyboardModel::rows(TextKind kind) const {
         // Typography keys (« » …) have no capitals: to_upper leaves them as they are.
         rows.push_back(row(source[i], s));
       }
-      rows.back().insert(rows.back().begin(), action(A::shift, "⇧", 1.5f));
+      if (lang.has_case) rows.back().insert(rows.back().begin(), action(A::shift, "⇧", 1.5f));
       rows.back().push_back(action(A::backspace, "⌫", 1.5f));
       break;
     }
@@ -112,18 +144,22 @@ std::vector<std::vector<Key>> KeyboardModel::rows(TextKind kind) const {
       rows.push_back(row({"1", "2", "3", "4", "5", "6", "7", "8", "9", "0"}, false));
       rows.push_back(row({"@", ".", ",", "-", "_", "(", ")", "/", "+", "€"}, false));
       rows.push_back(row({"!", "?", ":", ";", "\"", "&", "%", "#"}, false));
-      rows.back().insert(rows.back().begin(), action(A::to_accents, "éàç", 1.5f));
+      rows.back().insert(rows.back().begin(), action(A::to_accents, std::string(lang.accents_label), 1.5f));
       rows.back().push_back(action(A::backspace, "⌫", 1.5f));
       break;
   }
+  const std::string letters_label(lang.letters_label);
   std::vector<Key> bottom;
-  bottom.push_back(layer_ == KeyboardLayer::digits ? action(A::to_letters, "abc", 1.5f)
+  bottom.push_back(layer_ == KeyboardLayer::digits ? action(A::to_letters, letters_label, 1.5f)
                                                    : action(A::to_digits, "123", 1.5f));
-  bottom.push_back(layer_ == KeyboardLayer::accents ? action(A::to_letters, "abc", 1.5f)
-                                                    : action(A::to_accents, "éàç", 1.5f));
+  bottom.push_back(layer_ == KeyboardLayer::accents ? action(A::to_letters, letters_label, 1.5f)
+                                                    : action(A::to_accents, std::string(lang.accents_label), 1.5f));
+  // The language's second layout, one key away on its letters (its name's letter or language).
+  const bool other = other_ && kind != TextKind::contact && layer_ == KeyboardLayer::letters;
+  if (other) bottom.push_back(action(A::to_other_layout, std::string((on_other_ ? layout_ : other_)->switch_label), 1.5f));
   // An e-mail or a phone number: '@' at hand, where the comma would be.
-  bottom.push_back(insert(kind == TextKind::contact ? "@" : ",", false));
-  bottom.push_back(action(A::space, "espace", 4.0f));
+  bottom.push_back(insert(kind == TextKind::contact ? "@" : lang.comma, false));
+  bottom.push_back(action(A::space, "espace", other ? 3.0f : 4.0f));
   bottom.push_back(insert(".", false));
   bottom.push_back(action(A::enter, "↵", 2.0f));
   rows.push_back(bottom);
@@ -161,6 +197,11 @@ KeyboardModel::Effect KeyboardModel::press(const Key& key, std::string& text, Te
     case A::to_letters: layer_ = KeyboardLayer::letters; return Effect::none;
     case A::to_accents: layer_ = KeyboardLayer::accents; return Effect::none;
     case A::to_digits: layer_ = KeyboardLayer::digits; return Effect::none;
+    case A::to_other_layout:
+      on_other_ = !on_other_;
+      layer_ = KeyboardLayer::letters;
+      shift_ = false;
+      return Effect::none;
   }
   return Effect::none;
 }

@@ -647,6 +647,7 @@ std::string key_probe(const Key& key) {
     case A::to_letters: return "key:letters";
     case A::to_accents: return "key:accents";
     case A::to_digits: return "key:digits";
+    case A::to_other_layout: return "key:other_layout";
   }
   return "key:?";
 }
@@ -749,7 +750,8 @@ bool Ui::keyboard(std::string& text, TextKind kind, std::size_t max_chars, bool&
         case Key::Action::enter: label = enter_text; tone = Tone::primary; break;
         case Key::Action::backspace:
         case Key::Action::to_letters:
-        case Key::Action::to_digits: tone = Tone::quiet; break;
+        case Key::Action::to_digits:
+        case Key::Action::to_other_layout: tone = Tone::quiet; break;
         case Key::Action::to_accents: tone = model.layer() == KeyboardLayer::accents ? Tone::selected : Tone::quiet; break;
         case Key::Action::insert: break;
       }

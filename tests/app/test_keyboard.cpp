@@ -76,6 +76,57 @@ TEST_CASE("shift and the accents layer are one-shot: after one letter, plain let
   CHECK(to_upper_french("z") == "Z");
 }
 
+TEST_CASE("an Arabic screen has the Arabic letters one key away, and contacts stay in Latin letters") {
+  const auto ar = Translations::load(allervers::test::assets_dir() / "i18n", "ar");
+  KeyboardModel model;
+  model.set_layouts(ar.get("keyboard.layout"));
+  // Fields open on AZERTY; the key says where it goes: « ع ».
+  CHECK(find_key(model, TextKind::multi_line, "ع").action == Key::Action::to_other_layout);
+  std::string text;
+  model.press(find_key(model, TextKind::multi_line, "ع"), text, TextKind::multi_line, 0);
+  CHECK(model.on_other_layout());
+  const auto letters = model.rows(TextKind::multi_line);
+  REQUIRE(letters.size() == 4);
+  CHECK(letters[0][0].label == "ض");
+  CHECK(letters[1][5].label == "ا");
+  // Every letter of the alphabet and the forms Arabic writes with hamza, on the two layers.
+  std::string all = all_labels(model, TextKind::multi_line);
+  model.set_layer(KeyboardLayer::accents);
+  all += all_labels(model, TextKind::multi_line);
+  for (const char* letter : {"ا", "ب", "ت", "ث", "ج", "ح", "خ", "د", "ذ", "ر", "ز", "س", "ش", "ص", "ض", "ط", "ظ", "ع", "غ", "ف",
+                             "ق", "ك", "ل", "م", "ن", "ه", "و", "ي", "ء", "أ", "إ", "آ", "ؤ", "ئ", "ى", "ة", "،", "؛", "؟"})
+    CHECK(all.find(std::string(letter) + " ") != std::string::npos);
+  CHECK(all.find("⇧") == std::string::npos);  // no capitals, no shift
+  model.set_layer(KeyboardLayer::letters);
+  // « حديقة، » typed with the keys: the Arabic comma where French has its comma.
+  for (const char* key : {"ح", "د", "ي", "ق", "ة", "،"}) model.press(find_key(model, TextKind::multi_line, key), text, TextKind::multi_line, 0);
+  CHECK(text == "حديقة،");
+  // The accents layer's key and the way back say it in Arabic letters; one hamza, then letters.
+  model.press(find_key(model, TextKind::multi_line, "أإآ"), text, TextKind::multi_line, 0);
+  model.press(find_key(model, TextKind::multi_line, "أ"), text, TextKind::multi_line, 0);
+  CHECK(model.layer() == KeyboardLayer::letters);
+  CHECK(text == "حديقة،أ");
+  // The next field keeps the resident's choice; a contact field shows AZERTY and no switch.
+  model.reset();
+  CHECK(model.rows(TextKind::single_line)[0][0].label == "ض");
+  CHECK(model.rows(TextKind::contact)[0][0].label == "a");
+  CHECK(all_labels(model, TextKind::contact).find("ع") == std::string::npos);
+  CHECK(all_labels(model, TextKind::contact).find("Fr") == std::string::npos);
+  // And back: « Fr » gives AZERTY again.
+  model.press(find_key(model, TextKind::single_line, "Fr"), text, TextKind::single_line, 0);
+  CHECK(model.rows(TextKind::single_line)[0][0].label == "a");
+  // A language with one layout shows no switch; a second name the table does not know neither.
+  model.set_layouts("azerty");
+  CHECK(all_labels(model, TextKind::single_line).find("ع") == std::string::npos);
+  model.set_layouts("azerty klingon");
+  CHECK(all_labels(model, TextKind::single_line).find("ع") == std::string::npos);
+  // No row is wider than twelve keys: at 800 pixels a key stays wider than a fingertip.
+  for (const auto name : letter_layout_names()) {
+    model.set_layouts(name);
+    for (const auto& row : model.rows(TextKind::multi_line)) CHECK(row.size() <= 12);
+  }
+}
+
 TEST_CASE("the codes keypad: capitals and digits, no letters a code never has") {
   KeyboardModel model;
   const std::string all = all_labels(model, TextKind::code);
@@ -132,7 +183,7 @@ TEST_CASE("an Arabic screen keeps the AZERTY letters and the codes keypad's 0-9 
   // on the same AZERTY keyboard, and codes are printed with Western digits.
   const auto ar = Translations::load(allervers::test::assets_dir() / "i18n", "ar");
   KeyboardModel model;
-  model.set_layout(letter_layout(ar.get("keyboard.layout")));
+  model.set_layouts(ar.get("keyboard.layout"));
   const auto letters = model.rows(TextKind::single_line);
   REQUIRE(letters.size() == 4);
   CHECK(letters[0][0].label == "a");

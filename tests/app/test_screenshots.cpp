@@ -64,6 +64,7 @@ TEST_CASE("the screenshots of every main screen are there and not blank", "[.scr
                            "14-idea-consent", "15-idle-countdown", "16-pin", "17-pin-locked", "18-kiosk-settings", "19-idea-consent-en",
                            "20-agent-home", "21-agent-survey-status", "22-portrait-survey", "23-wide-idea", "24-portrait-keyboard",
                            "ar-01-welcome", "ar-03-survey-choice", "ar-05-smiley", "ar-09-thanks", "ar-10-idea-portrait",
+                           "ar-11-idea-arabic-keyboard", "ar-12-idea-arabic-accents",
                            "80-hc-welcome", "81-hc-survey-choice", "83-hc-refused", "84-hc-ar-survey", "86-hc-ar-portrait",
                            "88-text-200-welcome", "89-text-200-survey",
                            // the demo consultation's pictograms (screenshots-pictograms.txt)

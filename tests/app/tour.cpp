@@ -85,6 +85,15 @@ void tour_agent(const TourSize& size, const Visit& visit) {
   h.tap("consultation:budget-participatif-2027");
   h.tap("activity:idea");
   visit(h, "idea: title");
+  REQUIRE(h.can_tap("key:other_layout") == (lang == "ar"));  // the language's own letters, one key away
+  if (h.can_tap("key:other_layout")) {
+    h.tap("key:other_layout");
+    visit(h, "idea: title, the language's other letters");
+    h.tap("key:accents");
+    visit(h, "idea: title, the other letters' second layer");
+    h.tap("key:letters");
+    h.tap("key:other_layout");
+  }
   h.tap("next");
   visit(h, "idea: title refused");
   h.type("Un jardin partagé");
