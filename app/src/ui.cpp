@@ -835,10 +835,14 @@ void Ui::begin_body(float reserved_bottom, const std::string& scroll_key) {
   }
   // Each screen and step has a body of its own, so ImGui's clamping of the restored scroll
   // uses that body's height, not the last screen's.
+  // ImGui 1.86 draws a scroll bar on the right only: in a right-to-left language the body draws
+  // its own on the left (end_body), the side a reader starts from, and keeps room for it there.
   ImGui::BeginChild(("body##" + scroll_key).c_str(), ImVec2(0, -(reserved_bottom + notice_height())), false,
-                    ImGuiWindowFlags_NoBackground);
+                    ImGuiWindowFlags_NoBackground | (rtl() ? ImGuiWindowFlags_NoScrollbar : 0));
   in_body_ = true;
   if (restore) ImGui::SetScrollY(*restore);  // again, once this screen's height is known
+  body_indent_ = rtl() && ImGui::GetScrollMaxY() > 0.0f ? ImGui::GetStyle().ScrollbarSize : 0.0f;
+  if (body_indent_ > 0) ImGui::Indent(body_indent_);
   // Drag anywhere on the body to scroll it, as on a phone (a finger has no wheel). A drag that
   // started on the body keeps scrolling it when the finger strays over the buttons below.
   const ImGuiIO& io = ImGui::GetIO();
@@ -857,11 +861,33 @@ void Ui::begin_body(float reserved_bottom, const std::string& scroll_key) {
 void Ui::end_body() {
   state_.scroll_y = ImGui::GetScrollY();
   const float scroll_max = ImGui::GetScrollMaxY();
+  if (body_indent_ > 0) ImGui::Unindent(body_indent_);
+  ImVec2 bar_min(0, 0), bar_max(0, 0);
+  if (scroll_max > 0.0f) {
+    // The grab: as tall as the share of the body in sight, where the scroll is (ImGui's rule).
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const ImVec2 at = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+    const float grab_h = std::clamp(size.y * size.y / (size.y + scroll_max), std::min(style.GrabMinSize, size.y), size.y);
+    const float y = at.y + (size.y - grab_h) * std::clamp(state_.scroll_y / scroll_max, 0.0f, 1.0f);
+    const float x = rtl() ? at.x : at.x + size.x - style.ScrollbarSize;
+    bar_min = ImVec2(x, y);
+    bar_max = ImVec2(x + style.ScrollbarSize, y + grab_h);
+    if (rtl()) {
+      ImDrawList* dl = ImGui::GetWindowDrawList();
+      dl->PushClipRect(at, ImVec2(at.x + size.x, at.y + size.y), false);
+      const float inset = 2.0f;
+      dl->AddRectFilled(ImVec2(bar_min.x + inset, bar_min.y + inset), ImVec2(bar_max.x - inset, bar_max.y - inset),
+                        ImGui::GetColorU32(ImGuiCol_ScrollbarGrab), style.ScrollbarRounding);
+      dl->PopClipRect();
+    }
+  }
   in_body_ = false;
   ImGui::EndChild();
   record("body", ItemKind::body);
   items_.back().scroll_y = state_.scroll_y;
   items_.back().scroll_max = scroll_max;
+  items_.back().bar_min = bar_min;
+  items_.back().bar_max = bar_max;
   if (!notice_.empty()) {
     // A refusal, said where the finger is: just above the buttons and the keyboard.
     message_box(*this, "notice", notice_, BoxKind::warning);

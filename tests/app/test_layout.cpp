@@ -6,6 +6,8 @@
 // a control tapped twice in the same place does the same thing twice.
 #include <catch2/catch.hpp>
 
+#include <map>
+
 #include "allervers/app/layout_check.hpp"
 #include "allervers/app/translations.hpp"
 #include "harness.hpp"
@@ -204,6 +206,48 @@ TEST_CASE("wherever content scrolls, a drag scrolls it: every screen of the tour
   test::tour_agent(size, drag_scrolls);
   test::tour_desk(size, drag_scrolls);
   test::tour_vote(size, drag_scrolls);
+}
+
+TEST_CASE("the scroll bar stands where reading starts: on the right in French, on the left in Arabic, and follows the scroll") {
+  std::map<std::string, int> checked;  // screens that scroll, by language
+  const auto bar_side = [&checked](Harness& h, const std::string& where) {
+    h.frames(2);
+    const auto* body = h.app().find("body");
+    if (!body || body->scroll_max < 1.0f || app::has_overlay(h.view())) return;
+    const bool rtl = h.app().text_layout().rtl();
+    INFO(where << " in " << h.view().language << " — scroll " << body->scroll_y << " of " << body->scroll_max);
+    // At the body's own edge, within its height.
+    if (rtl) CHECK(std::abs(body->bar_min.x - body->min.x) < 0.5f);
+    else CHECK(std::abs(body->bar_max.x - body->max.x) < 0.5f);
+    CHECK(body->bar_max.x - body->bar_min.x > 4.0f);
+    CHECK(body->bar_min.y >= body->min.y - 0.5f);
+    CHECK(body->bar_max.y <= body->max.y + 0.5f);
+    CHECK(body->bar_max.y - body->bar_min.y < body->max.y - body->min.y);  // a part is hidden: the grab is shorter
+    // Nothing drawn in the body under it.
+    for (const auto& item : h.app().items())
+      if (item.in_body && item.kind != app::ItemKind::body && item.visible() && item.max.y > body->bar_min.y &&
+          item.min.y < body->bar_max.y) {
+        INFO(item.id);
+        if (rtl) CHECK(item.min.x >= body->bar_max.x - 1.5f);
+        else CHECK(item.max.x <= body->bar_min.x + 1.5f);  // ImGui's own room for its bar, to a pixel
+      }
+    // Scrolled towards the end, the grab goes down with it.
+    const float before = body->bar_min.y;
+    const float scrolled = body->scroll_y;
+    const ImVec2 c = body->center();
+    h.driver().drag(c, ImVec2(c.x, c.y - 200.0f));
+    h.frames(2);
+    const auto* after = h.app().find("body");
+    REQUIRE(after);
+    if (after->scroll_y > scrolled + 1.0f) CHECK(after->bar_min.y > before);
+    ++checked[h.view().language];
+  };
+  for (const char* language : {"fr", "ar"}) {
+    const test::TourSize size{800, 1280, 2.0f, language, false};
+    test::tour_agent(size, bar_side);
+  }
+  CHECK(checked["fr"] > 5);  // screens that scroll were met, in both languages
+  CHECK(checked["ar"] > 5);
 }
 
 TEST_CASE("coming back to a screen finds it scrolled where it was left") {

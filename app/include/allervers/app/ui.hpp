@@ -59,6 +59,9 @@ struct ItemRect {
   std::string picture{};
   ImVec2 picture_min{0, 0}, picture_max{0, 0};
   float scroll_y = 0, scroll_max = 0;  // the body's
+  // The body's scroll bar's grab when it scrolls: at its right edge (ImGui's own) or, in a
+  // right-to-left language, at its left edge (drawn by the body). Empty when it does not scroll.
+  ImVec2 bar_min{0, 0}, bar_max{0, 0};
   ImVec2 center() const { return {(min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f}; }
   bool has_content() const { return content_max.x > content_min.x || content_max.y > content_min.y; }
   bool visible() const {
@@ -297,6 +300,7 @@ class Ui {
   std::string notice_;
   bool blocked_ = false;
   bool in_body_ = false;
+  float body_indent_ = 0;  // room kept at the body's left for its scroll bar (right to left)
   TextLayout* layout_ = nullptr;
   const std::map<std::string, std::string>* language_names_ = nullptr;
   int layer_ = 0;
