@@ -7,6 +7,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <tuple>
 
 #include "allervers/core/capture_kinds.hpp"
 #include "allervers/core/text.hpp"
@@ -222,34 +223,55 @@ class WaitingReader {
 using CaptureCounts = std::map<std::tuple<std::int64_t, std::string, std::string, std::string, std::string, std::string, std::string>, std::int64_t>;
 using AnswerCounts = std::map<std::tuple<std::string, std::string, std::string, std::int64_t, std::string, std::string>, std::int64_t>;
 
+bool read_part(WaitingReader& r, std::int64_t& number) { return r.number(number); }
+bool read_part(WaitingReader& r, std::string& text) { return r.text(text); }
+
+// Counts as waiting_text() wrote them, added to `out`; false when the text is not that.
+template <class Counts>
+bool read_counts(std::string_view text, Counts& out) {
+  WaitingReader r(text);
+  while (!r.done()) {
+    typename Counts::key_type key;
+    std::int64_t n = 0;
+    if (!std::apply([&r](auto&... part) { return (read_part(r, part) && ...); }, key) || !r.number(n)) return false;
+    out[std::move(key)] += n;
+  }
+  return true;
+}
+
+// A count per key, each key's parts in its tally's column order, then the count.
+template <class Counts>
+std::string waiting_text(const Counts& counts) {
+  std::string out;
+  for (const auto& [key, n] : counts) {
+    std::apply([&out](const auto&... part) { (put(out, part), ...); }, key);
+    put(out, n);
+  }
+  return out;
+}
+
 // One waiting row's counts added to `captures` and `answers`; false (and nothing added) when it
-// is not what put() writes.
+// is not what waiting_text() writes.
 bool read_waiting(std::string_view capture_text, std::string_view answer_text, CaptureCounts& captures, AnswerCounts& answers) {
   CaptureCounts c;
   AnswerCounts a;
-  WaitingReader r(capture_text);
-  while (!r.done()) {
-    std::tuple<std::int64_t, std::string, std::string, std::string, std::string, std::string, std::string> key;
-    std::int64_t n = 0;
-    auto& [day, consultation, kind, channel, device, neighbourhood, age] = key;
-    if (!(r.number(day) && r.text(consultation) && r.text(kind) && r.text(channel) && r.text(device) && r.text(neighbourhood) &&
-          r.text(age) && r.number(n)))
-      return false;
-    c[std::move(key)] += n;
-  }
-  WaitingReader q(answer_text);
-  while (!q.done()) {
-    std::tuple<std::string, std::string, std::string, std::int64_t, std::string, std::string> key;
-    std::int64_t n = 0;
-    auto& [consultation, question, value, day, channel, neighbourhood] = key;
-    if (!(q.text(consultation) && q.text(question) && q.text(value) && q.number(day) && q.text(channel) && q.text(neighbourhood) &&
-          q.number(n)))
-      return false;
-    a[std::move(key)] += n;
-  }
+  if (!read_counts(capture_text, c) || !read_counts(answer_text, a)) return false;
   for (auto& [k, n] : c) captures[k] += n;
   for (auto& [k, n] : a) answers[k] += n;
   return true;
+}
+
+// Adds counts keyed as `table`'s key columns, in order, to it.
+template <class Counts, std::size_t N>
+void add_to_tally(sql::Driver& db, std::string_view table, const std::array<std::string_view, N>& columns, const Counts& counts) {
+  if (counts.empty()) return;
+  std::vector<sql::Param> values;
+  values.reserve(counts.size() * N);
+  for (const auto& [key, n] : counts) {
+    std::apply([&values](const auto&... part) { (values.emplace_back(part), ...); }, key);
+    values.emplace_back(n);
+  }
+  db.add_counts(table, columns, values);
 }
 
 // Rows of tally_pending read and added per statement: a fold after a long time without readers
@@ -285,20 +307,8 @@ std::int64_t fold_in_transaction(sql::Driver& db) {
       }
       ++folded;
     }
-    std::vector<sql::Param> values;
-    values.reserve(captures.size() * kCaptureTally.size());
-    for (const auto& [k, n] : captures) {
-      const auto& [day, consultation, kind, channel, device, neighbourhood, age] = k;
-      values.insert(values.end(), {day, consultation, kind, channel, device, neighbourhood, age, n});
-    }
-    if (!values.empty()) db.add_counts("capture_tally", kCaptureTally, values);
-    values.clear();
-    values.reserve(answers.size() * kAnswerTally.size());
-    for (const auto& [k, n] : answers) {
-      const auto& [consultation, question, value, day, channel, neighbourhood] = k;
-      values.insert(values.end(), {consultation, question, value, day, channel, neighbourhood, n});
-    }
-    if (!values.empty()) db.add_counts("answer_tally", kAnswerTally, values);
+    add_to_tally(db, "capture_tally", kCaptureTally, captures);
+    add_to_tally(db, "answer_tally", kAnswerTally, answers);
   }
 }
 
@@ -316,47 +326,18 @@ std::int64_t fold_waiting_tallies(sql::Driver& db) {
 void TallyBatch::write(sql::Driver& db) {
   static constexpr std::array<std::string_view, 9> kTextAnswers = {"capture", "question",      "consultation", "day",   "channel",
                                                                    "device",  "neighbourhood", "text",         "folded"};
-  std::vector<sql::Param> values;
   if (added_ > 0 && added_ < kTalliesWaitBelow) {
-    std::string capture_text, answer_text;
-    for (const auto& [k, n] : captures_) {
-      const auto& [day, consultation, kind, channel, device, neighbourhood, age] = k;
-      put(capture_text, day);
-      for (const Text t : {consultation, kind, channel, device, neighbourhood, age}) put(capture_text, t);
-      put(capture_text, n);
-    }
-    for (const auto& [k, n] : answers_) {
-      const auto& [consultation, question, value, day, channel, neighbourhood] = k;
-      for (const Text t : {consultation, question, value}) put(answer_text, t);
-      put(answer_text, day);
-      for (const Text t : {channel, neighbourhood}) put(answer_text, t);
-      put(answer_text, n);
-    }
+    const std::string capture_text = waiting_text(captures_), answer_text = waiting_text(answers_);
     const std::int64_t id =
         db.query("INSERT INTO tally_pending(captures, answers) VALUES($1, $2) RETURNING id", {capture_text, answer_text}).one().int64(0);
     if (id % kTalliesFoldEvery == 0) fold_in_transaction(db);
     captures_.clear();
     answers_.clear();
   }
-  if (!captures_.empty()) {
-    values.reserve(captures_.size() * kCaptureTally.size());
-    for (const auto& [k, n] : captures_) {
-      const auto& [day, consultation, kind, channel, device, neighbourhood, age] = k;
-      values.insert(values.end(), {day, consultation, kind, channel, device, neighbourhood, age, n});
-    }
-    db.add_counts("capture_tally", kCaptureTally, values);
-  }
-  if (!answers_.empty()) {
-    values.clear();
-    values.reserve(answers_.size() * kAnswerTally.size());
-    for (const auto& [k, n] : answers_) {
-      const auto& [consultation, question, value, day, channel, neighbourhood] = k;
-      values.insert(values.end(), {consultation, question, value, day, channel, neighbourhood, n});
-    }
-    db.add_counts("answer_tally", kAnswerTally, values);
-  }
+  add_to_tally(db, "capture_tally", kCaptureTally, captures_);
+  add_to_tally(db, "answer_tally", kAnswerTally, answers_);
   if (!texts_.empty()) {
-    values.clear();
+    std::vector<sql::Param> values;
     values.reserve(texts_.size() * kTextAnswers.size());
     for (const auto& t : texts_)
       values.insert(values.end(), {t.row->id, t.question, t.row->consultation, t.facts->day, t.row->channel, t.row->device,
